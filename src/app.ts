@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { installAuthHook, KEY_HEADER } from './auth/hook.js';
+import { PERMISSIONS } from './auth/permissions.js';
+import type { Config } from './config.js';
+import type { OpenDatabase } from './db/database.js';
+import { ErrorBody, installErrorHandler } from './errors.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { opsRoutes } from './ops/routes.js';
+import { presenceRoutes } from './presence/routes.js';
+import { createServices } from './services.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface AppDependencies {
+  config: Config;
+  database: OpenDatabase;
+  /** The server clock, epoch ms. Tests pass their own to move time without sleeping. */
+  now?: () => number;
+  /** Fastify logger options; defaults to JSON logs at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the ready-to-listen application: plugins, hooks and routes, but no port. */
+export async function buildApp({ config, database, now = Date.now, logger }: AppDependencies) {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.logLevel,
+      // Keys never reach the logs, even if someone turns on header logging.
+      redact: [`req.headers["${KEY_HEADER}"]`],
+    },
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    ajv: {
+      // Strict types: "online": "true" is a string, not a boolean, and gets a 400.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON is the only body the API accepts; anything else is 415 rather than parsed as text.
+  app.removeContentTypeParser(['text/plain']);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installErrorHandler(app);
+  app.addSchema(ErrorBody);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Inbox agents API',
+        version: '1.0.0',
+        description:
+          "Who of a chatbot's agents is online, each agent's own status, and each agent's notification settings. Every error body is `{ \"error\": \"...\", \"code\": \"...\" }`. Each route needs one permission on resource `chatbots/:chatbotId` (see `x-permission`); grants may end in `.*` or be `*`.",
+      },
+      components: {
+        securitySchemes: {
+          chatcaptainKey: { type: 'apiKey', in: 'header', name: KEY_HEADER, description: 'An agent key or a chatbot key (`cck_…`).' },
+        },
+      },
+      tags: [
+        { name: 'presence', description: 'Who is online' },
+        { name: 'notifications', description: "An agent's own notification settings" },
+        { name: 'operations', description: 'Health and readiness' },
+      ],
+      'x-permissions': [...PERMISSIONS],
+    } as never,
+    // Shared schemas appear under their own names (ErrorBody) rather than def-0.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // The permission a route declares in its config is the one documented: one source of truth.
+    transform: ({ schema, url, route }) => {
+      const permission = route.config?.permission;
+      if (!permission) return { schema, url };
+      return {
+        url,
+        schema: {
+          ...schema,
+          security: [{ chatcaptainKey: [] }],
+          'x-permission': permission,
+          description: [`Required permission: \`${permission}\` on resource \`chatbots/:chatbotId\`.`, schema?.description].filter(Boolean).join('\n\n'),
+        } as typeof schema,
+      };
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const services = createServices(database.db, config, now);
+  installAuthHook(app, services.auth);
+  await app.register(opsRoutes, { ping: database.ping });
+  await app.register(presenceRoutes, { presence: services.presence });
+  await app.register(notificationRoutes, { notifications: services.notifications });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,98 @@
+/**
+ * Configuration from the environment, validated once at start. Every bad variable is reported
+ * together so an operator fixes them in one go rather than one restart at a time.
+ */
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+type Parser<T> = (raw: string, name: string) => T;
+
+function integer(min: number, max: number): Parser<number> {
+  return (raw, name) => {
+    if (!/^\d+$/.test(raw.trim())) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    const value = Number(raw.trim());
+    if (value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}, got ${value}`);
+    return value;
+  };
+}
+
+const text: Parser<string> = (raw, name) => {
+  if (raw.trim() === '') throw new Error(`${name} must not be empty`);
+  return raw.trim();
+};
+
+const databaseUrl: Parser<string> = (raw, name) => {
+  const value = text(raw, name);
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    throw new Error(`${name} points at PostgreSQL, which this version does not support yet; use a SQLite file path`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new Error(`${name} must be a SQLite file path (e.g. ./data/inbox-agents.db), got a "${value.split(':')[0]}" URL`);
+  }
+  return value;
+};
+
+const logLevel: Parser<LogLevel> = (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new Error(`${name} must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return value as LogLevel;
+};
+
+/** The one description of the environment: variable, default, parser, and what it means. */
+const variables = {
+  port: { env: 'PORT', default: '3000', parse: integer(0, 65535), doc: 'TCP port to listen on (0 picks a free one)' },
+  host: { env: 'HOST', default: '127.0.0.1', parse: text, doc: 'Address to bind' },
+  databaseUrl: {
+    env: 'DATABASE_URL',
+    default: './data/inbox-agents.db',
+    parse: databaseUrl,
+    doc: 'SQLite file path; the file and its folder are created on first start',
+  },
+  presenceTtlSeconds: {
+    env: 'PRESENCE_TTL_SECONDS',
+    default: '150',
+    parse: integer(0, 86_400),
+    doc: 'An agent with no sign of life for this long is listed offline; 0 turns auto-offline off',
+  },
+  maxClockAheadSeconds: {
+    env: 'MAX_CLIENT_CLOCK_AHEAD_SECONDS',
+    default: '300',
+    parse: integer(0, 86_400),
+    doc: 'A clientTimestamp further ahead of the server clock than this is refused',
+  },
+  logLevel: { env: 'LOG_LEVEL', default: 'info', parse: logLevel, doc: 'Log level (fatal … trace, or silent)' },
+} as const;
+
+type Variables = typeof variables;
+export type Config = { [K in keyof Variables]: ReturnType<Variables[K]['parse']> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws a ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const config: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(variables)) {
+    const raw = env[spec.env];
+    try {
+      config[key] = spec.parse(raw === undefined || raw === '' ? spec.default : raw, spec.env);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config as Config;
+}
+
+/** The documented variables, for the README and `--help` output. */
+export function describeConfig(): Array<{ env: string; default: string; doc: string }> {
+  return Object.values(variables).map(({ env, default: fallback, doc }) => ({ env, default: fallback, doc }));
+}

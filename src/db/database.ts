@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDriverDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
+import * as initial from './migrations/001_initial.js';
+import type { Database } from './schema.js';
+
+/** Numbered, forward-only migrations, run at every start (already applied ones are skipped). */
+const migrations: Record<string, Migration> = {
+  '001_initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * better-sqlite3 compiles a statement on every prepare(); Kysely prepares per query. The
+ * service issues a handful of distinct statements, so caching them by SQL text removes the
+ * compile from every request. Safe because the Kysely SQLite driver serialises all use of
+ * the single connection.
+ */
+function withStatementCache(database: SqliteDriverDatabase.Database): SqliteDriverDatabase.Database {
+  const cache = new Map<string, SqliteDriverDatabase.Statement>();
+  const prepare = database.prepare.bind(database);
+  return new Proxy(database, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver);
+      return (text: string) => {
+        let statement = cache.get(text);
+        if (!statement) {
+          statement = prepare(text);
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+          cache.set(text, statement);
+        }
+        return statement;
+      };
+    },
+  });
+}
+
+/**
+ * Opens the SQLite database at `path` (creating the file and its folder), applies the pragmas
+ * the service relies on, and runs pending migrations.
+ */
+export async function openDatabase(path: string): Promise<OpenDatabase> {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new SqliteDriverDatabase(path);
+  // WAL lets the admin CLI write while the service reads; busy_timeout makes a writer wait for
+  // the other process's transaction instead of failing at once.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  await migrate(db);
+  return {
+    db,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
+  }
+}

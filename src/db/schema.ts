@@ -1,0 +1,74 @@
+/**
+ * Table shapes as Kysely sees them. Times are integers of epoch milliseconds and booleans are
+ * 0/1 integers, so the same statements run on SQLite and PostgreSQL.
+ */
+export interface ChatbotTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface AgentTable {
+  id: string;
+  name: string;
+  email: string | null;
+  created_at: number;
+}
+
+export type MemberRole = 'agent' | 'admin';
+
+export interface MembershipTable {
+  chatbot_id: string;
+  agent_id: string;
+  role: MemberRole;
+  created_at: number;
+}
+
+export type KeyKind = 'agent' | 'chatbot';
+
+export interface ApiKeyTable {
+  id: string;
+  kind: KeyKind;
+  /** Set for agent keys: the agent the key acts as. */
+  agent_id: string | null;
+  /** Set for chatbot keys: the one chatbot the grants apply to. */
+  chatbot_id: string | null;
+  /** JSON array of permission grants (chatbot keys only; agent keys get their role's). */
+  grants: string;
+  /** SHA-256 of the secret, hex. The secret itself is never stored. */
+  secret_hash: string;
+  /** The last four characters of the secret, so a person can tell keys apart. */
+  secret_hint: string;
+  name: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface PresenceTable {
+  chatbot_id: string;
+  agent_id: string;
+  /** The agent's chosen status (intent), 0 or 1, decided by last writer wins. */
+  online: number;
+  /** clientTimestamp of the update that set `online`, epoch ms. */
+  client_ts: number;
+  /** Server time when `online` was last set. */
+  updated_at: number;
+  /** Server time of the last sign of life (any status post, stale or not). */
+  last_seen_at: number;
+}
+
+export interface NotificationSettingsTable {
+  chatbot_id: string;
+  agent_id: string;
+  push_token: string | null;
+  updated_at: number;
+}
+
+export interface Database {
+  chatbots: ChatbotTable;
+  agents: AgentTable;
+  memberships: MembershipTable;
+  api_keys: ApiKeyTable;
+  presence: PresenceTable;
+  notification_settings: NotificationSettingsTable;
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { agentOf } from '../auth/hook.js';
+import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
+import { ChatbotParams, OnlineList, SetOnlineBody, SetOnlineResult } from './schemas.js';
+import type { PresenceService } from './service.js';
+
+/** The presence half of the Inbox agents API. */
+export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceService }> = async (app, { presence }) => {
+  app.get(
+    '/v1/inbox/:chatbotId/agents/online',
+    {
+      config: { permission: 'chatbots.inbox.agents.list' },
+      schema: {
+        summary: "Lists all agent's online status from a chatbot",
+        tags: ['presence'],
+        operationId: 'listAgentsOnline',
+        params: ChatbotParams,
+        response: { 200: OnlineList, ...errorResponses(...PROTECTED_READ_ERRORS) },
+      },
+    },
+    async (request) => ({ agents: await presence.list(request.params.chatbotId) }),
+  );
+
+  app.post(
+    '/v1/inbox/:chatbotId/agents/me/online',
+    {
+      config: {
+        permission: 'chatbots.inbox.agents.online.edit',
+        requiresAgent: true,
+        fieldRules: {
+          clientTimestamp:
+            'clientTimestamp must be epoch milliseconds (a string of digits or a whole JSON number) or an ISO-8601 date-time with a time zone',
+        },
+      },
+      schema: {
+        summary: "Sets the agent's own online status",
+        description:
+          'Last writer wins by clientTimestamp across all of the agent\'s keys and devices. A stale update answers 200 with applied=false and still counts as a sign of life. A clientTimestamp more than MAX_CLIENT_CLOCK_AHEAD_SECONDS ahead of the server clock is refused.',
+        tags: ['presence'],
+        operationId: 'setOwnOnlineStatus',
+        params: ChatbotParams,
+        body: SetOnlineBody,
+        response: { 200: SetOnlineResult, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
+      },
+    },
+    async (request) => presence.setOwnStatus(request.params.chatbotId, agentOf(request.principal), request.body),
+  );
+};
