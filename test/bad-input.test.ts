@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestContext, meNotificationsPath, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
+
+interface BadCase {
+  name: string;
+  route: 'online' | 'notifications' | 'other';
+  payload?: string | object;
+  contentType?: string;
+  method?: 'POST' | 'GET' | 'PUT' | 'DELETE';
+  url?: string;
+  status: number;
+  code: string;
+  /** A fragment the message must contain: it names the field and the rule. */
+  says: RegExp;
+}
+
+const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+const CASES: BadCase[] = [
+  { name: 'online missing', route: 'online', payload: { clientTimestamp: String(NOW) }, status: 400, code: 'invalid_request', says: /online is required/ },
+  { name: 'online as a string', route: 'online', payload: { online: 'true', clientTimestamp: String(NOW) }, status: 400, code: 'invalid_request', says: /online must be of type boolean/ },
+  { name: 'online as a number', route: 'online', payload: { online: 1, clientTimestamp: String(NOW) }, status: 400, code: 'invalid_request', says: /online/ },
+  { name: 'online null', route: 'online', payload: { online: null, clientTimestamp: String(NOW) }, status: 400, code: 'invalid_request', says: /online/ },
+  { name: 'clientTimestamp missing', route: 'online', payload: { online: true }, status: 400, code: 'invalid_request', says: /clientTimestamp is required/ },
+  { name: 'clientTimestamp as an object', route: 'online', payload: { online: true, clientTimestamp: {} }, status: 400, code: 'invalid_request', says: /clientTimestamp must be epoch milliseconds/ },
+  { name: 'clientTimestamp as a boolean', route: 'online', payload: { online: true, clientTimestamp: true }, status: 400, code: 'invalid_request', says: /clientTimestamp/ },
+  { name: 'clientTimestamp negative number', route: 'online', payload: { online: true, clientTimestamp: -5 }, status: 400, code: 'invalid_request', says: /clientTimestamp/ },
+  { name: 'clientTimestamp fractional number', route: 'online', payload: { online: true, clientTimestamp: 1.5 }, status: 400, code: 'invalid_request', says: /clientTimestamp/ },
+  { name: 'clientTimestamp words', route: 'online', payload: { online: true, clientTimestamp: 'yesterday' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp must be epoch milliseconds/ },
+  { name: 'clientTimestamp empty string', route: 'online', payload: { online: true, clientTimestamp: '' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },
+  { name: 'clientTimestamp negative digits', route: 'online', payload: { online: true, clientTimestamp: '-5' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },
+  { name: 'clientTimestamp beyond safe integers', route: 'online', payload: { online: true, clientTimestamp: '99999999999999999' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },
+  { name: 'ISO date without a time zone', route: 'online', payload: { online: true, clientTimestamp: '2026-01-15T11:00:00' }, status: 400, code: 'invalid_client_timestamp', says: /time zone/ },
+  { name: 'ISO date with month 13', route: 'online', payload: { online: true, clientTimestamp: '2026-13-01T00:00:00Z' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },
+  { name: 'ISO date on 30 February', route: 'online', payload: { online: true, clientTimestamp: '2026-02-30T00:00:00Z' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },
+  { name: 'clientTimestamp an hour ahead', route: 'online', payload: { online: true, clientTimestamp: String(NOW + 3_600_000) }, status: 400, code: 'client_timestamp_in_future', says: /ahead of the server clock/ },
+  { name: 'a JSON array body', route: 'online', payload: '[]', status: 400, code: 'invalid_request', says: /body must be a JSON object/ },
+  { name: 'a JSON string body', route: 'online', payload: '"online"', status: 400, code: 'invalid_request', says: /body must be a JSON object/ },
+  { name: 'a JSON null body', route: 'online', payload: 'null', status: 400, code: 'invalid_request', says: /body must be a JSON object/ },
+  { name: 'malformed JSON', route: 'online', payload: '{"online": tru', status: 400, code: 'invalid_json', says: /not valid JSON/ },
+  { name: 'an empty body declared as JSON', route: 'online', payload: '', status: 400, code: 'invalid_json', says: /not valid JSON/ },
+  { name: 'a text/plain body', route: 'online', payload: 'online=true', contentType: 'text/plain', status: 415, code: 'unsupported_media_type', says: /must be JSON/ },
+  { name: 'a form body', route: 'online', payload: 'online=true', contentType: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type', says: /must be JSON/ },
+  { name: 'a body over 64 KiB', route: 'online', payload: JSON.stringify({ online: true, clientTimestamp: String(NOW), pad: 'x'.repeat(70_000) }), status: 413, code: 'body_too_large', says: /64 KiB/ },
+  { name: 'pushToken empty', route: 'notifications', payload: { pushToken: '' }, status: 400, code: 'invalid_request', says: /pushToken must be a string of 1 to 4096 visible characters/ },
+  { name: 'pushToken with a space', route: 'notifications', payload: { pushToken: 'abc def' }, status: 400, code: 'invalid_request', says: /pushToken/ },
+  { name: 'pushToken with a control character', route: 'notifications', payload: { pushToken: 'abc\u0007' }, status: 400, code: 'invalid_request', says: /pushToken/ },
+  { name: 'pushToken with non-ASCII', route: 'notifications', payload: { pushToken: 'tökén' }, status: 400, code: 'invalid_request', says: /pushToken/ },
+  { name: 'pushToken of 4097 characters', route: 'notifications', payload: { pushToken: 'a'.repeat(4097) }, status: 400, code: 'invalid_request', says: /pushToken/ },
+  { name: 'pushToken as a number', route: 'notifications', payload: { pushToken: 42 }, status: 400, code: 'invalid_request', says: /pushToken/ },
+  { name: 'pushToken as an object', route: 'notifications', payload: { pushToken: { token: 'x' } }, status: 400, code: 'invalid_request', says: /pushToken/ },
+  { name: 'an unknown route', route: 'other', method: 'GET', url: '/v1/inbox/cb_x/agents/offline', status: 404, code: 'not_found', says: /no route/ },
+  { name: 'a known path with an unknown method', route: 'other', method: 'DELETE', url: '/v1/inbox/cb_x/agents/online', status: 404, code: 'not_found', says: /no route/ },
+];
+
+describe('bad input gets a clear error and changes nothing', () => {
+  let ctx: TestContext;
+  let chatbotId: string;
+  let key: string;
+
+  before(async () => {
+    ctx = await createTestContext();
+    ctx.clock.current = NOW;
+    chatbotId = await ctx.chatbot();
+    key = (await ctx.agentKey(await ctx.agent(chatbotId))).key;
+    // Some state to be left alone.
+    await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(NOW - 1000) } });
+    await ctx.call({ method: 'POST', url: meNotificationsPath(chatbotId), key, payload: { pushToken: 'original-token' } });
+  });
+  after(() => ctx.close());
+
+  for (const badCase of CASES) {
+    it(`${badCase.name}: ${badCase.status} ${badCase.code}`, async () => {
+      const before = await snapshotState(ctx.database);
+      const url = badCase.url ?? (badCase.route === 'online' ? meOnlinePath(chatbotId) : meNotificationsPath(chatbotId));
+      const payload = typeof badCase.payload === 'string' ? badCase.payload : badCase.payload === undefined ? undefined : JSON.stringify(badCase.payload);
+      const response = await ctx.call({
+        method: badCase.method ?? 'POST',
+        url,
+        key,
+        ...(payload === undefined ? {} : { payload }),
+        headers: payload === undefined ? {} : { 'content-type': badCase.contentType ?? 'application/json' },
+      });
+      assert.equal(response.statusCode, badCase.status, response.body);
+      const body = response.json();
+      assert.deepEqual(Object.keys(body).sort(), ['code', 'error']);
+      assert.equal(body.code, badCase.code);
+      assert.match(body.error, badCase.says);
+      assert.match(String(response.headers['content-type']), /^application\/json/);
+      assert.equal(await snapshotState(ctx.database), before, 'nothing changed');
+    });
+  }
+
+  it('unknown extra fields are ignored', async () => {
+    const response = await ctx.call({
+      method: 'POST',
+      url: meOnlinePath(chatbotId),
+      key,
+      payload: { online: false, clientTimestamp: String(NOW), mood: 'sunny' },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().online, false);
+    assert.equal('mood' in response.json(), false);
+  });
+
+  it('a 500 carries no internals, only the request id, and the same id is in the x-request-id header', async () => {
+    const broken = await createTestContext();
+    try {
+      const chatbot = await broken.chatbot();
+      const brokenKey = (await broken.agentKey(await broken.agent(chatbot))).key;
+      // Break the store underneath the app: the presence table disappears.
+      await broken.database.db.schema.dropTable('presence').execute();
+      const response = await broken.call({ method: 'GET', url: `/v1/inbox/${chatbot}/agents/online`, key: brokenKey });
+      assert.equal(response.statusCode, 500);
+      assert.equal(response.json().code, 'internal_error');
+      assert.doesNotMatch(response.json().error, /presence|sqlite|table|select/i);
+      assert.ok(response.json().error.includes(String(response.headers['x-request-id'])));
+    } finally {
+      await broken.close();
+    }
+  });
+});
+
+describe('notification settings', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  it('read as nulls until set; a token sets, {} keeps, null clears; per (chatbot, agent)', async () => {
+    const chatbotId = await ctx.chatbot();
+    const other = await ctx.chatbot();
+    const agentId = await ctx.agent(chatbotId);
+    await ctx.services.tenancy.addMember({ agentId, chatbotId: other });
+    const { key } = await ctx.agentKey(agentId);
+    const get = async (chatbot = chatbotId) => (await ctx.call({ method: 'GET', url: meNotificationsPath(chatbot), key })).json();
+    const post = async (payload: object) => ctx.call({ method: 'POST', url: meNotificationsPath(chatbotId), key, payload });
+
+    assert.deepEqual(await get(), { pushToken: null, updatedAt: null });
+    assert.deepEqual((await post({})).json(), { pushToken: null, updatedAt: null }, '{} on nothing stays nothing');
+
+    const token = `${'x'.repeat(4000)}:APA91b-_~`;
+    const setAt = new Date(ctx.clock.now()).toISOString();
+    assert.deepEqual((await post({ pushToken: token })).json(), { pushToken: token, updatedAt: setAt });
+    ctx.clock.advance(60);
+    assert.deepEqual((await post({})).json(), { pushToken: token, updatedAt: setAt }, '{} changes nothing, not even updatedAt');
+    assert.deepEqual(await get(), { pushToken: token, updatedAt: setAt });
+    assert.deepEqual(await get(other), { pushToken: null, updatedAt: null }, 'another chatbot has its own settings');
+
+    const maxLength = 'y'.repeat(4096);
+    assert.equal((await post({ pushToken: maxLength })).json().pushToken, maxLength, '4096 characters is allowed');
+
+    const clearedAt = new Date(ctx.clock.now()).toISOString();
+    assert.deepEqual((await post({ pushToken: null })).json(), { pushToken: null, updatedAt: clearedAt });
+    assert.deepEqual(await get(), { pushToken: null, updatedAt: clearedAt });
+  });
+});

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { tempDir } from './helpers/context.js';
+import { cliJson, runCli, startServer, type ServerProcess } from './helpers/processes.js';
+
+describe('admin CLI end to end against a listening server', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  let server: ServerProcess;
+
+  before(async () => {
+    dir = tempDir();
+    env = { DATABASE_URL: join(dir, 'nested', 'folder', 'inbox-agents.db') };
+    server = await startServer(env);
+  });
+  after(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const http = (path: string, key: string, init: RequestInit = {}) =>
+    fetch(`${server.url}${path}`, { ...init, headers: { 'x-chatcaptain-key': key, 'content-type': 'application/json', ...init.headers } });
+
+  it('creates chatbots, agents, memberships and keys that the running service honours, and revokes them at once', async () => {
+    const chatbot = await cliJson<{ id: string }>(['chatbot', 'create', '--name', 'Acme Support'], env);
+    assert.match(chatbot.id, /^cb_/);
+    const sales = await cliJson<{ id: string }>(['chatbot', 'create', '--name', 'Acme Sales'], env);
+    const alice = await cliJson<{ id: string }>(['agent', 'create', '--chatbot', chatbot.id, '--name', 'Alice', '--email', 'alice@example.com'], env);
+    assert.match(alice.id, /^ag_/);
+    const bob = await cliJson<{ id: string; role: string }>(['agent', 'create', '--chatbot', chatbot.id, '--name', 'Bob', '--role', 'admin'], env);
+    assert.equal(bob.role, 'admin');
+    const added = await cliJson(['agent', 'add', '--agent', alice.id, '--chatbot', sales.id, '--role', 'agent'], env);
+    assert.deepEqual(added, { agentId: alice.id, chatbotId: sales.id, role: 'agent' });
+
+    const agentKey = await cliJson<{ id: string; key: string }>(['key', 'create', '--agent', alice.id], env);
+    assert.match(agentKey.key, /^cck_/);
+    const integrationKey = await cliJson<{ id: string; key: string }>(
+      ['key', 'create', '--chatbot', chatbot.id, '--permission', 'chatbots.inbox.agents.list', '--permission', 'chatbots.inbox.agents.notifications.*'],
+      env,
+    );
+
+    const posted = await http(`/v1/inbox/${chatbot.id}/agents/me/online`, agentKey.key, {
+      method: 'POST',
+      body: JSON.stringify({ online: true, clientTimestamp: String(Date.now()) }),
+    });
+    assert.equal(posted.status, 200);
+    const listed = await http(`/v1/inbox/${chatbot.id}/agents/online`, integrationKey.key);
+    const agents = ((await listed.json()) as { agents: Array<{ name: string; online: boolean }> }).agents;
+    assert.deepEqual(agents.map((a) => [a.name, a.online]), [['Alice', true], ['Bob', false]]);
+    assert.equal((await http(`/v1/inbox/${sales.id}/agents/online`, agentKey.key)).status, 200, 'the added membership counts');
+
+    const keys = await runCli(['key', 'list', '--json'], env);
+    assert.ok(!keys.stdout.includes(agentKey.key) && !keys.stdout.includes(integrationKey.key), 'listings never show secrets');
+    const listing = JSON.parse(keys.stdout) as { keys: Array<{ id: string; hint: string; revokedAt: string | null }> };
+    assert.deepEqual(listing.keys.map((k) => k.id).sort(), [agentKey.id, integrationKey.id].sort());
+
+    const revoked = await cliJson(['key', 'revoke', agentKey.id], env);
+    assert.deepEqual(revoked, { id: agentKey.id, revoked: true });
+    const refused = await http(`/v1/inbox/${chatbot.id}/agents/online`, agentKey.key);
+    assert.equal(refused.status, 401, 'the running server refuses the key revoked by another process on the next request');
+    assert.equal(((await refused.json()) as { code: string }).code, 'revoked_key');
+
+    const table = await runCli(['agent', 'list', '--chatbot', chatbot.id], env);
+    assert.equal(table.code, 0);
+    assert.match(table.stdout, /^id\s+name\s+email\s+memberships/m, 'without --json a readable table');
+    assert.match(table.stdout, /Alice\s+alice@example\.com/);
+    const chatbots = await cliJson<{ chatbots: Array<{ name: string }> }>(['chatbot', 'list'], env);
+    assert.deepEqual(chatbots.chatbots.map((c) => c.name), ['Acme Support', 'Acme Sales']);
+  });
+
+  it('refuses bad arguments with a clear message and a non-zero exit', async () => {
+    const cases: Array<{ args: string[]; code: number; says: RegExp }> = [
+      { args: ['chatbot', 'create'], code: 2, says: /--name <value> is required/ },
+      { args: ['agent', 'create', '--chatbot', 'cb_nope', '--name', 'Zed'], code: 1, says: /chatbot cb_nope does not exist/ },
+      { args: ['agent', 'create', '--chatbot', 'cb_nope', '--name', 'Zed', '--role', 'boss'], code: 1, says: /role must be one of agent, admin/ },
+      { args: ['key', 'create'], code: 2, says: /needs --agent <id> or --chatbot <id>/ },
+      { args: ['key', 'create', '--chatbot', 'cb_x', '--permission', 'bogus.perm'], code: 1, says: /matches no known permission/ },
+      { args: ['key', 'revoke'], code: 2, says: /exactly one key id/ },
+      { args: ['key', 'revoke', 'key_missing'], code: 1, says: /key key_missing does not exist/ },
+      { args: ['chatbot', 'create', '--nmae', 'typo'], code: 2, says: /Unknown option '--nmae'/ },
+      { args: ['spaceship', 'launch'], code: 2, says: /unknown command "spaceship launch"/ },
+    ];
+    for (const { args, code, says } of cases) {
+      const result = await runCli(args, env);
+      assert.equal(result.code, code, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, says, args.join(' '));
+      assert.equal(result.stdout, '', 'nothing on stdout for a failure');
+    }
+    const asJson = await runCli(['agent', 'add', '--agent', 'ag_nope', '--chatbot', 'cb_nope', '--json'], env);
+    assert.equal(asJson.code, 1);
+    assert.deepEqual(JSON.parse(asJson.stderr), { error: 'agent ag_nope does not exist', code: 'not_found' });
+  });
+
+  it('stops cleanly on SIGTERM', async () => {
+    assert.equal(await server.stop(), 0);
+    assert.ok(server.logs.some((line) => line.includes('shutting down')));
+  });
+});
+
+describe('server start-up', () => {
+  it('refuses to start on a bad configuration, listing every problem', async () => {
+    await assert.rejects(startServer({ PORT: 'abc', PRESENCE_TTL_SECONDS: 'soon' }), (error: Error) => {
+      assert.match(error.message, /PORT must be a whole number/);
+      assert.match(error.message, /PRESENCE_TTL_SECONDS must be a whole number/);
+      return true;
+    });
+  });
+});

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    assert.deepEqual(loadConfig({}), {
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: './data/inbox-agents.db',
+      presenceTtlSeconds: 150,
+      maxClockAheadSeconds: 300,
+      logLevel: 'info',
+    });
+  });
+
+  it('lists every bad variable at once', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', PRESENCE_TTL_SECONDS: '-1', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.problems.length, 4);
+        assert.match(error.message, /PORT must be a whole number/);
+        assert.match(error.message, /PRESENCE_TTL_SECONDS must be a whole number/);
+        assert.match(error.message, /LOG_LEVEL must be one of/);
+        assert.match(error.message, /DATABASE_URL must be a SQLite file path/);
+        return true;
+      },
+    );
+  });
+
+  it('refuses a PostgreSQL URL plainly rather than misreading it as a file name', () => {
+    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db' }), /PostgreSQL/);
+  });
+});

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
+import { createServices, type Services } from '../../src/services.js';
+
+/** A clock the test moves by hand, so time-based rules are tested without sleeping. */
+export class TestClock {
+  constructor(public current = Date.UTC(2026, 0, 15, 12, 0, 0)) {}
+  now = (): number => this.current;
+  advance(seconds: number): void {
+    this.current += seconds * 1000;
+  }
+}
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'inbox-agents-test-'));
+}
+
+export interface TestContext {
+  app: App;
+  database: OpenDatabase;
+  services: Services;
+  clock: TestClock;
+  config: Config;
+  dbPath: string;
+  /** Closes the app and database; with `keepFiles` the SQLite file stays for a restart. */
+  close(options?: { keepFiles?: boolean }): Promise<void>;
+  /** `app.inject` with the key header set when a key is given. */
+  call(options: InjectOptions & { key?: string }): Promise<LightMyRequestResponse>;
+  chatbot(name?: string): Promise<string>;
+  agent(chatbotId: string, options?: { name?: string; role?: 'agent' | 'admin' }): Promise<string>;
+  agentKey(agentId: string): Promise<{ id: string; key: string }>;
+  chatbotKey(chatbotId: string, permissions: string[]): Promise<{ id: string; key: string }>;
+}
+
+/** An app on a fresh SQLite file (or the given one, to test restarts). */
+export async function createTestContext(
+  options: { env?: Record<string, string>; dbPath?: string; clock?: TestClock; logger?: unknown } = {},
+): Promise<TestContext> {
+  const dir = options.dbPath ? null : tempDir();
+  const dbPath = options.dbPath ?? join(dir as string, 'inbox-agents.db');
+  const config = loadConfig({ DATABASE_URL: dbPath, LOG_LEVEL: 'silent', ...options.env });
+  const clock = options.clock ?? new TestClock();
+  const database = await openDatabase(dbPath);
+  const app = await buildApp({ config, database, now: clock.now, logger: (options.logger ?? false) as never });
+  await app.ready();
+  const services = createServices(database.db, config, clock.now);
+  let counter = 0;
+
+  return {
+    app,
+    database,
+    services,
+    clock,
+    config,
+    dbPath,
+    async close({ keepFiles = false } = {}) {
+      await app.close();
+      await database.close();
+      if (dir && !keepFiles) rmSync(dir, { recursive: true, force: true });
+    },
+    call({ key, headers, ...rest }) {
+      return app.inject({ ...rest, headers: { ...(key ? { 'x-chatcaptain-key': key } : {}), ...headers } });
+    },
+    async chatbot(name = `Chatbot ${++counter}`) {
+      return (await services.tenancy.createChatbot({ name })).id;
+    },
+    async agent(chatbotId, { name = `Agent ${++counter}`, role = 'agent' } = {}) {
+      return (await services.tenancy.createAgent({ chatbotId, name, role })).id;
+    },
+    async agentKey(agentId) {
+      const { id, key } = await services.auth.createAgentKey({ agentId });
+      return { id, key };
+    },
+    async chatbotKey(chatbotId, permissions) {
+      const { id, key } = await services.auth.createChatbotKey({ chatbotId, permissions });
+      return { id, key };
+    },
+  };
+}
+
+/** Every row of the tables a request could change, to prove a bad request changed nothing. */
+export async function snapshotState(database: OpenDatabase): Promise<string> {
+  const tables = ['chatbots', 'agents', 'memberships', 'api_keys', 'presence', 'notification_settings'] as const;
+  const state: Record<string, unknown[]> = {};
+  for (const table of tables) state[table] = await database.db.selectFrom(table).selectAll().execute();
+  return JSON.stringify(state);
+}
+
+export const onlinePath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/online`;
+export const meOnlinePath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/me/online`;
+export const meNotificationsPath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/me/notifications`;

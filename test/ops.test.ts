@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { PERMISSIONS } from '../src/auth/permissions.js';
+import { createTestContext, type TestContext } from './helpers/context.js';
+
+const PROTECTED = [
+  { method: 'get', path: '/v1/inbox/{chatbotId}/agents/online', permission: 'chatbots.inbox.agents.list', body: false },
+  { method: 'post', path: '/v1/inbox/{chatbotId}/agents/me/online', permission: 'chatbots.inbox.agents.online.edit', body: true },
+  { method: 'get', path: '/v1/inbox/{chatbotId}/agents/me/notifications', permission: 'chatbots.inbox.agents.notifications.get', body: false },
+  { method: 'post', path: '/v1/inbox/{chatbotId}/agents/me/notifications', permission: 'chatbots.inbox.agents.notifications.edit', body: true },
+] as const;
+
+describe('operations', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  it('GET /healthz says the process is up', async () => {
+    const response = await ctx.call({ method: 'GET', url: '/healthz' });
+    assert.equal(response.statusCode, 200);
+    assert.deepEqual(response.json(), { status: 'ok' });
+  });
+
+  it('GET /readyz is 200 while the database answers and 503 with {error, code} when it does not', async () => {
+    assert.equal((await ctx.call({ method: 'GET', url: '/readyz' })).statusCode, 200);
+    const other = await createTestContext();
+    await other.database.close();
+    const response = await other.call({ method: 'GET', url: '/readyz' });
+    assert.equal(response.statusCode, 503);
+    assert.equal(response.json().code, 'service_unavailable');
+    await other.app.close();
+  });
+
+  it('GET /openapi.json documents every route with its permission, security, request and error schemas', async () => {
+    const response = await ctx.call({ method: 'GET', url: '/openapi.json' });
+    assert.equal(response.statusCode, 200);
+    const doc = response.json();
+    assert.equal(doc.openapi, '3.1.0');
+    assert.deepEqual(doc.components.securitySchemes.chatcaptainKey, {
+      type: 'apiKey',
+      in: 'header',
+      name: 'x-chatcaptain-key',
+      description: 'An agent key or a chatbot key (`cck_…`).',
+    });
+    assert.deepEqual(Object.keys(doc.components.schemas.ErrorBody.properties).sort(), ['code', 'error']);
+    for (const route of PROTECTED) {
+      const operation = doc.paths[route.path]?.[route.method];
+      assert.ok(operation, `${route.method} ${route.path} is documented`);
+      assert.equal(operation['x-permission'], route.permission);
+      assert.deepEqual(operation.security, [{ chatcaptainKey: [] }]);
+      assert.ok(operation.description.includes(route.permission), 'the description names the permission');
+      assert.ok(operation.responses['200'].content['application/json'].schema, 'a 200 schema');
+      for (const status of route.body ? ['400', '401', '403', '413', '415', '500'] : ['401', '403', '500']) {
+        assert.equal(operation.responses[status]?.content['application/json'].schema.$ref, '#/components/schemas/ErrorBody', `${route.path} ${status}`);
+      }
+      if (route.body) assert.ok(operation.requestBody.content['application/json'].schema.properties, 'a request schema');
+    }
+    assert.deepEqual(
+      PROTECTED.map((route) => route.permission),
+      [...PERMISSIONS],
+      'every permission is used by exactly one documented route',
+    );
+    assert.ok(doc.paths['/healthz'] && doc.paths['/readyz']);
+  });
+
+  it('GET /docs serves the interactive reference with its scripts, reading /openapi.json', async () => {
+    const page = await ctx.call({ method: 'GET', url: '/docs/' });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    const scripts = [...page.body.matchAll(/src="\.?\/?([^"]+\.js)"/g)].map((m) => m[1]!);
+    assert.ok(scripts.length > 0, 'the page loads scripts');
+    for (const script of scripts) {
+      const asset = await ctx.call({ method: 'GET', url: `/docs/${script.replace(/^\.\//, '')}` });
+      assert.equal(asset.statusCode, 200, script);
+    }
+    const initializer = await ctx.call({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
+    assert.equal(initializer.statusCode, 200);
+    const specUrl = await ctx.call({ method: 'GET', url: '/docs/json' });
+    assert.equal(specUrl.statusCode, 200);
+    assert.equal(specUrl.json().openapi, '3.1.0');
+  });
+
+  it('answers every request with an x-request-id', async () => {
+    const response = await ctx.call({ method: 'GET', url: '/healthz' });
+    assert.match(String(response.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+  });
+});

@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { PERMISSIONS, type Permission } from '../src/auth/permissions.js';
+import { hashSecret } from '../src/auth/secrets.js';
+import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
+
+/** Every key-protected route: how to call it, the permission it declares, and whether it is a `me` route. */
+const ROUTES: Array<{ name: string; method: 'GET' | 'POST'; path: (chatbotId: string) => string; permission: Permission; me: boolean; payload?: (now: number) => object }> = [
+  { name: 'GET agents/online', method: 'GET', path: onlinePath, permission: 'chatbots.inbox.agents.list', me: false },
+  {
+    name: 'POST agents/me/online',
+    method: 'POST',
+    path: meOnlinePath,
+    permission: 'chatbots.inbox.agents.online.edit',
+    me: true,
+    payload: (now) => ({ online: true, clientTimestamp: String(now) }),
+  },
+  { name: 'GET agents/me/notifications', method: 'GET', path: meNotificationsPath, permission: 'chatbots.inbox.agents.notifications.get', me: true },
+  {
+    name: 'POST agents/me/notifications',
+    method: 'POST',
+    path: meNotificationsPath,
+    permission: 'chatbots.inbox.agents.notifications.edit',
+    me: true,
+    payload: () => ({ pushToken: 'token-abc' }),
+  },
+];
+
+describe('security battery', () => {
+  let ctx: TestContext;
+  let chatbotId: string;
+  let otherChatbotId: string;
+  let agentKey: string;
+  let revokedKey: string;
+  let outsiderKey: string;
+
+  before(async () => {
+    ctx = await createTestContext();
+    chatbotId = await ctx.chatbot('Home');
+    otherChatbotId = await ctx.chatbot('Elsewhere');
+    const agentId = await ctx.agent(chatbotId);
+    agentKey = (await ctx.agentKey(agentId)).key;
+    const revoked = await ctx.agentKey(agentId);
+    await ctx.services.auth.revokeKey(revoked.id);
+    revokedKey = revoked.key;
+    outsiderKey = (await ctx.agentKey(await ctx.agent(otherChatbotId))).key;
+  });
+  after(() => ctx.close());
+
+  const call = (route: (typeof ROUTES)[number], key: string | undefined, chatbot = chatbotId) =>
+    ctx.call({ method: route.method, url: route.path(chatbot), key, ...(route.payload ? { payload: route.payload(ctx.clock.now()) } : {}) });
+
+  const expectError = (response: Awaited<ReturnType<typeof call>>, status: number, code: string) => {
+    assert.equal(response.statusCode, status, response.body);
+    assert.deepEqual(Object.keys(response.json()).sort(), ['code', 'error']);
+    assert.equal(response.json().code, code);
+    assert.ok(response.json().error.length > 10, 'the message says something');
+  };
+
+  for (const route of ROUTES) {
+    describe(route.name, () => {
+      it('succeeds with an agent key of a member', async () => {
+        assert.equal((await call(route, agentKey)).statusCode, 200);
+      });
+      it('no key: 401 missing_key', async () => {
+        expectError(await call(route, undefined), 401, 'missing_key');
+      });
+      it('a malformed key: 401 invalid_key', async () => {
+        expectError(await call(route, 'hunter2'), 401, 'invalid_key');
+      });
+      it('a well-formed but unknown key: 401 invalid_key', async () => {
+        expectError(await call(route, `cck_${'A'.repeat(43)}`), 401, 'invalid_key');
+      });
+      it('a revoked key: 401 revoked_key', async () => {
+        expectError(await call(route, revokedKey), 401, 'revoked_key');
+      });
+      it('the key in a query parameter or another header is not accepted', async () => {
+        const viaQuery = await ctx.call({ method: route.method, url: `${route.path(chatbotId)}?key=${agentKey}` });
+        expectError(viaQuery, 401, 'missing_key');
+        const viaBearer = await ctx.call({ method: route.method, url: route.path(chatbotId), headers: { authorization: `Bearer ${agentKey}` } });
+        expectError(viaBearer, 401, 'missing_key');
+      });
+      it('an agent key on a chatbot the agent is not a member of: 403, the same for a chatbot that does not exist', async () => {
+        const existing = await call(route, outsiderKey, chatbotId);
+        const missing = await call(route, outsiderKey, 'cb_doesnotexist0000000');
+        expectError(existing, 403, 'chatbot_forbidden');
+        expectError(missing, 403, 'chatbot_forbidden');
+        assert.equal(existing.json().error.replace(chatbotId, 'X'), missing.json().error.replace('cb_doesnotexist0000000', 'X'), 'no existence leak');
+      });
+      it('a chatbot key for another chatbot: 403 chatbot_forbidden', async () => {
+        const { key } = await ctx.chatbotKey(otherChatbotId, ['*']);
+        expectError(await call(route, key), 403, 'chatbot_forbidden');
+      });
+      it('a chatbot key without the permission: 403', async () => {
+        const others = PERMISSIONS.filter((permission) => permission !== route.permission);
+        const { key } = await ctx.chatbotKey(chatbotId, others);
+        expectError(await call(route, key), 403, route.me ? 'key_not_bound_to_agent' : 'permission_denied');
+      });
+      if (route.me) {
+        it('a chatbot key, even with every permission, has no "me": 403 key_not_bound_to_agent', async () => {
+          const { key } = await ctx.chatbotKey(chatbotId, ['*']);
+          const response = await call(route, key);
+          expectError(response, 403, 'key_not_bound_to_agent');
+          assert.match(response.json().error, /not bound to an agent/);
+        });
+      } else {
+        it('a chatbot key with the exact permission, a covering wildcard, or * succeeds', async () => {
+          for (const grant of [route.permission, 'chatbots.inbox.agents.*', 'chatbots.*', '*']) {
+            const { key } = await ctx.chatbotKey(chatbotId, [grant]);
+            assert.equal((await call(route, key)).statusCode, 200, grant);
+          }
+        });
+      }
+    });
+  }
+
+  it('a wildcard grant covers only names under it', async () => {
+    const { key } = await ctx.chatbotKey(chatbotId, ['chatbots.inbox.agents.notifications.*']);
+    const list = ROUTES[0]!;
+    assert.equal((await call(list, key)).json().code, 'permission_denied');
+  });
+
+  it('an admin member may use every route of its chatbot', async () => {
+    const adminKey = (await ctx.agentKey(await ctx.agent(chatbotId, { role: 'admin' }))).key;
+    for (const route of ROUTES) assert.equal((await call(route, adminKey)).statusCode, 200, route.name);
+  });
+
+  it('revocation takes effect on the very next request', async () => {
+    const agentId = await ctx.agent(chatbotId);
+    const { id, key } = await ctx.agentKey(agentId);
+    assert.equal((await call(ROUTES[0]!, key)).statusCode, 200);
+    await ctx.services.auth.revokeKey(id);
+    assert.equal((await call(ROUTES[0]!, key)).statusCode, 401);
+  });
+
+  it('a bad body from a caller without access gets 401/403, not 400: access is checked first', async () => {
+    const response = await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), payload: { online: 'nope' } });
+    assert.equal(response.statusCode, 401);
+  });
+
+  it('secrets are stored only as SHA-256 hashes', async () => {
+    const { id, key } = await ctx.agentKey(await ctx.agent(chatbotId));
+    const row = await ctx.database.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.secret_hash, hashSecret(key));
+    assert.ok(!JSON.stringify(row).includes(key.slice(4, 40)), 'no part of the secret beyond a 4-character hint is stored');
+    assert.match(key, /^cck_[A-Za-z0-9_-]{43}$/, '256 random bits, base64url, with a recognisable prefix');
+  });
+});
+
+describe('logs', () => {
+  it('never contain a key, on success or on error', async () => {
+    let logged = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const ctx = await createTestContext({ logger: { level: 'trace', stream: sink } });
+    try {
+      const chatbotId = await ctx.chatbot();
+      const { key } = await ctx.agentKey(await ctx.agent(chatbotId));
+      await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key });
+      await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: 1 } });
+      await ctx.call({ method: 'GET', url: onlinePath('cb_other'), key });
+      assert.ok(logged.length > 0, 'the logger did write');
+      assert.ok(!logged.includes(key), 'the secret is not in the logs');
+      assert.ok(!logged.includes(key.slice(4, 20)), 'no fragment of the secret is in the logs');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
