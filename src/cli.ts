@@ -152,7 +152,7 @@ async function run(argv: string[]): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase(config.databaseUrl);
   try {
-    const output = await command(createServices(database.db, config, Date.now), values, rest);
+    const output = await command(createServices(database, config, Date.now), values, rest);
     process.stdout.write(`${json ? JSON.stringify(output.json) : output.text}\n`);
     return 0;
   } catch (error) {

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { openDatabase } from '../src/db/database.js';
+import { createServices } from '../src/services.js';
 import { createTestContext, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 
 describe('presence', () => {
@@ -168,5 +170,22 @@ describe('presence', () => {
     assert.deepEqual((await list(bobKey)).map((a) => a.agentId), [bob]);
     assert.equal((await setOnline(alice.key, true, ctx.clock.now())).statusCode, 403);
   });
-});
 
+  it('the cached list sees changes made by another process on the same database at once', async () => {
+    await setOnline(alice.key, true, ctx.clock.now());
+    assert.equal((await list()).length, 1, 'list cached with one member');
+    // A second connection to the same file stands for the admin CLI in another process.
+    const outside = await openDatabase(ctx.dbPath);
+    try {
+      const services = createServices(outside, ctx.config, ctx.clock.now);
+      const bob = await services.tenancy.createAgent({ chatbotId, name: 'Bob' });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual((await list()).map((a) => a.name), ['Alice', 'Bob']);
+      await services.presence.setOwnStatus(chatbotId, bob.id, { online: true, clientTimestamp: ctx.clock.now() });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual((await list()).map((a) => a.online), [true, true]);
+    } finally {
+      await outside.close();
+    }
+  });
+});

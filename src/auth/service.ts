@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { newId } from '../ids.js';
-import type { ApiKeyTable, KeyKind } from '../db/schema.js';
+import { BoundedCache, type ChangeTracker } from '../db/changes.js';
+import type { ApiKeyTable, KeyKind, MemberRole } from '../db/schema.js';
 import type { TenancyService, TenancyStore } from '../tenancy/index.js';
 import { covers, grantProblem, ROLE_GRANTS, type Permission } from './permissions.js';
 import { generateSecret, hashesMatch, hashSecret, looksLikeSecret } from './secrets.js';
@@ -38,8 +39,30 @@ function toListing(row: ApiKeyTable): KeyListing {
   };
 }
 
-/** Key issuance, revocation, and the checks every protected request goes through. */
-export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy: TenancyService, now: () => number) {
+const CACHE_LIMIT = 50_000;
+
+/**
+ * Key issuance, revocation, and the checks every protected request goes through.
+ *
+ * Key and membership lookups are cached, but an entry is used only while the change tracker
+ * says no key, membership or outside write happened since it was read: a revocation (here or
+ * from the CLI in another process) is honoured on the very next request. Unknown keys are
+ * never cached, so guessing cannot fill memory.
+ */
+export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy: TenancyService, changes: ChangeTracker, now: () => number) {
+  const principalsByHash = new BoundedCache<string, { stamp: number; principal: Principal }>(CACHE_LIMIT);
+  const rolesByMembership = new BoundedCache<string, { stamp: number; role: MemberRole | undefined }>(CACHE_LIMIT);
+
+  async function roleOf(chatbotId: string, agentId: string): Promise<MemberRole | undefined> {
+    const cacheKey = `${chatbotId}\u0000${agentId}`;
+    const cached = rolesByMembership.get(cacheKey);
+    if (cached && changes.tenancyFresh(cached.stamp)) return cached.role;
+    const stamp = changes.stamp();
+    const role = await tenancyStore.findRole(chatbotId, agentId);
+    rolesByMembership.set(cacheKey, { stamp, role });
+    return role;
+  }
+
   async function issue(fields: Pick<ApiKeyTable, 'kind' | 'agent_id' | 'chatbot_id' | 'grants' | 'name'>) {
     const secret = generateSecret();
     const row: ApiKeyTable = {
@@ -94,16 +117,21 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
       }
       if (!looksLikeSecret(secret)) throw new AppError('invalid_key', 'the API key is not valid');
       const hash = hashSecret(secret);
+      const cached = principalsByHash.get(hash);
+      if (cached && changes.tenancyFresh(cached.stamp)) return cached.principal;
+      const stamp = changes.stamp();
       const row = await keys.findKeyByHash(hash);
       // The lookup is by hash, so the secret itself is never compared; the final check is
       // constant-time anyway so no code path compares key material byte by byte.
       if (!row || !hashesMatch(row.secret_hash, hash)) throw new AppError('invalid_key', 'the API key is not valid');
       if (row.revoked_at !== null) throw new AppError('revoked_key', 'the API key has been revoked');
-      if (row.kind === 'agent' && row.agent_id) return { keyId: row.id, kind: 'agent', agentId: row.agent_id };
-      if (row.kind === 'chatbot' && row.chatbot_id) {
-        return { keyId: row.id, kind: 'chatbot', chatbotId: row.chatbot_id, grants: JSON.parse(row.grants) as string[] };
-      }
-      throw new AppError('invalid_key', 'the API key is not valid');
+      let principal: Principal;
+      if (row.kind === 'agent' && row.agent_id) principal = { keyId: row.id, kind: 'agent', agentId: row.agent_id };
+      else if (row.kind === 'chatbot' && row.chatbot_id) {
+        principal = { keyId: row.id, kind: 'chatbot', chatbotId: row.chatbot_id, grants: JSON.parse(row.grants) as string[] };
+      } else throw new AppError('invalid_key', 'the API key is not valid');
+      principalsByHash.set(hash, { stamp, principal });
+      return principal;
     },
 
     /**
@@ -113,7 +141,7 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
     async authorize(principal: Principal, chatbotId: string, permission: Permission, needsAgent: boolean): Promise<void> {
       let grants: readonly string[];
       if (principal.kind === 'agent') {
-        const role = await tenancyStore.findRole(chatbotId, principal.agentId);
+        const role = await roleOf(chatbotId, principal.agentId);
         if (!role) throw new AppError('chatbot_forbidden', `this key has no access to chatbot ${chatbotId}`);
         grants = ROLE_GRANTS[role];
       } else {

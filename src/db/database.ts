@@ -4,6 +4,7 @@ import SqliteDriverDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001_initial.js';
 import type { Database } from './schema.js';
+import { ChangeTracker } from './changes.js';
 
 /** Numbered, forward-only migrations, run at every start (already applied ones are skipped). */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,8 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export interface OpenDatabase {
   db: Kysely<Database>;
+  /** Invalidation signals for the caches built on this database. */
+  changes: ChangeTracker;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -62,8 +65,10 @@ export async function openDatabase(path: string): Promise<OpenDatabase> {
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrate(db);
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   return {
     db,
+    changes: new ChangeTracker(() => (sqlite.open ? (dataVersion.get() as number) : null)),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

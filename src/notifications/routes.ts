@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { agentOf } from '../auth/hook.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
-import { ChatbotParams } from '../presence/schemas.js';
+import { ChatbotParams } from '../http-schemas.js';
 import { NotificationSettings, PUSH_TOKEN_RULE, UpdateNotificationSettingsBody } from './schemas.js';
 import type { NotificationService } from './service.js';
 

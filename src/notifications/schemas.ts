@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { NullableDateTime } from '../http-schemas.js';
 
 /** FCM registration tokens and similar: visible ASCII, no spaces or control characters. */
 export const PUSH_TOKEN_RULE = 'pushToken must be a string of 1 to 4096 visible characters (no spaces or control characters), or null to clear it';
@@ -14,7 +15,7 @@ const PushToken = Type.String({
 export const NotificationSettings = Type.Object(
   {
     pushToken: Type.Union([PushToken, Type.Null()]),
-    updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the settings last changed; null if never set.' }),
+    updatedAt: NullableDateTime('When the settings last changed; null if never set.'),
   },
   { title: 'NotificationSettings' },
 );

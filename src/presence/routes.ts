@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { agentOf } from '../auth/hook.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
-import { ChatbotParams, OnlineList, SetOnlineBody, SetOnlineResult } from './schemas.js';
+import { ChatbotParams } from '../http-schemas.js';
+import { OnlineList, SetOnlineBody, SetOnlineResult } from './schemas.js';
 import type { PresenceService } from './service.js';
 
 /** The presence half of the Inbox agents API. */
@@ -18,7 +19,12 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
         response: { 200: OnlineList, ...errorResponses(...PROTECTED_READ_ERRORS) },
       },
     },
-    async (request) => ({ agents: await presence.list(request.params.chatbotId) }),
+    async (request, reply) => {
+      // The list is cached already serialized (see presenceService.listJson); Fastify sends a
+      // string body as is, so the typed reply is told it is getting the OnlineList it documents.
+      const json = await presence.listJson(request.params.chatbotId);
+      return reply.type('application/json; charset=utf-8').send(json as unknown as OnlineList);
+    },
   );
 
   app.post(

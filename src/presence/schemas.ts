@@ -1,17 +1,13 @@
 import { Type, type Static } from 'typebox';
-
-export const ChatbotParams = Type.Object({
-  chatbotId: Type.String({ description: 'The ID of the chatbot.', minLength: 1, maxLength: 200 }),
-});
-export type ChatbotParams = Static<typeof ChatbotParams>;
+import { NullableDateTime } from '../http-schemas.js';
 
 export const AgentPresence = Type.Object(
   {
     agentId: Type.String(),
     name: Type.String(),
     online: Type.Boolean({ description: 'The agent chose to be online AND has shown a sign of life within PRESENCE_TTL_SECONDS.' }),
-    lastSeenAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Last sign of life (server clock).' }),
-    updatedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the chosen status last changed (server clock).' }),
+    lastSeenAt: NullableDateTime('Last sign of life (server clock).'),
+    updatedAt: NullableDateTime('When the chosen status last changed (server clock).'),
   },
   { title: 'AgentPresence' },
 );

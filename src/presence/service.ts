@@ -1,4 +1,5 @@
-import type { AgentPresence, SetOnlineResult } from './schemas.js';
+import { BoundedCache, type ChangeTracker } from '../db/changes.js';
+import type { AgentPresence, OnlineList, SetOnlineResult } from './schemas.js';
 import type { MemberPresenceRow, PresenceStore } from './store.js';
 import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
 
@@ -10,9 +11,17 @@ export interface PresenceSettings {
 
 const iso = (millis: number | null): string | null => (millis === null ? null : new Date(Number(millis)).toISOString());
 
+interface CachedList {
+  stamp: number;
+  /** The first moment an agent listed online would expire; the entry is rebuilt then. */
+  validUntil: number;
+  json: string;
+}
+
 /** Presence rules: what the list shows, and how an agent's own status update is applied. */
-export function presenceService(store: PresenceStore, settings: PresenceSettings, now: () => number) {
+export function presenceService(store: PresenceStore, changes: ChangeTracker, settings: PresenceSettings, now: () => number) {
   const ttlMillis = settings.presenceTtlSeconds * 1000;
+  const lists = new BoundedCache<string, CachedList>(10_000);
 
   /** Alive = a sign of life within the TTL (or the TTL is off). Persisted, so a restart keeps it. */
   function isAlive(lastSeenAt: number | null, at: number): boolean {
@@ -31,11 +40,27 @@ export function presenceService(store: PresenceStore, settings: PresenceSettings
   }
 
   return {
-    /** Every member of the chatbot; listed online only when chosen online AND alive. */
-    async list(chatbotId: string): Promise<AgentPresence[]> {
+    /**
+     * Every member of the chatbot as the JSON of `OnlineList`; an agent is listed online only
+     * when chosen online AND alive. Polling is the hot path, so the serialized list is cached
+     * until a change in this chatbot (or outside this process) or the next liveness expiry.
+     */
+    async listJson(chatbotId: string): Promise<string> {
+      const cached = lists.get(chatbotId);
+      if (cached && now() < cached.validUntil && changes.chatbotFresh(chatbotId, cached.stamp)) return cached.json;
+      const stamp = changes.stamp();
       const rows = await store.listMembers(chatbotId);
       const at = now();
-      return rows.map((row) => toEntry(row, at));
+      const list: OnlineList = { agents: rows.map((row) => toEntry(row, at)) };
+      let validUntil = Number.POSITIVE_INFINITY;
+      if (ttlMillis > 0) {
+        for (const [i, row] of rows.entries()) {
+          if (list.agents[i]?.online) validUntil = Math.min(validUntil, Number(row.last_seen_at) + ttlMillis);
+        }
+      }
+      const json = JSON.stringify(list);
+      lists.set(chatbotId, { stamp, validUntil, json });
+      return json;
     },
 
     /**

@@ -1,10 +1,15 @@
 import type { Kysely } from 'kysely';
+import type { ChangeTracker } from '../db/changes.js';
 import type { AgentTable, ChatbotTable, Database, MemberRole, MembershipTable } from '../db/schema.js';
 
-/** SQL for chatbots, agents and memberships. */
-export function tenancyStore(db: Kysely<Database>) {
+/** SQL for chatbots, agents and memberships. Every write tells the change tracker. */
+export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker) {
+  const changed = <T>(result: T): T => {
+    changes.tenancyChanged();
+    return result;
+  };
   return {
-    insertChatbot: (row: ChatbotTable) => db.insertInto('chatbots').values(row).execute(),
+    insertChatbot: async (row: ChatbotTable) => changed(await db.insertInto('chatbots').values(row).execute()),
 
     findChatbot: (id: string) => db.selectFrom('chatbots').selectAll().where('id', '=', id).executeTakeFirst(),
 
@@ -13,19 +18,23 @@ export function tenancyStore(db: Kysely<Database>) {
     findAgent: (id: string) => db.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst(),
 
     /** Inserts an agent and, in the same transaction, its first membership. */
-    insertAgentWithMembership: (agent: AgentTable, membership: MembershipTable) =>
-      db.transaction().execute(async (trx) => {
-        await trx.insertInto('agents').values(agent).execute();
-        await trx.insertInto('memberships').values(membership).execute();
-      }),
+    insertAgentWithMembership: async (agent: AgentTable, membership: MembershipTable) =>
+      changed(
+        await db.transaction().execute(async (trx) => {
+          await trx.insertInto('agents').values(agent).execute();
+          await trx.insertInto('memberships').values(membership).execute();
+        }),
+      ),
 
     /** Adds a membership or changes the role of an existing one. */
-    upsertMembership: (membership: MembershipTable) =>
-      db
-        .insertInto('memberships')
-        .values(membership)
-        .onConflict((oc) => oc.columns(['chatbot_id', 'agent_id']).doUpdateSet({ role: membership.role }))
-        .execute(),
+    upsertMembership: async (membership: MembershipTable) =>
+      changed(
+        await db
+          .insertInto('memberships')
+          .values(membership)
+          .onConflict((oc) => oc.columns(['chatbot_id', 'agent_id']).doUpdateSet({ role: membership.role }))
+          .execute(),
+      ),
 
     /** Removes a membership; the agent's presence and settings in that chatbot go with it. */
     deleteMembership: async (chatbotId: string, agentId: string) => {
@@ -34,6 +43,7 @@ export function tenancyStore(db: Kysely<Database>) {
         .where('chatbot_id', '=', chatbotId)
         .where('agent_id', '=', agentId)
         .executeTakeFirst();
+      changes.tenancyChanged();
       return Number(result.numDeletedRows) > 0;
     },
 

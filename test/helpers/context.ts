@@ -48,7 +48,7 @@ export async function createTestContext(
   const database = await openDatabase(dbPath);
   const app = await buildApp({ config, database, now: clock.now, logger: (options.logger ?? false) as never });
   await app.ready();
-  const services = createServices(database.db, config, clock.now);
+  const services = createServices(database, config, clock.now);
   let counter = 0;
 
   return {

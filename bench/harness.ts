@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { cpus, totalmem } from 'node:os';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface Started {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts a TypeScript entry point as its own process and waits for the log line carrying its URL. */
+export async function startProcess(entry: string, env: Record<string, string>, readyMessage: string): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
+    lines.on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === readyMessage && entry.url) resolve(entry.url);
+      } catch {
+        /* not a log line */
+      }
+    });
+  });
+  return {
+    url,
+    child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
+
+export interface Measurement {
+  scenario: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  total: number;
+}
+
+/** One autocannon run. */
+export async function measure(scenario: string, options: autocannon.Options): Promise<Measurement> {
+  const result = await autocannon(options);
+  return {
+    scenario,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Runs every scenario once per round, interleaved, after one warm-up round that is thrown
+ * away, and keeps each scenario's median round. On a shared, noisy machine this keeps a slow
+ * minute from landing on one scenario only; errors are summed over all measured rounds.
+ */
+export async function measureRounds(
+  scenarios: Array<{ name: string; options: () => autocannon.Options }>,
+  rounds: number,
+  roundSeconds: number,
+  warmupSeconds: number,
+): Promise<Map<string, Measurement>> {
+  for (const scenario of scenarios) await measure(scenario.name, { ...scenario.options(), duration: warmupSeconds });
+  const runs = new Map<string, Measurement[]>(scenarios.map((s) => [s.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const scenario of scenarios) runs.get(scenario.name)!.push(await measure(scenario.name, { ...scenario.options(), duration: roundSeconds }));
+  }
+  const results = new Map<string, Measurement>();
+  for (const [name, list] of runs) {
+    const middle = median(list.map((m) => m.requestsPerSecond));
+    const chosen = list.find((m) => m.requestsPerSecond === middle) ?? list[0]!;
+    results.set(name, {
+      ...chosen,
+      requestsPerSecond: middle,
+      p50: median(list.map((m) => m.p50)),
+      p99: median(list.map((m) => m.p99)),
+      errors: list.reduce((sum, m) => sum + m.errors, 0),
+      non2xx: list.reduce((sum, m) => sum + m.non2xx, 0),
+      total: list.reduce((sum, m) => sum + m.total, 0),
+    });
+  }
+  return results;
+}
+
+export function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown cpu';
+  return `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+export interface ReportRow {
+  measurement: Measurement;
+  /** The baseline this row is divided by. */
+  baseline: Measurement;
+  /** Minimum ratio to the baseline, if this row has a target. */
+  target?: number;
+}
+
+/** Prints measurements as a table, each throughput also as a ratio to its baseline. */
+export function report(rows: ReportRow[]): boolean {
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'ratio', 'vs baseline', 'target', 'verdict'];
+  let allMet = true;
+  const body = rows.map(({ measurement: row, baseline, target }) => {
+    const ratio = row.requestsPerSecond / baseline.requestsPerSecond;
+    const met = (target === undefined || ratio >= target) && row.errors === 0 && row.non2xx === 0;
+    if (!met) allMet = false;
+    return [
+      row.scenario,
+      row.requestsPerSecond.toFixed(0),
+      String(row.p50),
+      String(row.p99),
+      String(row.errors),
+      String(row.non2xx),
+      ratio.toFixed(2),
+      row === baseline ? '(itself)' : baseline.scenario,
+      target === undefined ? '-' : `≥ ${target}`,
+      target === undefined ? '-' : met ? 'met' : 'MISSED',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of body) console.log(line(row));
+  return allMet;
+}
