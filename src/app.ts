@@ -8,6 +8,7 @@ import { PERMISSIONS } from './auth/permissions.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
 import { ErrorBody, installErrorHandler } from './errors.js';
+import { AccessLogController, loggerOptions } from './logging.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { opsRoutes } from './ops/routes.js';
 import { presenceRoutes } from './presence/routes.js';
@@ -31,16 +32,10 @@ export async function buildApp({ config, database, now = Date.now, logger }: App
   const instancePrefix = randomBytes(6).toString('hex');
   let requestCount = 0;
   const app = Fastify({
-    logger: logger ?? {
-      level: config.logLevel,
-      // Keys never reach the logs, even if someone turns on header logging.
-      redact: [`req.headers["${KEY_HEADER}"]`],
-    },
+    logger: logger ?? loggerOptions(config.logLevel),
+    logController: new AccessLogController(),
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => `${instancePrefix}-${(++requestCount).toString(36)}`,
-    // One access line per request at debug (see onResponse below) instead of Fastify's two at info:
-    // at thousands of requests a second, info-level access logs would cost more than the work.
-    disableRequestLogging: true,
     ajv: {
       // Strict types: "online": "true" is a string, not a boolean, and gets a 400.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
@@ -49,17 +44,10 @@ export async function buildApp({ config, database, now = Date.now, logger }: App
 
   // JSON is the only body the API accepts; anything else is 415 rather than parsed as text.
   app.removeContentTypeParser(['text/plain']);
-  // Callback-style hooks: these run on every request, and an async hook costs a promise each.
+  // A callback-style hook: it runs on every request, and an async hook costs a promise each.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     done(null, payload);
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : status === 401 || status === 403 ? 'warn' : 'debug';
-    const line = { method: request.method, path: request.url.split('?')[0], status, ms: Math.round(reply.elapsedTime) };
-    request.log[level](line, status >= 500 ? 'request failed' : status < 400 ? 'request' : 'request refused');
-    done();
   });
 
   installErrorHandler(app);
