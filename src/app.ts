@@ -11,7 +11,9 @@ import { ErrorBody, installErrorHandler } from './errors.js';
 import { AccessLogController, loggerOptions } from './logging.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { opsRoutes } from './ops/routes.js';
+import { installLivePresence, type LiveSettings } from './presence/live.js';
 import { presenceRoutes } from './presence/routes.js';
+import { streamTickets } from './presence/tickets.js';
 import { createServices } from './services.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -23,10 +25,12 @@ export interface AppDependencies {
   now?: () => number;
   /** Fastify logger options; defaults to JSON logs at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
+  /** Stream timing; tests shorten it. */
+  live?: Partial<LiveSettings>;
 }
 
 /** Builds the ready-to-listen application: plugins, hooks and routes, but no port. */
-export async function buildApp({ config, database, now = Date.now, logger }: AppDependencies) {
+export async function buildApp({ config, database, now = Date.now, logger, live }: AppDependencies) {
   // Request ids unique across restarts and instances without per-request randomness: a random
   // prefix per process and a counter.
   const instancePrefix = randomBytes(6).toString('hex');
@@ -95,10 +99,12 @@ export async function buildApp({ config, database, now = Date.now, logger }: App
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const services = createServices(database, config, now);
-  installAuthHook(app, services.auth);
+  const tickets = streamTickets(database.db, services.auth, now);
+  installAuthHook(app, services.auth, tickets.redeem);
   await app.register(opsRoutes, { ping: database.ping });
   await app.register(presenceRoutes, { presence: services.presence });
   await app.register(notificationRoutes, { notifications: services.notifications });
+  await installLivePresence(app, services, database, tickets, { keepAliveSeconds: 15, outsidePollMs: 500, ...live }, now);
   return app;
 }
 

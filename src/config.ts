@@ -57,6 +57,12 @@ const variables = {
     parse: integer(0, 86_400),
     doc: 'An agent with no sign of life for this long is listed offline; 0 turns auto-offline off',
   },
+  presenceGraceSeconds: {
+    env: 'PRESENCE_GRACE_SECONDS',
+    default: '20',
+    parse: integer(0, 3600),
+    doc: "After an agent's last stream closes, it stays listed this long (a page reload fits in it)",
+  },
   maxClockAheadSeconds: {
     env: 'MAX_CLIENT_CLOCK_AHEAD_SECONDS',
     default: '300',

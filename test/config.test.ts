@@ -9,6 +9,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       databaseUrl: './data/inbox-agents.db',
       presenceTtlSeconds: 150,
+      presenceGraceSeconds: 20,
       maxClockAheadSeconds: 300,
       logLevel: 'info',
     });

@@ -22,7 +22,7 @@ describe('presence', () => {
   const list = async (key = alice.key, chatbot = chatbotId) => {
     const response = await ctx.call({ method: 'GET', url: onlinePath(chatbot), key });
     assert.equal(response.statusCode, 200, response.body);
-    return response.json().agents as Array<{ agentId: string; name: string; online: boolean; lastSeenAt: string | null; updatedAt: string | null }>;
+    return response.json().agents as Array<{ agentId: string; name: string; online: boolean; connected: boolean; lastSeenAt: string | null; updatedAt: string | null }>;
   };
 
   it('lists every member in name order (case-insensitive), then id, with nulls for agents never seen', async () => {
@@ -48,7 +48,7 @@ describe('presence', () => {
     assert.equal(response.statusCode, 200, response.body);
     const expectedAt = new Date(ctx.clock.now()).toISOString();
     assert.deepEqual(response.json(), { agentId: alice.agentId, online: true, clientTimestamp: String(ts), updatedAt: expectedAt, applied: true });
-    assert.deepEqual(await list(), [{ agentId: alice.agentId, name: 'Alice', online: true, lastSeenAt: expectedAt, updatedAt: expectedAt }]);
+    assert.deepEqual(await list(), [{ agentId: alice.agentId, name: 'Alice', online: true, connected: false, lastSeenAt: expectedAt, updatedAt: expectedAt }]);
 
     ctx.clock.advance(5);
     const off = await setOnline(alice.key, false, String(ts + 5000));

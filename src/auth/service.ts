@@ -41,6 +41,13 @@ function toListing(row: ApiKeyTable): KeyListing {
 
 const CACHE_LIMIT = 50_000;
 
+/** Who a valid, unrevoked key row acts as. */
+function principalOf(row: ApiKeyTable): Principal {
+  if (row.kind === 'agent' && row.agent_id) return { keyId: row.id, kind: 'agent', agentId: row.agent_id };
+  if (row.kind === 'chatbot' && row.chatbot_id) return { keyId: row.id, kind: 'chatbot', chatbotId: row.chatbot_id, grants: JSON.parse(row.grants) as string[] };
+  throw new AppError('invalid_key', 'the API key is not valid');
+}
+
 /**
  * Key issuance, revocation, and the checks every protected request goes through.
  *
@@ -110,6 +117,14 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
       return (await keys.listKeys(filter)).map(toListing);
     },
 
+    /** The principal of a key known by id (a stream ticket's), or 401 when it is gone or revoked. */
+    async principalForKey(keyId: string): Promise<Principal> {
+      const row = await keys.findKey(keyId);
+      if (!row) throw new AppError('invalid_key', 'the API key behind this ticket no longer exists');
+      if (row.revoked_at !== null) throw new AppError('revoked_key', 'the API key behind this ticket has been revoked');
+      return principalOf(row);
+    },
+
     /** Resolves the `x-chatcaptain-key` header to a principal, or throws 401. */
     async authenticate(secret: string | undefined): Promise<Principal> {
       if (secret === undefined || secret === '') {
@@ -125,11 +140,7 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
       // constant-time anyway so no code path compares key material byte by byte.
       if (!row || !hashesMatch(row.secret_hash, hash)) throw new AppError('invalid_key', 'the API key is not valid');
       if (row.revoked_at !== null) throw new AppError('revoked_key', 'the API key has been revoked');
-      let principal: Principal;
-      if (row.kind === 'agent' && row.agent_id) principal = { keyId: row.id, kind: 'agent', agentId: row.agent_id };
-      else if (row.kind === 'chatbot' && row.chatbot_id) {
-        principal = { keyId: row.id, kind: 'chatbot', chatbotId: row.chatbot_id, grants: JSON.parse(row.grants) as string[] };
-      } else throw new AppError('invalid_key', 'the API key is not valid');
+      const principal = principalOf(row);
       principalsByHash.set(hash, { stamp, principal });
       return principal;
     },

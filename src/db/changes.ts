@@ -43,6 +43,12 @@ export class ChangeTracker {
     return this.#sequence;
   }
 
+  /** The sequence of the last outside change seen (observing first); moves when another process wrote. */
+  externalSequence(): number {
+    this.#observeExternal();
+    return this.#externalChangedAt;
+  }
+
   /** Something changed that this process cannot attribute (another process wrote): drop everything. */
   externalChange(): void {
     this.#externalChangedAt = ++this.#sequence;

@@ -3,12 +3,14 @@ import { dirname, resolve } from 'node:path';
 import SqliteDriverDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './migrations/001_initial.js';
+import * as livePresence from './migrations/002_live_presence.js';
 import type { Database } from './schema.js';
 import { ChangeTracker } from './changes.js';
 
 /** Numbered, forward-only migrations, run at every start (already applied ones are skipped). */
 const migrations: Record<string, Migration> = {
   '001_initial': initial,
+  '002_live_presence': livePresence,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table shapes as Kysely sees them. Times are integers of epoch milliseconds and booleans are
  * 0/1 integers, so the same statements run on SQLite and PostgreSQL.
@@ -6,6 +8,8 @@ export interface ChatbotTable {
   id: string;
   name: string;
   created_at: number;
+  /** The version of the chatbot's last presence event; only grows. */
+  presence_version: Generated<number>;
 }
 
 export interface AgentTable {
@@ -64,6 +68,39 @@ export interface NotificationSettingsTable {
   updated_at: number;
 }
 
+export interface StreamLivenessTable {
+  chatbot_id: string;
+  agent_id: string;
+  /** Last time a stream of the agent opened or closed. */
+  seen_at: number;
+  /** Null while a stream is open; when the last one closed, close time + grace. */
+  grace_until: number | null;
+}
+
+export interface PresenceAnnouncedTable {
+  chatbot_id: string;
+  agent_id: string;
+  online: number;
+  connected: number;
+  /** The list entry as last announced, JSON. */
+  entry: string;
+}
+
+export interface PresenceEventTable {
+  chatbot_id: string;
+  version: number;
+  /** The event's data: the agent's list entry, JSON. */
+  data: string;
+  created_at: number;
+}
+
+export interface StreamTicketTable {
+  ticket_hash: string;
+  key_id: string;
+  chatbot_id: string;
+  expires_at: number;
+}
+
 export interface Database {
   chatbots: ChatbotTable;
   agents: AgentTable;
@@ -71,4 +108,8 @@ export interface Database {
   api_keys: ApiKeyTable;
   presence: PresenceTable;
   notification_settings: NotificationSettingsTable;
+  stream_liveness: StreamLivenessTable;
+  presence_announced: PresenceAnnouncedTable;
+  presence_events: PresenceEventTable;
+  stream_tickets: StreamTicketTable;
 }

@@ -13,16 +13,21 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       config: { permission: 'chatbots.inbox.agents.list' },
       schema: {
         summary: "Lists all agent's online status from a chatbot",
+        description: 'Answers with an `ETag`; a request with `If-None-Match` set to it gets an empty 304 while nothing changed.',
         tags: ['presence'],
         operationId: 'listAgentsOnline',
         params: ChatbotParams,
-        response: { 200: OnlineList, ...errorResponses(...PROTECTED_READ_ERRORS) },
+        response: { 200: OnlineList, 304: { description: 'Not modified since the ETag sent in If-None-Match', type: 'null' }, ...errorResponses(...PROTECTED_READ_ERRORS) },
       },
     },
     async (request, reply) => {
       // The list is cached already serialized (see presenceService.listJson); Fastify sends a
       // string body as is, so the typed reply is told it is getting the OnlineList it documents.
-      const json = await presence.listJson(request.params.chatbotId);
+      const { json, etag } = await presence.listJson(request.params.chatbotId);
+      reply.header('etag', etag).header('cache-control', 'no-cache');
+      // Polling clients send the ETag back and get an empty 304 while nothing changed.
+      const ifNoneMatch = request.headers['if-none-match'];
+      if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(null as never);
       return reply.type('application/json; charset=utf-8').send(json as unknown as OnlineList);
     },
   );

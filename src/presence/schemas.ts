@@ -5,8 +5,12 @@ export const AgentPresence = Type.Object(
   {
     agentId: Type.String(),
     name: Type.String(),
-    online: Type.Boolean({ description: 'The agent chose to be online AND has shown a sign of life within PRESENCE_TTL_SECONDS.' }),
-    lastSeenAt: NullableDateTime('Last sign of life (server clock).'),
+    online: Type.Boolean({
+      description:
+        'The agent chose to be online AND is alive: a heartbeat within PRESENCE_TTL_SECONDS, a stream open now, or less than PRESENCE_GRACE_SECONDS since its last stream closed.',
+    }),
+    connected: Type.Boolean({ description: 'A stream of this agent on this chatbot is open now.' }),
+    lastSeenAt: NullableDateTime('Last sign of life: a status post, or a stream opening or closing (server clock).'),
     updatedAt: NullableDateTime('When the chosen status last changed (server clock).'),
   },
   { title: 'AgentPresence' },

@@ -43,7 +43,11 @@ function requireRole(value: string | undefined): MemberRole {
 }
 
 /** Chatbots, agents and who belongs where: the operations the admin CLI offers. */
-export function tenancyService(store: TenancyStore, now: () => number) {
+export function tenancyService(
+  store: TenancyStore,
+  now: () => number,
+  membershipChanged: (chatbotId: string, agentId: string) => Promise<void> = async () => {},
+) {
   async function requireChatbot(id: string) {
     const chatbot = await store.findChatbot(id);
     if (!chatbot) throw new AppError('not_found', `chatbot ${id} does not exist`);
@@ -82,6 +86,7 @@ export function tenancyService(store: TenancyStore, now: () => number) {
       const createdAt = now();
       const agent = { id: newId('ag'), name, email, created_at: createdAt };
       await store.insertAgentWithMembership(agent, { chatbot_id: input.chatbotId, agent_id: agent.id, role, created_at: createdAt });
+      await membershipChanged(input.chatbotId, agent.id);
       return { id: agent.id, name, email, chatbotId: input.chatbotId, role };
     },
 
@@ -91,6 +96,7 @@ export function tenancyService(store: TenancyStore, now: () => number) {
       await requireAgent(input.agentId);
       await requireChatbot(input.chatbotId);
       await store.upsertMembership({ chatbot_id: input.chatbotId, agent_id: input.agentId, role, created_at: now() });
+      await membershipChanged(input.chatbotId, input.agentId);
       return { agentId: input.agentId, chatbotId: input.chatbotId, role };
     },
 
@@ -98,6 +104,7 @@ export function tenancyService(store: TenancyStore, now: () => number) {
     async removeMember(input: { agentId: string; chatbotId: string }) {
       const removed = await store.deleteMembership(input.chatbotId, input.agentId);
       if (!removed) throw new AppError('not_found', `agent ${input.agentId} is not a member of chatbot ${input.chatbotId}`);
+      await membershipChanged(input.chatbotId, input.agentId);
       return { agentId: input.agentId, chatbotId: input.chatbotId, removed: true };
     },
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
+import type { Insertable } from 'kysely';
 import type { AgentTable, ChatbotTable, Database, MemberRole, MembershipTable } from '../db/schema.js';
 
 /** SQL for chatbots, agents and memberships. Every write tells the change tracker. */
@@ -9,7 +10,7 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker) {
     return result;
   };
   return {
-    insertChatbot: async (row: ChatbotTable) => changed(await db.insertInto('chatbots').values(row).execute()),
+    insertChatbot: async (row: Insertable<ChatbotTable>) => changed(await db.insertInto('chatbots').values(row).execute()),
 
     findChatbot: (id: string) => db.selectFrom('chatbots').selectAll().where('id', '=', id).executeTakeFirst(),
 

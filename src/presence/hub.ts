@@ -1,0 +1,111 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventStore } from './event-store.js';
+
+/** One open stream, as the hub sees it. */
+export interface Subscriber {
+  /** Version of the last event this subscriber has (its snapshot's, or its resume point). */
+  after: number;
+  /** Writes an SSE frame; returns false when the subscriber is gone (or was dropped as too slow). */
+  send(frame: string): boolean;
+  /** Ends the stream (shutdown). */
+  end(): void;
+}
+
+const TAIL_BATCH = 500;
+
+export function sseFrame(event: string, version: number, data: string): string {
+  return `id: ${version}\nevent: ${event}\ndata: ${data}\n\n`;
+}
+
+/**
+ * Delivers presence events to the streams open in this process. Events are read from the
+ * chatbot's event log in version order, so each subscriber gets every event after its `after`
+ * exactly once and in order, whichever writer (this process, the CLI) logged them. Pokes for a
+ * chatbot are coalesced: a burst of changes costs one read of the log.
+ */
+export class PresenceHub {
+  readonly #subscribers = new Map<string, Set<Subscriber>>();
+  readonly #tailing = new Map<string, Promise<void>>();
+  readonly #again = new Set<string>();
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  get subscriberCount(): number {
+    let count = 0;
+    for (const set of this.#subscribers.values()) count += set.size;
+    return count;
+  }
+
+  hasSubscribers(chatbotId: string): boolean {
+    return (this.#subscribers.get(chatbotId)?.size ?? 0) > 0;
+  }
+
+  chatbotsWithSubscribers(): string[] {
+    return [...this.#subscribers.keys()];
+  }
+
+  subscribe(chatbotId: string, subscriber: Subscriber): void {
+    let set = this.#subscribers.get(chatbotId);
+    if (!set) {
+      set = new Set();
+      this.#subscribers.set(chatbotId, set);
+    }
+    set.add(subscriber);
+    this.poke(chatbotId);
+  }
+
+  unsubscribe(chatbotId: string, subscriber: Subscriber): void {
+    const set = this.#subscribers.get(chatbotId);
+    set?.delete(subscriber);
+    if (set?.size === 0) this.#subscribers.delete(chatbotId);
+  }
+
+  /** New events may be in the chatbot's log: deliver them. */
+  poke(chatbotId: string): void {
+    if (!this.hasSubscribers(chatbotId)) return;
+    if (this.#tailing.has(chatbotId)) {
+      this.#again.add(chatbotId);
+      return;
+    }
+    const run = this.#tail(chatbotId)
+      .catch((error: unknown) => this.log.error({ err: error, chatbotId }, 'delivering presence events failed'))
+      .finally(() => {
+        this.#tailing.delete(chatbotId);
+        if (this.#again.delete(chatbotId)) this.poke(chatbotId);
+      });
+    this.#tailing.set(chatbotId, run);
+  }
+
+  /** Writes a comment to every stream so proxies keep idle ones open. */
+  keepAlive(): void {
+    for (const set of this.#subscribers.values()) for (const subscriber of set) subscriber.send(': keep-alive\n\n');
+  }
+
+  /** Ends every stream (shutdown), so clients reconnect elsewhere. */
+  endAll(): void {
+    for (const set of this.#subscribers.values()) for (const subscriber of [...set]) subscriber.end();
+  }
+
+  async #tail(chatbotId: string): Promise<void> {
+    for (;;) {
+      const subscribers = this.#subscribers.get(chatbotId);
+      if (!subscribers || subscribers.size === 0) return;
+      let from = Number.POSITIVE_INFINITY;
+      for (const subscriber of subscribers) from = Math.min(from, subscriber.after);
+      const rows = await this.events.eventsAfter(chatbotId, from, TAIL_BATCH);
+      for (const row of rows) {
+        const version = Number(row.version);
+        const frame = sseFrame('presence', version, row.data);
+        for (const subscriber of this.#subscribers.get(chatbotId) ?? []) {
+          if (subscriber.after >= version) continue;
+          subscriber.after = version;
+          subscriber.send(frame);
+        }
+      }
+      if (rows.length < TAIL_BATCH) return;
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError, errorResponses } from '../errors.js';
+import { ChatbotParams } from '../http-schemas.js';
+import type { EventStore } from './event-store.js';
+import { sseFrame, type PresenceHub, type Subscriber } from './hub.js';
+import type { PresenceService } from './service.js';
+import type { StreamRegistry } from './streams.js';
+import type { StreamTickets } from './tickets.js';
+
+/** More open streams than this for one key answer 429: a runaway client must not exhaust the server. */
+export const MAX_STREAMS_PER_KEY = 20;
+/** A reader further behind than this is dropped; it reconnects and resumes from its last event. */
+export const MAX_STREAM_BUFFER_BYTES = 256 * 1024;
+
+const StreamTicket = Type.Object(
+  {
+    ticket: Type.String({ description: 'Single-use, acts as the key that made it, only on this chatbot. Pass it as ?ticket=.' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { title: 'StreamTicket' },
+);
+
+const StreamQuery = Type.Object({
+  ticket: Type.Optional(Type.String({ maxLength: 200, description: 'A stream ticket, instead of the x-chatcaptain-key header (for EventSource).' })),
+  since: Type.Optional(Type.String({ maxLength: 40, description: 'Resume after this event id (as the Last-Event-ID header does).' })),
+});
+
+/** A resume point from Last-Event-ID or ?since; anything malformed means "send a snapshot". */
+function resumePoint(value: string | undefined): number | null {
+  return value !== undefined && /^\d{1,15}$/.test(value.trim()) ? Number(value.trim()) : null;
+}
+
+export interface StreamRouteDeps {
+  presence: PresenceService;
+  events: EventStore;
+  hub: PresenceHub;
+  streams: StreamRegistry;
+  tickets: StreamTickets;
+  /** Close handling still running, so shutdown can wait for it. */
+  pendingCloses: Set<Promise<void>>;
+}
+
+/** The live half of presence: the change stream and its tickets. */
+export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (app, { presence, events, hub, streams, tickets, pendingCloses }) => {
+  app.post(
+    '/v1/inbox/:chatbotId/agents/online/stream-tickets',
+    {
+      config: { permission: 'chatbots.inbox.agents.list' },
+      schema: {
+        summary: 'Creates a short-lived ticket for opening the stream from a browser',
+        description: `EventSource cannot send headers, and a long-lived key must never sit in a URL. The ticket lasts 60 s, works once, only on this chatbot, and acts as the key that made it (an agent key's stream keeps that agent alive).`,
+        tags: ['presence'],
+        operationId: 'createStreamTicket',
+        params: ChatbotParams,
+        response: { 201: StreamTicket, ...errorResponses(401, 403, 500) },
+      },
+    },
+    async (request, reply) => {
+      reply.code(201);
+      return tickets.issue(request.principal!, request.params.chatbotId);
+    },
+  );
+
+  app.get(
+    '/v1/inbox/:chatbotId/agents/online/stream',
+    {
+      config: { permission: 'chatbots.inbox.agents.list', acceptsTicket: true },
+      schema: {
+        summary: "Streams changes of the agents' listed status (server-sent events)",
+        description: [
+          '`text/event-stream`. First a `snapshot` event (data: the same JSON as GET agents/online), then one `presence` event each time an agent\'s listed status (`online`, `connected`) changes or a member is added or removed (data: that agent\'s entry; a removal has `"removed": true`).',
+          'Every event has `id:` = the chatbot\'s event version, which only grows. Reconnecting with `Last-Event-ID` (or `?since=`) replays exactly the missed events, or sends a fresh snapshot when they are no longer kept (or the id is malformed).',
+          'A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).',
+          'Authenticate with the x-chatcaptain-key header, or `?ticket=` from POST .../stream-tickets. A stream made with an agent key keeps that agent alive; after its last stream closes, the agent stays listed for PRESENCE_GRACE_SECONDS.',
+        ].join('\n\n'),
+        tags: ['presence'],
+        operationId: 'streamAgentsOnline',
+        params: ChatbotParams,
+        querystring: StreamQuery,
+        produces: ['text/event-stream'],
+        response: {
+          200: { description: 'An event stream: `snapshot`, then `presence` events.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          ...errorResponses(401, 403, 429, 500),
+        },
+      } as never,
+    },
+    async (request, reply) => {
+      const principal = request.principal!;
+      const { chatbotId } = request.params as { chatbotId: string };
+      if (streams.openForKey(principal.keyId) >= MAX_STREAMS_PER_KEY) {
+        throw new AppError('too_many_streams', `this key already has ${MAX_STREAMS_PER_KEY} open streams; close one first`);
+      }
+      const agentId = principal.kind === 'agent' ? principal.agentId : null;
+      // Takes the slot synchronously, so concurrent opens cannot overshoot the limit.
+      const opened = presence.streamOpened(principal.keyId, chatbotId, agentId);
+      const release = () => {
+        const closing = opened.then(() => presence.streamClosed(principal.keyId, chatbotId, agentId)).catch((error: unknown) => request.log.error({ err: error }, 'closing a stream failed'));
+        pendingCloses.add(closing);
+        void closing.finally(() => pendingCloses.delete(closing));
+      };
+      let start: { after: number; snapshot: string | null };
+      try {
+        await opened;
+        if (!hub.hasSubscribers(chatbotId)) await presence.reconcile(chatbotId);
+        const query = request.query as { since?: string };
+        const header = request.headers['last-event-id'];
+        const resumeFrom = resumePoint(typeof header === 'string' ? header : query.since);
+        start = { after: -1, snapshot: null };
+        if (resumeFrom !== null) {
+          const current = await events.currentVersion(chatbotId);
+          const oldest = await events.oldestKeptVersion(chatbotId);
+          if (resumeFrom <= current && (resumeFrom === current || (oldest !== null && oldest <= resumeFrom + 1))) start.after = resumeFrom;
+        }
+        if (start.after < 0) {
+          const snapshot = await events.snapshot(chatbotId);
+          start = { after: snapshot.version, snapshot: sseFrame('snapshot', snapshot.version, `{"agents":[${snapshot.entries.join(',')}]}`) };
+        }
+      } catch (error) {
+        release();
+        throw error;
+      }
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+      });
+      raw.write('retry: 1000\n\n');
+      if (start.snapshot) raw.write(start.snapshot);
+      const subscriber: Subscriber = {
+        after: start.after,
+        send(frame) {
+          if (raw.destroyed) return false;
+          if (raw.writableLength > MAX_STREAM_BUFFER_BYTES) {
+            request.log.warn({ chatbotId, buffered: raw.writableLength }, 'stream reader too slow; disconnecting it');
+            raw.destroy();
+            return false;
+          }
+          raw.write(frame);
+          return true;
+        },
+        end: () => raw.end(),
+      };
+      hub.subscribe(chatbotId, subscriber);
+      raw.once('close', () => {
+        hub.unsubscribe(chatbotId, subscriber);
+        release();
+      });
+    },
+  );
+};
