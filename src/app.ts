@@ -14,7 +14,7 @@ import { opsRoutes } from './ops/routes.js';
 import { installLivePresence, type LiveSettings } from './presence/live.js';
 import { presenceRoutes } from './presence/routes.js';
 import { streamTickets } from './presence/tickets.js';
-import { createServices } from './services.js';
+import { createServices, type Services } from './services.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -99,13 +99,21 @@ export async function buildApp({ config, database, now = Date.now, logger, live 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const services = createServices(database, config, now);
+  // The same services the routes use, for tests and embedding (one presence registry per app).
+  app.decorate('services', services);
   const tickets = streamTickets(database.db, services.auth, now);
   installAuthHook(app, services.auth, tickets.redeem);
   await app.register(opsRoutes, { ping: database.ping });
   await app.register(presenceRoutes, { presence: services.presence });
   await app.register(notificationRoutes, { notifications: services.notifications });
-  await installLivePresence(app, services, database, tickets, { keepAliveSeconds: 15, outsidePollMs: 500, ...live }, now);
+  await installLivePresence(app, services, database, tickets, { keepAliveSeconds: 15, outsidePollMs: 500, maxBufferBytes: 256 * 1024, ...live }, now);
   return app;
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

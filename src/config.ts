@@ -63,6 +63,12 @@ const variables = {
     parse: integer(0, 3600),
     doc: "After an agent's last stream closes, it stays listed this long (a page reload fits in it)",
   },
+  presenceEventsKept: {
+    env: 'PRESENCE_EVENTS_KEPT',
+    default: '1000',
+    parse: integer(1, 1_000_000),
+    doc: 'Events kept per chatbot for stream resume; a client further behind gets a fresh snapshot',
+  },
   maxClockAheadSeconds: {
     env: 'MAX_CLIENT_CLOCK_AHEAD_SECONDS',
     default: '300',

@@ -11,7 +11,7 @@ import { StreamRegistry } from './presence/streams.js';
 import { tenancyService, tenancyStore } from './tenancy/index.js';
 
 /** Wires stores to services. The HTTP app and the admin CLI both call these, nothing else. */
-export function createServices({ db, changes }: Pick<OpenDatabase, 'db' | 'changes'>, config: Pick<Config, 'presenceTtlSeconds' | 'presenceGraceSeconds' | 'maxClockAheadSeconds'>, now: () => number) {
+export function createServices({ db, changes }: Pick<OpenDatabase, 'db' | 'changes'>, config: Pick<Config, 'presenceTtlSeconds' | 'presenceGraceSeconds' | 'presenceEventsKept' | 'maxClockAheadSeconds'>, now: () => number) {
   const streams = new StreamRegistry();
   const presence = presenceService(presenceStore(db, changes), eventStore(db), streams, changes, config, now);
   const tenancyRows = tenancyStore(db, changes);

@@ -10,6 +10,7 @@ describe('configuration', () => {
       databaseUrl: './data/inbox-agents.db',
       presenceTtlSeconds: 150,
       presenceGraceSeconds: 20,
+      presenceEventsKept: 1000,
       maxClockAheadSeconds: 300,
       logLevel: 'info',
     });

@@ -12,6 +12,8 @@ export interface LiveSettings {
   keepAliveSeconds: number;
   /** Milliseconds between checks for events logged by other processes (the admin CLI). */
   outsidePollMs: number;
+  /** A stream reader further behind than this many bytes is disconnected (it resumes on reconnect). */
+  maxBufferBytes: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function installLivePresence(
   presence.onAnnounced((chatbotId) => hub.poke(chatbotId));
 
   const pendingCloses = new Set<Promise<void>>();
-  await app.register(streamRoutes, { presence, events, hub, streams: services.streams, tickets, pendingCloses });
+  await app.register(streamRoutes, { presence, events, hub, streams: services.streams, tickets, pendingCloses, maxBufferBytes: settings.maxBufferBytes });
 
   const keepAlive = setInterval(() => hub.keepAlive(), settings.keepAliveSeconds * 1000);
   keepAlive.unref();

@@ -11,6 +11,8 @@ export interface PresenceSettings {
   presenceTtlSeconds: number;
   /** Seconds an agent stays listed after its last stream closed (a page reload fits in it). */
   presenceGraceSeconds: number;
+  /** Events kept per chatbot for resuming streams. */
+  presenceEventsKept: number;
   maxClockAheadSeconds: number;
 }
 
@@ -68,6 +70,15 @@ export function presenceService(
     };
   }
 
+  /** Logs one announcement; every so often drops events older than the retention. */
+  async function announce(item: Parameters<EventStore['announce']>[0], at: number): Promise<boolean> {
+    const version = await events.announce(item, at);
+    if (version === null) return false;
+    const pruneEvery = Math.max(1, Math.ceil(settings.presenceEventsKept / 10));
+    if (version % pruneEvery === 0) await events.prune(item.chatbotId, version - settings.presenceEventsKept + 1);
+    return true;
+  }
+
   const hintOf = (entry: { online: boolean; connected: boolean }) => `${entry.online ? 1 : 0}${entry.connected ? 1 : 0}`;
 
   /**
@@ -86,8 +97,7 @@ export function presenceService(
       const hint = hintOf(entry);
       const key = StreamRegistry.agentKey(chatbotId, row.agent_id);
       if (announced.get(row.agent_id) !== hint) {
-        const version = await events.announce({ chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), removed: false }, at);
-        if (version !== null) anything = true;
+        if (await announce({ chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), removed: false }, at)) anything = true;
       }
       announcedHints.set(key, hint);
     }
@@ -98,7 +108,7 @@ export function presenceService(
       announcedHints.delete(StreamRegistry.agentKey(chatbotId, agentId));
       for (const listener of deadlineListeners) listener(chatbotId, agentId, null);
       const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
-      if ((await events.announce({ chatbotId, agentId, online: false, connected: false, entry, removed: true }, at)) !== null) anything = true;
+      if (await announce({ chatbotId, agentId, online: false, connected: false, entry, removed: true }, at)) anything = true;
     }
     if (anything) for (const listener of announcedListeners) listener(chatbotId);
   }

@@ -10,8 +10,10 @@ import type { StreamTickets } from './tickets.js';
 
 /** More open streams than this for one key answer 429: a runaway client must not exhaust the server. */
 export const MAX_STREAMS_PER_KEY = 20;
-/** A reader further behind than this is dropped; it reconnects and resumes from its last event. */
-export const MAX_STREAM_BUFFER_BYTES = 256 * 1024;
+/** How long a reader may stay past the buffer limit before it counts as slow (a burst is not slowness). */
+const SLOW_READER_GRACE_MS = 1000;
+/** Past this multiple of the limit a reader is dropped at once: memory per stream stays bounded. */
+const HARD_LIMIT_FACTOR = 8;
 
 const StreamTicket = Type.Object(
   {
@@ -39,10 +41,12 @@ export interface StreamRouteDeps {
   tickets: StreamTickets;
   /** Close handling still running, so shutdown can wait for it. */
   pendingCloses: Set<Promise<void>>;
+  /** A reader further behind than this many bytes is dropped; it reconnects and resumes. */
+  maxBufferBytes: number;
 }
 
 /** The live half of presence: the change stream and its tickets. */
-export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (app, { presence, events, hub, streams, tickets, pendingCloses }) => {
+export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (app, { presence, events, hub, streams, tickets, pendingCloses, maxBufferBytes }) => {
   app.post(
     '/v1/inbox/:chatbotId/agents/online/stream-tickets',
     {
@@ -132,22 +136,33 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
       });
       raw.write('retry: 1000\n\n');
       if (start.snapshot) raw.write(start.snapshot);
+      // A reader that stays more than maxBufferBytes behind for SLOW_READER_GRACE_MS is dropped,
+      // so it can never slow the others or grow memory; it reconnects and resumes where it was.
+      let slowCheck: NodeJS.Timeout | null = null;
+      const drop = () => {
+        request.log.warn({ chatbotId, buffered: raw.writableLength }, 'stream reader too slow; disconnecting it');
+        raw.destroy();
+      };
       const subscriber: Subscriber = {
         after: start.after,
         send(frame) {
           if (raw.destroyed) return false;
-          if (raw.writableLength > MAX_STREAM_BUFFER_BYTES) {
-            request.log.warn({ chatbotId, buffered: raw.writableLength }, 'stream reader too slow; disconnecting it');
-            raw.destroy();
-            return false;
-          }
           raw.write(frame);
-          return true;
+          if (raw.writableLength > maxBufferBytes * HARD_LIMIT_FACTOR) drop();
+          else if (raw.writableLength > maxBufferBytes && !slowCheck) {
+            slowCheck = setTimeout(() => {
+              slowCheck = null;
+              if (raw.writableLength > maxBufferBytes) drop();
+            }, SLOW_READER_GRACE_MS);
+            slowCheck.unref();
+          }
+          return !raw.destroyed;
         },
         end: () => raw.end(),
       };
       hub.subscribe(chatbotId, subscriber);
       raw.once('close', () => {
+        if (slowCheck) clearTimeout(slowCheck);
         hub.unsubscribe(chatbotId, subscriber);
         release();
       });

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp, type App } from '../../src/app.js';
+import { buildApp, type App, type AppDependencies } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
-import { createServices, type Services } from '../../src/services.js';
+import type { Services } from '../../src/services.js';
 
 /** A clock the test moves by hand, so time-based rules are tested without sleeping. */
 export class TestClock {
@@ -39,16 +39,17 @@ export interface TestContext {
 
 /** An app on a fresh SQLite file (or the given one, to test restarts). */
 export async function createTestContext(
-  options: { env?: Record<string, string>; dbPath?: string; clock?: TestClock; logger?: unknown } = {},
+  options: { env?: Record<string, string>; dbPath?: string; clock?: TestClock | 'real'; logger?: unknown; live?: AppDependencies['live'] } = {},
 ): Promise<TestContext> {
   const dir = options.dbPath ? null : tempDir();
   const dbPath = options.dbPath ?? join(dir as string, 'inbox-agents.db');
   const config = loadConfig({ DATABASE_URL: dbPath, LOG_LEVEL: 'silent', ...options.env });
-  const clock = options.clock ?? new TestClock();
+  // 'real': the wall clock, for tests of timers (stream grace, expiry) that must really fire.
+  const clock = options.clock === 'real' ? Object.assign(new TestClock(), { now: Date.now }) : (options.clock ?? new TestClock());
   const database = await openDatabase(dbPath);
-  const app = await buildApp({ config, database, now: clock.now, logger: (options.logger ?? false) as never });
+  const app = await buildApp({ config, database, now: clock.now, logger: (options.logger ?? false) as never, live: options.live });
   await app.ready();
-  const services = createServices(database, config, clock.now);
+  const services = app.services;
   let counter = 0;
 
   return {

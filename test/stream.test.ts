@@ -1,0 +1,305 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { openDatabase } from '../src/db/database.js';
+import { createServices } from '../src/services.js';
+import { createTestContext, meOnlinePath, onlinePath, TestClock, type TestContext } from './helpers/context.js';
+import { presenceData, SseClient, type SseEvent } from './helpers/sse.js';
+
+const streamPath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/online/stream`;
+const ticketPath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/online/stream-tickets`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface World {
+  ctx: TestContext;
+  base: string;
+  chatbotId: string;
+  alice: { id: string; key: string };
+  bob: { id: string; key: string };
+  observerKey: string;
+}
+
+/** A listening server on the wall clock, one chatbot with Alice and Bob, and an integration key that only lists. */
+async function world(env: Record<string, string> = {}, live: NonNullable<Parameters<typeof createTestContext>[0]>['live'] = {}): Promise<World> {
+  const ctx = await createTestContext({ clock: 'real', env: { PRESENCE_GRACE_SECONDS: '1', ...env }, live });
+  const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  const chatbotId = await ctx.chatbot('Support');
+  const aliceId = await ctx.agent(chatbotId, { name: 'Alice' });
+  const bobId = await ctx.agent(chatbotId, { name: 'Bob' });
+  return {
+    ctx,
+    base,
+    chatbotId,
+    alice: { id: aliceId, key: (await ctx.agentKey(aliceId)).key },
+    bob: { id: bobId, key: (await ctx.agentKey(bobId)).key },
+    observerKey: (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.agents.list'])).key,
+  };
+}
+
+const clients: SseClient[] = [];
+async function stream(w: World, headers: Record<string, string>, query = '', options: { paused?: boolean } = {}): Promise<SseClient> {
+  const client = await SseClient.open(`${w.base}${streamPath(w.chatbotId)}${query}`, headers, options);
+  clients.push(client);
+  return client;
+}
+
+async function post(w: World, key: string, online: boolean): Promise<void> {
+  const response = await fetch(`${w.base}${meOnlinePath(w.chatbotId)}`, {
+    method: 'POST',
+    headers: { 'x-chatcaptain-key': key, 'content-type': 'application/json' },
+    body: JSON.stringify({ online, clientTimestamp: String(Date.now()) }),
+  });
+  assert.equal(response.status, 200);
+}
+
+const forAgent = (agentId: string, expect: Partial<ReturnType<typeof presenceData>> = {}) => (event: SseEvent) =>
+  event.event === 'presence' && presenceData(event).agentId === agentId && Object.entries(expect).every(([k, v]) => presenceData(event)[k as 'online'] === v);
+
+describe('presence stream', () => {
+  let w: World;
+  afterEach(async () => {
+    for (const client of clients.splice(0)) client.close();
+    await w?.ctx.close();
+  });
+
+  it('sends a snapshot (the list), then one presence event per listed change, in version order', async () => {
+    w = await world();
+    const client = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    assert.equal(client.response.headers['content-type'], 'text/event-stream; charset=utf-8');
+    const snapshot = await client.next();
+    assert.equal(snapshot.event, 'snapshot');
+    const listed = await (await fetch(`${w.base}${onlinePath(w.chatbotId)}`, { headers: { 'x-chatcaptain-key': w.observerKey } })).json();
+    assert.deepEqual(JSON.parse(snapshot.data), listed, 'the snapshot is the list');
+    const start = Number(snapshot.id);
+
+    await post(w, w.alice.key, true);
+    await post(w, w.bob.key, true);
+    await post(w, w.alice.key, false);
+    await post(w, w.alice.key, false); // a heartbeat that changes nothing
+    const received = [await client.next(), await client.next(), await client.next()];
+    assert.deepEqual(
+      received.map((e) => [Number(e.id), presenceData(e).agentId, presenceData(e).online]),
+      [
+        [start + 1, w.alice.id, true],
+        [start + 2, w.bob.id, true],
+        [start + 3, w.alice.id, false],
+      ],
+    );
+    assert.deepEqual(Object.keys(presenceData(received[0]!)).sort(), ['agentId', 'connected', 'lastSeenAt', 'name', 'online', 'updatedAt']);
+    assert.deepEqual(await client.drain(300), [], 'a heartbeat that changes nothing emits nothing');
+  });
+
+  it('resumes with Last-Event-ID or ?since with exactly the missed events; a malformed, unknown or expired id gets a snapshot', async () => {
+    w = await world({ PRESENCE_EVENTS_KEPT: '4' });
+    const first = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    const seen = Number((await first.next()).id);
+    first.close();
+
+    await post(w, w.alice.key, true);
+    await post(w, w.bob.key, true);
+    await post(w, w.alice.key, false);
+
+    const resumed = await stream(w, { 'x-chatcaptain-key': w.observerKey, 'last-event-id': String(seen) });
+    const missed = [await resumed.next(), await resumed.next(), await resumed.next()];
+    assert.deepEqual(missed.map((e) => [e.event, Number(e.id)]), [['presence', seen + 1], ['presence', seen + 2], ['presence', seen + 3]]);
+    assert.deepEqual(await resumed.drain(300), [], 'no duplicate after the missed ones');
+
+    const viaQuery = await stream(w, { 'x-chatcaptain-key': w.observerKey }, `?since=${seen + 2}`);
+    assert.deepEqual([(await viaQuery.next()).id], [String(seen + 3)]);
+
+    for (const bad of ['not-a-number', '99999999', '-1']) {
+      const fresh = await stream(w, { 'x-chatcaptain-key': w.observerKey, 'last-event-id': bad });
+      const event = await fresh.next();
+      assert.equal(event.event, 'snapshot', bad);
+      assert.equal(Number(event.id), seen + 3);
+    }
+
+    // Only the newest 4 events are kept: resuming from before them needs a snapshot.
+    for (let i = 0; i < 3; i++) {
+      await post(w, w.bob.key, i % 2 === 0 ? false : true);
+    }
+    const tooOld = await stream(w, { 'x-chatcaptain-key': w.observerKey, 'last-event-id': String(seen) });
+    assert.equal((await tooOld.next()).event, 'snapshot');
+  });
+
+  it('tickets: an agent key makes one, EventSource-style ?ticket= opens the stream as that key, once', async () => {
+    w = await world();
+    const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    await observer.next();
+    const made = await fetch(`${w.base}${ticketPath(w.chatbotId)}`, { method: 'POST', headers: { 'x-chatcaptain-key': w.alice.key } });
+    assert.equal(made.status, 201);
+    const { ticket, expiresAt } = (await made.json()) as { ticket: string; expiresAt: string };
+    assert.match(ticket, /^cct_[A-Za-z0-9_-]{43}$/);
+    assert.ok(Math.abs(Date.parse(expiresAt) - Date.now() - 60_000) < 5_000, 'lasts 60 s');
+
+    const viaTicket = await stream(w, {}, `?ticket=${ticket}`);
+    assert.equal(viaTicket.status, 200);
+    assert.equal((await viaTicket.next()).event, 'snapshot');
+    await observer.next(forAgent(w.alice.id, { connected: true }));
+
+    const reused = await stream(w, {}, `?ticket=${ticket}`);
+    assert.equal(reused.status, 401);
+    assert.deepEqual(JSON.parse(reused.body), { error: 'the stream ticket is unknown or was already used; tickets are single-use', code: 'invalid_ticket' });
+
+    const elsewhere = await w.ctx.chatbot('Elsewhere');
+    await w.ctx.services.tenancy.addMember({ agentId: w.alice.id, chatbotId: elsewhere });
+    const other = (await (await fetch(`${w.base}${ticketPath(elsewhere)}`, { method: 'POST', headers: { 'x-chatcaptain-key': w.alice.key } })).json()) as { ticket: string };
+    const wrongChatbot = await stream(w, {}, `?ticket=${other.ticket}`);
+    assert.equal(wrongChatbot.status, 401);
+    assert.equal(JSON.parse(wrongChatbot.body).code, 'invalid_ticket');
+
+    const keyInUrl = await stream(w, {}, `?ticket=${w.alice.key}`);
+    assert.equal(keyInUrl.status, 401, 'a key is never accepted in the URL');
+    const noTicket = await fetch(`${w.base}${ticketPath(w.chatbotId)}`, { method: 'POST', headers: { 'x-chatcaptain-key': w.observerKey.replace(/.$/, 'x') } });
+    assert.equal(noTicket.status, 401);
+  });
+
+  it('a ticket expires after 60 s, and dies with its key', async () => {
+    w = await world();
+    const clock = new TestClock(Date.now());
+    const timed = await createTestContext({ clock, env: {} });
+    try {
+      const chatbotId = await timed.chatbot();
+      const agentId = await timed.agent(chatbotId);
+      const { id, key } = await timed.agentKey(agentId);
+      const issue = async () => (await timed.call({ method: 'POST', url: ticketPath(chatbotId), key })).json().ticket as string;
+      const expired = await issue();
+      clock.advance(61);
+      const late = await timed.call({ method: 'GET', url: `${streamPath(chatbotId)}?ticket=${expired}` });
+      assert.equal(late.statusCode, 401);
+      assert.equal(late.json().code, 'ticket_expired');
+      const orphaned = await issue();
+      await timed.services.auth.revokeKey(id);
+      const revoked = await timed.call({ method: 'GET', url: `${streamPath(chatbotId)}?ticket=${orphaned}` });
+      assert.equal(revoked.statusCode, 401);
+      assert.equal(revoked.json().code, 'revoked_key');
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('an open stream keeps a silent agent online past the TTL', async () => {
+    w = await world({ PRESENCE_TTL_SECONDS: '1' });
+    await post(w, w.alice.key, true);
+    await stream(w, { 'x-chatcaptain-key': w.alice.key });
+    await sleep(1600);
+    const [alice] = ((await (await fetch(`${w.base}${onlinePath(w.chatbotId)}`, { headers: { 'x-chatcaptain-key': w.observerKey } })).json()) as { agents: Array<{ online: boolean; connected: boolean }> }).agents;
+    assert.deepEqual({ online: alice?.online, connected: alice?.connected }, { online: true, connected: true });
+  });
+
+  it('closing the last stream lists the agent offline after the grace, announced by an event within 1 s of the deadline', async () => {
+    w = await world({ PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '1' });
+    await post(w, w.alice.key, true);
+    const tabs = [await stream(w, { 'x-chatcaptain-key': w.alice.key }), await stream(w, { 'x-chatcaptain-key': w.alice.key })];
+    await sleep(1100); // past the TTL: only the streams keep Alice alive
+    const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    assert.equal(JSON.parse((await observer.next()).data).agents[0].connected, true);
+    tabs[0]!.close();
+    assert.deepEqual(await observer.drain(400), [], 'one tab of two closing changes nothing');
+    const closedAt = Date.now();
+    tabs[1]!.close();
+    await observer.next(forAgent(w.alice.id, { online: true, connected: false }));
+    await observer.next(forAgent(w.alice.id, { online: false }), 4000);
+    const after = Date.now() - closedAt;
+    assert.ok(after >= 900 && after <= 2000, `offline announced ${after} ms after the close (grace 1000 ms, within 1 s of it)`);
+  });
+
+  it('a reload within the grace causes no offline event', async () => {
+    w = await world({ PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '1' });
+    await post(w, w.alice.key, true);
+    const tab = await stream(w, { 'x-chatcaptain-key': w.alice.key });
+    await sleep(1100);
+    const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    await observer.next();
+    tab.close();
+    await sleep(200);
+    await stream(w, { 'x-chatcaptain-key': w.alice.key });
+    const events = (await observer.drain(1800)).map(presenceData);
+    assert.ok(events.length > 0 && events.every((e) => e.online), `no offline event: ${JSON.stringify(events)}`);
+    assert.equal(events.at(-1)?.connected, true);
+  });
+
+  it('heartbeat expiry is an event too, not only a lazy reading', async () => {
+    w = await world({ PRESENCE_TTL_SECONDS: '1' });
+    const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    await observer.next();
+    const postedAt = Date.now();
+    await post(w, w.alice.key, true);
+    await observer.next(forAgent(w.alice.id, { online: true }));
+    await observer.next(forAgent(w.alice.id, { online: false }), 4000);
+    const after = Date.now() - postedAt;
+    assert.ok(after >= 900 && after <= 2000, `expiry announced ${after} ms after the heartbeat (TTL 1000 ms)`);
+  });
+
+  it('drops a reader that stops reading, while a fast one receives every event in order', async () => {
+    w = await world({ PRESENCE_TTL_SECONDS: '0' }, { maxBufferBytes: 16 * 1024 });
+    const longName = 'N'.repeat(190);
+    const agentId = await w.ctx.agent(w.chatbotId, { name: longName });
+    const slow = await stream(w, { 'x-chatcaptain-key': w.observerKey }, '', { paused: true });
+    const fast = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    const start = Number((await fast.next()).id);
+    // Loopback TCP buffers up to ~4 MB for a reader that stopped (a 4 MB send buffer and a
+    // 128 KB receive window here); past that the server's own buffer grows and the limit bites.
+    const flips = 14_000;
+    for (let i = 1; i <= flips; i++) {
+      await w.ctx.services.presence.setOwnStatus(w.chatbotId, agentId, { online: i % 2 === 1, clientTimestamp: Date.now() + i });
+      // Updates arrive over time, as requests do, rather than in one turn of the event loop.
+      if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const last = await fast.next((e) => Number(e.id) === start + flips, 60_000);
+    assert.ok(last);
+    const ids = fast.events.slice(1).map((e) => Number(e.id));
+    assert.deepEqual(ids, Array.from({ length: flips }, (_, i) => start + 1 + i), 'the fast reader got every event, in order');
+    slow.resume();
+    await Promise.race([slow.ended, sleep(5000)]);
+    assert.equal(slow.isEnded, true, 'the slow reader was disconnected');
+    assert.ok(slow.events.length < fast.events.length, 'it was cut short');
+  });
+
+  it('GET agents/online answers 304 to If-None-Match while nothing changed', async () => {
+    w = await world();
+    const url = `${w.base}${onlinePath(w.chatbotId)}`;
+    const first = await fetch(url, { headers: { 'x-chatcaptain-key': w.observerKey } });
+    const etag = first.headers.get('etag');
+    assert.match(String(etag), /^"[A-Za-z0-9_-]{27}"$/);
+    const again = await fetch(url, { headers: { 'x-chatcaptain-key': w.observerKey, 'if-none-match': etag! } });
+    assert.equal(again.status, 304);
+    assert.equal(await again.text(), '');
+    await post(w, w.alice.key, true);
+    const changed = await fetch(url, { headers: { 'x-chatcaptain-key': w.observerKey, 'if-none-match': etag! } });
+    assert.equal(changed.status, 200);
+    assert.notEqual(changed.headers.get('etag'), etag);
+  });
+
+  it('refuses a 21st stream for one key with 429, and sends keep-alive comments', async () => {
+    w = await world({}, { keepAliveSeconds: 0.3 });
+    const open = [];
+    for (let i = 0; i < 20; i++) open.push(await stream(w, { 'x-chatcaptain-key': w.observerKey }));
+    const refused = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    assert.equal(refused.status, 429);
+    assert.equal(JSON.parse(refused.body).code, 'too_many_streams');
+    open[0]!.close();
+    await sleep(100);
+    const replacement = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    assert.equal(replacement.status, 200);
+    await sleep(700);
+    assert.ok(replacement.comments.includes('keep-alive'), 'a comment line keeps idle streams open');
+  });
+
+  it('announces members added and removed by another process (the admin CLI)', async () => {
+    w = await world();
+    const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    await observer.next();
+    const outside = await openDatabase(w.ctx.dbPath);
+    try {
+      const services = createServices(outside, w.ctx.config, Date.now);
+      const carol = await services.tenancy.createAgent({ chatbotId: w.chatbotId, name: 'Carol' });
+      const added = presenceData(await observer.next(forAgent(carol.id), 3000));
+      assert.deepEqual({ name: added.name, online: added.online, connected: added.connected }, { name: 'Carol', online: false, connected: false });
+      await services.tenancy.removeMember({ agentId: w.bob.id, chatbotId: w.chatbotId });
+      const removed = presenceData(await observer.next(forAgent(w.bob.id), 3000));
+      assert.equal(removed.removed, true);
+    } finally {
+      await outside.close();
+    }
+  });
+});
