@@ -1,8 +1,10 @@
 import { runCoreBench } from './core.js';
+import { runStreamBench } from './stream.js';
 
 /** `npm run bench [-- <suite>]`: benchmark programs, never tests. Exit 1 when a target is missed. */
 const suites: Record<string, () => Promise<boolean>> = {
   core: runCoreBench,
+  stream: runStreamBench,
 };
 
 const name = process.argv[2] ?? 'core';

@@ -47,6 +47,31 @@ export interface StreamRouteDeps {
 
 /** The live half of presence: the change stream and its tickets. */
 export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (app, { presence, events, hub, streams, tickets, pendingCloses, maxBufferBytes }) => {
+  /**
+   * The first stream of a chatbot in this process makes sure its announced state is current
+   * (once, however many streams open at the same moment).
+   */
+  const primed = new Map<string, Promise<void>>();
+  const prime = (chatbotId: string): Promise<void> => {
+    let done = primed.get(chatbotId);
+    if (!done) {
+      done = presence.reconcile(chatbotId);
+      primed.set(chatbotId, done);
+      done.catch(() => primed.delete(chatbotId));
+    }
+    return done;
+  };
+  /** The snapshot frame per chatbot and version: a crowd of reconnecting clients costs one read. */
+  const snapshots = new Map<string, { version: number; frame: string }>();
+  const snapshotFrame = async (chatbotId: string): Promise<{ version: number; frame: string }> => {
+    const cached = snapshots.get(chatbotId);
+    if (cached && cached.version === (await events.currentVersion(chatbotId))) return cached;
+    const snapshot = await events.snapshot(chatbotId);
+    const fresh = { version: snapshot.version, frame: sseFrame('snapshot', snapshot.version, `{"agents":[${snapshot.entries.join(',')}]}`) };
+    snapshots.set(chatbotId, fresh);
+    return fresh;
+  };
+
   app.post(
     '/v1/inbox/:chatbotId/agents/online/stream-tickets',
     {
@@ -106,7 +131,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
       let start: { after: number; snapshot: string | null };
       try {
         await opened;
-        if (!hub.hasSubscribers(chatbotId)) await presence.reconcile(chatbotId);
+        await prime(chatbotId);
         const query = request.query as { since?: string };
         const header = request.headers['last-event-id'];
         const resumeFrom = resumePoint(typeof header === 'string' ? header : query.since);
@@ -117,8 +142,8 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
           if (resumeFrom <= current && (resumeFrom === current || (oldest !== null && oldest <= resumeFrom + 1))) start.after = resumeFrom;
         }
         if (start.after < 0) {
-          const snapshot = await events.snapshot(chatbotId);
-          start = { after: snapshot.version, snapshot: sseFrame('snapshot', snapshot.version, `{"agents":[${snapshot.entries.join(',')}]}`) };
+          const snapshot = await snapshotFrame(chatbotId);
+          start = { after: snapshot.version, snapshot: snapshot.frame };
         }
       } catch (error) {
         release();

@@ -1,0 +1,258 @@
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { createServices } from '../src/services.js';
+import { machine, startProcess } from './harness.js';
+
+/**
+ * The stream benchmark (npm run bench -- stream): 2,000 subscribers on one chatbot, 200 status
+ * changes spread over 10 s; the delay from each update's response to each subscriber's receipt,
+ * events lost, and server RSS per idle connection at 2,000 and 10,000 connections. The same
+ * run measures a bare node:http SSE broadcaster sending the same bytes.
+ */
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 2000);
+const MANY = Number(process.env.BENCH_CONNECTIONS ?? 10_000);
+const UPDATES = 200;
+const SPREAD_MS = 10_000;
+const AGENTS = 50;
+
+interface Subscriber {
+  /** performance.now() of each presence frame received. */
+  receipts: number[];
+  ids: number[];
+  close(): void;
+}
+
+const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+
+/** Opens one SSE stream and records when each presence frame arrives; resolves once the snapshot came. */
+function subscribe(url: string, headers: Record<string, string>): Promise<Subscriber> {
+  return new Promise((resolve, reject) => {
+    const receipts: number[] = [];
+    const ids: number[] = [];
+    let buffer = '';
+    let ready = false;
+    const req = request(url, { agent, headers: { accept: 'text/event-stream', ...headers } }, (response) => {
+      if (response.statusCode !== 200) return reject(new Error(`stream answered ${response.statusCode}`));
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        const at = performance.now();
+        buffer += chunk;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (frame.includes('event: snapshot') && !ready) {
+            ready = true;
+            resolve({ receipts, ids, close: () => req.destroy() });
+          } else if (frame.includes('event: presence')) {
+            receipts.push(at);
+            ids.push(Number(/^id: (\d+)/m.exec(frame)?.[1] ?? -1));
+          }
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function subscribeMany(count: number, url: string, headersFor: (i: number) => Record<string, string>): Promise<Subscriber[]> {
+  const subscribers: Subscriber[] = [];
+  const batch = 200;
+  for (let i = 0; i < count; i += batch) {
+    subscribers.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, (_, j) => subscribe(url, headersFor(i + j))))));
+  }
+  return subscribers;
+}
+
+function rssKiB(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? 0);
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Result {
+  name: string;
+  p50: number;
+  p99: number;
+  max: number;
+  lost: number;
+  outOfOrder: number;
+  rssPerConnAt2k: number;
+  rssPerConnAtMany: number;
+  held: number;
+}
+
+/** Runs the 200 updates against subscribers and measures; `fire(k)` performs update k and resolves at its response. */
+async function runScenario(
+  name: string,
+  pid: number,
+  openStreams: (count: number, offset: number) => Promise<Subscriber[]>,
+  fire: (k: number) => Promise<void>,
+): Promise<Result> {
+  await settle(500);
+  const before = rssKiB(pid);
+  const subscribers = await openStreams(SUBSCRIBERS, 0);
+  await settle(2000);
+  const at2k = rssKiB(pid);
+  const responses: number[] = [];
+  const started = performance.now();
+  for (let k = 0; k < UPDATES; k++) {
+    const due = started + (k * SPREAD_MS) / UPDATES;
+    const wait = due - performance.now();
+    if (wait > 0) await settle(wait);
+    await fire(k);
+    responses.push(performance.now());
+  }
+  await settle(2000);
+  const delays: number[] = [];
+  let lost = 0;
+  let outOfOrder = 0;
+  for (const subscriber of subscribers) {
+    lost += Math.max(0, UPDATES - subscriber.receipts.length);
+    for (let k = 0; k < Math.min(UPDATES, subscriber.receipts.length); k++) {
+      // The event can be read before the update's own response is; that counts as no delay.
+      delays.push(Math.max(0, subscriber.receipts[k]! - responses[k]!));
+      if (k > 0 && subscriber.ids[k]! <= subscriber.ids[k - 1]!) outOfOrder++;
+    }
+  }
+  delays.sort((a, b) => a - b);
+  const more = await openStreams(MANY - SUBSCRIBERS, SUBSCRIBERS);
+  await settle(3000);
+  const atMany = rssKiB(pid);
+  const all = [...subscribers, ...more];
+  for (const subscriber of all) subscriber.close();
+  return {
+    name,
+    p50: percentile(delays, 50),
+    p99: percentile(delays, 99),
+    max: delays.at(-1) ?? Number.NaN,
+    lost,
+    outOfOrder,
+    rssPerConnAt2k: ((at2k - before) * 1024) / SUBSCRIBERS,
+    rssPerConnAtMany: ((atMany - before) * 1024) / all.length,
+    held: all.length,
+  };
+}
+
+export async function runStreamBench(): Promise<boolean> {
+  const dir = mkdtempSync(join(tmpdir(), 'inbox-agents-stream-bench-'));
+  const dbPath = join(dir, 'bench.db');
+  const database = await openDatabase(dbPath);
+  const services = createServices(database, loadConfig({ DATABASE_URL: dbPath }), Date.now);
+  const chatbot = await services.tenancy.createChatbot({ name: 'Bench' });
+  const agentKeys: string[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const created = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: `Agent ${String(i).padStart(2, '0')}` });
+    agentKeys.push((await services.auth.createAgentKey({ agentId: created.id })).key);
+  }
+  // 20 streams per key at most, so enough integration keys for every connection.
+  const listKeys: string[] = [];
+  for (let i = 0; i < Math.ceil(MANY / 20); i++) {
+    listKeys.push((await services.auth.createChatbotKey({ chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key);
+  }
+  await database.close();
+
+  console.log(`inbox-agents stream benchmark — ${machine()}`);
+  console.log(`${SUBSCRIBERS} subscribers on one chatbot of ${AGENTS} agents; ${UPDATES} status changes over ${SPREAD_MS / 1000} s; then ${MANY} idle connections\n`);
+
+  const service = await startProcess('src/server.ts', { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'warn', PRESENCE_TTL_SECONDS: '0' }, 'inbox-agents listening');
+  const streamUrl = `${service.url}/v1/inbox/${chatbot.id}/agents/online/stream`;
+  const onlineState = new Array<boolean>(AGENTS).fill(false);
+  let sampleFrame = '';
+  let snapshotBytes = '';
+  const serviceResult = await runScenario(
+    'inbox-agents stream',
+    service.child.pid!,
+    (count, offset) => subscribeMany(count, streamUrl, (i) => ({ 'x-chatcaptain-key': listKeys[Math.floor((offset + i) / 20)]! })),
+    async (k) => {
+      const index = k % AGENTS;
+      onlineState[index] = !onlineState[index];
+      const response = await fetch(`${service.url}/v1/inbox/${chatbot.id}/agents/me/online`, {
+        method: 'POST',
+        headers: { 'x-chatcaptain-key': agentKeys[index]!, 'content-type': 'application/json' },
+        body: JSON.stringify({ online: onlineState[index], clientTimestamp: String(Date.now()) }),
+      });
+      if (response.status !== 200) throw new Error(`update answered ${response.status}`);
+      await response.arrayBuffer();
+    },
+  );
+  // The same bytes for the baseline: a snapshot and a presence frame as the service sends them.
+  const probe = await new Promise<string>((resolve) => {
+    const req = request(streamUrl, { agent, headers: { 'x-chatcaptain-key': listKeys[0]! } }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        if (text.includes('event: snapshot')) {
+          req.destroy();
+          resolve(text);
+        }
+      });
+    });
+    req.end();
+  });
+  snapshotBytes = probe;
+  const listed = (await (await fetch(`${service.url}/v1/inbox/${chatbot.id}/agents/online`, { headers: { 'x-chatcaptain-key': listKeys[0]! } })).json()) as { agents: unknown[] };
+  sampleFrame = `id: 12345\nevent: presence\ndata: ${JSON.stringify(listed.agents[0])}\n\n`;
+  await service.stop();
+
+  const baseline = await startProcess('bench/sse-baseline-server.ts', { BASELINE_SNAPSHOT: snapshotBytes }, 'baseline listening');
+  const baselineResult = await runScenario(
+    'bare node:http SSE baseline',
+    baseline.child.pid!,
+    (count) => subscribeMany(count, baseline.url, () => ({})),
+    async () => {
+      const response = await fetch(`${baseline.url}/broadcast`, { method: 'POST', body: sampleFrame });
+      await response.arrayBuffer();
+    },
+  );
+  await baseline.stop();
+  rmSync(dir, { recursive: true, force: true });
+
+  const rows = [serviceResult, baselineResult];
+  const header = ['', 'p50 ms', 'p99 ms', 'max ms', 'events lost', 'out of order', 'RSS/conn @2k', `RSS/conn @${MANY / 1000}k`, 'held'];
+  const cells = rows.map((r) => [
+    r.name,
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    r.max.toFixed(1),
+    String(r.lost),
+    String(r.outOfOrder),
+    `${(r.rssPerConnAt2k / 1024).toFixed(1)} KiB`,
+    `${(r.rssPerConnAtMany / 1024).toFixed(1)} KiB`,
+    String(r.held),
+  ]);
+  cells.push([
+    'ratio (service / baseline)',
+    (serviceResult.p50 / baselineResult.p50).toFixed(2),
+    (serviceResult.p99 / baselineResult.p99).toFixed(2),
+    (serviceResult.max / baselineResult.max).toFixed(2),
+    '',
+    '',
+    (serviceResult.rssPerConnAt2k / baselineResult.rssPerConnAt2k).toFixed(2),
+    (serviceResult.rssPerConnAtMany / baselineResult.rssPerConnAtMany).toFixed(2),
+    '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const c of cells) console.log(line(c));
+  const met =
+    serviceResult.p99 <= 50 && serviceResult.lost === 0 && serviceResult.outOfOrder === 0 && serviceResult.rssPerConnAtMany <= 16 * 1024 && serviceResult.held === MANY;
+  console.log(`\n${met ? 'All targets met' : 'Some targets were missed'} (p99 ≤ 50 ms at ${SUBSCRIBERS} subscribers, 0 events lost, ≤ 16 KiB RSS per idle connection, ${MANY} connections held).`);
+  return met;
+}

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { createServices } from '../src/services.js';
+import { tempDir } from './helpers/context.js';
+import { startServer } from './helpers/processes.js';
+import { presenceData, SseClient } from './helpers/sse.js';
+
+describe('rolling restart', () => {
+  it('SIGTERM ends streams cleanly, and a restart within the grace keeps the agent listed until the grace ends', async () => {
+    const dir = tempDir();
+    const env = { DATABASE_URL: join(dir, 'inbox-agents.db'), PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '5' };
+    const seed = await openDatabase(env.DATABASE_URL);
+    const services = createServices(seed, loadConfig(env), Date.now);
+    const chatbot = await services.tenancy.createChatbot({ name: 'Support' });
+    const alice = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: 'Alice' });
+    const aliceKey = (await services.auth.createAgentKey({ agentId: alice.id })).key;
+    const observerKey = (await services.auth.createChatbotKey({ chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key;
+    await seed.close();
+    const streamUrl = (base: string) => `${base}/v1/inbox/${chatbot.id}/agents/online/stream`;
+    const list = async (base: string) =>
+      ((await (await fetch(`${base}/v1/inbox/${chatbot.id}/agents/online`, { headers: { 'x-chatcaptain-key': observerKey } })).json()) as { agents: Array<{ online: boolean; connected: boolean }> }).agents[0];
+
+    const first = await startServer(env);
+    let second: Awaited<ReturnType<typeof startServer>> | null = null;
+    try {
+      await fetch(`${first.url}/v1/inbox/${chatbot.id}/agents/me/online`, {
+        method: 'POST',
+        headers: { 'x-chatcaptain-key': aliceKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ online: true, clientTimestamp: String(Date.now()) }),
+      });
+      const tab = await SseClient.open(streamUrl(first.url), { 'x-chatcaptain-key': aliceKey });
+      await tab.next();
+      await new Promise((resolve) => setTimeout(resolve, 1200)); // past the TTL: only the stream keeps Alice alive
+      assert.deepEqual(await list(first.url), { ...(await list(first.url)), online: true, connected: true });
+
+      const stoppedAt = Date.now();
+      assert.equal(await first.stop(), 0, 'a clean exit');
+      await Promise.race([tab.ended, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      assert.equal(tab.isEnded, true, 'the stream was ended so the client reconnects');
+
+      second = await startServer(env);
+      assert.ok(Date.now() - stoppedAt < 5000, 'the restart fits in the grace');
+      const during = await list(second.url);
+      assert.deepEqual({ online: during?.online, connected: during?.connected }, { online: true, connected: false }, 'still listed during the grace');
+      const observer = await SseClient.open(streamUrl(second.url), { 'x-chatcaptain-key': observerKey });
+      await observer.next();
+      await observer.next((e) => e.event === 'presence' && presenceData(e).agentId === alice.id && !presenceData(e).online, 8000);
+      const expiredAfter = Date.now() - stoppedAt;
+      assert.ok(expiredAfter >= 4500 && expiredAfter <= 7000, `offline ${expiredAfter} ms after the stop (grace 5000 ms)`);
+      observer.close();
+    } finally {
+      await first.stop();
+      await second?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
