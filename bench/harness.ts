@@ -18,11 +18,18 @@ export async function startProcess(entry: string, env: Record<string, string>, r
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${entry} did not report "${readyMessage}" within 30 s`));
+    }, 30_000);
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code}`)));
     lines.on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === readyMessage && entry.url) resolve(entry.url);
+        if (entry.msg === readyMessage && entry.url) {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
       } catch {
         /* not a log line */
       }

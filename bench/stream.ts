@@ -168,10 +168,9 @@ export async function runStreamBench(): Promise<boolean> {
   console.log(`inbox-agents stream benchmark — ${machine()}`);
   console.log(`${SUBSCRIBERS} subscribers on one chatbot of ${AGENTS} agents; ${UPDATES} status changes over ${SPREAD_MS / 1000} s; then ${MANY} idle connections\n`);
 
-  const service = await startProcess('src/server.ts', { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'warn', PRESENCE_TTL_SECONDS: '0' }, 'inbox-agents listening');
+  const service = await startProcess('src/server.ts', { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'info', PRESENCE_TTL_SECONDS: '0' }, 'inbox-agents listening');
   const streamUrl = `${service.url}/v1/inbox/${chatbot.id}/agents/online/stream`;
   const onlineState = new Array<boolean>(AGENTS).fill(false);
-  let sampleFrame = '';
   let snapshotBytes = '';
   const serviceResult = await runScenario(
     'inbox-agents stream',
@@ -206,7 +205,7 @@ export async function runStreamBench(): Promise<boolean> {
   });
   snapshotBytes = probe;
   const listed = (await (await fetch(`${service.url}/v1/inbox/${chatbot.id}/agents/online`, { headers: { 'x-chatcaptain-key': listKeys[0]! } })).json()) as { agents: unknown[] };
-  sampleFrame = `id: 12345\nevent: presence\ndata: ${JSON.stringify(listed.agents[0])}\n\n`;
+  const sampleData = JSON.stringify(listed.agents[0]);
   await service.stop();
 
   const baseline = await startProcess('bench/sse-baseline-server.ts', { BASELINE_SNAPSHOT: snapshotBytes }, 'baseline listening');
@@ -214,8 +213,8 @@ export async function runStreamBench(): Promise<boolean> {
     'bare node:http SSE baseline',
     baseline.child.pid!,
     (count) => subscribeMany(count, baseline.url, () => ({})),
-    async () => {
-      const response = await fetch(`${baseline.url}/broadcast`, { method: 'POST', body: sampleFrame });
+    async (k) => {
+      const response = await fetch(`${baseline.url}/broadcast`, { method: 'POST', body: `id: ${k + 1}\nevent: presence\ndata: ${sampleData}\n\n` });
       await response.arrayBuffer();
     },
   );
@@ -223,7 +222,7 @@ export async function runStreamBench(): Promise<boolean> {
   rmSync(dir, { recursive: true, force: true });
 
   const rows = [serviceResult, baselineResult];
-  const header = ['', 'p50 ms', 'p99 ms', 'max ms', 'events lost', 'out of order', 'RSS/conn @2k', `RSS/conn @${MANY / 1000}k`, 'held'];
+  const header = ['', 'p50 ms', 'p99 ms', 'max ms', 'events lost', 'out of order', `RSS/conn @${SUBSCRIBERS}`, `RSS/conn @${MANY}`, 'held'];
   const cells = rows.map((r) => [
     r.name,
     r.p50.toFixed(1),

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fastifyCors from '@fastify/cors';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -56,6 +57,17 @@ export async function buildApp({ config, database, now = Date.now, logger, live 
 
   installErrorHandler(app);
   app.addSchema(ErrorBody);
+
+  // Browsers on other origins (an inbox web app) may call the API when the operator lists them.
+  if (config.corsOrigins.length > 0) {
+    await app.register(fastifyCors, {
+      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: ['content-type', KEY_HEADER, 'if-none-match', 'last-event-id'],
+      exposedHeaders: ['etag', 'x-request-id'],
+      maxAge: 600,
+    });
+  }
 
   await app.register(fastifySwagger, {
     openapi: {

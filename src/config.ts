@@ -33,6 +33,19 @@ const databaseUrl: Parser<string> = (raw, name) => {
   return value;
 };
 
+const origins: Parser<string[]> = (raw, name) => {
+  const list = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of list) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new Error(`${name} must list origins like https://inbox.example.com (scheme and host, no path), or *; got "${origin}"`);
+    }
+  }
+  return list;
+};
+
 const logLevel: Parser<LogLevel> = (raw, name) => {
   const value = raw.trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
@@ -75,6 +88,12 @@ const variables = {
     parse: integer(0, 86_400),
     doc: 'A clientTimestamp further ahead of the server clock than this is refused',
   },
+  corsOrigins: {
+    env: 'CORS_ORIGINS',
+    default: ' ',
+    parse: origins,
+    doc: 'Comma-separated origins allowed to call the API from a browser, or *; none by default',
+  },
   logLevel: { env: 'LOG_LEVEL', default: 'info', parse: logLevel, doc: 'Log level (fatal … trace, or silent)' },
 } as const;
 
@@ -95,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [key, spec] of Object.entries(variables)) {
     const raw = env[spec.env];
     try {
-      config[key] = spec.parse(raw === undefined || raw === '' ? spec.default : raw, spec.env);
+      config[key] = (spec.parse as Parser<unknown>)(raw === undefined || raw === '' ? spec.default : raw, spec.env);
     } catch (error) {
       problems.push((error as Error).message);
     }

@@ -12,6 +12,7 @@ describe('configuration', () => {
       presenceGraceSeconds: 20,
       presenceEventsKept: 1000,
       maxClockAheadSeconds: 300,
+      corsOrigins: [],
       logLevel: 'info',
     });
   });

@@ -6,7 +6,16 @@ import { hashSecret } from '../src/auth/secrets.js';
 import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 
 /** Every key-protected route: how to call it, the permission it declares, and whether it is a `me` route. */
-const ROUTES: Array<{ name: string; method: 'GET' | 'POST'; path: (chatbotId: string) => string; permission: Permission; me: boolean; payload?: (now: number) => object }> = [
+const ROUTES: Array<{
+  name: string;
+  method: 'GET' | 'POST';
+  path: (chatbotId: string) => string;
+  permission: Permission;
+  me: boolean;
+  payload?: (now: number) => object;
+  /** A successful call opens a stream, which test/stream.test.ts covers over real HTTP. */
+  streams?: boolean;
+}> = [
   { name: 'GET agents/online', method: 'GET', path: onlinePath, permission: 'chatbots.inbox.agents.list', me: false },
   {
     name: 'POST agents/me/online',
@@ -25,6 +34,8 @@ const ROUTES: Array<{ name: string; method: 'GET' | 'POST'; path: (chatbotId: st
     me: true,
     payload: () => ({ pushToken: 'token-abc' }),
   },
+  { name: 'POST agents/online/stream-tickets', method: 'POST', path: (id) => `/v1/inbox/${id}/agents/online/stream-tickets`, permission: 'chatbots.inbox.agents.list', me: false },
+  { name: 'GET agents/online/stream', method: 'GET', path: (id) => `/v1/inbox/${id}/agents/online/stream`, permission: 'chatbots.inbox.agents.list', me: false, streams: true },
 ];
 
 describe('security battery', () => {
@@ -60,9 +71,11 @@ describe('security battery', () => {
 
   for (const route of ROUTES) {
     describe(route.name, () => {
-      it('succeeds with an agent key of a member', async () => {
-        assert.equal((await call(route, agentKey)).statusCode, 200);
-      });
+      if (!route.streams) {
+        it('succeeds with an agent key of a member', async () => {
+          assert.ok([200, 201].includes((await call(route, agentKey)).statusCode));
+        });
+      }
       it('no key: 401 missing_key', async () => {
         expectError(await call(route, undefined), 401, 'missing_key');
       });
@@ -105,10 +118,10 @@ describe('security battery', () => {
           assert.match(response.json().error, /not bound to an agent/);
         });
       } else {
-        it('a chatbot key with the exact permission, a covering wildcard, or * succeeds', async () => {
+        it('a chatbot key with the exact permission, a covering wildcard, or * succeeds', { skip: route.streams ? 'a successful stream never ends under inject; covered in test/stream.test.ts' : false }, async () => {
           for (const grant of [route.permission, 'chatbots.inbox.agents.*', 'chatbots.*', '*']) {
             const { key } = await ctx.chatbotKey(chatbotId, [grant]);
-            assert.equal((await call(route, key)).statusCode, 200, grant);
+            assert.ok([200, 201].includes((await call(route, key)).statusCode), grant);
           }
         });
       }
@@ -123,7 +136,7 @@ describe('security battery', () => {
 
   it('an admin member may use every route of its chatbot', async () => {
     const adminKey = (await ctx.agentKey(await ctx.agent(chatbotId, { role: 'admin' }))).key;
-    for (const route of ROUTES) assert.equal((await call(route, adminKey)).statusCode, 200, route.name);
+    for (const route of ROUTES.filter((r) => !r.streams)) assert.ok([200, 201].includes((await call(route, adminKey)).statusCode), route.name);
   });
 
   it('revocation takes effect on the very next request', async () => {

@@ -107,7 +107,6 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
         operationId: 'streamAgentsOnline',
         params: ChatbotParams,
         querystring: StreamQuery,
-        produces: ['text/event-stream'],
         response: {
           200: { description: 'An event stream: `snapshot`, then `presence` events.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
           ...errorResponses(401, 403, 429, 500),
@@ -153,6 +152,8 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
+        // Headers already set on the reply (CORS) still apply to the hijacked response.
+        ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         connection: 'keep-alive',

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { createTestContext, meOnlinePath, type TestContext } from './helpers/context.js';
+import { PROJECT_ROOT } from './helpers/processes.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+// In CI a missing browser is a failure (.ci/run installs it); on a developer machine without
+// Chromium this suite is skipped with the reason printed.
+const skip = !hasChromium && !process.env.CI ? `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)` : false;
+
+/** The browser example exactly as the README shows it. */
+function readmeExample(): string {
+  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+  const match = /```js\n(\/\/ watchPresence[\s\S]*?)```/.exec(readme);
+  assert.ok(match, 'the README has the watchPresence example');
+  return match[1]!;
+}
+
+describe('the README browser example in a real browser', { skip }, () => {
+  let ctx: TestContext;
+  let page: Server;
+  let pageOrigin: string;
+  let apiBase: string;
+  let browser: Browser;
+
+  before(async () => {
+    assert.ok(hasChromium, `Chromium is required in CI (${CHROMIUM})`);
+    // The page is served from its own origin, as an inbox web app would be.
+    page = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(`<!doctype html><title>inbox</title><script>${readmeExample()}</script>`);
+    });
+    await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
+    const address = page.address();
+    pageOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    ctx = await createTestContext({ clock: 'real', env: { CORS_ORIGINS: pageOrigin } });
+    apiBase = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await ctx?.close();
+    page?.close();
+  });
+
+  it('keeps a live list from a ticket-opened EventSource, never putting the key in a URL', async () => {
+    const chatbotId = await ctx.chatbot('Support');
+    const alice = await ctx.agent(chatbotId, { name: 'Alice' });
+    await ctx.agent(chatbotId, { name: 'Bob' });
+    const { key } = await ctx.agentKey(alice);
+    const tab = await browser.newPage();
+    const urls: string[] = [];
+    tab.on('request', (request) => urls.push(request.url()));
+    await tab.goto(pageOrigin);
+    await tab.evaluate(
+      ([base, chatbot, apiKey]) => {
+        const w = window as unknown as { updates: unknown[]; watchPresence: (...args: unknown[]) => Promise<void> };
+        w.updates = [];
+        void w.watchPresence(base, chatbot, apiKey, (agents: unknown) => w.updates.push(agents));
+      },
+      [apiBase, chatbotId, key],
+    );
+    const latest = () =>
+      tab.evaluate(() => {
+        const updates = (window as unknown as { updates: Array<Array<{ name: string; online: boolean; connected: boolean }>> }).updates;
+        return updates.at(-1) ?? null;
+      });
+    await tab.waitForFunction(() => (window as unknown as { updates: unknown[] }).updates.length > 0, undefined, { timeout: 10_000 });
+    assert.deepEqual((await latest())?.map((a) => [a.name, a.online]), [['Alice', false], ['Bob', false]]);
+
+    const response = await fetch(`${apiBase}${meOnlinePath(chatbotId)}`, {
+      method: 'POST',
+      headers: { 'x-chatcaptain-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ online: true, clientTimestamp: String(Date.now()) }),
+    });
+    assert.equal(response.status, 200);
+    await tab.waitForFunction(
+      () => {
+        const updates = (window as unknown as { updates: Array<Array<{ name: string; online: boolean }>> }).updates;
+        return updates.at(-1)?.find((a) => a.name === 'Alice')?.online === true;
+      },
+      undefined,
+      { timeout: 5_000 },
+    );
+    const alicesEntry = (await latest())?.find((a) => a.name === 'Alice');
+    assert.equal(alicesEntry?.connected, true, "the page's stream, opened with Alice's ticket, keeps her connected");
+    assert.ok(urls.some((url) => url.includes('/agents/online/stream?ticket=cct_')), 'the stream was opened with a ticket');
+    assert.ok(!urls.some((url) => url.includes(key)), 'the key never appears in a URL');
+    await tab.close();
+  });
+});
