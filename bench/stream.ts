@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
+import { DeadlineSchedule } from '../src/presence/deadlines.js';
 import { createServices } from '../src/services.js';
 import { machine, startProcess } from './harness.js';
 
@@ -147,7 +148,35 @@ async function runScenario(
   };
 }
 
+/**
+ * The expiry schedule at 100,000 agents: scheduling each, then moving each (as every heartbeat
+ * does), then one timer firing for the agents due in one bucket.
+ */
+async function measureSchedule(): Promise<string> {
+  const AGENT_COUNT = 100_000;
+  let fired = 0;
+  let firedAt = 0;
+  const schedule = new DeadlineSchedule((_chatbotId, agentIds) => {
+    fired += agentIds.length;
+    firedAt = Date.now();
+  });
+  const now = Date.now();
+  let t = performance.now();
+  for (let i = 0; i < AGENT_COUNT; i++) schedule.schedule(`cb${i % 100}`, `ag${i}`, now + 10_000 + (i % 150) * 1000);
+  const scheduleNs = ((performance.now() - t) * 1e6) / AGENT_COUNT;
+  t = performance.now();
+  for (let i = 0; i < AGENT_COUNT; i++) schedule.schedule(`cb${i % 100}`, `ag${i}`, now + 60_000 + (i % 150) * 1000);
+  const moveNs = ((performance.now() - t) * 1e6) / AGENT_COUNT;
+  // Moves 1,000 agents to a deadline 300 ms away and times the firing.
+  const dueAt = Date.now() + 300;
+  for (let i = 0; i < 1000; i++) schedule.schedule(`cb${i % 100}`, `ag${i}`, dueAt);
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  schedule.stop();
+  return `expiry schedule, ${AGENT_COUNT.toLocaleString('en')} agents: schedule ${scheduleNs.toFixed(0)} ns/agent, move (a heartbeat) ${moveNs.toFixed(0)} ns/agent, ${fired} due agents handed to the announcer ${(firedAt - dueAt).toFixed(0)} ms after their deadline`;
+}
+
 export async function runStreamBench(): Promise<boolean> {
+  console.log(await measureSchedule());
   const dir = mkdtempSync(join(tmpdir(), 'inbox-agents-stream-bench-'));
   const dbPath = join(dir, 'bench.db');
   const database = await openDatabase(dbPath);

@@ -96,6 +96,19 @@ export class PresenceHub {
       let from = Number.POSITIVE_INFINITY;
       for (const subscriber of subscribers) from = Math.min(from, subscriber.after);
       const rows = await this.events.eventsAfter(chatbotId, from, TAIL_BATCH);
+      const first = rows[0] ? Number(rows[0].version) : null;
+      if (first !== null && first > from + 1) {
+        // Events these subscribers were owed were pruned before delivery (a burst larger than
+        // the retention): never skip silently. Ending their streams makes them reconnect with
+        // their last id, which gets a fresh snapshot.
+        for (const subscriber of [...(this.#subscribers.get(chatbotId) ?? [])]) {
+          if (subscriber.after < first - 1) {
+            this.log.warn({ chatbotId, after: subscriber.after, oldestKept: first }, 'stream fell behind the event log; ending it for a snapshot');
+            this.unsubscribe(chatbotId, subscriber);
+            subscriber.end();
+          }
+        }
+      }
       for (const row of rows) {
         const version = Number(row.version);
         const frame = sseFrame('presence', version, row.data);
