@@ -22,13 +22,13 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
     },
     async (request, reply) => {
       // The list is cached already serialized (see presenceService.listJson); Fastify sends a
-      // string body as is, so the typed reply is told it is getting the OnlineList it documents.
-      const { json, etag } = await presence.listJson(request.params.chatbotId);
+      // Buffer as is, so the typed reply is told it is getting the OnlineList it documents.
+      const { body, etag } = await presence.listJson(request.params.chatbotId);
       reply.header('etag', etag).header('cache-control', 'no-cache');
       // Polling clients send the ETag back and get an empty 304 while nothing changed.
       const ifNoneMatch = request.headers['if-none-match'];
       if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(null as never);
-      return reply.type('application/json; charset=utf-8').send(json as unknown as OnlineList);
+      return reply.type('application/json; charset=utf-8').send(body as unknown as OnlineList);
     },
   );
 
