@@ -150,7 +150,7 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig();
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { poolSize: 2, watchOutsideChanges: false });
   try {
     const output = await command(createServices(database, config, Date.now), values, rest);
     process.stdout.write(`${json ? JSON.stringify(output.json) : output.text}\n`);

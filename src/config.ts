@@ -24,11 +24,9 @@ const text: Parser<string> = (raw, name) => {
 
 const databaseUrl: Parser<string> = (raw, name) => {
   const value = text(raw, name);
-  if (/^postgres(ql)?:\/\//i.test(value)) {
-    throw new Error(`${name} points at PostgreSQL, which this version does not support yet; use a SQLite file path`);
-  }
+  if (/^postgres(ql)?:\/\//i.test(value)) return value;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new Error(`${name} must be a SQLite file path (e.g. ./data/inbox-agents.db), got a "${value.split(':')[0]}" URL`);
+    throw new Error(`${name} must be a postgres:// (or postgresql://) URL or a SQLite file path (e.g. ./data/inbox-agents.db), got a "${value.split(':')[0]}" URL`);
   }
   return value;
 };
@@ -62,7 +60,13 @@ const variables = {
     env: 'DATABASE_URL',
     default: './data/inbox-agents.db',
     parse: databaseUrl,
-    doc: 'SQLite file path; the file and its folder are created on first start',
+    doc: 'postgres://… for PostgreSQL, or a SQLite file path (the file and its folder are created on first start)',
+  },
+  databasePoolSize: {
+    env: 'DATABASE_POOL_SIZE',
+    default: '10',
+    parse: integer(1, 1000),
+    doc: 'PostgreSQL: the most connections one instance opens',
   },
   presenceTtlSeconds: {
     env: 'PRESENCE_TTL_SECONDS',

@@ -5,12 +5,14 @@ import { openDatabase } from './db/database.js';
 /** Config -> database (migrated) -> app -> listen; closes cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const database = await openDatabase(config.databaseUrl);
+  const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   const app = await buildApp({ config, database });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  app.log.info({ url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, database: config.databaseUrl }, 'inbox-agents listening');
+  // A PostgreSQL URL may carry a password: log where the data is, never the credentials.
+  const where = database.dialect === 'postgres' ? config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@') : config.databaseUrl;
+  app.log.info({ url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, database: where }, 'inbox-agents listening');
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -1,23 +1,22 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { tempDir } from './helpers/context.js';
+import { freshDatabase, type TestDatabase } from './helpers/database.js';
 import { cliJson, runCli, startServer, type ServerProcess } from './helpers/processes.js';
 
 describe('admin CLI end to end against a listening server', () => {
-  let dir: string;
+  let database: TestDatabase;
   let env: Record<string, string>;
   let server: ServerProcess;
 
   before(async () => {
-    dir = tempDir();
-    env = { DATABASE_URL: join(dir, 'nested', 'folder', 'inbox-agents.db') };
+    database = await freshDatabase();
+    // On SQLite, a path in folders that do not exist yet: the first start creates them.
+    env = { DATABASE_URL: database.url.endsWith('.db') ? database.url.replace(/inbox-agents\.db$/, 'nested/folder/inbox-agents.db') : database.url };
     server = await startServer(env);
   });
   after(async () => {
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 
   const http = (path: string, key: string, init: RequestInit = {}) =>

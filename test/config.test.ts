@@ -8,6 +8,7 @@ describe('configuration', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: './data/inbox-agents.db',
+      databasePoolSize: 10,
       presenceTtlSeconds: 150,
       presenceGraceSeconds: 20,
       presenceEventsKept: 1000,
@@ -26,13 +27,14 @@ describe('configuration', () => {
         assert.match(error.message, /PORT must be a whole number/);
         assert.match(error.message, /PRESENCE_TTL_SECONDS must be a whole number/);
         assert.match(error.message, /LOG_LEVEL must be one of/);
-        assert.match(error.message, /DATABASE_URL must be a SQLite file path/);
+        assert.match(error.message, /DATABASE_URL must be a postgres:\/\/ \(or postgresql:\/\/\) URL or a SQLite file path/);
         return true;
       },
     );
   });
 
-  it('refuses a PostgreSQL URL plainly rather than misreading it as a file name', () => {
-    assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://localhost/db' }), /PostgreSQL/);
+  it('takes a PostgreSQL URL as such, and refuses other URLs rather than misreading them as file names', () => {
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://db.internal/inbox' }).databaseUrl, 'postgresql://db.internal/inbox');
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://localhost/db' }), /must be a postgres:\/\/ \(or postgresql:\/\/\) URL or a SQLite file path/);
   });
 });

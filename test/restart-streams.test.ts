@@ -1,18 +1,16 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
-import { tempDir } from './helpers/context.js';
+import { freshDatabase } from './helpers/database.js';
 import { startServer } from './helpers/processes.js';
 import { presenceData, SseClient } from './helpers/sse.js';
 
 describe('rolling restart', () => {
   it('SIGTERM ends streams cleanly, and a restart within the grace keeps the agent listed until the grace ends', async () => {
-    const dir = tempDir();
-    const env = { DATABASE_URL: join(dir, 'inbox-agents.db'), PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '5' };
+    const database = await freshDatabase();
+    const env = { DATABASE_URL: database.url, PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '5' };
     const seed = await openDatabase(env.DATABASE_URL);
     const services = createServices(seed, loadConfig(env), Date.now);
     const chatbot = await services.tenancy.createChatbot({ name: 'Support' });
@@ -56,7 +54,7 @@ describe('rolling restart', () => {
     } finally {
       await first.stop();
       await second?.stop();
-      rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     }
   });
 });

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, TestClock } from './helpers/context.js';
+import { freshDatabase } from './helpers/database.js';
 
 describe('restart', () => {
   it('keeps status, liveness, settings and keys: agents stay online within the TTL and expire after it', async () => {
     const clock = new TestClock();
-    const first = await createTestContext({ clock, env: { PRESENCE_TTL_SECONDS: '150' } });
+    const database = await freshDatabase();
+    const first = await createTestContext({ clock, database, env: { PRESENCE_TTL_SECONDS: '150' } });
     const chatbotId = await first.chatbot();
     const alive = await first.agent(chatbotId, { name: 'Alive' });
     const silent = await first.agent(chatbotId, { name: 'Silent' });
@@ -17,12 +17,11 @@ describe('restart', () => {
     clock.advance(100);
     await first.call({ method: 'POST', url: meOnlinePath(chatbotId), key: aliveKey, payload: { online: true, clientTimestamp: clock.now() } });
     await first.call({ method: 'POST', url: meNotificationsPath(chatbotId), key: aliveKey, payload: { pushToken: 'kept-token' } });
-    const dbPath = first.dbPath;
     await first.close({ keepFiles: true });
 
     // The service is down for 10 s, then comes back on the same file.
     clock.advance(10);
-    const second = await createTestContext({ clock, dbPath, env: { PRESENCE_TTL_SECONDS: '150' } });
+    const second = await createTestContext({ clock, database, env: { PRESENCE_TTL_SECONDS: '150' } });
     try {
       const listed = async () =>
         Object.fromEntries(
@@ -39,7 +38,6 @@ describe('restart', () => {
       assert.equal(settings.json().pushToken, 'kept-token');
     } finally {
       await second.close();
-      rmSync(dirname(dbPath), { recursive: true, force: true });
     }
   });
 });

@@ -289,7 +289,7 @@ describe('presence stream', () => {
     w = await world();
     const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
     await observer.next();
-    const outside = await openDatabase(w.ctx.dbPath);
+    const outside = await openDatabase(w.ctx.databaseUrl);
     try {
       const services = createServices(outside, w.ctx.config, Date.now);
       const carol = await services.tenancy.createAgent({ chatbotId: w.chatbotId, name: 'Carol' });

@@ -15,7 +15,16 @@ export class ChangeTracker {
   readonly #chatbotChangedAt = new Map<string, number>();
   #lastExternalVersion: number | null = null;
 
-  constructor(private readonly readExternalVersion: () => number | null = () => null) {}
+  /**
+   * @param readExternalVersion changes whenever another process may have written (SQLite's
+   *   data_version; for PostgreSQL, the listener's connection epoch, NaN while not listening,
+   *   which makes every cache entry stale until notifications flow again)
+   * @param publish tells other processes about a local change (PostgreSQL: NOTIFY)
+   */
+  constructor(
+    private readonly readExternalVersion: () => number | null = () => null,
+    private readonly publish: (scope: string) => void = () => {},
+  ) {}
 
   #observedThisTurn = false;
 
@@ -57,11 +66,19 @@ export class ChangeTracker {
   /** Chatbots, agents, memberships or keys changed. */
   tenancyChanged(): void {
     this.#tenancyChangedAt = ++this.#sequence;
+    this.publish('tenancy');
   }
 
   /** Presence in one chatbot changed. */
   chatbotChanged(chatbotId: string): void {
     this.#chatbotChangedAt.set(chatbotId, ++this.#sequence);
+    this.publish(`chatbot:${chatbotId}`);
+  }
+
+  /** A change another process published: `tenancy` invalidates everything, `chatbot:<id>` one chatbot. */
+  remoteChange(scope: string): void {
+    if (scope.startsWith('chatbot:')) this.#chatbotChangedAt.set(scope.slice(8), ++this.#sequence);
+    else this.externalChange();
   }
 
   /** Whether an entry about keys or memberships stamped at `stamp` still holds. */

@@ -1,21 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import SqliteDriverDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Migration, type MigrationProvider } from 'kysely';
-import * as initial from './migrations/001_initial.js';
-import * as livePresence from './migrations/002_live_presence.js';
+import type { Kysely } from 'kysely';
+import type { ChangeTracker } from './changes.js';
+import { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
-import { ChangeTracker } from './changes.js';
-
-/** Numbered, forward-only migrations, run at every start (already applied ones are skipped). */
-const migrations: Record<string, Migration> = {
-  '001_initial': initial,
-  '002_live_presence': livePresence,
-};
-
-const provider: MigrationProvider = { getMigrations: async () => migrations };
+import { openSqlite } from './sqlite.js';
 
 export interface OpenDatabase {
+  dialect: 'sqlite' | 'postgres';
   db: Kysely<Database>;
   /** Invalidation signals for the caches built on this database. */
   changes: ChangeTracker;
@@ -24,64 +14,21 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-const STATEMENT_CACHE_SIZE = 256;
+export interface DatabaseOptions {
+  /** PostgreSQL only: the most connections the pool opens. */
+  poolSize?: number;
+  /** PostgreSQL only: listen for other processes' changes (the service does; the CLI need not). */
+  watchOutsideChanges?: boolean;
+}
 
-/**
- * better-sqlite3 compiles a statement on every prepare(); Kysely prepares per query. The
- * service issues a handful of distinct statements, so caching them by SQL text removes the
- * compile from every request. Safe because the Kysely SQLite driver serialises all use of
- * the single connection.
- */
-function withStatementCache(database: SqliteDriverDatabase.Database): SqliteDriverDatabase.Database {
-  const cache = new Map<string, SqliteDriverDatabase.Statement>();
-  const prepare = database.prepare.bind(database);
-  return new Proxy(database, {
-    get(target, property, receiver) {
-      if (property !== 'prepare') return Reflect.get(target, property, receiver);
-      return (text: string) => {
-        let statement = cache.get(text);
-        if (!statement) {
-          statement = prepare(text);
-          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-          cache.set(text, statement);
-        }
-        return statement;
-      };
-    },
-  });
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
 }
 
 /**
- * Opens the SQLite database at `path` (creating the file and its folder), applies the pragmas
- * the service relies on, and runs pending migrations.
+ * Opens the database DATABASE_URL names: a PostgreSQL URL, or else a SQLite file path. Pending
+ * migrations run before it is returned.
  */
-export async function openDatabase(path: string): Promise<OpenDatabase> {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  const sqlite = new SqliteDriverDatabase(path);
-  // WAL lets the admin CLI write while the service reads; busy_timeout makes a writer wait for
-  // the other process's transaction instead of failing at once.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  await migrate(db);
-  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  return {
-    db,
-    changes: new ChangeTracker(() => (sqlite.open ? (dataVersion.get() as number) : null)),
-    ping: async () => {
-      await sql`select 1`.execute(db);
-    },
-    close: () => db.destroy(),
-  };
-}
-
-async function migrate(db: Kysely<Database>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  const failed = results?.find((result) => result.status === 'Error');
-  if (error || failed) {
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
-  }
+export function openDatabase(url: string, options: DatabaseOptions = {}): Promise<OpenDatabase> {
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
 }

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp, type App, type AppDependencies } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
 import type { Services } from '../../src/services.js';
+import { freshDatabase, type TestDatabase } from './database.js';
+
+export { tempDir } from './database.js';
 
 /** A clock the test moves by hand, so time-based rules are tested without sleeping. */
 export class TestClock {
@@ -16,18 +16,15 @@ export class TestClock {
   }
 }
 
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'inbox-agents-test-'));
-}
-
 export interface TestContext {
   app: App;
   database: OpenDatabase;
   services: Services;
   clock: TestClock;
   config: Config;
-  dbPath: string;
-  /** Closes the app and database; with `keepFiles` the SQLite file stays for a restart. */
+  /** DATABASE_URL of this context's own database (a SQLite file or a PostgreSQL database). */
+  databaseUrl: string;
+  /** Closes the app and database; with `keepFiles` the database stays for a restart. */
   close(options?: { keepFiles?: boolean }): Promise<void>;
   /** `app.inject` with the key header set when a key is given. */
   call(options: InjectOptions & { key?: string }): Promise<LightMyRequestResponse>;
@@ -37,16 +34,15 @@ export interface TestContext {
   chatbotKey(chatbotId: string, permissions: string[]): Promise<{ id: string; key: string }>;
 }
 
-/** An app on a fresh SQLite file (or the given one, to test restarts). */
+/** An app on a fresh database of the dialect under test (or the given one, to test restarts). */
 export async function createTestContext(
-  options: { env?: Record<string, string>; dbPath?: string; clock?: TestClock | 'real'; logger?: unknown; live?: AppDependencies['live'] } = {},
+  options: { env?: Record<string, string>; database?: TestDatabase; clock?: TestClock | 'real'; logger?: unknown; live?: AppDependencies['live'] } = {},
 ): Promise<TestContext> {
-  const dir = options.dbPath ? null : tempDir();
-  const dbPath = options.dbPath ?? join(dir as string, 'inbox-agents.db');
-  const config = loadConfig({ DATABASE_URL: dbPath, LOG_LEVEL: 'silent', ...options.env });
+  const own = options.database ?? (await freshDatabase());
+  const config = loadConfig({ DATABASE_URL: own.url, LOG_LEVEL: 'silent', ...options.env });
   // 'real': the wall clock, for tests of timers (stream grace, expiry) that must really fire.
   const clock = options.clock === 'real' ? Object.assign(new TestClock(), { now: Date.now }) : (options.clock ?? new TestClock());
-  const database = await openDatabase(dbPath);
+  const database = await openDatabase(own.url, { poolSize: 4 });
   const app = await buildApp({ config, database, now: clock.now, logger: (options.logger ?? false) as never, live: options.live });
   await app.ready();
   const services = app.services;
@@ -58,11 +54,11 @@ export async function createTestContext(
     services,
     clock,
     config,
-    dbPath,
+    databaseUrl: own.url,
     async close({ keepFiles = false } = {}) {
       await app.close();
       await database.close();
-      if (dir && !keepFiles) rmSync(dir, { recursive: true, force: true });
+      if (!keepFiles) await own.drop();
     },
     call({ key, headers, ...rest }) {
       return app.inject({ ...rest, headers: { ...(key ? { 'x-chatcaptain-key': key } : {}), ...headers } });

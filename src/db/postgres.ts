@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { ChangeTracker } from './changes.js';
+import type { DatabaseOptions, OpenDatabase } from './database.js';
+import { migrate } from './migrate.js';
+import type { Database } from './schema.js';
+
+/** The channel on which processes sharing the database tell each other what changed. */
+const CHANNEL = 'inbox_agents_changes';
+/** Advisory lock key for migrations, the same in every instance of the service. */
+const MIGRATION_LOCK = 7_415_992_001;
+/** NOTIFY payloads must stay under 8000 bytes; past this, one "everything changed" is sent. */
+const MAX_PAYLOAD = 7000;
+
+// Times and versions are bigint columns; they stay far below 2^53, so read them as numbers.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Runs the migrations once however many instances start together: the first takes the lock, the others wait. */
+async function migrateOnce(url: string, db: Kysely<Database>): Promise<void> {
+  const lock = new pg.Client({ connectionString: url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate(db);
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}
+
+/**
+ * Opens PostgreSQL through Kysely and a bounded pg pool, runs migrations under an advisory
+ * lock, and keeps the change tracker honest across processes with LISTEN/NOTIFY: local changes
+ * are published (coalesced per event-loop turn), other processes' are received on a dedicated
+ * connection. Failing requests fail fast (connection and statement timeouts) rather than hang.
+ */
+export async function openPostgres(url: string, { poolSize = 10, watchOutsideChanges = true }: DatabaseOptions & { watchOutsideChanges?: boolean }): Promise<OpenDatabase> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: 10_000,
+    query_timeout: 15_000,
+    types,
+  });
+  // An idle connection dropped by the server (a restart) must not bring the process down.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  await migrateOnce(url, db);
+
+  const instance = randomBytes(6).toString('hex');
+  let closed = false;
+  let epoch = 0;
+  let listening = false;
+  let listener: pg.Client | null = null;
+  let reconnect: NodeJS.Timeout | null = null;
+
+  const pendingScopes = new Set<string>();
+  const inFlight = new Set<Promise<unknown>>();
+  const flush = () => {
+    if (pendingScopes.size === 0 || closed) return;
+    let payload = [...pendingScopes].join(',');
+    pendingScopes.clear();
+    if (payload.length > MAX_PAYLOAD) payload = 'tenancy';
+    const sent = pool.query('select pg_notify($1, $2)', [CHANNEL, `${instance} ${payload}`]).catch(() => undefined);
+    inFlight.add(sent);
+    void sent.finally(() => inFlight.delete(sent));
+  };
+  const publish = (scope: string) => {
+    if (pendingScopes.size === 0) setImmediate(flush);
+    pendingScopes.add(scope);
+  };
+  const changes = new ChangeTracker(() => (listening ? epoch : Number.NaN), publish);
+
+  async function listen(): Promise<void> {
+    if (closed) return;
+    const client = new pg.Client({ connectionString: url });
+    const lost = () => {
+      if (listener !== client) return;
+      listening = false;
+      listener = null;
+      if (!closed) reconnect = setTimeout(() => void listen().catch(lost), 1000);
+    };
+    client.on('error', lost);
+    client.on('end', lost);
+    client.on('notification', (message) => {
+      const [from, scopes = ''] = (message.payload ?? '').split(' ');
+      if (from === instance) return;
+      for (const scope of scopes.split(',')) changes.remoteChange(scope);
+    });
+    listener = client;
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    // Whatever happened while not listening is unknown: a new epoch makes every cache stale.
+    epoch++;
+    listening = true;
+  }
+  if (watchOutsideChanges) await listen();
+
+  return {
+    dialect: 'postgres',
+    db,
+    changes,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: async () => {
+      flush();
+      await Promise.allSettled([...inFlight]);
+      closed = true;
+      if (reconnect) clearTimeout(reconnect);
+      const client = listener;
+      listener = null;
+      await client?.end().catch(() => undefined);
+      await db.destroy();
+    },
+  };
+}
