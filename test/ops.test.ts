@@ -32,7 +32,7 @@ describe('operations', () => {
     const response = await other.call({ method: 'GET', url: '/readyz' });
     assert.equal(response.statusCode, 503);
     assert.equal(response.json().code, 'service_unavailable');
-    await other.app.close();
+    await other.close();
   });
 
   it('GET /openapi.json documents every route with its permission, security, request and error schemas', async () => {
