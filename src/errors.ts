@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { isDatabaseUnavailable } from './db/availability.js';
 
 /**
  * The closed set of error codes a client may rely on, each with its HTTP status.
@@ -25,6 +26,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   internal_error: 500,
   service_unavailable: 503,
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -108,6 +110,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return send(reply, 'invalid_json', 'the request body is not valid JSON');
     }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      return send(reply, 'database_unavailable', 'the database is unavailable right now; retry shortly');
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       return send(reply, 'invalid_request', error.message || 'the request is invalid');
@@ -131,7 +137,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: 'Body is not application/json',
   429: 'Too many open streams for this key',
   500: 'Internal error (details are logged with the request id)',
-  503: 'A dependency is unavailable',
+  503: 'The database is unavailable for now (database_unavailable); retry shortly',
 };
 
 /** OpenAPI response entries for the error statuses a route can answer, all `{ error, code }`. */
@@ -142,5 +148,5 @@ export function errorResponses(...statuses: number[]) {
 }
 
 /** The statuses every key-protected route can answer, with or without a body. */
-export const PROTECTED_READ_ERRORS = [401, 403, 500] as const;
-export const PROTECTED_WRITE_ERRORS = [400, 401, 403, 413, 415, 500] as const;
+export const PROTECTED_READ_ERRORS = [401, 403, 500, 503] as const;
+export const PROTECTED_WRITE_ERRORS = [400, 401, 403, 413, 415, 500, 503] as const;

@@ -48,8 +48,11 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
     query_timeout: 15_000,
     types,
   });
-  // An idle connection dropped by the server (a restart) must not bring the process down.
+  // A connection dropped by the server (a restart, a network cut) must not bring the process
+  // down: idle ones report to the pool, checked-out ones to their client; the query in flight
+  // fails on its own and is answered 503.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateOnce(url, db);
 
