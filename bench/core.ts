@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
-import { createServices } from '../src/services.js';
-import { machine, measureRounds, report, startProcess } from './harness.js';
+import { machine, measureRounds, report, seedChatbot, startProcess } from './harness.js';
 
 /**
  * The core benchmark: one chatbot of 50 agents on a temporary SQLite file, the service in its
@@ -23,18 +19,8 @@ const ROUND_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 
 export async function runCoreBench(): Promise<boolean> {
-  const dir = mkdtempSync(join(tmpdir(), 'inbox-agents-bench-'));
-  const dbPath = join(dir, 'bench.db');
-  const database = await openDatabase(dbPath);
-  const services = createServices(database, loadConfig({ DATABASE_URL: dbPath }), Date.now);
-  const chatbot = await services.tenancy.createChatbot({ name: 'Bench' });
-  const keys: string[] = [];
-  for (let i = 0; i < AGENTS; i++) {
-    const agent = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: `Agent ${String(i).padStart(2, '0')}` });
-    keys.push((await services.auth.createAgentKey({ agentId: agent.id })).key);
-    await services.presence.setOwnStatus(chatbot.id, agent.id, { online: i % 3 !== 0, clientTimestamp: Date.now() });
-  }
-  await database.close();
+  const { dir, dbPath, chatbotId, agentKeys: keys } = await seedChatbot({ agents: AGENTS, setStatus: true });
+  const chatbot = { id: chatbotId };
 
   const service = await startProcess('src/server.ts', { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'info', PRESENCE_TTL_SECONDS: '0' }, 'inbox-agents listening');
   const listPath = `/v1/inbox/${chatbot.id}/agents/online`;

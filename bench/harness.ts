@@ -1,9 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
-import { cpus, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/database.js';
+import { createServices } from '../src/services.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -149,4 +154,38 @@ export function report(rows: ReportRow[]): boolean {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const row of body) console.log(line(row));
   return allMet;
+}
+
+export interface BenchChatbot {
+  dir: string;
+  dbPath: string;
+  chatbotId: string;
+  agentIds: string[];
+  agentKeys: string[];
+  /** Chatbot keys that may only list (streams are limited to 20 per key). */
+  listKeys: string[];
+}
+
+/**
+ * A temporary SQLite database with one chatbot of `agents` agents, each with a key, and
+ * `listKeys` integration keys; optionally every agent's status set (a third offline).
+ */
+export async function seedChatbot(options: { agents: number; listKeys?: number; setStatus?: boolean }): Promise<BenchChatbot> {
+  const dir = mkdtempSync(join(tmpdir(), 'inbox-agents-bench-'));
+  const dbPath = join(dir, 'bench.db');
+  const database = await openDatabase(dbPath);
+  const services = createServices(database, loadConfig({ DATABASE_URL: dbPath }), Date.now);
+  const chatbot = await services.tenancy.createChatbot({ name: 'Bench' });
+  const seeded: BenchChatbot = { dir, dbPath, chatbotId: chatbot.id, agentIds: [], agentKeys: [], listKeys: [] };
+  for (let i = 0; i < options.agents; i++) {
+    const agent = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: `Agent ${String(i).padStart(2, '0')}` });
+    seeded.agentIds.push(agent.id);
+    seeded.agentKeys.push((await services.auth.createAgentKey({ agentId: agent.id })).key);
+    if (options.setStatus) await services.presence.setOwnStatus(chatbot.id, agent.id, { online: i % 3 !== 0, clientTimestamp: Date.now() });
+  }
+  for (let i = 0; i < (options.listKeys ?? 0); i++) {
+    seeded.listKeys.push((await services.auth.createChatbotKey({ chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key);
+  }
+  await database.close();
+  return seeded;
 }

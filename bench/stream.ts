@@ -1,14 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/database.js';
 import { DeadlineSchedule } from '../src/presence/deadlines.js';
-import { createServices } from '../src/services.js';
-import { machine, startProcess } from './harness.js';
+import { machine, seedChatbot, startProcess } from './harness.js';
 
 /**
  * The stream benchmark (npm run bench -- stream): 2,000 subscribers on one chatbot, 200 status
@@ -177,22 +172,9 @@ async function measureSchedule(): Promise<string> {
 
 export async function runStreamBench(): Promise<boolean> {
   console.log(await measureSchedule());
-  const dir = mkdtempSync(join(tmpdir(), 'inbox-agents-stream-bench-'));
-  const dbPath = join(dir, 'bench.db');
-  const database = await openDatabase(dbPath);
-  const services = createServices(database, loadConfig({ DATABASE_URL: dbPath }), Date.now);
-  const chatbot = await services.tenancy.createChatbot({ name: 'Bench' });
-  const agentKeys: string[] = [];
-  for (let i = 0; i < AGENTS; i++) {
-    const created = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: `Agent ${String(i).padStart(2, '0')}` });
-    agentKeys.push((await services.auth.createAgentKey({ agentId: created.id })).key);
-  }
   // 20 streams per key at most, so enough integration keys for every connection.
-  const listKeys: string[] = [];
-  for (let i = 0; i < Math.ceil(MANY / 20); i++) {
-    listKeys.push((await services.auth.createChatbotKey({ chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key);
-  }
-  await database.close();
+  const { dir, dbPath, chatbotId, agentKeys, listKeys } = await seedChatbot({ agents: AGENTS, listKeys: Math.ceil(MANY / 20) });
+  const chatbot = { id: chatbotId };
 
   console.log(`inbox-agents stream benchmark — ${machine()}`);
   console.log(`${SUBSCRIBERS} subscribers on one chatbot of ${AGENTS} agents; ${UPDATES} status changes over ${SPREAD_MS / 1000} s; then ${MANY} idle connections\n`);
