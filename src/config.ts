@@ -94,7 +94,7 @@ const variables = {
   },
   corsOrigins: {
     env: 'CORS_ORIGINS',
-    default: ' ',
+    default: '',
     parse: origins,
     doc: 'Comma-separated origins allowed to call the API from a browser, or *; none by default',
   },
@@ -125,9 +125,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;
-}
-
-/** The documented variables, for the README and `--help` output. */
-export function describeConfig(): Array<{ env: string; default: string; doc: string }> {
-  return Object.values(variables).map(({ env, default: fallback, doc }) => ({ env, default: fallback, doc }));
 }

@@ -5,8 +5,8 @@ import type { EventStore } from './event-store.js';
 export interface Subscriber {
   /** Version of the last event this subscriber has (its snapshot's, or its resume point). */
   after: number;
-  /** Writes an SSE frame; returns false when the subscriber is gone (or was dropped as too slow). */
-  send(frame: string): boolean;
+  /** Writes an SSE frame (nothing once the subscriber is gone or was dropped as too slow). */
+  send(frame: string): void;
   /** Ends the stream (shutdown). */
   end(): void;
 }
@@ -32,12 +32,6 @@ export class PresenceHub {
     private readonly events: EventStore,
     private readonly log: FastifyBaseLogger,
   ) {}
-
-  get subscriberCount(): number {
-    let count = 0;
-    for (const set of this.#subscribers.values()) count += set.size;
-    return count;
-  }
 
   hasSubscribers(chatbotId: string): boolean {
     return (this.#subscribers.get(chatbotId)?.size ?? 0) > 0;

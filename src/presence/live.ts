@@ -65,5 +65,4 @@ export async function installLivePresence(
     await Promise.allSettled([...pendingCloses]);
     await presence.releaseAllStreams();
   });
-  return { hub, schedule };
 }

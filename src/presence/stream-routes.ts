@@ -172,7 +172,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
       const subscriber: Subscriber = {
         after: start.after,
         send(frame) {
-          if (raw.destroyed) return false;
+          if (raw.destroyed) return;
           raw.write(frame);
           if (raw.writableLength > maxBufferBytes * HARD_LIMIT_FACTOR) drop();
           else if (raw.writableLength > maxBufferBytes && !slowCheck) {
@@ -182,7 +182,6 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
             }, SLOW_READER_GRACE_MS);
             slowCheck.unref();
           }
-          return !raw.destroyed;
         },
         end: () => raw.end(),
       };
