@@ -11,7 +11,8 @@ import type { OpenDatabase } from './db/database.js';
 import { ErrorBody, installErrorHandler } from './errors.js';
 import { AccessLogController, loggerOptions } from './logging.js';
 import { notificationRoutes } from './notifications/routes.js';
-import { opsRoutes } from './ops/routes.js';
+import { connectRedis } from './db/redis.js';
+import { opsRoutes, type ReadinessCheck } from './ops/routes.js';
 import { installLivePresence, type LiveSettings } from './presence/live.js';
 import { presenceRoutes } from './presence/routes.js';
 import { streamTickets } from './presence/tickets.js';
@@ -115,10 +116,23 @@ export async function buildApp({ config, database, now = Date.now, logger, live 
   app.decorate('services', services);
   const tickets = streamTickets(database.db, services.auth, now);
   installAuthHook(app, services.auth, tickets.redeem);
-  await app.register(opsRoutes, { ping: database.ping });
+  const checks: ReadinessCheck[] = [{ name: 'the database', ping: database.ping }];
+  if (config.redisUrl) {
+    const redis = connectRedis(config.redisUrl, database.changes, app.log);
+    checks.push({ name: 'Redis', ping: redis.ping });
+    app.addHook('onClose', () => redis.close());
+  }
+  await app.register(opsRoutes, { checks });
   await app.register(presenceRoutes, { presence: services.presence });
   await app.register(notificationRoutes, { notifications: services.notifications });
-  await installLivePresence(app, services, database, tickets, { keepAliveSeconds: 15, outsidePollMs: 500, maxBufferBytes: 256 * 1024, ...live }, now);
+  await installLivePresence(
+    app,
+    services,
+    database,
+    tickets,
+    { keepAliveSeconds: 15, outsidePollMs: 500, maxBufferBytes: 256 * 1024, leaseRenewMs: (config.instanceLeaseSeconds * 1000) / 4, ...live },
+    now,
+  );
   return app;
 }
 

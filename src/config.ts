@@ -31,6 +31,13 @@ const databaseUrl: Parser<string> = (raw, name) => {
   return value;
 };
 
+const redisUrl: Parser<string | null> = (raw, name) => {
+  const value = raw.trim();
+  if (value === '') return null;
+  if (!/^rediss?:\/\/[^\s]+$/i.test(value)) throw new Error(`${name} must be a redis:// (or rediss://) URL, or empty for a single instance`);
+  return value;
+};
+
 const origins: Parser<string[]> = (raw, name) => {
   const list = raw
     .split(',')
@@ -67,6 +74,18 @@ const variables = {
     default: '10',
     parse: integer(1, 1000),
     doc: 'PostgreSQL: the most connections one instance opens',
+  },
+  redisUrl: {
+    env: 'REDIS_URL',
+    default: '',
+    parse: redisUrl,
+    doc: 'redis://… to run several instances on one PostgreSQL database: changes, events and liveness signals travel between them through Redis. Empty: one instance',
+  },
+  instanceLeaseSeconds: {
+    env: 'INSTANCE_LEASE_SECONDS',
+    default: '10',
+    parse: integer(1, 3600),
+    doc: "An instance renews its lease 4 times per lease; when one dies without a goodbye, the others release its streams once its lease has lapsed",
   },
   presenceTtlSeconds: {
     env: 'PRESENCE_TTL_SECONDS',
@@ -122,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     } catch (error) {
       problems.push((error as Error).message);
     }
+  }
+  if (config.redisUrl && typeof config.databaseUrl === 'string' && !/^postgres(ql)?:\/\//i.test(config.databaseUrl)) {
+    problems.push('REDIS_URL is for several instances sharing one PostgreSQL database; set DATABASE_URL to a postgres:// URL or leave REDIS_URL empty');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;

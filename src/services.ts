@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { authService } from './auth/service.js';
 import { keyStore } from './auth/store.js';
 import type { Config } from './config.js';
@@ -11,9 +12,18 @@ import { StreamRegistry } from './presence/streams.js';
 import { tenancyService, tenancyStore } from './tenancy/index.js';
 
 /** Wires stores to services. The HTTP app and the admin CLI both call these, nothing else. */
-export function createServices({ db, changes }: Pick<OpenDatabase, 'db' | 'changes'>, config: Pick<Config, 'presenceTtlSeconds' | 'presenceGraceSeconds' | 'presenceEventsKept' | 'maxClockAheadSeconds'>, now: () => number) {
+export function createServices(
+  { db, changes, dialect }: Pick<OpenDatabase, 'db' | 'changes' | 'dialect'>,
+  config: Pick<Config, 'presenceTtlSeconds' | 'presenceGraceSeconds' | 'presenceEventsKept' | 'maxClockAheadSeconds' | 'instanceLeaseSeconds'>,
+  now: () => number,
+) {
   const streams = new StreamRegistry();
-  const presence = presenceService(presenceStore(db, changes), eventStore(db), streams, changes, config, now);
+  // One id per process: its lease and the streams it holds are recorded under it.
+  const instanceId = randomBytes(9).toString('base64url');
+  const presence = presenceService(presenceStore(db, changes, dialect), eventStore(db), streams, changes, config, now, {
+    instanceId,
+    sharedDatabase: dialect === 'postgres',
+  });
   const tenancyRows = tenancyStore(db, changes);
   // A member added or removed is a presence event too, whoever makes the change (HTTP or CLI).
   const tenancy = tenancyService(tenancyRows, now, (chatbotId, agentId) => presence.reconcile(chatbotId, [agentId]));

@@ -10,8 +10,6 @@ import type { Database } from './schema.js';
 const CHANNEL = 'inbox_agents_changes';
 /** Advisory lock key for migrations, the same in every instance of the service. */
 const MIGRATION_LOCK = 7_415_992_001;
-/** NOTIFY payloads must stay under 8000 bytes; past this, one "everything changed" is sent. */
-const MAX_PAYLOAD = 7000;
 
 // Times and versions are bigint columns; they stay far below 2^53, so read them as numbers.
 const types = {
@@ -63,22 +61,18 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
   let listener: pg.Client | null = null;
   let reconnect: NodeJS.Timeout | null = null;
 
-  const pendingScopes = new Set<string>();
   const inFlight = new Set<Promise<unknown>>();
-  const flush = () => {
-    if (pendingScopes.size === 0 || closed) return;
-    let payload = [...pendingScopes].join(',');
-    pendingScopes.clear();
-    if (payload.length > MAX_PAYLOAD) payload = 'tenancy';
-    const sent = pool.query('select pg_notify($1, $2)', [CHANNEL, `${instance} ${payload}`]).catch(() => undefined);
-    inFlight.add(sent);
-    void sent.finally(() => inFlight.delete(sent));
-  };
-  const publish = (scope: string) => {
-    if (pendingScopes.size === 0) setImmediate(flush);
-    pendingScopes.add(scope);
-  };
-  const changes = new ChangeTracker(() => (listening ? epoch : Number.NaN), publish);
+  const changes = new ChangeTracker();
+  changes.link({
+    version: () => (listening ? epoch : Number.NaN),
+    publish: (scopes) => {
+      if (closed) return false;
+      const sent = pool.query('select pg_notify($1, $2)', [CHANNEL, `${instance} ${scopes}`]).catch(() => undefined);
+      inFlight.add(sent);
+      void sent.finally(() => inFlight.delete(sent));
+      return true;
+    },
+  });
 
   async function listen(): Promise<void> {
     if (closed) return;
@@ -94,7 +88,7 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
     client.on('notification', (message) => {
       const [from, scopes = ''] = (message.payload ?? '').split(' ');
       if (from === instance) return;
-      for (const scope of scopes.split(',')) changes.remoteChange(scope);
+      changes.remoteChanges(scopes);
     });
     listener = client;
     await client.connect();
@@ -113,7 +107,7 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
       await sql`select 1`.execute(db);
     },
     close: async () => {
-      flush();
+      changes.flush();
       await Promise.allSettled([...inFlight]);
       closed = true;
       if (reconnect) clearTimeout(reconnect);

@@ -73,8 +73,24 @@ export interface StreamLivenessTable {
   agent_id: string;
   /** Last time a stream of the agent opened or closed. */
   seen_at: number;
-  /** Null while a stream is open; when the last one closed, close time + grace. */
+  /** When the grace after the agent's last stream closing ends (null: no stream ever closed). */
   grace_until: number | null;
+}
+
+/** A running instance of the service and its lease; a lapsed lease means it died. */
+export interface InstanceTable {
+  id: string;
+  started_at: number;
+  renewed_at: number;
+  lease_until: number;
+}
+
+/** An instance holding at least one open stream of the agent (the agent is connected). */
+export interface StreamHolderTable {
+  chatbot_id: string;
+  agent_id: string;
+  instance_id: string;
+  opened_at: number;
 }
 
 export interface PresenceAnnouncedTable {
@@ -112,4 +128,6 @@ export interface Database {
   presence_announced: PresenceAnnouncedTable;
   presence_events: PresenceEventTable;
   stream_tickets: StreamTicketTable;
+  instances: InstanceTable;
+  stream_holders: StreamHolderTable;
 }

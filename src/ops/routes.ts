@@ -4,8 +4,14 @@ import { AppError, errorResponses } from '../errors.js';
 
 const Status = Type.Object({ status: Type.String() });
 
+export interface ReadinessCheck {
+  /** What is checked, as named in the 503 answer ("the database", "Redis"). */
+  name: string;
+  ping: () => Promise<void>;
+}
+
 /** Liveness and readiness probes for process supervisors and load balancers. */
-export const opsRoutes: FastifyPluginAsyncTypebox<{ ping: () => Promise<void> }> = async (app, { ping }) => {
+export const opsRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] }> = async (app, { checks }) => {
   app.get(
     '/healthz',
     { schema: { summary: 'The process is up', tags: ['operations'], response: { 200: Status } } },
@@ -16,17 +22,17 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ ping: () => Promise<void> }>
     '/readyz',
     {
       schema: {
-        summary: 'The service can answer requests: its database is reachable',
+        summary: 'The service can answer requests: its database (and Redis, when configured) is reachable',
         tags: ['operations'],
         response: { 200: Status, ...errorResponses(503) },
       },
     },
     async (request) => {
-      try {
-        await ping();
-      } catch (error) {
-        request.log.warn({ err: error }, 'readiness check failed');
-        throw new AppError('service_unavailable', 'the database is not reachable');
+      const results = await Promise.allSettled(checks.map((check) => check.ping()));
+      const failed = checks.filter((_, i) => results[i]?.status === 'rejected');
+      if (failed.length > 0) {
+        request.log.warn({ failed: failed.map((check) => check.name) }, 'readiness check failed');
+        throw new AppError('service_unavailable', `${failed.map((check) => check.name).join(' and ')} ${failed.length > 1 ? 'are' : 'is'} not reachable`);
       }
       return { status: 'ready' };
     },

@@ -14,64 +14,59 @@ export interface Announcement {
 /** SQL for what was announced and the per-chatbot event log. */
 export function eventStore(db: Kysely<Database>) {
   return {
-    /** The last announced (online, connected) per member of the chatbot that has one. */
-    announced: (chatbotId: string, agentIds?: readonly string[]) => {
-      let query = db.selectFrom('presence_announced').select(['agent_id', 'online', 'connected']).where('chatbot_id', '=', chatbotId);
-      if (agentIds) query = query.where('agent_id', 'in', agentIds.length > 0 ? agentIds : ['']);
-      return query.execute();
-    },
-
     /**
      * Announces a change at most once: the announced row is claimed with one conditional write
      * (only if it differs), and only the claimant allocates the chatbot's next version and logs
-     * the event, all in one transaction. Returns the version, or null when it was not news.
+     * the event. `trx` is the caller's transaction (which holds the chatbot's presence lock).
+     * Returns the version, or null when it was not news.
      */
-    announce: (item: Announcement, at: number): Promise<number | null> =>
-      db.transaction().execute(async (trx) => {
-        let claimed: boolean;
-        if (item.removed) {
-          const gone = await trx
-            .deleteFrom('presence_announced')
-            .where('chatbot_id', '=', item.chatbotId)
-            .where('agent_id', '=', item.agentId)
-            .executeTakeFirst();
-          claimed = Number(gone.numDeletedRows) > 0;
-        } else {
-          const online = item.online ? 1 : 0;
-          const connected = item.connected ? 1 : 0;
-          const row = await trx
-            .insertInto('presence_announced')
-            .values({ chatbot_id: item.chatbotId, agent_id: item.agentId, online, connected, entry: item.entry })
-            .onConflict((oc) =>
-              oc
-                .columns(['chatbot_id', 'agent_id'])
-                .doUpdateSet({ online, connected, entry: item.entry })
-                .where((eb) => eb.or([eb('presence_announced.online', '!=', online), eb('presence_announced.connected', '!=', connected)])),
-            )
-            .returning('agent_id')
-            .executeTakeFirst();
-          claimed = row !== undefined;
-        }
-        if (!claimed) return null;
-        const { presence_version: version } = await trx
-          .updateTable('chatbots')
-          .set({ presence_version: sql`presence_version + 1` })
-          .where('id', '=', item.chatbotId)
-          .returning('presence_version')
-          .executeTakeFirstOrThrow();
-        await trx.insertInto('presence_events').values({ chatbot_id: item.chatbotId, version, data: item.entry, created_at: at }).execute();
-        return Number(version);
-      }),
+    announce: async (trx: Kysely<Database>, item: Announcement, at: number): Promise<number | null> => {
+      let claimed: boolean;
+      if (item.removed) {
+        const gone = await trx
+          .deleteFrom('presence_announced')
+          .where('chatbot_id', '=', item.chatbotId)
+          .where('agent_id', '=', item.agentId)
+          .executeTakeFirst();
+        claimed = Number(gone.numDeletedRows) > 0;
+      } else {
+        const online = item.online ? 1 : 0;
+        const connected = item.connected ? 1 : 0;
+        const row = await trx
+          .insertInto('presence_announced')
+          .values({ chatbot_id: item.chatbotId, agent_id: item.agentId, online, connected, entry: item.entry })
+          .onConflict((oc) =>
+            oc
+              .columns(['chatbot_id', 'agent_id'])
+              .doUpdateSet({ online, connected, entry: item.entry })
+              .where((eb) => eb.or([eb('presence_announced.online', '!=', online), eb('presence_announced.connected', '!=', connected)])),
+          )
+          .returning('agent_id')
+          .executeTakeFirst();
+        claimed = row !== undefined;
+      }
+      if (!claimed) return null;
+      const { presence_version: version } = await trx
+        .updateTable('chatbots')
+        .set({ presence_version: sql`presence_version + 1` })
+        .where('id', '=', item.chatbotId)
+        .returning('presence_version')
+        .executeTakeFirstOrThrow();
+      await trx.insertInto('presence_events').values({ chatbot_id: item.chatbotId, version, data: item.entry, created_at: at }).execute();
+      return Number(version);
+    },
 
-    /** Agents announced in the chatbot who are no longer members (their removal is news). */
-    announcedFormerMembers: (chatbotId: string) =>
-      db
+    /** Agents announced in the chatbot (all, or among `agentIds`) who are no longer members: their removal is news. */
+    announcedFormerMembers: (chatbotId: string, agentIds?: readonly string[], x: Kysely<Database> = db) => {
+      let query = x
         .selectFrom('presence_announced as pa')
         .leftJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'pa.chatbot_id').onRef('m.agent_id', '=', 'pa.agent_id'))
         .select(['pa.agent_id', 'pa.entry'])
         .where('pa.chatbot_id', '=', chatbotId)
-        .where('m.agent_id', 'is', null)
-        .execute(),
+        .where('m.agent_id', 'is', null);
+      if (agentIds) query = query.where('pa.agent_id', 'in', agentIds.length > 0 ? agentIds : ['']);
+      return query.execute();
+    },
 
     currentVersion: async (chatbotId: string): Promise<number> => {
       const row = await db.selectFrom('chatbots').select('presence_version').where('id', '=', chatbotId).executeTakeFirst();

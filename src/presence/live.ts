@@ -14,6 +14,8 @@ export interface LiveSettings {
   outsidePollMs: number;
   /** A stream reader further behind than this many bytes is disconnected (it resumes on reconnect). */
   maxBufferBytes: number;
+  /** Milliseconds between renewals of this instance's lease (a quarter of the lease). */
+  leaseRenewMs: number;
 }
 
 /**
@@ -37,13 +39,20 @@ export async function installLivePresence(
   const schedule = new DeadlineSchedule(reconcileDue, now);
   presence.onDeadline((chatbotId, agentId, at) => schedule.schedule(chatbotId, agentId, at));
   presence.onAnnounced((chatbotId) => hub.poke(chatbotId));
+  const logFailure = (message: string) => (error: unknown) => app.log.error({ err: error }, message);
+  // Other instances announce too: their signals wake this instance's streams and deadlines.
+  database.changes.onSignal((scope) => {
+    if (scope.startsWith('events:')) hub.poke(scope.slice('events:'.length));
+    else if (scope === 'liveness') void presence.watchAllDeadlines().catch(logFailure('taking over presence deadlines failed'));
+  });
 
   const pendingCloses = new Set<Promise<void>>();
   await app.register(streamRoutes, { presence, events, hub, streams: services.streams, tickets, pendingCloses, maxBufferBytes: settings.maxBufferBytes });
 
   const keepAlive = setInterval(() => hub.keepAlive(), settings.keepAliveSeconds * 1000);
   keepAlive.unref();
-  // Events the admin CLI logs (members added or removed) reach this process's streams here.
+  // Events the admin CLI logs (members added or removed) reach this process's streams here, and
+  // after a link to the other instances was down, whatever they logged meanwhile.
   let outsideSeen = database.changes.externalSequence();
   const outsidePoll = setInterval(() => {
     const current = database.changes.externalSequence();
@@ -53,16 +62,31 @@ export async function installLivePresence(
   }, settings.outsidePollMs);
   outsidePoll.unref();
 
+  let renewing = false;
+  let leaseRenewal: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
-    await presence.resumeAfterStart();
+    await presence.start();
+    leaseRenewal = setInterval(() => {
+      if (renewing) return;
+      renewing = true;
+      void presence
+        .renewLease()
+        .catch(logFailure('renewing the instance lease failed'))
+        .finally(() => {
+          renewing = false;
+        });
+    }, settings.leaseRenewMs);
+    leaseRenewal.unref();
   });
   app.addHook('preClose', async () => {
     clearInterval(keepAlive);
     clearInterval(outsidePoll);
+    clearInterval(leaseRenewal);
     schedule.stop();
     // Streams end cleanly so clients reconnect (elsewhere); their agents keep the grace period.
     hub.endAll();
     await Promise.allSettled([...pendingCloses]);
-    await presence.releaseAllStreams();
+    // Without the database, the lease lapses instead and the other instances release the streams.
+    await presence.releaseAllStreams().catch(logFailure('releasing streams at shutdown failed; they are released when the lease lapses'));
   });
 }

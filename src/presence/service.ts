@@ -1,4 +1,6 @@
 import { hash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { BoundedCache, type ChangeTracker } from '../db/changes.js';
 import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
 import type { EventStore } from './event-store.js';
@@ -14,10 +16,26 @@ export interface PresenceSettings {
   /** Events kept per chatbot for resuming streams. */
   presenceEventsKept: number;
   maxClockAheadSeconds: number;
+  /** Seconds an instance's lease lasts without renewal; past it, survivors release its streams. */
+  instanceLeaseSeconds: number;
+}
+
+export interface PresenceOptions {
+  /** This process's instance id (its lease, its stream holdings). */
+  instanceId: string;
+  /**
+   * Whether other instances may write presence to the same database (PostgreSQL). Then what
+   * was last announced is read from the database after each status update; with SQLite, this
+   * process is the only writer and remembers it.
+   */
+  sharedDatabase: boolean;
 }
 
 const iso = (millis: number | null): string | null => (millis === null ? null : new Date(Number(millis)).toISOString());
 const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(Number(a), Number(b)));
+const hintOf = (entry: { online: boolean; connected: boolean }) => `${entry.online ? 1 : 0}${entry.connected ? 1 : 0}`;
+const announcedHintOf = (row: MemberPresenceRow) =>
+  row.announced_online === null ? null : hintOf({ online: Number(row.announced_online) === 1, connected: Number(row.announced_connected) === 1 });
 
 interface CachedList {
   stamp: number;
@@ -28,12 +46,16 @@ interface CachedList {
   etag: string;
 }
 
+/** How many times a reconcile re-checks after announcing before leaving the rest to the next change. */
+const RECONCILE_ROUNDS = 3;
+
 /**
- * Presence rules: what the list shows, how an agent's own status update is applied, and which
- * changes are announced on the stream.
+ * Presence rules: what the list shows, how an agent's own status update is applied, which
+ * changes are announced on the stream, and the liveness of streams across instances.
  *
  * Listed online = chosen online (last writer wins) AND alive, where alive = a heartbeat within
- * the TTL, or a stream open now, or the grace period after the agent's last stream closed.
+ * the TTL, or a stream open now on any instance, or the grace period after the agent's last
+ * stream closed.
  */
 export function presenceService(
   store: PresenceStore,
@@ -42,18 +64,26 @@ export function presenceService(
   changes: ChangeTracker,
   settings: PresenceSettings,
   now: () => number,
+  { instanceId, sharedDatabase }: PresenceOptions,
 ) {
   const ttlMillis = settings.presenceTtlSeconds * 1000;
   const graceMillis = settings.presenceGraceSeconds * 1000;
+  const leaseMillis = settings.instanceLeaseSeconds * 1000;
   const lists = new BoundedCache<string, CachedList>(10_000);
-  /** Last announced (online, connected) per agent, to skip the database when nothing changed. */
-  const announcedHints = new BoundedCache<string, string>(200_000);
+  /**
+   * SQLite only: the last announced (online, connected) per agent, to skip the database when
+   * nothing visible changed. Trusted while no other process changed members or keys.
+   */
+  const announcedHints = new BoundedCache<string, { hint: string; stamp: number }>(200_000);
   const announcedListeners: Array<(chatbotId: string) => void> = [];
   const deadlineListeners: Array<(chatbotId: string, agentId: string, at: number | null) => void> = [];
+  const scheduleDeadline = (chatbotId: string, agentId: string, at: number | null) => {
+    for (const listener of deadlineListeners) listener(chatbotId, agentId, at);
+  };
 
   /** The entry as listed at `at`, and when (if ever) it would stop being listed online. */
-  function listed(chatbotId: string, row: MemberPresenceRow, at: number): { entry: AgentPresence; aliveUntil: number | null } {
-    const connected = streams.isConnected(chatbotId, row.agent_id);
+  function listed(row: MemberPresenceRow, at: number): { entry: AgentPresence; aliveUntil: number | null } {
+    const connected = Number(row.holders) > 0;
     const heartbeatUntil = row.last_seen_at === null ? null : ttlMillis === 0 ? Number.POSITIVE_INFINITY : Number(row.last_seen_at) + ttlMillis;
     const streamUntil = connected ? Number.POSITIVE_INFINITY : row.grace_until === null ? null : Number(row.grace_until);
     const aliveUntil = maxOrNull(heartbeatUntil, streamUntil);
@@ -71,48 +101,88 @@ export function presenceService(
     };
   }
 
-  /** Logs one announcement; every so often drops events older than the retention. */
-  async function announce(item: Parameters<EventStore['announce']>[0], at: number): Promise<boolean> {
-    const version = await events.announce(item, at);
-    if (version === null) return false;
-    const pruneEvery = Math.max(1, Math.ceil(settings.presenceEventsKept / 10));
-    if (version % pruneEvery === 0) await events.prune(item.chatbotId, version - settings.presenceEventsKept + 1);
+  /**
+   * Announces the agents whose listed (online, connected) differs from what was last announced,
+   * and the removal of former members among `agentIds` (all when omitted). `change`, when
+   * given, is a write to make first, in the same transaction (a stream opening or closing).
+   *
+   * The chatbot's presence lock makes announcements of one chatbot one at a time across every
+   * instance, and the claim in the event log makes each change announced once. A status update
+   * that lands while a reconcile holds the lock may have compared itself with the announced state
+   * just before that reconcile committed; so after announcing, the reconcile reads the agents
+   * again and goes on while what it announced is already out of date.
+   */
+  async function reconcile(chatbotId: string, agentIds?: readonly string[], change?: (x: Kysely<Database>) => Promise<void>): Promise<void> {
+    let pendingChange = change;
+    let agents = agentIds;
+    for (let round = 0; round < RECONCILE_ROUNDS; round++) {
+      const stamp = changes.stamp();
+      const outcome = await store.inChatbotLock(chatbotId, async (x) => {
+        if (pendingChange) await pendingChange(x);
+        const rows = await store.listMembers(chatbotId, agents, x);
+        const at = now();
+        const logged: number[] = [];
+        const decided: Array<{ agentId: string; hint: string; aliveUntil: number | null }> = [];
+        for (const row of rows) {
+          const { entry, aliveUntil } = listed(row, at);
+          const hint = hintOf(entry);
+          decided.push({ agentId: row.agent_id, hint, aliveUntil });
+          if (announcedHintOf(row) === hint) continue;
+          const version = await events.announce(x, { chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), removed: false }, at);
+          if (version !== null) logged.push(version);
+        }
+        const removed = (await events.announcedFormerMembers(chatbotId, agents, x)).map((row) => row.agent_id);
+        for (const agentId of removed) {
+          const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
+          const version = await events.announce(x, { chatbotId, agentId, online: false, connected: false, entry, removed: true }, at);
+          if (version !== null) logged.push(version);
+        }
+        return { decided, removed, logged };
+      });
+      // Other caches and instances learn of a change only once it is committed.
+      if (pendingChange || outcome.logged.length > 0) changes.chatbotChanged(chatbotId);
+      pendingChange = undefined;
+      for (const { agentId, hint, aliveUntil } of outcome.decided) {
+        announcedHints.set(StreamRegistry.agentKey(chatbotId, agentId), { hint, stamp });
+        scheduleDeadline(chatbotId, agentId, aliveUntil);
+      }
+      for (const agentId of outcome.removed) {
+        announcedHints.delete(StreamRegistry.agentKey(chatbotId, agentId));
+        scheduleDeadline(chatbotId, agentId, null);
+      }
+      if (outcome.logged.length === 0) return;
+      changes.signal(`events:${chatbotId}`);
+      for (const listener of announcedListeners) listener(chatbotId);
+      const newest = Math.max(...outcome.logged);
+      const pruneEvery = Math.max(1, Math.ceil(settings.presenceEventsKept / 10));
+      if (outcome.logged.some((version) => version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1);
+
+      const checked = outcome.decided.map((item) => item.agentId);
+      if (checked.length === 0) return;
+      const at = now();
+      const stale = (await store.listMembers(chatbotId, checked)).filter((row) => announcedHintOf(row) !== hintOf(listed(row, at).entry));
+      if (stale.length === 0) return;
+      agents = stale.map((row) => row.agent_id);
+    }
+  }
+
+  /** Reconciles every chatbot where someone is announced online or connected: their deadlines are now watched here. */
+  async function watchAllDeadlines(): Promise<void> {
+    for (const chatbotId of await store.chatbotsWithLiveAnnouncements()) await reconcile(chatbotId);
+  }
+
+  /** Releases a dead instance's streams (if this instance is the one to claim it) and announces what follows. */
+  async function releaseLapsed(id: string, at: number): Promise<boolean> {
+    const released = await store.releaseInstance(id, graceMillis, 'last renewal', at);
+    if (released.length === 0) return false;
+    const byChatbot = new Map<string, string[]>();
+    for (const row of released) byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row.agent_id]);
+    for (const [chatbotId, agentIds] of byChatbot) await reconcile(chatbotId, agentIds);
     return true;
   }
 
-  const hintOf = (entry: { online: boolean; connected: boolean }) => `${entry.online ? 1 : 0}${entry.connected ? 1 : 0}`;
-
-  /**
-   * Announces the agents whose listed (online, connected) differs from what was last announced,
-   * and the removal of former members among `agentIds`. Each change gets the chatbot's next
-   * version in the event log; the database makes sure it is announced once.
-   */
-  async function reconcile(chatbotId: string, agentIds?: readonly string[]): Promise<void> {
-    const rows = await store.listMembers(chatbotId, agentIds);
-    const announced = new Map((await events.announced(chatbotId, agentIds)).map((row) => [row.agent_id, hintOf({ online: row.online === 1, connected: row.connected === 1 })]));
-    const at = now();
-    let anything = false;
-    for (const row of rows) {
-      const { entry, aliveUntil } = listed(chatbotId, row, at);
-      for (const listener of deadlineListeners) listener(chatbotId, row.agent_id, aliveUntil);
-      const hint = hintOf(entry);
-      const key = StreamRegistry.agentKey(chatbotId, row.agent_id);
-      if (announced.get(row.agent_id) !== hint) {
-        if (await announce({ chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), removed: false }, at)) anything = true;
-      }
-      announcedHints.set(key, hint);
-    }
-    const formerMembers = agentIds
-      ? agentIds.filter((id) => !rows.some((row) => row.agent_id === id) && announced.has(id))
-      : (await events.announcedFormerMembers(chatbotId)).map((row) => row.agent_id);
-    for (const agentId of formerMembers) {
-      announcedHints.delete(StreamRegistry.agentKey(chatbotId, agentId));
-      for (const listener of deadlineListeners) listener(chatbotId, agentId, null);
-      const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
-      if (await announce({ chatbotId, agentId, online: false, connected: false, entry, removed: true }, at)) anything = true;
-    }
-    if (anything) for (const listener of announcedListeners) listener(chatbotId);
-  }
+  /** Since when this instance has renewed its lease without failing (null: it is failing now). */
+  let healthySince: number | null = null;
 
   return {
     reconcile,
@@ -141,7 +211,7 @@ export function presenceService(
       let validUntil = Number.POSITIVE_INFINITY;
       const list: OnlineList = {
         agents: rows.map((row) => {
-          const { entry, aliveUntil } = listed(chatbotId, row, at);
+          const { entry, aliveUntil } = listed(row, at);
           if (aliveUntil !== null) validUntil = Math.min(validUntil, aliveUntil);
           return entry;
         }),
@@ -171,15 +241,22 @@ export function presenceService(
       // The write keeps the stored row unless ours is at least as new, so ours stands exactly
       // when the returned timestamp is ours (a newer one would be strictly greater).
       const applied = Number(standing.client_ts) === clientTs;
-      // The hot path: when the listed state is what was last announced, only the expiry moves.
-      const connected = streams.isConnected(chatbotId, agentId);
-      const heartbeatUntil = ttlMillis === 0 ? Number.POSITIVE_INFINITY : Number(standing.last_seen_at) + ttlMillis;
       const online = Number(standing.online) === 1;
-      const key = StreamRegistry.agentKey(chatbotId, agentId);
-      if (announcedHints.get(key) === hintOf({ online, connected })) {
-        for (const listener of deadlineListeners) listener(chatbotId, agentId, online && !connected ? heartbeatUntil : null);
+      // The hot path: when the listed state is what was last announced, only the expiry moves.
+      if (sharedDatabase) {
+        const [row] = await store.listMembers(chatbotId, [agentId]);
+        const current = row ? listed(row, now()) : null;
+        if (row && current && announcedHintOf(row) === hintOf(current.entry)) scheduleDeadline(chatbotId, agentId, current.aliveUntil);
+        else await reconcile(chatbotId, [agentId]);
       } else {
-        await reconcile(chatbotId, [agentId]);
+        const connected = streams.isConnected(chatbotId, agentId);
+        const heartbeatUntil = ttlMillis === 0 ? Number.POSITIVE_INFINITY : Number(standing.last_seen_at) + ttlMillis;
+        const remembered = announcedHints.get(StreamRegistry.agentKey(chatbotId, agentId));
+        if (remembered && changes.tenancyFresh(remembered.stamp) && remembered.hint === hintOf({ online, connected })) {
+          scheduleDeadline(chatbotId, agentId, online && !connected ? heartbeatUntil : null);
+        } else {
+          await reconcile(chatbotId, [agentId]);
+        }
       }
       return {
         agentId,
@@ -190,37 +267,72 @@ export function presenceService(
       };
     },
 
-    /** A stream of the agent opened; its first makes the agent connected. */
+    /** A stream of the agent opened; its first (on any instance) makes the agent connected. */
     async streamOpened(keyId: string, chatbotId: string, agentId: string | null): Promise<void> {
       if (!streams.open(keyId, chatbotId, agentId) || agentId === null) return;
-      await store.recordStreamLiveness(chatbotId, agentId, now(), null);
-      await reconcile(chatbotId, [agentId]);
+      await reconcile(chatbotId, [agentId], (x) => store.holdStream(x, chatbotId, agentId, instanceId, now()));
     },
 
-    /** A stream closed; after the agent's last, it stays alive for the grace period. */
+    /** A stream closed; after the agent's last one here, this instance no longer holds it. */
     async streamClosed(keyId: string, chatbotId: string, agentId: string | null): Promise<void> {
       if (!streams.close(keyId, chatbotId, agentId) || agentId === null) return;
       const at = now();
-      await store.recordStreamLiveness(chatbotId, agentId, at, at + graceMillis);
-      await reconcile(chatbotId, [agentId]);
+      await reconcile(chatbotId, [agentId], (x) => store.releaseStream(x, chatbotId, agentId, instanceId, at, at + graceMillis));
     },
 
-    /** On shutdown: every agent connected here gets the grace period, persisted, to reconnect elsewhere. */
-    async releaseAllStreams(): Promise<void> {
+    /**
+     * On start: take a lease, release the streams of instances that died (or of this process
+     * before a crash), and watch the deadlines of everyone announced online.
+     */
+    async start(): Promise<void> {
       const at = now();
-      for (const { chatbotId, agentId } of streams.connectedAgents()) {
-        await store.recordStreamLiveness(chatbotId, agentId, at, at + graceMillis);
+      await store.registerInstance(instanceId, at, at + leaseMillis);
+      healthySince = at;
+      for (const lapsed of await store.lapsedInstances(at)) await releaseLapsed(lapsed.id, at);
+      await watchAllDeadlines();
+    },
+
+    /**
+     * Every quarter lease: renew this instance's lease; once this instance has itself been
+     * healthy for a whole lease, release instances whose lease lapsed (an instance that could
+     * not reach the database either must not judge the others by it).
+     */
+    async renewLease(): Promise<void> {
+      const at = now();
+      let renewed: boolean;
+      try {
+        renewed = await store.renewInstance(instanceId, at, at + leaseMillis);
+      } catch (error) {
+        healthySince = null;
+        throw error;
       }
+      if (!renewed) {
+        // Declared dead while unreachable: register again and hold this instance's streams again.
+        await store.registerInstance(instanceId, at, at + leaseMillis);
+        for (const { chatbotId, agentId } of streams.connectedAgents()) {
+          await reconcile(chatbotId, [agentId], (x) => store.holdStream(x, chatbotId, agentId, instanceId, at));
+        }
+      }
+      healthySince ??= at;
+      if (at - healthySince < leaseMillis) return;
+      let released = false;
+      for (const lapsed of await store.lapsedInstances(at)) if (await releaseLapsed(lapsed.id, at)) released = true;
+      if (released) await watchAllDeadlines();
     },
 
-    /** On start: adopt streams a previous process left open, and re-schedule pending graces. */
-    async resumeAfterStart(): Promise<void> {
-      const at = now();
-      await store.adoptOrphanedStreams(at + graceMillis);
-      const pending = await store.pendingGraces(at);
+    /** Another instance released streams (it shut down, or released a dead one): watch the deadlines. */
+    watchAllDeadlines,
+
+    /**
+     * On shutdown: every agent connected here gets the grace period, persisted, to reconnect
+     * elsewhere; the change is announced, and the other instances are told to watch the graces.
+     */
+    async releaseAllStreams(): Promise<void> {
+      const released = await store.releaseInstance(instanceId, graceMillis, now());
       const byChatbot = new Map<string, string[]>();
-      for (const row of pending) byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row.agent_id]);
+      for (const row of released) byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row.agent_id]);
       for (const [chatbotId, agentIds] of byChatbot) await reconcile(chatbotId, agentIds);
+      changes.signal('liveness');
     },
   };
 }
