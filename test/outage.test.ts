@@ -1,37 +1,8 @@
 import assert from 'node:assert/strict';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { createTestContext, meOnlinePath, onlinePath } from './helpers/context.js';
 import { freshDatabase, TEST_DIALECT } from './helpers/database.js';
-
-/** A TCP proxy in front of PostgreSQL that the test can cut and restore: an outage on demand. */
-class CuttableProxy {
-  #server: Server | null = null;
-  readonly #sockets = new Set<Socket>();
-  port = 0;
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async start(): Promise<void> {
-    this.#server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const socket of [client, upstream]) {
-        this.#sockets.add(socket);
-        socket.on('close', () => this.#sockets.delete(socket));
-        socket.on('error', () => undefined);
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.#server!.listen(this.port, '127.0.0.1', resolve));
-    const address = this.#server.address();
-    this.port = typeof address === 'object' && address ? address.port : 0;
-  }
-
-  async cut(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.#server ? this.#server.close(() => resolve()) : resolve()));
-    this.#server = null;
-  }
-}
+import { CuttableProxy } from './helpers/proxy.js';
 
 describe('a database outage', { skip: TEST_DIALECT === 'sqlite' ? 'SQLite is embedded in the process: it cannot become unreachable' : false }, () => {
   it('answers 503 with {error, code} rather than hang, /readyz turns 503, and everything recovers on its own', async () => {

@@ -12,6 +12,8 @@ export interface ServerProcess {
   logs: string[];
   /** Sends SIGTERM and resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Kills the process with SIGKILL: no goodbye, no cleanup. */
+  kill(): Promise<void>;
 }
 
 /** Starts `src/server.ts` as its own process on a free port and waits for its "listening" line. */
@@ -48,6 +50,11 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       return code as number | null;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
     },
   };
 }

@@ -1,0 +1,267 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { createTestContext, type TestContext } from './helpers/context.js';
+import { freshDatabase, TEST_DIALECT } from './helpers/database.js';
+import { startServer, type ServerProcess } from './helpers/processes.js';
+import { CuttableProxy, throughProxy } from './helpers/proxy.js';
+import { RedisServer } from './helpers/redis.js';
+import { presenceData, SseClient, type SseEvent } from './helpers/sse.js';
+
+/**
+ * Several instances of the service on one PostgreSQL database with Redis between them: the
+ * test process runs instance A itself (so it can revoke a key "on A" and read its database),
+ * and starts B and C as server processes. Redis is a server of the test's own, so it can be
+ * stopped and started again.
+ */
+const skip = TEST_DIALECT === 'sqlite' ? 'several instances share one PostgreSQL database; this file runs in the PostgreSQL half of npm test' : false;
+
+interface Cluster {
+  a: TestContext;
+  aUrl: string;
+  redis: RedisServer;
+  env: Record<string, string>;
+  chatbotId: string;
+  alice: { id: string; key: string };
+  observerKey: string;
+  servers: ServerProcess[];
+  start(env?: Record<string, string>): Promise<ServerProcess>;
+  close(): Promise<void>;
+}
+
+async function cluster(settings: { ttl?: number; grace?: number; lease?: number } = {}): Promise<Cluster> {
+  const database = await freshDatabase();
+  const redis = await RedisServer.start();
+  const env = {
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    PRESENCE_TTL_SECONDS: String(settings.ttl ?? 150),
+    PRESENCE_GRACE_SECONDS: String(settings.grace ?? 20),
+    INSTANCE_LEASE_SECONDS: String(settings.lease ?? 10),
+  };
+  const a = await createTestContext({ env, database, clock: 'real' });
+  await a.app.listen({ port: 0, host: '127.0.0.1' });
+  const aUrl = `http://127.0.0.1:${(a.app.server.address() as AddressInfo).port}`;
+  const chatbotId = await a.chatbot('Support');
+  const aliceId = await a.agent(chatbotId, { name: 'Alice' });
+  const alice = { id: aliceId, key: (await a.agentKey(aliceId)).key };
+  const observerKey = (await a.chatbotKey(chatbotId, ['chatbots.inbox.agents.list'])).key;
+  const servers: ServerProcess[] = [];
+  return {
+    a,
+    aUrl,
+    redis,
+    env,
+    chatbotId,
+    alice,
+    observerKey,
+    servers,
+    async start(overrides: Record<string, string> = {}) {
+      const server = await startServer({ ...env, ...overrides });
+      servers.push(server);
+      return server;
+    },
+    async close() {
+      for (const server of servers) await server.kill();
+      await a.close();
+      await redis.stop();
+    },
+  };
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function postStatus(base: string, chatbotId: string, key: string, online: boolean, clientTimestamp: number) {
+  return fetch(`${base}/v1/inbox/${chatbotId}/agents/me/online`, {
+    method: 'POST',
+    headers: { 'x-chatcaptain-key': key, 'content-type': 'application/json' },
+    body: JSON.stringify({ online, clientTimestamp: String(clientTimestamp) }),
+  });
+}
+
+async function listed(base: string, c: Cluster) {
+  const response = await fetch(`${base}/v1/inbox/${c.chatbotId}/agents/online`, { headers: { 'x-chatcaptain-key': c.observerKey } });
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { agents: Array<{ agentId: string; online: boolean; connected: boolean }> }).agents.find((agent) => agent.agentId === c.alice.id);
+}
+
+const streamUrl = (base: string, c: Cluster) => `${base}/v1/inbox/${c.chatbotId}/agents/online/stream`;
+const aliceEvent = (c: Cluster, online?: boolean) => (event: SseEvent) =>
+  event.event === 'presence' && presenceData(event).agentId === c.alice.id && (online === undefined || presenceData(event).online === online);
+
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 5000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) assert.fail(`${what}: not within ${timeoutMs} ms`);
+    await wait(25);
+  }
+}
+
+describe('several instances on PostgreSQL and Redis', { skip }, () => {
+  it('a subscriber on instance B receives an update posted to instance A, and a key revoked on A is refused by B within 1 s', async () => {
+    const c = await cluster();
+    try {
+      const b = await c.start();
+      const observer = await SseClient.open(streamUrl(b.url, c), { 'x-chatcaptain-key': c.observerKey });
+      await observer.next((event) => event.event === 'snapshot');
+      assert.equal((await postStatus(c.aUrl, c.chatbotId, c.alice.key, true, Date.now())).status, 200);
+      const event = await observer.next(aliceEvent(c, true), 3000);
+      assert.equal(presenceData(event).connected, false);
+      assert.equal((await listed(b.url, c))?.online, true, "B's list shows A's write");
+
+      // B has the key cached (it answered with it); the revocation is made through A.
+      const keyOnB = () => fetch(`${b.url}/v1/inbox/${c.chatbotId}/agents/online`, { headers: { 'x-chatcaptain-key': c.observerKey } });
+      assert.equal((await keyOnB()).status, 200);
+      const [observerKeyRow] = await c.a.services.auth.listKeys({ chatbotId: c.chatbotId });
+      await c.a.services.auth.revokeKey(observerKeyRow!.id);
+      const took = await eventually('B refuses the revoked key', async () => (await keyOnB()).status === 401, 1000);
+      assert.ok(took <= 1000, `refused after ${took} ms`);
+      observer.close();
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('concurrent updates for one agent spread over three instances settle on the newest clientTimestamp, in the list and on the stream', async () => {
+    const c = await cluster();
+    try {
+      const bases = [c.aUrl, (await c.start()).url, (await c.start()).url];
+      const observer = await SseClient.open(streamUrl(bases[1]!, c), { 'x-chatcaptain-key': c.observerKey });
+      await observer.next((event) => event.event === 'snapshot');
+      const base = Date.now() - 60_000;
+      for (let round = 0; round < 5; round++) {
+        const updates = Array.from({ length: 30 }, (_, i) => ({ online: Math.random() < 0.5, ts: base + round * 1000 + Math.floor(Math.random() * 900) + i }));
+        const newest = updates.reduce((best, update) => (update.ts > best.ts ? update : best));
+        const answers = await Promise.all(updates.map((update, i) => postStatus(bases[i % 3]!, c.chatbotId, c.alice.key, update.online, update.ts)));
+        assert.deepEqual(
+          answers.map((answer) => answer.status),
+          updates.map(() => 200),
+        );
+        for (const instance of bases) assert.equal((await listed(instance, c))?.online, newest.online, `round ${round}: every instance lists the newest`);
+        // What the stream announced last is what the list shows: no change was left unannounced.
+        await wait(300);
+        const announced = observer.events.filter(aliceEvent(c)).at(-1);
+        const snapshotClient = await SseClient.open(streamUrl(bases[2]!, c), { 'x-chatcaptain-key': c.observerKey });
+        const snapshot = JSON.parse((await snapshotClient.next((event) => event.event === 'snapshot')).data) as { agents: Array<{ agentId: string; online: boolean }> };
+        snapshotClient.close();
+        const inSnapshot = snapshot.agents.find((agent) => agent.agentId === c.alice.id)?.online;
+        assert.equal(inSnapshot, newest.online, `round ${round}: the snapshot on another instance agrees`);
+        if (announced) assert.equal(presenceData(announced).online, newest.online, `round ${round}: the last event agrees`);
+      }
+      const ids = observer.events.filter((event) => event.event === 'presence').map((event) => Number(event.id));
+      assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'versions strictly increase across instances');
+      assert.equal(new Set(ids).size, ids.length);
+      observer.close();
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('kill -9 of the instance holding an agent’s stream turns the agent offline after the grace, announced once', async () => {
+    const grace = 3;
+    const c = await cluster({ ttl: 1, grace, lease: 1 });
+    try {
+      const b = await c.start();
+      const cProcess = await c.start();
+      assert.equal((await postStatus(b.url, c.chatbotId, c.alice.key, true, Date.now())).status, 200);
+      const tab = await SseClient.open(streamUrl(b.url, c), { 'x-chatcaptain-key': c.alice.key });
+      await tab.next((event) => event.event === 'snapshot');
+      const observers = await Promise.all([c.aUrl, cProcess.url].map((url) => SseClient.open(streamUrl(url, c), { 'x-chatcaptain-key': c.observerKey })));
+      for (const observer of observers) await observer.next((event) => event.event === 'snapshot');
+      await wait(1300); // past the TTL: only the stream on B keeps Alice online
+      assert.deepEqual(await listed(c.aUrl, c), { ...(await listed(c.aUrl, c)), online: true, connected: true });
+
+      await b.kill();
+      const killedAt = Date.now();
+      const offline = await Promise.all(observers.map((observer) => observer.next(aliceEvent(c, false), (grace + 4) * 1000)));
+      const after = Date.now() - killedAt;
+      // The grace counts from B's last lease renewal, at most a quarter lease before the kill.
+      assert.ok(after >= grace * 1000 - 400 && after <= grace * 1000 + 2500, `offline ${after} ms after the kill (grace ${grace} s, lease 1 s)`);
+      assert.equal(offline[0]!.id, offline[1]!.id, 'both survivors deliver the same event');
+      for (const observer of observers) {
+        const more = (await observer.drain(1500)).filter(aliceEvent(c, false));
+        assert.deepEqual(more, [], 'announced once');
+      }
+      const logged = await c.a.database.db.selectFrom('presence_events').select(['version', 'data']).where('chatbot_id', '=', c.chatbotId).orderBy('version').execute();
+      const aliceEntries = logged.map((row) => JSON.parse(row.data) as { agentId: string; online: boolean; connected: boolean }).filter((entry) => entry.agentId === c.alice.id);
+      let lastConnected = aliceEntries.length - 1;
+      while (lastConnected >= 0 && !(aliceEntries[lastConnected]!.online && aliceEntries[lastConnected]!.connected)) lastConnected--;
+      const sinceOnline = aliceEntries.slice(lastConnected + 1);
+      assert.deepEqual(
+        sinceOnline.map((entry) => ({ online: entry.online, connected: entry.connected })),
+        [
+          { online: true, connected: false },
+          { online: false, connected: false },
+        ],
+        'in the log: the stream gone (once), then offline after the grace (once)',
+      );
+      assert.equal((await c.a.database.db.selectFrom('stream_holders').selectAll().execute()).length, 0, "B's stream was released");
+      for (const observer of observers) observer.close();
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('Redis restarted mid-run: /readyz says so, streams stay open and keep delivering, and everything recovers on its own', async () => {
+    const c = await cluster();
+    try {
+      const b = await c.start();
+      const observer = await SseClient.open(streamUrl(b.url, c), { 'x-chatcaptain-key': c.observerKey });
+      await observer.next((event) => event.event === 'snapshot');
+      const ready = async (url: string) => (await fetch(`${url}/readyz`)).status;
+      assert.equal(await ready(b.url), 200);
+
+      await c.redis.stop();
+      await eventually('B reports Redis unreachable', async () => (await ready(b.url)) === 503);
+      const body = (await (await fetch(`${b.url}/readyz`)).json()) as { error: string; code: string };
+      assert.deepEqual(body, { error: 'Redis is not reachable', code: 'service_unavailable' });
+      // Without Redis, changes still travel through PostgreSQL, and caches are bypassed.
+      assert.equal((await postStatus(c.aUrl, c.chatbotId, c.alice.key, true, Date.now())).status, 200);
+      await observer.next(aliceEvent(c, true), 3000);
+      assert.equal((await listed(b.url, c))?.online, true);
+
+      await c.redis.restart();
+      await eventually('both instances ready again', async () => (await ready(b.url)) === 200 && (await ready(c.aUrl)) === 200, 10_000);
+      assert.equal(observer.isEnded, false, 'the stream stayed open throughout');
+      assert.equal((await postStatus(c.aUrl, c.chatbotId, c.alice.key, false, Date.now())).status, 200);
+      await observer.next(aliceEvent(c, false), 3000);
+      assert.equal((await listed(b.url, c))?.online, false);
+      observer.close();
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('PostgreSQL unreachable from one instance: its /readyz and writes answer 503, its streams stay open, the others go on, and it catches up on its own', async () => {
+    const c = await cluster();
+    const target = new URL(c.env.DATABASE_URL!);
+    const proxy = new CuttableProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    await proxy.start();
+    try {
+      const b = await c.start({ DATABASE_URL: throughProxy(c.env.DATABASE_URL!, proxy) });
+      const observer = await SseClient.open(streamUrl(b.url, c), { 'x-chatcaptain-key': c.observerKey });
+      await observer.next((event) => event.event === 'snapshot');
+
+      await proxy.cut();
+      await eventually('B reports the database unreachable', async () => (await fetch(`${b.url}/readyz`)).status === 503);
+      assert.equal((await fetch(`${c.aUrl}/readyz`)).status, 200, 'A is not affected');
+      const onB = await postStatus(b.url, c.chatbotId, c.alice.key, false, Date.now());
+      assert.equal(onB.status, 503);
+      assert.equal(((await onB.json()) as { code: string }).code, 'database_unavailable');
+      const acknowledged = Date.now();
+      assert.equal((await postStatus(c.aUrl, c.chatbotId, c.alice.key, true, acknowledged)).status, 200, 'A acknowledges the update');
+
+      await proxy.start();
+      await eventually('B ready again', async () => (await fetch(`${b.url}/readyz`)).status === 200, 10_000);
+      const event = await observer.next(aliceEvent(c, true), 5000);
+      assert.equal(presenceData(event).online, true, 'B delivers what happened during its outage');
+      assert.equal(observer.isEnded, false, 'the stream stayed open throughout');
+      assert.equal((await listed(b.url, c))?.online, true, 'the acknowledged update was not lost');
+      observer.close();
+    } finally {
+      await c.close();
+      await proxy.cut();
+    }
+  });
+});
