@@ -61,8 +61,23 @@ export interface Measurement {
   total: number;
 }
 
-/** One autocannon run. */
-export async function measure(scenario: string, options: autocannon.Options): Promise<Measurement> {
+/**
+ * One autocannon run; given several targets (instances), one load generator per target at the
+ * same time, reported as their sum (req/s) and their worst (latency).
+ */
+export async function measure(scenario: string, options: autocannon.Options | autocannon.Options[]): Promise<Measurement> {
+  if (Array.isArray(options)) {
+    const parts = await Promise.all(options.map((part) => measure(scenario, part)));
+    return {
+      scenario,
+      requestsPerSecond: parts.reduce((sum, part) => sum + part.requestsPerSecond, 0),
+      p50: Math.max(...parts.map((part) => part.p50)),
+      p99: Math.max(...parts.map((part) => part.p99)),
+      errors: parts.reduce((sum, part) => sum + part.errors, 0),
+      non2xx: parts.reduce((sum, part) => sum + part.non2xx, 0),
+      total: parts.reduce((sum, part) => sum + part.total, 0),
+    };
+  }
   const result = await autocannon(options);
   return {
     scenario,
@@ -87,15 +102,17 @@ function median(values: number[]): number {
  * minute from landing on one scenario only; errors are summed over all measured rounds.
  */
 export async function measureRounds(
-  scenarios: Array<{ name: string; options: () => autocannon.Options }>,
+  scenarios: Array<{ name: string; options: () => autocannon.Options | autocannon.Options[] }>,
   rounds: number,
   roundSeconds: number,
   warmupSeconds: number,
 ): Promise<Map<string, Measurement>> {
-  for (const scenario of scenarios) await measure(scenario.name, { ...scenario.options(), duration: warmupSeconds });
+  const lasting = (options: autocannon.Options | autocannon.Options[], duration: number) =>
+    Array.isArray(options) ? options.map((part) => ({ ...part, duration })) : { ...options, duration };
+  for (const scenario of scenarios) await measure(scenario.name, lasting(scenario.options(), warmupSeconds));
   const runs = new Map<string, Measurement[]>(scenarios.map((s) => [s.name, []]));
   for (let round = 0; round < rounds; round++) {
-    for (const scenario of scenarios) runs.get(scenario.name)!.push(await measure(scenario.name, { ...scenario.options(), duration: roundSeconds }));
+    for (const scenario of scenarios) runs.get(scenario.name)!.push(await measure(scenario.name, lasting(scenario.options(), roundSeconds)));
   }
   const results = new Map<string, Measurement>();
   for (const [name, list] of runs) {
@@ -158,6 +175,7 @@ export function report(rows: ReportRow[]): boolean {
 
 export interface BenchChatbot {
   dir: string;
+  /** DATABASE_URL of the seeded database: the SQLite file in `dir`, or the PostgreSQL URL given. */
   dbPath: string;
   chatbotId: string;
   agentIds: string[];
@@ -167,12 +185,12 @@ export interface BenchChatbot {
 }
 
 /**
- * A temporary SQLite database with one chatbot of `agents` agents, each with a key, and
+ * A temporary SQLite database (or the given PostgreSQL one) with one chatbot of `agents` agents, each with a key, and
  * `listKeys` integration keys; optionally every agent's status set (a third offline).
  */
-export async function seedChatbot(options: { agents: number; listKeys?: number; setStatus?: boolean }): Promise<BenchChatbot> {
+export async function seedChatbot(options: { agents: number; listKeys?: number; setStatus?: boolean; databaseUrl?: string }): Promise<BenchChatbot> {
   const dir = mkdtempSync(join(tmpdir(), 'inbox-agents-bench-'));
-  const dbPath = join(dir, 'bench.db');
+  const dbPath = options.databaseUrl ?? join(dir, 'bench.db');
   const database = await openDatabase(dbPath);
   const services = createServices(database, loadConfig({ DATABASE_URL: dbPath }), Date.now);
   const chatbot = await services.tenancy.createChatbot({ name: 'Bench' });

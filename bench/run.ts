@@ -1,3 +1,4 @@
+import { runClusterBench } from './cluster.js';
 import { runCoreBench } from './core.js';
 import { runStreamBench } from './stream.js';
 
@@ -5,6 +6,7 @@ import { runStreamBench } from './stream.js';
 const suites: Record<string, () => Promise<boolean>> = {
   core: runCoreBench,
   stream: runStreamBench,
+  cluster: runClusterBench,
 };
 
 const name = process.argv[2] ?? 'core';

@@ -17,7 +17,7 @@ const UPDATES = 200;
 const SPREAD_MS = 10_000;
 const AGENTS = 50;
 
-interface Subscriber {
+export interface Subscriber {
   /** performance.now() of each presence frame received. */
   receipts: number[];
   ids: number[];
@@ -27,7 +27,7 @@ interface Subscriber {
 const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 
 /** Opens one SSE stream and records when each presence frame arrives; resolves once the snapshot came. */
-function subscribe(url: string, headers: Record<string, string>): Promise<Subscriber> {
+export function subscribe(url: string, headers: Record<string, string>): Promise<Subscriber> {
   return new Promise((resolve, reject) => {
     const receipts: number[] = [];
     const ids: number[] = [];

@@ -13,14 +13,14 @@ import { tenancyService, tenancyStore } from './tenancy/index.js';
 
 /** Wires stores to services. The HTTP app and the admin CLI both call these, nothing else. */
 export function createServices(
-  { db, changes, dialect }: Pick<OpenDatabase, 'db' | 'changes' | 'dialect'>,
+  { db, changes, dialect, runPrepared }: Pick<OpenDatabase, 'db' | 'changes' | 'dialect' | 'runPrepared'>,
   config: Pick<Config, 'presenceTtlSeconds' | 'presenceGraceSeconds' | 'presenceEventsKept' | 'maxClockAheadSeconds' | 'instanceLeaseSeconds'>,
   now: () => number,
 ) {
   const streams = new StreamRegistry();
   // One id per process: its lease and the streams it holds are recorded under it.
   const instanceId = randomBytes(9).toString('base64url');
-  const presence = presenceService(presenceStore(db, changes, dialect), eventStore(db), streams, changes, config, now, {
+  const presence = presenceService(presenceStore(db, changes, dialect, runPrepared), eventStore(db), streams, changes, config, now, {
     instanceId,
     sharedDatabase: dialect === 'postgres',
   });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ChangeTracker } from './changes.js';
+import type { PreparedRunner } from './prepared.js';
 import { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
@@ -9,6 +10,8 @@ export interface OpenDatabase {
   db: Kysely<Database>;
   /** Invalidation signals for the caches built on this database. */
   changes: ChangeTracker;
+  /** PostgreSQL: runs a named prepared statement (see prepareQuery). */
+  runPrepared?: PreparedRunner;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

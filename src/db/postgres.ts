@@ -103,6 +103,7 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
     dialect: 'postgres',
     db,
     changes,
+    runPrepared: async (name, text, values) => (await pool.query({ name, text, values: values as unknown[] })).rows,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

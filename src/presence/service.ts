@@ -244,7 +244,7 @@ export function presenceService(
       const online = Number(standing.online) === 1;
       // The hot path: when the listed state is what was last announced, only the expiry moves.
       if (sharedDatabase) {
-        const [row] = await store.listMembers(chatbotId, [agentId]);
+        const row = await store.memberState(chatbotId, agentId);
         const current = row ? listed(row, now()) : null;
         if (row && current && announcedHintOf(row) === hintOf(current.entry)) scheduleDeadline(chatbotId, agentId, current.aliveUntil);
         else await reconcile(chatbotId, [agentId]);

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
-import { prepareQuery } from '../db/prepared.js';
+import { prepareQuery, type PreparedRunner } from '../db/prepared.js';
 import type { Database, PresenceTable } from '../db/schema.js';
 
 export interface MemberPresenceRow {
@@ -25,8 +25,38 @@ type Executor = Kysely<Database>;
 /** A key space of PostgreSQL advisory locks for the service, apart from single-key locks. */
 const CHATBOT_LOCK_SPACE = 4242;
 
+/** Members of the chatbot (all, or the given agents) with presence, stream liveness and what was last announced, by name then id. */
+function membersQuery(x: Executor, chatbotId: string, agentIds?: readonly string[]) {
+  let query = x
+    .selectFrom('memberships as m')
+    .innerJoin('agents as a', 'a.id', 'm.agent_id')
+    .leftJoin('presence as p', (join) => join.onRef('p.chatbot_id', '=', 'm.chatbot_id').onRef('p.agent_id', '=', 'm.agent_id'))
+    .leftJoin('stream_liveness as s', (join) => join.onRef('s.chatbot_id', '=', 'm.chatbot_id').onRef('s.agent_id', '=', 'm.agent_id'))
+    .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'm.chatbot_id').onRef('pa.agent_id', '=', 'm.agent_id'))
+    .select((eb) => [
+      'a.id as agent_id',
+      'a.name',
+      'p.online',
+      'p.updated_at',
+      'p.last_seen_at',
+      's.seen_at as stream_seen_at',
+      's.grace_until',
+      'pa.online as announced_online',
+      'pa.connected as announced_connected',
+      eb
+        .selectFrom('stream_holders as h')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .whereRef('h.chatbot_id', '=', 'm.chatbot_id')
+        .whereRef('h.agent_id', '=', 'm.agent_id')
+        .as('holders'),
+    ])
+    .where('m.chatbot_id', '=', chatbotId);
+  if (agentIds) query = query.where('m.agent_id', 'in', agentIds.length > 0 ? agentIds : ['']);
+  return query.orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id');
+}
+
 /** SQL for presence: the chosen status (intent) and the last sign of life, per (chatbot, agent). */
-export function presenceStore(db: Kysely<Database>, changes: ChangeTracker, dialect: 'sqlite' | 'postgres') {
+export function presenceStore(db: Kysely<Database>, changes: ChangeTracker, dialect: 'sqlite' | 'postgres', runPrepared?: PreparedRunner) {
   // The hot write path, compiled once (see prepareQuery).
   const upsertStatus = prepareQuery<Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>, PresenceTable>(
     db,
@@ -54,6 +84,14 @@ export function presenceStore(db: Kysely<Database>, changes: ChangeTracker, dial
           }),
         )
         .returning(['online', 'client_ts', 'updated_at', 'last_seen_at']),
+    runPrepared,
+  );
+
+  const memberState = prepareQuery<MemberPresenceRow, { chatbot_id: string; agent_id: string }>(
+    db,
+    ['chatbot_id', 'agent_id'],
+    ({ chatbot_id, agent_id }) => membersQuery(db, chatbot_id, [agent_id]),
+    runPrepared,
   );
 
   /** Sets the grace of the given agents to at least `graceUntil` (a later one stands). */
@@ -76,34 +114,12 @@ export function presenceStore(db: Kysely<Database>, changes: ChangeTracker, dial
      * Members of the chatbot (all, or the given agents) with presence, stream liveness and what
      * was last announced, by name then id.
      */
-    listMembers: (chatbotId: string, agentIds?: readonly string[], x: Executor = db): Promise<MemberPresenceRow[]> => {
-      let query = x
-        .selectFrom('memberships as m')
-        .innerJoin('agents as a', 'a.id', 'm.agent_id')
-        .leftJoin('presence as p', (join) => join.onRef('p.chatbot_id', '=', 'm.chatbot_id').onRef('p.agent_id', '=', 'm.agent_id'))
-        .leftJoin('stream_liveness as s', (join) => join.onRef('s.chatbot_id', '=', 'm.chatbot_id').onRef('s.agent_id', '=', 'm.agent_id'))
-        .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'm.chatbot_id').onRef('pa.agent_id', '=', 'm.agent_id'))
-        .select((eb) => [
-          'a.id as agent_id',
-          'a.name',
-          'p.online',
-          'p.updated_at',
-          'p.last_seen_at',
-          's.seen_at as stream_seen_at',
-          's.grace_until',
-          'pa.online as announced_online',
-          'pa.connected as announced_connected',
-          eb
-            .selectFrom('stream_holders as h')
-            .select((sub) => sub.fn.countAll<number>().as('n'))
-            .whereRef('h.chatbot_id', '=', 'm.chatbot_id')
-            .whereRef('h.agent_id', '=', 'm.agent_id')
-            .as('holders'),
-        ])
-        .where('m.chatbot_id', '=', chatbotId);
-      if (agentIds) query = query.where('m.agent_id', 'in', agentIds.length > 0 ? agentIds : ['']);
-      return query.orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id').execute() as Promise<MemberPresenceRow[]>;
-    },
+    listMembers: (chatbotId: string, agentIds?: readonly string[], x: Executor = db): Promise<MemberPresenceRow[]> =>
+      membersQuery(x, chatbotId, agentIds).execute() as Promise<MemberPresenceRow[]>,
+
+    /** One member's row as listMembers reads it (the status update's hot path, prepared once). */
+    memberState: async (chatbotId: string, agentId: string): Promise<MemberPresenceRow | undefined> =>
+      (await memberState({ chatbot_id: chatbotId, agent_id: agentId }))[0],
 
     /**
      * Runs `work` in a transaction that holds the chatbot's presence lock, so announcements of
