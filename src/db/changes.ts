@@ -95,7 +95,17 @@ export class ChangeTracker {
     let payload = [...this.#pending].join(',');
     this.#pending.clear();
     if (payload.length > MAX_PAYLOAD) payload = 'tenancy';
-    for (const link of this.#links) if (link.publish(payload)) return;
+    this.#send(payload, 0);
+  }
+
+  #send(payload: string, from: number): void {
+    for (let i = from; i < this.#links.length; i++) if (this.#links[i]!.publish(payload)) return;
+  }
+
+  /** A link took scopes but could not deliver them after all: the next link sends them. */
+  undelivered(link: ChangeLink, scopes: string): void {
+    const index = this.#links.indexOf(link);
+    if (index >= 0) this.#send(scopes, index + 1);
   }
 
   /** The stamp for a cache entry about to be read from the database. */

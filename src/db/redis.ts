@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { Redis, type RedisOptions } from 'ioredis';
-import type { ChangeTracker } from './changes.js';
+import type { ChangeLink, ChangeTracker } from './changes.js';
 
 /** The pub/sub channel the instances of one deployment share. */
 const CHANNEL = 'inbox-agents:changes';
@@ -69,17 +69,15 @@ export function connectRedis(url: string, changes: ChangeTracker, log: FastifyBa
     changes.remoteChanges(message.slice(space + 1));
   });
 
-  changes.link(
-    {
-      version: () => (hearing ? epoch : Number.NaN),
-      publish: (scopes) => {
-        if (closed || publisher.status !== 'ready') return false;
-        publisher.publish(CHANNEL, `${instance} ${scopes}`).catch(() => undefined);
-        return true;
-      },
+  const link: ChangeLink = {
+    version: () => (hearing ? epoch : Number.NaN),
+    publish: (scopes) => {
+      if (closed || publisher.status !== 'ready') return false;
+      publisher.publish(CHANNEL, `${instance} ${scopes}`).catch(() => changes.undelivered(link, scopes));
+      return true;
     },
-    { preferred: true },
-  );
+  };
+  changes.link(link, { preferred: true });
 
   return {
     ping: async () => {
