@@ -171,14 +171,18 @@ export function presenceService(
     for (const chatbotId of await store.chatbotsWithLiveAnnouncements()) await reconcile(chatbotId);
   }
 
-  /** Releases a dead instance's streams (if this instance is the one to claim it) and announces what follows. */
-  async function releaseLapsed(id: string, at: number): Promise<boolean> {
-    const released = await store.releaseInstance(id, graceMillis, 'last renewal', at);
-    if (released.length === 0) return false;
+  /** Announces what follows from streams released (an instance's, at shutdown or after it died). */
+  async function reconcileReleased(released: ReadonlyArray<{ chatbot_id: string; agent_id: string }>): Promise<void> {
     const byChatbot = new Map<string, string[]>();
     for (const row of released) byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row.agent_id]);
     for (const [chatbotId, agentIds] of byChatbot) await reconcile(chatbotId, agentIds);
-    return true;
+  }
+
+  /** Releases a dead instance's streams (if this instance is the one to claim it) and announces what follows. */
+  async function releaseLapsed(id: string, at: number): Promise<boolean> {
+    const released = await store.releaseInstance(id, graceMillis, 'last renewal', at);
+    await reconcileReleased(released);
+    return released.length > 0;
   }
 
   /** Since when this instance has renewed its lease without failing (null: it is failing now). */
@@ -328,10 +332,7 @@ export function presenceService(
      * elsewhere; the change is announced, and the other instances are told to watch the graces.
      */
     async releaseAllStreams(): Promise<void> {
-      const released = await store.releaseInstance(instanceId, graceMillis, now());
-      const byChatbot = new Map<string, string[]>();
-      for (const row of released) byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row.agent_id]);
-      for (const [chatbotId, agentIds] of byChatbot) await reconcile(chatbotId, agentIds);
+      await reconcileReleased(await store.releaseInstance(instanceId, graceMillis, now()));
       changes.signal('liveness');
     },
   };
