@@ -13,3 +13,8 @@ export const ChatbotParams = Type.Object({
 export function NullableDateTime(description: string): TUnsafe<string | null> {
   return Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date-time', description });
 }
+
+/** Epoch milliseconds (a number, or a bigint column's string) as the ISO-8601 time those schemas carry. */
+export function isoTime(millis: number | string | null): string | null {
+  return millis === null ? null : new Date(Number(millis)).toISOString();
+}

@@ -135,8 +135,13 @@ describe('notification settings', () => {
     const agentId = await ctx.agent(chatbotId);
     await ctx.services.tenancy.addMember({ agentId, chatbotId: other });
     const { key } = await ctx.agentKey(agentId);
-    const get = async (chatbot = chatbotId) => (await ctx.call({ method: 'GET', url: meNotificationsPath(chatbot), key })).json();
-    const post = async (payload: object) => ctx.call({ method: 'POST', url: meNotificationsPath(chatbotId), key, payload });
+    // The seed's two fields; devices and preferences are tested in push-devices.test.ts.
+    const seedFields = (body: { pushToken: unknown; updatedAt: unknown }) => ({ pushToken: body.pushToken, updatedAt: body.updatedAt });
+    const get = async (chatbot = chatbotId) => seedFields((await ctx.call({ method: 'GET', url: meNotificationsPath(chatbot), key })).json());
+    const post = async (payload: object) => {
+      const response = await ctx.call({ method: 'POST', url: meNotificationsPath(chatbotId), key, payload });
+      return { json: () => seedFields(response.json()) };
+    };
 
     assert.deepEqual(await get(), { pushToken: null, updatedAt: null });
     assert.deepEqual((await post({})).json(), { pushToken: null, updatedAt: null }, '{} on nothing stays nothing');

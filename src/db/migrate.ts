@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as initial from './migrations/001_initial.js';
 import * as livePresence from './migrations/002_live_presence.js';
 import * as instances from './migrations/003_instances.js';
+import * as push from './migrations/004_push.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
   '001_initial': initial,
   '002_live_presence': livePresence,
   '003_instances': instances,
+  '004_push': push,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

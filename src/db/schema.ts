@@ -64,8 +64,78 @@ export interface PresenceTable {
 export interface NotificationSettingsTable {
   chatbot_id: string;
   agent_id: string;
-  push_token: string | null;
+  /** JSON array of event types the agent does not want pushed. */
+  muted_types: Generated<string>;
+  /** 1: push even while the agent has a live stream open. */
+  push_when_connected: Generated<number>;
   updated_at: number;
+}
+
+export type DeviceKind = 'fcm' | 'webpush';
+
+/** One browser of an agent in a chatbot: an FCM token or a Web Push subscription. */
+export interface PushDeviceTable {
+  id: string;
+  chatbot_id: string;
+  agent_id: string;
+  kind: DeviceKind;
+  /** The FCM registration token, or the Web Push endpoint URL. */
+  address: string;
+  /** SHA-256 of address, hex: the device's key within the chatbot. */
+  address_hash: string;
+  p256dh: string | null;
+  auth: string | null;
+  created_at: number;
+  updated_at: number;
+  last_success_at: number | null;
+  last_error: string | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  chatbot_id: string;
+  key_id: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+  type: string;
+  title: string;
+  body: string;
+  url: string | null;
+  data: string | null;
+  audience: string;
+  ttl_seconds: number;
+  urgency: string;
+  collapse_key: string | null;
+  payload: string;
+  response: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'expired' | 'skipped';
+
+/** The outbox: one row per (notification, device); a worker claims the due pending ones. */
+export interface PushDeliveryTable {
+  id: string;
+  notification_id: string;
+  agent_id: string;
+  device_id: string | null;
+  kind: DeviceKind | null;
+  state: DeliveryState;
+  reason: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  expires_at: number;
+  /** Set while a worker is sending it; a claim that lapses (a crash) makes it due again. */
+  claimed_until: number | null;
+  last_error: string | null;
+  sent_at: number | null;
+  updated_at: number;
+}
+
+export interface PushConfigTable {
+  name: string;
+  value: string;
 }
 
 export interface StreamLivenessTable {
@@ -130,4 +200,8 @@ export interface Database {
   stream_tickets: StreamTicketTable;
   instances: InstanceTable;
   stream_holders: StreamHolderTable;
+  push_devices: PushDeviceTable;
+  notifications: NotificationTable;
+  push_deliveries: PushDeliveryTable;
+  push_config: PushConfigTable;
 }

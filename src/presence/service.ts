@@ -1,5 +1,6 @@
 import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { isoTime } from '../http-schemas.js';
 import type { Database } from '../db/schema.js';
 import { BoundedCache, type ChangeTracker } from '../db/changes.js';
 import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
@@ -31,7 +32,6 @@ export interface PresenceOptions {
   sharedDatabase: boolean;
 }
 
-const iso = (millis: number | null): string | null => (millis === null ? null : new Date(Number(millis)).toISOString());
 const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(Number(a), Number(b)));
 const hintOf = (entry: { online: boolean; connected: boolean }) => `${entry.online ? 1 : 0}${entry.connected ? 1 : 0}`;
 const announcedHintOf = (row: MemberPresenceRow) =>
@@ -94,8 +94,8 @@ export function presenceService(
         name: row.name,
         online,
         connected,
-        lastSeenAt: iso(maxOrNull(row.last_seen_at, row.stream_seen_at)),
-        updatedAt: iso(row.updated_at),
+        lastSeenAt: isoTime(maxOrNull(row.last_seen_at, row.stream_seen_at)),
+        updatedAt: isoTime(row.updated_at),
       },
       aliveUntil: online ? aliveUntil : null,
     };
