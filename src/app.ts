@@ -15,6 +15,8 @@ import { connectRedis } from './db/redis.js';
 import { opsRoutes, type ReadinessCheck } from './ops/routes.js';
 import { installLivePresence, type LiveSettings } from './presence/live.js';
 import { presenceRoutes } from './presence/routes.js';
+import { installPush } from './push/index.js';
+import type { WorkerSettings } from './push/worker.js';
 import { streamTickets } from './presence/tickets.js';
 import { createServices, type Services } from './services.js';
 
@@ -29,10 +31,12 @@ export interface AppDependencies {
   logger?: FastifyServerOptions['logger'];
   /** Stream timing; tests shorten it. */
   live?: Partial<LiveSettings>;
+  /** Push worker timing (backoff, polling); tests shorten it. */
+  push?: Partial<WorkerSettings>;
 }
 
 /** Builds the ready-to-listen application: plugins, hooks and routes, but no port. */
-export async function buildApp({ config, database, now = Date.now, logger, live }: AppDependencies) {
+export async function buildApp({ config, database, now = Date.now, logger, live, push }: AppDependencies) {
   // Request ids unique across restarts and instances without per-request randomness: a random
   // prefix per process and a counter.
   const instancePrefix = randomBytes(6).toString('hex');
@@ -64,7 +68,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live 
     await app.register(fastifyCors, {
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       methods: ['GET', 'POST', 'DELETE'],
-      allowedHeaders: ['content-type', KEY_HEADER, 'if-none-match', 'last-event-id'],
+      allowedHeaders: ['content-type', KEY_HEADER, 'if-none-match', 'last-event-id', 'idempotency-key'],
       exposedHeaders: ['etag', 'x-request-id'],
       maxAge: 600,
     });
@@ -86,7 +90,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live 
       },
       tags: [
         { name: 'presence', description: 'Who is online' },
-        { name: 'notifications', description: "An agent's own notification settings" },
+        { name: 'notifications', description: "An agent's own notification settings and devices, and browser notifications integrations send" },
         { name: 'operations', description: 'Health and readiness' },
       ],
       'x-permissions': [...PERMISSIONS],
@@ -122,7 +126,9 @@ export async function buildApp({ config, database, now = Date.now, logger, live 
     checks.push({ name: 'Redis', ping: redis.ping });
     app.addHook('onClose', () => redis.close());
   }
-  await app.register(opsRoutes, { checks });
+  const pushing = await installPush(app, services, database, config, push ?? {}, now);
+  app.decorate('push', pushing);
+  await app.register(opsRoutes, { checks, details: () => ({ push: pushing.health.details() }) });
   await app.register(presenceRoutes, { presence: services.presence });
   await app.register(notificationRoutes, { notifications: services.notifications });
   await installLivePresence(
@@ -141,5 +147,7 @@ export type App = Awaited<ReturnType<typeof buildApp>>;
 declare module 'fastify' {
   interface FastifyInstance {
     services: Services;
+    /** The push worker and the push configuration's health. */
+    push: Awaited<ReturnType<typeof installPush>>;
   }
 }

@@ -51,6 +51,39 @@ const origins: Parser<string[]> = (raw, name) => {
   return list;
 };
 
+const flag: Parser<boolean> = (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new Error(`${name} must be true or false, got "${raw}"`);
+};
+
+const optionalText: Parser<string | null> = (raw) => (raw.trim() === '' ? null : raw.trim());
+
+const httpsUrl: Parser<string> = (raw, name) => {
+  const value = raw.trim().replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(value)) throw new Error(`${name} must be an http(s):// URL, got "${raw}"`);
+  return value;
+};
+
+const hostList: Parser<string[]> = (raw, name) => {
+  const list = raw
+    .split(',')
+    .map((host) => host.trim().toLowerCase())
+    .filter(Boolean);
+  for (const host of list) {
+    if (!/^[a-z0-9.:\[\]-]+$/.test(host)) throw new Error(`${name} must list host names or IP addresses, got "${host}"`);
+  }
+  return list.map((host) => host.replace(/^\[|\]$/g, ''));
+};
+
+const vapidSubject: Parser<string | null> = (raw, name) => {
+  const value = raw.trim();
+  if (value === '') return null;
+  if (!/^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s]+)$/.test(value)) throw new Error(`${name} must be a mailto: address or an https:// URL, got "${raw}"`);
+  return value;
+};
+
 const logLevel: Parser<LogLevel> = (raw, name) => {
   const value = raw.trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
@@ -117,6 +150,47 @@ const variables = {
     parse: origins,
     doc: 'Comma-separated origins allowed to call the API from a browser, or *; none by default',
   },
+  vapidPublicKey: {
+    env: 'VAPID_PUBLIC_KEY',
+    default: '',
+    parse: optionalText,
+    doc: 'Web Push: the VAPID public key (base64url, 65 bytes). With VAPID_PRIVATE_KEY; when both are empty a pair is generated once and kept in the database',
+  },
+  vapidPrivateKey: { env: 'VAPID_PRIVATE_KEY', default: '', parse: optionalText, doc: 'Web Push: the VAPID private key (base64url, 32 bytes)' },
+  vapidSubject: {
+    env: 'VAPID_SUBJECT',
+    default: '',
+    parse: vapidSubject,
+    doc: 'Web Push: a mailto: address or https:// URL push services can reach the operator at (some services refuse pushes without a real one)',
+  },
+  fcmServiceAccountFile: {
+    env: 'FCM_SERVICE_ACCOUNT_FILE',
+    default: '',
+    parse: optionalText,
+    doc: "FCM: path of the Firebase project's service account JSON; without it (or FCM_SERVICE_ACCOUNT_JSON) FCM devices are skipped",
+  },
+  fcmServiceAccountJson: { env: 'FCM_SERVICE_ACCOUNT_JSON', default: '', parse: optionalText, doc: 'FCM: the service account JSON itself, instead of a file' },
+  fcmEndpoint: { env: 'FCM_ENDPOINT', default: 'https://fcm.googleapis.com', parse: httpsUrl, doc: 'FCM: base URL of the HTTP v1 API' },
+  fcmTokenUrl: { env: 'FCM_TOKEN_URL', default: 'https://oauth2.googleapis.com/token', parse: httpsUrl, doc: 'FCM: the OAuth2 token endpoint' },
+  pushAllowHttp: {
+    env: 'PUSH_ALLOW_HTTP',
+    default: 'false',
+    parse: flag,
+    doc: 'Accept http:// Web Push endpoints (tests only; browsers always give https)',
+  },
+  pushAllowedHosts: {
+    env: 'PUSH_ALLOWED_HOSTS',
+    default: '',
+    parse: hostList,
+    doc: 'Hosts allowed as push endpoints even though they are (or resolve to) loopback, private or link-local addresses; none by default',
+  },
+  pushWorker: {
+    env: 'PUSH_WORKER',
+    default: 'true',
+    parse: flag,
+    doc: 'Whether this instance sends pushes from the outbox; false makes an API-only instance',
+  },
+  pushConcurrency: { env: 'PUSH_CONCURRENCY', default: '64', parse: integer(1, 1000), doc: 'Pushes one instance has in flight at once' },
   logLevel: { env: 'LOG_LEVEL', default: 'info', parse: logLevel, doc: 'Log level (fatal … trace, or silent)' },
 } as const;
 
@@ -144,6 +218,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.redisUrl && typeof config.databaseUrl === 'string' && !/^postgres(ql)?:\/\//i.test(config.databaseUrl)) {
     problems.push('REDIS_URL is for several instances sharing one PostgreSQL database; set DATABASE_URL to a postgres:// URL or leave REDIS_URL empty');
+  }
+  if (Boolean(config.vapidPublicKey) !== Boolean(config.vapidPrivateKey)) {
+    problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither to have a pair generated');
+  }
+  if (config.fcmServiceAccountFile && config.fcmServiceAccountJson) {
+    problems.push('set FCM_SERVICE_ACCOUNT_FILE or FCM_SERVICE_ACCOUNT_JSON, not both');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;

@@ -6,6 +6,7 @@ import type { OpenDatabase } from './db/database.js';
 import { notificationService } from './notifications/service.js';
 import { notificationStore } from './notifications/store.js';
 import { presenceService } from './presence/service.js';
+import { pushService } from './push/service.js';
 import { eventStore } from './presence/event-store.js';
 import { presenceStore } from './presence/store.js';
 import { StreamRegistry } from './presence/streams.js';
@@ -14,7 +15,18 @@ import { tenancyService, tenancyStore } from './tenancy/index.js';
 /** Wires stores to services. The HTTP app and the admin CLI both call these, nothing else. */
 export function createServices(
   { db, changes, dialect, runPrepared }: Pick<OpenDatabase, 'db' | 'changes' | 'dialect' | 'runPrepared'>,
-  config: Pick<Config, 'presenceTtlSeconds' | 'presenceGraceSeconds' | 'presenceEventsKept' | 'maxClockAheadSeconds' | 'instanceLeaseSeconds'>,
+  config: Pick<
+    Config,
+    | 'presenceTtlSeconds'
+    | 'presenceGraceSeconds'
+    | 'presenceEventsKept'
+    | 'maxClockAheadSeconds'
+    | 'instanceLeaseSeconds'
+    | 'pushAllowHttp'
+    | 'pushAllowedHosts'
+    | 'fcmServiceAccountFile'
+    | 'fcmServiceAccountJson'
+  >,
   now: () => number,
 ) {
   const streams = new StreamRegistry();
@@ -32,7 +44,8 @@ export function createServices(
     streams,
     auth: authService(keyStore(db, changes), tenancyRows, tenancy, changes, now),
     presence,
-    notifications: notificationService(notificationStore(db), now),
+    notifications: notificationService(notificationStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
+    push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now),
   };
 }
 

@@ -16,6 +16,17 @@ describe('configuration', () => {
       presenceEventsKept: 1000,
       maxClockAheadSeconds: 300,
       corsOrigins: [],
+      vapidPublicKey: null,
+      vapidPrivateKey: null,
+      vapidSubject: null,
+      fcmServiceAccountFile: null,
+      fcmServiceAccountJson: null,
+      fcmEndpoint: 'https://fcm.googleapis.com',
+      fcmTokenUrl: 'https://oauth2.googleapis.com/token',
+      pushAllowHttp: false,
+      pushAllowedHosts: [],
+      pushWorker: true,
+      pushConcurrency: 64,
       logLevel: 'info',
     });
   });

@@ -15,6 +15,8 @@ const ROUTES: Array<{
   payload?: (now: number) => object;
   /** A successful call opens a stream, which test/stream.test.ts covers over real HTTP. */
   streams?: boolean;
+  /** Not granted to the agent role (integrations and admins only). */
+  notForAgents?: boolean;
 }> = [
   { name: 'GET agents/online', method: 'GET', path: onlinePath, permission: 'chatbots.inbox.agents.list', me: false },
   {
@@ -36,6 +38,15 @@ const ROUTES: Array<{
   },
   { name: 'POST agents/online/stream-tickets', method: 'POST', path: (id) => `/v1/inbox/${id}/agents/online/stream-tickets`, permission: 'chatbots.inbox.agents.list', me: false },
   { name: 'GET agents/online/stream', method: 'GET', path: (id) => `/v1/inbox/${id}/agents/online/stream`, permission: 'chatbots.inbox.agents.list', me: false, streams: true },
+  {
+    name: 'POST notifications',
+    method: 'POST',
+    path: (id) => `/v1/inbox/${id}/notifications`,
+    permission: 'chatbots.inbox.notifications.send',
+    me: false,
+    notForAgents: true,
+    payload: () => ({ type: 'conversation.new', title: 'T', body: 'B' }),
+  },
 ];
 
 describe('security battery', () => {
@@ -71,7 +82,11 @@ describe('security battery', () => {
 
   for (const route of ROUTES) {
     describe(route.name, () => {
-      if (!route.streams) {
+      if (route.notForAgents) {
+        it('an agent key of a member with the agent role: 403 permission_denied', async () => {
+          expectError(await call(route, agentKey), 403, 'permission_denied');
+        });
+      } else if (!route.streams) {
         it('succeeds with an agent key of a member', async () => {
           assert.ok([200, 201].includes((await call(route, agentKey)).statusCode));
         });
@@ -119,9 +134,9 @@ describe('security battery', () => {
         });
       } else {
         it('a chatbot key with the exact permission, a covering wildcard, or * succeeds', { skip: route.streams ? 'a successful stream never ends under inject; covered in test/stream.test.ts' : false }, async () => {
-          for (const grant of [route.permission, 'chatbots.inbox.agents.*', 'chatbots.*', '*']) {
+          for (const grant of [route.permission, `${route.permission.split('.').slice(0, -1).join('.')}.*`, 'chatbots.*', '*']) {
             const { key } = await ctx.chatbotKey(chatbotId, [grant]);
-            assert.ok([200, 201].includes((await call(route, key)).statusCode), grant);
+            assert.ok([200, 201, 202].includes((await call(route, key)).statusCode), grant);
           }
         });
       }
@@ -136,7 +151,7 @@ describe('security battery', () => {
 
   it('an admin member may use every route of its chatbot', async () => {
     const adminKey = (await ctx.agentKey(await ctx.agent(chatbotId, { role: 'admin' }))).key;
-    for (const route of ROUTES.filter((r) => !r.streams)) assert.ok([200, 201].includes((await call(route, adminKey)).statusCode), route.name);
+    for (const route of ROUTES.filter((r) => !r.streams)) assert.ok([200, 201, 202].includes((await call(route, adminKey)).statusCode), route.name);
   });
 
   it('revocation takes effect on the very next request', async () => {

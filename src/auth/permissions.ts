@@ -6,6 +6,7 @@ export const PERMISSIONS = [
   'chatbots.inbox.agents.online.edit',
   'chatbots.inbox.agents.notifications.get',
   'chatbots.inbox.agents.notifications.edit',
+  'chatbots.inbox.notifications.send',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -15,7 +16,8 @@ export type Permission = (typeof PERMISSIONS)[number];
  * grants so that a permission added later is not handed to every agent by accident.
  */
 export const ROLE_GRANTS: Record<MemberRole, readonly string[]> = {
-  agent: [...PERMISSIONS],
+  // Sending notifications is for integrations (a chatbot key) and admins, not every agent.
+  agent: PERMISSIONS.filter((permission) => permission !== 'chatbots.inbox.notifications.send'),
   admin: ['chatbots.*'],
 };
 

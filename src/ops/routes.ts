@@ -3,6 +3,15 @@ import { Type } from 'typebox';
 import { AppError, errorResponses } from '../errors.js';
 
 const Status = Type.Object({ status: Type.String() });
+const Readiness = Type.Object({
+  status: Type.String(),
+  details: Type.Optional(
+    Type.Object(
+      { push: Type.Object({ webpush: Type.String(), fcm: Type.String() }) },
+      { description: 'Push configuration: "ok", "not configured", or "broken since …: …" after a push service refused our credentials (the instance stays ready: it still serves the API).' },
+    ),
+  ),
+});
 
 export interface ReadinessCheck {
   /** What is checked, as named in the 503 answer ("the database", "Redis"). */
@@ -11,7 +20,10 @@ export interface ReadinessCheck {
 }
 
 /** Liveness and readiness probes for process supervisors and load balancers. */
-export const opsRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] }> = async (app, { checks }) => {
+export const opsRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[]; details?: () => { push: { webpush: string; fcm: string } } }> = async (
+  app,
+  { checks, details },
+) => {
   app.get(
     '/healthz',
     { schema: { summary: 'The process is up', tags: ['operations'], response: { 200: Status } } },
@@ -24,7 +36,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] }> 
       schema: {
         summary: 'The service can answer requests: its database (and Redis, when configured) is reachable',
         tags: ['operations'],
-        response: { 200: Status, ...errorResponses(503) },
+        response: { 200: Readiness, ...errorResponses(503) },
       },
     },
     async (request) => {
@@ -34,7 +46,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ checks: ReadinessCheck[] }> 
         request.log.warn({ failed: failed.map((check) => check.name) }, 'readiness check failed');
         throw new AppError('service_unavailable', `${failed.map((check) => check.name).join(' and ')} ${failed.length > 1 ? 'are' : 'is'} not reachable`);
       }
-      return { status: 'ready' };
+      return details ? { status: 'ready', details: details() } : { status: 'ready' };
     },
   );
 };

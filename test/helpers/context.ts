@@ -36,14 +36,14 @@ export interface TestContext {
 
 /** An app on a fresh database of the dialect under test (or the given one, to test restarts). */
 export async function createTestContext(
-  options: { env?: Record<string, string>; database?: TestDatabase; clock?: TestClock | 'real'; logger?: unknown; live?: AppDependencies['live'] } = {},
+  options: { env?: Record<string, string>; database?: TestDatabase; clock?: TestClock | 'real'; logger?: unknown; live?: AppDependencies['live']; push?: AppDependencies['push'] } = {},
 ): Promise<TestContext> {
   const own = options.database ?? (await freshDatabase());
   const config = loadConfig({ DATABASE_URL: own.url, LOG_LEVEL: 'silent', ...options.env });
   // 'real': the wall clock, for tests of timers (stream grace, expiry) that must really fire.
   const clock = options.clock === 'real' ? Object.assign(new TestClock(), { now: Date.now }) : (options.clock ?? new TestClock());
   const database = await openDatabase(own.url, { poolSize: 4 });
-  const app = await buildApp({ config, database, now: clock.now, logger: (options.logger ?? false) as never, live: options.live });
+  const app = await buildApp({ config, database, now: clock.now, logger: (options.logger ?? false) as never, live: options.live, push: options.push });
   await app.ready();
   const services = app.services;
   let counter = 0;
@@ -83,7 +83,7 @@ export async function createTestContext(
 
 /** Every row of the tables a request could change, to prove a bad request changed nothing. */
 export async function snapshotState(database: OpenDatabase): Promise<string> {
-  const tables = ['chatbots', 'agents', 'memberships', 'api_keys', 'presence', 'notification_settings'] as const;
+  const tables = ['chatbots', 'agents', 'memberships', 'api_keys', 'presence', 'notification_settings', 'push_devices', 'notifications', 'push_deliveries'] as const;
   const state: Record<string, unknown[]> = {};
   for (const table of tables) state[table] = await database.db.selectFrom(table).selectAll().execute();
   return JSON.stringify(state);

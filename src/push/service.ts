@@ -1,0 +1,262 @@
+import { isoTime } from '../http-schemas.js';
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, DeliveryState, DeviceKind } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { newId } from '../ids.js';
+import { DEFAULT_TTL_SECONDS, type Delivery, type NotificationView, type NotifyAnswer, type NotifyBody } from './schemas.js';
+
+/** RFC 8291 aes128gcm adds a 86-byte header, a 16-byte tag and a 1-byte delimiter. */
+const ENCRYPTION_OVERHEAD = 86 + 16 + 1;
+/** The most a push message may carry once encrypted (RFC 8030 section 7.2; FCM's limit too). */
+export const MAX_PUSH_BYTES = 4096;
+const INSERT_CHUNK = 500;
+
+/** JSON with object keys sorted, so the same request always hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+interface DeliveryRow {
+  id: string;
+  agent_id: string;
+  device_id: string | null;
+  kind: DeviceKind | null;
+  state: DeliveryState;
+  reason: string | null;
+  attempts: number | string;
+  last_error: string | null;
+  sent_at: number | string | null;
+}
+
+const toDelivery = (row: DeliveryRow): Delivery => ({
+  id: row.id,
+  agentId: row.agent_id,
+  deviceId: row.device_id,
+  kind: row.kind,
+  state: row.state,
+  reason: row.reason,
+  attempts: Number(row.attempts),
+  lastError: row.last_error,
+  sentAt: isoTime(row.sent_at),
+});
+
+/**
+ * Notifications integrations send to a chatbot's agents: who gets a push (the routing rule),
+ * the outbox rows, Idempotency-Key replay, and the delivery report.
+ */
+export function pushService(
+  db: Kysely<Database>,
+  options: { fcmConfigured: boolean },
+  now: () => number,
+) {
+  const queuedListeners: Array<(notificationId: string) => void> = [];
+  async function replay(chatbotId: string, key: string, requestHash: string): Promise<NotifyAnswer | null> {
+    const earlier = await db
+      .selectFrom('notifications')
+      .select(['request_hash', 'response'])
+      .where('chatbot_id', '=', chatbotId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirst();
+    if (!earlier) return null;
+    if (earlier.request_hash !== requestHash) {
+      throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used with a different request; use a new key for a new notification');
+    }
+    return JSON.parse(earlier.response) as NotifyAnswer;
+  }
+
+  return {
+    /**
+     * Queues a notification. Who gets a push: the audience, minus agents who muted the type,
+     * minus agents with a live stream open unless they set pushWhenConnected; each remaining
+     * agent's every device gets one delivery. Everyone else in the audience is recorded as
+     * skipped with the reason.
+     */
+    async notify(chatbotId: string, body: NotifyBody, context: { keyId: string | null; idempotencyKey?: string }): Promise<NotifyAnswer> {
+      const requestHash = createHash('sha256').update(canonical(body)).digest('hex');
+      const key = context.idempotencyKey;
+      if (key) {
+        const earlier = await replay(chatbotId, key, requestHash);
+        if (earlier) return earlier;
+      }
+      const id = newId('ntf');
+      const createdAt = now();
+      const ttlSeconds = body.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+      const expiresAt = createdAt + ttlSeconds * 1000;
+      const payload = JSON.stringify({
+        id,
+        type: body.type,
+        title: body.title,
+        body: body.body,
+        url: body.url ?? null,
+        data: body.data ?? null,
+        chatbotId,
+        createdAt: isoTime(createdAt),
+      });
+      const size = Buffer.byteLength(payload) + ENCRYPTION_OVERHEAD;
+      if (size > MAX_PUSH_BYTES) {
+        throw new AppError(
+          'payload_too_large',
+          `the push would be ${size} bytes once encrypted, over the ${MAX_PUSH_BYTES}-byte limit push services accept; shorten title, body, url or data by ${size - MAX_PUSH_BYTES} bytes`,
+        );
+      }
+      const audience = body.audience ?? 'available';
+
+      let answer: NotifyAnswer;
+      try {
+        answer = await db.transaction().execute(async (trx) => {
+          let members = trx
+            .selectFrom('memberships as m')
+            .leftJoin('presence as p', (join) => join.onRef('p.chatbot_id', '=', 'm.chatbot_id').onRef('p.agent_id', '=', 'm.agent_id'))
+            .leftJoin('notification_settings as s', (join) => join.onRef('s.chatbot_id', '=', 'm.chatbot_id').onRef('s.agent_id', '=', 'm.agent_id'))
+            .select(['m.agent_id', 's.muted_types', 's.push_when_connected'])
+            .select((eb) =>
+              eb
+                .exists(eb.selectFrom('stream_holders as h').select('h.agent_id').whereRef('h.chatbot_id', '=', 'm.chatbot_id').whereRef('h.agent_id', '=', 'm.agent_id'))
+                .as('connected'),
+            )
+            .where('m.chatbot_id', '=', chatbotId);
+          if (audience === 'available') members = members.where('p.online', '=', 1);
+          if (typeof audience === 'object') members = members.where('m.agent_id', 'in', audience.agentIds);
+          const rows = await members.orderBy('m.agent_id').execute();
+          if (typeof audience === 'object' && rows.length < audience.agentIds.length) {
+            const found = new Set(rows.map((row) => row.agent_id));
+            const strangers = audience.agentIds.filter((agentId) => !found.has(agentId));
+            throw new AppError(
+              'invalid_request',
+              `audience.agentIds must name members of this chatbot; not members: ${strangers.slice(0, 5).join(', ')}${strangers.length > 5 ? ` and ${strangers.length - 5} more` : ''}`,
+            );
+          }
+
+          const devices = new Map<string, Array<{ id: string; kind: DeviceKind }>>();
+          if (rows.length > 0) {
+            let query = trx.selectFrom('push_devices').select(['id', 'agent_id', 'kind']).where('chatbot_id', '=', chatbotId);
+            if (typeof audience === 'object') query = query.where('agent_id', 'in', audience.agentIds);
+            for (const device of await query.orderBy('created_at').orderBy('id').execute()) {
+              const list = devices.get(device.agent_id) ?? [];
+              list.push({ id: device.id, kind: device.kind });
+              devices.set(device.agent_id, list);
+            }
+          }
+
+          const deliveries: DeliveryRow[] = [];
+          for (const member of rows) {
+            const muted = member.muted_types ? (JSON.parse(member.muted_types) as string[]).includes(body.type) : false;
+            const connected = Boolean(member.connected) && Number(member.push_when_connected ?? 0) !== 1;
+            const reason = muted ? 'muted' : connected ? 'connected' : null;
+            const own = devices.get(member.agent_id) ?? [];
+            const base = { agent_id: member.agent_id, attempts: 0, last_error: null, sent_at: null };
+            if (own.length === 0) {
+              deliveries.push({ ...base, id: newId('dlv'), device_id: null, kind: null, state: 'skipped', reason: reason ?? 'no_devices' });
+              continue;
+            }
+            for (const device of own) {
+              const unsendable = !reason && device.kind === 'fcm' && !options.fcmConfigured ? 'fcm_not_configured' : null;
+              const skip = reason ?? unsendable;
+              deliveries.push({ ...base, id: newId('dlv'), device_id: device.id, kind: device.kind, state: skip ? 'skipped' : 'pending', reason: skip });
+            }
+          }
+          const result: NotifyAnswer = { id, deliveries: deliveries.map(toDelivery) };
+
+          await trx
+            .insertInto('notifications')
+            .values({
+              id,
+              chatbot_id: chatbotId,
+              key_id: context.keyId,
+              idempotency_key: key ?? null,
+              request_hash: requestHash,
+              type: body.type,
+              title: body.title,
+              body: body.body,
+              url: body.url ?? null,
+              data: body.data ? JSON.stringify(body.data) : null,
+              audience: JSON.stringify(audience),
+              ttl_seconds: ttlSeconds,
+              urgency: body.urgency ?? 'normal',
+              collapse_key: body.collapseKey ?? null,
+              payload,
+              response: JSON.stringify(result),
+              created_at: createdAt,
+              expires_at: expiresAt,
+            })
+            .execute();
+          for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
+            await trx
+              .insertInto('push_deliveries')
+              .values(
+                deliveries.slice(i, i + INSERT_CHUNK).map((d) => ({
+                  id: d.id,
+                  notification_id: id,
+                  agent_id: d.agent_id,
+                  device_id: d.device_id,
+                  kind: d.kind,
+                  state: d.state,
+                  reason: d.reason,
+                  next_attempt_at: createdAt,
+                  expires_at: expiresAt,
+                  updated_at: createdAt,
+                })),
+              )
+              .execute();
+          }
+          return result;
+        });
+      } catch (error) {
+        // Two calls with the same new key at once: the unique index let one in; answer as it did.
+        if (key && !(error instanceof AppError)) {
+          const earlier = await replay(chatbotId, key, requestHash);
+          if (earlier) return earlier;
+        }
+        throw error;
+      }
+      if (answer.deliveries.some((delivery) => delivery.state === 'pending')) for (const listener of queuedListeners) listener(id);
+      return answer;
+    },
+
+    /** Called after a notification with deliveries to send is committed. */
+    onQueued(listener: (notificationId: string) => void): void {
+      queuedListeners.push(listener);
+    },
+
+    /** The notification with each delivery's state; 404 for another chatbot's. */
+    async get(chatbotId: string, notificationId: string): Promise<NotificationView> {
+      const row = await db.selectFrom('notifications').selectAll().where('id', '=', notificationId).where('chatbot_id', '=', chatbotId).executeTakeFirst();
+      if (!row) throw new AppError('not_found', `no notification ${notificationId} in this chatbot`);
+      const deliveries = (await db
+        .selectFrom('push_deliveries')
+        .select(['id', 'agent_id', 'device_id', 'kind', 'state', 'reason', 'attempts', 'last_error', 'sent_at'])
+        .where('notification_id', '=', notificationId)
+        .orderBy('agent_id')
+        .orderBy('id')
+        .execute()) as DeliveryRow[];
+      const summary = { pending: 0, sent: 0, failed: 0, expired: 0, skipped: 0 };
+      for (const delivery of deliveries) summary[delivery.state] += 1;
+      return {
+        id: row.id,
+        type: row.type,
+        title: row.title,
+        body: row.body,
+        url: row.url,
+        data: row.data ? (JSON.parse(row.data) as Record<string, unknown>) : null,
+        audience: JSON.parse(row.audience) as NotificationView['audience'],
+        ttlSeconds: Number(row.ttl_seconds),
+        urgency: row.urgency,
+        collapseKey: row.collapse_key,
+        createdAt: isoTime(row.created_at)!,
+        expiresAt: isoTime(row.expires_at)!,
+        summary,
+        deliveries: deliveries.map(toDelivery),
+      };
+    },
+  };
+}
+
+export type PushService = ReturnType<typeof pushService>;

@@ -1,0 +1,240 @@
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { FastifyBaseLogger } from 'fastify';
+import type { PushHealth } from './health.js';
+import type { Finish, Job, OutboxStore } from './outbox.js';
+import type { DeviceAddress, Outcome, Outgoing } from './outcome.js';
+
+export interface Sender {
+  send(device: DeviceAddress, message: Outgoing): Promise<Outcome>;
+}
+
+export interface WorkerSettings {
+  /** Pushes in flight at once. */
+  concurrency: number;
+  /** How long a claim holds a delivery; longer than any send (sends time out after 10 s). */
+  claimMillis: number;
+  /** Idle check for work made elsewhere (other instances, retries coming due). */
+  pollMillis: number;
+  /** First retry delay; doubled per attempt, with jitter, up to backoffMaxMillis. */
+  backoffBaseMillis: number;
+  backoffMaxMillis: number;
+  /** How long a finished notification stays readable (and its Idempotency-Key remembered). */
+  keepMillis: number;
+  /**
+   * The share of the event loop pushes may keep busy before the worker waits: the API comes
+   * first, so a draining outbox does not slow the agent list or status updates much.
+   */
+  maxLoopUtilization: number;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
+  concurrency: 64,
+  claimMillis: 60_000,
+  pollMillis: 1_000,
+  backoffBaseMillis: 1_000,
+  backoffMaxMillis: 5 * 60_000,
+  keepMillis: 7 * 24 * 3600_000,
+  maxLoopUtilization: 0.7,
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
+export function backoffMillis(attempt: number, base: number, max: number, random = Math.random): number {
+  const ceiling = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/**
+ * Drains the outbox: claims due deliveries in batches, keeps up to `concurrency` pushes in
+ * flight, and records each result as it comes. Woken at once by notifications made here (and,
+ * through the change link, on other instances); otherwise polls.
+ */
+export class PushWorker {
+  #running = false;
+  #inFlight = new Map<string, Job>();
+  #wake: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+  #retryTimer: NodeJS.Timeout | null = null;
+  #retryAt = Infinity;
+  #lastPrune = 0;
+  #loopMark: EventLoopUtilization = performance.eventLoopUtilization();
+  /** Attempts by outcome on this instance, for tests and the benchmark. */
+  readonly stats = { sent: 0, failed: 0, retried: 0, expired: 0, skipped: 0 };
+
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly senders: { webpush: Sender; fcm: Sender | null },
+    private readonly health: PushHealth,
+    private readonly settings: WorkerSettings,
+    private readonly now: () => number,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** There may be work: claim now rather than at the next poll. */
+  poke(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  /**
+   * Stops claiming, lets pushes in flight finish (up to `graceMillis`), and gives back any
+   * claims still open so another instance (or the next start) sends them.
+   */
+  async stop(graceMillis = 5_000): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.poke();
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    await this.#loop;
+    const deadline = Date.now() + graceMillis;
+    while (this.#inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (this.#inFlight.size > 0) {
+      await this.outbox.release([...this.#inFlight.values()], this.now()).catch((error: unknown) => this.log.warn({ err: error }, 'could not give back push claims'));
+    }
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      const room = this.settings.concurrency - this.#inFlight.size;
+      if (room >= Math.ceil(this.settings.concurrency / 2)) {
+        try {
+          const jobs = await this.outbox.claim(room, this.now(), this.settings.claimMillis);
+          for (const job of jobs) {
+            this.#inFlight.set(job.id, job);
+            void this.#deliver(job).finally(() => {
+              this.#inFlight.delete(job.id);
+              // Refill once half the slots are free: one claim query per half batch, not per push.
+              if (this.#inFlight.size <= this.settings.concurrency / 2) this.poke();
+            });
+            // Encrypting a push is synchronous work: let API requests in between pushes, and
+            // hold back while the loop is busier than the share pushes may take.
+            await yieldToEventLoop();
+            await this.#pace();
+          }
+          if (jobs.length === room) continue;
+          await this.#pruneNow();
+        } catch (error) {
+          this.log.warn({ err: error }, 'could not claim push deliveries; retrying shortly');
+        }
+      }
+      if (!this.#running) break;
+      await this.#idle();
+    }
+  }
+
+  /** Waits while the event loop has been busier than maxLoopUtilization lately (~100 ms). */
+  async #pace(): Promise<void> {
+    if (this.settings.maxLoopUtilization >= 1) return;
+    for (let waited = 0; waited < 1_000 && this.#running; waited += 5) {
+      const now = performance.eventLoopUtilization();
+      const recent = performance.eventLoopUtilization(now, this.#loopMark);
+      if (recent.idle + recent.active > 100) this.#loopMark = now;
+      if (recent.utilization <= this.settings.maxLoopUtilization) return;
+      await sleep(5);
+    }
+  }
+
+  /** Waits for a poke (work made here, a slot freed, a retry due) or the poll interval. */
+  #idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#wake = null;
+        resolve();
+      }, this.settings.pollMillis);
+      this.#wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** A retry due before the next poll gets its own wake-up. */
+  #wakeAt(at: number): void {
+    if (at >= this.#retryAt) return;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryAt = at;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryAt = Infinity;
+      this.#retryTimer = null;
+      this.poke();
+    }, Math.max(0, at - this.now()));
+    this.#retryTimer.unref();
+  }
+
+  async #pruneNow(): Promise<void> {
+    const now = this.now();
+    if (now - this.#lastPrune < 3600_000) return;
+    this.#lastPrune = now;
+    const pruned = await this.outbox.prune(now - this.settings.keepMillis);
+    if (pruned > 0) this.log.info({ pruned }, 'forgot expired notifications');
+  }
+
+  async #deliver(job: Job): Promise<void> {
+    try {
+      const result = await this.#attempt(job);
+      const at = this.now();
+      const counter = result.state === 'pending' ? 'retried' : result.state;
+      this.stats[counter] += 1;
+      if (!(await this.outbox.finish(job, result, at))) {
+        this.log.warn({ delivery: job.id }, 'a push claim lapsed before its result was recorded (the send took longer than the claim)');
+      }
+      if (result.nextAttemptAt !== undefined) this.#wakeAt(result.nextAttemptAt);
+    } catch (error) {
+      // The claim lapses and the delivery is tried again.
+      this.log.error({ err: error, delivery: job.id }, 'push delivery could not be recorded');
+    }
+  }
+
+  async #attempt(job: Job): Promise<Finish> {
+    const now = this.now();
+    if (!job.device) return { state: 'skipped', reason: 'device_removed', lastError: 'the device was removed before the push was sent', untried: true };
+    if (job.message.expiresAt <= now) {
+      // A retry that came due too late keeps what the last attempt met: that is why it expired.
+      const lastError = job.lastError ? `${job.lastError}; the notification expired before another attempt` : 'the notification expired before it could be delivered';
+      return { state: 'expired', lastError, untried: true };
+    }
+    const sender = job.device.kind === 'fcm' ? this.senders.fcm : this.senders.webpush;
+    if (!sender) return { state: 'skipped', reason: 'fcm_not_configured', lastError: 'FCM is not configured on this service', untried: true };
+    const service = job.device.kind;
+    const outcome = await sender.send(job.device, job.message);
+    const at = this.now();
+    switch (outcome.kind) {
+      case 'sent':
+        this.health.working(service);
+        await this.outbox.deviceSucceeded(job.device.id, at);
+        return { state: 'sent', sentAt: at };
+      case 'gone':
+        await this.outbox.removeDevice(job.device.id);
+        this.log.info({ device: job.device.id, problem: outcome.error }, 'removed a dead push device');
+        return { state: 'failed', reason: 'device_gone', lastError: outcome.error };
+      case 'misconfigured':
+        this.health.broken(service, outcome.error, at);
+        await this.outbox.deviceFailed(job.device.id, outcome.error);
+        return { state: 'failed', reason: 'configuration', lastError: outcome.error };
+      case 'failed':
+        await this.outbox.deviceFailed(job.device.id, outcome.error);
+        return { state: 'failed', lastError: outcome.error };
+      case 'retry': {
+        const wait = Math.max(
+          (outcome.retryAfterSeconds ?? 0) * 1000,
+          backoffMillis(job.attempts, this.settings.backoffBaseMillis, this.settings.backoffMaxMillis),
+        );
+        await this.outbox.deviceFailed(job.device.id, outcome.error);
+        if (at + wait >= job.message.expiresAt) {
+          return { state: 'expired', lastError: `${outcome.error}; the notification expired before another attempt` };
+        }
+        return { state: 'pending', lastError: outcome.error, nextAttemptAt: at + wait };
+      }
+    }
+  }
+}
