@@ -1,5 +1,6 @@
 import { runClusterBench } from './cluster.js';
 import { runCoreBench } from './core.js';
+import { runPushBench } from './push.js';
 import { runStreamBench } from './stream.js';
 
 /** `npm run bench [-- <suite>]`: benchmark programs, never tests. Exit 1 when a target is missed. */
@@ -7,6 +8,7 @@ const suites: Record<string, () => Promise<boolean>> = {
   core: runCoreBench,
   stream: runStreamBench,
   cluster: runClusterBench,
+  push: runPushBench,
 };
 
 const name = process.argv[2] ?? 'core';
