@@ -11,13 +11,14 @@ import { openDatabase } from '../src/db/database.js';
 import { PushHttp } from '../src/push/http.js';
 import { WebPushSender } from '../src/push/webpush.js';
 import { createServices } from '../src/services.js';
-import { machine, measure, ROOT, startProcess } from './harness.js';
+import { machine, measure, median, ROOT, startProcess, type Measurement } from './harness.js';
 
 /**
  * The push benchmark (npm run bench -- push): 10,000 Web Push deliveries (500 agents with 20
  * browsers each) to a loopback receiver that decrypts nothing and answers 201. It reports
  * deliveries per second, the delay from each notify call's answer to the receiver, and the
  * agent list's p99 at a steady 200 requests/s while the outbox drains against its p99 idle.
+ * Three interleaved rounds (idle, then a burst); the median round is reported and judged.
  *
  * Baseline, in the same run: the same encryption and VAPID signing (the web-push library) and
  * the same HTTP client POSTing straight to the receiver at the same concurrency, with no
@@ -29,6 +30,19 @@ const CALLS = 20;
 const TOTAL = AGENTS * DEVICES_PER_AGENT;
 const LIST_RATE = 200;
 const LIST_SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+interface Round {
+  rate: number;
+  drainSeconds: number;
+  drainAfterCalls: number;
+  delayP50: number;
+  delayP99: number;
+  matched: number;
+  idle: Measurement;
+  during: Measurement;
+  ratio: number;
+}
 
 const at = () => performance.timeOrigin + performance.now();
 
@@ -117,32 +131,46 @@ export async function runPushBench(): Promise<boolean> {
   };
 
   console.log(`inbox-agents push benchmark — ${machine()}`);
-  console.log(`${AGENTS} agents × ${DEVICES_PER_AGENT} Web Push subscriptions on SQLite; ${CALLS} notify calls of ${TOTAL / CALLS} deliveries each; receiver (its own process) answers 201 without decrypting\n`);
+  console.log(`${AGENTS} agents × ${DEVICES_PER_AGENT} Web Push subscriptions on SQLite; ${ROUNDS} rounds of ${CALLS} notify calls of ${TOTAL / CALLS} deliveries each; receiver (its own process) answers 201 without decrypting\n`);
   try {
     // Warm-up: one small notification through the whole path.
     await notify(agentIds.slice(0, 5));
     await sink.until(5 * DEVICES_PER_AGENT, 30_000);
     await sink.reset();
-
     await measure('list warm-up', { ...listLoad, duration: 2 });
-    const idle = await measure('list, outbox idle', listLoad);
 
-    // The burst: 20 calls back to back, the list measured at a steady rate meanwhile.
-    const perCall = AGENTS / CALLS;
-    const started = at();
-    const calls: Array<{ id: string; answeredAt: number }> = [];
-    for (let c = 0; c < CALLS; c++) calls.push(await notify(agentIds.slice(c * perCall, (c + 1) * perCall)));
-    // The list at a steady rate while the worker drains what the calls queued.
-    const listDuring = measure('list, outbox draining', listLoad);
-    await sink.until(TOTAL, 120_000);
-    const drained = at();
-    const during = await listDuring;
-    const delays: number[] = [];
-    const arrivals = await sink.arrivals();
-    for (const call of calls) for (const arrival of arrivals.get(call.id) ?? []) delays.push(arrival - call.answeredAt);
-    delays.sort((a, b) => a - b);
-    const serviceRate = TOTAL / ((drained - started) / 1000);
-    const drainSeconds = (drained - started) / 1000;
+    // Interleaved rounds: the list idle, then a burst of 10,000 with the list measured while the
+    // outbox drains. A 4 s window at 200 req/s holds 800 requests, so one round's p99 is its 8th
+    // slowest request: the median round is what is reported and judged.
+    const rounds: Round[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const idle = await measure('list, outbox idle', listLoad);
+      const perCall = AGENTS / CALLS;
+      const started = at();
+      const calls: Array<{ id: string; answeredAt: number }> = [];
+      for (let c = 0; c < CALLS; c++) calls.push(await notify(agentIds.slice(c * perCall, (c + 1) * perCall)));
+      // The list at a steady rate while the worker drains what the calls queued.
+      const listDuring = measure('list, outbox draining', listLoad);
+      await sink.until(TOTAL, 120_000);
+      const drained = at();
+      const during = await listDuring;
+      const delays: number[] = [];
+      const arrivals = await sink.arrivals();
+      for (const call of calls) for (const arrival of arrivals.get(call.id) ?? []) delays.push(arrival - call.answeredAt);
+      delays.sort((a, b) => a - b);
+      await sink.reset();
+      rounds.push({
+        rate: TOTAL / ((drained - started) / 1000),
+        drainSeconds: (drained - started) / 1000,
+        drainAfterCalls: (drained - calls[calls.length - 1]!.answeredAt) / 1000,
+        delayP50: percentile(delays, 50),
+        delayP99: percentile(delays, 99),
+        matched: delays.length,
+        idle,
+        during,
+        ratio: during.p99 / Math.max(1, idle.p99),
+      });
+    }
 
     // Baseline: the same library and client, straight to the receiver, same concurrency.
     await sink.reset();
@@ -175,25 +203,25 @@ export async function runPushBench(): Promise<boolean> {
     const baselineRate = TOTAL / ((at() - baselineStart) / 1000);
     http.close();
 
-    const rows = [
-      ['baseline: web-push + HTTP client only', baselineRate.toFixed(0), '1.00', '-', '-'],
-      ['inbox-agents: notify → outbox → receiver', serviceRate.toFixed(0), (serviceRate / baselineRate).toFixed(2), percentile(delays, 50).toFixed(0), percentile(delays, 99).toFixed(0)],
-    ];
-    console.log('| deliveries | per second | × baseline | p50 ms (answer → receiver) | p99 ms |');
-    console.log('|---|---|---|---|---|');
-    for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+    const middle = median(rounds.map((r) => r.ratio));
+    const rate = median(rounds.map((r) => r.rate));
+    console.log('| round | deliveries/s | × baseline | p50 ms (answer → receiver) | p99 ms | list p99 idle ms | list p99 draining ms | draining / idle |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    rounds.forEach((r, i) =>
+      console.log(
+        `| ${i + 1} | ${r.rate.toFixed(0)} | ${(r.rate / baselineRate).toFixed(2)} | ${r.delayP50.toFixed(0)} | ${r.delayP99.toFixed(0)} | ${r.idle.p99} | ${r.during.p99} | ${r.ratio.toFixed(2)} |`,
+      ),
+    );
+    console.log(`\nbaseline (web-push + HTTP client only, no service): ${baselineRate.toFixed(0)} deliveries/s`);
     const callTimes = notifyTimes.slice(1).sort((a, b) => a - b);
-    console.log(`\nnotify calls (${TOTAL / CALLS} deliveries each): median ${percentile(callTimes, 50).toFixed(1)} ms, slowest ${callTimes[callTimes.length - 1]!.toFixed(1)} ms`);
-    console.log(`${TOTAL} deliveries drained in ${drainSeconds.toFixed(1)} s; ${delays.length} arrivals matched to their notify call`);
-    const ratio = during.p99 / Math.max(1, idle.p99);
-    console.log(`\n| list at ${LIST_RATE} req/s | p50 ms | p99 ms | errors | non-2xx |`);
-    console.log('|---|---|---|---|---|');
-    for (const m of [idle, during]) console.log(`| ${m.scenario} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.non2xx} |`);
-    console.log(`\nlist p99 draining / idle: ${ratio.toFixed(2)} (target ≤ 2)`);
-    console.log(`deliveries per second: ${serviceRate.toFixed(0)} (target ≥ 500)`);
-    const drainAfterCalls = (drained - calls[calls.length - 1]!.answeredAt) / 1000;
-    if (drainAfterCalls < LIST_SECONDS) console.log(`note: the drain after the last call (${drainAfterCalls.toFixed(1)} s) was shorter than the list measurement (${LIST_SECONDS} s)`);
-    const met = serviceRate >= 500 && ratio <= 2 && delays.length === TOTAL && idle.errors + during.errors + idle.non2xx + during.non2xx === 0;
+    console.log(`notify calls (${TOTAL / CALLS} deliveries each): median ${percentile(callTimes, 50).toFixed(1)} ms, slowest ${callTimes[callTimes.length - 1]!.toFixed(1)} ms`);
+    console.log(`each round: ${TOTAL} deliveries drained in ${rounds.map((r) => r.drainSeconds.toFixed(1)).join(', ')} s`);
+    const short = rounds.filter((r) => r.drainAfterCalls < LIST_SECONDS).length;
+    if (short > 0) console.log(`note: in ${short} round(s) the drain after the last call was shorter than the list measurement (${LIST_SECONDS} s)`);
+    console.log(`\nmedian round: ${rate.toFixed(0)} deliveries/s (${(rate / baselineRate).toFixed(2)}× baseline; target ≥ 500), list p99 draining / idle ${middle.toFixed(2)} (target ≤ 2)`);
+    const clean = rounds.every((r) => r.matched === TOTAL && r.idle.errors + r.during.errors + r.idle.non2xx + r.during.non2xx === 0);
+    if (!clean) console.log('some pushes were not matched to their call, or the list answered errors');
+    const met = rate >= 500 && middle <= 2 && clean;
     console.log(met ? '\nall targets met' : '\nTARGET MISSED');
     return met;
   } finally {
