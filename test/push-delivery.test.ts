@@ -181,6 +181,25 @@ describe('Web Push delivery', () => {
     assert.equal(push.attempts(gone.id).length, 1);
   });
 
+  it('refuses at connect time a name that now resolves to a non-public address (DNS rebinding), and removes the device', async () => {
+    const { ctx, chatbotId, sender } = await world();
+    closers.push(() => ctx.close());
+    const agent = await agentIn(ctx, chatbotId);
+    const sub = push.subscribe();
+    const deviceId = await register(ctx, chatbotId, agent, { pushSubscription: sub.json });
+    // A name that passed the check at registration and resolves to loopback now: the system
+    // resolver's own "localhost" stands for it (127.0.0.1 is allowed in these tests; the name is not).
+    const rebound = sub.json.endpoint.replace('127.0.0.1', 'localhost');
+    assert.notEqual(rebound, sub.json.endpoint);
+    await ctx.database.db.updateTable('push_devices').set({ address: rebound }).where('id', '=', deviceId).execute();
+    const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B' })).json();
+    const r = await settled(ctx, chatbotId, sender, id);
+    assert.deepEqual(r.deliveries.map((d: any) => [d.state, d.reason, d.attempts]), [['failed', 'device_gone', 1]]);
+    assert.match(r.deliveries[0].lastError, /localhost resolves to a non-public address \((127\.0\.0\.1|::1)\); refused.*the device was removed/);
+    assert.equal(push.attempts(sub.id).length, 0, 'no request reached the address');
+    assert.deepEqual((await ctx.call({ method: 'GET', url: meNotificationsPath(chatbotId), key: agent.key })).json().devices, []);
+  });
+
   it('retries after 429, waiting as long as Retry-After says', async () => {
     const { ctx, chatbotId, sender } = await world();
     closers.push(() => ctx.close());
