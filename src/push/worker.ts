@@ -59,6 +59,8 @@ export class PushWorker {
   #loop: Promise<void> | null = null;
   #retryTimer: NodeJS.Timeout | null = null;
   #retryAt = Infinity;
+  /** Set while stop() waits: called when the last push in flight finishes. */
+  #drained: (() => void) | null = null;
   #lastPrune = 0;
   #loopMark: EventLoopUtilization = performance.eventLoopUtilization();
   /** Attempts by outcome on this instance, for tests and the benchmark. */
@@ -96,8 +98,15 @@ export class PushWorker {
     this.poke();
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     await this.#loop;
-    const deadline = Date.now() + graceMillis;
-    while (this.#inFlight.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (this.#inFlight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => (this.#drained = resolve)),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMillis))),
+      ]);
+      clearTimeout(timer);
+      this.#drained = null;
+    }
     if (this.#inFlight.size > 0) {
       await this.outbox.release([...this.#inFlight.values()], this.now()).catch((error: unknown) => this.log.warn({ err: error }, 'could not give back push claims'));
     }
@@ -113,6 +122,7 @@ export class PushWorker {
             this.#inFlight.set(job.id, job);
             void this.#deliver(job).finally(() => {
               this.#inFlight.delete(job.id);
+              if (this.#inFlight.size === 0) this.#drained?.();
               // Refill once half the slots are free: one claim query per half batch, not per push.
               if (this.#inFlight.size <= this.settings.concurrency / 2) this.poke();
             });
