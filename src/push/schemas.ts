@@ -60,7 +60,7 @@ export const Delivery = Type.Object(
     reason: Type.Union([Type.String(), Type.Null()], {
       description: 'Why it was skipped (muted, connected, no_devices, fcm_not_configured, device_removed) or failed (device_gone, configuration).',
     }),
-    attempts: Type.Integer({ description: 'Requests made to the push service for this delivery.' }),
+    attempts: Type.Integer({ description: 'Sends tried for this delivery; expiring or finding the device gone before a send does not count.' }),
     lastError: Type.Union([Type.String(), Type.Null()], { description: 'What the last attempt met; for an expired delivery, also that it expired.' }),
     sentAt: NullableDateTime('When the push service accepted it.'),
   },
