@@ -1,5 +1,5 @@
-import { isoTime } from '../http-schemas.js';
 import { AppError } from '../errors.js';
+import { isoTime } from '../http-schemas.js';
 import type { EndpointPolicy } from '../push/addresses.js';
 import { MAX_DEVICES, type NotificationSettings, type UpdateNotificationSettingsBody } from './schemas.js';
 import type { NotificationStore } from './store.js';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, DeviceKind } from '../db/schema.js';
 import { newId } from '../ids.js';
@@ -12,7 +12,8 @@ export interface DeviceInput {
   auth?: string;
 }
 
-export const addressHash = (address: string) => createHash('sha256').update(address).digest('hex');
+/** Devices are found by a hash of their token or endpoint: a fixed-size unique key for any length. */
+const addressHash = (address: string) => hash('sha256', address, 'hex');
 
 /** SQL for an agent's notification settings and devices in one chatbot. */
 export function notificationStore(db: Kysely<Database>) {

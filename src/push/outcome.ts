@@ -1,3 +1,5 @@
+import type { Urgency } from './schemas.js';
+
 /** What one push attempt came to, for the worker to record. */
 export type Outcome =
   | { kind: 'sent' }
@@ -20,7 +22,7 @@ export interface Outgoing {
   body: string;
   url: string | null;
   type: string;
-  urgency: 'very-low' | 'low' | 'normal' | 'high';
+  urgency: Urgency;
   /** Topic / tag: the collapse key, or one made from the notification id. */
   topic: string;
   expiresAt: number;

@@ -3,6 +3,7 @@ import { ChatbotParams, NullableDateTime } from '../http-schemas.js';
 import { EventType } from '../notifications/schemas.js';
 
 export const URGENCIES = ['very-low', 'low', 'normal', 'high'] as const;
+export type Urgency = (typeof URGENCIES)[number];
 export const DEFAULT_TTL_SECONDS = 3600;
 /** FCM's and the common push services' longest TTL: 28 days. */
 export const MAX_TTL_SECONDS = 2_419_200;
@@ -29,7 +30,7 @@ export const NotifyBody = Type.Object(
     data: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Any JSON object, passed to the browser as is.' })),
     audience: Type.Optional(Audience),
     ttlSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TTL_SECONDS, description: `How long delivery is attempted and the push service keeps it (default ${DEFAULT_TTL_SECONDS}).` })),
-    urgency: Type.Optional(Type.Union([Type.Literal('very-low'), Type.Literal('low'), Type.Literal('normal'), Type.Literal('high')], { description: 'RFC 8030 Urgency (default normal).' })),
+    urgency: Type.Optional(Type.Union(URGENCIES.map((urgency) => Type.Literal(urgency)), { description: 'RFC 8030 Urgency (default normal).' })),
     collapseKey: Type.Optional(
       Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'A newer push with the same key replaces an undelivered older one (Web Push Topic, notification tag).' }),
     ),

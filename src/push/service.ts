@@ -1,8 +1,8 @@
-import { isoTime } from '../http-schemas.js';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, DeliveryState, DeviceKind } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { isoTime } from '../http-schemas.js';
 import { newId } from '../ids.js';
 import { DEFAULT_TTL_SECONDS, type Delivery, type NotificationView, type NotifyAnswer, type NotifyBody } from './schemas.js';
 
@@ -80,7 +80,7 @@ export function pushService(
      * skipped with the reason.
      */
     async notify(chatbotId: string, body: NotifyBody, context: { keyId: string | null; idempotencyKey?: string }): Promise<NotifyAnswer> {
-      const requestHash = createHash('sha256').update(canonical(body)).digest('hex');
+      const requestHash = hash('sha256', canonical(body), 'hex');
       const key = context.idempotencyKey;
       if (key) {
         const earlier = await replay(chatbotId, key, requestHash);

@@ -63,7 +63,7 @@ export class PushWorker {
   #drained: (() => void) | null = null;
   #lastPrune = 0;
   #loopMark: EventLoopUtilization = performance.eventLoopUtilization();
-  /** Attempts by outcome on this instance, for tests and the benchmark. */
+  /** Attempts by outcome on this instance (tests read which instance sent what). */
   readonly stats = { sent: 0, failed: 0, retried: 0, expired: 0, skipped: 0 };
 
   constructor(
