@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import pg from 'pg';
-import { machine, measureRounds, report, seedChatbot, startProcess, type Started } from './harness.js';
+import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, type Started } from './harness.js';
 import { subscribe } from './stream.js';
 
 /**
@@ -92,9 +92,9 @@ export async function runClusterBench(): Promise<boolean> {
   const sqlite = await seedChatbot({ agents: AGENTS, setStatus: true });
   const onPg = await seedChatbot({ agents: AGENTS, setStatus: true, listKeys: 1, databaseUrl: pgUrl.toString() });
   try {
-    const common = { PORT: '0', LOG_LEVEL: 'info', PRESENCE_TTL_SECONDS: '0' };
+    const common = { PORT: '0', LOG_LEVEL: 'info' };
     const start = async (env: Record<string, string>) => {
-      const server = await startProcess('src/server.ts', { ...common, ...env }, 'inbox-agents listening');
+      const server = await startProcess(SERVICE_ENTRY, { ...common, ...env }, 'inbox-agents listening');
       started.push(server);
       return server;
     };

@@ -18,9 +18,16 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** Starts a TypeScript entry point as its own process and waits for the log line carrying its URL. */
-export async function startProcess(entry: string, env: Record<string, string>, readyMessage: string): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** The service as users run it: compiled JavaScript (npm run bench builds it first). */
+export const SERVICE_ENTRY = 'dist/server.js';
+
+/**
+ * Starts an entry point as its own process (compiled JavaScript with plain node, a TypeScript
+ * file through tsx) and waits for the log line carrying its URL.
+ */
+export async function startProcess(entry: string, env: Record<string, string>, readyMessage: string, nodeArgs: string[] = []): Promise<Started> {
+  const args = entry.endsWith('.js') ? [...nodeArgs, entry] : [...nodeArgs, '--import', 'tsx', entry];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -180,6 +187,8 @@ export interface BenchChatbot {
   chatbotId: string;
   agentIds: string[];
   agentKeys: string[];
+  /** Every key of every agent (keysPerAgent of each), agent by agent: `allAgentKeys[agent][n]`. */
+  allAgentKeys: string[][];
   /** Chatbot keys that may only list (streams are limited to 20 per key). */
   listKeys: string[];
 }
@@ -188,17 +197,20 @@ export interface BenchChatbot {
  * A temporary SQLite database (or the given PostgreSQL one) with one chatbot of `agents` agents, each with a key, and
  * `listKeys` integration keys; optionally every agent's status set (a third offline).
  */
-export async function seedChatbot(options: { agents: number; listKeys?: number; setStatus?: boolean; databaseUrl?: string }): Promise<BenchChatbot> {
+export async function seedChatbot(options: { agents: number; keysPerAgent?: number; listKeys?: number; setStatus?: boolean; databaseUrl?: string }): Promise<BenchChatbot> {
   const dir = mkdtempSync(join(tmpdir(), 'inbox-agents-bench-'));
   const dbPath = options.databaseUrl ?? join(dir, 'bench.db');
   const database = await openDatabase(dbPath);
   const services = createServices(database, loadConfig({ DATABASE_URL: dbPath }), Date.now);
   const chatbot = await services.tenancy.createChatbot({ name: 'Bench' });
-  const seeded: BenchChatbot = { dir, dbPath, chatbotId: chatbot.id, agentIds: [], agentKeys: [], listKeys: [] };
+  const seeded: BenchChatbot = { dir, dbPath, chatbotId: chatbot.id, agentIds: [], agentKeys: [], allAgentKeys: [], listKeys: [] };
   for (let i = 0; i < options.agents; i++) {
     const agent = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: `Agent ${String(i).padStart(2, '0')}` });
     seeded.agentIds.push(agent.id);
-    seeded.agentKeys.push((await services.auth.createAgentKey({ agentId: agent.id })).key);
+    const keys: string[] = [];
+    for (let k = 0; k < (options.keysPerAgent ?? 1); k++) keys.push((await services.auth.createAgentKey({ agentId: agent.id, name: `device ${k + 1}` })).key);
+    seeded.allAgentKeys.push(keys);
+    seeded.agentKeys.push(keys[0]!);
     if (options.setStatus) await services.presence.setOwnStatus(chatbot.id, agent.id, { online: i % 3 !== 0, clientTimestamp: Date.now() });
   }
   for (let i = 0; i < (options.listKeys ?? 0); i++) {

@@ -11,7 +11,7 @@ import { openDatabase } from '../src/db/database.js';
 import { PushHttp } from '../src/push/http.js';
 import { WebPushSender } from '../src/push/webpush.js';
 import { createServices } from '../src/services.js';
-import { machine, measure, median, ROOT, startProcess, type Measurement } from './harness.js';
+import { machine, measure, median, ROOT, SERVICE_ENTRY, startProcess, type Measurement } from './harness.js';
 
 /**
  * The push benchmark (npm run bench -- push): 10,000 Web Push deliveries (500 agents with 20
@@ -113,7 +113,7 @@ export async function runPushBench(): Promise<boolean> {
   const senderKey = (await services.auth.createChatbotKey({ chatbotId: chatbot.id, permissions: ['chatbots.inbox.notifications.send'] })).key;
   await database.close();
 
-  const service = await startProcess('src/server.ts', { ...env, PORT: '0', LOG_LEVEL: 'info', ...(process.env.PUSH_CONCURRENCY ? { PUSH_CONCURRENCY: process.env.PUSH_CONCURRENCY } : {}) }, 'inbox-agents listening');
+  const service = await startProcess(SERVICE_ENTRY, { ...env, PORT: '0', LOG_LEVEL: 'info', ...(process.env.PUSH_CONCURRENCY ? { PUSH_CONCURRENCY: process.env.PUSH_CONCURRENCY } : {}) }, 'inbox-agents listening');
   const listUrl = `${service.url}/v1/inbox/${chatbot.id}/agents/online`;
   const listLoad = { url: listUrl, connections: 4, overallRate: LIST_RATE, duration: LIST_SECONDS, headers: { 'x-chatcaptain-key': agentKey } };
   const notifyTimes: number[] = [];

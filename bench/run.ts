@@ -1,5 +1,7 @@
 import { runClusterBench } from './cluster.js';
 import { runCoreBench } from './core.js';
+import { runCostBench } from './cost.js';
+import { runProfile } from './profile.js';
 import { runPushBench } from './push.js';
 import { runStreamBench } from './stream.js';
 
@@ -9,6 +11,8 @@ const suites: Record<string, () => Promise<boolean>> = {
   stream: runStreamBench,
   cluster: runClusterBench,
   push: runPushBench,
+  profile: runProfile,
+  cost: runCostBench,
 };
 
 const name = process.argv[2] ?? 'core';

@@ -3,7 +3,7 @@ import { Agent, request } from 'node:http';
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DeadlineSchedule } from '../src/presence/deadlines.js';
-import { machine, seedChatbot, startProcess } from './harness.js';
+import { machine, seedChatbot, SERVICE_ENTRY, startProcess } from './harness.js';
 
 /**
  * The stream benchmark (npm run bench -- stream): 2,000 subscribers on one chatbot, 200 status
@@ -179,7 +179,7 @@ export async function runStreamBench(): Promise<boolean> {
   console.log(`inbox-agents stream benchmark — ${machine()}`);
   console.log(`${SUBSCRIBERS} subscribers on one chatbot of ${AGENTS} agents; ${UPDATES} status changes over ${SPREAD_MS / 1000} s; then ${MANY} idle connections\n`);
 
-  const service = await startProcess('src/server.ts', { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'info', PRESENCE_TTL_SECONDS: '0' }, 'inbox-agents listening');
+  const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening');
   const streamUrl = `${service.url}/v1/inbox/${chatbot.id}/agents/online/stream`;
   const onlineState = new Array<boolean>(AGENTS).fill(false);
   let snapshotBytes = '';

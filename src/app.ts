@@ -1,23 +1,28 @@
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import fastifyCors from '@fastify/cors';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { installAuthHook, KEY_HEADER } from './auth/hook.js';
-import { PERMISSIONS } from './auth/permissions.js';
+import { authHook, KEY_HEADER } from './auth/hook.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
-import { ErrorBody, installErrorHandler } from './errors.js';
-import { AccessLogController, loggerOptions } from './logging.js';
-import { notificationRoutes } from './notifications/routes.js';
 import { connectRedis } from './db/redis.js';
+import { errorSchemas, installErrorHandler } from './errors.js';
+import { clientErrorHandler, frameworkErrors, installExpectationHandler, MAX_PARAM_LENGTH, methodsByPath } from './http/edges.js';
+import { installRequestGate } from './http/gate.js';
+import { installJsonBodyParser } from './http/json-body.js';
+import { installOpenApi } from './http/openapi.js';
+import { rateLimits } from './http/rate-limits.js';
+import { AccessLogController, lazyRequestLogger, loggerOptions } from './logging.js';
+import { notificationRoutes } from './notifications/routes.js';
+import { exposeMetrics, ServiceMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/routes.js';
 import { installLivePresence, type LiveSettings } from './presence/live.js';
 import { presenceRoutes } from './presence/routes.js';
-import { installPush } from './push/index.js';
-import type { WorkerSettings } from './push/worker.js';
 import { streamTickets } from './presence/tickets.js';
+import { installPush } from './push/index.js';
+import { outboxStore } from './push/outbox.js';
+import type { WorkerSettings } from './push/worker.js';
 import { createServices, type Services } from './services.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -41,27 +46,75 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   // prefix per process and a counter.
   const instancePrefix = randomBytes(6).toString('hex');
   let requestCount = 0;
+  // Made first: Fastify's log controller feeds the request metrics.
+  let metrics: ServiceMetrics | undefined;
   const app = Fastify({
     logger: logger ?? loggerOptions(config.logLevel),
-    logController: new AccessLogController(),
+    logController: new AccessLogController((method, route, status, seconds) => metrics?.observeRequest(method, route, status, seconds)),
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => `${instancePrefix}-${(++requestCount).toString(36)}`,
+    // A hop count is valid here (proxy-addr), though the type leaves it out.
+    trustProxy: config.trustProxy as boolean | string[],
+    // Every answer below the routes is {error, code} too (see http/edges.ts).
+    clientErrorHandler,
+    frameworkErrors,
+    // Requests during shutdown are refused by the hook below, with the usual body.
+    return503OnClosing: false,
+    // Ids longer than the schemas allow are refused by the schemas, naming the field.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     ajv: {
       // Strict types: "online": "true" is a string, not a boolean, and gets a 400.
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  installExpectationHandler(app.server as Server);
+
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
 
   // JSON is the only body the API accepts; anything else is 415 rather than parsed as text.
   app.removeContentTypeParser(['text/plain']);
-  // A callback-style hook: it runs on every request, and an async hook costs a promise each.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    reply.header('x-request-id', request.id);
-    done(null, payload);
-  });
+  installJsonBodyParser(app);
+  installErrorHandler(app, methodsByPath(app));
+  for (const schema of errorSchemas()) app.addSchema(schema);
 
-  installErrorHandler(app);
-  app.addSchema(ErrorBody);
+  const services = createServices(database, config, now);
+  // The same services the routes use, for tests and embedding (one presence registry per app).
+  app.decorate('services', services);
+  const outbox = outboxStore(database.db, database.dialect);
+  const serviceMetrics = new ServiceMetrics({
+    openStreams: () => services.streams.openCount(),
+    keyLookups: () => services.auth.stats.keyLookups,
+    outbox: () => outbox.stats(now()),
+    pool: () => database.poolStats(),
+  });
+  metrics = serviceMetrics;
+  app.decorate('metrics', serviceMetrics);
+
+  const checks: ReadinessCheck[] = [{ name: 'the database', ping: database.ping }];
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, database.changes, app.log) : null;
+  if (redis) {
+    checks.push({ name: 'Redis', ping: redis.ping });
+    app.addHook('onClose', () => redis.close());
+  }
+  const limits = rateLimits(
+    {
+      reads: config.rateLimitReads,
+      status: config.rateLimitStatus,
+      settings: config.rateLimitSettings,
+      notify: config.rateLimitNotify,
+      tickets: config.rateLimitTickets,
+      unauthenticated: config.rateLimitUnauthenticated,
+    },
+    { redis: redis?.client ?? null, onLimited: (rateClass) => serviceMetrics.rateLimited.inc({ class: rateClass }) },
+  );
+  const tickets = streamTickets(database.db, services.auth, now);
+  // Before any route: every route gets its gate as it is registered.
+  installRequestGate(app, { isClosing: () => closing, accessCheck: authHook(services.auth, tickets.redeem, limits) });
 
   // Browsers on other origins (an inbox web app) may call the API when the operator lists them.
   if (config.corsOrigins.length > 0) {
@@ -69,66 +122,15 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
       methods: ['GET', 'POST', 'DELETE'],
       allowedHeaders: ['content-type', KEY_HEADER, 'if-none-match', 'last-event-id', 'idempotency-key'],
-      exposedHeaders: ['etag', 'x-request-id'],
+      exposedHeaders: ['etag', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
       maxAge: 600,
     });
   }
+  await installOpenApi(app);
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Inbox agents API',
-        version: '1.0.0',
-        description:
-          "Who of a chatbot's agents is online, each agent's own status, and each agent's notification settings. Every error body is `{ \"error\": \"...\", \"code\": \"...\" }`. Each route needs one permission on resource `chatbots/:chatbotId` (see `x-permission`); grants may end in `.*` or be `*`.",
-      },
-      components: {
-        securitySchemes: {
-          chatcaptainKey: { type: 'apiKey', in: 'header', name: KEY_HEADER, description: 'An agent key or a chatbot key (`cck_…`).' },
-        },
-      },
-      tags: [
-        { name: 'presence', description: 'Who is online' },
-        { name: 'notifications', description: "An agent's own notification settings and devices, and browser notifications integrations send" },
-        { name: 'operations', description: 'Health and readiness' },
-      ],
-      'x-permissions': [...PERMISSIONS],
-    } as never,
-    // Shared schemas appear under their own names (ErrorBody) rather than def-0.
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-    // The permission a route declares in its config is the one documented: one source of truth.
-    transform: ({ schema, url, route }) => {
-      const permission = route.config?.permission;
-      if (!permission) return { schema, url };
-      return {
-        url,
-        schema: {
-          ...schema,
-          security: [{ chatcaptainKey: [] }],
-          'x-permission': permission,
-          description: [`Required permission: \`${permission}\` on resource \`chatbots/:chatbotId\`.`, schema?.description].filter(Boolean).join('\n\n'),
-        } as typeof schema,
-      };
-    },
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-
-  const services = createServices(database, config, now);
-  // The same services the routes use, for tests and embedding (one presence registry per app).
-  app.decorate('services', services);
-  const tickets = streamTickets(database.db, services.auth, now);
-  installAuthHook(app, services.auth, tickets.redeem);
-  const checks: ReadinessCheck[] = [{ name: 'the database', ping: database.ping }];
-  if (config.redisUrl) {
-    const redis = connectRedis(config.redisUrl, database.changes, app.log);
-    checks.push({ name: 'Redis', ping: redis.ping });
-    app.addHook('onClose', () => redis.close());
-  }
-  const pushing = await installPush(app, services, database, config, push ?? {}, now);
+  const pushing = await installPush(app, services, database, config, push ?? {}, now, serviceMetrics);
   app.decorate('push', pushing);
-  await app.register(opsRoutes, { checks, details: () => ({ push: pushing.health.details() }) });
+  await app.register(opsRoutes, { checks, details: () => ({ push: pushing.health.details() }), isClosing: () => closing });
   await app.register(presenceRoutes, { presence: services.presence });
   await app.register(notificationRoutes, { notifications: services.notifications });
   await installLivePresence(
@@ -138,7 +140,16 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     tickets,
     { keepAliveSeconds: 15, outsidePollMs: 500, maxBufferBytes: 256 * 1024, leaseRenewMs: (config.instanceLeaseSeconds * 1000) / 4, ...live },
     now,
+    serviceMetrics,
   );
+  const metricsServer = await exposeMetrics(app, serviceMetrics, { token: config.metricsToken, port: config.metricsPort, host: config.metricsHost });
+  if (metricsServer) {
+    app.decorate('metricsServer', metricsServer);
+    app.addHook('onClose', (_instance, done) => {
+      metricsServer.close(() => done());
+      metricsServer.closeAllConnections();
+    });
+  }
   return app;
 }
 
@@ -149,5 +160,8 @@ declare module 'fastify' {
     services: Services;
     /** The push worker and the push configuration's health. */
     push: Awaited<ReturnType<typeof installPush>>;
+    metrics: ServiceMetrics;
+    /** The separate metrics port's server, when METRICS_PORT is set. */
+    metricsServer?: Server;
   }
 }

@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { AppError } from './errors.js';
 import { createServices, type Services } from './services.js';
+import { describeStartupFailure } from './startup.js';
 
 /**
  * The admin CLI: `npm run cli -- <resource> <action> [options] [--json]`. It opens the same
@@ -150,7 +151,8 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig();
-  const database = await openDatabase(config.databaseUrl, { poolSize: 2, watchOutsideChanges: false });
+  // The CLI never creates a database: a typo in DATABASE_URL must not answer "(none)" from a new, empty one.
+  const database = await openDatabase(config.databaseUrl, { poolSize: 2, watchOutsideChanges: false, mustExist: true });
   try {
     const output = await command(createServices(database, config, Date.now), values, rest);
     process.stdout.write(`${json ? JSON.stringify(output.json) : output.text}\n`);
@@ -175,7 +177,7 @@ run(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`error: ${describeStartupFailure(error, { databaseUrl: process.env.DATABASE_URL ?? './data/inbox-agents.db' })}\n`);
     process.exitCode = 1;
   },
 );

@@ -84,6 +84,43 @@ const vapidSubject: Parser<string | null> = (raw, name) => {
   return value;
 };
 
+const optionalPort: Parser<number | null> = (raw, name) => (raw.trim() === '' ? null : integer(0, 65535)(raw, name));
+
+const metricsToken: Parser<string | null> = (raw, name) => {
+  const value = raw.trim();
+  if (value === '') return null;
+  if (value.length < 16 || !/^[\x21-\x7E]+$/.test(value)) throw new Error(`${name} must be at least 16 visible characters (a random string), or empty`);
+  return value;
+};
+
+/** Fastify's trustProxy: false, true, a hop count, or addresses/CIDRs of the proxies. */
+const trustProxy: Parser<boolean | number | string[]> = (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (['', '0', 'false', 'no', 'off'].includes(value)) return false;
+  if (['true', 'yes', 'on'].includes(value)) return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const list = value.split(',').map((item) => item.trim()).filter(Boolean);
+  for (const item of list) if (!/^[0-9a-f.:]+(\/\d{1,3})?$/.test(item)) throw new Error(`${name} must be true, false, a hop count, or proxy addresses (CIDR allowed); got "${item}"`);
+  return list;
+};
+
+/** A rate-limit budget: `max` requests per `seconds`, counted in fixed windows. */
+export interface RateBudget {
+  max: number;
+  seconds: number;
+}
+
+/** A budget such as `3000/10s`, or `off`. */
+const budget: Parser<RateBudget | null> = (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (value === 'off') return null;
+  const match = /^(\d{1,9})\s*\/\s*(\d{1,6})\s*s$/.exec(value);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+    throw new Error(`${name} must be a budget such as 3000/10s (requests per seconds), or off; got "${raw}"`);
+  }
+  return { max: Number(match[1]), seconds: Number(match[2]) };
+};
+
 const logLevel: Parser<LogLevel> = (raw, name) => {
   const value = raw.trim().toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
@@ -101,6 +138,12 @@ const variables = {
     default: './data/inbox-agents.db',
     parse: databaseUrl,
     doc: 'postgres://… for PostgreSQL, or a SQLite file path (the file and its folder are created on first start)',
+  },
+  databaseMustExist: {
+    env: 'DATABASE_MUST_EXIST',
+    default: 'false',
+    parse: flag,
+    doc: 'Refuse to start when the SQLite file does not exist yet (instead of creating an empty one): a typo in DATABASE_URL then fails loudly',
   },
   databasePoolSize: {
     env: 'DATABASE_POOL_SIZE',
@@ -191,6 +234,26 @@ const variables = {
     doc: 'Whether this instance sends pushes from the outbox; false makes an API-only instance',
   },
   pushConcurrency: { env: 'PUSH_CONCURRENCY', default: '64', parse: integer(1, 1000), doc: 'Pushes one instance has in flight at once' },
+  trustProxy: {
+    env: 'TRUST_PROXY',
+    default: 'false',
+    parse: trustProxy,
+    doc: "Behind a load balancer: true, a hop count, or the proxies' addresses, so the client address (rate limits, logs) comes from X-Forwarded-For",
+  },
+  rateLimitReads: { env: 'RATE_LIMIT_READS', default: '6000/10s', parse: budget, doc: 'Per key: the agent list, streams opened and other reads' },
+  rateLimitStatus: { env: 'RATE_LIMIT_STATUS', default: '3000/10s', parse: budget, doc: 'Per key: status updates' },
+  rateLimitSettings: { env: 'RATE_LIMIT_SETTINGS', default: '300/10s', parse: budget, doc: 'Per key: notification settings and device changes' },
+  rateLimitNotify: { env: 'RATE_LIMIT_NOTIFY', default: '1000/10s', parse: budget, doc: 'Per key: notifications sent' },
+  rateLimitTickets: { env: 'RATE_LIMIT_TICKETS', default: '600/10s', parse: budget, doc: 'Per key: stream tickets made' },
+  rateLimitUnauthenticated: {
+    env: 'RATE_LIMIT_UNAUTHENTICATED',
+    default: '120/60s',
+    parse: budget,
+    doc: 'Per client address: requests with a missing, unknown or revoked key; past it, keys the service has not seen lately are refused without a database lookup',
+  },
+  metricsPort: { env: 'METRICS_PORT', default: '', parse: optionalPort, doc: 'Serve GET /metrics (Prometheus) on this port of its own (0 picks a free one); empty: not on a port of its own' },
+  metricsHost: { env: 'METRICS_HOST', default: '127.0.0.1', parse: text, doc: 'Address the metrics port binds to' },
+  metricsToken: { env: 'METRICS_TOKEN', default: '', parse: metricsToken, doc: 'Serve GET /metrics on the main port to requests with Authorization: Bearer <token>; empty: /metrics is 404 there' },
   logLevel: { env: 'LOG_LEVEL', default: 'info', parse: logLevel, doc: 'Log level (fatal … trace, or silent)' },
 } as const;
 

@@ -39,7 +39,9 @@ const CASES: BadCase[] = [
   { name: 'a JSON string body', route: 'online', payload: '"online"', status: 400, code: 'invalid_request', says: /body must be a JSON object/ },
   { name: 'a JSON null body', route: 'online', payload: 'null', status: 400, code: 'invalid_request', says: /body must be a JSON object/ },
   { name: 'malformed JSON', route: 'online', payload: '{"online": tru', status: 400, code: 'invalid_json', says: /not valid JSON/ },
-  { name: 'an empty body declared as JSON', route: 'online', payload: '', status: 400, code: 'invalid_json', says: /not valid JSON/ },
+  { name: 'an empty body declared as JSON, where a body is required', route: 'online', payload: '', status: 400, code: 'invalid_request', says: /body must be a JSON object/ },
+  { name: 'a body nested deeper than 32 levels', route: 'online', payload: `{"online":true,"clientTimestamp":"${NOW}","x":${'['.repeat(40)}${']'.repeat(40)}}`, status: 400, code: 'invalid_request', says: /more than 32 levels deep/ },
+  { name: 'a body with __proto__', route: 'online', payload: `{"online":true,"clientTimestamp":"${NOW}","__proto__":{"polluted":1}}`, status: 400, code: 'invalid_json', says: /not valid JSON.*prototype/ },
   { name: 'a text/plain body', route: 'online', payload: 'online=true', contentType: 'text/plain', status: 415, code: 'unsupported_media_type', says: /must be JSON/ },
   { name: 'a form body', route: 'online', payload: 'online=true', contentType: 'application/x-www-form-urlencoded', status: 415, code: 'unsupported_media_type', says: /must be JSON/ },
   { name: 'a body over 64 KiB', route: 'online', payload: JSON.stringify({ online: true, clientTimestamp: String(NOW), pad: 'x'.repeat(70_000) }), status: 413, code: 'body_too_large', says: /64 KiB/ },
@@ -51,7 +53,8 @@ const CASES: BadCase[] = [
   { name: 'pushToken as a number', route: 'notifications', payload: { pushToken: 42 }, status: 400, code: 'invalid_request', says: /pushToken/ },
   { name: 'pushToken as an object', route: 'notifications', payload: { pushToken: { token: 'x' } }, status: 400, code: 'invalid_request', says: /pushToken/ },
   { name: 'an unknown route', route: 'other', method: 'GET', url: '/v1/inbox/cb_x/agents/offline', status: 404, code: 'not_found', says: /no route/ },
-  { name: 'a known path with an unknown method', route: 'other', method: 'DELETE', url: '/v1/inbox/cb_x/agents/online', status: 404, code: 'not_found', says: /no route/ },
+  { name: 'a known path with a method it does not have', route: 'other', method: 'DELETE', url: '/v1/inbox/cb_x/agents/online', status: 405, code: 'method_not_allowed', says: /DELETE is not allowed on .*; allowed: GET, HEAD/ },
+  { name: 'a bad percent-encoding in the path', route: 'other', method: 'GET', url: '/v1/inbox/%zz/agents/online', status: 400, code: 'invalid_url', says: /percent-encoding/ },
 ];
 
 describe('bad input gets a clear error and changes nothing', () => {

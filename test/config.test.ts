@@ -8,6 +8,7 @@ describe('configuration', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: './data/inbox-agents.db',
+      databaseMustExist: false,
       databasePoolSize: 10,
       redisUrl: null,
       instanceLeaseSeconds: 10,
@@ -27,8 +28,39 @@ describe('configuration', () => {
       pushAllowedHosts: [],
       pushWorker: true,
       pushConcurrency: 64,
+      trustProxy: false,
+      rateLimitReads: { max: 6000, seconds: 10 },
+      rateLimitStatus: { max: 3000, seconds: 10 },
+      rateLimitSettings: { max: 300, seconds: 10 },
+      rateLimitNotify: { max: 1000, seconds: 10 },
+      rateLimitTickets: { max: 600, seconds: 10 },
+      rateLimitUnauthenticated: { max: 120, seconds: 60 },
+      metricsPort: null,
+      metricsHost: '127.0.0.1',
+      metricsToken: null,
       logLevel: 'info',
     });
+  });
+
+  it('takes rate-limit budgets as count/seconds or off, proxies, and a metrics token of 16 characters or more', () => {
+    const config = loadConfig({ RATE_LIMIT_READS: '100/1s', RATE_LIMIT_NOTIFY: 'off', TRUST_PROXY: '10.0.0.0/8,192.168.1.1', METRICS_TOKEN: 'a-long-enough-token', METRICS_PORT: '9464' });
+    assert.deepEqual(config.rateLimitReads, { max: 100, seconds: 1 });
+    assert.equal(config.rateLimitNotify, null);
+    assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '192.168.1.1']);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.equal(config.metricsPort, 9464);
+    assert.throws(
+      () => loadConfig({ RATE_LIMIT_STATUS: '3000 per 10 s', RATE_LIMIT_TICKETS: '0/10s', METRICS_TOKEN: 'short', TRUST_PROXY: 'the-balancer' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.equal(error.problems.length, 4);
+        assert.match(error.message, /RATE_LIMIT_STATUS must be a budget such as 3000\/10s/);
+        assert.match(error.message, /RATE_LIMIT_TICKETS must be a budget/);
+        assert.match(error.message, /METRICS_TOKEN must be at least 16 visible characters/);
+        assert.match(error.message, /TRUST_PROXY must be true, false, a hop count, or proxy addresses/);
+        return true;
+      },
+    );
   });
 
   it('lists every bad variable at once', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PERMISSIONS } from '../src/auth/permissions.js';
+import { ERROR_STATUS, type ErrorCode } from '../src/errors.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 
 const PROTECTED = [
@@ -49,17 +50,22 @@ describe('operations', () => {
       name: 'x-chatcaptain-key',
       description: 'An agent key or a chatbot key (`cck_…`).',
     });
-    assert.deepEqual(Object.keys(doc.components.schemas.ErrorBody.properties).sort(), ['code', 'error']);
+    for (const [name, schema] of Object.entries(doc.components.schemas as Record<string, { properties?: Record<string, unknown>; examples?: Array<{ code: string }> }>)) {
+      if (!/^Error\d{3}$/.test(name)) continue;
+      assert.deepEqual(Object.keys(schema.properties ?? {}).sort(), ['code', 'error'], name);
+      const code = schema.examples?.[0]?.code;
+      assert.ok(code && ERROR_STATUS[code as ErrorCode] === Number(name.slice(5)), `${name}'s example has a code of that status (${code})`);
+    }
     for (const route of PROTECTED) {
       const operation = doc.paths[route.path]?.[route.method];
       assert.ok(operation, `${route.method} ${route.path} is documented`);
       assert.equal(operation['x-permission'], route.permission);
-      assert.deepEqual(operation.security, [{ chatcaptainKey: [] }]);
+      assert.deepEqual(operation.security, route.path.endsWith('/stream') ? [{ chatcaptainKey: [] }, { streamTicket: [] }] : [{ chatcaptainKey: [] }]);
       assert.ok(operation.description.includes(route.permission), 'the description names the permission');
       const [status, success] = Object.entries(operation.responses as Record<string, { content?: Record<string, { schema: unknown }> }>).find(([code]) => code.startsWith('2'))!;
       if (status !== '204') assert.ok(Object.values(success.content ?? {})[0]?.schema, 'a success schema');
       for (const status of route.body ? ['400', '401', '403', '413', '415', '500'] : ['401', '403', '500']) {
-        assert.equal(operation.responses[status]?.content['application/json'].schema.$ref, '#/components/schemas/ErrorBody', `${route.path} ${status}`);
+        assert.equal(operation.responses[status]?.content['application/json'].schema.$ref, `#/components/schemas/Error${status}`, `${route.path} ${status}`);
       }
       if (route.body) assert.ok(operation.requestBody.content['application/json'].schema.properties, 'a request schema');
     }
@@ -67,7 +73,7 @@ describe('operations', () => {
     assert.ok(doc.paths['/v1/inbox/{chatbotId}/agents/online/stream'].get.responses['200'].content['text/event-stream'], 'the stream is documented as text/event-stream');
     assert.ok(doc.paths['/healthz'] && doc.paths['/readyz']);
     assert.ok(doc.paths['/v1/push/vapid-public-key'].get, 'the VAPID key route is documented');
-    assert.equal(doc.paths['/v1/push/vapid-public-key'].get.security, undefined, 'and needs no key');
+    assert.deepEqual(doc.paths['/v1/push/vapid-public-key'].get.security, [], 'and needs no key, explicitly');
   });
 
   it('GET /docs serves the interactive reference with its scripts, reading /openapi.json', async () => {
@@ -87,8 +93,11 @@ describe('operations', () => {
     assert.equal(specUrl.json().openapi, '3.1.0');
   });
 
-  it('answers every request with an x-request-id', async () => {
-    const response = await ctx.call({ method: 'GET', url: '/healthz' });
-    assert.match(String(response.headers['x-request-id']), /^[0-9a-f]{12}-[0-9a-z]+$/);
+  it('answers every refused or failed request with the x-request-id its log line carries', async () => {
+    for (const url of ['/nowhere', '/v1/inbox/cb_x/agents/online']) {
+      const response = await ctx.call({ method: 'GET', url });
+      assert.ok(response.statusCode >= 400);
+      assert.match(String(response.headers['x-request-id']), /^[0-9a-f]{12}-[0-9a-z]+$/);
+    }
   });
 });

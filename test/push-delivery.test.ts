@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { createTestContext, meNotificationsPath, meOnlinePath, snapshotState, tempDir, type TestContext } from './helpers/context.js';
 import { freshDatabase, TEST_DIALECT } from './helpers/database.js';
 import { TestFcmService } from './helpers/fcm-service.js';
 import { TestPushService } from './helpers/push-service.js';
+import { freePort } from './helpers/redis.js';
 import { SseClient } from './helpers/sse.js';
 
 /** Push timing for tests: quick retries and polling, the real clock. */
@@ -18,8 +20,11 @@ interface Agent {
 }
 
 /** A service on the real clock with one chatbot, a sending integration and the fake push service. */
-async function world(env: Record<string, string> = {}, options: { database?: Awaited<ReturnType<typeof freshDatabase>> } = {}) {
-  const ctx = await createTestContext({ clock: 'real', env: { ...LOOPBACK_ENV, ...env }, push: PUSH, database: options.database });
+async function world(
+  env: Record<string, string> = {},
+  options: { database?: Awaited<ReturnType<typeof freshDatabase>>; push?: Partial<typeof PUSH>; logger?: unknown } = {},
+) {
+  const ctx = await createTestContext({ clock: 'real', env: { ...LOOPBACK_ENV, ...env }, push: { ...PUSH, ...options.push }, database: options.database, logger: options.logger });
   const chatbotId = await ctx.chatbot();
   const sender = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.notifications.send'])).key;
   return { ctx, chatbotId, sender };
@@ -252,6 +257,80 @@ describe('Web Push delivery', () => {
     assert.ok(seen.length >= 2, `the service was tried ${seen.length} times in 2 s`);
     assert.ok(seen.every((attempt) => attempt.status === 503));
     assert.equal(delivery.attempts, seen.length);
+  });
+
+  it('a delivery whose next retry cannot come before the TTL stays pending without a next attempt, and expires when the TTL ends', async () => {
+    const { ctx, chatbotId, sender } = await world();
+    closers.push(() => ctx.close());
+    const agent = await agentIn(ctx, chatbotId);
+    const sub = push.subscribe();
+    push.script(sub.id, { status: 503, retryAfter: '30' });
+    await register(ctx, chatbotId, agent, { pushSubscription: sub.json });
+    const started = Date.now();
+    const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B', ttlSeconds: 3 })).json();
+    const waiting = await settled(ctx, chatbotId, sender, id, (r) => r.deliveries[0].attempts === 1 && r.deliveries[0].lastError !== null);
+    const [parked] = waiting.deliveries;
+    if (Date.now() - started < 2_900) {
+      assert.equal(parked.state, 'pending', 'not expired before the TTL ends');
+      assert.equal(parked.nextAttemptAt, null, 'Retry-After 30 s leaves no attempt before the TTL');
+      assert.match(parked.lastError, /503/);
+    }
+    const r = await settled(ctx, chatbotId, sender, id);
+    assert.ok(Date.now() - started >= 3_000, 'expired once the TTL ran out, not earlier');
+    assert.equal(r.deliveries[0].state, 'expired');
+    assert.match(r.deliveries[0].lastError, /503.*the notification expired before another attempt/);
+    assert.equal(push.attempts(sub.id).length, 1, 'Retry-After was respected: no second attempt');
+  });
+
+  it('a retry that would overshoot the TTL is made just before it instead', async () => {
+    // Backoff from 60 s: the second attempt would come long after a 4 s TTL.
+    const { ctx, chatbotId, sender } = await world({}, { push: { backoffBaseMillis: 60_000, backoffMaxMillis: 120_000 } });
+    closers.push(() => ctx.close());
+    const agent = await agentIn(ctx, chatbotId);
+    const sub = push.subscribe();
+    push.script(sub.id, { status: 503 });
+    await register(ctx, chatbotId, agent, { pushSubscription: sub.json });
+    const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B', ttlSeconds: 4 })).json();
+    const pending = await settled(ctx, chatbotId, sender, id, (r) => r.deliveries[0].attempts === 1 && r.deliveries[0].lastError !== null);
+    const due = Date.parse(pending.deliveries[0].nextAttemptAt);
+    const expires = Date.parse(pending.expiresAt);
+    assert.ok(due < expires && due >= expires - 1_000, `the report shows the last attempt due just before the TTL (${due} vs ${expires})`);
+    const r = await settled(ctx, chatbotId, sender, id);
+    assert.deepEqual([r.deliveries[0].state, r.deliveries[0].attempts, r.deliveries[0].nextAttemptAt], ['sent', 2, null]);
+    const [first, second] = push.attempts(sub.id);
+    assert.ok(second!.at - first!.at >= 2_000, 'the second attempt waited for the last moment, not the base backoff');
+  });
+
+  it('a push service that cannot be reached is logged at warn (once a minute per device, without the endpoint) and shown degraded in /readyz', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).trim().split('\n')) lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    const { ctx, chatbotId, sender } = await world({}, { logger: { level: 'warn', stream: sink } });
+    closers.push(() => ctx.close());
+    const agent = await agentIn(ctx, chatbotId);
+    const closedPort = await freePort();
+    const sub = push.subscribe();
+    const unreachable = { ...sub.json, endpoint: `http://127.0.0.1:${closedPort}/push/${sub.id}` };
+    const deviceId = await register(ctx, chatbotId, agent, { pushSubscription: unreachable });
+    const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B', ttlSeconds: 600 })).json();
+    const retrying = await settled(ctx, chatbotId, sender, id, (r) => r.deliveries[0].attempts >= 3);
+    const [delivery] = retrying.deliveries;
+    assert.equal(delivery.state, 'pending');
+    assert.match(delivery.lastError, /no answer from the push service.*ECONNREFUSED/);
+    assert.ok(Date.parse(delivery.nextAttemptAt) > Date.now() - 1_000, 'the report says when the next attempt is due');
+    const warnings = lines.filter((line) => line.msg === 'a push to Web Push failed');
+    assert.equal(warnings.length, 1, `${delivery.attempts} failed attempts, one warning this minute`);
+    assert.deepEqual([warnings[0]!.device, warnings[0]!.host, warnings[0]!.service], [deviceId, `127.0.0.1:${closedPort}`, 'webpush']);
+    assert.match(String(warnings[0]!.problem), /ECONNREFUSED/);
+    const logged = JSON.stringify(lines);
+    for (const secret of [sub.id, sub.json.keys.p256dh, sub.json.keys.auth]) assert.ok(!logged.includes(secret), 'no endpoint path or key in the logs');
+    const readiness = await ctx.call({ method: 'GET', url: '/readyz' });
+    assert.equal(readiness.statusCode, 200, 'still ready: the API works');
+    assert.match(readiness.json().details.push.webpush, /^degraded: \d+ of the last \d+ sends failed; the last failure: no answer from the push service.*ECONNREFUSED/);
   });
 
   it('a notification that expires before its first attempt is expired untried', async () => {

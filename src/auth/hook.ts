@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { AppError } from '../errors.js';
+import type { RateClass, RateLimits } from '../http/rate-limits.js';
 import type { Permission } from './permissions.js';
 import type { AuthService, Principal } from './service.js';
 
@@ -21,23 +23,69 @@ declare module 'fastify' {
 
 export const KEY_HEADER = 'x-chatcaptain-key';
 
+/** What a route asks of its callers, from its config. */
+export interface RouteAccess {
+  permission: Permission;
+  requiresAgent: boolean;
+  acceptsTicket: boolean;
+  rateClass: RateClass;
+}
+
+type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
+
 /**
- * The single enforcement point for authentication and permissions. Runs on `onRequest`, before
- * the body is read, so a caller without access learns nothing from how its body is judged.
+ * The single enforcement point for authentication, rate limits and permissions, made once per
+ * route with that route's access rules (so no request reads its route's options). Runs on
+ * `onRequest`, before the body is read, so a caller without access learns nothing from how its
+ * body is judged, and a refused request costs no parsing.
+ *
+ * Order: a key seen lately is known without the database; any other key (or ticket, or none)
+ * first passes the address's budget of failed authentications, so a flood of random keys from
+ * one address stops reaching the database. Then the key's own budget for the route's class, and
+ * only then the tenancy and permission checks.
+ *
+ * It runs on every request, so the common case (a key and membership seen lately, in-memory
+ * rate limits) is decided synchronously, without a promise; anything else takes the async path.
  */
-export function installAuthHook(app: FastifyInstance, auth: AuthService, redeemTicket: TicketRedeemer): void {
-  app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
-    const { permission, requiresAgent, acceptsTicket } = request.routeOptions.config ?? {};
-    if (!permission) return;
+export function authHook(auth: AuthService, redeemTicket: TicketRedeemer, limits: RateLimits): (access: RouteAccess) => Hook {
+  /** The full check, for keys, memberships or counts that need the database or Redis. */
+  async function slowPath(access: RouteAccess, request: FastifyRequest, reply: FastifyReply, known: Principal | undefined, limited: boolean): Promise<void> {
     const { chatbotId } = request.params as { chatbotId: string };
-    const ticket = acceptsTicket ? (request.query as { ticket?: unknown }).ticket : undefined;
-    const header = request.headers[KEY_HEADER];
-    const principal =
-      typeof ticket === 'string' && header === undefined ? await redeemTicket(ticket, chatbotId) : await auth.authenticate(Array.isArray(header) ? '' : header);
-    await auth.authorize(principal, chatbotId, permission, requiresAgent === true);
+    let principal = known;
+    if (!principal) {
+      await limits.checkAddress(request, reply);
+      const header = request.headers[KEY_HEADER];
+      const ticket = access.acceptsTicket ? (request.query as { ticket?: unknown }).ticket : undefined;
+      try {
+        principal = typeof ticket === 'string' && header === undefined ? await redeemTicket(ticket, chatbotId) : await auth.authenticate(Array.isArray(header) ? '' : header);
+      } catch (error) {
+        // Only refusals of the key count; a database outage is not the caller's failure.
+        if (error instanceof AppError && error.status === 401) await limits.failedFromAddress(request);
+        throw error;
+      }
+    }
+    if (!limited) await limits.checkKey(reply, principal.keyId, access.rateClass);
+    await auth.authorize(principal, chatbotId, access.permission, access.requiresAgent);
     request.principal = principal;
-  });
+  }
+
+  return (access) => (request, reply, done) => {
+    const header = request.headers[KEY_HEADER];
+    const principal = auth.cachedPrincipal(Array.isArray(header) ? undefined : header);
+    if (!principal) return void slowPath(access, request, reply, undefined, false).then(() => done(), done);
+    let counted: void | Promise<void>;
+    try {
+      counted = limits.checkKey(reply, principal.keyId, access.rateClass);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (counted) return void counted.then(() => slowPath(access, request, reply, principal, true)).then(() => done(), done);
+    const refusal = auth.authorizeCached(principal, (request.params as { chatbotId: string }).chatbotId, access.permission, access.requiresAgent);
+    if (refusal === undefined) return void slowPath(access, request, reply, principal, true).then(() => done(), done);
+    if (refusal) return done(refusal);
+    request.principal = principal;
+    done();
+  };
 }
 
 /** The agent a `me` route acts as; the hook has already refused keys without one. */

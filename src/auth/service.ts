@@ -41,6 +41,23 @@ function toListing(row: ApiKeyTable): KeyListing {
 
 const CACHE_LIMIT = 50_000;
 
+/** Why the principal may not use `permission` on the chatbot (an agent's `role` there given), or null when it may. */
+function judge(principal: Principal, role: MemberRole | undefined, chatbotId: string, permission: Permission, needsAgent: boolean): AppError | null {
+  let grants: readonly string[];
+  if (principal.kind === 'agent') {
+    if (!role) return new AppError('chatbot_forbidden', `this key has no access to chatbot ${chatbotId}`);
+    grants = ROLE_GRANTS[role];
+  } else {
+    if (principal.chatbotId !== chatbotId) return new AppError('chatbot_forbidden', `this key has no access to chatbot ${chatbotId}`);
+    if (needsAgent) return new AppError('key_not_bound_to_agent', 'this is a chatbot key, not bound to an agent, so it has no "me"; use an agent key');
+    grants = principal.grants;
+  }
+  if (!grants.some((grant) => covers(grant, permission))) {
+    return new AppError('permission_denied', `this key lacks the permission ${permission} on chatbot ${chatbotId}`);
+  }
+  return null;
+}
+
 /** Who a valid, unrevoked key row acts as. */
 function principalOf(row: ApiKeyTable): Principal {
   if (row.kind === 'agent' && row.agent_id) return { keyId: row.id, kind: 'agent', agentId: row.agent_id };
@@ -84,7 +101,12 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
     return { ...toListing(row), key: secret };
   }
 
+  /** Keys looked up in the database because the cache did not know them (metrics, tests). */
+  const stats = { keyLookups: 0 };
+
   return {
+    stats,
+
     /** Issues a key that acts as the agent, with its role's permissions in each of its chatbots. */
     async createAgentKey(input: { agentId: string; name?: string }) {
       await tenancy.requireAgent(input.agentId);
@@ -125,6 +147,16 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
       return principalOf(row);
     },
 
+    /**
+     * The principal of a key seen lately and unchanged since, without any database work; undefined
+     * when the key must be looked up (the hook first checks the caller's address budget then).
+     */
+    cachedPrincipal(secret: string | undefined): Principal | undefined {
+      if (secret === undefined || !looksLikeSecret(secret)) return undefined;
+      const cached = principalsByHash.get(hashSecret(secret));
+      return cached && changes.tenancyFresh(cached.stamp) ? cached.principal : undefined;
+    },
+
     /** Resolves the `x-chatcaptain-key` header to a principal, or throws 401. */
     async authenticate(secret: string | undefined): Promise<Principal> {
       if (secret === undefined || secret === '') {
@@ -135,6 +167,7 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
       const cached = principalsByHash.get(hash);
       if (cached && changes.tenancyFresh(cached.stamp)) return cached.principal;
       const stamp = changes.stamp();
+      stats.keyLookups++;
       const row = await keys.findKeyByHash(hash);
       // The lookup is by hash, so the secret itself is never compared; the final check is
       // constant-time anyway so no code path compares key material byte by byte.
@@ -150,23 +183,20 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
      * key learns nothing about chatbots it may not touch (same answer whether they exist or not).
      */
     async authorize(principal: Principal, chatbotId: string, permission: Permission, needsAgent: boolean): Promise<void> {
-      let grants: readonly string[];
-      if (principal.kind === 'agent') {
-        const role = await roleOf(chatbotId, principal.agentId);
-        if (!role) throw new AppError('chatbot_forbidden', `this key has no access to chatbot ${chatbotId}`);
-        grants = ROLE_GRANTS[role];
-      } else {
-        if (principal.chatbotId !== chatbotId) {
-          throw new AppError('chatbot_forbidden', `this key has no access to chatbot ${chatbotId}`);
-        }
-        if (needsAgent) {
-          throw new AppError('key_not_bound_to_agent', 'this is a chatbot key, not bound to an agent, so it has no "me"; use an agent key');
-        }
-        grants = principal.grants;
-      }
-      if (!grants.some((grant) => covers(grant, permission))) {
-        throw new AppError('permission_denied', `this key lacks the permission ${permission} on chatbot ${chatbotId}`);
-      }
+      const role = principal.kind === 'agent' ? await roleOf(chatbotId, principal.agentId) : undefined;
+      const refusal = judge(principal, role, chatbotId, permission, needsAgent);
+      if (refusal) throw refusal;
+    },
+
+    /**
+     * authorize() without any database work: null when allowed, the refusal, or undefined when
+     * the agent's membership must be read first (then call authorize).
+     */
+    authorizeCached(principal: Principal, chatbotId: string, permission: Permission, needsAgent: boolean): AppError | null | undefined {
+      if (principal.kind !== 'agent') return judge(principal, undefined, chatbotId, permission, needsAgent);
+      const cached = rolesByMembership.get(`${chatbotId}\u0000${principal.agentId}`);
+      if (!cached || !changes.tenancyFresh(cached.stamp)) return undefined;
+      return judge(principal, cached.role, chatbotId, permission, needsAgent);
     },
   };
 }

@@ -12,6 +12,8 @@ export interface OpenDatabase {
   changes: ChangeTracker;
   /** PostgreSQL: runs a named prepared statement (see prepareQuery). */
   runPrepared?: PreparedRunner;
+  /** The connection pool's use (PostgreSQL); null on SQLite, which has one connection. */
+  poolStats(): { inUse: number; idle: number; waiting: number } | null;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -20,6 +22,8 @@ export interface OpenDatabase {
 export interface DatabaseOptions {
   /** PostgreSQL only: the most connections the pool opens. */
   poolSize?: number;
+  /** SQLite only: refuse a file that does not exist yet, rather than create an empty database. */
+  mustExist?: boolean;
   /** PostgreSQL only: listen for other processes' changes (the service does; the CLI need not). */
   watchOutsideChanges?: boolean;
 }
@@ -33,5 +37,5 @@ export function isPostgresUrl(url: string): boolean {
  * migrations run before it is returned.
  */
 export function openDatabase(url: string, options: DatabaseOptions = {}): Promise<OpenDatabase> {
-  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url);
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
 }

@@ -104,6 +104,7 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
     db,
     changes,
     runPrepared: async (name, text, values) => (await pool.query({ name, text, values: values as unknown[] })).rows,
+    poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -9,6 +9,8 @@ const CHANNEL = 'inbox-agents:changes';
 const PING_TIMEOUT_MS = 1000;
 
 export interface RedisLink {
+  /** A command connection (never subscribed): rate-limit counts shared by the instances. */
+  client: Redis;
   /** Resolves when Redis answers a PING in time; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -80,6 +82,7 @@ export function connectRedis(url: string, changes: ChangeTracker, log: FastifyBa
   changes.link(link, { preferred: true });
 
   return {
+    client: publisher,
     ping: async () => {
       if (!hearing) throw new Error('not subscribed to Redis');
       let timer: NodeJS.Timeout | undefined;

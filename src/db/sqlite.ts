@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDriverDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { ChangeTracker } from './changes.js';
-import type { OpenDatabase } from './database.js';
+import type { DatabaseOptions, OpenDatabase } from './database.js';
+import { StartupError } from '../startup.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
 
@@ -38,8 +39,13 @@ function withStatementCache(database: SqliteDriverDatabase.Database): SqliteDriv
  * Opens the SQLite database at `path` (creating the file and its folder), applies the pragmas
  * the service relies on, and runs pending migrations.
  */
-export async function openSqlite(path: string): Promise<OpenDatabase> {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+export async function openSqlite(path: string, { mustExist = false }: Pick<DatabaseOptions, 'mustExist'> = {}): Promise<OpenDatabase> {
+  if (path !== ':memory:') {
+    if (mustExist && !existsSync(path)) {
+      throw new StartupError(`the SQLite database ${path} does not exist (${resolve(path)}); check DATABASE_URL (the service creates the file on its first start, unless DATABASE_MUST_EXIST is set)`);
+    }
+    mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
   const sqlite = new SqliteDriverDatabase(path);
   // WAL lets the admin CLI write while the service reads; busy_timeout makes a writer wait for
   // the other process's transaction instead of failing at once.
@@ -55,6 +61,7 @@ export async function openSqlite(path: string): Promise<OpenDatabase> {
     dialect: 'sqlite',
     db,
     changes: new ChangeTracker(() => (sqlite.open ? (dataVersion.get() as number) : null)),
+    poolStats: () => null,
     ping: async () => {
       await sql`select 1`.execute(db);
     },

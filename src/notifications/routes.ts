@@ -19,13 +19,13 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ notifications: Noti
   app.get(
     '/v1/inbox/:chatbotId/agents/me/notifications',
     {
-      config: { permission: 'chatbots.inbox.agents.notifications.get', requiresAgent: true },
+      config: { permission: 'chatbots.inbox.agents.notifications.get', requiresAgent: true, rateClass: 'reads' },
       schema: {
         summary: "Retrieves the agent's own notification settings",
         tags: ['notifications'],
         operationId: 'getOwnNotificationSettings',
         params: ChatbotParams,
-        response: { 200: NotificationSettings, ...errorResponses(...PROTECTED_READ_ERRORS) },
+        response: { 200: { ...NotificationSettings, description: "The agent's settings and devices in this chatbot" }, ...errorResponses(...PROTECTED_READ_ERRORS) },
       },
     },
     async (request) => notifications.get(request.params.chatbotId, agentOf(request.principal)),
@@ -37,6 +37,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ notifications: Noti
       config: {
         permission: 'chatbots.inbox.agents.notifications.edit',
         requiresAgent: true,
+        rateClass: 'settings',
         fieldRules: {
           pushToken: PUSH_TOKEN_RULE,
           pushSubscription: PUSH_SUBSCRIPTION_RULE,
@@ -52,7 +53,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ notifications: Noti
         operationId: 'updateOwnNotificationSettings',
         params: ChatbotParams,
         body: UpdateNotificationSettingsBody,
-        response: { 200: NotificationSettings, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
+        response: { 200: { ...NotificationSettings, description: 'The settings as they stand after this request' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
       },
     },
     async (request) => notifications.update(request.params.chatbotId, agentOf(request.principal), request.body),
@@ -61,7 +62,7 @@ export const notificationRoutes: FastifyPluginAsyncTypebox<{ notifications: Noti
   app.delete(
     '/v1/inbox/:chatbotId/agents/me/notifications/devices/:deviceId',
     {
-      config: { permission: 'chatbots.inbox.agents.notifications.edit', requiresAgent: true },
+      config: { permission: 'chatbots.inbox.agents.notifications.edit', requiresAgent: true, rateClass: 'settings' },
       schema: {
         summary: "Removes one of the agent's own devices",
         description: 'For a browser logging out: no more pushes to it. The other devices stay.',

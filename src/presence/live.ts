@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { OpenDatabase } from '../db/database.js';
+import type { ServiceMetrics } from '../ops/metrics.js';
 import type { Services } from '../services.js';
 import { DeadlineSchedule } from './deadlines.js';
 import { eventStore } from './event-store.js';
@@ -30,6 +31,7 @@ export async function installLivePresence(
   tickets: StreamTickets,
   settings: LiveSettings,
   now: () => number,
+  metrics: ServiceMetrics,
 ) {
   const events = eventStore(database.db);
   const hub = new PresenceHub(events, app.log);
@@ -38,7 +40,10 @@ export async function installLivePresence(
     void presence.reconcile(chatbotId, agentIds).catch((error: unknown) => app.log.error({ err: error, chatbotId }, 'presence expiry failed'));
   const schedule = new DeadlineSchedule(reconcileDue, now);
   presence.onDeadline((chatbotId, agentId, at) => schedule.schedule(chatbotId, agentId, at));
-  presence.onAnnounced((chatbotId) => hub.poke(chatbotId));
+  presence.onAnnounced((chatbotId, count) => {
+    metrics.presenceEvents.inc(count);
+    hub.poke(chatbotId);
+  });
   const logFailure = (message: string) => (error: unknown) => app.log.error({ err: error }, message);
   // Other instances announce too: their signals wake this instance's streams and deadlines.
   database.changes.onSignal((scope) => {
@@ -47,7 +52,16 @@ export async function installLivePresence(
   });
 
   const pendingCloses = new Set<Promise<void>>();
-  await app.register(streamRoutes, { presence, events, hub, streams: services.streams, tickets, pendingCloses, maxBufferBytes: settings.maxBufferBytes });
+  await app.register(streamRoutes, {
+    presence,
+    events,
+    hub,
+    streams: services.streams,
+    tickets,
+    pendingCloses,
+    maxBufferBytes: settings.maxBufferBytes,
+    onSlowReaderDropped: () => metrics.slowStreamsDropped.inc(),
+  });
 
   const keepAlive = setInterval(() => hub.keepAlive(), settings.keepAliveSeconds * 1000);
   keepAlive.unref();

@@ -1,34 +1,47 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import { agentOf } from '../auth/hook.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import { ChatbotParams } from '../http-schemas.js';
-import { OnlineList, SetOnlineBody, SetOnlineResult } from './schemas.js';
+import { ListHeaders, OnlineList, SetOnlineBody, SetOnlineResult } from './schemas.js';
 import type { PresenceService } from './service.js';
+
+/** Answers the list, or an empty 304 when the client's If-None-Match holds its ETag. */
+function sendList(ifNoneMatch: string | undefined, reply: FastifyReply, { body, etag }: { body: Buffer; etag: string }): FastifyReply {
+  reply.header('etag', etag).header('cache-control', 'no-cache');
+  // RFC 9110 section 15.4.5: a 304 has no body, so no Content-Type or Content-Length either.
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
+  // Fastify sends a Buffer as is: the typed reply is told it gets the OnlineList it documents.
+  return reply.type('application/json; charset=utf-8').send(body);
+}
 
 /** The presence half of the Inbox agents API. */
 export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceService }> = async (app, { presence }) => {
   app.get(
     '/v1/inbox/:chatbotId/agents/online',
     {
-      config: { permission: 'chatbots.inbox.agents.list' },
+      config: { permission: 'chatbots.inbox.agents.list', rateClass: 'reads' },
       schema: {
-        summary: "Lists all agent's online status from a chatbot",
+        summary: "Lists the online status of every agent of a chatbot",
         description: 'Answers with an `ETag`; a request with `If-None-Match` set to it gets an empty 304 while nothing changed.',
         tags: ['presence'],
         operationId: 'listAgentsOnline',
         params: ChatbotParams,
-        response: { 200: OnlineList, 304: { description: 'Not modified since the ETag sent in If-None-Match', type: 'null' }, ...errorResponses(...PROTECTED_READ_ERRORS) },
+        headers: ListHeaders,
+        response: {
+          200: { ...OnlineList, description: "Every member of the chatbot with its listed status, ordered by name" },
+          304: { description: 'Not modified since the ETag sent in If-None-Match: no body', type: 'null' },
+          ...errorResponses(...PROTECTED_READ_ERRORS),
+        },
       },
     },
-    async (request, reply) => {
-      // The list is cached already serialized (see presenceService.listJson); Fastify sends a
-      // Buffer as is, so the typed reply is told it is getting the OnlineList it documents.
-      const { body, etag } = await presence.listJson(request.params.chatbotId);
-      reply.header('etag', etag).header('cache-control', 'no-cache');
-      // Polling clients send the ETag back and get an empty 304 while nothing changed.
-      const ifNoneMatch = request.headers['if-none-match'];
-      if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send(null as never);
-      return reply.type('application/json; charset=utf-8').send(body as unknown as OnlineList);
+    (request, reply): void | Promise<void> => {
+      // The list is cached already serialized (see presenceService.listJson). A cached list is
+      // answered in the same turn that read the request: awaiting it would defer the answer to
+      // a microtask, which costs more than everything else this route does.
+      const cached = presence.cachedListJson(request.params.chatbotId);
+      if (cached) return void sendList(request.headers['if-none-match'], reply, cached);
+      return presence.listJson(request.params.chatbotId).then((list) => void sendList(request.headers['if-none-match'], reply, list));
     },
   );
 
@@ -38,6 +51,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       config: {
         permission: 'chatbots.inbox.agents.online.edit',
         requiresAgent: true,
+        rateClass: 'status',
         fieldRules: {
           clientTimestamp:
             'clientTimestamp must be epoch milliseconds (a string of digits or a whole JSON number) or an ISO-8601 date-time with a time zone',
@@ -51,7 +65,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
         operationId: 'setOwnOnlineStatus',
         params: ChatbotParams,
         body: SetOnlineBody,
-        response: { 200: SetOnlineResult, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
+        response: { 200: { ...SetOnlineResult, description: 'The status that stands after this request, and whether this request set it' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
       },
     },
     async (request) => presence.setOwnStatus(request.params.chatbotId, agentOf(request.principal), request.body),

@@ -47,3 +47,9 @@ export const SetOnlineResult = Type.Object(
   { title: 'SetOnlineResult' },
 );
 export type SetOnlineResult = Static<typeof SetOnlineResult>;
+
+export const ListHeaders = Type.Object({
+  'if-none-match': Type.Optional(
+    Type.String({ maxLength: 1000, description: 'The ETag of a list this client holds: while nothing changed, the answer is an empty 304.' }),
+  ),
+});

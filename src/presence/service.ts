@@ -75,7 +75,7 @@ export function presenceService(
    * nothing visible changed. Trusted while no other process changed members or keys.
    */
   const announcedHints = new BoundedCache<string, { hint: string; stamp: number }>(200_000);
-  const announcedListeners: Array<(chatbotId: string) => void> = [];
+  const announcedListeners: Array<(chatbotId: string, count: number) => void> = [];
   const deadlineListeners: Array<(chatbotId: string, agentId: string, at: number | null) => void> = [];
   const scheduleDeadline = (chatbotId: string, agentId: string, at: number | null) => {
     for (const listener of deadlineListeners) listener(chatbotId, agentId, at);
@@ -152,7 +152,7 @@ export function presenceService(
       }
       if (outcome.logged.length === 0) return;
       changes.signal(`events:${chatbotId}`);
-      for (const listener of announcedListeners) listener(chatbotId);
+      for (const listener of announcedListeners) listener(chatbotId, outcome.logged.length);
       const newest = Math.max(...outcome.logged);
       const pruneEvery = Math.max(1, Math.ceil(settings.presenceEventsKept / 10));
       if (outcome.logged.some((version) => version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1);
@@ -191,8 +191,8 @@ export function presenceService(
   return {
     reconcile,
 
-    /** Called with the chatbot after new events were logged (the stream hub delivers them). */
-    onAnnounced(listener: (chatbotId: string) => void): void {
+    /** Called with the chatbot and how many events were logged (the stream hub delivers them). */
+    onAnnounced(listener: (chatbotId: string, count: number) => void): void {
       announcedListeners.push(listener);
     },
 
@@ -201,14 +201,20 @@ export function presenceService(
       deadlineListeners.push(listener);
     },
 
+    /** listJson() when its cache holds the list, without waiting for anything; undefined otherwise. */
+    cachedListJson(chatbotId: string): { body: Buffer; etag: string } | undefined {
+      const cached = lists.get(chatbotId);
+      return cached && now() < cached.validUntil && changes.chatbotFresh(chatbotId, cached.stamp) ? cached : undefined;
+    },
+
     /**
      * Every member of the chatbot as the JSON of `OnlineList` (UTF-8 bytes), with an ETag. Polling is the hot
      * path, so the serialized list is cached until a change in this chatbot (or outside this
      * process) or the next liveness expiry.
      */
     async listJson(chatbotId: string): Promise<{ body: Buffer; etag: string }> {
-      const cached = lists.get(chatbotId);
-      if (cached && now() < cached.validUntil && changes.chatbotFresh(chatbotId, cached.stamp)) return cached;
+      const cached = this.cachedListJson(chatbotId);
+      if (cached) return cached;
       const stamp = changes.stamp();
       const rows = await store.listMembers(chatbotId);
       const at = now();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, errorResponses } from '../errors.js';
+import { AppError, errorResponses, PROTECTED_READ_ERRORS } from '../errors.js';
 import { ChatbotParams } from '../http-schemas.js';
 import type { EventStore } from './event-store.js';
 import { sseFrame, type PresenceHub, type Subscriber } from './hub.js';
@@ -43,10 +43,12 @@ export interface StreamRouteDeps {
   pendingCloses: Set<Promise<void>>;
   /** A reader further behind than this many bytes is dropped; it reconnects and resumes. */
   maxBufferBytes: number;
+  /** Told each time a slow reader is dropped (metrics). */
+  onSlowReaderDropped: () => void;
 }
 
 /** The live half of presence: the change stream and its tickets. */
-export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (app, { presence, events, hub, streams, tickets, pendingCloses, maxBufferBytes }) => {
+export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (app, { presence, events, hub, streams, tickets, pendingCloses, maxBufferBytes, onSlowReaderDropped }) => {
   /**
    * The first stream of a chatbot in this process makes sure its announced state is current
    * (once, however many streams open at the same moment).
@@ -75,14 +77,14 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
   app.post(
     '/v1/inbox/:chatbotId/agents/online/stream-tickets',
     {
-      config: { permission: 'chatbots.inbox.agents.list' },
+      config: { permission: 'chatbots.inbox.agents.list', rateClass: 'tickets' },
       schema: {
         summary: 'Creates a short-lived ticket for opening the stream from a browser',
         description: `EventSource cannot send headers, and a long-lived key must never sit in a URL. The ticket lasts 60 s, works once, only on this chatbot, and acts as the key that made it (an agent key's stream keeps that agent alive).`,
         tags: ['presence'],
         operationId: 'createStreamTicket',
         params: ChatbotParams,
-        response: { 201: StreamTicket, ...errorResponses(401, 403, 500) },
+        response: { 201: { ...StreamTicket, description: 'A ticket for one stream opened within 60 s' }, ...errorResponses(...PROTECTED_READ_ERRORS) },
       },
     },
     async (request, reply) => {
@@ -94,7 +96,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
   app.get(
     '/v1/inbox/:chatbotId/agents/online/stream',
     {
-      config: { permission: 'chatbots.inbox.agents.list', acceptsTicket: true },
+      config: { permission: 'chatbots.inbox.agents.list', acceptsTicket: true, rateClass: 'reads' },
       schema: {
         summary: "Streams changes of the agents' listed status (server-sent events)",
         description: [
@@ -109,11 +111,13 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
         querystring: StreamQuery,
         response: {
           200: { description: 'An event stream: `snapshot`, then `presence` events.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
-          ...errorResponses(401, 403, 429, 500),
+          ...errorResponses(...PROTECTED_READ_ERRORS),
         },
       } as never,
     },
     async (request, reply) => {
+      // HEAD says what a GET would answer, without opening (or counting) a stream.
+      if (request.method === 'HEAD') return reply.code(200).header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache, no-transform').send();
       const principal = request.principal!;
       const { chatbotId } = request.params as { chatbotId: string };
       if (streams.openForKey(principal.keyId) >= MAX_STREAMS_PER_KEY) {
@@ -167,6 +171,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
       let slowCheck: NodeJS.Timeout | null = null;
       const drop = () => {
         request.log.warn({ chatbotId, buffered: raw.writableLength }, 'stream reader too slow; disconnecting it');
+        onSlowReaderDropped();
         raw.destroy();
       };
       const subscriber: Subscriber = {

@@ -10,6 +10,13 @@ export class StreamRegistry {
     return `${chatbotId}\u0000${agentId}`;
   }
 
+  #open = 0;
+
+  /** Streams open in this process. */
+  openCount(): number {
+    return this.#open;
+  }
+
   /** Open streams of one API key (or of the key behind a ticket). */
   openForKey(keyId: string): number {
     return this.#byKey.get(keyId) ?? 0;
@@ -17,6 +24,7 @@ export class StreamRegistry {
 
   /** Registers a stream; returns true when it is the agent's first on this chatbot. */
   open(keyId: string, chatbotId: string, agentId: string | null): boolean {
+    this.#open++;
     this.#byKey.set(keyId, this.openForKey(keyId) + 1);
     if (agentId === null) return false;
     const key = StreamRegistry.agentKey(chatbotId, agentId);
@@ -27,6 +35,7 @@ export class StreamRegistry {
 
   /** Unregisters a stream; returns true when it was the agent's last on this chatbot. */
   close(keyId: string, chatbotId: string, agentId: string | null): boolean {
+    this.#open--;
     const keyCount = this.openForKey(keyId) - 1;
     if (keyCount > 0) this.#byKey.set(keyId, keyCount);
     else this.#byKey.delete(keyId);

@@ -48,6 +48,8 @@ interface FcmError {
 export class FcmSender {
   readonly #auth: JWT;
   readonly #sendUrl: string;
+  /** Where pushes go, as logs name it. */
+  readonly host: string;
 
   constructor(
     account: ServiceAccount,
@@ -57,6 +59,7 @@ export class FcmSender {
     private readonly now: () => number,
     private readonly timeoutMs = 10_000,
   ) {
+    this.host = new URL(endpoint).host;
     this.#auth = new JWT({ email: account.client_email, key: account.private_key, scopes: [SCOPE] });
     if (tokenUrl !== LIBRARY_TOKEN_URL) {
       this.#auth.transporter.interceptors.request.add({

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { OpenDatabase } from '../db/database.js';
+import type { ServiceMetrics } from '../ops/metrics.js';
 import type { Services } from '../services.js';
 import { FcmSender, loadServiceAccount } from './fcm.js';
 import { PushHealth } from './health.js';
@@ -21,6 +22,7 @@ export async function installPush(
   config: Config,
   settings: Partial<WorkerSettings>,
   now: () => number,
+  metrics: ServiceMetrics,
 ) {
   const vapid = await loadVapidKeys(database.db, config);
   if (vapid.subject === FALLBACK_SUBJECT) {
@@ -34,7 +36,9 @@ export async function installPush(
     webpush: new WebPushSender(vapid, http, now),
     fcm: account ? new FcmSender(account, config.fcmEndpoint, config.fcmTokenUrl, http, now) : null,
   };
-  const worker = new PushWorker(outboxStore(database.db, database.dialect), senders, health, { ...DEFAULT_WORKER_SETTINGS, ...settings, concurrency }, now, app.log);
+  const worker = new PushWorker(outboxStore(database.db, database.dialect), senders, health, { ...DEFAULT_WORKER_SETTINGS, ...settings, concurrency }, now, app.log, (kind, outcome) =>
+    metrics.pushDeliveries.inc({ kind, outcome }),
+  );
 
   services.push.onQueued(() => {
     worker.poke();

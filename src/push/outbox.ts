@@ -157,6 +157,17 @@ export function outboxStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'
 
     removeDevice: (deviceId: string) => db.deleteFrom('push_devices').where('id', '=', deviceId).execute(),
 
+    /** For metrics: deliveries waiting, and how long the oldest due one has waited. */
+    async stats(now: number): Promise<{ pending: number; oldestDueAgeSeconds: number }> {
+      const row = await db
+        .selectFrom('push_deliveries')
+        .select((eb) => [eb.fn.countAll<number | string>().as('pending'), eb.fn.min('next_attempt_at').as('oldest')])
+        .where('state', '=', 'pending')
+        .executeTakeFirst();
+      const oldest = row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest);
+      return { pending: Number(row?.pending ?? 0), oldestDueAgeSeconds: oldest === null || oldest > now ? 0 : (now - oldest) / 1000 };
+    },
+
     /** Forgets notifications (and their deliveries) that expired before `before`. */
     async prune(before: number): Promise<number> {
       const result = await db.deleteFrom('notifications').where('expires_at', '<', before).executeTakeFirst();

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
+import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS, PUBLIC_ERRORS } from '../errors.js';
 import { ChatbotParams } from '../http-schemas.js';
 import { IdempotencyHeaders, NOTIFY_RULES, NotificationParams, NotificationView, NotifyAnswer, NotifyBody } from './schemas.js';
 import type { PushService } from './service.js';
@@ -15,6 +15,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
     {
       config: {
         permission: 'chatbots.inbox.notifications.send',
+        rateClass: 'notify',
         fieldRules: { ...NOTIFY_RULES, 'idempotency-key': 'the Idempotency-Key header must be 1 to 255 visible ASCII characters' },
       },
       schema: {
@@ -25,7 +26,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
         params: ChatbotParams,
         headers: IdempotencyHeaders,
         body: NotifyBody,
-        response: { 202: NotifyAnswer, ...errorResponses(...PROTECTED_WRITE_ERRORS, 409) },
+        response: { 202: { ...NotifyAnswer, description: 'Queued: the notification id and one delivery per device (or skipped agent)' }, ...errorResponses(...PROTECTED_WRITE_ERRORS, 409) },
       },
     },
     async (request, reply) => {
@@ -40,7 +41,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
   app.get(
     '/v1/inbox/:chatbotId/notifications/:notificationId',
     {
-      config: { permission: 'chatbots.inbox.notifications.send' },
+      config: { permission: 'chatbots.inbox.notifications.send', rateClass: 'reads' },
       schema: {
         summary: 'Shows a notification and the state of each delivery',
         description:
@@ -48,7 +49,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
         tags: ['notifications'],
         operationId: 'getNotification',
         params: NotificationParams,
-        response: { 200: NotificationView, ...errorResponses(...PROTECTED_READ_ERRORS, 404) },
+        response: { 200: { ...NotificationView, description: 'The notification, a summary by state, and every delivery' }, ...errorResponses(...PROTECTED_READ_ERRORS, 404) },
       },
     },
     async (request) => push.get(request.params.chatbotId, request.params.notificationId),
@@ -62,7 +63,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
         description: 'Pass it as `applicationServerKey` to `pushManager.subscribe`. Public: needs no key.',
         tags: ['notifications'],
         operationId: 'getVapidPublicKey',
-        response: { 200: Type.Object({ publicKey: Type.String({ description: 'base64url, 65 bytes' }) }) },
+        response: { 200: Type.Object({ publicKey: Type.String({ description: 'base64url, 65 bytes' }) }, { description: 'The Web Push application server key' }), ...errorResponses(...PUBLIC_ERRORS) },
       },
     },
     async () => ({ publicKey: vapidPublicKey }),

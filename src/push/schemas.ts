@@ -64,6 +64,9 @@ export const Delivery = Type.Object(
     attempts: Type.Integer({ description: 'Sends tried for this delivery; expiring or finding the device gone before a send does not count.' }),
     lastError: Type.Union([Type.String(), Type.Null()], { description: 'What the last attempt met; for an expired delivery, also that it expired.' }),
     sentAt: NullableDateTime('When the push service accepted it.'),
+    nextAttemptAt: NullableDateTime(
+      'For a pending delivery: when it is (re)tried next. Null once no attempt fits before the TTL: it is then expired when the TTL ends, keeping `lastError`.',
+    ),
   },
   { title: 'Delivery' },
 );

@@ -34,6 +34,8 @@ interface DeliveryRow {
   attempts: number | string;
   last_error: string | null;
   sent_at: number | string | null;
+  next_attempt_at: number | string;
+  expires_at: number | string;
 }
 
 const toDelivery = (row: DeliveryRow): Delivery => ({
@@ -46,6 +48,8 @@ const toDelivery = (row: DeliveryRow): Delivery => ({
   attempts: Number(row.attempts),
   lastError: row.last_error,
   sentAt: isoTime(row.sent_at),
+  // A pending delivery parked until its TTL (no attempt fits before it) has no next attempt.
+  nextAttemptAt: row.state === 'pending' && Number(row.next_attempt_at) < Number(row.expires_at) ? isoTime(row.next_attempt_at) : null,
 });
 
 /**
@@ -152,7 +156,7 @@ export function pushService(
             const connected = Boolean(member.connected) && Number(member.push_when_connected ?? 0) !== 1;
             const reason = muted ? 'muted' : connected ? 'connected' : null;
             const own = devices.get(member.agent_id) ?? [];
-            const base = { agent_id: member.agent_id, attempts: 0, last_error: null, sent_at: null };
+            const base = { agent_id: member.agent_id, attempts: 0, last_error: null, sent_at: null, next_attempt_at: createdAt, expires_at: expiresAt };
             if (own.length === 0) {
               deliveries.push({ ...base, id: newId('dlv'), device_id: null, kind: null, state: 'skipped', reason: reason ?? 'no_devices' });
               continue;
@@ -232,7 +236,7 @@ export function pushService(
       if (!row) throw new AppError('not_found', `no notification ${notificationId} in this chatbot`);
       const deliveries = (await db
         .selectFrom('push_deliveries')
-        .select(['id', 'agent_id', 'device_id', 'kind', 'state', 'reason', 'attempts', 'last_error', 'sent_at'])
+        .select(['id', 'agent_id', 'device_id', 'kind', 'state', 'reason', 'attempts', 'last_error', 'sent_at', 'next_attempt_at', 'expires_at'])
         .where('notification_id', '=', notificationId)
         .orderBy('agent_id')
         .orderBy('id')

@@ -8,6 +8,31 @@ export interface Sender {
   send(device: DeviceAddress, message: Outgoing): Promise<Outcome>;
 }
 
+/** The host a device's pushes go to, as logs name it (never the endpoint's path, which identifies the subscription). */
+function hostOf(device: DeviceAddress, fcmHost: string): string {
+  if (device.kind === 'fcm') return fcmHost;
+  try {
+    return new URL(device.address).host;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A retry is not worth making with less than this left of the TTL; the last one is made this long before it. */
+const LAST_ATTEMPT_MARGIN_MS = 1_000;
+
+/**
+ * When to try again after a failure worth retrying: the backoff, never sooner than Retry-After.
+ * While the TTL lasts, a wait that would overshoot it is cut short so that one last attempt is
+ * made just before the TTL (unless Retry-After forbids it). Null: no attempt fits before the
+ * TTL any more.
+ */
+export function nextAttempt(at: number, expiresAt: number, backoff: number, retryAfterMillis: number): number | null {
+  const lastChance = expiresAt - LAST_ATTEMPT_MARGIN_MS;
+  const next = Math.min(at + Math.max(backoff, retryAfterMillis), lastChance);
+  return next > at && next >= at + retryAfterMillis ? next : null;
+}
+
 export interface WorkerSettings {
   /** Pushes in flight at once. */
   concurrency: number;
@@ -68,11 +93,13 @@ export class PushWorker {
 
   constructor(
     private readonly outbox: OutboxStore,
-    private readonly senders: { webpush: Sender; fcm: Sender | null },
+    private readonly senders: { webpush: Sender; fcm: (Sender & { host: string }) | null },
     private readonly health: PushHealth,
     private readonly settings: WorkerSettings,
     private readonly now: () => number,
     private readonly log: FastifyBaseLogger,
+    /** Told of every recorded outcome (metrics). */
+    private readonly onOutcome: (kind: 'webpush' | 'fcm' | 'none', outcome: keyof PushWorker['stats']) => void = () => {},
   ) {}
 
   start(): void {
@@ -195,6 +222,7 @@ export class PushWorker {
       const at = this.now();
       const counter = result.state === 'pending' ? 'retried' : result.state;
       this.stats[counter] += 1;
+      this.onOutcome(job.device?.kind ?? 'none', counter);
       if (!(await this.outbox.finish(job, result, at))) {
         this.log.warn({ delivery: job.id }, 'a push claim lapsed before its result was recorded (the send took longer than the claim)');
       }
@@ -218,12 +246,14 @@ export class PushWorker {
     const service = job.device.kind;
     const outcome = await sender.send(job.device, job.message);
     const at = this.now();
+    const failure = (error: string) => ({ deviceId: job.device!.id, host: hostOf(job.device!, this.senders.fcm?.host ?? ''), error });
     switch (outcome.kind) {
       case 'sent':
-        this.health.working(service);
+        this.health.answered(service);
         await this.outbox.deviceSucceeded(job.device.id, at);
         return { state: 'sent', sentAt: at };
       case 'gone':
+        this.health.answered(service);
         await this.outbox.removeDevice(job.device.id);
         this.log.info({ device: job.device.id, problem: outcome.error }, 'removed a dead push device');
         return { state: 'failed', reason: 'device_gone', lastError: outcome.error };
@@ -232,18 +262,17 @@ export class PushWorker {
         await this.outbox.deviceFailed(job.device.id, outcome.error);
         return { state: 'failed', reason: 'configuration', lastError: outcome.error };
       case 'failed':
+        this.health.sendFailed(service, failure(outcome.error), at);
         await this.outbox.deviceFailed(job.device.id, outcome.error);
         return { state: 'failed', lastError: outcome.error };
       case 'retry': {
-        const wait = Math.max(
-          (outcome.retryAfterSeconds ?? 0) * 1000,
-          backoffMillis(job.attempts, this.settings.backoffBaseMillis, this.settings.backoffMaxMillis),
-        );
+        this.health.sendFailed(service, failure(outcome.error), at);
         await this.outbox.deviceFailed(job.device.id, outcome.error);
-        if (at + wait >= job.message.expiresAt) {
-          return { state: 'expired', lastError: `${outcome.error}; the notification expired before another attempt` };
-        }
-        return { state: 'pending', lastError: outcome.error, nextAttemptAt: at + wait };
+        const backoff = backoffMillis(job.attempts, this.settings.backoffBaseMillis, this.settings.backoffMaxMillis);
+        const next = nextAttempt(at, job.message.expiresAt, backoff, (outcome.retryAfterSeconds ?? 0) * 1000);
+        // No attempt fits before the TTL: the delivery stays pending, with no next attempt, until
+        // the TTL ends; then it is expired, keeping this error (the report says so meanwhile).
+        return { state: 'pending', lastError: outcome.error, nextAttemptAt: next ?? job.message.expiresAt };
       }
     }
   }

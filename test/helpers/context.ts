@@ -43,7 +43,7 @@ export async function createTestContext(
   // 'real': the wall clock, for tests of timers (stream grace, expiry) that must really fire.
   const clock = options.clock === 'real' ? Object.assign(new TestClock(), { now: Date.now }) : (options.clock ?? new TestClock());
   const database = await openDatabase(own.url, { poolSize: 4 });
-  const app = await buildApp({ config, database, now: clock.now, logger: (options.logger ?? false) as never, live: options.live, push: options.push });
+  const app = await buildApp({ config, database, now: clock.now, logger: options.logger as never, live: options.live, push: options.push });
   await app.ready();
   const services = app.services;
   let counter = 0;

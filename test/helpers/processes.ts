@@ -68,7 +68,7 @@ export interface CliResult {
 /** Runs `npm run cli -- ...args` exactly as a user would, from the project root. */
 export function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile('npm', ['run', 'cli', '--', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+    execFile('npm', ['run', '-s', 'cli', '--', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

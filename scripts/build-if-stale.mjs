@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+/**
+ * Compiles src/ to dist/ when dist/ is missing or older than the sources, so that `npm start`
+ * and `npm run cli` run compiled JavaScript and still work straight after `npm ci`. Plain
+ * JavaScript on purpose: it runs before anything is compiled.
+ *
+ * Several processes may start at once (a test suite, a supervisor starting two instances): one
+ * builds under a lock while the others wait for it, and a build lands in dist/ by a rename, so
+ * nobody ever runs a half-written dist/. Everything it says goes to stderr: stdout belongs to
+ * the program it precedes (the CLI's --json).
+ *
+ * `node scripts/build-if-stale.mjs --force` builds whatever the timestamps say (npm run build).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const stamp = join(dist, '.built-at');
+const lock = join(root, '.dist-build.lock');
+const LOCK_STALE_MS = 120_000;
+
+/** The newest modification time among the inputs of a build. */
+function newestInput() {
+  let newest = 0;
+  const visit = (path) => {
+    const stats = statSync(path);
+    if (stats.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+    else newest = Math.max(newest, stats.mtimeMs);
+  };
+  visit(join(root, 'src'));
+  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
+    if (existsSync(join(root, file))) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
+  }
+  return newest;
+}
+
+function isFresh() {
+  return existsSync(join(dist, 'server.js')) && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput();
+}
+
+function takeLock() {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+    // A build that died (kill -9) leaves its lock behind; past two minutes it is not a build.
+    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+    return false;
+  }
+}
+
+function build() {
+  const startedAt = new Date();
+  const staging = join(root, `.dist-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  if (!existsSync(tsc)) {
+    process.stderr.write('dist/ is missing or older than src/, and TypeScript is not installed to build it: run `npm ci` (or `npm run build` where dev dependencies are installed)\n');
+    process.exit(1);
+  }
+  process.stderr.write('compiling src/ to dist/ …\n');
+  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', staging], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    process.stderr.write('the build failed (see above); dist/ was left as it was\n');
+    process.exit(1);
+  }
+  // The stamp carries the time the build started: a source saved during the build is newer.
+  writeFileSync(join(staging, '.built-at'), `${startedAt.toISOString()}\n`);
+  utimesSync(join(staging, '.built-at'), startedAt, startedAt);
+  const old = join(root, `.dist-old-${process.pid}`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(staging, dist);
+  rmSync(old, { recursive: true, force: true });
+  process.stderr.write('compiled.\n');
+}
+
+const force = process.argv.includes('--force');
+if (force || !isFresh()) {
+  const deadline = Date.now() + LOCK_STALE_MS;
+  for (;;) {
+    if (takeLock()) {
+      try {
+        if (force || !isFresh()) build();
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
+      break;
+    }
+    // Another process is building: wait for it, then use what it built.
+    if (Date.now() > deadline) {
+      process.stderr.write(`waited ${LOCK_STALE_MS / 1000} s for another build (lock ${lock}); giving up\n`);
+      process.exit(1);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

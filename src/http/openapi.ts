@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { KEY_HEADER } from '../auth/hook.js';
+import { PERMISSIONS } from '../auth/permissions.js';
+
+/** The package's version is the document's: one number for what is deployed and what it promises. */
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+export const API_VERSION = PACKAGE.version;
+
+/**
+ * The OpenAPI 3.1 document (`/openapi.json`) and its interactive page (`/docs`), generated from
+ * the routes' own schemas. A route's permission (its config) becomes its security requirement,
+ * `x-permission` and the first line of its description, so what is enforced and what is
+ * documented cannot differ; a route without one is public and says so (`security: []`).
+ */
+export async function installOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Inbox agents API',
+        version: API_VERSION,
+        license: { name: 'Proprietary', url: 'https://inbox-agents.example.com/license' },
+        description:
+          "Who of a chatbot's agents is online, each agent's own status, and each agent's notification settings. Every error body is `{ \"error\": \"...\", \"code\": \"...\" }`. Each route needs one permission on resource `chatbots/:chatbotId` (see `x-permission`); grants may end in `.*` or be `*`.",
+      },
+      servers: [{ url: 'http://127.0.0.1:3000', description: 'A service started with the quick start (npm start); use your deployment\'s address' }],
+      components: {
+        securitySchemes: {
+          chatcaptainKey: { type: 'apiKey', in: 'header', name: KEY_HEADER, description: 'An agent key or a chatbot key (`cck_…`).' },
+          streamTicket: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'ticket',
+            description: 'A single-use stream ticket (`cct_…`, 60 s) from POST …/agents/online/stream-tickets, for EventSource, which cannot send headers. Only the stream accepts it.',
+          },
+        },
+      },
+      tags: [
+        { name: 'presence', description: 'Who is online' },
+        { name: 'notifications', description: "An agent's own notification settings and devices, and browser notifications integrations send" },
+        { name: 'operations', description: 'Health and readiness' },
+      ],
+      'x-permissions': [...PERMISSIONS],
+    } as never,
+    // Error schemas of statuses no route documents (405, 417, …: answered below the routes, see
+    // the README) are left out, so every component is one a route uses.
+    transformObject: (documentObject) => {
+      const openapiObject = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
+      const document = openapiObject as { components?: { schemas?: Record<string, unknown> }; paths?: unknown };
+      const used = JSON.stringify(document.paths);
+      for (const name of Object.keys(document.components?.schemas ?? {})) {
+        if (/^Error\d{3}$/.test(name) && !used.includes(`#/components/schemas/${name}"`)) delete document.components!.schemas![name];
+      }
+      return openapiObject;
+    },
+    // Shared schemas appear under their own names (Error401) rather than def-0.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transform: ({ schema, url, route }) => {
+      const permission = route.config?.permission;
+      if (!permission) return { url, schema: { ...schema, security: [] } as typeof schema };
+      const security = route.config?.acceptsTicket ? [{ chatcaptainKey: [] }, { streamTicket: [] }] : [{ chatcaptainKey: [] }];
+      return {
+        url,
+        schema: {
+          ...schema,
+          security,
+          'x-permission': permission,
+          description: [`Required permission: \`${permission}\` on resource \`chatbots/:chatbotId\`.`, schema?.description].filter(Boolean).join('\n\n'),
+        } as unknown as typeof schema,
+      };
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
