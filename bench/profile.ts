@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +43,55 @@ export function selfTimeByPlace(profile: Profile, detail: (url: string) => boole
   return [...totals.entries()].map(([place, time]) => [place, time / all] as [string, number]).sort((a, b) => b[1] - a[1]);
 }
 
+/**
+ * With PROFILE_TOOL=perf: Linux perf (software cpu-clock sampling, so it works in VMs without
+ * hardware counters) on the service process, with V8's perf map for JavaScript frames. It sees
+ * native and kernel time that --cpu-prof cannot; the report lists inclusive time per frame.
+ */
+async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number, top: number): Promise<void> {
+  const seeded = await seedChatbot({ agents: 20, keysPerAgent: 5, setStatus: true });
+  const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
+  const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: seeded.dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening', ['--perf-basic-prof-only-functions']);
+  const loads = coreLoads(seeded.chatbotId, seeded.allAgentKeys, online);
+  await measure(load, { ...loads[load](service.url), duration: 2 });
+  const data = join(seeded.dir, 'perf.data');
+  const perf = spawn('perf', ['record', '-e', 'cpu-clock', '-F', '1999', '-g', '-p', String(service.child.pid), '-o', data, '--', 'sleep', String(seconds)], { stdio: 'ignore' });
+  const result = await measure(load, { ...loads[load](service.url), duration: seconds });
+  await new Promise((resolve) => perf.on('exit', resolve));
+  await service.stop();
+  if (process.env.PROFILE_ATTRIBUTE) {
+    // Each sample charged to the nearest JavaScript frame on its stack: a function's own time
+    // plus the V8 runtime and native helpers it called (IC misses, allocation, hashing).
+    const script = spawnSync('perf', ['script', '-i', data, '-F', 'ip,sym'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    const totals = new Map<string, number>();
+    let samples = 0;
+    for (const block of script.stdout.split('\n\n')) {
+      const frames = block.trim().split('\n').map((line) => line.trim().replace(/^\S+\s+/, '').replace(/\+0x[0-9a-f]+.*$/, ''));
+      if (frames.length === 0 || frames[0] === '') continue;
+      samples++;
+      const js = frames.find((frame) => frame.startsWith('JS:')) ?? `(no JS) ${frames[0]}`;
+      const label = js.replace(/file:\/\/\/.*?\/dist\//, 'dist/').replace(/\/\S*node_modules\//, '');
+      totals.set(label, (totals.get(label) ?? 0) + 1);
+    }
+    console.log(`\n${load}: ${result.requestsPerSecond.toFixed(0)} req/s under perf; samples charged to the nearest JavaScript frame:`);
+    for (const [label, count] of [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${((count / samples) * 100).toFixed(1).padStart(5)} %  ${label.slice(0, 140)}`);
+  } else {
+    const report = spawnSync('perf', ['report', '-i', data, '--children', '--sort', 'sym', '--stdio', '-g', 'none'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const lines = report.stdout.split('\n').filter((line) => /^\s+\d/.test(line) && (process.env.PROFILE_MATCH ? new RegExp(process.env.PROFILE_MATCH).test(line) : true));
+    console.log(`\n${load}: ${result.requestsPerSecond.toFixed(0)} req/s under perf; inclusive (children) and self time:`);
+    for (const line of lines.slice(0, top)) console.log(line.replace(/file:\/\/\/.*?\/dist\//, 'dist/').replace(/\/\S*node_modules\//, '').slice(0, 160));
+  }
+  rmSync(seeded.dir, { recursive: true, force: true });
+  for (const name of readdirSync('/tmp')) if (name === `perf-${service.child.pid}.map`) rmSync(join('/tmp', name), { force: true });
+}
+
 export async function runProfile(): Promise<boolean> {
+  if (process.env.PROFILE_TOOL === 'perf') {
+    for (const load of ['list', 'heartbeats', 'changes'] as const) {
+      if (!process.env.PROFILE_LOAD || process.env.PROFILE_LOAD === load) await runPerf(load, Number(process.env.BENCH_DURATION_SECONDS ?? 6), Number(process.env.PROFILE_TOP ?? 40));
+    }
+    return true;
+  }
   const seconds = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
   const top = Number(process.env.PROFILE_TOP ?? 25);
   const detail = process.env.PROFILE_DETAIL ? new RegExp(process.env.PROFILE_DETAIL) : null;

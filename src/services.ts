@@ -14,7 +14,7 @@ import { tenancyService, tenancyStore } from './tenancy/index.js';
 
 /** Wires stores to services. The HTTP app and the admin CLI both call these, nothing else. */
 export function createServices(
-  { db, changes, dialect, runPrepared }: Pick<OpenDatabase, 'db' | 'changes' | 'dialect' | 'runPrepared'>,
+  database: Pick<OpenDatabase, 'db' | 'changes' | 'dialect' | 'runPrepared' | 'section'>,
   config: Pick<
     Config,
     | 'presenceTtlSeconds'
@@ -32,7 +32,8 @@ export function createServices(
   const streams = new StreamRegistry();
   // One id per process: its lease and the streams it holds are recorded under it.
   const instanceId = randomBytes(9).toString('base64url');
-  const presence = presenceService(presenceStore(db, changes, dialect, runPrepared), eventStore(db), streams, changes, config, now, {
+  const { db, changes, dialect } = database;
+  const presence = presenceService(presenceStore(database), eventStore(db), streams, changes, config, now, {
     instanceId,
     sharedDatabase: dialect === 'postgres',
   });

@@ -4,6 +4,7 @@ import SqliteDriverDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { ChangeTracker } from './changes.js';
 import type { DatabaseOptions, OpenDatabase } from './database.js';
+import type { SyncRunner } from './prepared.js';
 import { StartupError } from '../startup.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
@@ -14,23 +15,28 @@ const STATEMENT_CACHE_SIZE = 256;
  * better-sqlite3 compiles a statement on every prepare(); Kysely prepares per query. The
  * service issues a handful of distinct statements, so caching them by SQL text removes the
  * compile from every request. Safe because the Kysely SQLite driver serialises all use of
- * the single connection.
+ * the single connection, and sections (OpenDatabase.section) run while holding it.
  */
-function withStatementCache(database: SqliteDriverDatabase.Database): SqliteDriverDatabase.Database {
+function statementCache(database: SqliteDriverDatabase.Database): (text: string) => SqliteDriverDatabase.Statement {
   const cache = new Map<string, SqliteDriverDatabase.Statement>();
   const prepare = database.prepare.bind(database);
+  return (text) => {
+    let statement = cache.get(text);
+    if (!statement) {
+      statement = prepare(text);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(text, statement);
+    }
+    return statement;
+  };
+}
+
+/** The database as Kysely sees it, with prepare() answered from the cache. */
+function withStatementCache(database: SqliteDriverDatabase.Database, prepare: (text: string) => SqliteDriverDatabase.Statement): SqliteDriverDatabase.Database {
   return new Proxy(database, {
     get(target, property, receiver) {
       if (property !== 'prepare') return Reflect.get(target, property, receiver);
-      return (text: string) => {
-        let statement = cache.get(text);
-        if (!statement) {
-          statement = prepare(text);
-          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-          cache.set(text, statement);
-        }
-        return statement;
-      };
+      return prepare;
     },
   });
 }
@@ -54,12 +60,35 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
 
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const prepare = statementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }) });
   await migrate(db);
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const runSync: SyncRunner = (text, parameters) => {
+    const statement = prepare(text);
+    if (statement.reader) return statement.all(...parameters) as unknown[];
+    statement.run(...parameters);
+    return [];
+  };
+  const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => sqlite.prepare(text));
   return {
     dialect: 'sqlite',
     db,
+    // Holds Kysely's one connection (so no query or transaction of Kysely's runs meanwhile) and
+    // runs `work` in one write transaction, its statements synchronous: no promise per
+    // statement. `work` may await, but only on what it runs through `runSync`.
+    section: <T>(work: (run: SyncRunner) => T | Promise<T>) =>
+      db.connection().execute(async () => {
+        begin!.run();
+        try {
+          const result = await work(runSync);
+          commit!.run();
+          return result;
+        } catch (error) {
+          if (sqlite.inTransaction) rollback!.run();
+          throw error;
+        }
+      }),
     changes: new ChangeTracker(() => (sqlite.open ? (dataVersion.get() as number) : null)),
     poolStats: () => null,
     ping: async () => {

@@ -1,13 +1,12 @@
 import { hash } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { isoTime } from '../http-schemas.js';
-import type { Database } from '../db/schema.js';
+import type { PresenceTable } from '../db/schema.js';
 import { BoundedCache, type ChangeTracker } from '../db/changes.js';
 import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
 import type { EventStore } from './event-store.js';
 import type { AgentPresence, OnlineList, SetOnlineResult } from './schemas.js';
-import type { MemberPresenceRow, PresenceStore } from './store.js';
-import { StreamRegistry } from './streams.js';
+import type { LockedPresence, MemberPresenceRow, PresenceStore, Run } from './store.js';
+import type { StreamRegistry } from './streams.js';
 
 export interface PresenceSettings {
   /** Seconds without a heartbeat after which an agent is listed offline; 0 = never. */
@@ -25,9 +24,9 @@ export interface PresenceOptions {
   /** This process's instance id (its lease, its stream holdings). */
   instanceId: string;
   /**
-   * Whether other instances may write presence to the same database (PostgreSQL). Then what
-   * was last announced is read from the database after each status update; with SQLite, this
-   * process is the only writer and remembers it.
+   * Whether other instances may write presence to the same database (PostgreSQL). Then a
+   * status update compares itself with what was announced outside the chatbot's lock, and a
+   * reconcile re-checks after announcing; on SQLite both happen inside one unit of work.
    */
   sharedDatabase: boolean;
 }
@@ -70,11 +69,6 @@ export function presenceService(
   const graceMillis = settings.presenceGraceSeconds * 1000;
   const leaseMillis = settings.instanceLeaseSeconds * 1000;
   const lists = new BoundedCache<string, CachedList>(10_000);
-  /**
-   * SQLite only: the last announced (online, connected) per agent, to skip the database when
-   * nothing visible changed. Trusted while no other process changed members or keys.
-   */
-  const announcedHints = new BoundedCache<string, { hint: string; stamp: number }>(200_000);
   const announcedListeners: Array<(chatbotId: string, count: number) => void> = [];
   const deadlineListeners: Array<(chatbotId: string, agentId: string, at: number | null) => void> = [];
   const scheduleDeadline = (chatbotId: string, agentId: string, at: number | null) => {
@@ -101,62 +95,79 @@ export function presenceService(
     };
   }
 
+  /** What a unit of work under a chatbot's lock decided: deadlines to watch, removals, events logged. */
+  interface Outcome {
+    decided: Array<{ agentId: string; aliveUntil: number | null }>;
+    removed: string[];
+    logged: number[];
+  }
+
+  /**
+   * Inside the chatbot's lock: announces the agents (all, or `agentIds`) whose listed (online,
+   * connected) differs from what was last announced, and the removal of former members among
+   * them. The claim in announce() makes each change news once, whichever instance sees it first.
+   */
+  async function announceChanges(
+    chatbotId: string,
+    presence: LockedPresence,
+    agentIds: readonly string[] | undefined,
+    at: number,
+    outcome: Outcome,
+    { removals = true } = {},
+  ): Promise<void> {
+    for (const row of await presence.members(agentIds)) {
+      const { entry, aliveUntil } = listed(row, at);
+      outcome.decided.push({ agentId: row.agent_id, aliveUntil });
+      if (announcedHintOf(row) === hintOf(entry)) continue;
+      const version = await presence.announce({ chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), removed: false }, at);
+      if (version !== null) outcome.logged.push(version);
+    }
+    if (!removals) return;
+    for (const agentId of await presence.formerMembers(agentIds)) {
+      outcome.removed.push(agentId);
+      const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
+      const version = await presence.announce({ chatbotId, agentId, online: false, connected: false, entry, removed: true }, at);
+      if (version !== null) outcome.logged.push(version);
+    }
+  }
+
+  /** After a unit of work committed: caches, deadlines, the streams here and the other instances learn of it. */
+  async function published(chatbotId: string, outcome: Outcome, wrote: boolean): Promise<void> {
+    if (wrote || outcome.logged.length > 0) changes.chatbotChanged(chatbotId);
+    for (const { agentId, aliveUntil } of outcome.decided) scheduleDeadline(chatbotId, agentId, aliveUntil);
+    for (const agentId of outcome.removed) scheduleDeadline(chatbotId, agentId, null);
+    if (outcome.logged.length === 0) return;
+    changes.signal(`events:${chatbotId}`);
+    for (const listener of announcedListeners) listener(chatbotId, outcome.logged.length);
+    const newest = Math.max(...outcome.logged);
+    const pruneEvery = Math.max(1, Math.ceil(settings.presenceEventsKept / 10));
+    if (outcome.logged.some((version) => version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1);
+  }
+
   /**
    * Announces the agents whose listed (online, connected) differs from what was last announced,
    * and the removal of former members among `agentIds` (all when omitted). `change`, when
-   * given, is a write to make first, in the same transaction (a stream opening or closing).
+   * given, is a write to make first, in the same unit of work (a stream opening or closing).
    *
    * The chatbot's presence lock makes announcements of one chatbot one at a time across every
-   * instance, and the claim in the event log makes each change announced once. A status update
-   * that lands while a reconcile holds the lock may have compared itself with the announced state
-   * just before that reconcile committed; so after announcing, the reconcile reads the agents
-   * again and goes on while what it announced is already out of date.
+   * instance. On PostgreSQL a status update compares itself with the announced state outside
+   * the lock (see setOwnStatus), so it may have done so just before this reconcile committed;
+   * so there, after announcing, the reconcile reads the agents again and goes on while what it
+   * announced is already out of date. On SQLite status updates compare inside the lock.
    */
-  async function reconcile(chatbotId: string, agentIds?: readonly string[], change?: (x: Kysely<Database>) => Promise<void>): Promise<void> {
+  async function reconcile(chatbotId: string, agentIds?: readonly string[], change?: (run: Run) => Promise<void>): Promise<void> {
     let pendingChange = change;
     let agents = agentIds;
     for (let round = 0; round < RECONCILE_ROUNDS; round++) {
-      const stamp = changes.stamp();
-      const outcome = await store.inChatbotLock(chatbotId, async (x) => {
-        if (pendingChange) await pendingChange(x);
-        const rows = await store.listMembers(chatbotId, agents, x);
-        const at = now();
-        const logged: number[] = [];
-        const decided: Array<{ agentId: string; hint: string; aliveUntil: number | null }> = [];
-        for (const row of rows) {
-          const { entry, aliveUntil } = listed(row, at);
-          const hint = hintOf(entry);
-          decided.push({ agentId: row.agent_id, hint, aliveUntil });
-          if (announcedHintOf(row) === hint) continue;
-          const version = await events.announce(x, { chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), removed: false }, at);
-          if (version !== null) logged.push(version);
-        }
-        const removed = (await events.announcedFormerMembers(chatbotId, agents, x)).map((row) => row.agent_id);
-        for (const agentId of removed) {
-          const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
-          const version = await events.announce(x, { chatbotId, agentId, online: false, connected: false, entry, removed: true }, at);
-          if (version !== null) logged.push(version);
-        }
-        return { decided, removed, logged };
+      const outcome = await store.inChatbotLock(chatbotId, async (presence) => {
+        if (pendingChange) await pendingChange(presence.run);
+        const result: Outcome = { decided: [], removed: [], logged: [] };
+        await announceChanges(chatbotId, presence, agents, now(), result);
+        return result;
       });
-      // Other caches and instances learn of a change only once it is committed.
-      if (pendingChange || outcome.logged.length > 0) changes.chatbotChanged(chatbotId);
+      await published(chatbotId, outcome, pendingChange !== undefined);
       pendingChange = undefined;
-      for (const { agentId, hint, aliveUntil } of outcome.decided) {
-        announcedHints.set(StreamRegistry.agentKey(chatbotId, agentId), { hint, stamp });
-        scheduleDeadline(chatbotId, agentId, aliveUntil);
-      }
-      for (const agentId of outcome.removed) {
-        announcedHints.delete(StreamRegistry.agentKey(chatbotId, agentId));
-        scheduleDeadline(chatbotId, agentId, null);
-      }
-      if (outcome.logged.length === 0) return;
-      changes.signal(`events:${chatbotId}`);
-      for (const listener of announcedListeners) listener(chatbotId, outcome.logged.length);
-      const newest = Math.max(...outcome.logged);
-      const pruneEvery = Math.max(1, Math.ceil(settings.presenceEventsKept / 10));
-      if (outcome.logged.some((version) => version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1);
-
+      if (outcome.logged.length === 0 || !sharedDatabase) return;
       const checked = outcome.decided.map((item) => item.agentId);
       if (checked.length === 0) return;
       const at = now();
@@ -165,6 +176,57 @@ export function presenceService(
       agents = stale.map((row) => row.agent_id);
     }
   }
+
+  /**
+   * SQLite: status updates are written in batches, one unit of work per event-loop turn for
+   * all that arrived in it. Each update's upsert, its comparison with what was announced and
+   * its announcement share one transaction, so a batch costs one commit, however many agents
+   * and chatbots it touches (a commit costs several times an upsert).
+   */
+  type Standing = Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>;
+  const statusBatch: Array<{ update: PresenceTable; resolve(standing: Standing): void; reject(error: unknown): void }> = [];
+  const section = store.section;
+  async function writeStatusBatch(): Promise<void> {
+    const batch = statusBatch.splice(0);
+    let written: { outcomes: Map<string, Outcome>; results: Array<{ standing?: Standing; error?: unknown }> };
+    try {
+      written = await section!(async (run) => {
+        const outcomes = new Map<string, Outcome>();
+        const results: Array<{ standing?: Standing; error?: unknown }> = [];
+        for (const { update } of batch) {
+          const { chatbot_id: chatbotId, agent_id: agentId } = update;
+          // Compared and announced one update at a time, in order, so each visible change is
+          // an event of its own even when the same agent changes twice in one batch. (The
+          // agent is a member, the auth check said so: no removal to look for.)
+          const outcome = outcomes.get(chatbotId) ?? { decided: [], removed: [], logged: [] };
+          outcomes.set(chatbotId, outcome);
+          try {
+            results.push({ standing: await store.applyStatusUpdate(update, run) });
+            await announceChanges(chatbotId, store.locked(chatbotId, run), [agentId], now(), outcome, { removals: false });
+          } catch (error) {
+            // One update's failure must not fail the others.
+            results.push({ error });
+          }
+        }
+        return { outcomes, results };
+      });
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    // Answered only once committed: an update answered 200 is durable.
+    batch.forEach((item, i) => {
+      const result = written.results[i]!;
+      if (result.standing) item.resolve(result.standing);
+      else item.reject(result.error);
+    });
+    for (const [chatbotId, outcome] of written.outcomes) await published(chatbotId, outcome, true);
+  }
+  const queueStatus = (update: PresenceTable) =>
+    new Promise<Standing>((resolve, reject) => {
+      if (statusBatch.length === 0) setImmediate(() => void writeStatusBatch());
+      statusBatch.push({ update, resolve, reject });
+    });
 
   /** Reconciles every chatbot where someone is announced online or connected: their deadlines are now watched here. */
   async function watchAllDeadlines(): Promise<void> {
@@ -240,34 +302,24 @@ export function presenceService(
       const clientTs = parseClientTimestamp(body.clientTimestamp);
       const at = now();
       assertNotTooFarAhead(clientTs, at, settings.maxClockAheadSeconds);
-      const standing = await store.applyStatusUpdate({
-        chatbot_id: chatbotId,
-        agent_id: agentId,
-        online: body.online ? 1 : 0,
-        client_ts: clientTs,
-        updated_at: at,
-        last_seen_at: at,
-      });
-      // The write keeps the stored row unless ours is at least as new, so ours stands exactly
-      // when the returned timestamp is ours (a newer one would be strictly greater).
-      const applied = Number(standing.client_ts) === clientTs;
-      const online = Number(standing.online) === 1;
-      // The hot path: when the listed state is what was last announced, only the expiry moves.
-      if (sharedDatabase) {
+      const update = { chatbot_id: chatbotId, agent_id: agentId, online: body.online ? 1 : 0, client_ts: clientTs, updated_at: at, last_seen_at: at };
+      let standing: Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>;
+      if (section) {
+        // Written, compared and announced with the other updates of this turn (see writeStatusBatch).
+        standing = await queueStatus(update);
+      } else {
+        standing = await store.applyStatusUpdate(update);
+        // The hot path on PostgreSQL: when the listed state is what was last announced, only
+        // the expiry moves; otherwise the chatbot's lock decides.
         const row = await store.memberState(chatbotId, agentId);
         const current = row ? listed(row, now()) : null;
         if (row && current && announcedHintOf(row) === hintOf(current.entry)) scheduleDeadline(chatbotId, agentId, current.aliveUntil);
         else await reconcile(chatbotId, [agentId]);
-      } else {
-        const connected = streams.isConnected(chatbotId, agentId);
-        const heartbeatUntil = ttlMillis === 0 ? Number.POSITIVE_INFINITY : Number(standing.last_seen_at) + ttlMillis;
-        const remembered = announcedHints.get(StreamRegistry.agentKey(chatbotId, agentId));
-        if (remembered && changes.tenancyFresh(remembered.stamp) && remembered.hint === hintOf({ online, connected })) {
-          scheduleDeadline(chatbotId, agentId, online && !connected ? heartbeatUntil : null);
-        } else {
-          await reconcile(chatbotId, [agentId]);
-        }
       }
+      // The write keeps the stored row unless ours is at least as new, so ours stands exactly
+      // when the returned timestamp is ours (a newer one would be strictly greater).
+      const applied = Number(standing.client_ts) === clientTs;
+      const online = Number(standing.online) === 1;
       return {
         agentId,
         online,
@@ -280,14 +332,14 @@ export function presenceService(
     /** A stream of the agent opened; its first (on any instance) makes the agent connected. */
     async streamOpened(keyId: string, chatbotId: string, agentId: string | null): Promise<void> {
       if (!streams.open(keyId, chatbotId, agentId) || agentId === null) return;
-      await reconcile(chatbotId, [agentId], (x) => store.holdStream(x, chatbotId, agentId, instanceId, now()));
+      await reconcile(chatbotId, [agentId], (run) => store.holdStream(run, chatbotId, agentId, instanceId, now()));
     },
 
     /** A stream closed; after the agent's last one here, this instance no longer holds it. */
     async streamClosed(keyId: string, chatbotId: string, agentId: string | null): Promise<void> {
       if (!streams.close(keyId, chatbotId, agentId) || agentId === null) return;
       const at = now();
-      await reconcile(chatbotId, [agentId], (x) => store.releaseStream(x, chatbotId, agentId, instanceId, at, at + graceMillis));
+      await reconcile(chatbotId, [agentId], (run) => store.releaseStream(run, chatbotId, agentId, instanceId, at, at + graceMillis));
     },
 
     /**
@@ -320,7 +372,7 @@ export function presenceService(
         // Declared dead while unreachable: register again and hold this instance's streams again.
         await store.registerInstance(instanceId, at, at + leaseMillis);
         for (const { chatbotId, agentId } of streams.connectedAgents()) {
-          await reconcile(chatbotId, [agentId], (x) => store.holdStream(x, chatbotId, agentId, instanceId, at));
+          await reconcile(chatbotId, [agentId], (run) => store.holdStream(run, chatbotId, agentId, instanceId, at));
         }
       }
       healthySince ??= at;

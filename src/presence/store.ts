@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
-import { prepareQuery, type PreparedRunner } from '../db/prepared.js';
+import type { OpenDatabase } from '../db/database.js';
+import { prepareQuery, type PreparedQuery } from '../db/prepared.js';
 import type { Database, PresenceTable } from '../db/schema.js';
 
 export interface MemberPresenceRow {
@@ -20,13 +21,39 @@ export interface MemberPresenceRow {
   announced_connected: number | null;
 }
 
+/** A change of what was announced: an agent's entry, or its removal (no longer a member). */
+export interface Announcement {
+  chatbotId: string;
+  agentId: string;
+  online: boolean;
+  connected: boolean;
+  /** The entry to announce (JSON); for a removal, the entry with removed: true. */
+  entry: string;
+  removed: boolean;
+}
+
+/** Runs a prepared statement in the current locked unit of work (synchronously on SQLite). */
+export type Run = <Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => Row[] | Promise<Row[]>;
+
+/** What the chatbot's presence lock gives a unit of work: every statement, prepared. */
+export interface LockedPresence {
+  /** Members of the chatbot (all, or the given agents) with presence, liveness and what was announced, by name then id. */
+  members(agentIds?: readonly string[]): Promise<MemberPresenceRow[]>;
+  /** Announces a change at most once (see announce below); the version, or null when it was not news. */
+  announce(item: Announcement, at: number): Promise<number | null>;
+  /** Agents announced in the chatbot (all, or among `agentIds`) who are no longer members. */
+  formerMembers(agentIds?: readonly string[]): Promise<string[]>;
+  /** Runs any other prepared statement in the same unit of work. */
+  run: Run;
+}
+
 type Executor = Kysely<Database>;
 
 /** A key space of PostgreSQL advisory locks for the service, apart from single-key locks. */
 const CHATBOT_LOCK_SPACE = 4242;
 
-/** Members of the chatbot (all, or the given agents) with presence, stream liveness and what was last announced, by name then id. */
-function membersQuery(x: Executor, chatbotId: string, agentIds?: readonly string[]) {
+/** Members of the chatbot (all, or one agent) with presence, stream liveness and what was last announced, by name then id. */
+function membersQuery(x: Executor, chatbotId: string, agentId?: string) {
   let query = x
     .selectFrom('memberships as m')
     .innerJoin('agents as a', 'a.id', 'm.agent_id')
@@ -51,51 +78,101 @@ function membersQuery(x: Executor, chatbotId: string, agentIds?: readonly string
         .as('holders'),
     ])
     .where('m.chatbot_id', '=', chatbotId);
-  if (agentIds) query = query.where('m.agent_id', 'in', agentIds.length > 0 ? agentIds : ['']);
+  if (agentId !== undefined) query = query.where('m.agent_id', '=', agentId);
   return query.orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id');
 }
 
-/** SQL for presence: the chosen status (intent) and the last sign of life, per (chatbot, agent). */
-export function presenceStore(db: Kysely<Database>, changes: ChangeTracker, dialect: 'sqlite' | 'postgres', runPrepared?: PreparedRunner) {
-  // The hot write path, compiled once (see prepareQuery).
-  const upsertStatus = prepareQuery<Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>, PresenceTable>(
-    db,
-    ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at'],
-    (update) =>
+/**
+ * SQL for presence: the chosen status (intent) and the last sign of life per (chatbot, agent),
+ * stream liveness across instances, and what was announced. Every statement on a hot path is
+ * compiled once (prepareQuery); units of work under a chatbot's lock run them synchronously on
+ * SQLite (one connection, one transaction, no promise per statement) and through a Kysely
+ * transaction holding an advisory lock on PostgreSQL.
+ */
+export function presenceStore({ db, changes, dialect, runPrepared, section }: Pick<OpenDatabase, 'db' | 'changes' | 'dialect' | 'runPrepared' | 'section'>) {
+  type ChatbotAgent = { chatbot_id: string; agent_id: string };
+  const q = {
+    upsertStatus: prepareQuery<Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>, PresenceTable>(
+      db,
+      ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at'],
+      (update) =>
+        db
+          .insertInto('presence')
+          .values(update)
+          .onConflict((oc) =>
+            oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
+              const newer = eb(eb.ref('excluded.client_ts'), '>=', eb.ref('presence.client_ts'));
+              const pick = <C extends 'online' | 'client_ts' | 'updated_at'>(column: C) =>
+                eb.case().when(newer).then(eb.ref(`excluded.${column}`)).else(eb.ref(`presence.${column}`)).end();
+              return {
+                online: pick('online'),
+                client_ts: pick('client_ts'),
+                updated_at: pick('updated_at'),
+                last_seen_at: eb
+                  .case()
+                  .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
+                  .then(eb.ref('excluded.last_seen_at'))
+                  .else(eb.ref('presence.last_seen_at'))
+                  .end(),
+              };
+            }),
+          )
+          .returning(['online', 'client_ts', 'updated_at', 'last_seen_at']),
+      runPrepared,
+    ),
+    member: prepareQuery<MemberPresenceRow, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) => membersQuery(db, v.chatbot_id, v.agent_id), runPrepared),
+    members: prepareQuery<MemberPresenceRow, { chatbot_id: string }>(db, ['chatbot_id'], (v) => membersQuery(db, v.chatbot_id), runPrepared),
+    // The claim: one conditional write, so a change is news exactly once whoever notices it first.
+    claimAnnounced: prepareQuery<{ agent_id: string }, { chatbot_id: string; agent_id: string; online: number; connected: number; entry: string }>(
+      db,
+      ['chatbot_id', 'agent_id', 'online', 'connected', 'entry'],
+      (v) =>
+        db
+          .insertInto('presence_announced')
+          .values(v)
+          .onConflict((oc) =>
+            oc
+              .columns(['chatbot_id', 'agent_id'])
+              .doUpdateSet((eb) => ({ online: eb.ref('excluded.online'), connected: eb.ref('excluded.connected'), entry: eb.ref('excluded.entry') }))
+              .where((eb) =>
+                eb.or([eb('presence_announced.online', '!=', eb.ref('excluded.online')), eb('presence_announced.connected', '!=', eb.ref('excluded.connected'))]),
+              ),
+          )
+          .returning('agent_id'),
+    ),
+    deleteAnnounced: prepareQuery<{ agent_id: string }, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) =>
+      db.deleteFrom('presence_announced').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id).returning('agent_id'),
+    ),
+    nextVersion: prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) =>
+      db.updateTable('chatbots').set({ presence_version: sql`presence_version + 1` }).where('id', '=', v.id).returning('presence_version'),
+    ),
+    logEvent: prepareQuery<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, ['chatbot_id', 'version', 'data', 'created_at'], (v) =>
+      db.insertInto('presence_events').values(v),
+    ),
+    formerMembers: prepareQuery<{ agent_id: string }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
       db
-        .insertInto('presence')
-        .values(update)
-        .onConflict((oc) =>
-          oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
-            const newer = eb(eb.ref('excluded.client_ts'), '>=', eb.ref('presence.client_ts'));
-            const pick = <C extends 'online' | 'client_ts' | 'updated_at'>(column: C) =>
-              eb.case().when(newer).then(eb.ref(`excluded.${column}`)).else(eb.ref(`presence.${column}`)).end();
-            return {
-              online: pick('online'),
-              client_ts: pick('client_ts'),
-              updated_at: pick('updated_at'),
-              last_seen_at: eb
-                .case()
-                .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
-                .then(eb.ref('excluded.last_seen_at'))
-                .else(eb.ref('presence.last_seen_at'))
-                .end(),
-            };
-          }),
-        )
-        .returning(['online', 'client_ts', 'updated_at', 'last_seen_at']),
-    runPrepared,
-  );
-
-  const memberState = prepareQuery<MemberPresenceRow, { chatbot_id: string; agent_id: string }>(
-    db,
-    ['chatbot_id', 'agent_id'],
-    ({ chatbot_id, agent_id }) => membersQuery(db, chatbot_id, [agent_id]),
-    runPrepared,
-  );
+        .selectFrom('presence_announced as pa')
+        .leftJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'pa.chatbot_id').onRef('m.agent_id', '=', 'pa.agent_id'))
+        .select('pa.agent_id')
+        .where('pa.chatbot_id', '=', v.chatbot_id)
+        .where('m.agent_id', 'is', null),
+    ),
+    holdStream: prepareQuery<never, ChatbotAgent & { instance_id: string; opened_at: number }>(db, ['chatbot_id', 'agent_id', 'instance_id', 'opened_at'], (v) =>
+      db.insertInto('stream_holders').values(v).onConflict((oc) => oc.doNothing()),
+    ),
+    streamSeen: prepareQuery<never, ChatbotAgent & { seen_at: number; grace_until: number | null }>(db, ['chatbot_id', 'agent_id', 'seen_at', 'grace_until'], (v) =>
+      db
+        .insertInto('stream_liveness')
+        .values(v)
+        .onConflict((oc) => oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => ({ seen_at: eb.ref('excluded.seen_at'), grace_until: eb.ref('excluded.grace_until') }))),
+    ),
+    releaseStream: prepareQuery<never, ChatbotAgent & { instance_id: string }>(db, ['chatbot_id', 'agent_id', 'instance_id'], (v) =>
+      db.deleteFrom('stream_holders').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id).where('instance_id', '=', v.instance_id),
+    ),
+  };
 
   /** Sets the grace of the given agents to at least `graceUntil` (a later one stands). */
-  const extendGrace = async (x: Executor, rows: ReadonlyArray<{ chatbot_id: string; agent_id: string }>, graceUntil: number) => {
+  const extendGrace = async (x: Executor, rows: ReadonlyArray<ChatbotAgent>, graceUntil: number) => {
     const byChatbot = new Map<string, string[]>();
     for (const row of rows) byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row.agent_id]);
     for (const [chatbotId, agentIds] of byChatbot) {
@@ -109,51 +186,78 @@ export function presenceStore(db: Kysely<Database>, changes: ChangeTracker, dial
     }
   };
 
+  /** The operations of a locked unit of work on one chatbot, over `run`. */
+  function locked(chatbotId: string, run: Run): LockedPresence {
+    return {
+      run,
+      async members(agentIds) {
+        if (agentIds?.length === 1) return run(q.member, { chatbot_id: chatbotId, agent_id: agentIds[0]! });
+        const rows = await run(q.members, { chatbot_id: chatbotId });
+        if (!agentIds) return rows;
+        const wanted = new Set(agentIds);
+        return rows.filter((row) => wanted.has(row.agent_id));
+      },
+      async announce(item, at) {
+        const claimed = item.removed
+          ? await run(q.deleteAnnounced, { chatbot_id: item.chatbotId, agent_id: item.agentId })
+          : await run(q.claimAnnounced, { chatbot_id: item.chatbotId, agent_id: item.agentId, online: item.online ? 1 : 0, connected: item.connected ? 1 : 0, entry: item.entry });
+        if (claimed.length === 0) return null;
+        const [row] = await run(q.nextVersion, { id: item.chatbotId });
+        const version = Number(row!.presence_version);
+        await run(q.logEvent, { chatbot_id: item.chatbotId, version, data: item.entry, created_at: at });
+        return version;
+      },
+      async formerMembers(agentIds) {
+        const rows = (await run(q.formerMembers, { chatbot_id: chatbotId })).map((row) => row.agent_id);
+        if (!agentIds) return rows;
+        const wanted = new Set(agentIds);
+        return rows.filter((agentId) => wanted.has(agentId));
+      },
+    };
+  }
+
   return {
-    /**
-     * Members of the chatbot (all, or the given agents) with presence, stream liveness and what
-     * was last announced, by name then id.
-     */
-    listMembers: (chatbotId: string, agentIds?: readonly string[], x: Executor = db): Promise<MemberPresenceRow[]> =>
-      membersQuery(x, chatbotId, agentIds).execute() as Promise<MemberPresenceRow[]>,
+    queries: q,
 
-    /** One member's row as listMembers reads it (the status update's hot path, prepared once). */
-    memberState: async (chatbotId: string, agentId: string): Promise<MemberPresenceRow | undefined> =>
-      (await memberState({ chatbot_id: chatbotId, agent_id: agentId }))[0],
+    /** Members of the chatbot (all, or the given agents), outside any lock: the list's read. */
+    listMembers: (chatbotId: string, agentIds?: readonly string[]): Promise<MemberPresenceRow[]> => locked(chatbotId, (query, values) => query(values)).members(agentIds),
+
+    /** One member's row as listMembers reads it (the status update's hot path on PostgreSQL). */
+    memberState: async (chatbotId: string, agentId: string): Promise<MemberPresenceRow | undefined> => (await q.member({ chatbot_id: chatbotId, agent_id: agentId }))[0],
 
     /**
-     * Runs `work` in a transaction that holds the chatbot's presence lock, so announcements of
-     * one chatbot are decided one at a time across every instance. PostgreSQL: a transaction
-     * advisory lock; SQLite: the transaction itself (one connection, one process).
+     * Runs `work` under the chatbot's presence lock, so announcements of one chatbot are decided
+     * one at a time across every instance: on SQLite a section (one write transaction on the one
+     * connection, statements synchronous); on PostgreSQL a transaction holding an advisory lock.
+     * Inside, use only what `work` is given: a Kysely query of its own would wait for the lock.
      */
-    inChatbotLock: <T>(chatbotId: string, work: (x: Executor) => Promise<T>): Promise<T> =>
-      db.transaction().execute(async (trx) => {
-        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${CHATBOT_LOCK_SPACE}, hashtext(${chatbotId}))`.execute(trx);
-        return work(trx);
-      }),
+    inChatbotLock: <T>(chatbotId: string, work: (presence: LockedPresence) => Promise<T>): Promise<T> => {
+      if (section) return section((runSync) => work(locked(chatbotId, (query, values) => query.sync(values, runSync))));
+      return db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${CHATBOT_LOCK_SPACE}, hashtext(${chatbotId}))`.execute(trx);
+        return work(locked(chatbotId, (query, values) => query(values, trx)));
+      });
+    },
+
+    /**
+     * A unit of work on SQLite, with statements run synchronously (several chatbots may be
+     * touched: a batch of status updates). Null on PostgreSQL, which has no such section.
+     */
+    section: section ? <T>(work: (run: Run) => Promise<T>): Promise<T> => section((runSync) => work((query, values) => query.sync(values, runSync))) : null,
+
+    /** The locked operations of one chatbot inside a section. */
+    locked,
 
     /** This instance now holds an open stream of the agent. */
-    holdStream: async (x: Executor, chatbotId: string, agentId: string, instanceId: string, at: number) => {
-      await x
-        .insertInto('stream_holders')
-        .values({ chatbot_id: chatbotId, agent_id: agentId, instance_id: instanceId, opened_at: at })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      await x
-        .insertInto('stream_liveness')
-        .values({ chatbot_id: chatbotId, agent_id: agentId, seen_at: at, grace_until: null })
-        .onConflict((oc) => oc.columns(['chatbot_id', 'agent_id']).doUpdateSet({ seen_at: at }))
-        .execute();
+    holdStream: async (run: Run, chatbotId: string, agentId: string, instanceId: string, at: number) => {
+      await run(q.holdStream, { chatbot_id: chatbotId, agent_id: agentId, instance_id: instanceId, opened_at: at });
+      await run(q.streamSeen, { chatbot_id: chatbotId, agent_id: agentId, seen_at: at, grace_until: null });
     },
 
     /** This instance's last stream of the agent closed: the grace period starts. */
-    releaseStream: async (x: Executor, chatbotId: string, agentId: string, instanceId: string, at: number, graceUntil: number) => {
-      await x.deleteFrom('stream_holders').where('chatbot_id', '=', chatbotId).where('agent_id', '=', agentId).where('instance_id', '=', instanceId).execute();
-      await x
-        .insertInto('stream_liveness')
-        .values({ chatbot_id: chatbotId, agent_id: agentId, seen_at: at, grace_until: graceUntil })
-        .onConflict((oc) => oc.columns(['chatbot_id', 'agent_id']).doUpdateSet({ seen_at: at, grace_until: graceUntil }))
-        .execute();
+    releaseStream: async (run: Run, chatbotId: string, agentId: string, instanceId: string, at: number, graceUntil: number) => {
+      await run(q.releaseStream, { chatbot_id: chatbotId, agent_id: agentId, instance_id: instanceId });
+      await run(q.streamSeen, { chatbot_id: chatbotId, agent_id: agentId, seen_at: at, grace_until: graceUntil });
     },
 
     registerInstance: async (id: string, at: number, leaseUntil: number) => {
@@ -206,13 +310,16 @@ export function presenceStore(db: Kysely<Database>, changes: ChangeTracker, dial
      * Last writer wins, settled by the database in one statement: the status changes only when
      * the incoming clientTimestamp is at least the stored one (ties go to the later arrival),
      * while the sign of life is recorded either way. Returns the row as it stands afterwards.
+     * `run` makes it part of a unit of work; without it, the statement commits on its own.
      */
-    applyStatusUpdate: async (update: PresenceTable) => {
-      const [standing] = await upsertStatus(update);
+    applyStatusUpdate: async (update: PresenceTable, run?: Run) => {
+      const [standing] = run ? await run(q.upsertStatus, update) : await q.upsertStatus(update);
       if (!standing) throw new Error('status upsert returned no row');
       changes.chatbotChanged(update.chatbot_id);
       return standing;
     },
+
+    dialect,
   };
 }
 
