@@ -17,6 +17,7 @@ import { subscribe } from './stream.js';
  * default the local one).
  */
 const AGENTS = 50;
+const KEYS_PER_AGENT = 3;
 const CONNECTIONS = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ROUND_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
@@ -89,8 +90,10 @@ export async function runClusterBench(): Promise<boolean> {
   const pgUrl = new URL(ADMIN_URL);
   pgUrl.pathname = `/${name}`;
   const started: Started[] = [];
-  const sqlite = await seedChatbot({ agents: AGENTS, setStatus: true });
-  const onPg = await seedChatbot({ agents: AGENTS, setStatus: true, listKeys: 1, databaseUrl: pgUrl.toString() });
+  // Three keys per agent (its browsers): the load spreads over 150 keys, as many clients make it,
+  // and no key comes near its rate limit.
+  const sqlite = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
+  const onPg = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true, listKeys: 1, databaseUrl: pgUrl.toString() });
   try {
     const common = { PORT: '0', LOG_LEVEL: 'info' };
     const start = async (env: Record<string, string>) => {
@@ -132,10 +135,11 @@ export async function runClusterBench(): Promise<boolean> {
         },
       ],
     });
-    const listLoad = (url: string, chatbotId: string, key: string, connections = CONNECTIONS): autocannon.Options => ({
-      url: `${url}${listPath(chatbotId)}`,
+    let listed = 0;
+    const listLoad = (url: string, chatbotId: string, keys: string[], connections = CONNECTIONS): autocannon.Options => ({
+      url,
       connections,
-      headers: { 'x-chatcaptain-key': key },
+      requests: [{ method: 'GET', path: listPath(chatbotId), setupRequest: (request) => ({ ...request, headers: { 'x-chatcaptain-key': keys[listed++ % keys.length]! } }) }],
     });
     const half = CONNECTIONS / 2;
     const names = {
@@ -148,18 +152,19 @@ export async function runClusterBench(): Promise<boolean> {
       pg2List: 'PostgreSQL + Redis, 2 instances: GET list',
       pg2Update: 'PostgreSQL + Redis, 2 instances: POST status',
     };
-    const key = onPg.agentKeys[0]!;
+    const liteKeys = sqlite.allAgentKeys.flat();
+    const pgKeys = onPg.allAgentKeys.flat();
     const scenarios = [
-      { name: names.baselineGet, options: () => listLoad(baseline.url, sqlite.chatbotId, 'x') },
-      { name: names.baselinePost, options: () => updateLoad(baseline.url, sqlite.chatbotId, sqlite.agentKeys) },
-      { name: names.liteList, options: () => listLoad(lite.url, sqlite.chatbotId, sqlite.agentKeys[0]!) },
-      { name: names.liteUpdate, options: () => updateLoad(lite.url, sqlite.chatbotId, sqlite.agentKeys) },
-      { name: names.pg1List, options: () => listLoad(first.url, onPg.chatbotId, key) },
-      { name: names.pg1Update, options: () => updateLoad(first.url, onPg.chatbotId, onPg.agentKeys) },
-      { name: names.pg2List, options: () => [listLoad(first.url, onPg.chatbotId, key, half), listLoad(second.url, onPg.chatbotId, key, half)] },
+      { name: names.baselineGet, options: () => listLoad(baseline.url, sqlite.chatbotId, liteKeys) },
+      { name: names.baselinePost, options: () => updateLoad(baseline.url, sqlite.chatbotId, liteKeys) },
+      { name: names.liteList, options: () => listLoad(lite.url, sqlite.chatbotId, liteKeys) },
+      { name: names.liteUpdate, options: () => updateLoad(lite.url, sqlite.chatbotId, liteKeys) },
+      { name: names.pg1List, options: () => listLoad(first.url, onPg.chatbotId, pgKeys) },
+      { name: names.pg1Update, options: () => updateLoad(first.url, onPg.chatbotId, pgKeys) },
+      { name: names.pg2List, options: () => [listLoad(first.url, onPg.chatbotId, pgKeys, half), listLoad(second.url, onPg.chatbotId, pgKeys, half)] },
       {
         name: names.pg2Update,
-        options: () => [updateLoad(first.url, onPg.chatbotId, onPg.agentKeys, half), updateLoad(second.url, onPg.chatbotId, onPg.agentKeys, half)],
+        options: () => [updateLoad(first.url, onPg.chatbotId, pgKeys, half), updateLoad(second.url, onPg.chatbotId, pgKeys, half)],
       },
     ];
 
@@ -174,7 +179,7 @@ export async function runClusterBench(): Promise<boolean> {
 
     console.log(`inbox-agents cluster benchmark — ${machine()}`);
     console.log(
-      `${AGENTS} agents in one chatbot, ${CONNECTIONS} connections in all (split evenly over 2 instances); ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up; median round shown\n`,
+      `${AGENTS} agents × ${KEYS_PER_AGENT} keys in one chatbot, default settings, ${CONNECTIONS} connections in all (split evenly over 2 instances); ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up; median round shown\n`,
     );
     const results = await measureRounds(scenarios, ROUNDS, ROUND_SECONDS, WARMUP_SECONDS);
     const get = (scenario: string) => results.get(scenario)!;

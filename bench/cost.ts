@@ -42,11 +42,9 @@ export async function runCostBench(): Promise<boolean> {
   const loads = coreLoads(seeded.chatbotId, seeded.allAgentKeys, online);
   const variants: Array<[string, Record<string, string>]> = [
     ['service (defaults)', {}],
-    ...(process.env.COST_VARIANTS ? ([
-      ['service, rate limits off', OFF(LIMITS)],
-      ['service, metrics off', { METRICS: 'off' }],
-      ['service, both off', { ...OFF(LIMITS), METRICS: 'off' }],
-    ] as Array<[string, Record<string, string>]>) : []),
+    ['service, rate limits off', OFF(LIMITS)],
+    ['service, metrics off', { METRICS: 'off' }],
+    ['service, both off', { ...OFF(LIMITS), METRICS: 'off' }],
   ];
   const targets: Array<[string, Started]> = [];
   // Each service on its own copy of the database: processes sharing a SQLite file see each
@@ -60,12 +58,13 @@ export async function runCostBench(): Promise<boolean> {
   writeFileSync(join(seeded.dir, 'list.json'), body);
   targets.unshift(['bare node:http', await startProcess('bench/baseline-server.ts', { BASELINE_BODY_FILE: join(seeded.dir, 'list.json') }, 'baseline listening')]);
   console.log(`CPU per request — ${machine()}; ${seconds} s per run\n`);
-  console.log('| load | server | req/s | server CPU µs/req | main thread user | main thread system | other threads | load generator CPU µs/req |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| load | server | req/s | × bare | server CPU µs/req | main thread user | main thread system | other threads | load generator CPU µs/req |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const loadNames = (process.env.COST_LOADS ?? 'list,heartbeats,changes').split(',') as Array<'list' | 'heartbeats' | 'changes'>;
   try {
     for (let repeat = 0; repeat < Number(process.env.COST_REPEAT ?? 1); repeat++)
     for (const load of loadNames) {
+      let bare = 0;
       for (const [name, target] of targets) {
         await measure(name, { ...loads[load](target.url), duration: 1 });
         const before = cpuSeconds(target.child.pid!);
@@ -77,7 +76,8 @@ export async function runCostBench(): Promise<boolean> {
         const user = after.user - before.user;
         const system = after.system - before.system;
         const others = after.others - before.others;
-        console.log(`| ${load} | ${name} | ${result.requestsPerSecond.toFixed(0)} | ${per(user + system + others)} | ${per(user)} | ${per(system)} | ${per(others)} | ${per((generator.user + generator.system) / 1e6)} |`);
+        if (name === 'bare node:http') bare = result.requestsPerSecond;
+        console.log(`| ${load} | ${name} | ${result.requestsPerSecond.toFixed(0)} | ${(result.requestsPerSecond / bare).toFixed(2)} | ${per(user + system + others)} | ${per(user)} | ${per(system)} | ${per(others)} | ${per((generator.user + generator.system) / 1e6)} |`);
       }
     }
   } finally {

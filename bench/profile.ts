@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coreLoads } from './core.js';
@@ -10,6 +10,11 @@ import { measure, seedChatbot, SERVICE_ENTRY, startProcess } from './harness.js'
  * against its own service process started with --cpu-prof, then the self time of every
  * function summed by where it lives (this project's files, each package, Node's internals, the
  * kernel's share as "(program)"/"(garbage collector)").
+ *
+ * Settings: PROFILE_LOAD (list, heartbeats or changes), PROFILE_TOP (rows), PROFILE_DETAIL (a
+ * pattern of files to show by function). PROFILE_TOOL=perf samples with Linux perf instead, which
+ * also sees native and kernel time; with it PROFILE_ATTRIBUTE charges each sample to the nearest
+ * JavaScript frame, PROFILE_MATCH filters rows, and PROFILE_BASELINE profiles the bare baseline.
  */
 interface ProfileNode {
   id: number;
@@ -51,7 +56,12 @@ export function selfTimeByPlace(profile: Profile, detail: (url: string) => boole
 async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number, top: number): Promise<void> {
   const seeded = await seedChatbot({ agents: 20, keysPerAgent: 5, setStatus: true });
   const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
-  const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: seeded.dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening', ['--perf-basic-prof-only-functions']);
+  // PROFILE_BASELINE=1 profiles the bare node:http baseline instead, for comparison.
+  const bodyFile = join(seeded.dir, 'list.json');
+  writeFileSync(bodyFile, 'x'.repeat(3359));
+  const service = process.env.PROFILE_BASELINE
+    ? await startProcess('bench/baseline-server.ts', { BASELINE_BODY_FILE: bodyFile }, 'baseline listening', ['--perf-basic-prof-only-functions'])
+    : await startProcess(SERVICE_ENTRY, { DATABASE_URL: seeded.dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening', ['--perf-basic-prof-only-functions']);
   const loads = coreLoads(seeded.chatbotId, seeded.allAgentKeys, online);
   await measure(load, { ...loads[load](service.url), duration: 2 });
   const data = join(seeded.dir, 'perf.data');

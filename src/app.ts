@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -18,6 +18,7 @@ import { notificationRoutes } from './notifications/routes.js';
 import { exposeMetrics, ServiceMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/routes.js';
 import { installLivePresence, type LiveSettings } from './presence/live.js';
+import { listFastLane } from './presence/list-fast-lane.js';
 import { presenceRoutes } from './presence/routes.js';
 import { streamTickets } from './presence/tickets.js';
 import { installPush } from './push/index.js';
@@ -48,9 +49,19 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   let requestCount = 0;
   // Made first: Fastify's log controller feeds the request metrics.
   let metrics: ServiceMetrics | undefined;
+  // The list's fast lane (see presence/list-fast-lane.ts), in front of Fastify once the services exist.
+  let fastLane: ReturnType<typeof listFastLane> | null = null;
   const app = Fastify({
+    serverFactory: (handler) => {
+      const server = createServer((request, response) => {
+        if (fastLane === null || !fastLane(request, response)) handler(request, response);
+      });
+      // As Fastify sets up its own server.
+      server.keepAliveTimeout = 72_000;
+      return server;
+    },
     logger: logger ?? loggerOptions(config.logLevel),
-    logController: new AccessLogController((method, route, status, seconds) => metrics?.observeRequest(method, route, status, seconds)),
+    logController: new AccessLogController(config.metrics ? (method, route, status, seconds) => metrics?.observeRequest(method, route, status, seconds) : undefined),
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: () => `${instancePrefix}-${(++requestCount).toString(36)}`,
@@ -113,6 +124,17 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     { redis: redis?.client ?? null, onLimited: (rateClass) => serviceMetrics.rateLimited.inc({ class: rateClass }) },
   );
   const tickets = streamTickets(database.db, services.auth, now);
+  const lane = listFastLane({
+    auth: services.auth,
+    limits,
+    presence: services.presence,
+    observe: config.metrics ? (method, route, status, seconds) => serviceMetrics.observeRequest(method, route, status, seconds) : () => {},
+    isClosing: () => closing,
+    // Fastify's null logger (logging off, in tests) has no isLevelEnabled: then nothing is logged.
+    logsEveryRequest: (app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug') ?? false,
+  });
+  fastLane = lane;
+  app.decorate('listFastLane', lane);
   // Before any route: every route gets its gate as it is registered.
   installRequestGate(app, { isClosing: () => closing, accessCheck: authHook(services.auth, tickets.redeem, limits) });
 
@@ -161,6 +183,8 @@ declare module 'fastify' {
     /** The push worker and the push configuration's health. */
     push: Awaited<ReturnType<typeof installPush>>;
     metrics: ServiceMetrics;
+    /** The agent list's fast lane (presence/list-fast-lane.ts); `served` counts what it answered. */
+    listFastLane: { served: number };
     /** The separate metrics port's server, when METRICS_PORT is set. */
     metricsServer?: Server;
   }

@@ -84,6 +84,13 @@ const vapidSubject: Parser<string | null> = (raw, name) => {
   return value;
 };
 
+const onOff: Parser<boolean> = (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (value === 'on') return true;
+  if (value === 'off') return false;
+  throw new Error(`${name} must be on or off, got "${raw}"`);
+};
+
 const optionalPort: Parser<number | null> = (raw, name) => (raw.trim() === '' ? null : integer(0, 65535)(raw, name));
 
 const metricsToken: Parser<string | null> = (raw, name) => {
@@ -251,6 +258,12 @@ const variables = {
     parse: budget,
     doc: 'Per client address: requests with a missing, unknown or revoked key; past it, keys the service has not seen lately are refused without a database lookup',
   },
+  metrics: {
+    env: 'METRICS',
+    default: 'on',
+    parse: onOff,
+    doc: 'on: collect request and service metrics (cheap; exposing them is METRICS_PORT or METRICS_TOKEN); off: collect none, to measure what they cost',
+  },
   metricsPort: { env: 'METRICS_PORT', default: '', parse: optionalPort, doc: 'Serve GET /metrics (Prometheus) on this port of its own (0 picks a free one); empty: not on a port of its own' },
   metricsHost: { env: 'METRICS_HOST', default: '127.0.0.1', parse: text, doc: 'Address the metrics port binds to' },
   metricsToken: { env: 'METRICS_TOKEN', default: '', parse: metricsToken, doc: 'Serve GET /metrics on the main port to requests with Authorization: Bearer <token>; empty: /metrics is 404 there' },
@@ -284,6 +297,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (Boolean(config.vapidPublicKey) !== Boolean(config.vapidPrivateKey)) {
     problems.push('VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both, or neither to have a pair generated');
+  }
+  if (config.metrics === false && (config.metricsPort !== null || config.metricsToken !== null)) {
+    problems.push('METRICS=off collects no metrics, so there is nothing to serve: unset METRICS_PORT and METRICS_TOKEN, or set METRICS=on');
   }
   if (config.fcmServiceAccountFile && config.fcmServiceAccountJson) {
     problems.push('set FCM_SERVICE_ACCOUNT_FILE or FCM_SERVICE_ACCOUNT_JSON, not both');

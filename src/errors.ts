@@ -29,7 +29,6 @@ export const ERRORS = {
   not_found: [404, 'no notification ntf_2x9 in this chatbot'],
   method_not_allowed: [405, 'DELETE is not allowed on /v1/inbox/cb_8f3k2/agents/online; allowed: GET, HEAD'],
   request_timeout: [408, 'the request did not arrive in time'],
-  conflict: [409, 'the request conflicts with the current state'],
   idempotency_key_reused: [409, 'this Idempotency-Key was used with a different request; use a new key for a new notification'],
   body_too_large: [413, 'the request body is larger than the 64 KiB limit'],
   uri_too_long: [414, 'a path segment of the URL is longer than 1000 characters'],

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { createTestContext, meOnlinePath, type TestContext } from './helpers/context.js';
+import { freshDatabase, type TestDatabase } from './helpers/database.js';
 import { PROJECT_ROOT } from './helpers/processes.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,6 +24,7 @@ function readmeExample(): string {
 
 describe('the README browser example in a real browser', { skip }, () => {
   let ctx: TestContext;
+  let database: TestDatabase;
   let page: Server;
   let pageOrigin: string;
   let apiBase: string;
@@ -38,7 +40,8 @@ describe('the README browser example in a real browser', { skip }, () => {
     await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
     const address = page.address();
     pageOrigin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    ctx = await createTestContext({ clock: 'real', env: { CORS_ORIGINS: pageOrigin } });
+    database = await freshDatabase();
+    ctx = await createTestContext({ clock: 'real', env: { CORS_ORIGINS: pageOrigin }, database });
     apiBase = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -94,6 +97,62 @@ describe('the README browser example in a real browser', { skip }, () => {
     assert.equal(alicesEntry?.connected, true, "the page's stream, opened with Alice's ticket, keeps her connected");
     assert.ok(urls.some((url) => url.includes('/agents/online/stream?ticket=cct_')), 'the stream was opened with a ticket');
     assert.ok(!urls.some((url) => url.includes(key)), 'the key never appears in a URL');
+    await tab.close();
+  });
+
+  it('recovers by itself when the server restarts, and shows what changed meanwhile; a refused key stops it', async () => {
+    const chatbotId = await ctx.chatbot('Restarts');
+    const alice = await ctx.agent(chatbotId, { name: 'Alice' });
+    const bob = await ctx.agent(chatbotId, { name: 'Bob' });
+    const { key } = await ctx.agentKey(alice);
+    const bobKey = (await ctx.agentKey(bob)).key;
+    const tab = await browser.newPage();
+    const urls: string[] = [];
+    tab.on('request', (request) => urls.push(request.url()));
+    await tab.goto(pageOrigin);
+    await tab.evaluate(
+      ([base, chatbot, apiKey]) => {
+        const w = window as unknown as { updates: unknown[]; errors: string[]; watchPresence: (...args: unknown[]) => unknown };
+        w.updates = [];
+        w.errors = [];
+        w.watchPresence(base, chatbot, apiKey, (agents: unknown) => w.updates.push(agents), (error: Error) => w.errors.push(error.message));
+      },
+      [apiBase, chatbotId, key],
+    );
+    const bobOnline = (online: boolean) =>
+      tab.waitForFunction(
+        (wanted) => {
+          const updates = (window as unknown as { updates: Array<Array<{ name: string; online: boolean }>> }).updates;
+          return updates.at(-1)?.find((a) => a.name === 'Bob')?.online === wanted;
+        },
+        online,
+        { timeout: 15_000 },
+      );
+    await bobOnline(false);
+
+    // The server goes away (streams end, tickets cannot be had) and comes back on the same port.
+    const port = Number(new URL(apiBase).port);
+    await ctx.close({ keepFiles: true });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    ctx = await createTestContext({ clock: 'real', env: { CORS_ORIGINS: pageOrigin }, database });
+    await ctx.app.listen({ port, host: '127.0.0.1' });
+    const posted = await fetch(`${apiBase}${meOnlinePath(chatbotId)}`, {
+      method: 'POST',
+      headers: { 'x-chatcaptain-key': bobKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ online: true, clientTimestamp: String(Date.now()) }),
+    });
+    assert.equal(posted.status, 200);
+    await bobOnline(true);
+    assert.ok(!urls.some((url) => url.includes('ticket=undefined')), 'a failed ticket request never opens a stream');
+    assert.ok(urls.filter((url) => url.includes('/agents/online/stream?ticket=cct_')).length >= 2, 'it reconnected with a new ticket');
+
+    // A revoked key is refused: the example stops and says so, rather than retrying forever.
+    await ctx.services.auth.revokeKey((await ctx.services.auth.listKeys({ agentId: alice }))[0]!.id);
+    await ctx.close({ keepFiles: true });
+    ctx = await createTestContext({ clock: 'real', env: { CORS_ORIGINS: pageOrigin }, database });
+    await ctx.app.listen({ port, host: '127.0.0.1' });
+    await tab.waitForFunction(() => (window as unknown as { errors: string[] }).errors.length > 0, undefined, { timeout: 15_000 });
+    assert.match(await tab.evaluate(() => (window as unknown as { errors: string[] }).errors[0]!), /the key was refused: revoked_key/);
     await tab.close();
   });
 });

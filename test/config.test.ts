@@ -35,6 +35,7 @@ describe('configuration', () => {
       rateLimitNotify: { max: 1000, seconds: 10 },
       rateLimitTickets: { max: 600, seconds: 10 },
       rateLimitUnauthenticated: { max: 120, seconds: 60 },
+      metrics: true,
       metricsPort: null,
       metricsHost: '127.0.0.1',
       metricsToken: null,

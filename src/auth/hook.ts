@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../errors.js';
+import { header } from '../http/headers.js';
 import type { RateClass, RateLimits } from '../http/rate-limits.js';
 import type { Permission } from './permissions.js';
 import type { AuthService, Principal } from './service.js';
@@ -54,10 +55,10 @@ export function authHook(auth: AuthService, redeemTicket: TicketRedeemer, limits
     let principal = known;
     if (!principal) {
       await limits.checkAddress(request, reply);
-      const header = request.headers[KEY_HEADER];
+      const key = header(request, KEY_HEADER, true);
       const ticket = access.acceptsTicket ? (request.query as { ticket?: unknown }).ticket : undefined;
       try {
-        principal = typeof ticket === 'string' && header === undefined ? await redeemTicket(ticket, chatbotId) : await auth.authenticate(Array.isArray(header) ? '' : header);
+        principal = typeof ticket === 'string' && key === undefined ? await redeemTicket(ticket, chatbotId) : await auth.authenticate(key);
       } catch (error) {
         // Only refusals of the key count; a database outage is not the caller's failure.
         if (error instanceof AppError && error.status === 401) await limits.failedFromAddress(request);
@@ -70,8 +71,7 @@ export function authHook(auth: AuthService, redeemTicket: TicketRedeemer, limits
   }
 
   return (access) => (request, reply, done) => {
-    const header = request.headers[KEY_HEADER];
-    const principal = auth.cachedPrincipal(Array.isArray(header) ? undefined : header);
+    const principal = auth.cachedPrincipal(header(request, KEY_HEADER, true));
     if (!principal) return void slowPath(access, request, reply, undefined, false).then(() => done(), done);
     let counted: void | Promise<void>;
     try {

@@ -2,6 +2,8 @@ import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Recognisable prefix so a leaked key is easy to spot (and to scan for) in code and logs. */
 export const SECRET_PREFIX = 'cck_';
+/** The prefix and 43 base64url characters (256 bits). */
+export const SECRET_LENGTH = SECRET_PREFIX.length + 43;
 
 /** A new key secret: the prefix and 256 random bits, base64url. Shown once, never stored. */
 export function generateSecret(): string {
@@ -23,5 +25,5 @@ export function hashesMatch(a: string, b: string): boolean {
 
 /** Cheap shape check before any hashing or lookup, so junk headers cost nothing. */
 export function looksLikeSecret(value: string): boolean {
-  return value.startsWith(SECRET_PREFIX) && value.length === SECRET_PREFIX.length + 43 && /^[A-Za-z0-9_-]+$/.test(value.slice(4));
+  return value.startsWith(SECRET_PREFIX) && value.length === SECRET_LENGTH && /^[A-Za-z0-9_-]+$/.test(value.slice(4));
 }

@@ -4,7 +4,7 @@ import { BoundedCache, type ChangeTracker } from '../db/changes.js';
 import type { ApiKeyTable, KeyKind, MemberRole } from '../db/schema.js';
 import type { TenancyService, TenancyStore } from '../tenancy/index.js';
 import { covers, grantProblem, ROLE_GRANTS, type Permission } from './permissions.js';
-import { generateSecret, hashesMatch, hashSecret, looksLikeSecret } from './secrets.js';
+import { generateSecret, hashesMatch, hashSecret, looksLikeSecret, SECRET_LENGTH, SECRET_PREFIX } from './secrets.js';
 import type { KeyStore } from './store.js';
 
 /** Who a request acts as, once its key is known. */
@@ -152,7 +152,8 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
      * when the key must be looked up (the hook first checks the caller's address budget then).
      */
     cachedPrincipal(secret: string | undefined): Principal | undefined {
-      if (secret === undefined || !looksLikeSecret(secret)) return undefined;
+      // Only the cheapest shape check: anything malformed misses the cache and is judged by authenticate().
+      if (secret === undefined || secret.length !== SECRET_LENGTH || !secret.startsWith(SECRET_PREFIX)) return undefined;
       const cached = principalsByHash.get(hashSecret(secret));
       return cached && changes.tenancyFresh(cached.stamp) ? cached.principal : undefined;
     },

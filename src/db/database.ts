@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ChangeTracker } from './changes.js';
-import type { PreparedRunner, SyncRunner } from './prepared.js';
+import type { PreparedRunner, SectionRunner } from './prepared.js';
 import { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
 import { openSqlite } from './sqlite.js';
@@ -13,11 +13,12 @@ export interface OpenDatabase {
   /** PostgreSQL: runs a named prepared statement (see prepareQuery). */
   runPrepared?: PreparedRunner;
   /**
-   * SQLite: runs `work` as one write transaction on the one connection, its statements run
-   * synchronously (prepared queries' sync()). Absent on PostgreSQL, where work goes through
-   * Kysely transactions.
+   * Runs `work` as one transaction on a connection of its own, its statements through `run`
+   * (prepared queries' in()): on SQLite the one connection, held so that no Kysely query runs
+   * meanwhile, and statements synchronous; on PostgreSQL a pool connection with named prepared
+   * statements (planned once per connection). Inside, run nothing but through `run`.
    */
-  section?: <T>(work: (run: SyncRunner) => T | Promise<T>) => Promise<T>;
+  section<T>(work: (run: SectionRunner) => Promise<T>): Promise<T>;
   /** The connection pool's use (PostgreSQL); null on SQLite, which has one connection. */
   poolStats(): { inUse: number; idle: number; waiting: number } | null;
   /** Resolves when the database answers a trivial query; rejects otherwise. */

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { ChangeTracker } from './changes.js';
 import type { DatabaseOptions, OpenDatabase } from './database.js';
 import { migrate } from './migrate.js';
+import type { SectionRunner } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** The channel on which processes sharing the database tell each other what changed. */
@@ -104,6 +105,22 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
     db,
     changes,
     runPrepared: async (name, text, values) => (await pool.query({ name, text, values: values as unknown[] })).rows,
+    section: async <T>(work: (run: SectionRunner) => Promise<T>): Promise<T> => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(async (name, text, values) => (await client.query({ name, text, values: values as unknown[] })).rows);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      } finally {
+        // A connection that could not even roll back is not given back to the pool.
+        client.release(broken);
+      }
+    },
     poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     ping: async () => {
       await sql`select 1`.execute(db);

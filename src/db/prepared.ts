@@ -8,17 +8,17 @@ import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
 export type PreparedRunner = (name: string, sql: string, parameters: readonly unknown[]) => Promise<unknown[]>;
 
 /**
- * Runs SQL synchronously on SQLite's one connection, while the caller holds it (see
- * OpenDatabase.sqliteSection): the rows a reading statement (or one with RETURNING) gives, or
- * nothing.
+ * Runs SQL inside a unit of work (OpenDatabase.section): the rows a reading statement (or one
+ * with RETURNING) gives, or none. Synchronous on SQLite's one connection; on PostgreSQL a named
+ * prepared statement on the unit's own connection.
  */
-export type SyncRunner = (sql: string, parameters: readonly unknown[]) => unknown[];
+export type SectionRunner = (name: string, sql: string, parameters: readonly unknown[]) => unknown[] | Promise<unknown[]>;
 
-/** A statement compiled once: run it through Kysely (any executor, a transaction too), or synchronously on SQLite. */
+/** A statement compiled once: run it through Kysely (any executor, a transaction too), or in a section. */
 export interface PreparedQuery<Row, Values> {
   (values: Values, executor?: Kysely<any>): Promise<Row[]>;
-  /** The same statement, run synchronously inside a SQLite section. */
-  sync(values: Values, run: SyncRunner): Row[];
+  /** The same statement in a section: synchronous on SQLite. */
+  in(run: SectionRunner, values: Values): Row[] | Promise<Row[]>;
 }
 
 /**
@@ -56,5 +56,5 @@ export function prepareQuery<Row, Values extends object>(
     const result = await (executor ?? db).executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters(values)));
     return result.rows as Row[];
   };
-  return Object.assign(run, { sync: (values: Values, runSync: SyncRunner) => runSync(compiled.sql, parameters(values)) as Row[] });
+  return Object.assign(run, { in: (runner: SectionRunner, values: Values) => runner(statementName, compiled.sql, parameters(values)) as Row[] | Promise<Row[]> });
 }

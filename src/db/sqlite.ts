@@ -4,7 +4,7 @@ import SqliteDriverDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { ChangeTracker } from './changes.js';
 import type { DatabaseOptions, OpenDatabase } from './database.js';
-import type { SyncRunner } from './prepared.js';
+import type { SectionRunner } from './prepared.js';
 import { StartupError } from '../startup.js';
 import { migrate } from './migrate.js';
 import type { Database } from './schema.js';
@@ -64,7 +64,7 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }) });
   await migrate(db);
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  const runSync: SyncRunner = (text, parameters) => {
+  const runSync: SectionRunner = (_name, text, parameters) => {
     const statement = prepare(text);
     if (statement.reader) return statement.all(...parameters) as unknown[];
     statement.run(...parameters);
@@ -77,7 +77,7 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
     // Holds Kysely's one connection (so no query or transaction of Kysely's runs meanwhile) and
     // runs `work` in one write transaction, its statements synchronous: no promise per
     // statement. `work` may await, but only on what it runs through `runSync`.
-    section: <T>(work: (run: SyncRunner) => T | Promise<T>) =>
+    section: <T>(work: (run: SectionRunner) => Promise<T>) =>
       db.connection().execute(async () => {
         begin!.run();
         try {

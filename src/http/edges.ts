@@ -86,7 +86,7 @@ export function methodsByPath(app: FastifyInstance): (path: string) => string[] 
   app.addHook('onRoute', (route) => {
     // Catch-all routes (CORS preflight, static files) say nothing about a path's methods.
     if (route.url === '*' || route.url === '/*' || route.url.endsWith('/*')) return;
-    const pattern = new RegExp(`^${route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`);
+    const pattern = new RegExp(`^${route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}$`);
     routes.push({ pattern, methods: ([] as string[]).concat(route.method) });
   });
   return (path) => {

@@ -5,6 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { KEY_HEADER } from '../auth/hook.js';
 import { PERMISSIONS } from '../auth/permissions.js';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Request headers the route reads without validating them; they are documented as if it did. */
+    documentedHeaders?: unknown;
+  }
+}
+
 /** The package's version is the document's: one number for what is deployed and what it promises. */
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 export const API_VERSION = PACKAGE.version;
@@ -58,7 +65,10 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
     },
     // Shared schemas appear under their own names (Error401) rather than def-0.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
-    transform: ({ schema, url, route }) => {
+    transform: ({ schema: routeSchema, url, route }) => {
+      // Headers a route reads but does not validate (see documentedHeaders) are documented all the same.
+      const documentedHeaders = route.config?.documentedHeaders;
+      const schema = documentedHeaders ? ({ ...routeSchema, headers: documentedHeaders } as typeof routeSchema) : routeSchema;
       const permission = route.config?.permission;
       if (!permission) return { url, schema: { ...schema, security: [] } as typeof schema };
       const security = route.config?.acceptsTicket ? [{ chatcaptainKey: [] }, { streamTicket: [] }] : [{ chatcaptainKey: [] }];

@@ -67,6 +67,12 @@ export interface RateLimits {
    * headers; throws 429 when over. Synchronous with the in-memory store, a promise with Redis.
    */
   checkKey(reply: FastifyReply, keyId: string, rateClass: RateClass): void | Promise<void>;
+  /**
+   * For the list's fast lane: counts the request and answers true when the key's in-memory
+   * count is below half its budget (so the answer needs no RateLimit fields); otherwise counts
+   * nothing and answers false, and the request takes the full path (which counts it).
+   */
+  countIfRelaxed(keyId: string, rateClass: RateClass): boolean;
   /** Throws 429 when this address has failed authentication too often lately (no database work follows). */
   checkAddress(request: FastifyRequest, reply: FastifyReply): void | Promise<void>;
   /** Counts a failed authentication (missing, malformed, unknown or revoked key) against the address. */
@@ -116,6 +122,17 @@ export function rateLimits(settings: RateLimitSettings, options: { redis: Redis 
       const counted = count(stores[rateClass], 'incr', keyId, budget);
       if (counted instanceof Promise) return counted.then((value) => judgeKey(reply, rateClass, budget, value));
       judgeKey(reply, rateClass, budget, counted);
+    },
+
+    countIfRelaxed(keyId, rateClass) {
+      const budget = settings[rateClass];
+      if (!budget) return true;
+      const store = stores[rateClass];
+      if (!(store instanceof LocalStore)) return false;
+      const seen = count(store, 'read', keyId, budget) as Count;
+      if (seen && (seen.current + 1) * 2 >= budget.max) return false;
+      count(store, 'incr', keyId, budget);
+      return true;
     },
 
     checkAddress(request, reply) {

@@ -43,7 +43,12 @@ interface CachedList {
   /** The serialized list, already UTF-8: sending it costs no encoding per request. */
   body: Buffer;
   etag: string;
+  /** The answer's headers, made once per list rather than per request. */
+  headers: { ok: Record<string, string | number>; notModified: Record<string, string> };
 }
+
+/** The list as answered: its bytes, its ETag, and the headers of a 200 and of a 304. */
+export type ListAnswer = Pick<CachedList, 'body' | 'etag' | 'headers'>;
 
 /** How many times a reconcile re-checks after announcing before leaving the rest to the next change. */
 const RECONCILE_ROUNDS = 3;
@@ -185,12 +190,12 @@ export function presenceService(
    */
   type Standing = Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>;
   const statusBatch: Array<{ update: PresenceTable; resolve(standing: Standing): void; reject(error: unknown): void }> = [];
-  const section = store.section;
+  const writeBatch = store.batch;
   async function writeStatusBatch(): Promise<void> {
     const batch = statusBatch.splice(0);
     let written: { outcomes: Map<string, Outcome>; results: Array<{ standing?: Standing; error?: unknown }> };
     try {
-      written = await section!(async (run) => {
+      written = await writeBatch!(async (run) => {
         const outcomes = new Map<string, Outcome>();
         const results: Array<{ standing?: Standing; error?: unknown }> = [];
         for (const { update } of batch) {
@@ -264,7 +269,7 @@ export function presenceService(
     },
 
     /** listJson() when its cache holds the list, without waiting for anything; undefined otherwise. */
-    cachedListJson(chatbotId: string): { body: Buffer; etag: string } | undefined {
+    cachedListJson(chatbotId: string): ListAnswer | undefined {
       const cached = lists.get(chatbotId);
       return cached && now() < cached.validUntil && changes.chatbotFresh(chatbotId, cached.stamp) ? cached : undefined;
     },
@@ -274,7 +279,7 @@ export function presenceService(
      * path, so the serialized list is cached until a change in this chatbot (or outside this
      * process) or the next liveness expiry.
      */
-    async listJson(chatbotId: string): Promise<{ body: Buffer; etag: string }> {
+    async listJson(chatbotId: string): Promise<ListAnswer> {
       const cached = this.cachedListJson(chatbotId);
       if (cached) return cached;
       const stamp = changes.stamp();
@@ -289,7 +294,10 @@ export function presenceService(
         }),
       };
       const body = Buffer.from(JSON.stringify(list), 'utf8');
-      const entry = { stamp, validUntil, body, etag: `"${hash('sha256', body, 'base64url').slice(0, 27)}"` };
+      const etag = `"${hash('sha256', body, 'base64url').slice(0, 27)}"`;
+      // A 304 carries the ETag and Cache-Control of the 200 it stands for (RFC 9110 section 15.4.5).
+      const notModified = { etag, 'cache-control': 'no-cache' };
+      const entry = { stamp, validUntil, body, etag, headers: { ok: { ...notModified, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }, notModified } };
       lists.set(chatbotId, entry);
       return entry;
     },
@@ -304,7 +312,7 @@ export function presenceService(
       assertNotTooFarAhead(clientTs, at, settings.maxClockAheadSeconds);
       const update = { chatbot_id: chatbotId, agent_id: agentId, online: body.online ? 1 : 0, client_ts: clientTs, updated_at: at, last_seen_at: at };
       let standing: Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>;
-      if (section) {
+      if (writeBatch) {
         // Written, compared and announced with the other updates of this turn (see writeStatusBatch).
         standing = await queueStatus(update);
       } else {

@@ -169,6 +169,10 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
     releaseStream: prepareQuery<never, ChatbotAgent & { instance_id: string }>(db, ['chatbot_id', 'agent_id', 'instance_id'], (v) =>
       db.deleteFrom('stream_holders').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id).where('instance_id', '=', v.instance_id),
     ),
+    // PostgreSQL: the chatbot's transaction advisory lock, held until the unit of work commits.
+    chatbotLock: prepareQuery<unknown, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
+      db.selectNoFrom(sql<unknown>`pg_advisory_xact_lock(${sql.lit(CHATBOT_LOCK_SPACE)}, hashtext(${v.chatbot_id}))`.as('locked')),
+    ),
   };
 
   /** Sets the grace of the given agents to at least `graceUntil` (a later one stands). */
@@ -227,23 +231,23 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
 
     /**
      * Runs `work` under the chatbot's presence lock, so announcements of one chatbot are decided
-     * one at a time across every instance: on SQLite a section (one write transaction on the one
-     * connection, statements synchronous); on PostgreSQL a transaction holding an advisory lock.
-     * Inside, use only what `work` is given: a Kysely query of its own would wait for the lock.
+     * one at a time across every instance, in a section (see OpenDatabase.section): on SQLite the
+     * one connection, statements synchronous; on PostgreSQL a transaction holding an advisory
+     * lock, statements named and prepared. Inside, use only what `work` is given.
      */
-    inChatbotLock: <T>(chatbotId: string, work: (presence: LockedPresence) => Promise<T>): Promise<T> => {
-      if (section) return section((runSync) => work(locked(chatbotId, (query, values) => query.sync(values, runSync))));
-      return db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(${CHATBOT_LOCK_SPACE}, hashtext(${chatbotId}))`.execute(trx);
-        return work(locked(chatbotId, (query, values) => query(values, trx)));
-      });
-    },
+    inChatbotLock: <T>(chatbotId: string, work: (presence: LockedPresence) => Promise<T>): Promise<T> =>
+      section(async (raw) => {
+        const run: Run = (query, values) => query.in(raw, values);
+        if (dialect === 'postgres') await run(q.chatbotLock, { chatbot_id: chatbotId });
+        return work(locked(chatbotId, run));
+      }),
 
     /**
      * A unit of work on SQLite, with statements run synchronously (several chatbots may be
-     * touched: a batch of status updates). Null on PostgreSQL, which has no such section.
+     * touched: a batch of status updates). Null on PostgreSQL, where a status update commits on
+     * its own and takes the chatbot's lock only when it changed something visible.
      */
-    section: section ? <T>(work: (run: Run) => Promise<T>): Promise<T> => section((runSync) => work((query, values) => query.sync(values, runSync))) : null,
+    batch: dialect === 'sqlite' ? <T>(work: (run: Run) => Promise<T>): Promise<T> => section((raw) => work((query, values) => query.in(raw, values))) : null,
 
     /** The locked operations of one chatbot inside a section. */
     locked,
