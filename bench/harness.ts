@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI } from '../src/audit/actor.js';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -202,19 +203,19 @@ export async function seedChatbot(options: { agents: number; keysPerAgent?: numb
   const dbPath = options.databaseUrl ?? join(dir, 'bench.db');
   const database = await openDatabase(dbPath);
   const services = createServices(database, loadConfig({ DATABASE_URL: dbPath }), Date.now);
-  const chatbot = await services.tenancy.createChatbot({ name: 'Bench' });
+  const chatbot = await services.tenancy.createChatbot(CLI, { name: 'Bench' });
   const seeded: BenchChatbot = { dir, dbPath, chatbotId: chatbot.id, agentIds: [], agentKeys: [], allAgentKeys: [], listKeys: [] };
   for (let i = 0; i < options.agents; i++) {
-    const agent = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: `Agent ${String(i).padStart(2, '0')}` });
+    const agent = await services.tenancy.createMemberAgent(CLI, { chatbotId: chatbot.id, name: `Agent ${String(i).padStart(2, '0')}` });
     seeded.agentIds.push(agent.id);
     const keys: string[] = [];
-    for (let k = 0; k < (options.keysPerAgent ?? 1); k++) keys.push((await services.auth.createAgentKey({ agentId: agent.id, name: `device ${k + 1}` })).key);
+    for (let k = 0; k < (options.keysPerAgent ?? 1); k++) keys.push((await services.keys.createAgentKey(CLI, { agentId: agent.id, name: `device ${k + 1}` })).key);
     seeded.allAgentKeys.push(keys);
     seeded.agentKeys.push(keys[0]!);
     if (options.setStatus) await services.presence.setOwnStatus(chatbot.id, agent.id, { online: i % 3 !== 0, clientTimestamp: Date.now() });
   }
   for (let i = 0; i < (options.listKeys ?? 0); i++) {
-    seeded.listKeys.push((await services.auth.createChatbotKey({ chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key);
+    seeded.listKeys.push((await services.keys.createChatbotKey(CLI, { chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key);
   }
   await database.close();
   return seeded;

@@ -1,4 +1,5 @@
 import { createECDH, randomBytes } from 'node:crypto';
+import { CLI } from '../src/audit/actor.js';
 import { rmSync, mkdtempSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -95,22 +96,22 @@ export async function runPushBench(): Promise<boolean> {
   const env = { DATABASE_URL: dbPath, PUSH_ALLOW_HTTP: 'true', PUSH_ALLOWED_HOSTS: '127.0.0.1', LOG_LEVEL: 'warn' };
   const database = await openDatabase(dbPath);
   const services = createServices(database, loadConfig(env), Date.now);
-  const chatbot = await services.tenancy.createChatbot({ name: 'Bench' });
+  const chatbot = await services.tenancy.createChatbot(CLI, { name: 'Bench' });
   const ecdh = createECDH('prime256v1');
   ecdh.generateKeys();
   const keys = { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
   const agentIds: string[] = [];
   let agentKey = '';
   for (let i = 0; i < AGENTS; i++) {
-    const agent = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: `Agent ${i}` });
+    const agent = await services.tenancy.createMemberAgent(CLI, { chatbotId: chatbot.id, name: `Agent ${i}` });
     agentIds.push(agent.id);
-    if (i === 0) agentKey = (await services.auth.createAgentKey({ agentId: agent.id })).key;
+    if (i === 0) agentKey = (await services.keys.createAgentKey(CLI, { agentId: agent.id })).key;
     await services.presence.setOwnStatus(chatbot.id, agent.id, { online: i % 2 === 0, clientTimestamp: Date.now() });
     for (let d = 0; d < DEVICES_PER_AGENT; d++) {
       await services.notifications.update(chatbot.id, agent.id, { pushSubscription: { endpoint: `${origin}/push/${i}-${d}`, keys } });
     }
   }
-  const senderKey = (await services.auth.createChatbotKey({ chatbotId: chatbot.id, permissions: ['chatbots.inbox.notifications.send'] })).key;
+  const senderKey = (await services.keys.createChatbotKey(CLI, { chatbotId: chatbot.id, permissions: ['chatbots.inbox.notifications.send'] })).key;
   await database.close();
 
   const service = await startProcess(SERVICE_ENTRY, { ...env, PORT: '0', LOG_LEVEL: 'info', ...(process.env.PUSH_CONCURRENCY ? { PUSH_CONCURRENCY: process.env.PUSH_CONCURRENCY } : {}) }, 'inbox-agents listening');

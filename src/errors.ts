@@ -23,6 +23,7 @@ export const ERRORS = {
   revoked_key: [401, 'the API key has been revoked'],
   invalid_ticket: [401, 'the stream ticket is unknown or was already used; tickets are single-use'],
   ticket_expired: [401, 'the stream ticket expired; tickets last 60 s'],
+  rotated_key: [401, 'this secret was replaced when the key was rotated; use the new secret'],
   chatbot_forbidden: [403, 'this key has no access to chatbot cb_8f3k2'],
   permission_denied: [403, 'this key lacks the permission chatbots.inbox.agents.list on chatbot cb_8f3k2'],
   key_not_bound_to_agent: [403, 'this is a chatbot key, not bound to an agent, so it has no "me"; use an agent key'],
@@ -30,6 +31,9 @@ export const ERRORS = {
   method_not_allowed: [405, 'DELETE is not allowed on /v1/inbox/cb_8f3k2/agents/online; allowed: GET, HEAD'],
   request_timeout: [408, 'the request did not arrive in time'],
   idempotency_key_reused: [409, 'this Idempotency-Key was used with a different request; use a new key for a new notification'],
+  last_admin: [409, 'agent ag_7hq2 is the last admin of this chatbot; make another member admin first'],
+  external_id_taken: [409, 'another agent already has externalId "crm-4411"'],
+  key_revoked: [409, 'key key_3kq9 is revoked; make a new key instead'],
   body_too_large: [413, 'the request body is larger than the 64 KiB limit'],
   uri_too_long: [414, 'a path segment of the URL is longer than 1000 characters'],
   unsupported_media_type: [415, 'the request body must be JSON (Content-Type: application/json)'],
@@ -38,7 +42,7 @@ export const ERRORS = {
   too_many_streams: [429, 'this key already has 20 open streams; close one first'],
   headers_too_large: [431, 'the request line and headers are larger than the 16 KiB the service reads'],
   internal_error: [500, 'internal error; quote request id 3f9a0c1b2d4e-1k when reporting it'],
-  method_not_implemented: [501, 'the request method is not one the service knows; it answers GET, HEAD, POST, PUT, DELETE and OPTIONS'],
+  method_not_implemented: [501, 'the request method is not one the service knows; it answers GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS'],
   service_unavailable: [503, 'the database is not reachable'],
   database_unavailable: [503, 'the database is unavailable right now; retry shortly'],
 } as const satisfies Record<string, readonly [number, string]>;
@@ -87,6 +91,10 @@ function formatValidation(errors: AjvError[], context: string, fieldRules: Recor
   if (first.keyword === 'required') {
     const field = [path, String(first.params.missingProperty)].filter(Boolean).join('.');
     return `${field} is required`;
+  }
+  if (first.keyword === 'additionalProperties') {
+    const field = [path, String(first.params.additionalProperty)].filter(Boolean).join('.');
+    return `${field} is not a field of this ${context === 'querystring' ? 'query' : context}; check its spelling`;
   }
   const topField = path.split('.')[0] ?? '';
   const rule = fieldRules[topField];
@@ -151,7 +159,7 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Missing, unknown or revoked API key',
   403: 'The key may not use this route on this chatbot (whether or not the chatbot exists)',
   404: 'Not found',
-  409: 'The Idempotency-Key was used before with a different request',
+  409: 'A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request',
   431: 'The request line and headers are larger than 16 KiB (headers_too_large)',
   413: 'Body larger than 64 KiB',
   415: 'Body is not application/json',

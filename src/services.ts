@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { auditService } from './audit/service.js';
+import { keyService } from './auth/keys.js';
 import { authService } from './auth/service.js';
 import { keyStore } from './auth/store.js';
 import type { Config } from './config.js';
@@ -37,13 +39,28 @@ export function createServices(
     instanceId,
     sharedDatabase: dialect === 'postgres',
   });
-  const tenancyRows = tenancyStore(db, changes);
-  // A member added or removed is a presence event too, whoever makes the change (HTTP or CLI).
-  const tenancy = tenancyService(tenancyRows, now, (chatbotId, agentId) => presence.reconcile(chatbotId, [agentId]));
+  const tenancyRows = tenancyStore(db, changes, dialect);
+  const keyRows = keyStore(db, changes);
+  const audit = auditService(db, now);
+  const auth = authService(keyRows, tenancyRows, changes, now);
+  const chatbotDeletedListeners: Array<(chatbotId: string) => void> = [];
+  const tenancy = tenancyService(db, tenancyRows, changes, dialect, audit, now, {
+    // A member added or removed is a presence event too, whoever makes the change (HTTP or CLI).
+    membershipChanged: (chatbotId, agentId) => presence.reconcile(chatbotId, [agentId]),
+    chatbotDeleted: async (chatbotId) => {
+      for (const listener of chatbotDeletedListeners) listener(chatbotId);
+      changes.signal(`deleted:${chatbotId}`);
+    },
+    holdings: (principal, chatbotIds) => auth.holdings(principal, chatbotIds),
+  });
   return {
     tenancy,
     streams,
-    auth: authService(keyStore(db, changes), tenancyRows, tenancy, changes, now),
+    auth,
+    keys: keyService(db, keyRows, tenancyRows, auth, audit, changes, now),
+    audit,
+    /** Called with a chatbot deleted by this process (other instances hear `deleted:<id>`). */
+    onChatbotDeleted: (listener: (chatbotId: string) => void) => chatbotDeletedListeners.push(listener),
     presence,
     notifications: notificationService(notificationStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
     push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import { after, before, describe, it } from 'node:test';
 import { createTestContext, meNotificationsPath, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
 
@@ -136,7 +137,7 @@ describe('notification settings', () => {
     const chatbotId = await ctx.chatbot();
     const other = await ctx.chatbot();
     const agentId = await ctx.agent(chatbotId);
-    await ctx.services.tenancy.addMember({ agentId, chatbotId: other });
+    await ctx.services.tenancy.setMember(CLI, { agentId, chatbotId: other });
     const { key } = await ctx.agentKey(agentId);
     // The seed's two fields; devices and preferences are tested in push-devices.test.ts.
     const seedFields = (body: { pushToken: unknown; updatedAt: unknown }) => ({ pushToken: body.pushToken, updatedAt: body.updatedAt });

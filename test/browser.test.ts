@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
@@ -147,7 +148,7 @@ describe('the README browser example in a real browser', { skip }, () => {
     assert.ok(urls.filter((url) => url.includes('/agents/online/stream?ticket=cct_')).length >= 2, 'it reconnected with a new ticket');
 
     // A revoked key is refused: the example stops and says so, rather than retrying forever.
-    await ctx.services.auth.revokeKey((await ctx.services.auth.listKeys({ agentId: alice }))[0]!.id);
+    await ctx.services.keys.revokeKey(CLI, (await ctx.services.keys.listKeys({ agentId: alice }, { limit: 50, after: null })).items[0]!.id, 'any');
     await ctx.close({ keepFiles: true });
     ctx = await createTestContext({ clock: 'real', env: { CORS_ORIGINS: pageOrigin }, database });
     await ctx.app.listen({ port, host: '127.0.0.1' });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { createTestContext, type TestContext } from './helpers/context.js';
@@ -113,8 +114,8 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
       // B has the key cached (it answered with it); the revocation is made through A.
       const keyOnB = () => fetch(`${b.url}/v1/inbox/${c.chatbotId}/agents/online`, { headers: { 'x-chatcaptain-key': c.observerKey } });
       assert.equal((await keyOnB()).status, 200);
-      const [observerKeyRow] = await c.a.services.auth.listKeys({ chatbotId: c.chatbotId });
-      await c.a.services.auth.revokeKey(observerKeyRow!.id);
+      const [observerKeyRow] = (await c.a.services.keys.listKeys({ chatbotId: c.chatbotId }, { limit: 50, after: null })).items.filter((key) => key.kind === 'chatbot');
+      await c.a.services.keys.revokeKey(CLI, observerKeyRow!.id, 'any');
       const took = await eventually('B refuses the revoked key', async () => (await keyOnB()).status === 401, 1000);
       assert.ok(took <= 1000, `refused after ${took} ms`);
       observer.close();

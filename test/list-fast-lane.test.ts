@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import { after, before, describe, it } from 'node:test';
 import { createTestContext, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 
@@ -67,9 +68,9 @@ describe('the agent list fast lane', () => {
     assert.equal((await list({ 'x-chatcaptain-key': stranger })).status, 403);
     assert.equal(lane.served, served, 'none of these took the fast lane');
 
-    const revocable = await ctx.agentKey((await ctx.services.tenancy.listAgents(chatbotId))[0]!.id);
+    const revocable = await ctx.agentKey((await ctx.services.tenancy.allAgents(chatbotId))[0]!.id);
     assert.equal((await list({ 'x-chatcaptain-key': revocable.key })).status, 200);
-    await ctx.services.auth.revokeKey(revocable.id);
+    await ctx.services.keys.revokeKey(CLI, revocable.id, 'any');
     assert.equal((await list({ 'x-chatcaptain-key': revocable.key })).status, 401, 'a revoked key is refused on the very next request');
   });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
@@ -146,7 +147,7 @@ describe('presence', () => {
 
   it('status is per chatbot: an agent in two chatbots has two independent statuses', async () => {
     const other = await ctx.chatbot('Sales');
-    await ctx.services.tenancy.addMember({ agentId: alice.agentId, chatbotId: other });
+    await ctx.services.tenancy.setMember(CLI, { agentId: alice.agentId, chatbotId: other });
     await setOnline(alice.key, true, ctx.clock.now());
     await setOnline(alice.key, false, ctx.clock.now(), other);
     assert.equal((await list(alice.key, chatbotId))[0]?.online, true);
@@ -167,7 +168,7 @@ describe('presence', () => {
     await setOnline(alice.key, true, ctx.clock.now());
     const bob = await ctx.agent(chatbotId, { name: 'Bob' });
     const bobKey = (await ctx.agentKey(bob)).key;
-    await ctx.services.tenancy.removeMember({ agentId: alice.agentId, chatbotId });
+    await ctx.services.tenancy.removeMember(CLI, { agentId: alice.agentId, chatbotId });
     assert.deepEqual((await list(bobKey)).map((a) => a.agentId), [bob]);
     assert.equal((await setOnline(alice.key, true, ctx.clock.now())).statusCode, 403);
   });
@@ -189,7 +190,7 @@ describe('presence', () => {
     };
     try {
       const services = createServices(outside, ctx.config, ctx.clock.now);
-      const bob = await services.tenancy.createAgent({ chatbotId, name: 'Bob' });
+      const bob = await services.tenancy.createMemberAgent(CLI, { chatbotId, name: 'Bob' });
       await seen(async () => (await list()).map((a) => a.name), ['Alice', 'Bob']);
       await services.presence.setOwnStatus(chatbotId, bob.id, { online: true, clientTimestamp: ctx.clock.now() });
       await seen(async () => (await list()).map((a) => a.online), [true, true]);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
@@ -78,7 +79,7 @@ describe('rate limits', () => {
     assert.equal(await snapshotState(ctx.database), before, 'the refused update changed nothing');
     // Other keys, and other classes of the same key, have budgets of their own.
     assert.equal((await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key })).statusCode, 200);
-    const other = (await ctx.agentKey((await ctx.services.tenancy.listAgents(chatbotId))[0]!.id)).key;
+    const other = (await ctx.agentKey((await ctx.services.tenancy.allAgents(chatbotId))[0]!.id)).key;
     assert.equal((await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: other, payload: { online: true, clientTimestamp: ctx.clock.now() + 10 } })).statusCode, 200);
   });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import { describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -13,10 +14,10 @@ describe('rolling restart', () => {
     const env = { DATABASE_URL: database.url, PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '5' };
     const seed = await openDatabase(env.DATABASE_URL);
     const services = createServices(seed, loadConfig(env), Date.now);
-    const chatbot = await services.tenancy.createChatbot({ name: 'Support' });
-    const alice = await services.tenancy.createAgent({ chatbotId: chatbot.id, name: 'Alice' });
-    const aliceKey = (await services.auth.createAgentKey({ agentId: alice.id })).key;
-    const observerKey = (await services.auth.createChatbotKey({ chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key;
+    const chatbot = await services.tenancy.createChatbot(CLI, { name: 'Support' });
+    const alice = await services.tenancy.createMemberAgent(CLI, { chatbotId: chatbot.id, name: 'Alice' });
+    const aliceKey = (await services.keys.createAgentKey(CLI, { agentId: alice.id })).key;
+    const observerKey = (await services.keys.createChatbotKey(CLI, { chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key;
     await seed.close();
     const streamUrl = (base: string) => `${base}/v1/inbox/${chatbot.id}/agents/online/stream`;
     const list = async (base: string) =>

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { PERMISSIONS, type Permission } from '../src/auth/permissions.js';
+import { PERMISSION_SCOPES, PERMISSIONS, type Permission } from '../src/auth/permissions.js';
 import { hashSecret } from '../src/auth/secrets.js';
 import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 
@@ -64,7 +65,7 @@ describe('security battery', () => {
     const agentId = await ctx.agent(chatbotId);
     agentKey = (await ctx.agentKey(agentId)).key;
     const revoked = await ctx.agentKey(agentId);
-    await ctx.services.auth.revokeKey(revoked.id);
+    await ctx.services.keys.revokeKey(CLI, revoked.id, 'any');
     revokedKey = revoked.key;
     outsiderKey = (await ctx.agentKey(await ctx.agent(otherChatbotId))).key;
   });
@@ -121,7 +122,7 @@ describe('security battery', () => {
         expectError(await call(route, key), 403, 'chatbot_forbidden');
       });
       it('a chatbot key without the permission: 403', async () => {
-        const others = PERMISSIONS.filter((permission) => permission !== route.permission);
+        const others = PERMISSIONS.filter((permission) => permission !== route.permission && PERMISSION_SCOPES[permission] === 'chatbot');
         const { key } = await ctx.chatbotKey(chatbotId, others);
         expectError(await call(route, key), 403, route.me ? 'key_not_bound_to_agent' : 'permission_denied');
       });
@@ -158,7 +159,7 @@ describe('security battery', () => {
     const agentId = await ctx.agent(chatbotId);
     const { id, key } = await ctx.agentKey(agentId);
     assert.equal((await call(ROUTES[0]!, key)).statusCode, 200);
-    await ctx.services.auth.revokeKey(id);
+    await ctx.services.keys.revokeKey(CLI, id, 'any');
     assert.equal((await call(ROUTES[0]!, key)).statusCode, 401);
   });
 

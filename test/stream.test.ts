@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { CLI } from '../src/audit/actor.js';
 import { afterEach, describe, it } from 'node:test';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
@@ -141,7 +142,7 @@ describe('presence stream', () => {
     assert.deepEqual(JSON.parse(reused.body), { error: 'the stream ticket is unknown or was already used; tickets are single-use', code: 'invalid_ticket' });
 
     const elsewhere = await w.ctx.chatbot('Elsewhere');
-    await w.ctx.services.tenancy.addMember({ agentId: w.alice.id, chatbotId: elsewhere });
+    await w.ctx.services.tenancy.setMember(CLI, { agentId: w.alice.id, chatbotId: elsewhere });
     const other = (await (await fetch(`${w.base}${ticketPath(elsewhere)}`, { method: 'POST', headers: { 'x-chatcaptain-key': w.alice.key } })).json()) as { ticket: string };
     const wrongChatbot = await stream(w, {}, `?ticket=${other.ticket}`);
     assert.equal(wrongChatbot.status, 401);
@@ -168,7 +169,7 @@ describe('presence stream', () => {
       assert.equal(late.statusCode, 401);
       assert.equal(late.json().code, 'ticket_expired');
       const orphaned = await issue();
-      await timed.services.auth.revokeKey(id);
+      await timed.services.keys.revokeKey(CLI, id, 'any');
       const revoked = await timed.call({ method: 'GET', url: `${streamPath(chatbotId)}?ticket=${orphaned}` });
       assert.equal(revoked.statusCode, 401);
       assert.equal(revoked.json().code, 'revoked_key');
@@ -254,6 +255,8 @@ describe('presence stream', () => {
     await Promise.race([slow.ended, sleep(5000)]);
     assert.equal(slow.isEnded, true, 'the slow reader was disconnected');
     assert.ok(slow.events.length < fast.events.length, 'it was cut short');
+    const dropped = (await w.ctx.app.metrics.slowStreamsDropped.get()).values[0]?.value ?? 0;
+    assert.equal(dropped, 1, 'the drop is counted in inbox_stream_clients_dropped_total');
   });
 
   it('GET agents/online answers 304 to If-None-Match while nothing changed', async () => {
@@ -293,10 +296,10 @@ describe('presence stream', () => {
     const outside = await openDatabase(w.ctx.databaseUrl);
     try {
       const services = createServices(outside, w.ctx.config, Date.now);
-      const carol = await services.tenancy.createAgent({ chatbotId: w.chatbotId, name: 'Carol' });
+      const carol = await services.tenancy.createMemberAgent(CLI, { chatbotId: w.chatbotId, name: 'Carol' });
       const added = presenceData(await observer.next(forAgent(carol.id), 3000));
       assert.deepEqual({ name: added.name, online: added.online, connected: added.connected }, { name: 'Carol', online: false, connected: false });
-      await services.tenancy.removeMember({ agentId: w.bob.id, chatbotId: w.chatbotId });
+      await services.tenancy.removeMember(CLI, { agentId: w.bob.id, chatbotId: w.chatbotId });
       const removed = presenceData(await observer.next(forAgent(w.bob.id), 3000));
       assert.equal(removed.removed, true);
     } finally {

@@ -1,81 +1,70 @@
 import { AppError } from '../errors.js';
-import { newId } from '../ids.js';
 import { BoundedCache, type ChangeTracker } from '../db/changes.js';
-import type { ApiKeyTable, KeyKind, MemberRole } from '../db/schema.js';
-import type { TenancyService, TenancyStore } from '../tenancy/index.js';
-import { covers, grantProblem, ROLE_GRANTS, type Permission } from './permissions.js';
-import { generateSecret, hashesMatch, hashSecret, looksLikeSecret, SECRET_LENGTH, SECRET_PREFIX } from './secrets.js';
-import type { KeyStore } from './store.js';
+import type { MemberRole } from '../db/schema.js';
+import type { TenancyStore } from '../tenancy/index.js';
+import type { Holdings } from './escalation.js';
+import { covers, PERMISSION_SCOPES, ROLE_GRANTS, type Permission } from './permissions.js';
+import { hashesMatch, hashSecret, looksLikeSecret, SECRET_LENGTH, SECRET_PREFIX } from './secrets.js';
+import type { KeyRow, KeyStore } from './store.js';
 
 /** Who a request acts as, once its key is known. */
 export type Principal =
   | { keyId: string; kind: 'agent'; agentId: string }
-  | { keyId: string; kind: 'chatbot'; chatbotId: string; grants: readonly string[] };
-
-/** A key as listings show it: never the secret, only its last characters. */
-export interface KeyListing {
-  id: string;
-  kind: KeyKind;
-  agentId: string | null;
-  chatbotId: string | null;
-  permissions: string[];
-  hint: string;
-  name: string | null;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
-function toListing(row: ApiKeyTable): KeyListing {
-  return {
-    id: row.id,
-    kind: row.kind,
-    agentId: row.agent_id,
-    chatbotId: row.chatbot_id,
-    permissions: JSON.parse(row.grants) as string[],
-    hint: `cck_…${row.secret_hint}`,
-    name: row.name,
-    createdAt: new Date(Number(row.created_at)).toISOString(),
-    revokedAt: row.revoked_at === null ? null : new Date(Number(row.revoked_at)).toISOString(),
-  };
-}
+  | { keyId: string; kind: 'chatbot'; chatbotId: string; grants: readonly string[] }
+  | { keyId: string; kind: 'operator'; grants: readonly string[] };
 
 const CACHE_LIMIT = 50_000;
+/** Keys' last use is recorded to the minute: at most one write per key per minute. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** Why the principal may not use `permission` on the chatbot (an agent's `role` there given), or null when it may. */
-function judge(principal: Principal, role: MemberRole | undefined, chatbotId: string, permission: Permission, needsAgent: boolean): AppError | null {
+/** Why the principal may not use `permission` on `chatbotId` (an agent's `role` there given), or null when it may. */
+function judge(principal: Principal, role: MemberRole | undefined, chatbotId: string | null, permission: Permission, needsAgent: boolean): AppError | null {
+  const scope = PERMISSION_SCOPES[permission];
   let grants: readonly string[];
-  if (principal.kind === 'agent') {
+  if (scope === 'install' || chatbotId === null) {
+    if (principal.kind !== 'operator') return new AppError('permission_denied', `${permission} is for operator keys; this is ${principal.kind === 'agent' ? 'an agent' : 'a chatbot'} key`);
+    grants = principal.grants;
+  } else if (principal.kind === 'agent') {
     if (!role) return new AppError('chatbot_forbidden', `this key has no access to chatbot ${chatbotId}`);
     grants = ROLE_GRANTS[role];
-  } else {
+  } else if (principal.kind === 'chatbot') {
     if (principal.chatbotId !== chatbotId) return new AppError('chatbot_forbidden', `this key has no access to chatbot ${chatbotId}`);
-    if (needsAgent) return new AppError('key_not_bound_to_agent', 'this is a chatbot key, not bound to an agent, so it has no "me"; use an agent key');
+    grants = principal.grants;
+  } else {
     grants = principal.grants;
   }
+  if (needsAgent && principal.kind !== 'agent') {
+    return new AppError('key_not_bound_to_agent', `this is ${principal.kind === 'operator' ? 'an operator' : 'a chatbot'} key, not bound to an agent, so it has no "me"; use an agent key`);
+  }
   if (!grants.some((grant) => covers(grant, permission))) {
-    return new AppError('permission_denied', `this key lacks the permission ${permission} on chatbot ${chatbotId}`);
+    return new AppError('permission_denied', `this key lacks the permission ${permission}${scope === 'chatbot' && chatbotId !== null ? ` on chatbot ${chatbotId}` : ''}`);
   }
   return null;
 }
 
-/** Who a valid, unrevoked key row acts as. */
-function principalOf(row: ApiKeyTable): Principal {
+/** Who a valid key row acts as. */
+function principalOf(row: KeyRow): Principal {
+  const grants = JSON.parse(row.grants) as string[];
   if (row.kind === 'agent' && row.agent_id) return { keyId: row.id, kind: 'agent', agentId: row.agent_id };
-  if (row.kind === 'chatbot' && row.chatbot_id) return { keyId: row.id, kind: 'chatbot', chatbotId: row.chatbot_id, grants: JSON.parse(row.grants) as string[] };
+  if (row.kind === 'chatbot' && row.chatbot_id) return { keyId: row.id, kind: 'chatbot', chatbotId: row.chatbot_id, grants };
+  if (row.kind === 'operator') return { keyId: row.id, kind: 'operator', grants };
   throw new AppError('invalid_key', 'the API key is not valid');
 }
 
 /**
- * Key issuance, revocation, and the checks every protected request goes through.
+ * Authentication and authorization: the checks every protected request goes through.
  *
  * Key and membership lookups are cached, but an entry is used only while the change tracker
  * says no key, membership or outside write happened since it was read: a revocation (here or
- * from the CLI in another process) is honoured on the very next request. Unknown keys are
- * never cached, so guessing cannot fill memory.
+ * from the CLI in another process) is honoured on the very next request. A rotated key's
+ * previous secret is cached with the moment it stops being valid. Unknown keys are never
+ * cached, so guessing cannot fill memory.
  */
-export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy: TenancyService, changes: ChangeTracker, now: () => number) {
-  const principalsByHash = new BoundedCache<string, { stamp: number; principal: Principal }>(CACHE_LIMIT);
+export function authService(keys: KeyStore, tenancyStore: TenancyStore, changes: ChangeTracker, now: () => number) {
+  const principalsByHash = new BoundedCache<string, { stamp: number; principal: Principal; validUntil: number }>(CACHE_LIMIT);
   const rolesByMembership = new BoundedCache<string, { stamp: number; role: MemberRole | undefined }>(CACHE_LIMIT);
+  /** Keys looked up in the database because the cache did not know them (metrics, tests). */
+  const stats = { keyLookups: 0 };
 
   async function roleOf(chatbotId: string, agentId: string): Promise<MemberRole | undefined> {
     const cacheKey = `${chatbotId}\u0000${agentId}`;
@@ -87,56 +76,75 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
     return role;
   }
 
-  async function issue(fields: Pick<ApiKeyTable, 'kind' | 'agent_id' | 'chatbot_id' | 'grants' | 'name'>) {
-    const secret = generateSecret();
-    const row: ApiKeyTable = {
-      ...fields,
-      id: newId('key'),
-      secret_hash: hashSecret(secret),
-      secret_hint: secret.slice(-4),
-      created_at: now(),
-      revoked_at: null,
-    };
-    await keys.insertKey(row);
-    return { ...toListing(row), key: secret };
+  // Last use, to the minute: remembered here, written in batches off the request path.
+  const lastRecorded = new BoundedCache<string, number>(CACHE_LIMIT);
+  const pendingUses = new Map<string, number>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flushUses = async () => {
+    flushTimer = null;
+    const uses = [...pendingUses].map(([id, at]) => ({ id, at }));
+    pendingUses.clear();
+    await keys.touchKeys(uses).catch(() => undefined);
+  };
+  function used(principal: Principal): void {
+    const at = now();
+    const minute = at - (at % LAST_USED_RESOLUTION_MS);
+    if (lastRecorded.get(principal.keyId) === minute) return;
+    lastRecorded.set(principal.keyId, minute);
+    pendingUses.set(principal.keyId, minute);
+    if (!flushTimer) {
+      flushTimer = setTimeout(() => void flushUses(), 1000);
+      flushTimer.unref();
+    }
   }
-
-  /** Keys looked up in the database because the cache did not know them (metrics, tests). */
-  const stats = { keyLookups: 0 };
 
   return {
     stats,
 
-    /** Issues a key that acts as the agent, with its role's permissions in each of its chatbots. */
-    async createAgentKey(input: { agentId: string; name?: string }) {
-      await tenancy.requireAgent(input.agentId);
-      return issue({ kind: 'agent', agent_id: input.agentId, chatbot_id: null, grants: '[]', name: input.name ?? null });
+    /** Writes the key uses not yet recorded (at shutdown). */
+    flushUses: () => (flushTimer ? (clearTimeout(flushTimer), flushUses()) : Promise.resolve()),
+
+    /**
+     * The principal of a key seen lately and unchanged since, without any database work; undefined
+     * when the key must be looked up (the hook first checks the caller's address budget then).
+     */
+    cachedPrincipal(secret: string | undefined): Principal | undefined {
+      // Only the cheapest shape check: anything malformed misses the cache and is judged by authenticate().
+      if (secret === undefined || secret.length !== SECRET_LENGTH || !secret.startsWith(SECRET_PREFIX)) return undefined;
+      const cached = principalsByHash.get(hashSecret(secret));
+      if (!cached || !changes.tenancyFresh(cached.stamp) || now() >= cached.validUntil) return undefined;
+      used(cached.principal);
+      return cached.principal;
     },
 
-    /** Issues an integration key with explicit grants on one chatbot. */
-    async createChatbotKey(input: { chatbotId: string; permissions: string[]; name?: string }) {
-      if (input.permissions.length === 0) {
-        throw new AppError('invalid_request', 'a chatbot key needs at least one permission (--permission <name>)');
+    /** Resolves the `x-chatcaptain-key` header to a principal, or throws 401. */
+    async authenticate(secret: string | undefined): Promise<Principal> {
+      if (secret === undefined || secret === '') {
+        throw new AppError('missing_key', 'an API key is required in the x-chatcaptain-key header');
       }
-      for (const permission of input.permissions) {
-        const problem = grantProblem(permission);
-        if (problem) throw new AppError('invalid_request', problem);
+      if (!looksLikeSecret(secret)) throw new AppError('invalid_key', 'the API key is not valid');
+      const hash = hashSecret(secret);
+      const cached = principalsByHash.get(hash);
+      if (cached && changes.tenancyFresh(cached.stamp) && now() < cached.validUntil) {
+        used(cached.principal);
+        return cached.principal;
       }
-      await tenancy.requireChatbot(input.chatbotId);
-      const grants = JSON.stringify([...new Set(input.permissions)]);
-      return issue({ kind: 'chatbot', agent_id: null, chatbot_id: input.chatbotId, grants, name: input.name ?? null });
-    },
-
-    /** Revokes a key; every later request with it is refused. Revoking twice is harmless. */
-    async revokeKey(id: string) {
-      const key = await keys.findKey(id);
-      if (!key) throw new AppError('not_found', `key ${id} does not exist`);
-      await keys.revokeKey(id, now());
-      return { id, revoked: true as const };
-    },
-
-    async listKeys(filter: { agentId?: string; chatbotId?: string } = {}): Promise<KeyListing[]> {
-      return (await keys.listKeys(filter)).map(toListing);
+      const stamp = changes.stamp();
+      stats.keyLookups++;
+      const row = await keys.findKeyByHash(hash);
+      // The lookup is by hash, so the secret itself is never compared; the final check is
+      // constant-time anyway so no code path compares key material byte by byte.
+      const current = row && hashesMatch(row.secret_hash, hash);
+      if (!row || (!current && !(row.previous_secret_hash && hashesMatch(row.previous_secret_hash, hash)))) {
+        throw new AppError('invalid_key', 'the API key is not valid');
+      }
+      if (row.revoked_at !== null) throw new AppError('revoked_key', 'the API key has been revoked');
+      const validUntil = current ? Number.POSITIVE_INFINITY : Number(row.previous_valid_until ?? 0);
+      if (now() >= validUntil) throw new AppError('rotated_key', 'this secret was replaced when the key was rotated; use the new secret');
+      const principal = principalOf(row);
+      principalsByHash.set(hash, { stamp, principal, validUntil });
+      used(principal);
+      return principal;
     },
 
     /** The principal of a key known by id (a stream ticket's), or 401 when it is gone or revoked. */
@@ -148,43 +156,12 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
     },
 
     /**
-     * The principal of a key seen lately and unchanged since, without any database work; undefined
-     * when the key must be looked up (the hook first checks the caller's address budget then).
+     * Checks that the principal may use `permission` on chatbot `chatbotId` (null: on the
+     * install). Tenancy first, so a key learns nothing about chatbots it may not touch (the same
+     * answer whether they exist or not).
      */
-    cachedPrincipal(secret: string | undefined): Principal | undefined {
-      // Only the cheapest shape check: anything malformed misses the cache and is judged by authenticate().
-      if (secret === undefined || secret.length !== SECRET_LENGTH || !secret.startsWith(SECRET_PREFIX)) return undefined;
-      const cached = principalsByHash.get(hashSecret(secret));
-      return cached && changes.tenancyFresh(cached.stamp) ? cached.principal : undefined;
-    },
-
-    /** Resolves the `x-chatcaptain-key` header to a principal, or throws 401. */
-    async authenticate(secret: string | undefined): Promise<Principal> {
-      if (secret === undefined || secret === '') {
-        throw new AppError('missing_key', 'an API key is required in the x-chatcaptain-key header');
-      }
-      if (!looksLikeSecret(secret)) throw new AppError('invalid_key', 'the API key is not valid');
-      const hash = hashSecret(secret);
-      const cached = principalsByHash.get(hash);
-      if (cached && changes.tenancyFresh(cached.stamp)) return cached.principal;
-      const stamp = changes.stamp();
-      stats.keyLookups++;
-      const row = await keys.findKeyByHash(hash);
-      // The lookup is by hash, so the secret itself is never compared; the final check is
-      // constant-time anyway so no code path compares key material byte by byte.
-      if (!row || !hashesMatch(row.secret_hash, hash)) throw new AppError('invalid_key', 'the API key is not valid');
-      if (row.revoked_at !== null) throw new AppError('revoked_key', 'the API key has been revoked');
-      const principal = principalOf(row);
-      principalsByHash.set(hash, { stamp, principal });
-      return principal;
-    },
-
-    /**
-     * Checks that the principal may use `permission` on chatbot `chatbotId`. Tenancy first, so a
-     * key learns nothing about chatbots it may not touch (same answer whether they exist or not).
-     */
-    async authorize(principal: Principal, chatbotId: string, permission: Permission, needsAgent: boolean): Promise<void> {
-      const role = principal.kind === 'agent' ? await roleOf(chatbotId, principal.agentId) : undefined;
+    async authorize(principal: Principal, chatbotId: string | null, permission: Permission, needsAgent: boolean): Promise<void> {
+      const role = principal.kind === 'agent' && chatbotId !== null ? await roleOf(chatbotId, principal.agentId) : undefined;
       const refusal = judge(principal, role, chatbotId, permission, needsAgent);
       if (refusal) throw refusal;
     },
@@ -193,11 +170,29 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, tenancy:
      * authorize() without any database work: null when allowed, the refusal, or undefined when
      * the agent's membership must be read first (then call authorize).
      */
-    authorizeCached(principal: Principal, chatbotId: string, permission: Permission, needsAgent: boolean): AppError | null | undefined {
-      if (principal.kind !== 'agent') return judge(principal, undefined, chatbotId, permission, needsAgent);
+    authorizeCached(principal: Principal, chatbotId: string | null, permission: Permission, needsAgent: boolean): AppError | null | undefined {
+      if (principal.kind !== 'agent' || chatbotId === null) return judge(principal, undefined, chatbotId, permission, needsAgent);
       const cached = rolesByMembership.get(`${chatbotId}\u0000${principal.agentId}`);
       if (!cached || !changes.tenancyFresh(cached.stamp)) return undefined;
       return judge(principal, cached.role, chatbotId, permission, needsAgent);
+    },
+
+    /** What the principal holds on the install and on each chatbot (for the escalation rules), read now. */
+    async holdings(principal: Principal, chatbotIds: readonly string[]): Promise<Holdings> {
+      const byChatbot = new Map<string, readonly string[]>();
+      for (const chatbotId of new Set(chatbotIds)) {
+        if (principal.kind === 'operator') byChatbot.set(chatbotId, principal.grants);
+        else if (principal.kind === 'chatbot') byChatbot.set(chatbotId, principal.chatbotId === chatbotId ? principal.grants : []);
+        else {
+          const role = await roleOf(chatbotId, principal.agentId);
+          byChatbot.set(chatbotId, role ? ROLE_GRANTS[role] : []);
+        }
+      }
+      return {
+        install: principal.kind === 'operator' ? principal.grants : [],
+        on: (chatbotId) => byChatbot.get(chatbotId) ?? [],
+        operator: principal.kind === 'operator',
+      };
     },
   };
 }

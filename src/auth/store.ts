@@ -1,28 +1,64 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
-import type { ApiKeyTable, Database } from '../db/schema.js';
+import type { ApiKeyTable, Database, KeyKind } from '../db/schema.js';
+import { afterCursor, type Page } from '../http/paging.js';
+
+export type KeyRow = Selectable<ApiKeyTable>;
 
 /** SQL for API keys. Only hashes go in and out; secrets never reach this layer. */
 export function keyStore(db: Kysely<Database>, changes: ChangeTracker) {
   return {
-    insertKey: (row: ApiKeyTable) => db.insertInto('api_keys').values(row).execute(),
-
-    findKeyByHash: (secretHash: string) =>
-      db.selectFrom('api_keys').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst(),
-
-    findKey: (id: string) => db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst(),
-
-    /** Marks a key revoked; keeps the first revocation time when revoked twice. */
-    revokeKey: async (id: string, at: number) => {
-      await db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+    insertKey: async (row: Insertable<ApiKeyTable>) => {
+      await db.insertInto('api_keys').values(row).execute();
       changes.tenancyChanged();
     },
 
-    listKeys: (filter: { agentId?: string; chatbotId?: string }) => {
+    /** The key whose current secret, or whose previous secret (after a rotation), has this hash. */
+    findKeyByHash: async (secretHash: string): Promise<KeyRow | undefined> =>
+      (await db.selectFrom('api_keys').selectAll().where('secret_hash', '=', secretHash).executeTakeFirst()) ??
+      (await db.selectFrom('api_keys').selectAll().where('previous_secret_hash', '=', secretHash).executeTakeFirst()),
+
+    findKey: (id: string): Promise<KeyRow | undefined> => db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    /** Marks a key revoked; keeps the first revocation time when revoked twice. */
+    revokeKey: async (id: string, at: number) => {
+      await db.updateTable('api_keys').set({ revoked_at: at, previous_secret_hash: null, previous_valid_until: null }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      changes.tenancyChanged();
+    },
+
+    /** A new secret for the key; the current one becomes the previous, valid until `previousValidUntil`. */
+    rotateKey: async (id: string, secretHash: string, secretHint: string, previousValidUntil: number): Promise<boolean> => {
+      const result = await db
+        .updateTable('api_keys')
+        .set((eb) => ({ previous_secret_hash: eb.ref('secret_hash'), previous_valid_until: previousValidUntil, secret_hash: secretHash, secret_hint: secretHint }))
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      changes.tenancyChanged();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    /** Records when keys were used (to the minute; written in batches, see authService). */
+    touchKeys: async (uses: ReadonlyArray<{ id: string; at: number }>) => {
+      for (const use of uses) await db.updateTable('api_keys').set({ last_used_at: use.at }).where('id', '=', use.id).execute();
+    },
+
+    /** Keys in creation order, a page at a time (see http/paging.ts). */
+    /**
+     * Keys in creation order, a page at a time (see http/paging.ts): of a chatbot (its chatbot
+     * keys and its members' agent keys), of one agent, or of one kind.
+     */
+    listKeys: (filter: { chatbotId?: string; agentId?: string; kind?: KeyKind }, page: Page): Promise<KeyRow[]> => {
       let query = db.selectFrom('api_keys').selectAll();
-      if (filter.agentId) query = query.where('agent_id', '=', filter.agentId);
-      if (filter.chatbotId) query = query.where('chatbot_id', '=', filter.chatbotId);
-      return query.orderBy('created_at').orderBy('id').execute();
+      if (filter.kind) query = query.where('kind', '=', filter.kind);
+      if (filter.agentId !== undefined) query = query.where('agent_id', '=', filter.agentId);
+      if (filter.chatbotId !== undefined) {
+        const { chatbotId } = filter;
+        query = query.where((eb) =>
+          eb.or([eb('chatbot_id', '=', chatbotId), eb('agent_id', 'in', eb.selectFrom('memberships').select('agent_id').where('chatbot_id', '=', chatbotId))]),
+        );
+      }
+      return afterCursor(query, page, 'created_at', 'id').execute();
     },
   };
 }

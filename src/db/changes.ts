@@ -139,10 +139,10 @@ export class ChangeTracker {
 
   /**
    * Tells the other instances something that is not a cache change: `events:<chatbot>` (new
-   * presence events are in the log), `liveness` (an instance released its streams) or `outbox`
-   * (pushes are waiting to be sent).
+   * presence events are in the log), `deleted:<chatbot>` (a chatbot was deleted: end its
+   * streams), `liveness` (an instance released its streams) or `outbox` (pushes are waiting).
    */
-  signal(scope: `events:${string}` | 'liveness' | 'outbox'): void {
+  signal(scope: `events:${string}` | `deleted:${string}` | 'liveness' | 'outbox'): void {
     this.#publish(scope);
   }
 
@@ -158,7 +158,7 @@ export class ChangeTracker {
   remoteChanges(scopes: string): void {
     for (const scope of scopes.split(',')) {
       if (scope.startsWith('chatbot:')) this.#chatbotChangedAt.set(scope.slice(8), ++this.#sequence);
-      else if (scope.startsWith('events:') || scope === 'liveness' || scope === 'outbox') for (const listener of this.#signalListeners) listener(scope);
+      else if (scope.startsWith('events:') || scope.startsWith('deleted:') || scope === 'liveness' || scope === 'outbox') for (const listener of this.#signalListeners) listener(scope);
       else this.externalChange();
     }
   }

@@ -3,6 +3,7 @@ import * as initial from './migrations/001_initial.js';
 import * as livePresence from './migrations/002_live_presence.js';
 import * as instances from './migrations/003_instances.js';
 import * as push from './migrations/004_push.js';
+import * as provisioning from './migrations/005_provisioning.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002_live_presence': livePresence,
   '003_instances': instances,
   '004_push': push,
+  '005_provisioning': provisioning,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -16,6 +16,8 @@ export interface AgentTable {
   id: string;
   name: string;
   email: string | null;
+  /** The embedding product's own id for this person, unique per install. */
+  external_id: string | null;
   created_at: number;
 }
 
@@ -28,7 +30,7 @@ export interface MembershipTable {
   created_at: number;
 }
 
-export type KeyKind = 'agent' | 'chatbot';
+export type KeyKind = 'agent' | 'chatbot' | 'operator';
 
 export interface ApiKeyTable {
   id: string;
@@ -37,10 +39,15 @@ export interface ApiKeyTable {
   agent_id: string | null;
   /** Set for chatbot keys: the one chatbot the grants apply to. */
   chatbot_id: string | null;
-  /** JSON array of permission grants (chatbot keys only; agent keys get their role's). */
+  /** JSON array of permission grants (chatbot and operator keys; agent keys get their role's). */
   grants: string;
   /** SHA-256 of the secret, hex. The secret itself is never stored. */
   secret_hash: string;
+  /** After a rotation: the SHA-256 of the previous secret, valid until previous_valid_until. */
+  previous_secret_hash: Generated<string | null>;
+  previous_valid_until: Generated<number | null>;
+  /** When the key was last used, to the minute. */
+  last_used_at: Generated<number | null>;
   /** The last four characters of the secret, so a person can tell keys apart. */
   secret_hint: string;
   name: string | null;
@@ -187,6 +194,23 @@ export interface StreamTicketTable {
   expires_at: number;
 }
 
+/** One administrative change: who made it (the key, or the CLI), what, on what. Never a secret. */
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  actor_key_id: string | null;
+  /** operator, agent, chatbot (a key's kind), or cli. */
+  actor_kind: string;
+  action: string;
+  chatbot_id: string | null;
+  agent_id: string | null;
+  /** The key the change was about (created, revoked, rotated). */
+  key_id: string | null;
+  request_id: string | null;
+  /** JSON: what changed (a name, a role, grants). */
+  detail: string | null;
+}
+
 export interface Database {
   chatbots: ChatbotTable;
   agents: AgentTable;
@@ -204,4 +228,5 @@ export interface Database {
   notifications: NotificationTable;
   push_deliveries: PushDeliveryTable;
   push_config: PushConfigTable;
+  audit_log: AuditLogTable;
 }

@@ -78,6 +78,11 @@ export class PresenceHub {
     for (const set of this.#subscribers.values()) for (const subscriber of set) subscriber.send(': keep-alive\n\n');
   }
 
+  /** Ends the streams of a chatbot that was deleted: clients that reconnect are refused. */
+  endChatbot(chatbotId: string): void {
+    for (const subscriber of [...(this.#subscribers.get(chatbotId) ?? [])]) subscriber.end();
+  }
+
   /** Ends every stream (shutdown), so clients reconnect elsewhere. */
   endAll(): void {
     for (const set of this.#subscribers.values()) for (const subscriber of [...set]) subscriber.end();

@@ -46,8 +46,11 @@ export async function installLivePresence(
   });
   const logFailure = (message: string) => (error: unknown) => app.log.error({ err: error }, message);
   // Other instances announce too: their signals wake this instance's streams and deadlines.
+  // A deleted chatbot's streams end (here, and on other instances through the signal).
+  services.onChatbotDeleted((chatbotId) => hub.endChatbot(chatbotId));
   database.changes.onSignal((scope) => {
     if (scope.startsWith('events:')) hub.poke(scope.slice('events:'.length));
+    else if (scope.startsWith('deleted:')) hub.endChatbot(scope.slice('deleted:'.length));
     else if (scope === 'liveness') void presence.watchAllDeadlines().catch(logFailure('taking over presence deadlines failed'));
   });
 

@@ -1,2 +1,2 @@
-export { tenancyService, ROLES, type TenancyService, type Agent, type Chatbot } from './service.js';
+export { tenancyService, ROLES, type TenancyService, type Agent, type Chatbot, type Member } from './service.js';
 export { tenancyStore, type TenancyStore } from './store.js';

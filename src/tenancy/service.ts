@@ -1,7 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../audit/actor.js';
+import type { AuditService } from '../audit/service.js';
+import { lastAdminRefusal, membershipChangeRefusal, type Holdings } from '../auth/escalation.js';
+import { grantsCover } from '../auth/permissions.js';
+import type { Principal } from '../auth/service.js';
+import type { ChangeTracker } from '../db/changes.js';
+import type { Database, MemberRole } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { isoTime } from '../http-schemas.js';
+import { pageAnswer, type Page } from '../http/paging.js';
 import { newId } from '../ids.js';
-import type { MemberRole } from '../db/schema.js';
-import type { TenancyStore } from './store.js';
+import { EXTERNAL_ID_RULE } from './schemas.js';
+import { tenancyStore, type AgentRow, type ChatbotRow, type MemberRow, type TenancyStore } from './store.js';
 
 export const ROLES: readonly MemberRole[] = ['agent', 'admin'];
 
@@ -15,8 +25,18 @@ export interface Agent {
   id: string;
   name: string;
   email: string | null;
+  externalId: string | null;
   createdAt: string;
   memberships: Array<{ chatbotId: string; role: MemberRole }>;
+}
+
+export interface Member {
+  agentId: string;
+  name: string;
+  email: string | null;
+  externalId: string | null;
+  role: MemberRole;
+  addedAt: string;
 }
 
 function requireName(value: string | undefined, what: string): string {
@@ -25,13 +45,19 @@ function requireName(value: string | undefined, what: string): string {
   return name;
 }
 
-function requireEmail(value: string | undefined): string | null {
-  if (value === undefined) return null;
+function requireEmail(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
   const email = value.trim();
   if (email.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
     throw new AppError('invalid_request', `email "${value}" is not an e-mail address`);
   }
   return email;
+}
+
+function requireExternalId(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  if (!/^[\x21-\x7E]{1,200}$/.test(value)) throw new AppError('invalid_request', EXTERNAL_ID_RULE);
+  return value;
 }
 
 function requireRole(value: string | undefined): MemberRole {
@@ -42,22 +68,106 @@ function requireRole(value: string | undefined): MemberRole {
   return role as MemberRole;
 }
 
-/** Chatbots, agents and who belongs where: the operations the admin CLI offers. */
+const toChatbot = (row: ChatbotRow): Chatbot => ({ id: row.id, name: row.name, createdAt: isoTime(row.created_at)! });
+const toAgent = (row: AgentRow, memberships: Agent['memberships'] = []): Agent => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  externalId: row.external_id,
+  createdAt: isoTime(row.created_at)!,
+  memberships,
+});
+
+const toMember = (row: MemberRow): Member => ({ agentId: row.agent_id, name: row.name, email: row.email, externalId: row.external_id, role: row.role, addedAt: isoTime(row.created_at)! });
+
+const isUniqueViolation = (error: unknown) => {
+  const { code, message } = error as { code?: string; message?: string };
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(message ?? '');
+};
+
+export interface TenancyHooks {
+  /** A membership was added, changed or removed (after commit): presence announces it. */
+  membershipChanged(chatbotId: string, agentId: string): Promise<void>;
+  /** A chatbot was deleted (after commit): its streams end, here and on the other instances. */
+  chatbotDeleted(chatbotId: string): Promise<void>;
+  /** What a key holds where (see auth/escalation.ts). */
+  holdings(principal: Principal, chatbotIds: readonly string[]): Promise<Holdings>;
+}
+
+/**
+ * Chatbots, agents and who belongs where: what the admin CLI and the provisioning API do, each
+ * change checked against the escalation rules (for keys), made in one transaction with its
+ * audit entry, and announced once committed.
+ */
 export function tenancyService(
+  db: Kysely<Database>,
   store: TenancyStore,
+  changes: ChangeTracker,
+  dialect: 'sqlite' | 'postgres',
+  audit: AuditService,
   now: () => number,
-  membershipChanged: (chatbotId: string, agentId: string) => Promise<void> = async () => {},
+  hooks: TenancyHooks,
 ) {
-  async function requireChatbot(id: string) {
-    const chatbot = await store.findChatbot(id);
+  /** Runs `work` in one transaction with a store bound to it; caches hear of it once it committed. */
+  async function inTransaction<T>(work: (x: Kysely<Database>, store: TenancyStore) => Promise<T>): Promise<T> {
+    const result = await db.transaction().execute((trx) => work(trx, tenancyStore(trx, changes, dialect)));
+    changes.tenancyChanged();
+    return result;
+  }
+
+  async function requireChatbot(id: string, x: Kysely<Database> = db) {
+    const chatbot = await store.findChatbot(id, x);
     if (!chatbot) throw new AppError('not_found', `chatbot ${id} does not exist`);
     return chatbot;
   }
 
-  async function requireAgent(id: string) {
-    const agent = await store.findAgent(id);
+  async function requireAgent(id: string, x: Kysely<Database> = db) {
+    const agent = await store.findAgent(id, x);
     if (!agent) throw new AppError('not_found', `agent ${id} does not exist`);
     return agent;
+  }
+
+  /**
+   * What the acting key holds on the chatbot (null for the CLI), read before a transaction starts:
+   * on SQLite a read outside the transaction would wait for it.
+   */
+  const holdingsOn = async (actor: Actor, chatbotId: string) => (actor.kind === 'cli' ? null : hooks.holdings(actor.principal, [chatbotId]));
+
+  /** Refuses a membership change the key may not make (see membershipChangeRefusal). */
+  function checkRole(holdings: Holdings | null, chatbotId: string, before: MemberRole | undefined, after: MemberRole | null) {
+    const refusal = holdings && membershipChangeRefusal(holdings, chatbotId, before, after);
+    if (refusal) throw new AppError('permission_denied', refusal);
+  }
+
+  /**
+   * Whether a key may name this agent at all: an operator key any agent of the install; other
+   * keys only agents that belong to a chatbot where they may list or edit the members (agent ids are
+   * install-wide, so naming any other is a 404 like an unknown id).
+   */
+  async function agentInReach(actor: Actor, agentId: string): Promise<boolean> {
+    if (actor.kind === 'cli' || actor.principal.kind === 'operator') return true;
+    if (actor.principal.kind === 'agent' && actor.principal.agentId === agentId) return true;
+    const memberships = await store.membershipsOf(agentId);
+    const holdings = await hooks.holdings(actor.principal, memberships.map((m) => m.chatbot_id));
+    return memberships.some((m) => ['chatbots.members.list', 'chatbots.members.edit'].some((permission) => grantsCover(holdings.on(m.chatbot_id), [permission])));
+  }
+
+  /** Refuses to leave a chatbot without an admin. */
+  async function checkLastAdmin(x: Kysely<Database>, txStore: TenancyStore, chatbotId: string, agentId: string, newRole: MemberRole | null) {
+    const refusal = lastAdminRefusal(await txStore.admins(chatbotId, x), agentId, newRole);
+    if (refusal) throw new AppError('last_admin', refusal);
+  }
+
+  async function createAgentRow(x: Kysely<Database>, txStore: TenancyStore, actor: Actor, input: { name?: string; email?: string | null; externalId?: string | null }) {
+    const row = { id: newId('ag'), name: requireName(input.name, 'agent'), email: requireEmail(input.email), external_id: requireExternalId(input.externalId), created_at: now() };
+    try {
+      await txStore.insertAgent(row, x);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError('external_id_taken', `another agent already has externalId "${row.external_id}"`);
+      throw error;
+    }
+    await audit.record(x, actor, 'agent.created', { agentId: row.id, detail: { name: row.name, email: row.email, externalId: row.external_id } });
+    return row;
   }
 
   return {
@@ -65,63 +175,222 @@ export function tenancyService(
     requireAgent,
 
     /** Creates a chatbot. */
-    async createChatbot(input: { name?: string }): Promise<Chatbot> {
+    async createChatbot(actor: Actor, input: { name?: string }): Promise<Chatbot> {
       const row = { id: newId('cb'), name: requireName(input.name, 'chatbot'), created_at: now() };
-      await store.insertChatbot(row);
-      return { id: row.id, name: row.name, createdAt: new Date(row.created_at).toISOString() };
+      await inTransaction(async (x, txStore) => {
+        await txStore.insertChatbot(row, x);
+        await audit.record(x, actor, 'chatbot.created', { chatbotId: row.id, detail: { name: row.name } });
+      });
+      return toChatbot({ ...row, presence_version: 0 });
     },
 
-    /** All chatbots, oldest first. */
-    async listChatbots(): Promise<Chatbot[]> {
-      const rows = await store.listChatbots();
-      return rows.map((row) => ({ id: row.id, name: row.name, createdAt: new Date(Number(row.created_at)).toISOString() }));
+    async getChatbot(id: string): Promise<Chatbot> {
+      return toChatbot(await requireChatbot(id));
     },
 
-    /** Creates an agent as a member of one chatbot (role `agent` unless told otherwise). */
-    async createAgent(input: { chatbotId: string; name?: string; email?: string; role?: string }) {
+    async renameChatbot(actor: Actor, id: string, input: { name?: string }): Promise<Chatbot> {
+      const name = requireName(input.name, 'chatbot');
+      const row = await inTransaction(async (x, txStore) => {
+        const chatbot = await requireChatbot(id, x);
+        if (chatbot.name === name) return chatbot;
+        await txStore.renameChatbot(id, name, x);
+        await audit.record(x, actor, 'chatbot.renamed', { chatbotId: id, detail: { from: chatbot.name, to: name } });
+        return { ...chatbot, name };
+      });
+      return toChatbot(row);
+    },
+
+    /** Deletes a chatbot and everything of it; its streams end. */
+    async deleteChatbot(actor: Actor, id: string): Promise<void> {
+      await inTransaction(async (x, txStore) => {
+        const chatbot = await requireChatbot(id, x);
+        await txStore.deleteChatbot(id, x);
+        await audit.record(x, actor, 'chatbot.deleted', { chatbotId: id, detail: { name: chatbot.name } });
+      });
+      await hooks.chatbotDeleted(id);
+    },
+
+    async listChatbots(page: Page) {
+      return pageAnswer(await store.listChatbots(page), page, (row) => ({ at: Number(row.created_at), id: row.id }), toChatbot);
+    },
+
+    /** Every chatbot, oldest first (the CLI). */
+    async allChatbots(): Promise<Chatbot[]> {
+      return (await store.allChatbots()).map(toChatbot);
+    },
+
+    /** Creates an agent in the directory, with no membership yet. */
+    async createAgent(actor: Actor, input: { name?: string; email?: string | null; externalId?: string | null }): Promise<Agent> {
+      return toAgent(await inTransaction((x, txStore) => createAgentRow(x, txStore, actor, input)));
+    },
+
+    /** Creates an agent as a member of one chatbot (the CLI's `agent create`). */
+    async createMemberAgent(actor: Actor, input: { chatbotId: string; name?: string; email?: string; externalId?: string; role?: string }) {
+      const role = requireRole(input.role);
+      await requireChatbot(input.chatbotId);
+      const agent = await inTransaction(async (x, txStore) => {
+        const row = await createAgentRow(x, txStore, actor, input);
+        await txStore.upsertMembership({ chatbot_id: input.chatbotId, agent_id: row.id, role, created_at: now() }, x);
+        await audit.record(x, actor, 'member.added', { chatbotId: input.chatbotId, agentId: row.id, detail: { role } });
+        return row;
+      });
+      await hooks.membershipChanged(input.chatbotId, agent.id);
+      return { id: agent.id, name: agent.name, email: agent.email, externalId: agent.external_id, chatbotId: input.chatbotId, role };
+    },
+
+    /**
+     * Creates or updates the agent with this externalId in one idempotent call: a nightly sync of
+     * the embedding product's users is safe to repeat. `created` says which it was; an agent
+     * already as given changes nothing (and writes no audit entry).
+     */
+    async upsertAgentByExternalId(actor: Actor, externalId: string, input: { name?: string; email?: string | null }): Promise<{ agent: Agent; created: boolean }> {
+      requireExternalId(externalId);
       const name = requireName(input.name, 'agent');
-      const email = requireEmail(input.email);
-      const role = requireRole(input.role);
-      await requireChatbot(input.chatbotId);
-      const createdAt = now();
-      const agent = { id: newId('ag'), name, email, created_at: createdAt };
-      await store.insertAgentWithMembership(agent, { chatbot_id: input.chatbotId, agent_id: agent.id, role, created_at: createdAt });
-      await membershipChanged(input.chatbotId, agent.id);
-      return { id: agent.id, name, email, chatbotId: input.chatbotId, role };
+      const email = input.email === undefined ? undefined : requireEmail(input.email);
+      const attempt = () =>
+        inTransaction(async (x, txStore) => {
+          const existing = await txStore.findAgentByExternalId(externalId, x);
+          if (!existing) return { row: await createAgentRow(x, txStore, actor, { name, email, externalId }), created: true };
+          const fields = { ...(existing.name !== name ? { name } : {}), ...(email !== undefined && existing.email !== email ? { email } : {}) };
+          if (Object.keys(fields).length === 0) return { row: existing, created: false };
+          await txStore.updateAgent(existing.id, fields, x);
+          await audit.record(x, actor, 'agent.updated', { agentId: existing.id, detail: fields });
+          return { row: { ...existing, ...fields }, created: false };
+        });
+      let result;
+      try {
+        result = await attempt();
+      } catch (error) {
+        // Two calls for the same new externalId at once: the unique index let one in; the other updates it.
+        if (!(error instanceof AppError && error.code === 'external_id_taken')) throw error;
+        result = await attempt();
+      }
+      const memberships = await store.membershipsOf(result.row.id);
+      return { agent: toAgent(result.row, memberships.map((m) => ({ chatbotId: m.chatbot_id, role: m.role }))), created: result.created };
     },
 
-    /** Makes an existing agent a member of a chatbot, or changes its role there. */
-    async addMember(input: { agentId: string; chatbotId: string; role?: string }) {
-      const role = requireRole(input.role);
-      await requireAgent(input.agentId);
-      await requireChatbot(input.chatbotId);
-      await store.upsertMembership({ chatbot_id: input.chatbotId, agent_id: input.agentId, role, created_at: now() });
-      await membershipChanged(input.chatbotId, input.agentId);
-      return { agentId: input.agentId, chatbotId: input.chatbotId, role };
+    async getAgent(id: string): Promise<Agent> {
+      const row = await requireAgent(id);
+      const memberships = await store.membershipsOf(id);
+      return toAgent(row, memberships.map((m) => ({ chatbotId: m.chatbot_id, role: m.role })));
     },
 
-    /** Ends a membership; the agent's keys stop working on that chatbot at once. */
-    async removeMember(input: { agentId: string; chatbotId: string }) {
-      const removed = await store.deleteMembership(input.chatbotId, input.agentId);
-      if (!removed) throw new AppError('not_found', `agent ${input.agentId} is not a member of chatbot ${input.chatbotId}`);
-      await membershipChanged(input.chatbotId, input.agentId);
-      return { agentId: input.agentId, chatbotId: input.chatbotId, removed: true };
+    async updateAgent(actor: Actor, id: string, input: { name?: string; email?: string | null; externalId?: string | null }): Promise<Agent> {
+      const fields = {
+        ...(input.name !== undefined ? { name: requireName(input.name, 'agent') } : {}),
+        ...(input.email !== undefined ? { email: requireEmail(input.email) } : {}),
+        ...(input.externalId !== undefined ? { external_id: requireExternalId(input.externalId) } : {}),
+      };
+      await inTransaction(async (x, txStore) => {
+        const agent = await requireAgent(id, x);
+        const changed = Object.fromEntries(Object.entries(fields).filter(([key, value]) => agent[key as keyof AgentRow] !== value));
+        if (Object.keys(changed).length === 0) return;
+        try {
+          await txStore.updateAgent(id, changed, x);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new AppError('external_id_taken', `another agent already has externalId "${String(fields.external_id)}"`);
+          throw error;
+        }
+        await audit.record(x, actor, 'agent.updated', { agentId: id, detail: changed });
+      });
+      return this.getAgent(id);
     },
 
-    /** Agents with their memberships, optionally only those of one chatbot. */
-    async listAgents(chatbotId?: string): Promise<Agent[]> {
+    /** Deletes an agent: its keys stop working, its devices and memberships go, each chatbot announces the removal. */
+    async deleteAgent(actor: Actor, id: string): Promise<void> {
+      const memberships = await store.membershipsOf(id);
+      await inTransaction(async (x, txStore) => {
+        await requireAgent(id, x);
+        for (const membership of await txStore.membershipsOf(id, x)) {
+          await txStore.lockChatbot(membership.chatbot_id, x);
+          await checkLastAdmin(x, txStore, membership.chatbot_id, id, null);
+        }
+        await txStore.deleteAgent(id, x);
+        await audit.record(x, actor, 'agent.deleted', { agentId: id });
+      });
+      for (const membership of memberships) await hooks.membershipChanged(membership.chatbot_id, id);
+    },
+
+    async listAgents(filter: { email?: string; externalId?: string }, page: Page) {
+      return pageAnswer(await store.listAgents(filter, page), page, (row) => ({ at: Number(row.created_at), id: row.id }), (row) => toAgent(row));
+    },
+
+    /** Every agent with its memberships (the CLI), optionally only one chatbot's members. */
+    async allAgents(chatbotId?: string): Promise<Agent[]> {
       if (chatbotId) await requireChatbot(chatbotId);
-      const rows = await store.listAgents(chatbotId);
       const agents = new Map<string, Agent>();
-      for (const row of rows) {
+      for (const row of await store.allAgentsWithMemberships(chatbotId)) {
         let agent = agents.get(row.id);
         if (!agent) {
-          agent = { id: row.id, name: row.name, email: row.email, createdAt: new Date(Number(row.created_at)).toISOString(), memberships: [] };
+          agent = toAgent({ id: row.id, name: row.name, email: row.email, external_id: row.external_id, created_at: row.created_at });
           agents.set(row.id, agent);
         }
         if (row.chatbot_id && row.role) agent.memberships.push({ chatbotId: row.chatbot_id, role: row.role });
       }
       return [...agents.values()];
+    },
+
+    /**
+     * Makes an agent a member of a chatbot with a role, or changes its role there. A key may
+     * give only a role it holds the grants of, and no one may demote the last admin.
+     */
+    async setMember(actor: Actor, input: { agentId: string; chatbotId: string; role?: string }): Promise<{ member: Member; added: boolean }> {
+      const role = requireRole(input.role);
+      if (!(await agentInReach(actor, input.agentId))) throw new AppError('not_found', `agent ${input.agentId} does not exist`);
+      const holdings = await holdingsOn(actor, input.chatbotId);
+      const result = await inTransaction(async (x, txStore) => {
+        await requireChatbot(input.chatbotId, x);
+        await txStore.lockChatbot(input.chatbotId, x);
+        const agent = await requireAgent(input.agentId, x);
+        const before = await txStore.findRole(input.chatbotId, input.agentId, x);
+        checkRole(holdings, input.chatbotId, before, role);
+        if (before === role) return { added: false, changed: false, agent };
+        if (before) await checkLastAdmin(x, txStore, input.chatbotId, input.agentId, role);
+        await txStore.upsertMembership({ chatbot_id: input.chatbotId, agent_id: input.agentId, role, created_at: now() }, x);
+        await audit.record(x, actor, before ? 'member.role_changed' : 'member.added', { chatbotId: input.chatbotId, agentId: input.agentId, detail: before ? { from: before, to: role } : { role } });
+        return { added: before === undefined, changed: true, agent };
+      });
+      if (result.changed) await hooks.membershipChanged(input.chatbotId, input.agentId);
+      const membership = (await store.membershipsOf(input.agentId)).find((m) => m.chatbot_id === input.chatbotId)!;
+      return {
+        member: { agentId: input.agentId, name: result.agent.name, email: result.agent.email, externalId: result.agent.external_id, role, addedAt: isoTime(membership.created_at)! },
+        added: result.added,
+      };
+    },
+
+    /** Ends a membership; the agent's keys stop working on that chatbot at once. */
+    async removeMember(actor: Actor, input: { agentId: string; chatbotId: string }) {
+      const holdings = await holdingsOn(actor, input.chatbotId);
+      const removed = await inTransaction(async (x, txStore) => {
+        await txStore.lockChatbot(input.chatbotId, x);
+        const role = await txStore.findRole(input.chatbotId, input.agentId, x);
+        if (!role) return false;
+        checkRole(holdings, input.chatbotId, role, null);
+        await checkLastAdmin(x, txStore, input.chatbotId, input.agentId, null);
+        await txStore.deleteMembership(input.chatbotId, input.agentId, x);
+        await audit.record(x, actor, 'member.removed', { chatbotId: input.chatbotId, agentId: input.agentId, detail: { role } });
+        return true;
+      });
+      if (!removed) throw new AppError('not_found', `agent ${input.agentId} is not a member of chatbot ${input.chatbotId}`);
+      await hooks.membershipChanged(input.chatbotId, input.agentId);
+      return { agentId: input.agentId, chatbotId: input.chatbotId, removed: true as const };
+    },
+
+    async getMember(chatbotId: string, agentId: string): Promise<Member> {
+      await requireChatbot(chatbotId);
+      const row = await store.findMember(chatbotId, agentId);
+      if (!row) throw new AppError('not_found', `agent ${agentId} is not a member of chatbot ${chatbotId}`);
+      return toMember(row);
+    },
+
+    async listMembers(chatbotId: string, page: Page) {
+      await requireChatbot(chatbotId);
+      return pageAnswer(
+        await store.listMembers(chatbotId, page),
+        page,
+        (row) => ({ at: Number(row.created_at), id: row.agent_id }),
+        toMember,
+      );
     },
   };
 }

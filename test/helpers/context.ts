@@ -1,4 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { CLI } from '../../src/audit/actor.js';
 import { buildApp, type App, type AppDependencies } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type OpenDatabase } from '../../src/db/database.js';
@@ -65,17 +66,17 @@ export async function createTestContext(
       return app.inject({ ...rest, headers: { ...(key ? { 'x-chatcaptain-key': key } : {}), ...headers } });
     },
     async chatbot(name = `Chatbot ${++counter}`) {
-      return (await services.tenancy.createChatbot({ name })).id;
+      return (await services.tenancy.createChatbot(CLI, { name })).id;
     },
     async agent(chatbotId, { name = `Agent ${++counter}`, role = 'agent' } = {}) {
-      return (await services.tenancy.createAgent({ chatbotId, name, role })).id;
+      return (await services.tenancy.createMemberAgent(CLI, { chatbotId, name, role })).id;
     },
     async agentKey(agentId) {
-      const { id, key } = await services.auth.createAgentKey({ agentId });
+      const { id, key } = await services.keys.createAgentKey(CLI, { agentId });
       return { id, key };
     },
     async chatbotKey(chatbotId, permissions) {
-      const { id, key } = await services.auth.createChatbotKey({ chatbotId, permissions });
+      const { id, key } = await services.keys.createChatbotKey(CLI, { chatbotId, permissions });
       return { id, key };
     },
   };
@@ -83,7 +84,7 @@ export async function createTestContext(
 
 /** Every row of the tables a request could change, to prove a bad request changed nothing. */
 export async function snapshotState(database: OpenDatabase): Promise<string> {
-  const tables = ['chatbots', 'agents', 'memberships', 'api_keys', 'presence', 'notification_settings', 'push_devices', 'notifications', 'push_deliveries'] as const;
+  const tables = ['chatbots', 'agents', 'memberships', 'api_keys', 'presence', 'notification_settings', 'push_devices', 'notifications', 'push_deliveries', 'audit_log'] as const;
   const state: Record<string, unknown[]> = {};
   for (const table of tables) state[table] = await database.db.selectFrom(table).selectAll().execute();
   return JSON.stringify(state);

@@ -1,0 +1,88 @@
+import type { Kysely } from 'kysely';
+import type { Database, KeyKind } from '../db/schema.js';
+import { isoTime } from '../http-schemas.js';
+import { pageAnswer, type Page } from '../http/paging.js';
+import { orderedId } from '../ids.js';
+import type { Actor } from './actor.js';
+import { auditStore, type AuditRow } from './store.js';
+
+/** What was done. Stable names: integrations filter on them. */
+export const AUDIT_ACTIONS = [
+  'chatbot.created',
+  'chatbot.renamed',
+  'chatbot.deleted',
+  'agent.created',
+  'agent.updated',
+  'agent.deleted',
+  'member.added',
+  'member.role_changed',
+  'member.removed',
+  'key.created',
+  'key.revoked',
+  'key.rotated',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { keyId: string | null; kind: KeyKind | 'cli' };
+  action: AuditAction;
+  chatbotId: string | null;
+  agentId: string | null;
+  keyId: string | null;
+  requestId: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+const toEntry = (row: AuditRow): AuditEntry => ({
+  id: row.id,
+  at: isoTime(row.at)!,
+  actor: { keyId: row.actor_key_id, kind: row.actor_kind as KeyKind | 'cli' },
+  action: row.action as AuditAction,
+  chatbotId: row.chatbot_id,
+  agentId: row.agent_id,
+  keyId: row.key_id,
+  requestId: row.request_id,
+  detail: row.detail ? (JSON.parse(row.detail) as Record<string, unknown>) : null,
+});
+
+/**
+ * The audit log of administrative changes: who (a key and its kind, or `cli`), what, on which
+ * chatbot, agent or key, from which request. An entry is written in the same transaction as the
+ * change it records, so there is no change without its entry. Details name what changed (a name,
+ * a role, grants), never a secret.
+ */
+export function auditService(db: Kysely<Database>, now: () => number) {
+  return {
+    /** Appends an entry, with `x` the transaction that makes the change. */
+    async record(
+      x: Kysely<Database>,
+      actor: Actor,
+      action: AuditAction,
+      on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> },
+    ): Promise<void> {
+      const at = now();
+      await auditStore(x).append({
+        id: orderedId('aud', at),
+        at,
+        actor_key_id: actor.kind === 'key' ? actor.principal.keyId : null,
+        actor_kind: actor.kind === 'key' ? actor.principal.kind : 'cli',
+        action,
+        chatbot_id: on.chatbotId ?? null,
+        agent_id: on.agentId ?? null,
+        key_id: on.keyId ?? null,
+        request_id: actor.kind === 'key' ? actor.requestId : null,
+        detail: on.detail ? JSON.stringify(on.detail) : null,
+      });
+    },
+
+    /** Entries newest first: of one chatbot, or all. */
+    async list(filter: { chatbotId?: string }, page: Page) {
+      const rows = await auditStore(db).list(filter, page);
+      return pageAnswer(rows, page, (row) => ({ at: Number(row.at), id: row.id }), toEntry);
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof auditService>;

@@ -1,0 +1,23 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AuditLogTable, Database } from '../db/schema.js';
+import { afterCursor, type Page } from '../http/paging.js';
+
+export type AuditRow = Selectable<AuditLogTable>;
+
+/** SQL for the audit log: append and read, never change. */
+export function auditStore(db: Kysely<Database>) {
+  return {
+    append: async (row: AuditLogTable) => {
+      await db.insertInto('audit_log').values(row).execute();
+    },
+
+    /** Entries newest first, of one chatbot or of the whole install. */
+    list: (filter: { chatbotId?: string }, page: Page): Promise<AuditRow[]> => {
+      let query = db.selectFrom('audit_log').selectAll();
+      if (filter.chatbotId !== undefined) query = query.where('chatbot_id', '=', filter.chatbotId);
+      return afterCursor(query, { ...page, descending: true }, 'at', 'id').execute();
+    },
+  };
+}
+
+export type AuditStore = ReturnType<typeof auditStore>;
