@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { auditRoutes } from './audit/routes.js';
 import { authHook, KEY_HEADER } from './auth/hook.js';
+import { keyRoutes } from './auth/key-routes.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
 import { connectRedis } from './db/redis.js';
@@ -25,6 +27,7 @@ import { installPush } from './push/index.js';
 import { outboxStore } from './push/outbox.js';
 import type { WorkerSettings } from './push/worker.js';
 import { createServices, type Services } from './services.js';
+import { tenancyRoutes } from './tenancy/routes.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -96,6 +99,8 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   const services = createServices(database, config, now);
   // The same services the routes use, for tests and embedding (one presence registry per app).
   app.decorate('services', services);
+  // Key uses not yet written (they are batched, to the minute) are written before the database closes.
+  app.addHook('onClose', () => services.auth.flushUses());
   const outbox = outboxStore(database.db, database.dialect);
   const serviceMetrics = new ServiceMetrics({
     openStreams: () => services.streams.openCount(),
@@ -119,6 +124,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
       settings: config.rateLimitSettings,
       notify: config.rateLimitNotify,
       tickets: config.rateLimitTickets,
+      admin: config.rateLimitAdmin,
       unauthenticated: config.rateLimitUnauthenticated,
     },
     { redis: redis?.client ?? null, onLimited: (rateClass) => serviceMetrics.rateLimited.inc({ class: rateClass }) },
@@ -142,7 +148,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   if (config.corsOrigins.length > 0) {
     await app.register(fastifyCors, {
       origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
-      methods: ['GET', 'POST', 'DELETE'],
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['content-type', KEY_HEADER, 'if-none-match', 'last-event-id', 'idempotency-key'],
       exposedHeaders: ['etag', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
       maxAge: 600,
@@ -155,6 +161,9 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(opsRoutes, { checks, details: () => ({ push: pushing.health.details() }), isClosing: () => closing });
   await app.register(presenceRoutes, { presence: services.presence });
   await app.register(notificationRoutes, { notifications: services.notifications });
+  await app.register(tenancyRoutes, { tenancy: services.tenancy });
+  await app.register(keyRoutes, { keys: services.keys });
+  await app.register(auditRoutes, { audit: services.audit });
   await installLivePresence(
     app,
     services,

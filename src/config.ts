@@ -252,6 +252,7 @@ const variables = {
   rateLimitSettings: { env: 'RATE_LIMIT_SETTINGS', default: '300/10s', parse: budget, doc: 'Per key: notification settings and device changes' },
   rateLimitNotify: { env: 'RATE_LIMIT_NOTIFY', default: '1000/10s', parse: budget, doc: 'Per key: notifications sent' },
   rateLimitTickets: { env: 'RATE_LIMIT_TICKETS', default: '600/10s', parse: budget, doc: 'Per key: stream tickets made' },
+  rateLimitAdmin: { env: 'RATE_LIMIT_ADMIN', default: '1000/10s', parse: budget, doc: 'Per key: administrative changes (chatbots, agents, members, keys); their reads count as reads' },
   rateLimitUnauthenticated: {
     env: 'RATE_LIMIT_UNAUTHENTICATED',
     default: '120/60s',

@@ -34,6 +34,7 @@ describe('configuration', () => {
       rateLimitSettings: { max: 300, seconds: 10 },
       rateLimitNotify: { max: 1000, seconds: 10 },
       rateLimitTickets: { max: 600, seconds: 10 },
+      rateLimitAdmin: { max: 1000, seconds: 10 },
       rateLimitUnauthenticated: { max: 120, seconds: 60 },
       metrics: true,
       metricsPort: null,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PERMISSIONS } from '../src/auth/permissions.js';
 import { ERROR_STATUS, type ErrorCode } from '../src/errors.js';
+import { ADMIN_ROUTES } from './helpers/admin-routes.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 
 const PROTECTED = [
@@ -14,7 +15,8 @@ const PROTECTED = [
   { method: 'delete', path: '/v1/inbox/{chatbotId}/agents/me/notifications/devices/{deviceId}', permission: 'chatbots.inbox.agents.notifications.edit', body: false },
   { method: 'post', path: '/v1/inbox/{chatbotId}/notifications', permission: 'chatbots.inbox.notifications.send', body: true },
   { method: 'get', path: '/v1/inbox/{chatbotId}/notifications/{notificationId}', permission: 'chatbots.inbox.notifications.send', body: false },
-] as const;
+  ...ADMIN_ROUTES.map((route) => ({ method: route.method.toLowerCase(), path: route.path, permission: route.permission, body: route.body !== undefined })),
+];
 
 describe('operations', () => {
   let ctx: TestContext;
@@ -48,7 +50,7 @@ describe('operations', () => {
       type: 'apiKey',
       in: 'header',
       name: 'x-chatcaptain-key',
-      description: 'An agent key or a chatbot key (`cck_…`).',
+      description: 'An agent key, a chatbot key or an operator key (`cck_…`).',
     });
     for (const [name, schema] of Object.entries(doc.components.schemas as Record<string, { properties?: Record<string, unknown>; examples?: Array<{ code: string }> }>)) {
       if (!/^Error\d{3}$/.test(name)) continue;
@@ -62,6 +64,7 @@ describe('operations', () => {
       assert.equal(operation['x-permission'], route.permission);
       assert.deepEqual(operation.security, route.path.endsWith('/stream') ? [{ chatcaptainKey: [] }, { streamTicket: [] }] : [{ chatcaptainKey: [] }]);
       assert.ok(operation.description.includes(route.permission), 'the description names the permission');
+      assert.match(operation.description, route.path.includes('{chatbotId}') ? /on resource `chatbots\/:chatbotId`/ : /on the install \(operator keys\)/);
       const [status, success] = Object.entries(operation.responses as Record<string, { content?: Record<string, { schema: unknown }> }>).find(([code]) => code.startsWith('2'))!;
       if (status !== '204') assert.ok(Object.values(success.content ?? {})[0]?.schema, 'a success schema');
       for (const status of route.body ? ['400', '401', '403', '413', '415', '500'] : ['401', '403', '500']) {

@@ -10,7 +10,10 @@ export type TicketRedeemer = (ticket: string, chatbotId: string) => Promise<Prin
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The one permission this route needs on resource chatbots/:chatbotId. Absent = public. */
+    /**
+     * The one permission this route needs: on resource chatbots/:chatbotId when the path has a
+     * chatbot, on the install otherwise. Absent = public.
+     */
     permission?: Permission;
     /** Set on `me/...` routes: only a key bound to an agent can act. */
     requiresAgent?: boolean;
@@ -32,6 +35,9 @@ export interface RouteAccess {
   rateClass: RateClass;
 }
 
+/** The chatbot in the request's path, or null on install routes. */
+const chatbotOf = (request: FastifyRequest): string | null => (request.params as { chatbotId?: string }).chatbotId ?? null;
+
 type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
 
 /**
@@ -51,14 +57,14 @@ type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDone
 export function authHook(auth: AuthService, redeemTicket: TicketRedeemer, limits: RateLimits): (access: RouteAccess) => Hook {
   /** The full check, for keys, memberships or counts that need the database or Redis. */
   async function slowPath(access: RouteAccess, request: FastifyRequest, reply: FastifyReply, known: Principal | undefined, limited: boolean): Promise<void> {
-    const { chatbotId } = request.params as { chatbotId: string };
+    const chatbotId = chatbotOf(request);
     let principal = known;
     if (!principal) {
       await limits.checkAddress(request, reply);
       const key = header(request, KEY_HEADER, true);
       const ticket = access.acceptsTicket ? (request.query as { ticket?: unknown }).ticket : undefined;
       try {
-        principal = typeof ticket === 'string' && key === undefined ? await redeemTicket(ticket, chatbotId) : await auth.authenticate(key);
+        principal = typeof ticket === 'string' && key === undefined && chatbotId !== null ? await redeemTicket(ticket, chatbotId) : await auth.authenticate(key);
       } catch (error) {
         // Only refusals of the key count; a database outage is not the caller's failure.
         if (error instanceof AppError && error.status === 401) await limits.failedFromAddress(request);
@@ -80,7 +86,7 @@ export function authHook(auth: AuthService, redeemTicket: TicketRedeemer, limits
       return done(error as Error);
     }
     if (counted) return void counted.then(() => slowPath(access, request, reply, principal, true)).then(() => done(), done);
-    const refusal = auth.authorizeCached(principal, (request.params as { chatbotId: string }).chatbotId, access.permission, access.requiresAgent);
+    const refusal = auth.authorizeCached(principal, chatbotOf(request), access.permission, access.requiresAgent);
     if (refusal === undefined) return void slowPath(access, request, reply, principal, true).then(() => done(), done);
     if (refusal) return done(refusal);
     request.principal = principal;

@@ -22,7 +22,7 @@ function describeClientError(error: NodeJS.ErrnoException): { code: ErrorCode; m
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { code: 'request_timeout', message: 'the request did not arrive in time' };
     case 'HPE_INVALID_METHOD':
-      return { code: 'method_not_implemented', message: 'the request method is not one the service knows; it answers GET, HEAD, POST, PUT, DELETE and OPTIONS' };
+      return { code: 'method_not_implemented', message: 'the request method is not one the service knows; it answers GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS' };
     case 'HPE_INVALID_URL':
       return { code: 'invalid_url', message: 'the request target is not a valid URL path (only printable ASCII is allowed; percent-encode anything else)' };
     default:

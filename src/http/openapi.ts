@@ -3,7 +3,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { KEY_HEADER } from '../auth/hook.js';
-import { PERMISSIONS } from '../auth/permissions.js';
+import { PERMISSION_SCOPES, PERMISSIONS } from '../auth/permissions.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,12 +31,12 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         version: API_VERSION,
         license: { name: 'Proprietary', url: 'https://inbox-agents.example.com/license' },
         description:
-          "Who of a chatbot's agents is online, each agent's own status, and each agent's notification settings. Every error body is `{ \"error\": \"...\", \"code\": \"...\" }`. Each route needs one permission on resource `chatbots/:chatbotId` (see `x-permission`); grants may end in `.*` or be `*`.",
+          "Who of a chatbot's agents is online, each agent's own status, and each agent's notification settings. Every error body is `{ \"error\": \"...\", \"code\": \"...\" }`. Each route needs one permission (see `x-permission`): on resource `chatbots/:chatbotId` for routes on a chatbot, on the install for the others (only operator keys hold install permissions); grants may end in `.*` or be `*`. Lists of the provisioning API are cursor-paged: `?limit=` (1–200, default 50) and `?cursor=`, answered as `{ items, nextCursor }`.",
       },
       servers: [{ url: 'http://127.0.0.1:3000', description: 'A service started with the quick start (npm start); use your deployment\'s address' }],
       components: {
         securitySchemes: {
-          chatcaptainKey: { type: 'apiKey', in: 'header', name: KEY_HEADER, description: 'An agent key or a chatbot key (`cck_…`).' },
+          chatcaptainKey: { type: 'apiKey', in: 'header', name: KEY_HEADER, description: 'An agent key, a chatbot key or an operator key (`cck_…`).' },
           streamTicket: {
             type: 'apiKey',
             in: 'query',
@@ -48,6 +48,10 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'presence', description: 'Who is online' },
         { name: 'notifications', description: "An agent's own notification settings and devices, and browser notifications integrations send" },
+        { name: 'chatbots', description: 'Provisioning: chatbots, their members and their audit log' },
+        { name: 'agents', description: 'Provisioning: the agent directory, synced by externalId' },
+        { name: 'keys', description: 'Provisioning: agent, chatbot and operator keys; a key makes only keys it could act as itself' },
+        { name: 'audit', description: 'Who changed what, newest first' },
         { name: 'operations', description: 'Health and readiness' },
       ],
       'x-permissions': [...PERMISSIONS],
@@ -78,7 +82,14 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
           ...schema,
           security,
           'x-permission': permission,
-          description: [`Required permission: \`${permission}\` on resource \`chatbots/:chatbotId\`.`, schema?.description].filter(Boolean).join('\n\n'),
+          description: [
+            PERMISSION_SCOPES[permission] === 'install'
+              ? `Required permission: \`${permission}\` on the install (operator keys).`
+              : `Required permission: \`${permission}\` on resource \`chatbots/:chatbotId\`.`,
+            schema?.description,
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
         } as unknown as typeof schema,
       };
     },

@@ -1,0 +1,77 @@
+import { Type } from 'typebox';
+import { PageOf, PageQuery } from '../http/paging.js';
+import { ChatbotParams } from '../http-schemas.js';
+
+/** Request and answer shapes of the provisioning routes for chatbots, agents and memberships. */
+
+export const NAME_RULE = (what: string) => `name must be 1 to 200 characters (the ${what}'s name)`;
+export const EMAIL_RULE = 'email must be an e-mail address of at most 320 characters, or null';
+export const EXTERNAL_ID_RULE = "externalId must be 1 to 200 visible characters (your product's own id for this person), or null";
+export const ROLE_RULE = 'role must be "agent" or "admin"';
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Email = Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()], { description: 'An e-mail address, or null.' });
+const ExternalIdValue = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$', description: "The embedding product's own id for this person; unique per install." });
+const Role = Type.Union([Type.Literal('agent'), Type.Literal('admin')], { description: 'agent: the inbox; admin: the inbox and the chatbot\'s administration (`chatbots.*`).' });
+const Time = Type.String({ format: 'date-time' });
+
+export const Chatbot = Type.Object(
+  { id: Type.String({ examples: ['cb_3kq9wz1x8v7c6b5n'] }), name: Type.String(), createdAt: Time },
+  { title: 'Chatbot' },
+);
+
+export const ChatbotBody = Type.Object({ name: Name }, { additionalProperties: false });
+
+export const Membership = Type.Object({ chatbotId: Type.String(), role: Role });
+
+export const Agent = Type.Object(
+  {
+    id: Type.String({ examples: ['ag_7hq2m4x9c2v5b8n1'] }),
+    name: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    externalId: Type.Union([Type.String(), Type.Null()]),
+    createdAt: Time,
+    memberships: Type.Array(Membership, { description: 'The chatbots the agent belongs to, with its role in each.' }),
+  },
+  { title: 'Agent' },
+);
+
+export const CreateAgentBody = Type.Object(
+  { name: Name, email: Type.Optional(Email), externalId: Type.Optional(Type.Union([ExternalIdValue, Type.Null()])) },
+  { additionalProperties: false },
+);
+
+export const UpsertAgentBody = Type.Object({ name: Name, email: Type.Optional(Email) }, { additionalProperties: false });
+
+export const UpdateAgentBody = Type.Object(
+  { name: Type.Optional(Name), email: Type.Optional(Email), externalId: Type.Optional(Type.Union([ExternalIdValue, Type.Null()])) },
+  { additionalProperties: false },
+);
+
+export const Member = Type.Object(
+  {
+    agentId: Type.String(),
+    name: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    externalId: Type.Union([Type.String(), Type.Null()]),
+    role: Role,
+    addedAt: Time,
+  },
+  { title: 'Member' },
+);
+
+export const MemberBody = Type.Object({ role: Role }, { additionalProperties: false });
+
+export const AgentParams = Type.Object({ agentId: Type.String({ minLength: 1, maxLength: 200, description: 'The ID of the agent.' }) });
+export const ExternalIdParams = Type.Object({ externalId: ExternalIdValue });
+export const MemberParams = Type.Object({ ...ChatbotParams.properties, ...AgentParams.properties });
+
+export const AgentListQuery = Type.Object({
+  ...PageQuery.properties,
+  email: Type.Optional(Type.String({ minLength: 1, maxLength: 320, description: 'Only the agents with this e-mail address.' })),
+  externalId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only the agent with this externalId.' })),
+});
+
+export const ChatbotPage = PageOf(Chatbot, 'ChatbotPage');
+export const AgentPage = PageOf(Agent, 'AgentPage');
+export const MemberPage = PageOf(Member, 'MemberPage');
