@@ -63,7 +63,7 @@ describe('admin CLI end to end against a listening server', () => {
 
     const table = await runCli(['agent', 'list', '--chatbot', chatbot.id], env);
     assert.equal(table.code, 0);
-    assert.match(table.stdout, /^id\s+name\s+email\s+memberships/m, 'without --json a readable table');
+    assert.match(table.stdout, /^id\s+name\s+email\s+externalId\s+memberships/m, 'without --json a readable table');
     assert.match(table.stdout, /Alice\s+alice@example\.com/);
     const chatbots = await cliJson<{ chatbots: Array<{ name: string }> }>(['chatbot', 'list'], env);
     assert.deepEqual(chatbots.chatbots.map((c) => c.name), ['Acme Support', 'Acme Sales']);
@@ -73,10 +73,15 @@ describe('admin CLI end to end against a listening server', () => {
     const cases: Array<{ args: string[]; code: number; says: RegExp }> = [
       { args: ['chatbot', 'create'], code: 2, says: /--name <value> is required/ },
       { args: ['agent', 'create', '--chatbot', 'cb_nope', '--name', 'Zed'], code: 1, says: /chatbot cb_nope does not exist/ },
-      { args: ['agent', 'create', '--chatbot', 'cb_nope', '--name', 'Zed', '--role', 'boss'], code: 1, says: /role must be one of agent, admin/ },
-      { args: ['key', 'create'], code: 2, says: /needs --agent <id> or --chatbot <id>/ },
-      { args: ['key', 'create', '--chatbot', 'cb_x', '--permission', 'bogus.perm'], code: 1, says: /matches no known permission/ },
-      { args: ['key', 'revoke'], code: 2, says: /exactly one key id/ },
+      { args: ['agent', 'create', '--chatbot', 'cb_nope', '--name', 'Zed', '--role', 'superuser'], code: 2, says: /role must be one of agent, admin/ },
+      { args: ['key', 'create'], code: 2, says: /give exactly one of --agent <id>/ },
+      { args: ['key', 'create', '--chatbot', 'cb_x', '--permission', 'bogus.perm'], code: 2, says: /matches no chatbot permission/ },
+      { args: ['key', 'create', '--operator'], code: 2, says: /--permission/ },
+      { args: ['key', 'rotate', 'key_x', '--overlap', 'soon'], code: 2, says: /--overlap must be a whole number of seconds/ },
+      { args: ['key', 'rotate', 'key_missing', '--overlap', '90000'], code: 2, says: /overlapSeconds must be a whole number from 0 to 86400/ },
+      { args: ['audit', 'list', '--limit', '0'], code: 2, says: /limit must be a whole number from 1 to 200/ },
+      { args: ['chatbot', 'rename', '--chatbot', 'cb_nope', '--name', 'X'], code: 1, says: /chatbot cb_nope does not exist/ },
+      { args: ['key', 'revoke'], code: 2, says: /takes exactly one argument \(usage: key revoke <keyId>\)/ },
       { args: ['key', 'revoke', 'key_missing'], code: 1, says: /key key_missing does not exist/ },
       { args: ['chatbot', 'create', '--nmae', 'typo'], code: 2, says: /Unknown option '--nmae'/ },
       { args: ['spaceship', 'launch'], code: 2, says: /unknown command "spaceship launch"/ },
@@ -89,7 +94,49 @@ describe('admin CLI end to end against a listening server', () => {
     }
     const asJson = await runCli(['agent', 'add', '--agent', 'ag_nope', '--chatbot', 'cb_nope', '--json'], env);
     assert.equal(asJson.code, 1);
-    assert.deepEqual(JSON.parse(asJson.stderr), { error: 'agent ag_nope does not exist', code: 'not_found' });
+    assert.deepEqual(JSON.parse(asJson.stderr), { error: 'chatbot cb_nope does not exist', code: 'not_found' });
+  });
+
+  it('--help, per-command --help, --version, and no arguments: help on stdout, exit 0', async () => {
+    const none = await runCli([], env);
+    assert.equal(none.code, 0);
+    assert.match(none.stdout, /Usage: npm run cli -- <command>/);
+    assert.match(none.stdout, /key rotate <keyId>/);
+    assert.equal((await runCli(['--help'], env)).stdout, none.stdout);
+    const one = await runCli(['key', 'rotate', '--help'], env);
+    assert.equal(one.code, 0);
+    assert.match(one.stdout, /Usage: npm run cli -- key rotate <keyId> \[--overlap <seconds>\]/);
+    assert.match(one.stdout, /old one stays valid/);
+    assert.match(one.stdout, /Example:\n {2}npm run -s cli -- key rotate/);
+    const version = await runCli(['--version'], env);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('operator keys, rename, rotate, delete and the audit log, through the same services as HTTP', async () => {
+    const operator = await cliJson<{ id: string; key: string; kind: string; permissions: string[] }>(['key', 'create', '--operator', '--permission', '*', '--name', 'provisioning'], env);
+    assert.equal(operator.kind, 'operator');
+    assert.deepEqual(operator.permissions, ['*']);
+    const created = await http('/v1/chatbots', operator.key, { method: 'POST', body: JSON.stringify({ name: 'Made over HTTP' }) });
+    assert.equal(created.status, 201);
+    const chatbot = (await created.json()) as { id: string };
+    const renamed = await cliJson<{ name: string }>(['chatbot', 'rename', '--chatbot', chatbot.id, '--name', 'Renamed by the CLI'], env);
+    assert.equal(renamed.name, 'Renamed by the CLI');
+    const rotated = await cliJson<{ id: string; key: string }>(['key', 'rotate', operator.id, '--overlap', '0'], env);
+    assert.equal(rotated.id, operator.id);
+    assert.equal((await http(`/v1/chatbots/${chatbot.id}`, operator.key)).status, 401, 'the old secret is refused at once');
+    assert.equal((await http(`/v1/chatbots/${chatbot.id}`, rotated.key)).status, 200);
+    assert.deepEqual(await cliJson(['chatbot', 'delete', '--chatbot', chatbot.id], env), { id: chatbot.id, deleted: true });
+    assert.equal((await http(`/v1/chatbots/${chatbot.id}`, rotated.key)).status, 404);
+    const audit = await cliJson<{ entries: Array<{ action: string; actor: { kind: string; keyId: string | null } }> }>(['audit', 'list', '--chatbot', chatbot.id], env);
+    assert.deepEqual(
+      audit.entries.map((e) => [e.action, e.actor.kind]),
+      [
+        ['chatbot.deleted', 'cli'],
+        ['chatbot.renamed', 'cli'],
+        ['chatbot.created', 'operator'],
+      ],
+    );
   });
 
   it('stops cleanly on SIGTERM', async () => {
