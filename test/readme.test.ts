@@ -109,4 +109,21 @@ describe('the README, run as written', () => {
     // Alice went online above, registered an FCM token, and no service account is configured.
     assert.deepEqual(notified.deliveries.map((delivery) => [delivery.state, delivery.reason]), [['skipped', 'fcm_not_configured']]);
   });
+
+  it('provisioning over HTTP: one operator key from the CLI, then curl alone ends with a working agent key', async () => {
+    const setup = steps(shellBlockAfter('## Provisioning over HTTP'));
+    const calls = steps(shellBlockAfter('Then, from anywhere that reaches the service:'));
+    assert.ok(setup.every((step) => step.command.includes('npm run -s cli -- key create --operator')), 'the CLI makes the operator key');
+    assert.ok(calls.every((step) => !step.command.includes('npm run')), 'and nothing after it uses the CLI');
+    const outputs = (await runSteps([...setup, ...calls], server.url, env)).slice(setup.length);
+    calls.forEach((step, i) => {
+      if (step.command.startsWith('curl')) {
+        const answer = JSON.parse(outputs[i]!) as Record<string, unknown>;
+        assert.equal(answer.code, undefined, `${step.command.split('\n')[0]} did not fail: ${outputs[i]}`);
+        if (step.shown) assertShaped(answer, JSON.parse(step.shown), step.command.split('\n')[0]!);
+      }
+    });
+    const last = JSON.parse(outputs.at(-1)!) as { applied: boolean; online: boolean };
+    assert.deepEqual([last.online, last.applied], [true, true], "Ada's key, made over HTTP, sets her status");
+  });
 });
