@@ -1,6 +1,7 @@
 import { runClusterBench } from './cluster.js';
 import { runCoreBench } from './core.js';
 import { runCostBench } from './cost.js';
+import { runKeysBench } from './keys.js';
 import { runProfile } from './profile.js';
 import { runPushBench } from './push.js';
 import { runStreamBench } from './stream.js';
@@ -13,13 +14,19 @@ const suites: Record<string, () => Promise<boolean>> = {
   push: runPushBench,
   profile: runProfile,
   cost: runCostBench,
+  keys: runKeysBench,
 };
 
-const name = process.argv[2] ?? 'core';
-const suite = suites[name];
-if (!suite) {
-  console.error(`unknown benchmark "${name}"; known: ${Object.keys(suites).join(', ')}`);
-  process.exit(2);
+// Without a name: the core loads, then the key lookup under many keys (both measure the list).
+const names = process.argv[2] ? [process.argv[2]] : ['core', 'keys'];
+let met = true;
+for (const name of names) {
+  const suite = suites[name];
+  if (!suite) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(suites).join(', ')}`);
+    process.exit(2);
+  }
+  if (names.length > 1) console.log(`\n=== ${name} ===\n`);
+  if (!(await suite())) met = false;
 }
-const met = await suite();
 process.exit(met ? 0 : 1);
