@@ -33,7 +33,7 @@ function cpuSeconds(pid: number): { user: number; system: number; others: number
 }
 
 const OFF = (names: string[]) => Object.fromEntries(names.map((name) => [name, 'off']));
-const LIMITS = ['READS', 'STATUS', 'SETTINGS', 'NOTIFY', 'TICKETS', 'UNAUTHENTICATED'].map((name) => `RATE_LIMIT_${name}`);
+const LIMITS = ['READS', 'STATUS', 'SETTINGS', 'NOTIFY', 'TICKETS', 'ADMIN', 'UNAUTHENTICATED'].map((name) => `RATE_LIMIT_${name}`);
 
 export async function runCostBench(): Promise<boolean> {
   const seconds = Number(process.env.BENCH_DURATION_SECONDS ?? 5);

@@ -3,17 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { CLI } from '../src/audit/actor.js';
 import { PERMISSIONS } from '../src/auth/permissions.js';
 import { ADMIN_ROUTES, makeTarget, onChatbot, urlOf, type AdminRoute } from './helpers/admin-routes.js';
-import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, snapshotState, type TestContext } from './helpers/context.js';
+import { createTestContext, expectError, meNotificationsPath, meOnlinePath, onlinePath, snapshotState, type TestContext } from './helpers/context.js';
 import { SseClient } from './helpers/sse.js';
 
 type Response = Awaited<ReturnType<TestContext['call']>>;
-
-function expectError(response: Response, status: number, code: string): void {
-  assert.equal(response.statusCode, status, response.body);
-  assert.deepEqual(Object.keys(response.json()).sort(), ['code', 'error']);
-  assert.equal(response.json().code, code, response.body);
-  assert.ok(response.json().error.length > 10, 'the message says something');
-}
 
 const operatorKey = async (ctx: TestContext, permissions: string[]) => (await ctx.services.keys.createOperatorKey(CLI, { permissions })).key;
 

@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { PERMISSION_SCOPES, PERMISSIONS, type Permission } from '../src/auth/permissions.js';
 import { hashSecret } from '../src/auth/secrets.js';
-import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
+import { createTestContext, expectError, meNotificationsPath, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 
 /** Every key-protected route: how to call it, the permission it declares, and whether it is a `me` route. */
 const ROUTES: Array<{
@@ -74,12 +74,6 @@ describe('security battery', () => {
   const call = (route: (typeof ROUTES)[number], key: string | undefined, chatbot = chatbotId) =>
     ctx.call({ method: route.method, url: route.path(chatbot), key, ...(route.payload ? { payload: route.payload(ctx.clock.now()) } : {}) });
 
-  const expectError = (response: Awaited<ReturnType<typeof call>>, status: number, code: string) => {
-    assert.equal(response.statusCode, status, response.body);
-    assert.deepEqual(Object.keys(response.json()).sort(), ['code', 'error']);
-    assert.equal(response.json().code, code);
-    assert.ok(response.json().error.length > 10, 'the message says something');
-  };
 
   for (const route of ROUTES) {
     describe(route.name, () => {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { CLI } from '../../src/audit/actor.js';
 import { buildApp, type App, type AppDependencies } from '../../src/app.js';
@@ -93,3 +94,11 @@ export async function snapshotState(database: OpenDatabase): Promise<string> {
 export const onlinePath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/online`;
 export const meOnlinePath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/me/online`;
 export const meNotificationsPath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/me/notifications`;
+
+/** Asserts a refusal: the status, a body of exactly `{ error, code }` with this code, and a message that says something. */
+export function expectError(response: LightMyRequestResponse, status: number, code: string): void {
+  assert.equal(response.statusCode, status, response.body);
+  assert.deepEqual(Object.keys(response.json()).sort(), ['code', 'error']);
+  assert.equal(response.json().code, code, response.body);
+  assert.ok(response.json().error.length > 10, 'the message says something');
+}
