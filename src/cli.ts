@@ -107,7 +107,7 @@ const commands: Record<string, Command> = {
     about: 'Renames a chatbot.',
     example: 'npm run -s cli -- chatbot rename --chatbot cb_8f3k2 --name "Acme Help"',
     run: async ({ tenancy }, options) => {
-      const chatbot = await tenancy.renameChatbot(CLI, need(options.chatbot, 'chatbot'), { name: need(options.name, 'name') });
+      const chatbot = await tenancy.updateChatbot(CLI, need(options.chatbot, 'chatbot'), { name: need(options.name, 'name') });
       return { json: chatbot, text: `chatbot ${chatbot.id} is now ${chatbot.name}` };
     },
   },

@@ -96,6 +96,7 @@ function formatValidation(errors: AjvError[], context: string, fieldRules: Recor
     const field = [path, String(first.params.additionalProperty)].filter(Boolean).join('.');
     return `${field} is not a field of this ${context === 'querystring' ? 'query' : context}; check its spelling`;
   }
+  if (first.keyword === 'minProperties' && path === '') return `the ${context} must hold at least one field to change`;
   const topField = path.split('.')[0] ?? '';
   const rule = fieldRules[topField];
   if (rule) return rule;

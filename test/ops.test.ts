@@ -8,6 +8,9 @@ import { createTestContext, type TestContext } from './helpers/context.js';
 const PROTECTED = [
   { method: 'get', path: '/v1/inbox/{chatbotId}/agents/online', permission: 'chatbots.inbox.agents.list', body: false },
   { method: 'post', path: '/v1/inbox/{chatbotId}/agents/me/online', permission: 'chatbots.inbox.agents.online.edit', body: true },
+  { method: 'post', path: '/v1/inbox/{chatbotId}/agents/me/status', permission: 'chatbots.inbox.agents.online.edit', body: true },
+  { method: 'post', path: '/v1/inbox/{chatbotId}/agents/me/activity', permission: 'chatbots.inbox.agents.online.edit', body: false },
+  { method: 'get', path: '/v1/inbox/{chatbotId}/availability', permission: 'chatbots.inbox.availability.read', body: false },
   { method: 'get', path: '/v1/inbox/{chatbotId}/agents/me/notifications', permission: 'chatbots.inbox.agents.notifications.get', body: false },
   { method: 'post', path: '/v1/inbox/{chatbotId}/agents/me/notifications', permission: 'chatbots.inbox.agents.notifications.edit', body: true },
   { method: 'get', path: '/v1/inbox/{chatbotId}/agents/online/stream', permission: 'chatbots.inbox.agents.list', body: false },

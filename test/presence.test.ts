@@ -50,7 +50,24 @@ describe('presence', () => {
     assert.equal(response.statusCode, 200, response.body);
     const expectedAt = new Date(ctx.clock.now()).toISOString();
     assert.deepEqual(response.json(), { agentId: alice.agentId, online: true, clientTimestamp: String(ts), updatedAt: expectedAt, applied: true });
-    assert.deepEqual(await list(), [{ agentId: alice.agentId, name: 'Alice', online: true, connected: false, lastSeenAt: expectedAt, updatedAt: expectedAt }]);
+    assert.deepEqual(await list(), [
+      {
+        agentId: alice.agentId,
+        name: 'Alice',
+        online: true,
+        connected: false,
+        lastSeenAt: expectedAt,
+        updatedAt: expectedAt,
+        state: 'available',
+        reason: 'ready',
+        statusText: null,
+        statusUntil: null,
+        since: expectedAt,
+        lastActiveAt: null,
+        activeChats: null,
+        maxChats: null,
+      },
+    ]);
 
     ctx.clock.advance(5);
     const off = await setOnline(alice.key, false, String(ts + 5000));

@@ -28,6 +28,16 @@ const ROUTES: Array<{
     me: true,
     payload: (now) => ({ online: true, clientTimestamp: String(now) }),
   },
+  {
+    name: 'POST agents/me/status',
+    method: 'POST',
+    path: (id) => `/v1/inbox/${id}/agents/me/status`,
+    permission: 'chatbots.inbox.agents.online.edit',
+    me: true,
+    payload: (now) => ({ status: 'busy', clientTimestamp: String(now) }),
+  },
+  { name: 'POST agents/me/activity', method: 'POST', path: (id) => `/v1/inbox/${id}/agents/me/activity`, permission: 'chatbots.inbox.agents.online.edit', me: true },
+  { name: 'GET availability', method: 'GET', path: (id) => `/v1/inbox/${id}/availability`, permission: 'chatbots.inbox.availability.read', me: false },
   { name: 'GET agents/me/notifications', method: 'GET', path: meNotificationsPath, permission: 'chatbots.inbox.agents.notifications.get', me: true },
   {
     name: 'POST agents/me/notifications',

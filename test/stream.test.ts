@@ -85,7 +85,22 @@ describe('presence stream', () => {
         [start + 3, w.alice.id, false],
       ],
     );
-    assert.deepEqual(Object.keys(presenceData(received[0]!)).sort(), ['agentId', 'connected', 'lastSeenAt', 'name', 'online', 'updatedAt']);
+    assert.deepEqual(Object.keys(presenceData(received[0]!)).sort(), [
+      'activeChats',
+      'agentId',
+      'connected',
+      'lastActiveAt',
+      'lastSeenAt',
+      'maxChats',
+      'name',
+      'online',
+      'reason',
+      'since',
+      'state',
+      'statusText',
+      'statusUntil',
+      'updatedAt',
+    ]);
     assert.deepEqual(await client.drain(300), [], 'a heartbeat that changes nothing emits nothing');
   });
 

@@ -10,6 +10,7 @@ import { auditStore, type AuditRow } from './store.js';
 export const AUDIT_ACTIONS = [
   'chatbot.created',
   'chatbot.renamed',
+  'chatbot.settings_changed',
   'chatbot.deleted',
   'agent.created',
   'agent.updated',

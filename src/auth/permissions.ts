@@ -9,6 +9,7 @@ export const PERMISSION_SCOPES = {
   // The inbox: presence, an agent's own settings, notifications (the seed's routes and their kin).
   'chatbots.inbox.agents.list': 'chatbot',
   'chatbots.inbox.agents.online.edit': 'chatbot',
+  'chatbots.inbox.availability.read': 'chatbot',
   'chatbots.inbox.agents.notifications.get': 'chatbot',
   'chatbots.inbox.agents.notifications.edit': 'chatbot',
   'chatbots.inbox.notifications.send': 'chatbot',
@@ -49,7 +50,13 @@ export const PERMISSIONS = Object.keys(PERMISSION_SCOPES) as Permission[];
  */
 export const ROLE_GRANTS: Record<MemberRole, readonly string[]> = {
   // Sending notifications is for integrations (a chatbot key) and admins, not every agent.
-  agent: ['chatbots.inbox.agents.list', 'chatbots.inbox.agents.online.edit', 'chatbots.inbox.agents.notifications.get', 'chatbots.inbox.agents.notifications.edit'],
+  agent: [
+    'chatbots.inbox.agents.list',
+    'chatbots.inbox.agents.online.edit',
+    'chatbots.inbox.availability.read',
+    'chatbots.inbox.agents.notifications.get',
+    'chatbots.inbox.agents.notifications.edit',
+  ],
   admin: ['chatbots.*'],
 };
 

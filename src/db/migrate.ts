@@ -4,6 +4,7 @@ import * as livePresence from './migrations/002_live_presence.js';
 import * as instances from './migrations/003_instances.js';
 import * as push from './migrations/004_push.js';
 import * as provisioning from './migrations/005_provisioning.js';
+import * as availability from './migrations/006_availability.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003_instances': instances,
   '004_push': push,
   '005_provisioning': provisioning,
+  '006_availability': availability,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

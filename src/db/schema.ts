@@ -10,6 +10,8 @@ export interface ChatbotTable {
   created_at: number;
   /** The version of the chatbot's last presence event; only grows. */
   presence_version: Generated<number>;
+  /** Seconds without reported activity after which an agent is away (idle). */
+  idle_after_seconds: Generated<number>;
 }
 
 export interface AgentTable {
@@ -66,6 +68,21 @@ export interface PresenceTable {
   updated_at: number;
   /** Server time of the last sign of life (any status post, stale or not). */
   last_seen_at: number;
+  /** The chosen status (available, away, busy, dnd); null: never chosen. Ordered by status_ts. */
+  status?: string | null;
+  status_text?: string | null;
+  /** When the chosen status lapses by itself (epoch ms); null: it does not. */
+  status_until?: number | null;
+  /** clientTimestamp of the chosen status that stands. */
+  status_ts?: number | null;
+  /** Server time the chosen status was set, and the key that set it (a supervisor's, or the agent's own). */
+  status_set_at?: number | null;
+  status_set_by?: string | null;
+  /** The newest activity reported by any client of the agent (server clock); null: never reported. */
+  last_active_at?: number | null;
+  active_chats?: number | null;
+  max_chats?: number | null;
+  capacity_ts?: number | null;
 }
 
 export interface NotificationSettingsTable {
@@ -177,6 +194,10 @@ export interface PresenceAnnouncedTable {
   connected: number;
   /** The list entry as last announced, JSON. */
   entry: string;
+  /** The derived state, reason and text last announced (see visibleKey); null before availability. */
+  visible?: string | null;
+  /** When the announced state, reason and text began. */
+  since?: number | null;
 }
 
 export interface PresenceEventTable {

@@ -4,7 +4,7 @@ import { agentOf } from '../auth/hook.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import { header } from '../http/headers.js';
 import { ChatbotParams } from '../http-schemas.js';
-import { ListHeaders, OnlineList, SetOnlineBody, SetOnlineResult } from './schemas.js';
+import { ActivityResult, AvailabilitySummary, ChosenStatusBody, ChosenStatusResult, ListHeaders, OnlineList, SetOnlineBody, SetOnlineResult } from './schemas.js';
 import type { ListAnswer, PresenceService } from './service.js';
 
 /** Whether an If-None-Match header names this ETag (weak or strong, in a list or alone). */
@@ -19,6 +19,8 @@ function sendList(ifNoneMatch: string | undefined, reply: FastifyReply, { body, 
   // Fastify sends a Buffer as is: the typed reply is told it gets the OnlineList it documents.
   return reply.headers(headers.ok).send(body);
 }
+
+const CLIENT_TIMESTAMP_RULE = 'clientTimestamp must be epoch milliseconds (a string of digits or a whole JSON number) or an ISO-8601 date-time with a time zone';
 
 export const LIST_ROUTE = '/v1/inbox/:chatbotId/agents/online';
 export const LIST_PERMISSION = 'chatbots.inbox.agents.list';
@@ -62,10 +64,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
         permission: 'chatbots.inbox.agents.online.edit',
         requiresAgent: true,
         rateClass: 'status',
-        fieldRules: {
-          clientTimestamp:
-            'clientTimestamp must be epoch milliseconds (a string of digits or a whole JSON number) or an ISO-8601 date-time with a time zone',
-        },
+        fieldRules: { clientTimestamp: CLIENT_TIMESTAMP_RULE },
       },
       schema: {
         summary: "Sets the agent's own online status",
@@ -79,5 +78,74 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       },
     },
     async (request) => presence.setOwnStatus(request.params.chatbotId, agentOf(request.principal), request.body),
+  );
+
+  app.post(
+    '/v1/inbox/:chatbotId/agents/me/status',
+    {
+      config: {
+        permission: 'chatbots.inbox.agents.online.edit',
+        requiresAgent: true,
+        rateClass: 'status',
+        fieldRules: {
+          clientTimestamp: CLIENT_TIMESTAMP_RULE,
+          status: 'status must be "available", "away", "busy" or "dnd"',
+          text: 'text must be at most 100 characters, or null',
+          until: 'until must be an ISO-8601 date-time with a time zone, or null',
+        },
+      },
+      schema: {
+        summary: "Sets the agent's own chosen status: available, away, busy or do not disturb",
+        description:
+          "Ordered by its own clientTimestamp (last writer wins), apart from POST agents/me/online: `online: false` still means offline, and `online: true` returns to the chosen status. With `until`, the status lapses by itself at that moment (announced then) and the agent is available again. Also a sign of life. Answers with the state the availability rule derives afterwards.",
+        tags: ['presence'],
+        operationId: 'setOwnChosenStatus',
+        params: ChatbotParams,
+        body: ChosenStatusBody,
+        response: { 200: { ...ChosenStatusResult, description: 'The chosen status that stands, whether this request set it, and the derived state' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
+      },
+    },
+    async (request) => presence.setChosenStatus(request.params.chatbotId, agentOf(request.principal), request.body, request.principal!.keyId),
+  );
+
+  app.post(
+    '/v1/inbox/:chatbotId/agents/me/activity',
+    {
+      config: { permission: 'chatbots.inbox.agents.online.edit', requiresAgent: true, rateClass: 'status' },
+      schema: {
+        summary: 'Reports that the person at a client of the agent is active',
+        description:
+          "No body. Send it while the person uses the client (input in the last minute), at most every 30 s. After the chatbot's idleAfterSeconds without a report from any of the agent's clients, the agent is away with reason idle; the next report makes it available again. Also a sign of life. Cheap: at most one stored write per agent per 30 s, and nothing is announced unless what clients see changes. Agents whose clients never report activity are never idle.",
+        tags: ['presence'],
+        operationId: 'reportOwnActivity',
+        params: ChatbotParams,
+        response: { 200: { ...ActivityResult, description: 'The report was taken' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
+      },
+    },
+    async (request) => presence.reportActivity(request.params.chatbotId, agentOf(request.principal)),
+  );
+
+  app.get(
+    '/v1/inbox/:chatbotId/availability',
+    {
+      config: { permission: 'chatbots.inbox.availability.read', rateClass: 'reads', documentedHeaders: ListHeaders },
+      schema: {
+        summary: "Summarizes the chatbot's availability: agents by state, whether anyone is available, when the next is due",
+        description:
+          'What a chat widget needs to say "we reply in a few minutes" or "we\'re back at 9:00". A widget\'s chatbot key may hold `chatbots.inbox.availability.read` alone. Answers with an `ETag`; `If-None-Match` set to it gets an empty 304 while nothing changed.',
+        tags: ['presence'],
+        operationId: 'getAvailability',
+        params: ChatbotParams,
+        response: {
+          200: { ...AvailabilitySummary, description: 'The summary now' },
+          304: { description: 'Not modified since the ETag sent in If-None-Match: no body', type: 'null' },
+          ...errorResponses(...PROTECTED_READ_ERRORS),
+        },
+      },
+    },
+    async (request, reply) => {
+      const summary = await presence.availabilityJson(request.params.chatbotId);
+      return sendList(header(request, 'if-none-match'), reply, summary);
+    },
   );
 };

@@ -4,8 +4,10 @@ import type { PresenceTable } from '../db/schema.js';
 import { BoundedCache, type ChangeTracker } from '../db/changes.js';
 import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
 import type { EventStore } from './event-store.js';
-import type { AgentPresence, OnlineList, SetOnlineResult } from './schemas.js';
+import { AppError } from '../errors.js';
+import type { AvailabilitySummary, ChosenStatusBody, ChosenStatusResult, OnlineList, SetOnlineResult } from './schemas.js';
 import type { LockedPresence, MemberPresenceRow, PresenceStore, Run } from './store.js';
+import { announcedHintOf, listedEntry } from './entry.js';
 import type { StreamRegistry } from './streams.js';
 
 export interface PresenceSettings {
@@ -31,10 +33,6 @@ export interface PresenceOptions {
   sharedDatabase: boolean;
 }
 
-const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(Number(a), Number(b)));
-const hintOf = (entry: { online: boolean; connected: boolean }) => `${entry.online ? 1 : 0}${entry.connected ? 1 : 0}`;
-const announcedHintOf = (row: MemberPresenceRow) =>
-  row.announced_online === null ? null : hintOf({ online: Number(row.announced_online) === 1, connected: Number(row.announced_connected) === 1 });
 
 interface CachedList {
   stamp: number;
@@ -45,10 +43,30 @@ interface CachedList {
   etag: string;
   /** The answer's headers, made once per list rather than per request. */
   headers: { ok: Record<string, string | number>; notModified: Record<string, string> };
+  /** The availability summary of the same moment, answered the same way. */
+  summary: ListAnswer;
 }
 
-/** The list as answered: its bytes, its ETag, and the headers of a 200 and of a 304. */
+/** The list (or the summary) as answered: its bytes, its ETag, and the headers of a 200 and of a 304. */
 export type ListAnswer = Pick<CachedList, 'body' | 'etag' | 'headers'>;
+
+/** A JSON answer with a strong ETag of its bytes, and the headers of its 200 and of a 304. */
+function jsonAnswer(value: unknown): ListAnswer {
+  const body = Buffer.from(JSON.stringify(value), 'utf8');
+  const etag = `"${hash('sha256', body, 'base64url').slice(0, 27)}"`;
+  // A 304 carries the ETag and Cache-Control of the 200 it stands for (RFC 9110 section 15.4.5).
+  const notModified = { etag, 'cache-control': 'no-cache' };
+  return { body, etag, headers: { ok: { ...notModified, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }, notModified } };
+}
+
+/**
+ * Activity reports are cheap: at most one stored write per agent per this many milliseconds on
+ * an instance. A report in between is kept in memory and written before the agent's next
+ * re-check (its idle deadline among them), so an agent is never judged idle by a stale time.
+ */
+const ACTIVITY_WRITE_MILLIS = 30_000;
+/** How far ahead a chosen status may lapse. */
+const MAX_STATUS_MILLIS = 366 * 24 * 60 * 60 * 1000;
 
 /** How many times a reconcile re-checks after announcing before leaving the rest to the next change. */
 const RECONCILE_ROUNDS = 3;
@@ -57,9 +75,10 @@ const RECONCILE_ROUNDS = 3;
  * Presence rules: what the list shows, how an agent's own status update is applied, which
  * changes are announced on the stream, and the liveness of streams across instances.
  *
- * Listed online = chosen online (last writer wins) AND alive, where alive = a heartbeat within
- * the TTL, or a stream open now on any instance, or the grace period after the agent's last
- * stream closed.
+ * Each entry is derived by the availability rule (availability/rule.ts) from the stored inputs;
+ * listed online = any state but offline, which without working hours is the seed's meaning:
+ * chosen online (last writer wins) AND alive, where alive = a heartbeat within the TTL, or a
+ * stream open now on any instance, or the grace period after the agent's last stream closed.
  */
 export function presenceService(
   store: PresenceStore,
@@ -80,29 +99,37 @@ export function presenceService(
     for (const listener of deadlineListeners) listener(chatbotId, agentId, at);
   };
 
-  /** The entry as listed at `at`, and when (if ever) it would stop being listed online. */
-  function listed(row: MemberPresenceRow, at: number): { entry: AgentPresence; aliveUntil: number | null } {
-    const connected = Number(row.holders) > 0;
-    const heartbeatUntil = row.last_seen_at === null ? null : ttlMillis === 0 ? Number.POSITIVE_INFINITY : Number(row.last_seen_at) + ttlMillis;
-    const streamUntil = connected ? Number.POSITIVE_INFINITY : row.grace_until === null ? null : Number(row.grace_until);
-    const aliveUntil = maxOrNull(heartbeatUntil, streamUntil);
-    const online = Number(row.online) === 1 && aliveUntil !== null && at < aliveUntil;
-    return {
-      entry: {
-        agentId: row.agent_id,
-        name: row.name,
-        online,
-        connected,
-        lastSeenAt: isoTime(maxOrNull(row.last_seen_at, row.stream_seen_at)),
-        updatedAt: isoTime(row.updated_at),
-      },
-      aliveUntil: online ? aliveUntil : null,
+  /** The entry as listed at `at` (see listedEntry). */
+  const listed = (row: MemberPresenceRow, at: number) => listedEntry(row, at, { ttlMillis });
+
+  /** Activity reported here and not yet written, by chatbot then agent (see ACTIVITY_WRITE_MILLIS). */
+  const pendingActivity = new Map<string, Map<string, number>>();
+  /** When this instance last wrote each agent's activity (chatbot and agent, newline-joined). */
+  const activityWritten = new BoundedCache<string, number>(100_000);
+
+  /** `change`, preceded by writing the activity reported here and not yet written for the agents (all when omitted). */
+  function withPendingActivity(chatbotId: string, agentIds: readonly string[] | undefined, change?: (run: Run) => Promise<void>) {
+    const pending = pendingActivity.get(chatbotId);
+    if (!pending) return change;
+    const due = (agentIds ?? [...pending.keys()]).flatMap((agentId) => {
+      const at = pending.get(agentId);
+      if (at === undefined) return [];
+      pending.delete(agentId);
+      activityWritten.set(`${chatbotId}\n${agentId}`, at);
+      return [[agentId, at] as const];
+    });
+    if (pending.size === 0) pendingActivity.delete(chatbotId);
+    if (due.length === 0) return change;
+    return async (run: Run) => {
+      for (const [agentId, at] of due) await store.recordActivity(run, chatbotId, agentId, at);
+      if (change) await change(run);
     };
   }
 
   /** What a unit of work under a chatbot's lock decided: deadlines to watch, removals, events logged. */
   interface Outcome {
-    decided: Array<{ agentId: string; aliveUntil: number | null }>;
+    /** Each agent looked at, with the next moment its entry changes by itself. */
+    decided: Array<{ agentId: string; nextChangeAt: number | null }>;
     removed: string[];
     logged: number[];
   }
@@ -121,17 +148,18 @@ export function presenceService(
     { removals = true } = {},
   ): Promise<void> {
     for (const row of await presence.members(agentIds)) {
-      const { entry, aliveUntil } = listed(row, at);
-      outcome.decided.push({ agentId: row.agent_id, aliveUntil });
-      if (announcedHintOf(row) === hintOf(entry)) continue;
-      const version = await presence.announce({ chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), removed: false }, at);
+      const { entry, hint, visible, since, nextChangeAt } = listed(row, at);
+      outcome.decided.push({ agentId: row.agent_id, nextChangeAt });
+      if (announcedHintOf(row) === hint) continue;
+      const announcement = { chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), visible, since, removed: false };
+      const version = await presence.announce(announcement, at);
       if (version !== null) outcome.logged.push(version);
     }
     if (!removals) return;
     for (const agentId of await presence.formerMembers(agentIds)) {
       outcome.removed.push(agentId);
       const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
-      const version = await presence.announce({ chatbotId, agentId, online: false, connected: false, entry, removed: true }, at);
+      const version = await presence.announce({ chatbotId, agentId, online: false, connected: false, entry, visible: '', since: at, removed: true }, at);
       if (version !== null) outcome.logged.push(version);
     }
   }
@@ -139,7 +167,7 @@ export function presenceService(
   /** After a unit of work committed: caches, deadlines, the streams here and the other instances learn of it. */
   async function published(chatbotId: string, outcome: Outcome, wrote: boolean): Promise<void> {
     if (wrote || outcome.logged.length > 0) changes.chatbotChanged(chatbotId);
-    for (const { agentId, aliveUntil } of outcome.decided) scheduleDeadline(chatbotId, agentId, aliveUntil);
+    for (const { agentId, nextChangeAt } of outcome.decided) scheduleDeadline(chatbotId, agentId, nextChangeAt);
     for (const agentId of outcome.removed) scheduleDeadline(chatbotId, agentId, null);
     if (outcome.logged.length === 0) return;
     changes.signal(`events:${chatbotId}`);
@@ -161,7 +189,7 @@ export function presenceService(
    * announced is already out of date. On SQLite status updates compare inside the lock.
    */
   async function reconcile(chatbotId: string, agentIds?: readonly string[], change?: (run: Run) => Promise<void>): Promise<void> {
-    let pendingChange = change;
+    let pendingChange = withPendingActivity(chatbotId, agentIds, change);
     let agents = agentIds;
     for (let round = 0; round < RECONCILE_ROUNDS; round++) {
       const outcome = await store.inChatbotLock(chatbotId, async (presence) => {
@@ -176,7 +204,7 @@ export function presenceService(
       const checked = outcome.decided.map((item) => item.agentId);
       if (checked.length === 0) return;
       const at = now();
-      const stale = (await store.listMembers(chatbotId, checked)).filter((row) => announcedHintOf(row) !== hintOf(listed(row, at).entry));
+      const stale = (await store.listMembers(chatbotId, checked)).filter((row) => announcedHintOf(row) !== listed(row, at).hint);
       if (stale.length === 0) return;
       agents = stale.map((row) => row.agent_id);
     }
@@ -269,7 +297,7 @@ export function presenceService(
     },
 
     /** listJson() when its cache holds the list, without waiting for anything; undefined otherwise. */
-    cachedListJson(chatbotId: string): ListAnswer | undefined {
+    cachedListJson(chatbotId: string): CachedList | undefined {
       const cached = lists.get(chatbotId);
       return cached && now() < cached.validUntil && changes.chatbotFresh(chatbotId, cached.stamp) ? cached : undefined;
     },
@@ -279,27 +307,47 @@ export function presenceService(
      * path, so the serialized list is cached until a change in this chatbot (or outside this
      * process) or the next liveness expiry.
      */
-    async listJson(chatbotId: string): Promise<ListAnswer> {
+    async listJson(chatbotId: string): Promise<CachedList> {
       const cached = this.cachedListJson(chatbotId);
       if (cached) return cached;
       const stamp = changes.stamp();
       const rows = await store.listMembers(chatbotId);
       const at = now();
+      // An agent judged idle by its stored activity while a newer report waits here to be
+      // written: write it first (a re-check would, at the idle deadline), then list.
+      const pending = pendingActivity.get(chatbotId);
+      if (pending) {
+        const stale = rows.filter((row) => pending.has(row.agent_id) && listed(row, at).entry.reason === 'idle').map((row) => row.agent_id);
+        if (stale.length > 0) {
+          await reconcile(chatbotId, stale);
+          return this.listJson(chatbotId);
+        }
+      }
       let validUntil = Number.POSITIVE_INFINITY;
+      const counts: AvailabilitySummary['counts'] = { available: 0, away: 0, busy: 0, dnd: 0, offline: 0 };
+      let nextAvailableAt: number | null = null;
       const list: OnlineList = {
         agents: rows.map((row) => {
-          const { entry, aliveUntil } = listed(row, at);
-          if (aliveUntil !== null) validUntil = Math.min(validUntil, aliveUntil);
+          const { entry, nextChangeAt, availableAt } = listed(row, at);
+          if (nextChangeAt !== null) validUntil = Math.min(validUntil, nextChangeAt);
+          counts[entry.state]++;
+          if (entry.state !== 'available') {
+            const due = availableAt();
+            if (due !== null) nextAvailableAt = nextAvailableAt === null ? due : Math.min(nextAvailableAt, due);
+          }
           return entry;
         }),
       };
-      const body = Buffer.from(JSON.stringify(list), 'utf8');
-      const etag = `"${hash('sha256', body, 'base64url').slice(0, 27)}"`;
-      // A 304 carries the ETag and Cache-Control of the 200 it stands for (RFC 9110 section 15.4.5).
-      const notModified = { etag, 'cache-control': 'no-cache' };
-      const entry = { stamp, validUntil, body, etag, headers: { ok: { ...notModified, 'content-type': 'application/json; charset=utf-8', 'content-length': body.length }, notModified } };
+      const anyoneAvailable = counts.available > 0;
+      const summary = jsonAnswer({ counts, anyoneAvailable, nextAvailableAt: anyoneAvailable ? null : isoTime(nextAvailableAt) } satisfies AvailabilitySummary);
+      const entry = { stamp, validUntil, ...jsonAnswer(list), summary };
       lists.set(chatbotId, entry);
       return entry;
+    },
+
+    /** The chatbot's availability summary (counts by state, anyone available, when the next is due), cached with the list. */
+    async availabilityJson(chatbotId: string): Promise<ListAnswer> {
+      return (this.cachedListJson(chatbotId) ?? (await this.listJson(chatbotId))).summary;
     },
 
     /**
@@ -321,7 +369,7 @@ export function presenceService(
         // the expiry moves; otherwise the chatbot's lock decides.
         const row = await store.memberState(chatbotId, agentId);
         const current = row ? listed(row, now()) : null;
-        if (row && current && announcedHintOf(row) === hintOf(current.entry)) scheduleDeadline(chatbotId, agentId, current.aliveUntil);
+        if (row && current && announcedHintOf(row) === current.hint) scheduleDeadline(chatbotId, agentId, current.nextChangeAt);
         else await reconcile(chatbotId, [agentId]);
       }
       // The write keeps the stored row unless ours is at least as new, so ours stands exactly
@@ -335,6 +383,69 @@ export function presenceService(
         updatedAt: new Date(Number(standing.updated_at)).toISOString(),
         applied,
       };
+    },
+
+    /**
+     * Sets the agent's chosen status (available, away, busy, dnd) under last writer wins by its
+     * own clientTimestamp, apart from the online flag; `until` makes it lapse by itself. Also a
+     * sign of life. Answers with the state the rule derives afterwards.
+     */
+    async setChosenStatus(chatbotId: string, agentId: string, body: ChosenStatusBody, setBy: string): Promise<ChosenStatusResult> {
+      const clientTs = parseClientTimestamp(body.clientTimestamp);
+      const at = now();
+      assertNotTooFarAhead(clientTs, at, settings.maxClockAheadSeconds);
+      const until = body.until === undefined || body.until === null ? null : Date.parse(body.until);
+      if (until !== null && !(until > at && until <= at + MAX_STATUS_MILLIS)) {
+        throw new AppError('invalid_request', 'until must be a date-time in the future, at most 366 days ahead');
+      }
+      const text = body.text?.trim() || null;
+      let standing: Awaited<ReturnType<PresenceStore['applyChosenStatus']>> | undefined;
+      await reconcile(chatbotId, [agentId], async (run) => {
+        standing = await store.applyChosenStatus(run, {
+          chatbot_id: chatbotId,
+          agent_id: agentId,
+          status: body.status,
+          status_text: text,
+          status_until: until,
+          status_ts: clientTs,
+          status_set_at: at,
+          status_set_by: setBy,
+          last_seen_at: at,
+        });
+      });
+      const row = await store.memberState(chatbotId, agentId);
+      const derived = row ? listed(row, now()).entry : null;
+      return {
+        agentId,
+        status: standing!.status as ChosenStatusBody['status'],
+        text: standing!.status_text ?? null,
+        until: isoTime(standing!.status_until ?? null),
+        clientTimestamp: String(standing!.status_ts),
+        applied: Number(standing!.status_ts) === clientTs,
+        state: derived?.state ?? 'offline',
+        reason: derived?.reason ?? 'no_sign_of_life',
+      };
+    },
+
+    /**
+     * A client of the agent reports that the person is active. Cheap by design: written at most
+     * once per ACTIVITY_WRITE_MILLIS per agent here, and announced only when it changes what
+     * clients see (an idle agent becoming available).
+     */
+    async reportActivity(chatbotId: string, agentId: string): Promise<{ agentId: string; lastActiveAt: string }> {
+      const at = now();
+      const key = `${chatbotId}\n${agentId}`;
+      const written = activityWritten.get(key);
+      if (written !== undefined && at - written < ACTIVITY_WRITE_MILLIS && at >= written) {
+        let pending = pendingActivity.get(chatbotId);
+        if (!pending) pendingActivity.set(chatbotId, (pending = new Map()));
+        pending.set(agentId, at);
+      } else {
+        activityWritten.set(key, at);
+        pendingActivity.get(chatbotId)?.delete(agentId);
+        await reconcile(chatbotId, [agentId], (run) => store.recordActivity(run, chatbotId, agentId, at));
+      }
+      return { agentId, lastActiveAt: new Date(at).toISOString() };
     },
 
     /** A stream of the agent opened; its first (on any instance) makes the agent connected. */

@@ -16,9 +16,21 @@ export interface MemberPresenceRow {
   grace_until: number | null;
   /** Instances holding an open stream of the agent (more than 0: connected). */
   holders: number;
+  /** The chosen status and its text and lapse (null: never chosen). */
+  status: string | null;
+  status_text: string | null;
+  status_until: number | null;
+  last_active_at: number | null;
+  active_chats: number | null;
+  max_chats: number | null;
+  /** The chatbot's idle time, seconds. */
+  idle_after_seconds: number;
   /** What was last announced on the stream (null: nothing yet). */
   announced_online: number | null;
   announced_connected: number | null;
+  /** The state, reason and text last announced (see visibleKey), and since when they hold. */
+  announced_visible: string | null;
+  announced_since: number | null;
 }
 
 /** A change of what was announced: an agent's entry, or its removal (no longer a member). */
@@ -29,6 +41,9 @@ export interface Announcement {
   connected: boolean;
   /** The entry to announce (JSON); for a removal, the entry with removed: true. */
   entry: string;
+  /** The derived state, reason and text (see visibleKey), and since when they hold. */
+  visible: string;
+  since: number;
   removed: boolean;
 }
 
@@ -57,6 +72,7 @@ function membersQuery(x: Executor, chatbotId: string, agentId?: string) {
   let query = x
     .selectFrom('memberships as m')
     .innerJoin('agents as a', 'a.id', 'm.agent_id')
+    .innerJoin('chatbots as c', 'c.id', 'm.chatbot_id')
     .leftJoin('presence as p', (join) => join.onRef('p.chatbot_id', '=', 'm.chatbot_id').onRef('p.agent_id', '=', 'm.agent_id'))
     .leftJoin('stream_liveness as s', (join) => join.onRef('s.chatbot_id', '=', 'm.chatbot_id').onRef('s.agent_id', '=', 'm.agent_id'))
     .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'm.chatbot_id').onRef('pa.agent_id', '=', 'm.agent_id'))
@@ -68,8 +84,17 @@ function membersQuery(x: Executor, chatbotId: string, agentId?: string) {
       'p.last_seen_at',
       's.seen_at as stream_seen_at',
       's.grace_until',
+      'p.status',
+      'p.status_text',
+      'p.status_until',
+      'p.last_active_at',
+      'p.active_chats',
+      'p.max_chats',
+      'c.idle_after_seconds',
       'pa.online as announced_online',
       'pa.connected as announced_connected',
+      'pa.visible as announced_visible',
+      'pa.since as announced_since',
       eb
         .selectFrom('stream_holders as h')
         .select((sub) => sub.fn.countAll<number>().as('n'))
@@ -120,12 +145,73 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
           .returning(['online', 'client_ts', 'updated_at', 'last_seen_at']),
       runPrepared,
     ),
+    // A chosen status, ordered by its own clientTimestamp (status_ts) apart from the online flag.
+    // A first row for the agent says online with client_ts 0, so any me/online outranks it.
+    upsertChosenStatus: prepareQuery<
+      Pick<PresenceTable, 'status' | 'status_text' | 'status_until' | 'status_ts' | 'status_set_at'>,
+      Required<Pick<PresenceTable, 'chatbot_id' | 'agent_id' | 'status' | 'status_text' | 'status_until' | 'status_ts' | 'status_set_at' | 'status_set_by' | 'last_seen_at'>>
+    >(
+      db,
+      ['chatbot_id', 'agent_id', 'status', 'status_text', 'status_until', 'status_ts', 'status_set_at', 'status_set_by', 'last_seen_at'],
+      (v) =>
+        db
+          .insertInto('presence')
+          .values({ ...v, online: sql.lit(1), client_ts: sql.lit(0), updated_at: v.status_set_at! })
+          .onConflict((oc) =>
+            oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
+              const newer = eb(eb.ref('excluded.status_ts'), '>=', eb.fn.coalesce('presence.status_ts', sql.lit(-1)));
+              const pick = <C extends 'status' | 'status_text' | 'status_until' | 'status_ts' | 'status_set_at' | 'status_set_by'>(column: C) =>
+                eb.case().when(newer).then(eb.ref(`excluded.${column}`)).else(eb.ref(`presence.${column}`)).end();
+              return {
+                status: pick('status'),
+                status_text: pick('status_text'),
+                status_until: pick('status_until'),
+                status_ts: pick('status_ts'),
+                status_set_at: pick('status_set_at'),
+                status_set_by: pick('status_set_by'),
+                last_seen_at: eb
+                  .case()
+                  .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
+                  .then(eb.ref('excluded.last_seen_at'))
+                  .else(eb.ref('presence.last_seen_at'))
+                  .end(),
+              };
+            }),
+          )
+          .returning(['status', 'status_text', 'status_until', 'status_ts', 'status_set_at']),
+      runPrepared,
+    ),
+    // Reported activity: also a sign of life. The newest report of any device stands.
+    recordActivity: prepareQuery<never, ChatbotAgent & { at: number }>(db, ['chatbot_id', 'agent_id', 'at'], (v) =>
+      db
+        .insertInto('presence')
+        .values({ chatbot_id: v.chatbot_id, agent_id: v.agent_id, online: sql.lit(1), client_ts: sql.lit(0), updated_at: v.at, last_seen_at: v.at, last_active_at: v.at })
+        .onConflict((oc) =>
+          oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => ({
+            last_active_at: eb
+              .case()
+              .when(eb.or([eb('presence.last_active_at', 'is', null), eb(eb.ref('excluded.last_active_at'), '>', eb.ref('presence.last_active_at'))]))
+              .then(eb.ref('excluded.last_active_at'))
+              .else(eb.ref('presence.last_active_at'))
+              .end(),
+            last_seen_at: eb
+              .case()
+              .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
+              .then(eb.ref('excluded.last_seen_at'))
+              .else(eb.ref('presence.last_seen_at'))
+              .end(),
+          })),
+        ),
+    ),
     member: prepareQuery<MemberPresenceRow, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) => membersQuery(db, v.chatbot_id, v.agent_id), runPrepared),
     members: prepareQuery<MemberPresenceRow, { chatbot_id: string }>(db, ['chatbot_id'], (v) => membersQuery(db, v.chatbot_id), runPrepared),
     // The claim: one conditional write, so a change is news exactly once whoever notices it first.
-    claimAnnounced: prepareQuery<{ agent_id: string }, { chatbot_id: string; agent_id: string; online: number; connected: number; entry: string }>(
+    claimAnnounced: prepareQuery<
+      { agent_id: string },
+      { chatbot_id: string; agent_id: string; online: number; connected: number; entry: string; visible: string; since: number }
+    >(
       db,
-      ['chatbot_id', 'agent_id', 'online', 'connected', 'entry'],
+      ['chatbot_id', 'agent_id', 'online', 'connected', 'entry', 'visible', 'since'],
       (v) =>
         db
           .insertInto('presence_announced')
@@ -133,9 +219,19 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
           .onConflict((oc) =>
             oc
               .columns(['chatbot_id', 'agent_id'])
-              .doUpdateSet((eb) => ({ online: eb.ref('excluded.online'), connected: eb.ref('excluded.connected'), entry: eb.ref('excluded.entry') }))
+              .doUpdateSet((eb) => ({
+                online: eb.ref('excluded.online'),
+                connected: eb.ref('excluded.connected'),
+                entry: eb.ref('excluded.entry'),
+                visible: eb.ref('excluded.visible'),
+                since: eb.ref('excluded.since'),
+              }))
               .where((eb) =>
-                eb.or([eb('presence_announced.online', '!=', eb.ref('excluded.online')), eb('presence_announced.connected', '!=', eb.ref('excluded.connected'))]),
+                eb.or([
+                  eb('presence_announced.online', '!=', eb.ref('excluded.online')),
+                  eb('presence_announced.connected', '!=', eb.ref('excluded.connected')),
+                  eb(eb.fn.coalesce('presence_announced.visible', sql.lit('')), '!=', eb.ref('excluded.visible')),
+                ]),
               ),
           )
           .returning('agent_id'),
@@ -204,7 +300,15 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
       async announce(item, at) {
         const claimed = item.removed
           ? await run(q.deleteAnnounced, { chatbot_id: item.chatbotId, agent_id: item.agentId })
-          : await run(q.claimAnnounced, { chatbot_id: item.chatbotId, agent_id: item.agentId, online: item.online ? 1 : 0, connected: item.connected ? 1 : 0, entry: item.entry });
+          : await run(q.claimAnnounced, {
+              chatbot_id: item.chatbotId,
+              agent_id: item.agentId,
+              online: item.online ? 1 : 0,
+              connected: item.connected ? 1 : 0,
+              entry: item.entry,
+              visible: item.visible,
+              since: item.since,
+            });
         if (claimed.length === 0) return null;
         const [row] = await run(q.nextVersion, { id: item.chatbotId });
         const version = Number(row!.presence_version);
@@ -251,6 +355,18 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
 
     /** The locked operations of one chatbot inside a section. */
     locked,
+
+    /** Sets the agent's chosen status unless a newer one stands; the chosen status as it stands afterwards. */
+    applyChosenStatus: async (run: Run, values: Parameters<typeof q.upsertChosenStatus>[0]) => {
+      const [standing] = await run(q.upsertChosenStatus, values);
+      if (!standing) throw new Error('chosen status upsert returned no row');
+      return standing;
+    },
+
+    /** Records activity reported by a client of the agent at `at` (also a sign of life). */
+    recordActivity: async (run: Run, chatbotId: string, agentId: string, at: number) => {
+      await run(q.recordActivity, { chatbot_id: chatbotId, agent_id: agentId, at });
+    },
 
     /** This instance now holds an open stream of the agent. */
     holdStream: async (run: Run, chatbotId: string, agentId: string, instanceId: string, at: number) => {

@@ -11,10 +11,12 @@ import {
   AgentParams,
   Chatbot,
   ChatbotBody,
+  ChatbotChanges,
   ChatbotPage,
   CreateAgentBody,
   EMAIL_RULE,
   EXTERNAL_ID_RULE,
+  IDLE_AFTER_RULE,
   ExternalIdParams,
   Member,
   MemberBody,
@@ -42,7 +44,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
   app.post(
     '/v1/chatbots',
     {
-      config: { permission: 'chatbots.create', rateClass: 'admin', fieldRules: { name: NAME_RULE('chatbot') } },
+      config: { permission: 'chatbots.create', rateClass: 'admin', fieldRules: { name: NAME_RULE('chatbot'), idleAfterSeconds: IDLE_AFTER_RULE } },
       schema: {
         summary: 'Creates a chatbot',
         description: 'It has no members yet: add an admin with PUT /v1/chatbots/{chatbotId}/members/{agentId}.',
@@ -89,17 +91,17 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
   app.patch(
     '/v1/chatbots/:chatbotId',
     {
-      config: { permission: 'chatbots.edit', rateClass: 'admin', fieldRules: { name: NAME_RULE('chatbot') } },
+      config: { permission: 'chatbots.edit', rateClass: 'admin', fieldRules: { name: NAME_RULE('chatbot'), idleAfterSeconds: IDLE_AFTER_RULE } },
       schema: {
-        summary: 'Renames a chatbot',
+        summary: "Renames a chatbot or changes its settings (idleAfterSeconds)",
         tags: ['chatbots'],
-        operationId: 'renameChatbot',
+        operationId: 'updateChatbot',
         params: ChatbotParams,
-        body: ChatbotBody,
+        body: ChatbotChanges,
         response: { 200: { ...Chatbot, description: 'The chatbot as it stands' }, ...errorResponses(...WRITE) },
       },
     },
-    async (request) => tenancy.renameChatbot(actorOf(request), request.params.chatbotId, request.body),
+    async (request) => tenancy.updateChatbot(actorOf(request), request.params.chatbotId, request.body),
   );
 
   app.delete(

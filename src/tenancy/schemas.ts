@@ -8,6 +8,7 @@ export const NAME_RULE = (what: string) => `name must be 1 to 200 characters (th
 export const EMAIL_RULE = 'email must be an e-mail address of at most 320 characters, or null';
 export const EXTERNAL_ID_RULE = "externalId must be 1 to 200 visible characters (your product's own id for this person), or null";
 export const ROLE_RULE = 'role must be "agent" or "admin"';
+export const IDLE_AFTER_RULE = 'idleAfterSeconds must be a whole number of seconds from 30 to 86400';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Email = Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()], { description: 'An e-mail address, or null.' });
@@ -15,12 +16,24 @@ const ExternalIdValue = Type.String({ minLength: 1, maxLength: 200, pattern: '^[
 const Role = Type.Union([Type.Literal('agent'), Type.Literal('admin')], { description: 'agent: the inbox; admin: the inbox and the chatbot\'s administration (`chatbots.*`).' });
 const Time = Type.String({ format: 'date-time' });
 
+const IdleAfterSeconds = Type.Integer({
+  minimum: 30,
+  maximum: 86_400,
+  description: 'Seconds without reported activity (POST agents/me/activity) after which an agent is away with reason idle. Agents whose clients never report activity are never idle.',
+  examples: [600],
+});
+
 export const Chatbot = Type.Object(
-  { id: Type.String({ examples: ['cb_3kq9wz1x8v7c6b5n'] }), name: Type.String(), createdAt: Time },
+  { id: Type.String({ examples: ['cb_3kq9wz1x8v7c6b5n'] }), name: Type.String(), idleAfterSeconds: Type.Integer(), createdAt: Time },
   { title: 'Chatbot' },
 );
 
-export const ChatbotBody = Type.Object({ name: Name }, { additionalProperties: false });
+export const ChatbotBody = Type.Object({ name: Name, idleAfterSeconds: Type.Optional({ ...IdleAfterSeconds, default: undefined }) }, { additionalProperties: false });
+
+export const ChatbotChanges = Type.Object(
+  { name: Type.Optional(Name), idleAfterSeconds: Type.Optional(IdleAfterSeconds) },
+  { additionalProperties: false, minProperties: 1, description: 'The fields to change; at least one.' },
+);
 
 export const Membership = Type.Object({ chatbotId: Type.String(), role: Role });
 

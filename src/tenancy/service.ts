@@ -18,6 +18,7 @@ export const ROLES: readonly MemberRole[] = ['agent', 'admin'];
 export interface Chatbot {
   id: string;
   name: string;
+  idleAfterSeconds: number;
   createdAt: string;
 }
 
@@ -45,6 +46,14 @@ function requireName(value: string | undefined, what: string): string {
   return name;
 }
 
+/** The idle time an agent's chatbot gives it unless set otherwise. */
+export const DEFAULT_IDLE_AFTER_SECONDS = 600;
+
+function requireIdleAfter(value: number): number {
+  if (!Number.isInteger(value) || value < 30 || value > 86_400) throw new AppError('invalid_request', 'idleAfterSeconds must be a whole number of seconds from 30 to 86400');
+  return value;
+}
+
 function requireEmail(value: string | null | undefined): string | null {
   if (value === undefined || value === null) return null;
   const email = value.trim();
@@ -68,7 +77,7 @@ function requireRole(value: string | undefined): MemberRole {
   return role as MemberRole;
 }
 
-const toChatbot = (row: ChatbotRow): Chatbot => ({ id: row.id, name: row.name, createdAt: isoTime(row.created_at)! });
+const toChatbot = (row: ChatbotRow): Chatbot => ({ id: row.id, name: row.name, idleAfterSeconds: Number(row.idle_after_seconds), createdAt: isoTime(row.created_at)! });
 const toAgent = (row: AgentRow, memberships: Agent['memberships'] = []): Agent => ({
   id: row.id,
   name: row.name,
@@ -175,8 +184,8 @@ export function tenancyService(
     requireAgent,
 
     /** Creates a chatbot. */
-    async createChatbot(actor: Actor, input: { name?: string }): Promise<Chatbot> {
-      const row = { id: newId('cb'), name: requireName(input.name, 'chatbot'), created_at: now() };
+    async createChatbot(actor: Actor, input: { name?: string; idleAfterSeconds?: number }): Promise<Chatbot> {
+      const row = { id: newId('cb'), name: requireName(input.name, 'chatbot'), created_at: now(), idle_after_seconds: requireIdleAfter(input.idleAfterSeconds ?? DEFAULT_IDLE_AFTER_SECONDS) };
       await inTransaction(async (x, txStore) => {
         await txStore.insertChatbot(row, x);
         await audit.record(x, actor, 'chatbot.created', { chatbotId: row.id, detail: { name: row.name } });
@@ -188,14 +197,24 @@ export function tenancyService(
       return toChatbot(await requireChatbot(id));
     },
 
-    async renameChatbot(actor: Actor, id: string, input: { name?: string }): Promise<Chatbot> {
-      const name = requireName(input.name, 'chatbot');
+    /** Renames a chatbot or changes its settings; each change is audited, and an unchanged field is no change. */
+    async updateChatbot(actor: Actor, id: string, input: { name?: string; idleAfterSeconds?: number }): Promise<Chatbot> {
+      const name = input.name === undefined ? undefined : requireName(input.name, 'chatbot');
+      const idleAfter = input.idleAfterSeconds === undefined ? undefined : requireIdleAfter(input.idleAfterSeconds);
       const row = await inTransaction(async (x, txStore) => {
         const chatbot = await requireChatbot(id, x);
-        if (chatbot.name === name) return chatbot;
-        await txStore.renameChatbot(id, name, x);
-        await audit.record(x, actor, 'chatbot.renamed', { chatbotId: id, detail: { from: chatbot.name, to: name } });
-        return { ...chatbot, name };
+        const updated = { ...chatbot };
+        if (name !== undefined && chatbot.name !== name) {
+          await txStore.updateChatbot(id, { name }, x);
+          await audit.record(x, actor, 'chatbot.renamed', { chatbotId: id, detail: { from: chatbot.name, to: name } });
+          updated.name = name;
+        }
+        if (idleAfter !== undefined && Number(chatbot.idle_after_seconds) !== idleAfter) {
+          await txStore.updateChatbot(id, { idle_after_seconds: idleAfter }, x);
+          await audit.record(x, actor, 'chatbot.settings_changed', { chatbotId: id, detail: { idleAfterSeconds: { from: Number(chatbot.idle_after_seconds), to: idleAfter } } });
+          updated.idle_after_seconds = idleAfter;
+        }
+        return updated;
       });
       return toChatbot(row);
     },

@@ -34,8 +34,8 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
       return (await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst()) !== undefined;
     },
 
-    renameChatbot: async (id: string, name: string, x: Kysely<Database> = db) =>
-      changed(Number((await x.updateTable('chatbots').set({ name }).where('id', '=', id).executeTakeFirst()).numUpdatedRows) > 0),
+    updateChatbot: async (id: string, changes: { name?: string; idle_after_seconds?: number }, x: Kysely<Database> = db) =>
+      changed(Number((await x.updateTable('chatbots').set(changes).where('id', '=', id).executeTakeFirst()).numUpdatedRows) > 0),
 
     /**
      * Deletes a chatbot and everything of it: memberships (and with them presence, settings,

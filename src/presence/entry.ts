@@ -1,0 +1,112 @@
+import { deriveAvailability, visibleKey, type AvailabilityInputs, type ChosenStatus } from '../availability/rule.js';
+import { isoTime } from '../http-schemas.js';
+import type { AgentPresence } from './schemas.js';
+import type { MemberPresenceRow } from './store.js';
+
+const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(Number(a), Number(b)));
+const numberOrNull = (value: number | null) => (value === null ? null : Number(value));
+
+export interface Liveness {
+  /** Milliseconds a heartbeat keeps an agent alive; 0: for ever. */
+  ttlMillis: number;
+}
+
+/**
+ * One member's list entry at `at`, derived by the availability rule from its stored row, with
+ * what must match the last announcement for the entry to be no news (`hint`), and the moment
+ * it next changes by itself (`nextChangeAt`: a deadline to watch, and when a cached list goes
+ * stale).
+ */
+export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: Liveness): {
+  entry: AgentPresence;
+  hint: string;
+  visible: string;
+  since: number;
+  nextChangeAt: number | null;
+  /** When the agent is available: `at` if now, its next change if that makes it available, else null. */
+  availableAt: () => number | null;
+} {
+  const connected = Number(row.holders) > 0;
+  const heartbeatUntil = row.last_seen_at === null ? null : ttlMillis === 0 ? Number.POSITIVE_INFINITY : Number(row.last_seen_at) + ttlMillis;
+  const streamUntil = connected ? Number.POSITIVE_INFINITY : row.grace_until === null ? null : Number(row.grace_until);
+  const statusUntil = numberOrNull(row.status_until);
+  const aliveUntil = maxOrNull(heartbeatUntil, streamUntil);
+  const inputs: AvailabilityInputs = {
+      // The seed lists an agent online only once it chose to be. One never seen at all is
+      // offline for want of a sign of life; one seen (a stream) that never chose, as offline.
+      online: row.online === null ? aliveUntil === null : Number(row.online) === 1,
+      onlineSetAt: numberOrNull(row.updated_at),
+      aliveUntil,
+      status: row.status === null ? null : { status: row.status as ChosenStatus, text: row.status_text, until: statusUntil },
+      lastActiveAt: numberOrNull(row.last_active_at),
+      idleAfterMs: Number(row.idle_after_seconds) * 1000,
+      activeChats: numberOrNull(row.active_chats),
+      maxChats: numberOrNull(row.max_chats),
+      workingHours: null,
+  };
+  const derived = deriveAvailability(inputs, at);
+  const visibleAt = (moment: number, availability = deriveAvailability(inputs, moment)) => {
+    const chosenHolds = row.status !== null && (statusUntil === null || moment < statusUntil);
+    return { availability, shownUntil: chosenHolds ? statusUntil : null, visible: `${visibleKey(availability)}|${chosenHolds ? (statusUntil ?? '') : ''}` };
+  };
+  const { shownUntil, visible } = visibleAt(at, derived);
+  const since = sinceOf(row, visible, at, (moment) => {
+    const next = visibleAt(moment);
+    return { visible: next.visible, nextChangeAt: next.availability.nextChangeAt };
+  });
+  const online = derived.state !== 'offline';
+  return {
+    entry: {
+      agentId: row.agent_id,
+      name: row.name,
+      online,
+      connected,
+      lastSeenAt: isoTime(maxOrNull(row.last_seen_at, row.stream_seen_at)),
+      updatedAt: isoTime(row.updated_at),
+      state: derived.state,
+      reason: derived.reason,
+      statusText: derived.statusText,
+      statusUntil: isoTime(shownUntil),
+      since: isoTime(since)!,
+      lastActiveAt: isoTime(row.last_active_at),
+      activeChats: numberOrNull(row.active_chats),
+      maxChats: numberOrNull(row.max_chats),
+    },
+    hint: `${online ? 1 : 0}${connected ? 1 : 0}|${visible}`,
+    visible,
+    since,
+    nextChangeAt: derived.nextChangeAt,
+    availableAt: () => {
+      if (derived.state === 'available') return at;
+      if (derived.nextChangeAt === null) return null;
+      return deriveAvailability(inputs, derived.nextChangeAt).state === 'available' ? derived.nextChangeAt : null;
+    },
+  };
+}
+
+/** How many of the rule's own changes are walked to find when an unannounced one happened. */
+const SINCE_STEPS = 8;
+
+/**
+ * Since when the entry's state, reason and text have held: the announced moment while they are
+ * what was announced; for a change not announced yet that the clock made (a lapse, an idle
+ * timeout, read before its deadline fired or after a restart), the moment the rule says it
+ * happened; otherwise (a change a request made) now.
+ */
+function sinceOf(row: MemberPresenceRow, visible: string, at: number, visibleAt: (moment: number) => { visible: string; nextChangeAt: number | null }): number {
+  if (row.announced_since === null) return at;
+  const announcedSince = Number(row.announced_since);
+  if (row.announced_visible === visible) return announcedSince;
+  let moment = announcedSince;
+  for (let step = 0; step < SINCE_STEPS; step++) {
+    const next = visibleAt(moment).nextChangeAt;
+    if (next === null || next > at) break;
+    if (visibleAt(next).visible === visible) return next;
+    moment = next;
+  }
+  return at;
+}
+
+/** The hint of what was last announced for the member (null: nothing yet). */
+export const announcedHintOf = (row: MemberPresenceRow): string | null =>
+  row.announced_online === null ? null : `${Number(row.announced_online) === 1 ? 1 : 0}${Number(row.announced_connected) === 1 ? 1 : 0}|${row.announced_visible ?? ''}`;
