@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
+import { availabilityRoutes } from './availability/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authHook, KEY_HEADER } from './auth/hook.js';
 import { keyRoutes } from './auth/key-routes.js';
@@ -164,12 +165,20 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(tenancyRoutes, { tenancy: services.tenancy });
   await app.register(keyRoutes, { keys: services.keys });
   await app.register(auditRoutes, { audit: services.audit });
+  await app.register(availabilityRoutes, { availability: services.availability, inputs: services.availabilityInputs });
   await installLivePresence(
     app,
     services,
     database,
     tickets,
-    { keepAliveSeconds: 15, outsidePollMs: 500, maxBufferBytes: 256 * 1024, leaseRenewMs: (config.instanceLeaseSeconds * 1000) / 4, ...live },
+    {
+      keepAliveSeconds: 15,
+      outsidePollMs: 500,
+      maxBufferBytes: 256 * 1024,
+      leaseRenewMs: (config.instanceLeaseSeconds * 1000) / 4,
+      historyDays: config.historyDays,
+      ...live,
+    },
     now,
     serviceMetrics,
   );

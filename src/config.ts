@@ -188,6 +188,12 @@ const variables = {
     parse: integer(1, 1_000_000),
     doc: 'Events kept per chatbot for stream resume; a client further behind gets a fresh snapshot',
   },
+  historyDays: {
+    env: 'HISTORY_DAYS',
+    default: '400',
+    parse: integer(1, 36_500),
+    doc: 'Availability history (and so reports) is kept this many days after each interval ended',
+  },
   maxClockAheadSeconds: {
     env: 'MAX_CLIENT_CLOCK_AHEAD_SECONDS',
     default: '300',

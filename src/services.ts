@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { auditService } from './audit/service.js';
+import { availabilityService } from './availability/service.js';
+import { historyStore } from './availability/store.js';
+import { availabilityInputs } from './availability/inputs.js';
 import { keyService } from './auth/keys.js';
 import { authService } from './auth/service.js';
 import { keyStore } from './auth/store.js';
@@ -35,7 +38,8 @@ export function createServices(
   // One id per process: its lease and the streams it holds are recorded under it.
   const instanceId = randomBytes(9).toString('base64url');
   const { db, changes, dialect } = database;
-  const presence = presenceService(presenceStore(database), eventStore(db), streams, changes, config, now, {
+  const presenceRows = presenceStore(database);
+  const presence = presenceService(presenceRows, eventStore(db), streams, changes, config, now, {
     instanceId,
     sharedDatabase: dialect === 'postgres',
   });
@@ -62,8 +66,10 @@ export function createServices(
     /** Called with a chatbot deleted by this process (other instances hear `deleted:<id>`). */
     onChatbotDeleted: (listener: (chatbotId: string) => void) => chatbotDeletedListeners.push(listener),
     presence,
+    availability: availabilityService(historyStore(db), now),
+    availabilityInputs: availabilityInputs(presence, presenceRows, config, now),
     notifications: notificationService(notificationStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
-    push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now),
+    push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now, (chatbotId) => presence.intents(chatbotId)),
   };
 }
 

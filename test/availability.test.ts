@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
+import { CLI } from '../src/audit/actor.js';
 import { createTestContext, expectError, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 import { presenceData, SseClient } from './helpers/sse.js';
 
@@ -255,5 +256,242 @@ describe('availability on the stream (wall clock)', () => {
       for (const client of clients) client.close();
       await ctx.close();
     }
+  });
+});
+
+describe('availability history and the time-in-state report', () => {
+  let ctx: TestContext;
+  let chatbotId: string;
+  let alice: { id: string; key: string };
+  let admin: { id: string; key: string };
+
+  beforeEach(async () => {
+    ctx = await createTestContext({ env: { PRESENCE_TTL_SECONDS: '0' } });
+    chatbotId = await ctx.chatbot('Support');
+    const aliceId = await ctx.agent(chatbotId, { name: 'Alice' });
+    const adminId = await ctx.agent(chatbotId, { name: 'Zed', role: 'admin' });
+    alice = { id: aliceId, key: (await ctx.agentKey(aliceId)).key };
+    admin = { id: adminId, key: (await ctx.agentKey(adminId)).key };
+  });
+  afterEach(() => ctx.close());
+
+  const iso = (millis = ctx.clock.now()) => new Date(millis).toISOString();
+  const post = (url: string, payload: object) => ctx.call({ method: 'POST', url, key: alice.key, payload });
+  const get = (url: string, key = admin.key, headers: Record<string, string> = {}) => ctx.call({ method: 'GET', url, key, headers });
+
+  /** 12:00 online, 13:00 dnd "Focus", 13:30 offline, read at 14:30 (the test clock starts 2026-01-15 12:00 UTC). */
+  async function aDay() {
+    const start = ctx.clock.now();
+    assert.equal((await post(meOnlinePath(chatbotId), { online: true, clientTimestamp: String(ctx.clock.now()) })).statusCode, 200);
+    ctx.clock.advance(3600);
+    assert.equal((await post(statusPath(chatbotId), { status: 'dnd', text: 'Focus', clientTimestamp: String(ctx.clock.now()) })).statusCode, 200);
+    ctx.clock.advance(1800);
+    assert.equal((await post(meOnlinePath(chatbotId), { online: false, clientTimestamp: String(ctx.clock.now()) })).statusCode, 200);
+    ctx.clock.advance(3600);
+    return start;
+  }
+
+  it('keeps every change of state as an interval, newest first, each ending where the next begins', async () => {
+    const start = await aDay();
+    const response = await get(`/v1/inbox/${chatbotId}/agents/${alice.id}/history`);
+    assert.equal(response.statusCode, 200, response.body);
+    const items = response.json().items as Array<{ state: string; reason: string; statusText: string | null; from: string; to: string | null; setBy: string | null }>;
+    assert.deepEqual(
+      items.map((item) => [item.state, item.reason, item.statusText, item.from, item.to, item.setBy]),
+      [
+        ['offline', 'chosen_offline', 'Focus', iso(start + 5400_000), null, null],
+        ['dnd', 'chosen', 'Focus', iso(start + 3600_000), iso(start + 5400_000), null],
+        ['available', 'ready', null, iso(start), iso(start + 3600_000), null],
+        ['offline', 'no_sign_of_life', null, iso(start), iso(start), null],
+      ],
+    );
+    const paged = await get(`/v1/inbox/${chatbotId}/agents/${alice.id}/history?limit=3`);
+    const next = await get(`/v1/inbox/${chatbotId}/agents/${alice.id}/history?limit=3&cursor=${paged.json().nextCursor}`);
+    assert.deepEqual([paged.json().items.length, next.json().items.length, next.json().nextCursor], [3, 1, null]);
+  });
+
+  it('reports time in state per day in JSON and CSV', async () => {
+    const start = await aDay();
+    const report = await get(`/v1/inbox/${chatbotId}/reports/time-in-state?from=2026-01-15&to=2026-01-15&tz=UTC`);
+    assert.equal(report.statusCode, 200, report.body);
+    const rows = report.json().rows as Array<{ agentId: string; period: string; seconds: Record<string, number>; firstAvailableAt: string; lastAvailableAt: string }>;
+    const own = rows.filter((row) => row.agentId === alice.id);
+    assert.deepEqual(own, [
+      {
+        agentId: alice.id,
+        period: '2026-01-15',
+        seconds: { available: 3600, away: 0, busy: 0, dnd: 1800, offline: 3600 },
+        firstAvailableAt: iso(start),
+        lastAvailableAt: iso(start + 3600_000),
+      },
+    ]);
+    const csv = await get(`/v1/inbox/${chatbotId}/reports/time-in-state?from=2026-01-15&to=2026-01-15`, admin.key, { accept: 'text/csv' });
+    assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
+    assert.match(csv.body, new RegExp(`^agentId,period,availableSeconds,awaySeconds,busySeconds,dndSeconds,offlineSeconds,firstAvailableAt,lastAvailableAt\\r\\n`));
+    assert.ok(csv.body.includes(`${alice.id},2026-01-15,3600,0,0,1800,3600,${iso(start)},${iso(start + 3600_000)}\r\n`), csv.body);
+  });
+
+  it('refuses a bad report query naming the field, and an agent without reports.read', async () => {
+    const base = `/v1/inbox/${chatbotId}/reports/time-in-state`;
+    const cases: Array<[string, RegExp]> = [
+      ['?from=2026-01-15', /to is required/],
+      ['?from=2026-02-30&to=2026-03-01', /from must be a date, YYYY-MM-DD/],
+      ['?from=2026-01-15&to=15.01.2026', /to must be a date, YYYY-MM-DD/],
+      ['?from=2026-01-15&to=2026-01-14', /to must be on or after from/],
+      ['?from=2025-01-01&to=2026-01-15', /at most 366 days/],
+      ['?from=2026-01-15&to=2026-01-15&tz=Mars/Olympus', /tz must be an IANA time zone/],
+      ['?from=2026-01-15&to=2026-01-15&groupBy=month', /groupBy must be "day" or "week"/],
+      ['?from=2026-01-15&to=2026-01-15&format=xml', /format is not a field of this query/],
+    ];
+    for (const [query, message] of cases) {
+      const response = await get(`${base}${query}`);
+      expectError(response, 400, 'invalid_request');
+      assert.match(response.json().error, message, query);
+    }
+    expectError(await get(`${base}?from=2026-01-15&to=2026-01-15`, alice.key), 403, 'permission_denied');
+    expectError(await get(`/v1/inbox/${chatbotId}/agents/${alice.id}/history`, alice.key), 403, 'permission_denied');
+  });
+
+  it('an agent deleted takes its history with it; a chatbot deleted, the chatbot\'s', async () => {
+    await aDay();
+    const operator = await ctx.services.keys.createOperatorKey(CLI, { permissions: ['*'] });
+    const count = async () => Number((await ctx.database.db.selectFrom('presence_history').select((eb) => eb.fn.countAll().as('n')).where('agent_id', '=', alice.id).executeTakeFirstOrThrow()).n);
+    assert.ok((await count()) > 0);
+    assert.equal((await ctx.call({ method: 'DELETE', url: `/v1/agents/${alice.id}`, key: operator.key })).statusCode, 204);
+    assert.equal(await count(), 0);
+  });
+});
+
+describe('notifications follow availability', () => {
+  it('an agent in do not disturb is skipped with that reason unless the notification is critical; "available" means state available', async () => {
+    const ctx = await createTestContext({ env: { PRESENCE_TTL_SECONDS: '0' } });
+    try {
+      const chatbotId = await ctx.chatbot('Support');
+      const aliceId = await ctx.agent(chatbotId, { name: 'Alice' });
+      const bobId = await ctx.agent(chatbotId, { name: 'Bob' });
+      const aliceKey = (await ctx.agentKey(aliceId)).key;
+      const bobKey = (await ctx.agentKey(bobId)).key;
+      const integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.notifications.send'])).key;
+      for (const key of [aliceKey, bobKey]) {
+        await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+      }
+      await ctx.call({ method: 'POST', url: statusPath(chatbotId), key: aliceKey, payload: { status: 'dnd', clientTimestamp: String(ctx.clock.now()) } });
+      const notify = (payload: object) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/notifications`, key: integration, payload: { type: 'conversation.new', title: 'New chat', body: 'Hi', ...payload } });
+      const reasons = (response: Awaited<ReturnType<typeof notify>>) => {
+        assert.equal(response.statusCode, 202, response.body);
+        return Object.fromEntries((response.json().deliveries as Array<{ agentId: string; reason: string | null }>).map((d) => [d.agentId === aliceId ? 'alice' : 'bob', d.reason]));
+      };
+      assert.deepEqual(reasons(await notify({})), { bob: 'no_devices' }, 'the default audience, available, leaves out the agent in dnd');
+      assert.deepEqual(reasons(await notify({ audience: 'all' })), { alice: 'do_not_disturb', bob: 'no_devices' });
+      assert.deepEqual(reasons(await notify({ audience: 'all', priority: 'critical' })), { alice: 'no_devices', bob: 'no_devices' }, 'critical reaches dnd');
+      const bad = await notify({ priority: 'urgent' });
+      expectError(bad, 400, 'invalid_request');
+      assert.equal(bad.json().error, 'priority must be "normal" or "critical"');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('capacity, the available list, and supervisors', () => {
+  let ctx: TestContext;
+  let chatbotId: string;
+  const agents: Record<string, { id: string; key: string }> = {};
+  let admin: { id: string; key: string };
+  let router: string;
+
+  beforeEach(async () => {
+    ctx = await createTestContext({ env: { PRESENCE_TTL_SECONDS: '0' } });
+    chatbotId = await ctx.chatbot('Support');
+    for (const name of ['Ann', 'Ben', 'Cy']) {
+      const id = await ctx.agent(chatbotId, { name });
+      agents[name] = { id, key: (await ctx.agentKey(id)).key };
+      await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agents[name]!.key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+    }
+    const adminId = await ctx.agent(chatbotId, { name: 'Zed', role: 'admin' });
+    admin = { id: adminId, key: (await ctx.agentKey(adminId)).key };
+    router = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.agents.capacity.edit', 'chatbots.inbox.availability.read'])).key;
+  });
+  afterEach(() => ctx.close());
+
+  const capacity = (name: string, payload: object, key = router) =>
+    ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${agents[name]!.id}/capacity`, key, payload: { clientTimestamp: String(ctx.clock.now()), ...payload } });
+  const available = async (query = '') => {
+    const response = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/available${query}`, key: router });
+    assert.equal(response.statusCode, 200, response.body);
+    return (response.json().agents as Array<{ name: string }>).map((agent) => agent.name);
+  };
+
+  it('at capacity is busy; an older report changes nothing; a field left out keeps its value', async () => {
+    const set = await capacity('Ann', { activeChats: 2, maxChats: 2 });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual(set.json(), { agentId: agents.Ann!.id, activeChats: 2, maxChats: 2, clientTimestamp: String(ctx.clock.now()), applied: true, state: 'busy', reason: 'at_capacity' });
+    const older = await capacity('Ann', { activeChats: 0, clientTimestamp: String(ctx.clock.now() - 1) });
+    assert.deepEqual([older.statusCode, older.json().applied, older.json().activeChats, older.json().state], [200, false, 2, 'busy']);
+    ctx.clock.advance(1);
+    const lower = await capacity('Ann', { activeChats: 1 });
+    assert.deepEqual([lower.json().activeChats, lower.json().maxChats, lower.json().state, lower.json().reason], [1, 2, 'available', 'ready']);
+    const retried = await capacity('Ann', { activeChats: 1 });
+    assert.deepEqual([retried.json().applied, retried.json().activeChats], [true, 1], 'a retry of the same report is harmless');
+  });
+
+  it('lists available agents least loaded first: share of capacity, then chats, then name', async () => {
+    await capacity('Ann', { activeChats: 1, maxChats: 4 });
+    await capacity('Ben', { activeChats: 1, maxChats: 2 });
+    await capacity('Cy', { activeChats: 0 });
+    assert.deepEqual(await available(), ['Cy', 'Ann', 'Ben'], 'Zed never came online');
+    assert.deepEqual(await available('?limit=1'), ['Cy']);
+    await ctx.call({ method: 'POST', url: statusPath(chatbotId), key: agents.Cy!.key, payload: { status: 'away', clientTimestamp: String(ctx.clock.now()) } });
+    assert.deepEqual(await available(), ['Ann', 'Ben'], 'an away agent takes no chats');
+    for (const limit of ['0', '201', 'x']) {
+      const response = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/available?limit=${limit}`, key: router });
+      expectError(response, 400, 'invalid_request');
+      assert.equal(response.json().error, 'limit must be a whole number from 1 to 200');
+    }
+  });
+
+  it('refuses a bad capacity report with a clear error and changes nothing', async () => {
+    await capacity('Ann', { activeChats: 1, maxChats: 3 });
+    const cases: Array<[object, RegExp, number, string]> = [
+      [{ activeChats: -1 }, /activeChats must be a whole number from 0 to 10000/, 400, 'invalid_request'],
+      [{ maxChats: 2.5 }, /maxChats must be a whole number/, 400, 'invalid_request'],
+      [{}, /send activeChats, maxChats or both/, 400, 'invalid_request'],
+      [{ activeChats: 1, chats: 2 }, /chats is not a field of this body/, 400, 'invalid_request'],
+    ];
+    for (const [payload, message, status, code] of cases) {
+      const response = await capacity('Ann', payload);
+      expectError(response, status, code);
+      assert.match(response.json().error, message);
+    }
+    const stranger = await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/ag_nobody/capacity`, key: router, payload: { activeChats: 1, clientTimestamp: String(ctx.clock.now()) } });
+    expectError(stranger, 404, 'not_found');
+    expectError(await capacity('Ann', { activeChats: 0 }, agents.Ann!.key), 403, 'permission_denied');
+    const entry = (await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key: admin.key })).json().agents.find((agent: { name: string }) => agent.name === 'Ann');
+    assert.deepEqual([entry.activeChats, entry.maxChats], [1, 3]);
+  });
+
+  it("a supervisor sets another agent's status; the entry, event and history say who; the agent's next own update wins it back", async () => {
+    const override = (payload: object, key = admin.key) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/${agents.Ben!.id}/status`, key, payload });
+    const away = await override({ status: 'away', text: 'Left without signing off' });
+    assert.equal(away.statusCode, 200, away.body);
+    assert.deepEqual([away.json().state, away.json().reason, away.json().statusText, away.json().setBy], ['away', 'chosen', 'Left without signing off', admin.id]);
+    ctx.clock.advance(60);
+    const offline = await override({ status: 'offline' });
+    assert.deepEqual([offline.json().state, offline.json().reason, offline.json().setBy, offline.json().online], ['offline', 'chosen_offline', admin.id, false]);
+    const history = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/${agents.Ben!.id}/history?limit=2`, key: admin.key })).json().items;
+    assert.deepEqual(history.map((item: { state: string; setBy: string }) => [item.state, item.setBy]), [['offline', admin.id], ['away', admin.id]]);
+
+    ctx.clock.advance(60);
+    await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agents.Ben!.key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+    await ctx.call({ method: 'POST', url: statusPath(chatbotId), key: agents.Ben!.key, payload: { status: 'available', clientTimestamp: String(ctx.clock.now()) } });
+    const own = (await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key: admin.key })).json().agents.find((agent: { name: string }) => agent.name === 'Ben');
+    assert.deepEqual([own.state, own.setBy], ['available', null]);
+
+    expectError(await override({ status: 'away' }, agents.Ann!.key), 403, 'permission_denied');
+    const bad = await override({ status: 'offline', until: new Date(ctx.clock.now() + 60_000).toISOString() });
+    expectError(bad, 400, 'invalid_request');
+    assert.equal(bad.json().error, 'offline takes no text or until');
+    expectError(await override({ status: 'gone' }), 400, 'invalid_request');
+    expectError(await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/ag_nobody/status`, key: admin.key, payload: { status: 'away' } }), 404, 'not_found');
   });
 });

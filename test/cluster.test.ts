@@ -163,6 +163,49 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
     }
   });
 
+  it('a chosen status lapsing is announced exactly once across three instances that all watch it, within 1 s, and kept once in history', async () => {
+    const c = await cluster();
+    try {
+      const [b, d] = [await c.start(), await c.start()];
+      const send = (base: string, path: string, body?: object) =>
+        fetch(`${base}/v1/inbox/${c.chatbotId}/agents/me/${path}`, {
+          method: 'POST',
+          headers: { 'x-chatcaptain-key': c.alice.key, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+      assert.equal((await postStatus(b.url, c.chatbotId, c.alice.key, true, Date.now())).status, 200);
+      const observers = await Promise.all([c.aUrl, d.url].map((url) => SseClient.open(streamUrl(url, c), { 'x-chatcaptain-key': c.observerKey })));
+      for (const observer of observers) await observer.next((event) => event.event === 'snapshot');
+      const until = Date.now() + 2500;
+      assert.equal((await send(b.url, 'status', { status: 'dnd', text: 'Focus', until: new Date(until).toISOString(), clientTimestamp: String(Date.now()) })).status, 200);
+      // Each instance comes to watch the lapse: B set it, D took an activity report, A a heartbeat.
+      assert.equal((await send(d.url, 'activity')).status, 200);
+      assert.equal((await postStatus(c.aUrl, c.chatbotId, c.alice.key, true, Date.now())).status, 200);
+      const isLapse = (event: SseEvent) => aliceEvent(c)(event) && JSON.parse(event.data).state === 'available';
+      const lapses = await Promise.all(observers.map((observer) => observer.next(isLapse, 5000)));
+      const late = Date.now() - until;
+      assert.ok(late >= 0 && late < 1000, `announced ${late} ms after the lapse`);
+      assert.equal(lapses[0]!.id, lapses[1]!.id, 'the same event on both');
+      for (const observer of observers) assert.deepEqual((await observer.drain(1500)).filter(isLapse), [], 'announced once');
+      const history = await c.a.database.db
+        .selectFrom('presence_history')
+        .select(['state', 'reason'])
+        .where('agent_id', '=', c.alice.id)
+        .where('from_at', '>=', until - 2500)
+        .orderBy('from_at')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        history.map((row) => `${row.state}/${row.reason}`),
+        ['dnd/chosen', 'available/ready'],
+        'history keeps the status and its lapse, once each',
+      );
+      for (const observer of observers) observer.close();
+    } finally {
+      await c.close();
+    }
+  });
+
   it('kill -9 of the instance holding an agent’s stream turns the agent offline after the grace, announced once', async () => {
     const grace = 3;
     const c = await cluster({ ttl: 1, grace, lease: 1 });

@@ -15,6 +15,7 @@ describe('configuration', () => {
       presenceTtlSeconds: 150,
       presenceGraceSeconds: 20,
       presenceEventsKept: 1000,
+      historyDays: 400,
       maxClockAheadSeconds: 300,
       corsOrigins: [],
       vapidPublicKey: null,

@@ -66,6 +66,7 @@ describe('presence', () => {
         lastActiveAt: null,
         activeChats: null,
         maxChats: null,
+        setBy: null,
       },
     ]);
 

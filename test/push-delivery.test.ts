@@ -133,6 +133,7 @@ describe('Web Push delivery', () => {
         body: 'A visitor asks about delivery times',
         url: 'https://inbox.example.com/c/42',
         data: { conversationId: 42, tags: ['vip'] },
+        priority: 'normal',
         chatbotId,
         createdAt: r.createdAt,
       };

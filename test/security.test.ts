@@ -6,10 +6,13 @@ import { PERMISSION_SCOPES, PERMISSIONS, type Permission } from '../src/auth/per
 import { hashSecret } from '../src/auth/secrets.js';
 import { createTestContext, expectError, meNotificationsPath, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 
+/** In a route's path, the battery's member agent (replaced when the route is called). */
+const MEMBER = 'ag_member_of_the_battery';
+
 /** Every key-protected route: how to call it, the permission it declares, and whether it is a `me` route. */
 const ROUTES: Array<{
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: (chatbotId: string) => string;
   permission: Permission;
   me: boolean;
@@ -38,6 +41,34 @@ const ROUTES: Array<{
   },
   { name: 'POST agents/me/activity', method: 'POST', path: (id) => `/v1/inbox/${id}/agents/me/activity`, permission: 'chatbots.inbox.agents.online.edit', me: true },
   { name: 'GET availability', method: 'GET', path: (id) => `/v1/inbox/${id}/availability`, permission: 'chatbots.inbox.availability.read', me: false },
+  {
+    name: 'GET reports/time-in-state',
+    method: 'GET',
+    path: (id) => `/v1/inbox/${id}/reports/time-in-state?from=2026-01-01&to=2026-01-31`,
+    permission: 'chatbots.inbox.reports.read',
+    me: false,
+    notForAgents: true,
+  },
+  { name: 'GET agents/available', method: 'GET', path: (id) => `/v1/inbox/${id}/agents/available`, permission: 'chatbots.inbox.availability.read', me: false },
+  {
+    name: 'PUT agents/{agentId}/capacity',
+    method: 'PUT',
+    path: (id) => `/v1/inbox/${id}/agents/${MEMBER}/capacity`,
+    permission: 'chatbots.inbox.agents.capacity.edit',
+    me: false,
+    notForAgents: true,
+    payload: (now) => ({ activeChats: 1, clientTimestamp: String(now) }),
+  },
+  {
+    name: 'POST agents/{agentId}/status',
+    method: 'POST',
+    path: (id) => `/v1/inbox/${id}/agents/${MEMBER}/status`,
+    permission: 'chatbots.inbox.agents.status.edit',
+    me: false,
+    notForAgents: true,
+    payload: () => ({ status: 'away' }),
+  },
+  { name: 'GET agents/{agentId}/history', method: 'GET', path: (id) => `/v1/inbox/${id}/agents/${MEMBER}/history`, permission: 'chatbots.inbox.reports.read', me: false, notForAgents: true },
   { name: 'GET agents/me/notifications', method: 'GET', path: meNotificationsPath, permission: 'chatbots.inbox.agents.notifications.get', me: true },
   {
     name: 'POST agents/me/notifications',
@@ -65,6 +96,7 @@ describe('security battery', () => {
   let chatbotId: string;
   let otherChatbotId: string;
   let agentKey: string;
+  let memberId: string;
   let revokedKey: string;
   let outsiderKey: string;
 
@@ -73,6 +105,7 @@ describe('security battery', () => {
     chatbotId = await ctx.chatbot('Home');
     otherChatbotId = await ctx.chatbot('Elsewhere');
     const agentId = await ctx.agent(chatbotId);
+    memberId = agentId;
     agentKey = (await ctx.agentKey(agentId)).key;
     const revoked = await ctx.agentKey(agentId);
     await ctx.services.keys.revokeKey(CLI, revoked.id, 'any');
@@ -82,7 +115,7 @@ describe('security battery', () => {
   after(() => ctx.close());
 
   const call = (route: (typeof ROUTES)[number], key: string | undefined, chatbot = chatbotId) =>
-    ctx.call({ method: route.method, url: route.path(chatbot), key, ...(route.payload ? { payload: route.payload(ctx.clock.now()) } : {}) });
+    ctx.call({ method: route.method, url: route.path(chatbot).replace(MEMBER, memberId), key, ...(route.payload ? { payload: route.payload(ctx.clock.now()) } : {}) });
 
 
   for (const route of ROUTES) {
@@ -109,7 +142,8 @@ describe('security battery', () => {
         expectError(await call(route, revokedKey), 401, 'revoked_key');
       });
       it('the key in a query parameter or another header is not accepted', async () => {
-        const viaQuery = await ctx.call({ method: route.method, url: `${route.path(chatbotId)}?key=${agentKey}` });
+        const path = route.path(chatbotId).replace(MEMBER, memberId);
+        const viaQuery = await ctx.call({ method: route.method, url: `${path}${path.includes('?') ? '&' : '?'}key=${agentKey}` });
         expectError(viaQuery, 401, 'missing_key');
         const viaBearer = await ctx.call({ method: route.method, url: route.path(chatbotId), headers: { authorization: `Bearer ${agentKey}` } });
         expectError(viaBearer, 401, 'missing_key');

@@ -95,6 +95,7 @@ describe('presence stream', () => {
       'name',
       'online',
       'reason',
+      'setBy',
       'since',
       'state',
       'statusText',

@@ -56,7 +56,7 @@ export interface Availability {
 }
 
 /** What a client sees change: two derivations that agree on this need no announcement. */
-export const visibleKey = (a: Pick<Availability, 'state' | 'reason' | 'statusText'>): string => `${a.state}|${a.reason}|${a.statusText ?? ''}`;
+export const visibleKey = (a: Pick<Availability, 'state' | 'reason' | 'statusText'>): string => JSON.stringify([a.state, a.reason, a.statusText]);
 
 /** How many moments ahead nextChangeAt looks for one that changes something visible. */
 const LOOKAHEAD = 16;

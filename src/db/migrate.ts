@@ -5,6 +5,7 @@ import * as instances from './migrations/003_instances.js';
 import * as push from './migrations/004_push.js';
 import * as provisioning from './migrations/005_provisioning.js';
 import * as availability from './migrations/006_availability.js';
+import * as history from './migrations/007_history.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004_push': push,
   '005_provisioning': provisioning,
   '006_availability': availability,
+  '007_history': history,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

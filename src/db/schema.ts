@@ -80,9 +80,34 @@ export interface PresenceTable {
   status_set_by?: string | null;
   /** The newest activity reported by any client of the agent (server clock); null: never reported. */
   last_active_at?: number | null;
-  active_chats?: number | null;
-  max_chats?: number | null;
-  capacity_ts?: number | null;
+  /** Who set the online flag when it was not the agent itself (a supervisor's agent or key id). */
+  online_set_by?: string | null;
+}
+
+/** Capacity an integration reports for an agent: absolute values ordered by their clientTimestamp. */
+export interface AgentCapacityTable {
+  chatbot_id: string;
+  agent_id: string;
+  /** Chats the agent has now; null: not reported. */
+  active_chats: number | null;
+  /** The most chats the agent takes at once; null: no limit. */
+  max_chats: number | null;
+  client_ts: number;
+  updated_at: number;
+}
+
+/** One interval of an agent's availability on a chatbot; append-only (to_at is set once). */
+export interface PresenceHistoryTable {
+  id: string;
+  chatbot_id: string;
+  agent_id: string;
+  state: string;
+  reason: string;
+  status_text: string | null;
+  from_at: number;
+  to_at: number | null;
+  /** Who caused it when not the agent itself or the clock: a supervisor's agent id, or a key id. */
+  set_by: string | null;
 }
 
 export interface NotificationSettingsTable {
@@ -241,6 +266,8 @@ export interface Database {
   notification_settings: NotificationSettingsTable;
   stream_liveness: StreamLivenessTable;
   presence_announced: PresenceAnnouncedTable;
+  presence_history: PresenceHistoryTable;
+  agent_capacity: AgentCapacityTable;
   presence_events: PresenceEventTable;
   stream_tickets: StreamTicketTable;
   instances: InstanceTable;

@@ -1,4 +1,4 @@
-import { deriveAvailability, visibleKey, type AvailabilityInputs, type ChosenStatus } from '../availability/rule.js';
+import { deriveAvailability, visibleKey, type AvailabilityInputs, type AvailabilityReason, type AvailabilityState, type ChosenStatus } from '../availability/rule.js';
 import { isoTime } from '../http-schemas.js';
 import type { AgentPresence } from './schemas.js';
 import type { MemberPresenceRow } from './store.js';
@@ -21,10 +21,16 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
   entry: AgentPresence;
   hint: string;
   visible: string;
+  /** What history keeps of the entry: state, reason and text (see visibleKey). */
+  stateKey: string;
+  /** Who set the state when not the agent itself or the clock (a supervisor), for the event and history. */
+  setBy: string | null;
   since: number;
   nextChangeAt: number | null;
   /** When the agent is available: `at` if now, its next change if that makes it available, else null. */
   availableAt: () => number | null;
+  /** The state and reason with liveness set aside: what the agent means to be, tab open or not (who gets a push). */
+  intent: () => { state: AvailabilityState; reason: AvailabilityReason };
 } {
   const connected = Number(row.holders) > 0;
   const heartbeatUntil = row.last_seen_at === null ? null : ttlMillis === 0 ? Number.POSITIVE_INFINITY : Number(row.last_seen_at) + ttlMillis;
@@ -47,7 +53,8 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
   const derived = deriveAvailability(inputs, at);
   const visibleAt = (moment: number, availability = deriveAvailability(inputs, moment)) => {
     const chosenHolds = row.status !== null && (statusUntil === null || moment < statusUntil);
-    return { availability, shownUntil: chosenHolds ? statusUntil : null, visible: `${visibleKey(availability)}|${chosenHolds ? (statusUntil ?? '') : ''}` };
+    const shownUntil = chosenHolds ? statusUntil : null;
+    return { availability, shownUntil, visible: JSON.stringify([availability.state, availability.reason, availability.statusText, shownUntil]) };
   };
   const { shownUntil, visible } = visibleAt(at, derived);
   const since = sinceOf(row, visible, at, (moment) => {
@@ -55,6 +62,7 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
     return { visible: next.visible, nextChangeAt: next.availability.nextChangeAt };
   });
   const online = derived.state !== 'offline';
+  const setBy = derived.reason === 'chosen' ? row.status_set_by : derived.reason === 'chosen_offline' ? row.online_set_by : null;
   return {
     entry: {
       agentId: row.agent_id,
@@ -71,11 +79,19 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
       lastActiveAt: isoTime(row.last_active_at),
       activeChats: numberOrNull(row.active_chats),
       maxChats: numberOrNull(row.max_chats),
+      setBy,
     },
     hint: `${online ? 1 : 0}${connected ? 1 : 0}|${visible}`,
     visible,
+    stateKey: visibleKey(derived),
+    setBy,
     since,
     nextChangeAt: derived.nextChangeAt,
+    intent: () => {
+      // Only an agent that chose to be online means to be reached (one never seen has not).
+      const { state, reason } = deriveAvailability({ ...inputs, online: Number(row.online) === 1, aliveUntil: Number.POSITIVE_INFINITY }, at);
+      return { state, reason };
+    },
     availableAt: () => {
       if (derived.state === 'available') return at;
       if (derived.nextChangeAt === null) return null;
@@ -110,3 +126,7 @@ function sinceOf(row: MemberPresenceRow, visible: string, at: number, visibleAt:
 /** The hint of what was last announced for the member (null: nothing yet). */
 export const announcedHintOf = (row: MemberPresenceRow): string | null =>
   row.announced_online === null ? null : `${Number(row.announced_online) === 1 ? 1 : 0}${Number(row.announced_connected) === 1 ? 1 : 0}|${row.announced_visible ?? ''}`;
+
+/** Whether the state key (state, reason, text) is the one last announced, whose visible key begins with it. */
+export const announcedStateIs = (row: MemberPresenceRow, stateKey: string): boolean =>
+  row.announced_visible !== null && row.announced_visible.startsWith(`${stateKey.slice(0, -1)},`);

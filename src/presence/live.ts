@@ -17,7 +17,11 @@ export interface LiveSettings {
   maxBufferBytes: number;
   /** Milliseconds between renewals of this instance's lease (a quarter of the lease). */
   leaseRenewMs: number;
+  /** Days availability history is kept after each interval ended (pruned hourly). */
+  historyDays: number;
 }
+
+const HISTORY_PRUNE_MS = 3_600_000;
 
 /**
  * Makes presence live in a running service: the stream routes, delivery of events, expiry as
@@ -81,6 +85,7 @@ export async function installLivePresence(
 
   let renewing = false;
   let leaseRenewal: NodeJS.Timeout | undefined;
+  let historyPrune: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
     await presence.start();
     leaseRenewal = setInterval(() => {
@@ -94,11 +99,15 @@ export async function installLivePresence(
         });
     }, settings.leaseRenewMs);
     leaseRenewal.unref();
+    // Every instance prunes; deleting what another already deleted costs nothing.
+    historyPrune = setInterval(() => void services.availability.prune(settings.historyDays).catch(logFailure('pruning availability history failed')), HISTORY_PRUNE_MS);
+    historyPrune.unref();
   });
   app.addHook('preClose', async () => {
     clearInterval(keepAlive);
     clearInterval(outsidePoll);
     clearInterval(leaseRenewal);
+    clearInterval(historyPrune);
     schedule.stop();
     // Streams end cleanly so clients reconnect (elsewhere); their agents keep the grace period.
     hub.endAll();

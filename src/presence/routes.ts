@@ -105,7 +105,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
         response: { 200: { ...ChosenStatusResult, description: 'The chosen status that stands, whether this request set it, and the derived state' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
       },
     },
-    async (request) => presence.setChosenStatus(request.params.chatbotId, agentOf(request.principal), request.body, request.principal!.keyId),
+    async (request) => presence.setChosenStatus(request.params.chatbotId, agentOf(request.principal), request.body, null),
   );
 
   app.post(

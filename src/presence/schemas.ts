@@ -41,6 +41,9 @@ export const AgentPresence = Type.Object(
     lastActiveAt: NullableDateTime('The newest activity reported by any client of the agent (POST agents/me/activity); null: never reported.'),
     activeChats: NullableInteger('Chats the agent has now, as an integration reported; null: not reported.'),
     maxChats: NullableInteger('The most chats the agent takes at once; null: no limit.'),
+    setBy: Type.Union([Type.String(), Type.Null()], {
+      description: "Who set the chosen status or offline when it was not the agent itself: the supervisor's agent id (or the key id of an integration); null otherwise.",
+    }),
   },
   { title: 'AgentPresence' },
 );

@@ -4,10 +4,11 @@ import type { PresenceTable } from '../db/schema.js';
 import { BoundedCache, type ChangeTracker } from '../db/changes.js';
 import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
 import type { EventStore } from './event-store.js';
-import { AppError } from '../errors.js';
-import type { AvailabilitySummary, ChosenStatusBody, ChosenStatusResult, OnlineList, SetOnlineResult } from './schemas.js';
+import { statusUntil } from '../availability/inputs.js';
+import type { AvailabilityReason, AvailabilityState } from '../availability/rule.js';
+import type { AgentPresence, AvailabilitySummary, ChosenStatusBody, ChosenStatusResult, OnlineList, SetOnlineResult } from './schemas.js';
 import type { LockedPresence, MemberPresenceRow, PresenceStore, Run } from './store.js';
-import { announcedHintOf, listedEntry } from './entry.js';
+import { announcedHintOf, announcedStateIs, listedEntry } from './entry.js';
 import type { StreamRegistry } from './streams.js';
 
 export interface PresenceSettings {
@@ -45,6 +46,10 @@ interface CachedList {
   headers: { ok: Record<string, string | number>; notModified: Record<string, string> };
   /** The availability summary of the same moment, answered the same way. */
   summary: ListAnswer;
+  /** The entries themselves. */
+  agents: AgentPresence[];
+  /** Each agent's state and reason with liveness set aside (see listedEntry's intent). */
+  intents: Map<string, { state: AvailabilityState; reason: AvailabilityReason }>;
 }
 
 /** The list (or the summary) as answered: its bytes, its ETag, and the headers of a 200 and of a 304. */
@@ -65,8 +70,6 @@ function jsonAnswer(value: unknown): ListAnswer {
  * re-check (its idle deadline among them), so an agent is never judged idle by a stale time.
  */
 const ACTIVITY_WRITE_MILLIS = 30_000;
-/** How far ahead a chosen status may lapse. */
-const MAX_STATUS_MILLIS = 366 * 24 * 60 * 60 * 1000;
 
 /** How many times a reconcile re-checks after announcing before leaving the rest to the next change. */
 const RECONCILE_ROUNDS = 3;
@@ -148,10 +151,11 @@ export function presenceService(
     { removals = true } = {},
   ): Promise<void> {
     for (const row of await presence.members(agentIds)) {
-      const { entry, hint, visible, since, nextChangeAt } = listed(row, at);
+      const { entry, hint, visible, stateKey, setBy, since, nextChangeAt } = listed(row, at);
       outcome.decided.push({ agentId: row.agent_id, nextChangeAt });
       if (announcedHintOf(row) === hint) continue;
-      const announcement = { chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), visible, since, removed: false };
+      const history = announcedStateIs(row, stateKey) ? null : { state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy };
+      const announcement = { chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), visible, since, removed: false, history };
       const version = await presence.announce(announcement, at);
       if (version !== null) outcome.logged.push(version);
     }
@@ -159,7 +163,7 @@ export function presenceService(
     for (const agentId of await presence.formerMembers(agentIds)) {
       outcome.removed.push(agentId);
       const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
-      const version = await presence.announce({ chatbotId, agentId, online: false, connected: false, entry, visible: '', since: at, removed: true }, at);
+      const version = await presence.announce({ chatbotId, agentId, online: false, connected: false, entry, visible: '', since: at, removed: true, history: null }, at);
       if (version !== null) outcome.logged.push(version);
     }
   }
@@ -326,9 +330,11 @@ export function presenceService(
       let validUntil = Number.POSITIVE_INFINITY;
       const counts: AvailabilitySummary['counts'] = { available: 0, away: 0, busy: 0, dnd: 0, offline: 0 };
       let nextAvailableAt: number | null = null;
+      const intents: CachedList['intents'] = new Map();
       const list: OnlineList = {
         agents: rows.map((row) => {
-          const { entry, nextChangeAt, availableAt } = listed(row, at);
+          const { entry, nextChangeAt, availableAt, intent } = listed(row, at);
+          intents.set(entry.agentId, intent());
           if (nextChangeAt !== null) validUntil = Math.min(validUntil, nextChangeAt);
           counts[entry.state]++;
           if (entry.state !== 'available') {
@@ -340,9 +346,17 @@ export function presenceService(
       };
       const anyoneAvailable = counts.available > 0;
       const summary = jsonAnswer({ counts, anyoneAvailable, nextAvailableAt: anyoneAvailable ? null : isoTime(nextAvailableAt) } satisfies AvailabilitySummary);
-      const entry = { stamp, validUntil, ...jsonAnswer(list), summary };
+      const entry = { stamp, validUntil, ...jsonAnswer(list), summary, agents: list.agents, intents };
       lists.set(chatbotId, entry);
       return entry;
+    },
+
+    /**
+     * Each member's state and reason with liveness set aside, by agent id: who gets a push
+     * depends on it, since a closed tab (no sign of life) is exactly when a push helps.
+     */
+    async intents(chatbotId: string): Promise<CachedList['intents']> {
+      return (this.cachedListJson(chatbotId) ?? (await this.listJson(chatbotId))).intents;
     },
 
     /** The chatbot's availability summary (counts by state, anyone available, when the next is due), cached with the list. */
@@ -390,14 +404,11 @@ export function presenceService(
      * own clientTimestamp, apart from the online flag; `until` makes it lapse by itself. Also a
      * sign of life. Answers with the state the rule derives afterwards.
      */
-    async setChosenStatus(chatbotId: string, agentId: string, body: ChosenStatusBody, setBy: string): Promise<ChosenStatusResult> {
+    async setChosenStatus(chatbotId: string, agentId: string, body: ChosenStatusBody, setBy: string | null): Promise<ChosenStatusResult> {
       const clientTs = parseClientTimestamp(body.clientTimestamp);
       const at = now();
       assertNotTooFarAhead(clientTs, at, settings.maxClockAheadSeconds);
-      const until = body.until === undefined || body.until === null ? null : Date.parse(body.until);
-      if (until !== null && !(until > at && until <= at + MAX_STATUS_MILLIS)) {
-        throw new AppError('invalid_request', 'until must be a date-time in the future, at most 366 days ahead');
-      }
+      const until = statusUntil(body.until, at);
       const text = body.text?.trim() || null;
       let standing: Awaited<ReturnType<PresenceStore['applyChosenStatus']>> | undefined;
       await reconcile(chatbotId, [agentId], async (run) => {

@@ -3,6 +3,7 @@ import type { ChangeTracker } from '../db/changes.js';
 import type { OpenDatabase } from '../db/database.js';
 import { prepareQuery, type PreparedQuery } from '../db/prepared.js';
 import type { Database, PresenceTable } from '../db/schema.js';
+import { historyStatements, openingOf, type HistoryEntry } from '../availability/store.js';
 
 export interface MemberPresenceRow {
   agent_id: string;
@@ -23,6 +24,9 @@ export interface MemberPresenceRow {
   last_active_at: number | null;
   active_chats: number | null;
   max_chats: number | null;
+  /** Who set the chosen status, and the online flag, when not the agent itself. */
+  status_set_by: string | null;
+  online_set_by: string | null;
   /** The chatbot's idle time, seconds. */
   idle_after_seconds: number;
   /** What was last announced on the stream (null: nothing yet). */
@@ -45,6 +49,8 @@ export interface Announcement {
   visible: string;
   since: number;
   removed: boolean;
+  /** A change of state, reason or text: the history interval it opens (null: none, e.g. only `connected` changed). */
+  history: HistoryEntry | null;
 }
 
 /** Runs a prepared statement in the current locked unit of work (synchronously on SQLite). */
@@ -75,6 +81,7 @@ function membersQuery(x: Executor, chatbotId: string, agentId?: string) {
     .innerJoin('chatbots as c', 'c.id', 'm.chatbot_id')
     .leftJoin('presence as p', (join) => join.onRef('p.chatbot_id', '=', 'm.chatbot_id').onRef('p.agent_id', '=', 'm.agent_id'))
     .leftJoin('stream_liveness as s', (join) => join.onRef('s.chatbot_id', '=', 'm.chatbot_id').onRef('s.agent_id', '=', 'm.agent_id'))
+    .leftJoin('agent_capacity as cap', (join) => join.onRef('cap.chatbot_id', '=', 'm.chatbot_id').onRef('cap.agent_id', '=', 'm.agent_id'))
     .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'm.chatbot_id').onRef('pa.agent_id', '=', 'm.agent_id'))
     .select((eb) => [
       'a.id as agent_id',
@@ -87,9 +94,11 @@ function membersQuery(x: Executor, chatbotId: string, agentId?: string) {
       'p.status',
       'p.status_text',
       'p.status_until',
+      'p.status_set_by',
+      'p.online_set_by',
       'p.last_active_at',
-      'p.active_chats',
-      'p.max_chats',
+      'cap.active_chats',
+      'cap.max_chats',
       'c.idle_after_seconds',
       'pa.online as announced_online',
       'pa.connected as announced_connected',
@@ -116,6 +125,7 @@ function membersQuery(x: Executor, chatbotId: string, agentId?: string) {
  */
 export function presenceStore({ db, changes, dialect, runPrepared, section }: Pick<OpenDatabase, 'db' | 'changes' | 'dialect' | 'runPrepared' | 'section'>) {
   type ChatbotAgent = { chatbot_id: string; agent_id: string };
+  const history = historyStatements(db);
   const q = {
     upsertStatus: prepareQuery<Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>, PresenceTable>(
       db,
@@ -133,6 +143,8 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
                 online: pick('online'),
                 client_ts: pick('client_ts'),
                 updated_at: pick('updated_at'),
+                // The agent's own update that stands ends a supervisor's override.
+                online_set_by: eb.case().when(newer).then(sql.lit(null)).else(eb.ref('presence.online_set_by')).end(),
                 last_seen_at: eb
                   .case()
                   .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
@@ -180,6 +192,52 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
           )
           .returning(['status', 'status_text', 'status_until', 'status_ts', 'status_set_at']),
       runPrepared,
+    ),
+    // A supervisor sets the agent's online flag: ordered with the agent's own updates by
+    // clientTimestamp (the server clock here), and no sign of the agent's life.
+    upsertOnlineBy: prepareQuery<never, ChatbotAgent & { online: number; client_ts: number; updated_at: number; online_set_by: string }>(
+      db,
+      ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'online_set_by'],
+      (v) =>
+        db
+          .insertInto('presence')
+          .values({ ...v, last_seen_at: sql.lit(0) })
+          .onConflict((oc) =>
+            oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
+              const newer = eb(eb.ref('excluded.client_ts'), '>=', eb.ref('presence.client_ts'));
+              const pick = <C extends 'online' | 'client_ts' | 'updated_at' | 'online_set_by'>(column: C) =>
+                eb.case().when(newer).then(eb.ref(`excluded.${column}`)).else(eb.ref(`presence.${column}`)).end();
+              return { online: pick('online'), client_ts: pick('client_ts'), updated_at: pick('updated_at'), online_set_by: pick('online_set_by') };
+            }),
+          ),
+    ),
+    // Capacity, absolute values ordered by their clientTimestamp; a field not sent keeps its value.
+    upsertCapacity: prepareQuery<
+      { active_chats: number | null; max_chats: number | null; client_ts: number },
+      ChatbotAgent & { active_chats: number | null; max_chats: number | null; client_ts: number; updated_at: number; set_active: number; set_max: number }
+    >(db, ['chatbot_id', 'agent_id', 'active_chats', 'max_chats', 'client_ts', 'updated_at', 'set_active', 'set_max'], (v) =>
+      db
+        .insertInto('agent_capacity')
+        .values({ chatbot_id: v.chatbot_id, agent_id: v.agent_id, active_chats: v.active_chats, max_chats: v.max_chats, client_ts: v.client_ts, updated_at: v.updated_at })
+        .onConflict((oc) =>
+          oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
+            const newer = eb(eb.ref('excluded.client_ts'), '>=', eb.ref('agent_capacity.client_ts'));
+            const field = (column: 'active_chats' | 'max_chats', sent: number) =>
+              eb
+                .case()
+                .when(eb.and([newer, eb(sql.val(sent), '=', sql.lit(1))]))
+                .then(eb.ref(`excluded.${column}`))
+                .else(eb.ref(`agent_capacity.${column}`))
+                .end();
+            return {
+              active_chats: field('active_chats', v.set_active),
+              max_chats: field('max_chats', v.set_max),
+              client_ts: eb.case().when(newer).then(eb.ref('excluded.client_ts')).else(eb.ref('agent_capacity.client_ts')).end(),
+              updated_at: eb.case().when(newer).then(eb.ref('excluded.updated_at')).else(eb.ref('agent_capacity.updated_at')).end(),
+            };
+          }),
+        )
+        .returning(['active_chats', 'max_chats', 'client_ts']),
     ),
     // Reported activity: also a sign of life. The newest report of any device stands.
     recordActivity: prepareQuery<never, ChatbotAgent & { at: number }>(db, ['chatbot_id', 'agent_id', 'at'], (v) =>
@@ -310,6 +368,9 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
               since: item.since,
             });
         if (claimed.length === 0) return null;
+        // History in the same unit of work as the announcement: a change is kept exactly when it is announced.
+        if (item.removed || item.history) await run(history.close, { chatbot_id: item.chatbotId, agent_id: item.agentId, to_at: item.history?.from ?? at });
+        if (item.history) await run(history.open, openingOf(item.chatbotId, item.agentId, item.history));
         const [row] = await run(q.nextVersion, { id: item.chatbotId });
         const version = Number(row!.presence_version);
         await run(q.logEvent, { chatbot_id: item.chatbotId, version, data: item.entry, created_at: at });
@@ -360,6 +421,18 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
     applyChosenStatus: async (run: Run, values: Parameters<typeof q.upsertChosenStatus>[0]) => {
       const [standing] = await run(q.upsertChosenStatus, values);
       if (!standing) throw new Error('chosen status upsert returned no row');
+      return standing;
+    },
+
+    /** A supervisor sets the agent's online flag (see upsertOnlineBy). */
+    applyOnlineBy: async (run: Run, values: Parameters<typeof q.upsertOnlineBy>[0]) => {
+      await run(q.upsertOnlineBy, values);
+    },
+
+    /** Applies a capacity report unless a newer one stands; the capacity as it stands afterwards. */
+    applyCapacity: async (run: Run, values: Parameters<typeof q.upsertCapacity>[0]) => {
+      const [standing] = await run(q.upsertCapacity, values);
+      if (!standing) throw new Error('capacity upsert returned no row');
       return standing;
     },
 

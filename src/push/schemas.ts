@@ -34,6 +34,11 @@ export const NotifyBody = Type.Object(
     collapseKey: Type.Optional(
       Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'A newer push with the same key replaces an undelivered older one (Web Push Topic, notification tag).' }),
     ),
+    priority: Type.Optional(
+      Type.Union([Type.Literal('normal'), Type.Literal('critical')], {
+        description: 'critical reaches agents in do not disturb, outside working hours, or who muted the type (default normal). For what cannot wait.',
+      }),
+    ),
   },
   { title: 'NotifyRequest' },
 );
@@ -49,6 +54,7 @@ export const NOTIFY_RULES = {
   ttlSeconds: `ttlSeconds must be a whole number from 1 to ${MAX_TTL_SECONDS}`,
   urgency: `urgency must be one of ${URGENCIES.join(', ')}`,
   collapseKey: 'collapseKey must be 1 to 32 characters of A-Z, a-z, 0-9, "-" or "_"',
+  priority: 'priority must be "normal" or "critical"',
 };
 
 export const Delivery = Type.Object(
@@ -59,7 +65,8 @@ export const Delivery = Type.Object(
     kind: Type.Union([Type.Literal('fcm'), Type.Literal('webpush'), Type.Null()]),
     state: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('expired'), Type.Literal('skipped')]),
     reason: Type.Union([Type.String(), Type.Null()], {
-      description: 'Why it was skipped (muted, connected, no_devices, fcm_not_configured, device_removed) or failed (device_gone, configuration).',
+      description:
+        'Why it was skipped (muted, do_not_disturb, outside_working_hours, connected, no_devices, fcm_not_configured, device_removed) or failed (device_gone, configuration).',
     }),
     attempts: Type.Integer({ description: 'Sends tried for this delivery; expiring or finding the device gone before a send does not count.' }),
     lastError: Type.Union([Type.String(), Type.Null()], { description: 'What the last attempt met; for an expired delivery, also that it expired.' }),

@@ -1,3 +1,5 @@
+import type { AvailabilityReason, AvailabilityState } from '../availability/rule.js';
+import { inAvailableAudience, skipReason } from './routing.js';
 import { hash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database, DeliveryState, DeviceKind } from '../db/schema.js';
@@ -60,6 +62,8 @@ export function pushService(
   db: Kysely<Database>,
   options: { fcmConfigured: boolean },
   now: () => number,
+  /** Each member's state and reason now with liveness set aside (the presence service's intents). */
+  availabilityOf: (chatbotId: string) => Promise<Map<string, { state: AvailabilityState; reason: AvailabilityReason }>>,
 ) {
   const queuedListeners: Array<(notificationId: string) => void> = [];
   async function replay(chatbotId: string, key: string, requestHash: string): Promise<NotifyAnswer | null> {
@@ -78,10 +82,10 @@ export function pushService(
 
   return {
     /**
-     * Queues a notification. Who gets a push: the audience, minus agents who muted the type,
-     * minus agents with a live stream open unless they set pushWhenConnected; each remaining
-     * agent's every device gets one delivery. Everyone else in the audience is recorded as
-     * skipped with the reason.
+     * Queues a notification. Who gets a push: the audience ("available": agents the rule calls
+     * available when liveness is set aside, so a closed tab still gets its push), then the routing rule (push/routing.ts: muted, do not disturb, outside working
+     * hours, connected); each remaining agent's every device gets one delivery. Everyone else in
+     * the audience is recorded as skipped with the reason.
      */
     async notify(chatbotId: string, body: NotifyBody, context: { keyId: string | null; idempotencyKey?: string }): Promise<NotifyAnswer> {
       const requestHash = hash('sha256', canonical(body), 'hex');
@@ -101,6 +105,7 @@ export function pushService(
         body: body.body,
         url: body.url ?? null,
         data: body.data ?? null,
+        priority: body.priority ?? 'normal',
         chatbotId,
         createdAt: isoTime(createdAt),
       });
@@ -112,6 +117,8 @@ export function pushService(
         );
       }
       const audience = body.audience ?? 'available';
+      // Each member's state as the availability rule derives it now (read before the transaction: SQLite has one connection).
+      const states = await availabilityOf(chatbotId);
 
       let answer: NotifyAnswer;
       try {
@@ -127,9 +134,9 @@ export function pushService(
                 .as('connected'),
             )
             .where('m.chatbot_id', '=', chatbotId);
-          if (audience === 'available') members = members.where('p.online', '=', 1);
           if (typeof audience === 'object') members = members.where('m.agent_id', 'in', audience.agentIds);
-          const rows = await members.orderBy('m.agent_id').execute();
+          const all = await members.orderBy('m.agent_id').execute();
+          const rows = audience === 'available' ? all.filter((member) => inAvailableAudience(states.get(member.agent_id)?.state ?? 'offline')) : all;
           if (typeof audience === 'object' && rows.length < audience.agentIds.length) {
             const found = new Set(rows.map((row) => row.agent_id));
             const strangers = audience.agentIds.filter((agentId) => !found.has(agentId));
@@ -152,9 +159,17 @@ export function pushService(
 
           const deliveries: DeliveryRow[] = [];
           for (const member of rows) {
-            const muted = member.muted_types ? (JSON.parse(member.muted_types) as string[]).includes(body.type) : false;
-            const connected = Boolean(member.connected) && Number(member.push_when_connected ?? 0) !== 1;
-            const reason = muted ? 'muted' : connected ? 'connected' : null;
+            const derived = states.get(member.agent_id) ?? { state: 'offline', reason: 'no_sign_of_life' };
+            const reason = skipReason(
+              {
+                mutedTypes: member.muted_types ? (JSON.parse(member.muted_types) as string[]) : [],
+                connected: Boolean(member.connected),
+                pushWhenConnected: Number(member.push_when_connected ?? 0) === 1,
+                state: derived.state,
+                reason: derived.reason,
+              },
+              { type: body.type, priority: body.priority ?? 'normal' },
+            );
             const own = devices.get(member.agent_id) ?? [];
             const base = { agent_id: member.agent_id, attempts: 0, last_error: null, sent_at: null, next_attempt_at: createdAt, expires_at: expiresAt };
             if (own.length === 0) {

@@ -45,6 +45,7 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
     deleteChatbot: async (id: string, x: Kysely<Database>) => {
       await x.deleteFrom('presence_announced').where('chatbot_id', '=', id).execute();
       await x.deleteFrom('presence_events').where('chatbot_id', '=', id).execute();
+      await x.deleteFrom('presence_history').where('chatbot_id', '=', id).execute();
       await x.deleteFrom('stream_tickets').where('chatbot_id', '=', id).execute();
       await x.deleteFrom('stream_holders').where('chatbot_id', '=', id).execute();
       const result = await x.deleteFrom('chatbots').where('id', '=', id).executeTakeFirst();
@@ -66,7 +67,11 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
       changed(Number((await x.updateTable('agents').set(fields).where('id', '=', id).executeTakeFirst()).numUpdatedRows) > 0),
 
     /** Deletes an agent: its memberships (and their presence, settings, devices) and its keys go with it. */
-    deleteAgent: async (id: string, x: Kysely<Database>) => changed(Number((await x.deleteFrom('agents').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0),
+    /** Deletes an agent; its availability history goes with it (it is about that person). */
+    deleteAgent: async (id: string, x: Kysely<Database>) => {
+      await x.deleteFrom('presence_history').where('agent_id', '=', id).execute();
+      return changed(Number((await x.deleteFrom('agents').where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0);
+    },
 
     listAgents: (filter: { email?: string; externalId?: string }, page: Page) => {
       let query = db.selectFrom('agents').selectAll();

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 
 /**
  * Availability: the inputs the availability rule reads beside the seed's online flag (a chosen
- * status with its own clock, reported activity, capacity), each chatbot's idle time, and what
- * was last announced of the derived state and since when.
+ * status with its own clock, reported activity), each chatbot's idle time, and what was last
+ * announced of the derived state and since when.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   const presence = [
@@ -14,9 +14,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['status_set_at', 'bigint'],
     ['status_set_by', 'varchar(40)'],
     ['last_active_at', 'bigint'],
-    ['active_chats', 'integer'],
-    ['max_chats', 'integer'],
-    ['capacity_ts', 'bigint'],
   ] as const;
   for (const [name, type] of presence) await db.schema.alterTable('presence').addColumn(name, type).execute();
   await db.schema.alterTable('presence_announced').addColumn('visible', 'varchar(500)').execute();

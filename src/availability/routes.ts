@@ -1,0 +1,223 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { AppError, errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
+import { AgentPresence, SetOnlineBody } from '../presence/schemas.js';
+import type { AvailabilityInputsService } from './inputs.js';
+import { header } from '../http/headers.js';
+import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
+import { ChatbotParams, isoTime, NullableDateTime } from '../http-schemas.js';
+import { reportCsv } from './report.js';
+import { REPORT_MAX_DAYS, REPORT_MAX_ROWS, type AvailabilityService } from './service.js';
+
+const State = Type.Union([Type.Literal('available'), Type.Literal('away'), Type.Literal('busy'), Type.Literal('dnd'), Type.Literal('offline')]);
+const Seconds = Type.Object(
+  { available: Type.Integer(), away: Type.Integer(), busy: Type.Integer(), dnd: Type.Integer(), offline: Type.Integer() },
+  { description: 'Whole seconds in each state within the period (up to now for the current day).' },
+);
+
+export const HistoryInterval = Type.Object(
+  {
+    id: Type.String({ examples: ['his_0mhxk2c5r00001k3v9qz2a'] }),
+    state: State,
+    reason: Type.String({ description: 'The reason, as in list entries.' }),
+    statusText: Type.Union([Type.String(), Type.Null()]),
+    from: Type.String({ format: 'date-time' }),
+    to: NullableDateTime('When the interval ended; null for the current one.'),
+    setBy: Type.Union([Type.String(), Type.Null()], { description: 'Who set it when not the agent itself or the clock: a supervisor.' }),
+  },
+  { title: 'HistoryInterval' },
+);
+
+const TimeInStateRow = Type.Object(
+  {
+    agentId: Type.String(),
+    period: Type.String({ description: 'The local date the period begins on (a week: its Monday, or the first day of the range).' }),
+    seconds: Seconds,
+    firstAvailableAt: NullableDateTime('The first moment in the period the agent was available.'),
+    lastAvailableAt: NullableDateTime('The last moment in the period the agent was available.'),
+  },
+  { title: 'TimeInStateRow' },
+);
+
+const ReportQuery = Type.Object(
+  {
+    from: Type.String({ description: 'The first day, YYYY-MM-DD, in tz.', examples: ['2026-11-01'] }),
+    to: Type.String({ description: `The last day (inclusive), YYYY-MM-DD, in tz; at most ${REPORT_MAX_DAYS} days after from.`, examples: ['2026-11-30'] }),
+    tz: Type.Optional(Type.String({ maxLength: 64, description: 'An IANA time zone (default UTC): days begin at its midnight.', examples: ['Europe/Berlin'] })),
+    groupBy: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')], { description: 'day (default) or week (ISO weeks, Monday first).' })),
+  },
+  { additionalProperties: false },
+);
+
+const AgentParams = Type.Object({ chatbotId: ChatbotParams.properties.chatbotId, agentId: Type.String({ minLength: 1, maxLength: 200 }) });
+
+const CapacityBody = Type.Object(
+  {
+    activeChats: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'Chats the agent has now.' })),
+    maxChats: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 10_000 }), Type.Null()], { description: 'The most chats the agent takes at once; null: no limit.' })),
+    clientTimestamp: SetOnlineBody.properties.clientTimestamp,
+  },
+  { title: 'CapacityRequest', additionalProperties: false },
+);
+
+const CapacityResult = Type.Object(
+  {
+    agentId: Type.String(),
+    activeChats: Type.Union([Type.Integer(), Type.Null()]),
+    maxChats: Type.Union([Type.Integer(), Type.Null()]),
+    clientTimestamp: Type.String({ description: 'clientTimestamp of the report that stands.' }),
+    applied: Type.Boolean({ description: 'Whether this report set the capacity (false: a newer one already stood).' }),
+    state: AgentPresence.properties.state,
+    reason: AgentPresence.properties.reason,
+  },
+  { title: 'CapacityResult' },
+);
+
+const OverrideBody = Type.Object(
+  {
+    status: Type.Union([Type.Literal('available'), Type.Literal('away'), Type.Literal('busy'), Type.Literal('dnd'), Type.Literal('offline')]),
+    text: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
+    until: Type.Optional(Type.Union([Type.String({ format: 'date-time', maxLength: 64 }), Type.Null()])),
+  },
+  { title: 'OverrideStatusRequest', additionalProperties: false },
+);
+
+/** History and reports of who was available when. */
+export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: AvailabilityService; inputs: AvailabilityInputsService }> = async (app, { availability, inputs }) => {
+  app.get(
+    '/v1/inbox/:chatbotId/agents/available',
+    {
+      config: { permission: 'chatbots.inbox.availability.read', rateClass: 'reads', fieldRules: { limit: `limit must be a whole number from 1 to ${PAGE_LIMIT_MAX}` } },
+      schema: {
+        summary: 'Lists the agents who can take a chat now, least loaded first',
+        description:
+          'Agents whose state is available, ordered by activeChats / maxChats (no maxChats counts as 0), then activeChats, then name: the first is the one to route a new chat to.',
+        tags: ['presence'],
+        operationId: 'listAvailableAgents',
+        params: ChatbotParams,
+        querystring: Type.Object(
+          { limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: `How many, 1 to ${PAGE_LIMIT_MAX} (default ${PAGE_LIMIT_DEFAULT}).` })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: { ...Type.Object({ agents: Type.Array(AgentPresence) }, { title: 'AvailableAgents' }), description: 'The agents, least loaded first' }, ...errorResponses(...PROTECTED_READ_ERRORS, 400) },
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit === undefined ? PAGE_LIMIT_DEFAULT : Number(request.query.limit);
+      if (!(limit >= 1 && limit <= PAGE_LIMIT_MAX)) throw new AppError('invalid_request', `limit must be a whole number from 1 to ${PAGE_LIMIT_MAX}`);
+      return { agents: await inputs.available(request.params.chatbotId, limit) };
+    },
+  );
+
+  app.put(
+    '/v1/inbox/:chatbotId/agents/:agentId/capacity',
+    {
+      config: {
+        permission: 'chatbots.inbox.agents.capacity.edit',
+        rateClass: 'status',
+        fieldRules: {
+          activeChats: 'activeChats must be a whole number from 0 to 10000',
+          maxChats: 'maxChats must be a whole number from 0 to 10000, or null for no limit',
+          clientTimestamp: 'clientTimestamp must be epoch milliseconds (a string of digits or a whole JSON number) or an ISO-8601 date-time with a time zone',
+        },
+      },
+      schema: {
+        summary: "Reports an agent's capacity: chats now, and the most it takes",
+        description:
+          'For integrations (a chat router). Absolute values, so a retry is harmless, ordered by their own clientTimestamp: an older report answers 200 with applied: false and changes nothing. A field left out keeps its value. At activeChats ≥ maxChats the agent is busy with reason at_capacity.',
+        tags: ['presence'],
+        operationId: 'setAgentCapacity',
+        params: AgentParams,
+        body: CapacityBody,
+        response: { 200: { ...CapacityResult, description: 'The capacity that stands, whether this report set it, and the derived state' }, ...errorResponses(...PROTECTED_WRITE_ERRORS, 404) },
+      },
+    },
+    async (request) => inputs.setCapacity(request.params.chatbotId, request.params.agentId, request.body),
+  );
+
+  app.post(
+    '/v1/inbox/:chatbotId/agents/:agentId/status',
+    {
+      config: {
+        permission: 'chatbots.inbox.agents.status.edit',
+        rateClass: 'status',
+        fieldRules: {
+          status: 'status must be "available", "away", "busy", "dnd" or "offline"',
+          text: 'text must be at most 100 characters, or null',
+          until: 'until must be an ISO-8601 date-time with a time zone, or null',
+        },
+      },
+      schema: {
+        summary: "A supervisor sets another agent's status",
+        description:
+          "For admins (and integrations granted it). offline sets the agent's online flag; the others set its chosen status, and online. Ordered with the agent's own updates by the server clock, so the agent's next own update wins it back. The entry, its event and the history say who set it (setBy).",
+        tags: ['presence'],
+        operationId: 'overrideAgentStatus',
+        params: AgentParams,
+        body: OverrideBody,
+        response: { 200: { ...AgentPresence, description: "The agent's entry afterwards" }, ...errorResponses(...PROTECTED_WRITE_ERRORS, 404) },
+      },
+    },
+    async (request) => {
+      const principal = request.principal!;
+      const setBy = principal.kind === 'agent' ? principal.agentId : principal.keyId;
+      return inputs.overrideStatus(request.params.chatbotId, request.params.agentId, request.body, setBy);
+    },
+  );
+
+  app.get(
+    '/v1/inbox/:chatbotId/agents/:agentId/history',
+    {
+      config: { permission: 'chatbots.inbox.reports.read', rateClass: 'reads', fieldRules: PAGE_RULES },
+      schema: {
+        summary: "Lists an agent's availability history on a chatbot, newest first",
+        description: 'Every change of state, reason or status text is an interval, kept HISTORY_DAYS after it ended. An agent with no history here (or unknown) has an empty list.',
+        tags: ['reports'],
+        operationId: 'listAgentHistory',
+        params: AgentParams,
+        querystring: PageQuery,
+        response: { 200: { ...PageOf(HistoryInterval, 'HistoryPage'), description: 'A page of intervals' }, ...errorResponses(...PROTECTED_READ_ERRORS, 400) },
+      },
+    },
+    async (request) => availability.history(request.params.chatbotId, request.params.agentId, pageOf(request.query, { descending: true })),
+  );
+
+  app.get(
+    '/v1/inbox/:chatbotId/reports/time-in-state',
+    {
+      config: {
+        permission: 'chatbots.inbox.reports.read',
+        rateClass: 'reads',
+        fieldRules: { groupBy: 'groupBy must be "day" or "week"', tz: 'tz must be an IANA time zone such as Europe/Berlin or UTC' },
+      },
+      schema: {
+        summary: 'Reports the time each agent spent in each state, per day or week',
+        description: `From the availability history, in the time zone asked for (days of 23 or 25 hours across daylight-saving changes). Only agents with history in a period have a row for it. \`Accept: text/csv\` answers the same rows as CSV (seconds per state as columns). At most ${REPORT_MAX_DAYS} days and ${REPORT_MAX_ROWS} rows.`,
+        tags: ['reports'],
+        operationId: 'reportTimeInState',
+        params: ChatbotParams,
+        querystring: ReportQuery,
+        response: {
+          200: {
+            description: 'The rows, by agent then period',
+            content: {
+              'application/json': { schema: Type.Object({ rows: Type.Array(TimeInStateRow) }, { title: 'TimeInStateReport' }) },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          ...errorResponses(...PROTECTED_READ_ERRORS, 400),
+        },
+      } as never,
+    },
+    async (request, reply) => {
+      const { chatbotId } = request.params as { chatbotId: string };
+      const rows = await availability.timeInState(chatbotId, request.query as never);
+      if (/\btext\/csv\b/.test(header(request, 'accept') ?? '')) {
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="time-in-state-${chatbotId}.csv"`).send(reportCsv(rows));
+      }
+      return reply.type('application/json; charset=utf-8').send(
+        JSON.stringify({ rows: rows.map((row) => ({ ...row, firstAvailableAt: isoTime(row.firstAvailableAt), lastAvailableAt: isoTime(row.lastAvailableAt) })) }),
+      );
+    },
+  );
+};
