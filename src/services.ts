@@ -51,6 +51,7 @@ export function createServices(
   const tenancy = tenancyService(db, tenancyRows, changes, dialect, audit, now, {
     // A member added or removed is a presence event too, whoever makes the change (HTTP or CLI).
     membershipChanged: (chatbotId, agentId) => presence.reconcile(chatbotId, [agentId]),
+    chatbotSettingsChanged: (chatbotId) => presence.reconcile(chatbotId),
     chatbotDeleted: async (chatbotId) => {
       for (const listener of chatbotDeletedListeners) listener(chatbotId);
       changes.signal(`deleted:${chatbotId}`);

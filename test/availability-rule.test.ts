@@ -8,7 +8,7 @@ const NOW = Date.UTC(2026, 10, 24, 12, 0); // a Tuesday, 12:00 UTC
 const MIN = 60_000;
 const base: AvailabilityInputs = {
   online: true,
-  onlineSetAt: NOW - 60 * MIN,
+  explicitOnlineAt: NOW - 60 * MIN,
   aliveUntil: NOW + 5 * MIN,
   status: null,
   lastActiveAt: null,
@@ -39,7 +39,7 @@ describe('availability rule: the table', () => {
     ['inside working hours changes nothing', { workingHours: officeUtc, aliveUntil: Infinity }, 'available', 'ready', null, Date.UTC(2026, 10, 24, 17, 0)],
     [
       'outside working hours is offline, until the next opening',
-      { workingHours: { timeZone: 'UTC', weekly: { tue: [{ from: '13:00', to: '17:00' }] } }, onlineSetAt: Date.UTC(2026, 10, 17, 14, 0), aliveUntil: Infinity },
+      { workingHours: { timeZone: 'UTC', weekly: { tue: [{ from: '13:00', to: '17:00' }] } }, explicitOnlineAt: Date.UTC(2026, 10, 17, 14, 0), aliveUntil: Infinity },
       'offline',
       'outside_working_hours',
       null,
@@ -47,7 +47,7 @@ describe('availability rule: the table', () => {
     ],
     [
       'online: true outside hours overrides them until the next opening, then the closing ends the day',
-      { workingHours: { timeZone: 'UTC', weekly: { tue: [{ from: '13:00', to: '17:00' }] } }, onlineSetAt: NOW - MIN, aliveUntil: Infinity },
+      { workingHours: { timeZone: 'UTC', weekly: { tue: [{ from: '13:00', to: '17:00' }] } }, explicitOnlineAt: NOW - MIN, aliveUntil: Infinity },
       'available',
       'ready',
       null,
@@ -115,7 +115,7 @@ describe('availability rule: properties', () => {
   );
   const inputs: fc.Arbitrary<AvailabilityInputs> = fc.record({
     online: fc.boolean(),
-    onlineSetAt: fc.option(moment),
+    explicitOnlineAt: fc.option(moment),
     aliveUntil: fc.option(fc.oneof(moment, fc.constant(Infinity))),
     status: fc.option(
       fc.record({

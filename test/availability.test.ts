@@ -495,3 +495,104 @@ describe('capacity, the available list, and supervisors', () => {
     expectError(await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/ag_nobody/status`, key: admin.key, payload: { status: 'away' } }), 404, 'not_found');
   });
 });
+
+describe('working hours', () => {
+  let ctx: TestContext;
+  let chatbotId: string;
+  let alice: { id: string; key: string };
+  let bob: { id: string; key: string };
+  let admin: { id: string; key: string };
+  // The test clock starts on Thursday 2026-01-15 at 12:00 UTC.
+  const office = { timeZone: 'UTC', weekly: { thu: [{ from: '09:00', to: '17:00' }] } };
+
+  beforeEach(async () => {
+    ctx = await createTestContext({ env: { PRESENCE_TTL_SECONDS: '0' } });
+    chatbotId = await ctx.chatbot('Support');
+    const aliceId = await ctx.agent(chatbotId, { name: 'Alice' });
+    const bobId = await ctx.agent(chatbotId, { name: 'Bob' });
+    const adminId = await ctx.agent(chatbotId, { name: 'Zed', role: 'admin' });
+    alice = { id: aliceId, key: (await ctx.agentKey(aliceId)).key };
+    bob = { id: bobId, key: (await ctx.agentKey(bobId)).key };
+    admin = { id: adminId, key: (await ctx.agentKey(adminId)).key };
+  });
+  afterEach(() => ctx.close());
+
+  const setOnline = (key: string, online: boolean) => ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online, clientTimestamp: String(ctx.clock.now()) } });
+  const ownHours = (key: string, workingHours: unknown) => ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/me/working-hours`, key, payload: { workingHours } });
+  const stateOf = async (agentId: string) => {
+    const entry = (await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key: admin.key })).json().agents.find((agent: { agentId: string }) => agent.agentId === agentId);
+    return `${entry.state}/${entry.reason}`;
+  };
+  const toThursday = (hour: number) => {
+    const target = Date.UTC(2026, 0, 15, hour);
+    ctx.clock.current = ctx.clock.current <= target ? target : target + 7 * 86_400_000 * Math.ceil((ctx.clock.current - target) / (7 * 86_400_000));
+  };
+
+  it('outside them an agent is offline; a heartbeat does not override, going online again does, until the next opening', async () => {
+    await setOnline(alice.key, true);
+    const set = await ownHours(alice.key, office);
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual(set.json(), { agentId: alice.id, workingHours: office, effective: office });
+    assert.equal(await stateOf(alice.id), 'available/ready');
+    toThursday(17);
+    assert.equal(await stateOf(alice.id), 'offline/outside_working_hours');
+    ctx.clock.advance(1800);
+    await setOnline(alice.key, true);
+    assert.equal(await stateOf(alice.id), 'offline/outside_working_hours', 'a heartbeat is no override');
+    await setOnline(alice.key, false);
+    ctx.clock.advance(60);
+    await setOnline(alice.key, true);
+    assert.equal(await stateOf(alice.id), 'available/ready', 'going online again outside hours overrides them');
+    ctx.clock.advance(3 * 86_400);
+    assert.equal(await stateOf(alice.id), 'available/ready', 'until the next opening');
+    toThursday(17);
+    assert.equal(await stateOf(alice.id), 'offline/outside_working_hours', 'the override ended at the opening; the closing applies');
+    await ctx.call({ method: 'POST', url: statusPath(chatbotId), key: alice.key, payload: { status: 'busy', clientTimestamp: String(ctx.clock.now()) } });
+    assert.equal(await stateOf(alice.id), 'busy/chosen', 'choosing a status is an explicit override too');
+  });
+
+  it("the chatbot's default applies to members without their own; a change is judged at once, and pushes follow", async () => {
+    await setOnline(bob.key, true);
+    toThursday(18);
+    const patched = await ctx.call({ method: 'PATCH', url: `/v1/chatbots/${chatbotId}`, key: admin.key, payload: { workingHours: office } });
+    assert.equal(patched.statusCode, 200, patched.body);
+    assert.deepEqual(patched.json().workingHours, office);
+    assert.equal(await stateOf(bob.id), 'offline/outside_working_hours');
+    const history = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/${bob.id}/history?limit=1`, key: admin.key })).json().items;
+    assert.equal(history[0].reason, 'outside_working_hours', 'announced (and kept) when the default changed');
+    const own = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/me/working-hours`, key: bob.key });
+    assert.deepEqual(own.json(), { agentId: bob.id, workingHours: null, effective: office });
+
+    const integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.notifications.send'])).key;
+    const notify = async (priority: string) =>
+      (
+        await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/notifications`, key: integration, payload: { type: 'conversation.new', title: 'T', body: 'B', audience: { agentIds: [bob.id] }, priority } })
+      ).json().deliveries[0].reason;
+    assert.equal(await notify('normal'), 'outside_working_hours');
+    assert.equal(await notify('critical'), 'no_devices');
+
+    const supervisor = await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${bob.id}/working-hours`, key: admin.key, payload: { workingHours: { timeZone: 'UTC', weekly: { thu: [{ from: '00:00', to: '24:00' }] } } } });
+    assert.equal(supervisor.statusCode, 200, supervisor.body);
+    assert.equal(await stateOf(bob.id), 'available/ready', "a member's own schedule beats the default");
+  });
+
+  it('refuses a bad schedule naming the field, and changes nothing', async () => {
+    await ownHours(alice.key, office);
+    const cases: Array<[unknown, RegExp]> = [
+      [{ timeZone: 'Mars/Olympus', weekly: {} }, /timeZone must be an IANA time zone/],
+      [{ timeZone: 'UTC', weekly: { monday: [] } }, /monday is not a field of this body/],
+      [{ timeZone: 'UTC', weekly: { mon: [{ from: '17:00', to: '09:00' }] } }, /each opening runs from "HH:MM" to a later "HH:MM"/],
+      [{ timeZone: 'UTC', weekly: { mon: [{ from: '09:00', to: '25:00' }] } }, /workingHours must be null or/],
+      [{ timeZone: 'UTC', weekly: { mon: Array.from({ length: 5 }, () => ({ from: '09:00', to: '10:00' })) } }, /workingHours must be null or/],
+      ['9 to 5', /workingHours must be null or/],
+    ];
+    for (const [workingHours, message] of cases) {
+      const response = await ownHours(alice.key, workingHours);
+      expectError(response, 400, 'invalid_request');
+      assert.match(response.json().error, message, JSON.stringify(workingHours));
+    }
+    const stored = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/me/working-hours`, key: alice.key });
+    assert.deepEqual(stored.json().workingHours, office);
+    expectError(await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${bob.id}/working-hours`, key: alice.key, payload: { workingHours: null } }), 403, 'permission_denied');
+  });
+});

@@ -4,6 +4,7 @@ import type { AgentPresence } from '../presence/schemas.js';
 import type { PresenceService } from '../presence/service.js';
 import type { PresenceStore } from '../presence/store.js';
 import type { ChosenStatus } from './rule.js';
+import { requireWorkingHours, type WorkingHours } from './working-hours.js';
 
 /** How far ahead a chosen status may lapse. */
 const MAX_STATUS_MILLIS = 366 * 24 * 60 * 60 * 1000;
@@ -109,6 +110,22 @@ export function availabilityInputs(presence: PresenceService, store: PresenceSto
         });
       });
       return entryOf(chatbotId, agentId);
+    },
+
+    /** A member's own working hours, and those in effect (its own, else the chatbot's default). */
+    async workingHours(chatbotId: string, agentId: string) {
+      const row = await store.workingHoursOf(chatbotId, agentId);
+      if (!row) throw new AppError('not_found', `no agent ${agentId} in this chatbot`);
+      const parse = (json: string | null | undefined) => (json ? (JSON.parse(json) as WorkingHours) : null);
+      return { agentId, workingHours: parse(row.own), effective: parse(row.own ?? row.chatbot) };
+    },
+
+    /** Sets (or with null clears) a member's own working hours; the change is judged and announced at once. */
+    async setWorkingHours(chatbotId: string, agentId: string, hours: WorkingHours | null) {
+      const json = requireWorkingHours(hours);
+      await this.workingHours(chatbotId, agentId);
+      await presence.reconcile(chatbotId, [agentId], (run) => store.setWorkingHours(run, chatbotId, agentId, json));
+      return this.workingHours(chatbotId, agentId);
     },
 
     /** Agents who can take a chat now (state available), least loaded first. */

@@ -3,6 +3,9 @@ import { Type } from 'typebox';
 import { AppError, errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import { AgentPresence, SetOnlineBody } from '../presence/schemas.js';
 import type { AvailabilityInputsService } from './inputs.js';
+import { NullableWorkingHours, WORKING_HOURS_RULE, WorkingHoursSchema } from './schemas.js';
+import type { WorkingHours } from './working-hours.js';
+import { agentOf } from '../auth/hook.js';
 import { header } from '../http/headers.js';
 import { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotParams, isoTime, NullableDateTime } from '../http-schemas.js';
@@ -106,6 +109,52 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: Avail
       const limit = request.query.limit === undefined ? PAGE_LIMIT_DEFAULT : Number(request.query.limit);
       if (!(limit >= 1 && limit <= PAGE_LIMIT_MAX)) throw new AppError('invalid_request', `limit must be a whole number from 1 to ${PAGE_LIMIT_MAX}`);
       return { agents: await inputs.available(request.params.chatbotId, limit) };
+    },
+  );
+
+  const WorkingHoursAnswer = Type.Object(
+    {
+      agentId: Type.String(),
+      workingHours: NullableWorkingHours,
+      effective: Type.Union([WorkingHoursSchema, Type.Null()], { description: "The agent's own, else the chatbot's default, else null." }),
+    },
+    { title: 'AgentWorkingHours' },
+  );
+  const WorkingHoursBody = Type.Object({ workingHours: NullableWorkingHours }, { additionalProperties: false, title: 'AgentWorkingHoursRequest' });
+  const workingHoursSchema = (summary: string, operationId: string, params: typeof ChatbotParams | typeof AgentParams, withBody: boolean) => ({
+    summary,
+    description:
+      'Outside the schedule in effect (the agent\'s own, else the chatbot\'s default) the agent is offline with reason outside_working_hours, unless it explicitly went online (online turned from false to true) or chose a status meanwhile: that overrides them until the next opening. A heartbeat re-posting online: true does not.',
+    tags: ['presence'],
+    operationId,
+    params,
+    ...(withBody ? { body: WorkingHoursBody } : {}),
+    response: { 200: { ...WorkingHoursAnswer, description: 'The working hours' }, ...errorResponses(...(withBody ? PROTECTED_WRITE_ERRORS : PROTECTED_READ_ERRORS), 404) },
+  });
+  const WH_RULES = { workingHours: WORKING_HOURS_RULE };
+
+  app.get(
+    '/v1/inbox/:chatbotId/agents/me/working-hours',
+    { config: { permission: 'chatbots.inbox.agents.online.edit', requiresAgent: true, rateClass: 'reads' }, schema: workingHoursSchema('Reads the agent\'s own working hours', 'getOwnWorkingHours', ChatbotParams, false) },
+    async (request) => inputs.workingHours(request.params.chatbotId, agentOf(request.principal)),
+  );
+  app.put(
+    '/v1/inbox/:chatbotId/agents/me/working-hours',
+    {
+      config: { permission: 'chatbots.inbox.agents.online.edit', requiresAgent: true, rateClass: 'settings', fieldRules: WH_RULES },
+      schema: workingHoursSchema('Sets the agent\'s own working hours (null: the chatbot\'s default)', 'setOwnWorkingHours', ChatbotParams, true),
+    },
+    async (request) => inputs.setWorkingHours(request.params.chatbotId, agentOf(request.principal), (request.body as { workingHours: WorkingHours | null }).workingHours),
+  );
+  app.put(
+    '/v1/inbox/:chatbotId/agents/:agentId/working-hours',
+    {
+      config: { permission: 'chatbots.inbox.agents.status.edit', rateClass: 'settings', fieldRules: WH_RULES },
+      schema: workingHoursSchema("A supervisor sets an agent's working hours (null: the chatbot's default)", 'setAgentWorkingHours', AgentParams, true),
+    },
+    async (request) => {
+      const { chatbotId, agentId } = request.params as { chatbotId: string; agentId: string };
+      return inputs.setWorkingHours(chatbotId, agentId, (request.body as { workingHours: WorkingHours | null }).workingHours);
     },
   );
 

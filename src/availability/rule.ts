@@ -31,8 +31,12 @@ export type ChosenStatus = (typeof CHOSEN_STATUSES)[number];
 export interface AvailabilityInputs {
   /** The seed's chosen online flag: false is "I am offline". */
   online: boolean;
-  /** Server time the online flag was last set (an `online: true` outside working hours overrides them until the next opening). */
-  onlineSetAt: number | null;
+  /**
+   * When the agent last explicitly chose to be online (the online flag turned on, or a status
+   * chosen): done outside working hours, it overrides them until the next opening. A heartbeat
+   * re-posting online: true is no such choice.
+   */
+  explicitOnlineAt: number | null;
   /** Until when the agent shows a sign of life: a heartbeat plus the TTL, +Infinity while a stream is open, the end of a grace; null: none. */
   aliveUntil: number | null;
   /** The chosen status; null is `available` with no text. */
@@ -66,8 +70,8 @@ function chosenHolds(inputs: AvailabilityInputs, now: number): boolean {
 }
 
 function overridesWorkingHours(inputs: AvailabilityInputs, hours: WorkingHours, now: number): boolean {
-  if (!inputs.online || inputs.onlineSetAt === null || isOpen(hours, inputs.onlineSetAt)) return false;
-  const opening = nextOpening(hours, inputs.onlineSetAt);
+  if (!inputs.online || inputs.explicitOnlineAt === null || isOpen(hours, inputs.explicitOnlineAt)) return false;
+  const opening = nextOpening(hours, inputs.explicitOnlineAt);
   return opening === null || now < opening;
 }
 
@@ -98,7 +102,7 @@ function nextCandidate(inputs: AvailabilityInputs, at: number): number | null {
   if (inputs.lastActiveAt !== null) add(inputs.lastActiveAt + inputs.idleAfterMs);
   if (inputs.workingHours) {
     add(nextBoundary(inputs.workingHours, at));
-    if (inputs.onlineSetAt !== null && !isOpen(inputs.workingHours, inputs.onlineSetAt)) add(nextOpening(inputs.workingHours, inputs.onlineSetAt));
+    if (inputs.explicitOnlineAt !== null && !isOpen(inputs.workingHours, inputs.explicitOnlineAt)) add(nextOpening(inputs.workingHours, inputs.explicitOnlineAt));
   }
   return candidates.length === 0 ? null : Math.min(...candidates);
 }

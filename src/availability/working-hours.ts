@@ -1,3 +1,5 @@
+import { AppError } from '../errors.js';
+
 /**
  * Working hours: a weekly schedule in an IANA time zone, and the two questions the availability
  * rule asks of it: is it open at an instant, and when does that next change. Local times are
@@ -116,14 +118,42 @@ export function instantOf(year: number, month: number, day: number, minute: numb
   return Math.max(first, second);
 }
 
+/**
+ * Answers per schedule and minute: openings begin and end on whole local minutes, so every
+ * instant of a minute has the same answers, and a list of agents sharing a schedule asks the
+ * same questions many times. Each schedule object is kept while it is in use (see entry.ts).
+ */
+const MEMO_LIMIT = 4096;
+function memoized<T>(memo: WeakMap<WorkingHours, Map<number, T>>, hours: WorkingHours, at: number, compute: () => T): T {
+  const minute = Math.floor(at / MINUTE);
+  let byMinute = memo.get(hours);
+  if (!byMinute) memo.set(hours, (byMinute = new Map()));
+  const known = byMinute.get(minute);
+  if (known !== undefined) return known;
+  if (byMinute.size >= MEMO_LIMIT) byMinute.clear();
+  const value = compute();
+  byMinute.set(minute, value);
+  return value;
+}
+const openMemo = new WeakMap<WorkingHours, Map<number, boolean>>();
+const boundaryMemo = new WeakMap<WorkingHours, Map<number, number | null>>();
+
 /** Whether the schedule is open at an instant. */
 export function isOpen(hours: WorkingHours, at: number): boolean {
+  return memoized(openMemo, hours, at, () => openAt(hours, at));
+}
+
+function openAt(hours: WorkingHours, at: number): boolean {
   const local = localTime(at, hours.timeZone);
   return (hours.weekly[local.weekday] ?? []).some((opening) => minutesOf(opening.from)! <= local.minute && local.minute < minutesOf(opening.to)!);
 }
 
 /** The first instant after `at` at which the schedule opens or closes (null: it never does). */
 export function nextBoundary(hours: WorkingHours, at: number): number | null {
+  return memoized(boundaryMemo, hours, at, () => boundaryAfter(hours, at));
+}
+
+function boundaryAfter(hours: WorkingHours, at: number): number | null {
   const open = isOpen(hours, at);
   const today = localTime(at, hours.timeZone);
   const candidates: number[] = [];
@@ -147,4 +177,31 @@ export function nextBoundary(hours: WorkingHours, at: number): number | null {
 export function nextOpening(hours: WorkingHours, at: number): number | null {
   if (isOpen(hours, at)) return at;
   return nextBoundary(hours, at);
+}
+
+/** At most this many openings per day. */
+export const MAX_OPENINGS_PER_DAY = 4;
+
+/** What is wrong with a schedule a client sent, in words that name the field; null when nothing. */
+export function workingHoursProblem(hours: WorkingHours): string | null {
+  if (!isTimeZone(hours.timeZone)) return 'workingHours.timeZone must be an IANA time zone such as Europe/Berlin or UTC';
+  for (const [day, openings] of Object.entries(hours.weekly)) {
+    if (!(WEEKDAYS as readonly string[]).includes(day)) return `workingHours.weekly.${day} is not a weekday; use mon, tue, wed, thu, fri, sat, sun`;
+    if (!Array.isArray(openings) || openings.length > MAX_OPENINGS_PER_DAY) return `workingHours.weekly.${day} must be a list of at most ${MAX_OPENINGS_PER_DAY} openings`;
+    for (const opening of openings) {
+      const from = minutesOf(opening.from);
+      const to = minutesOf(opening.to);
+      if (from === null || to === null || from >= to) return `workingHours.weekly.${day}: each opening runs from "HH:MM" to a later "HH:MM" (at most "24:00")`;
+    }
+  }
+  return null;
+}
+
+/** A schedule as stored (JSON, keys in a fixed order), or null; refused naming the field when wrong. */
+export function requireWorkingHours(value: WorkingHours | null): string | null {
+  if (value === null) return null;
+  const problem = workingHoursProblem(value);
+  if (problem) throw new AppError('invalid_request', problem);
+  const weekly = Object.fromEntries(WEEKDAYS.filter((day) => value.weekly[day]?.length).map((day) => [day, value.weekly[day]!.map(({ from, to }) => ({ from, to }))]));
+  return JSON.stringify({ timeZone: value.timeZone, weekly });
 }

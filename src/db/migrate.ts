@@ -6,6 +6,7 @@ import * as push from './migrations/004_push.js';
 import * as provisioning from './migrations/005_provisioning.js';
 import * as availability from './migrations/006_availability.js';
 import * as history from './migrations/007_history.js';
+import * as workingHours from './migrations/008_working_hours.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005_provisioning': provisioning,
   '006_availability': availability,
   '007_history': history,
+  '008_working_hours': workingHours,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -12,6 +12,8 @@ export interface ChatbotTable {
   presence_version: Generated<number>;
   /** Seconds without reported activity after which an agent is away (idle). */
   idle_after_seconds: Generated<number>;
+  /** The default working hours of the chatbot's agents (JSON); null: none. */
+  working_hours?: string | null;
 }
 
 export interface AgentTable {
@@ -30,6 +32,8 @@ export interface MembershipTable {
   agent_id: string;
   role: MemberRole;
   created_at: number;
+  /** The member's own working hours on this chatbot (JSON); null: the chatbot's default. */
+  working_hours?: string | null;
 }
 
 export type KeyKind = 'agent' | 'chatbot' | 'operator';
@@ -82,6 +86,8 @@ export interface PresenceTable {
   last_active_at?: number | null;
   /** Who set the online flag when it was not the agent itself (a supervisor's agent or key id). */
   online_set_by?: string | null;
+  /** When the online flag last turned on (a re-post of the same value does not move it). */
+  online_changed_at?: number | null;
 }
 
 /** Capacity an integration reports for an agent: absolute values ordered by their clientTimestamp. */

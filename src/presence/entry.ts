@@ -1,5 +1,6 @@
 import { deriveAvailability, visibleKey, type AvailabilityInputs, type AvailabilityReason, type AvailabilityState, type ChosenStatus } from '../availability/rule.js';
 import { isoTime } from '../http-schemas.js';
+import type { WorkingHours } from '../availability/working-hours.js';
 import type { AgentPresence } from './schemas.js';
 import type { MemberPresenceRow } from './store.js';
 
@@ -41,14 +42,14 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
       // The seed lists an agent online only once it chose to be. One never seen at all is
       // offline for want of a sign of life; one seen (a stream) that never chose, as offline.
       online: row.online === null ? aliveUntil === null : Number(row.online) === 1,
-      onlineSetAt: numberOrNull(row.updated_at),
+      explicitOnlineAt: explicitOnlineAt(row),
       aliveUntil,
       status: row.status === null ? null : { status: row.status as ChosenStatus, text: row.status_text, until: statusUntil },
       lastActiveAt: numberOrNull(row.last_active_at),
       idleAfterMs: Number(row.idle_after_seconds) * 1000,
       activeChats: numberOrNull(row.active_chats),
       maxChats: numberOrNull(row.max_chats),
-      workingHours: null,
+      workingHours: scheduleOf(row.working_hours ?? row.chatbot_working_hours),
   };
   const derived = deriveAvailability(inputs, at);
   const visibleAt = (moment: number, availability = deriveAvailability(inputs, moment)) => {
@@ -98,6 +99,26 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
       return deriveAvailability(inputs, derived.nextChangeAt).state === 'available' ? derived.nextChangeAt : null;
     },
   };
+}
+
+/** The latest explicit choice to be online: the flag turned on, or a status the agent chose itself. */
+function explicitOnlineAt(row: MemberPresenceRow): number | null {
+  const turnedOn = Number(row.online) === 1 ? numberOrNull(row.online_changed_at) : null;
+  const chose = row.status !== null && row.status_set_by === null ? numberOrNull(row.status_set_at) : null;
+  return maxOrNull(turnedOn, chose);
+}
+
+/** Parsed schedules by their stored JSON: the same few schedules are read for every entry. */
+const schedules = new Map<string, WorkingHours>();
+function scheduleOf(json: string | null): WorkingHours | null {
+  if (json === null) return null;
+  let schedule = schedules.get(json);
+  if (!schedule) {
+    if (schedules.size >= 10_000) schedules.clear();
+    schedule = JSON.parse(json) as WorkingHours;
+    schedules.set(json, schedule);
+  }
+  return schedule;
 }
 
 /** How many of the rule's own changes are walked to find when an unannounced one happened. */

@@ -7,7 +7,7 @@ import type { EventStore } from './event-store.js';
 import { statusUntil } from '../availability/inputs.js';
 import type { AvailabilityReason, AvailabilityState } from '../availability/rule.js';
 import type { AgentPresence, AvailabilitySummary, ChosenStatusBody, ChosenStatusResult, OnlineList, SetOnlineResult } from './schemas.js';
-import type { LockedPresence, MemberPresenceRow, PresenceStore, Run } from './store.js';
+import type { LockedPresence, MemberPresenceRow, PresenceStore, Run, StatusUpdate } from './store.js';
 import { announcedHintOf, announcedStateIs, listedEntry } from './entry.js';
 import type { StreamRegistry } from './streams.js';
 
@@ -221,7 +221,7 @@ export function presenceService(
    * and chatbots it touches (a commit costs several times an upsert).
    */
   type Standing = Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>;
-  const statusBatch: Array<{ update: PresenceTable; resolve(standing: Standing): void; reject(error: unknown): void }> = [];
+  const statusBatch: Array<{ update: StatusUpdate; resolve(standing: Standing): void; reject(error: unknown): void }> = [];
   const writeBatch = store.batch;
   async function writeStatusBatch(): Promise<void> {
     const batch = statusBatch.splice(0);
@@ -259,7 +259,7 @@ export function presenceService(
     });
     for (const [chatbotId, outcome] of written.outcomes) await published(chatbotId, outcome, true);
   }
-  const queueStatus = (update: PresenceTable) =>
+  const queueStatus = (update: StatusUpdate) =>
     new Promise<Standing>((resolve, reject) => {
       if (statusBatch.length === 0) setImmediate(() => void writeStatusBatch());
       statusBatch.push({ update, resolve, reject });
@@ -372,7 +372,7 @@ export function presenceService(
       const clientTs = parseClientTimestamp(body.clientTimestamp);
       const at = now();
       assertNotTooFarAhead(clientTs, at, settings.maxClockAheadSeconds);
-      const update = { chatbot_id: chatbotId, agent_id: agentId, online: body.online ? 1 : 0, client_ts: clientTs, updated_at: at, last_seen_at: at };
+      const update = { chatbot_id: chatbotId, agent_id: agentId, online: body.online ? 1 : 0, client_ts: clientTs, updated_at: at, last_seen_at: at, online_changed_at: body.online ? at : null };
       let standing: Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>;
       if (writeBatch) {
         // Written, compared and announced with the other updates of this turn (see writeStatusBatch).

@@ -26,6 +26,11 @@ export interface MemberPresenceRow {
   max_chats: number | null;
   /** Who set the chosen status, and the online flag, when not the agent itself. */
   status_set_by: string | null;
+  status_set_at: number | null;
+  online_changed_at: number | null;
+  /** The member's working hours (JSON), and the chatbot's default. */
+  working_hours: string | null;
+  chatbot_working_hours: string | null;
   online_set_by: string | null;
   /** The chatbot's idle time, seconds. */
   idle_after_seconds: number;
@@ -52,6 +57,9 @@ export interface Announcement {
   /** A change of state, reason or text: the history interval it opens (null: none, e.g. only `connected` changed). */
   history: HistoryEntry | null;
 }
+
+/** An agent's own status update: the seed's fields, and (for a new row) when the flag turned on. */
+export type StatusUpdate = Pick<PresenceTable, 'chatbot_id' | 'agent_id' | 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'> & { online_changed_at: number | null };
 
 /** Runs a prepared statement in the current locked unit of work (synchronously on SQLite). */
 export type Run = <Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => Row[] | Promise<Row[]>;
@@ -95,6 +103,10 @@ function membersQuery(x: Executor, chatbotId: string, agentId?: string) {
       'p.status_text',
       'p.status_until',
       'p.status_set_by',
+      'p.status_set_at',
+      'p.online_changed_at',
+      'm.working_hours',
+      'c.working_hours as chatbot_working_hours',
       'p.online_set_by',
       'p.last_active_at',
       'cap.active_chats',
@@ -127,9 +139,9 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
   type ChatbotAgent = { chatbot_id: string; agent_id: string };
   const history = historyStatements(db);
   const q = {
-    upsertStatus: prepareQuery<Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>, PresenceTable>(
+    upsertStatus: prepareQuery<Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>, StatusUpdate>(
       db,
-      ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at'],
+      ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at', 'online_changed_at'],
       (update) =>
         db
           .insertInto('presence')
@@ -145,6 +157,15 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
                 updated_at: pick('updated_at'),
                 // The agent's own update that stands ends a supervisor's override.
                 online_set_by: eb.case().when(newer).then(sql.lit(null)).else(eb.ref('presence.online_set_by')).end(),
+                // When the flag turned on: a re-post of the same value (a heartbeat) keeps it.
+                online_changed_at: eb
+                  .case()
+                  .when(eb.and([newer, eb(eb.ref('excluded.online'), '=', sql.lit(1)), eb(eb.ref('presence.online'), '!=', sql.lit(1))]))
+                  .then(eb.ref('excluded.updated_at'))
+                  .when(eb.and([newer, eb(eb.ref('excluded.online'), '!=', sql.lit(1))]))
+                  .then(sql.lit(null))
+                  .else(eb.ref('presence.online_changed_at'))
+                  .end(),
                 last_seen_at: eb
                   .case()
                   .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
@@ -210,6 +231,9 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
               return { online: pick('online'), client_ts: pick('client_ts'), updated_at: pick('updated_at'), online_set_by: pick('online_set_by') };
             }),
           ),
+    ),
+    setMemberWorkingHours: prepareQuery<never, ChatbotAgent & { working_hours: string | null }>(db, ['chatbot_id', 'agent_id', 'working_hours'], (v) =>
+      db.updateTable('memberships').set({ working_hours: v.working_hours }).where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id),
     ),
     // Capacity, absolute values ordered by their clientTimestamp; a field not sent keeps its value.
     upsertCapacity: prepareQuery<
@@ -424,6 +448,21 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
       return standing;
     },
 
+    /** Sets a member's own working hours (JSON, or null for the chatbot's default). */
+    setWorkingHours: async (run: Run, chatbotId: string, agentId: string, workingHours: string | null) => {
+      await run(q.setMemberWorkingHours, { chatbot_id: chatbotId, agent_id: agentId, working_hours: workingHours });
+    },
+
+    /** A member's own working hours and the chatbot's default (JSON); undefined when not a member. */
+    workingHoursOf: (chatbotId: string, agentId: string) =>
+      db
+        .selectFrom('memberships as m')
+        .innerJoin('chatbots as c', 'c.id', 'm.chatbot_id')
+        .select(['m.working_hours as own', 'c.working_hours as chatbot'])
+        .where('m.chatbot_id', '=', chatbotId)
+        .where('m.agent_id', '=', agentId)
+        .executeTakeFirst(),
+
     /** A supervisor sets the agent's online flag (see upsertOnlineBy). */
     applyOnlineBy: async (run: Run, values: Parameters<typeof q.upsertOnlineBy>[0]) => {
       await run(q.upsertOnlineBy, values);
@@ -505,7 +544,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
      * while the sign of life is recorded either way. Returns the row as it stands afterwards.
      * `run` makes it part of a unit of work; without it, the statement commits on its own.
      */
-    applyStatusUpdate: async (update: PresenceTable, run?: Run) => {
+    applyStatusUpdate: async (update: StatusUpdate, run?: Run) => {
       const [standing] = run ? await run(q.upsertStatus, update) : await q.upsertStatus(update);
       if (!standing) throw new Error('status upsert returned no row');
       changes.chatbotChanged(update.chatbot_id);

@@ -4,6 +4,7 @@ import { actorOf } from '../audit/actor.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import { PAGE_RULES, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotParams } from '../http-schemas.js';
+import { WORKING_HOURS_RULE } from '../availability/schemas.js';
 import {
   Agent,
   AgentListQuery,
@@ -91,9 +92,9 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
   app.patch(
     '/v1/chatbots/:chatbotId',
     {
-      config: { permission: 'chatbots.edit', rateClass: 'admin', fieldRules: { name: NAME_RULE('chatbot'), idleAfterSeconds: IDLE_AFTER_RULE } },
+      config: { permission: 'chatbots.edit', rateClass: 'admin', fieldRules: { name: NAME_RULE('chatbot'), idleAfterSeconds: IDLE_AFTER_RULE, workingHours: WORKING_HOURS_RULE } },
       schema: {
-        summary: "Renames a chatbot or changes its settings (idleAfterSeconds)",
+        summary: 'Renames a chatbot or changes its settings (idleAfterSeconds, default workingHours)',
         tags: ['chatbots'],
         operationId: 'updateChatbot',
         params: ChatbotParams,

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { NullableWorkingHours } from '../availability/schemas.js';
 import { PageOf, PageQuery } from '../http/paging.js';
 import { ChatbotParams } from '../http-schemas.js';
 
@@ -24,14 +25,14 @@ const IdleAfterSeconds = Type.Integer({
 });
 
 export const Chatbot = Type.Object(
-  { id: Type.String({ examples: ['cb_3kq9wz1x8v7c6b5n'] }), name: Type.String(), idleAfterSeconds: Type.Integer(), createdAt: Time },
+  { id: Type.String({ examples: ['cb_3kq9wz1x8v7c6b5n'] }), name: Type.String(), idleAfterSeconds: Type.Integer(), workingHours: NullableWorkingHours, createdAt: Time },
   { title: 'Chatbot' },
 );
 
 export const ChatbotBody = Type.Object({ name: Name, idleAfterSeconds: Type.Optional({ ...IdleAfterSeconds, default: undefined }) }, { additionalProperties: false });
 
 export const ChatbotChanges = Type.Object(
-  { name: Type.Optional(Name), idleAfterSeconds: Type.Optional(IdleAfterSeconds) },
+  { name: Type.Optional(Name), idleAfterSeconds: Type.Optional(IdleAfterSeconds), workingHours: Type.Optional(NullableWorkingHours) },
   { additionalProperties: false, minProperties: 1, description: 'The fields to change; at least one.' },
 );
 

@@ -6,6 +6,7 @@ import { grantsCover } from '../auth/permissions.js';
 import type { Principal } from '../auth/service.js';
 import type { ChangeTracker } from '../db/changes.js';
 import type { Database, MemberRole } from '../db/schema.js';
+import { requireWorkingHours, type WorkingHours } from '../availability/working-hours.js';
 import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
@@ -19,6 +20,7 @@ export interface Chatbot {
   id: string;
   name: string;
   idleAfterSeconds: number;
+  workingHours: WorkingHours | null;
   createdAt: string;
 }
 
@@ -77,7 +79,13 @@ function requireRole(value: string | undefined): MemberRole {
   return role as MemberRole;
 }
 
-const toChatbot = (row: ChatbotRow): Chatbot => ({ id: row.id, name: row.name, idleAfterSeconds: Number(row.idle_after_seconds), createdAt: isoTime(row.created_at)! });
+const toChatbot = (row: ChatbotRow): Chatbot => ({
+  id: row.id,
+  name: row.name,
+  idleAfterSeconds: Number(row.idle_after_seconds),
+  workingHours: row.working_hours ? (JSON.parse(row.working_hours) as WorkingHours) : null,
+  createdAt: isoTime(row.created_at)!,
+});
 const toAgent = (row: AgentRow, memberships: Agent['memberships'] = []): Agent => ({
   id: row.id,
   name: row.name,
@@ -97,6 +105,8 @@ const isUniqueViolation = (error: unknown) => {
 export interface TenancyHooks {
   /** A membership was added, changed or removed (after commit): presence announces it. */
   membershipChanged(chatbotId: string, agentId: string): Promise<void>;
+  /** A chatbot's availability settings changed (after commit): every member is judged again. */
+  chatbotSettingsChanged(chatbotId: string): Promise<void>;
   /** A chatbot was deleted (after commit): its streams end, here and on the other instances. */
   chatbotDeleted(chatbotId: string): Promise<void>;
   /** What a key holds where (see auth/escalation.ts). */
@@ -190,7 +200,7 @@ export function tenancyService(
         await txStore.insertChatbot(row, x);
         await audit.record(x, actor, 'chatbot.created', { chatbotId: row.id, detail: { name: row.name } });
       });
-      return toChatbot({ ...row, presence_version: 0 });
+      return toChatbot({ ...row, presence_version: 0, working_hours: null });
     },
 
     async getChatbot(id: string): Promise<Chatbot> {
@@ -198,9 +208,11 @@ export function tenancyService(
     },
 
     /** Renames a chatbot or changes its settings; each change is audited, and an unchanged field is no change. */
-    async updateChatbot(actor: Actor, id: string, input: { name?: string; idleAfterSeconds?: number }): Promise<Chatbot> {
+    async updateChatbot(actor: Actor, id: string, input: { name?: string; idleAfterSeconds?: number; workingHours?: WorkingHours | null }): Promise<Chatbot> {
       const name = input.name === undefined ? undefined : requireName(input.name, 'chatbot');
       const idleAfter = input.idleAfterSeconds === undefined ? undefined : requireIdleAfter(input.idleAfterSeconds);
+      const hours = input.workingHours === undefined ? undefined : requireWorkingHours(input.workingHours);
+      let settingsChanged = false;
       const row = await inTransaction(async (x, txStore) => {
         const chatbot = await requireChatbot(id, x);
         const updated = { ...chatbot };
@@ -213,9 +225,17 @@ export function tenancyService(
           await txStore.updateChatbot(id, { idle_after_seconds: idleAfter }, x);
           await audit.record(x, actor, 'chatbot.settings_changed', { chatbotId: id, detail: { idleAfterSeconds: { from: Number(chatbot.idle_after_seconds), to: idleAfter } } });
           updated.idle_after_seconds = idleAfter;
+          settingsChanged = true;
+        }
+        if (hours !== undefined && (chatbot.working_hours ?? null) !== hours) {
+          await txStore.updateChatbot(id, { working_hours: hours }, x);
+          await audit.record(x, actor, 'chatbot.settings_changed', { chatbotId: id, detail: { workingHours: hours === null ? null : JSON.parse(hours) } });
+          updated.working_hours = hours;
+          settingsChanged = true;
         }
         return updated;
       });
+      if (settingsChanged) await hooks.chatbotSettingsChanged(id);
       return toChatbot(row);
     },
 

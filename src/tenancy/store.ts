@@ -34,7 +34,7 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
       return (await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst()) !== undefined;
     },
 
-    updateChatbot: async (id: string, changes: { name?: string; idle_after_seconds?: number }, x: Kysely<Database> = db) =>
+    updateChatbot: async (id: string, changes: { name?: string; idle_after_seconds?: number; working_hours?: string | null }, x: Kysely<Database> = db) =>
       changed(Number((await x.updateTable('chatbots').set(changes).where('id', '=', id).executeTakeFirst()).numUpdatedRows) > 0),
 
     /**
