@@ -4,6 +4,8 @@ import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { availabilityRoutes } from './availability/routes.js';
+import { installWebhookWorker } from './webhooks/index.js';
+import { webhookRoutes } from './webhooks/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authHook, KEY_HEADER } from './auth/hook.js';
 import { keyRoutes } from './auth/key-routes.js';
@@ -166,6 +168,8 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(keyRoutes, { keys: services.keys });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(availabilityRoutes, { availability: services.availability, inputs: services.availabilityInputs });
+  await app.register(webhookRoutes, { webhooks: services.webhooks });
+  installWebhookWorker(app, services, database, now, config.pushWorker);
   await installLivePresence(
     app,
     services,

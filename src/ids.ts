@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lower case
 
 /** A new opaque identifier such as `cb_8f3k2…`: a type prefix and 100 random bits. */
-export function newId(prefix: 'cb' | 'ag' | 'key' | 'dev' | 'ntf' | 'dlv' | 'aud' | 'his'): string {
+export function newId(prefix: 'cb' | 'ag' | 'key' | 'dev' | 'ntf' | 'dlv' | 'aud' | 'his' | 'whk' | 'msg'): string {
   const bytes = randomBytes(20);
   let out = '';
   for (const byte of bytes) out += ALPHABET[byte & 31];
@@ -17,7 +17,7 @@ let sequence = 0;
  * the time, a sequence number, then randomness. Lists paged on (time, id) keep the order things
  * happened in, also within one millisecond.
  */
-export function orderedId(prefix: 'aud' | 'his', at: number): string {
+export function orderedId(prefix: 'aud' | 'his' | 'msg', at: number): string {
   sequence = (sequence + 1) % 36 ** 5;
   return `${prefix}_${Math.max(0, Math.floor(at)).toString(36).padStart(9, '0')}${sequence.toString(36).padStart(5, '0')}${newId(prefix).slice(prefix.length + 1, prefix.length + 9)}`;
 }

@@ -3,6 +3,8 @@ import { auditService } from './audit/service.js';
 import { availabilityService } from './availability/service.js';
 import { historyStore } from './availability/store.js';
 import { availabilityInputs } from './availability/inputs.js';
+import { webhookService } from './webhooks/service.js';
+import { webhookStore } from './webhooks/store.js';
 import { keyService } from './auth/keys.js';
 import { authService } from './auth/service.js';
 import { keyStore } from './auth/store.js';
@@ -69,6 +71,9 @@ export function createServices(
     presence,
     availability: availabilityService(historyStore(db), now),
     availabilityInputs: availabilityInputs(presence, presenceRows, config, now),
+    /** Hosts webhooks may reach although not public (tests; PUSH_ALLOWED_HOSTS). */
+    webhookAllowedHosts: config.pushAllowedHosts,
+    webhooks: webhookService(webhookStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
     notifications: notificationService(notificationStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
     push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now, (chatbotId) => presence.intents(chatbotId)),
   };

@@ -49,6 +49,7 @@ const ROUTES: Array<{
     me: false,
     notForAgents: true,
   },
+  { name: 'GET webhooks', method: 'GET', path: (id) => `/v1/inbox/${id}/webhooks`, permission: 'chatbots.webhooks.edit', me: false, notForAgents: true },
   { name: 'GET agents/me/working-hours', method: 'GET', path: (id) => `/v1/inbox/${id}/agents/me/working-hours`, permission: 'chatbots.inbox.agents.online.edit', me: true },
   {
     name: 'PUT agents/me/working-hours',

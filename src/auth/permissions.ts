@@ -26,6 +26,7 @@ export const PERMISSION_SCOPES = {
   'chatbots.keys.create': 'chatbot',
   'chatbots.keys.revoke': 'chatbot',
   'chatbots.audit.read': 'chatbot',
+  'chatbots.webhooks.edit': 'chatbot',
   // The install: chatbots and the agent directory, operator keys, the audit log of everything.
   'chatbots.create': 'install',
   'chatbots.list': 'install',

@@ -7,6 +7,7 @@ import * as provisioning from './migrations/005_provisioning.js';
 import * as availability from './migrations/006_availability.js';
 import * as history from './migrations/007_history.js';
 import * as workingHours from './migrations/008_working_hours.js';
+import * as webhooks from './migrations/009_webhooks.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006_availability': availability,
   '007_history': history,
   '008_working_hours': workingHours,
+  '009_webhooks': webhooks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

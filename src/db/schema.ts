@@ -102,6 +102,37 @@ export interface AgentCapacityTable {
   updated_at: number;
 }
 
+/** Where a chatbot's availability changes are sent. */
+export interface WebhookTable {
+  id: string;
+  chatbot_id: string;
+  url: string;
+  /** The signing secret (whsec_…): kept, since signing needs it (API keys are kept only as hashes). */
+  secret: string;
+  debounce_seconds: number;
+  created_at: number;
+}
+
+export type WebhookDeliveryState = 'pending' | 'sent' | 'failed' | 'expired' | 'skipped';
+
+/** One message to one webhook: the outbox row and what became of it. */
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  agent_id: string;
+  state_key: string;
+  payload: string;
+  state: WebhookDeliveryState;
+  reason: string | null;
+  attempts: number;
+  last_status: number | null;
+  last_error: string | null;
+  next_attempt_at: number;
+  created_at: number;
+  sent_at: number | null;
+  expires_at: number;
+}
+
 /** One interval of an agent's availability on a chatbot; append-only (to_at is set once). */
 export interface PresenceHistoryTable {
   id: string;
@@ -274,6 +305,8 @@ export interface Database {
   presence_announced: PresenceAnnouncedTable;
   presence_history: PresenceHistoryTable;
   agent_capacity: AgentCapacityTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
   presence_events: PresenceEventTable;
   stream_tickets: StreamTicketTable;
   instances: InstanceTable;

@@ -46,7 +46,9 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         },
       },
       tags: [
-        { name: 'presence', description: 'Who is online' },
+        { name: 'presence', description: 'Who is available, and why: the list, the stream, chosen statuses, activity, working hours, capacity' },
+        { name: 'reports', description: 'Who was available when: history and time in state' },
+        { name: 'webhooks', description: 'Availability changes sent to integrations, signed as Standard Webhooks specifies' },
         { name: 'notifications', description: "An agent's own notification settings and devices, and browser notifications integrations send" },
         { name: 'chatbots', description: 'Provisioning: chatbots, their members and their audit log' },
         { name: 'agents', description: 'Provisioning: the agent directory, synced by externalId' },

@@ -4,6 +4,11 @@ import type { OpenDatabase } from '../db/database.js';
 import { prepareQuery, type PreparedQuery } from '../db/prepared.js';
 import type { Database, PresenceTable } from '../db/schema.js';
 import { historyStatements, openingOf, type HistoryEntry } from '../availability/store.js';
+import { orderedId } from '../ids.js';
+import { webhookStatements } from '../webhooks/store.js';
+
+/** How long a webhook message is retried before it expires. */
+export const WEBHOOK_TTL_MILLIS = 24 * 3600_000;
 
 export interface MemberPresenceRow {
   agent_id: string;
@@ -138,6 +143,7 @@ function membersQuery(x: Executor, chatbotId: string, agentId?: string) {
 export function presenceStore({ db, changes, dialect, runPrepared, section }: Pick<OpenDatabase, 'db' | 'changes' | 'dialect' | 'runPrepared' | 'section'>) {
   type ChatbotAgent = { chatbot_id: string; agent_id: string };
   const history = historyStatements(db);
+  const webhooks = webhookStatements(db);
   const q = {
     upsertStatus: prepareQuery<Pick<PresenceTable, 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>, StatusUpdate>(
       db,
@@ -368,6 +374,34 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
     }
   };
 
+  /**
+   * A change of state goes to the chatbot's webhooks through the outbox, in the unit of work
+   * that announces it. Debounced webhooks keep one waiting message per agent, the newest.
+   */
+  const enqueueWebhooks = async (run: Run, item: Announcement, change: HistoryEntry, at: number) => {
+    const hooks = await run(webhooks.ofChatbot, { chatbot_id: item.chatbotId });
+    if (hooks.length === 0) return;
+    const stateKey = JSON.stringify([change.state, change.reason, change.statusText]);
+    const payload = `{"type":"agent.availability.changed","timestamp":"${new Date(at).toISOString()}","data":{"chatbotId":${JSON.stringify(item.chatbotId)},"agent":${item.entry}}}`;
+    for (const hook of hooks) {
+      const debounce = Number(hook.debounce_seconds) * 1000;
+      if (debounce > 0) {
+        const replaced = await run(webhooks.replacePending, { webhook_id: hook.id, agent_id: item.agentId, state_key: stateKey, payload, next_attempt_at: at + debounce });
+        if (replaced.length > 0) continue;
+      }
+      await run(webhooks.enqueue, {
+        id: orderedId('msg', at),
+        webhook_id: hook.id,
+        agent_id: item.agentId,
+        state_key: stateKey,
+        payload,
+        next_attempt_at: at + debounce,
+        created_at: at,
+        expires_at: at + WEBHOOK_TTL_MILLIS,
+      });
+    }
+  };
+
   /** The operations of a locked unit of work on one chatbot, over `run`. */
   function locked(chatbotId: string, run: Run): LockedPresence {
     return {
@@ -394,7 +428,10 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
         if (claimed.length === 0) return null;
         // History in the same unit of work as the announcement: a change is kept exactly when it is announced.
         if (item.removed || item.history) await run(history.close, { chatbot_id: item.chatbotId, agent_id: item.agentId, to_at: item.history?.from ?? at });
-        if (item.history) await run(history.open, openingOf(item.chatbotId, item.agentId, item.history));
+        if (item.history) {
+          await run(history.open, openingOf(item.chatbotId, item.agentId, item.history));
+          await enqueueWebhooks(run, item, item.history, at);
+        }
         const [row] = await run(q.nextVersion, { id: item.chatbotId });
         const version = Number(row!.presence_version);
         await run(q.logEvent, { chatbot_id: item.chatbotId, version, data: item.entry, created_at: at });

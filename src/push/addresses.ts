@@ -73,26 +73,26 @@ const notAllowed = (message: string): EndpointProblem => ({ kind: 'not_allowed',
  * Why an endpoint URL is refused, or null when it is acceptable. Checks what can be known
  * without the network; names are checked again when the connection is made (guardedLookup).
  */
-export function endpointProblem(raw: string, policy: EndpointPolicy): EndpointProblem | null {
+export function endpointProblem(raw: string, policy: EndpointPolicy, field = 'pushSubscription.endpoint'): EndpointProblem | null {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    return invalid('pushSubscription.endpoint must be an absolute URL');
+    return invalid(`${field} must be an absolute URL`);
   }
   if (url.protocol !== 'https:' && !(policy.allowHttp && url.protocol === 'http:')) {
-    return invalid('pushSubscription.endpoint must be an https:// URL');
+    return invalid(`${field} must be an https:// URL`);
   }
-  if (url.username || url.password) return notAllowed('pushSubscription.endpoint must not carry a user name or password');
+  if (url.username || url.password) return notAllowed(`${field} must not carry a user name or password`);
   const host = bareHost(url);
   if (policy.allowedHosts.includes(host)) return null;
   if (host === 'localhost' || host.endsWith('.localhost') || host.endsWith('.local') || host.endsWith('.internal')) {
-    return notAllowed(`pushSubscription.endpoint must be on a public host, not "${host}"`);
+    return notAllowed(`${field} must be on a public host, not "${host}"`);
   }
   if (isNonPublicAddress(host)) {
-    return notAllowed(`pushSubscription.endpoint must be on a public address, not a loopback, private or link-local one (${host})`);
+    return notAllowed(`${field} must be on a public address, not a loopback, private or link-local one (${host})`);
   }
-  if (isIP(host) === 0 && !host.includes('.')) return notAllowed(`pushSubscription.endpoint must be on a public host, not "${host}"`);
+  if (isIP(host) === 0 && !host.includes('.')) return notAllowed(`${field} must be on a public host, not "${host}"`);
   return null;
 }
 

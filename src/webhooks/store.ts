@@ -1,0 +1,97 @@
+import { sql, type Kysely } from 'kysely';
+import { prepareQuery } from '../db/prepared.js';
+import type { Database, WebhookDeliveryTable, WebhookTable } from '../db/schema.js';
+import { afterCursor, type Page } from '../http/paging.js';
+
+/**
+ * SQL for webhooks: statements the announcement's unit of work runs (prepared once, as every
+ * statement under a chatbot's lock), and the reads and writes of the routes and the worker.
+ */
+export function webhookStatements(db: Kysely<Database>) {
+  return {
+    ofChatbot: prepareQuery<Pick<WebhookTable, 'id' | 'debounce_seconds'>, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
+      db.selectFrom('webhooks').select(['id', 'debounce_seconds']).where('chatbot_id', '=', v.chatbot_id),
+    ),
+    // Debounced: a change while the previous one still waits replaces it (its id and first time stay).
+    replacePending: prepareQuery<{ id: string }, { webhook_id: string; agent_id: string; state_key: string; payload: string; next_attempt_at: number }>(
+      db,
+      ['webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at'],
+      (v) =>
+        db
+          .updateTable('webhook_deliveries')
+          .set({ state_key: v.state_key, payload: v.payload, next_attempt_at: v.next_attempt_at })
+          .where('webhook_id', '=', v.webhook_id)
+          .where('agent_id', '=', v.agent_id)
+          .where('state', '=', sql.lit('pending'))
+          .where('attempts', '=', sql.lit(0))
+          .returning('id'),
+    ),
+    enqueue: prepareQuery<never, Omit<WebhookDeliveryTable, 'reason' | 'last_status' | 'last_error' | 'sent_at' | 'state' | 'attempts'>>(
+      db,
+      ['id', 'webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at', 'created_at', 'expires_at'],
+      (v) => db.insertInto('webhook_deliveries').values({ ...v, state: sql.lit('pending'), attempts: sql.lit(0) }),
+    ),
+  };
+}
+export type WebhookStatements = ReturnType<typeof webhookStatements>;
+
+export type ClaimedDelivery = WebhookDeliveryTable & Pick<WebhookTable, 'url' | 'secret' | 'debounce_seconds'>;
+
+export function webhookStore(db: Kysely<Database>) {
+  return {
+    create: (row: WebhookTable) => db.insertInto('webhooks').values(row).execute(),
+    find: (chatbotId: string, id: string) => db.selectFrom('webhooks').selectAll().where('chatbot_id', '=', chatbotId).where('id', '=', id).executeTakeFirst(),
+    page: (chatbotId: string, page: Page) => afterCursor(db.selectFrom('webhooks').selectAll().where('chatbot_id', '=', chatbotId), page, 'created_at', 'id').execute(),
+    remove: async (chatbotId: string, id: string) =>
+      Number((await db.deleteFrom('webhooks').where('chatbot_id', '=', chatbotId).where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0,
+    deliveries: (webhookId: string, page: Page) => afterCursor(db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId), page, 'created_at', 'id').execute(),
+
+    /**
+     * Claims due deliveries: each claimed row's next attempt moves past the claim, so another
+     * instance's claim skips it (PostgreSQL re-checks the condition on a row another claim just
+     * changed); `attempts` counts the attempt about to be made.
+     */
+    claimDue: (at: number, claimUntil: number, limit: number): Promise<ClaimedDelivery[]> =>
+      db.transaction().execute(async (trx) => {
+        const due = await trx.selectFrom('webhook_deliveries').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('next_attempt_at').limit(limit).execute();
+        if (due.length === 0) return [];
+        const claimed = await trx
+          .updateTable('webhook_deliveries')
+          .set({ next_attempt_at: claimUntil, attempts: sql`attempts + 1` })
+          .where('id', 'in', due.map((row) => row.id))
+          .where('state', '=', 'pending')
+          .where('next_attempt_at', '<=', at)
+          .returning('id')
+          .execute();
+        if (claimed.length === 0) return [];
+        return trx
+          .selectFrom('webhook_deliveries as d')
+          .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+          .selectAll('d')
+          .select(['w.url', 'w.secret', 'w.debounce_seconds'])
+          .where('d.id', 'in', claimed.map((row) => row.id))
+          .execute();
+      }),
+
+    /** The state key last sent to this webhook for the agent (a debounced flap back to it sends nothing). */
+    lastSent: async (webhookId: string, agentId: string): Promise<string | null> =>
+      (
+        await db
+          .selectFrom('webhook_deliveries')
+          .select('state_key')
+          .where('webhook_id', '=', webhookId)
+          .where('agent_id', '=', agentId)
+          .where('state', '=', 'sent')
+          .orderBy('sent_at', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+      )?.state_key ?? null,
+
+    finish: (id: string, change: Partial<Pick<WebhookDeliveryTable, 'state' | 'reason' | 'last_status' | 'last_error' | 'next_attempt_at' | 'sent_at'>>) =>
+      db.updateTable('webhook_deliveries').set(change).where('id', '=', id).execute(),
+
+    /** Deletes finished deliveries older than `before`. */
+    prune: (before: number) => db.deleteFrom('webhook_deliveries').where('state', '!=', 'pending').where('created_at', '<', before).execute(),
+  };
+}
+export type WebhookStore = ReturnType<typeof webhookStore>;
