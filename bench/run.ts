@@ -1,6 +1,7 @@
 import { runClusterBench } from './cluster.js';
 import { runCoreBench } from './core.js';
 import { runCostBench } from './cost.js';
+import { runIdleBench } from './idle.js';
 import { runKeysBench } from './keys.js';
 import { runProfile } from './profile.js';
 import { runPushBench } from './push.js';
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<boolean>> = {
   profile: runProfile,
   cost: runCostBench,
   keys: runKeysBench,
+  idle: runIdleBench,
 };
 
 // Without a name: the core loads, then the key lookup under many keys (both measure the list).
