@@ -40,6 +40,11 @@ export function byLoad(a: AgentPresence, b: AgentPresence): number {
  * unit of work with the announcement it causes (presence.reconcile), like the agent's own.
  */
 export function availabilityInputs(presence: PresenceService, store: PresenceStore, options: { maxClockAheadSeconds: number }, now: () => number) {
+  /** Refuses an agent that is not a member, reading its one row (not the whole list). */
+  async function requireMember(chatbotId: string, agentId: string): Promise<void> {
+    if (!(await store.memberState(chatbotId, agentId))) throw new AppError('not_found', `no agent ${agentId} in this chatbot`);
+  }
+
   async function entryOf(chatbotId: string, agentId: string): Promise<AgentPresence> {
     const { agents } = await presence.listJson(chatbotId);
     const entry = agents.find((agent) => agent.agentId === agentId);
@@ -57,7 +62,7 @@ export function availabilityInputs(presence: PresenceService, store: PresenceSto
       const clientTs = parseClientTimestamp(body.clientTimestamp);
       const at = now();
       assertNotTooFarAhead(clientTs, at, options.maxClockAheadSeconds);
-      await entryOf(chatbotId, agentId);
+      await requireMember(chatbotId, agentId);
       let standing: { client_ts: number } | undefined;
       await presence.reconcile(chatbotId, [agentId], async (run) => {
         standing = await store.applyCapacity(run, {
@@ -92,7 +97,7 @@ export function availabilityInputs(presence: PresenceService, store: PresenceSto
       const at = now();
       const until = statusUntil(body.until, at);
       if (body.status === 'offline' && (until !== null || body.text)) throw new AppError('invalid_request', 'offline takes no text or until');
-      await entryOf(chatbotId, agentId);
+      await requireMember(chatbotId, agentId);
       await presence.reconcile(chatbotId, [agentId], async (run) => {
         await store.applyOnlineBy(run, { chatbot_id: chatbotId, agent_id: agentId, online: body.status === 'offline' ? 0 : 1, client_ts: at, updated_at: at, online_set_by: setBy });
         if (body.status === 'offline') return;

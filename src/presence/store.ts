@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
 import type { OpenDatabase } from '../db/database.js';
 import { prepareQuery, type PreparedQuery } from '../db/prepared.js';
@@ -82,6 +82,10 @@ export interface LockedPresence {
 }
 
 type Executor = Kysely<Database>;
+
+/** In an upsert of presence (any of its builders): the later of the stored and the incoming sign of life, so an older post never moves it back. */
+const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
+  eb.case().when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at'))).then(eb.ref('excluded.last_seen_at')).else(eb.ref('presence.last_seen_at')).end();
 
 /** A key space of PostgreSQL advisory locks for the service, apart from single-key locks. */
 const CHATBOT_LOCK_SPACE = 4242;
@@ -172,12 +176,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
                   .then(sql.lit(null))
                   .else(eb.ref('presence.online_changed_at'))
                   .end(),
-                last_seen_at: eb
-                  .case()
-                  .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
-                  .then(eb.ref('excluded.last_seen_at'))
-                  .else(eb.ref('presence.last_seen_at'))
-                  .end(),
+                last_seen_at: laterSignOfLife(eb),
               };
             }),
           )
@@ -208,12 +207,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
                 status_ts: pick('status_ts'),
                 status_set_at: pick('status_set_at'),
                 status_set_by: pick('status_set_by'),
-                last_seen_at: eb
-                  .case()
-                  .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
-                  .then(eb.ref('excluded.last_seen_at'))
-                  .else(eb.ref('presence.last_seen_at'))
-                  .end(),
+                last_seen_at: laterSignOfLife(eb),
               };
             }),
           )
@@ -282,12 +276,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
               .then(eb.ref('excluded.last_active_at'))
               .else(eb.ref('presence.last_active_at'))
               .end(),
-            last_seen_at: eb
-              .case()
-              .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
-              .then(eb.ref('excluded.last_seen_at'))
-              .else(eb.ref('presence.last_seen_at'))
-              .end(),
+            last_seen_at: laterSignOfLife(eb),
           })),
         ),
     ),
