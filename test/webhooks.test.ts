@@ -99,7 +99,13 @@ describe('webhooks for integrations', () => {
         [receiver.received[0]!.body.type, receiver.received[0]!.body.data.chatbotId, receiver.received[0]!.body.data.agent.agentId, receiver.received[0]!.body.data.agent.state],
         ['agent.availability.changed', chatbotId, aliceId, 'available'],
       );
-      const deliveries = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/webhooks/${made.json().id}/deliveries`, key: integration })).json().items;
+      // The receiver has the message before the worker has recorded its answer: wait for the record.
+      const deliveriesOf = async () => (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/webhooks/${made.json().id}/deliveries`, key: integration })).json().items;
+      let deliveries = await deliveriesOf();
+      for (let tries = 0; deliveries[0].state === 'pending' && tries < 50; tries++) {
+        await sleep(50);
+        deliveries = await deliveriesOf();
+      }
       assert.deepEqual([deliveries[0].state, deliveries[0].attempts, deliveries[0].lastStatus, deliveries[0].id], ['sent', 2, 204, receiver.received[0]!.id], 'the 503 was retried under the same webhook-id');
 
       await debounced.waitFor(1, 4000);
