@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, TestClock } from './helpers/context.js';
+import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, TestClock, type TestContext } from './helpers/context.js';
 import { freshDatabase } from './helpers/database.js';
 
 describe('restart', () => {
@@ -40,4 +40,55 @@ describe('restart', () => {
       await second.close();
     }
   });
+
+  it('an opening of working hours is announced after a restart, with no request to set it off', async () => {
+    // The clock runs in real time, moved to where the test needs it.
+    const clock = new RunningClock(Date.UTC(2026, 0, 14, 10, 0, 0));
+    const database = await freshDatabase();
+    const env = { PRESENCE_TTL_SECONDS: '0' };
+    const first = await createTestContext({ clock, database, env });
+    const chatbotId = await first.chatbot();
+    const agentId = await first.agent(chatbotId, { name: 'Alice' });
+    const adminId = await first.agent(chatbotId, { name: 'Zed', role: 'admin' });
+    const agentKey = (await first.agentKey(agentId)).key;
+    const adminKey = (await first.agentKey(adminId)).key;
+    // Online since Wednesday morning; Thursday, a few seconds before 09:00, a supervisor sets
+    // her hours: she has been offline since they closed on Wednesday, and that is announced.
+    await first.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agentKey, payload: { online: true, clientTimestamp: String(clock.now()) } });
+    const opening = Date.UTC(2026, 0, 15, 9, 0, 0);
+    clock.set(opening - 6000);
+    const hours = { timeZone: 'UTC', weekly: { wed: [{ from: '09:00', to: '17:00' }], thu: [{ from: '09:00', to: '17:00' }] } };
+    const set = await first.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${agentId}/working-hours`, key: adminKey, payload: { workingHours: hours } });
+    assert.equal(set.statusCode, 200, set.body);
+    const history = async (ctx: TestContext) =>
+      ((await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/${agentId}/history?limit=5`, key: adminKey })).json().items as Array<{ state: string; reason: string; from: string }>).map(
+        (item) => `${item.state}/${item.reason}@${item.from}`,
+      );
+    assert.equal((await history(first))[0], 'offline/outside_working_hours@2026-01-14T17:00:00.000Z', 'since Wednesday\'s closing');
+    await first.close({ keepFiles: true });
+
+    // Nobody is online or connected in this chatbot now; the restarted service must still watch
+    // the opening, and announce it (history is written with each announcement) within 1 s.
+    const second = await createTestContext({ clock, database, env });
+    try {
+      assert.ok(clock.now() < opening - 1000, 'the restart came before the opening');
+      await new Promise((resolve) => setTimeout(resolve, opening + 1000 - clock.now()));
+      assert.equal((await history(second))[0], `available/ready@${new Date(opening).toISOString()}`, 'announced at the opening');
+    } finally {
+      await second.close();
+    }
+  });
 });
+
+/** A clock that runs in real time from wherever the test sets it. */
+class RunningClock extends TestClock {
+  #offset: number;
+  constructor(start: number) {
+    super(start);
+    this.#offset = start - Date.now();
+  }
+  override now = (): number => Date.now() + this.#offset;
+  set(at: number): void {
+    this.#offset = at - Date.now();
+  }
+}

@@ -265,9 +265,9 @@ export function presenceService(
       statusBatch.push({ update, resolve, reject });
     });
 
-  /** Reconciles every chatbot where someone is announced online or connected: their deadlines are now watched here. */
+  /** Reconciles every chatbot where an entry can change by the clock alone: their deadlines are now watched here. */
   async function watchAllDeadlines(): Promise<void> {
-    for (const chatbotId of await store.chatbotsWithLiveAnnouncements()) await reconcile(chatbotId);
+    for (const chatbotId of await store.chatbotsWithDeadlines(now())) await reconcile(chatbotId);
   }
 
   /** Announces what follows from streams released (an instance's, at shutdown or after it died). */
@@ -474,7 +474,7 @@ export function presenceService(
 
     /**
      * On start: take a lease, release the streams of instances that died (or of this process
-     * before a crash), and watch the deadlines of everyone announced online.
+     * before a crash), and watch the deadlines of every chatbot where something changes by the clock.
      */
     async start(): Promise<void> {
       const at = now();

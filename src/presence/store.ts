@@ -367,8 +367,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
    * A change of state goes to the chatbot's webhooks through the outbox, in the unit of work
    * that announces it. Debounced webhooks keep one waiting message per agent, the newest.
    */
-  const enqueueWebhooks = async (run: Run, item: Announcement, change: HistoryEntry, at: number) => {
-    const hooks = await run(webhooks.ofChatbot, { chatbot_id: item.chatbotId });
+  const enqueueWebhooks = async (run: Run, hooks: ReadonlyArray<{ id: string; debounce_seconds: number }>, item: Announcement, change: HistoryEntry, at: number) => {
     if (hooks.length === 0) return;
     const stateKey = JSON.stringify([change.state, change.reason, change.statusText]);
     const payload = `{"type":"agent.availability.changed","timestamp":"${new Date(at).toISOString()}","data":{"chatbotId":${JSON.stringify(item.chatbotId)},"agent":${item.entry}}}`;
@@ -393,6 +392,8 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
 
   /** The operations of a locked unit of work on one chatbot, over `run`. */
   function locked(chatbotId: string, run: Run): LockedPresence {
+    // Read once per unit of work, however many agents it announces (a burst announces many).
+    let hooks: ReadonlyArray<{ id: string; debounce_seconds: number }> | undefined;
     return {
       run,
       async members(agentIds) {
@@ -419,7 +420,8 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
         if (item.removed || item.history) await run(history.close, { chatbot_id: item.chatbotId, agent_id: item.agentId, to_at: item.history?.from ?? at });
         if (item.history) {
           await run(history.open, openingOf(item.chatbotId, item.agentId, item.history));
-          await enqueueWebhooks(run, item, item.history, at);
+          hooks ??= await run(webhooks.ofChatbot, { chatbot_id: item.chatbotId });
+          await enqueueWebhooks(run, hooks, item, item.history, at);
         }
         const [row] = await run(q.nextVersion, { id: item.chatbotId });
         const version = Number(row!.presence_version);
@@ -553,14 +555,18 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
         return released;
       }),
 
-    /** Chatbots where some agent was last announced online or connected (their expiry must be watched). */
-    chatbotsWithLiveAnnouncements: async (): Promise<string[]> => {
-      const rows = await db
-        .selectFrom('presence_announced')
-        .select('chatbot_id')
-        .distinct()
-        .where((eb) => eb.or([eb('online', '=', 1), eb('connected', '=', 1)]))
-        .execute();
+    /**
+     * Chatbots where some agent's entry can change by the clock alone, so their deadlines must
+     * be watched: someone announced online or connected (liveness and idle time run out), a
+     * chosen status with an `until` still ahead, or working hours (an opening or a closing),
+     * the member's own or the chatbot's default.
+     */
+    chatbotsWithDeadlines: async (at: number): Promise<string[]> => {
+      const announced = db.selectFrom('presence_announced').select('chatbot_id').where((eb) => eb.or([eb('online', '=', 1), eb('connected', '=', 1)]));
+      const lapsing = db.selectFrom('presence').select('chatbot_id').where('status_until', '>', at);
+      const scheduled = db.selectFrom('memberships').select('chatbot_id').where('working_hours', 'is not', null);
+      const defaults = db.selectFrom('chatbots').select('id as chatbot_id').where('working_hours', 'is not', null);
+      const rows = await announced.union(lapsing).union(scheduled).union(defaults).execute();
       return rows.map((row) => row.chatbot_id);
     },
 
