@@ -58,10 +58,14 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
     return { availability, shownUntil, visible: JSON.stringify([availability.state, availability.reason, availability.statusText, shownUntil]) };
   };
   const { shownUntil, visible } = visibleAt(at, derived);
-  const since = sinceOf(row, visible, at, (moment) => {
-    const next = visibleAt(moment);
-    return { visible: next.visible, nextChangeAt: next.availability.nextChangeAt };
+  const stateKey = visibleKey(derived);
+  const since = sinceOf(row, stateKey, at, (moment) => {
+    const next = deriveAvailability(inputs, moment);
+    return { stateKey: visibleKey(next), nextChangeAt: next.nextChangeAt };
   });
+  // The entry changes when the rule's output does, and also when a shown `until` passes (a
+  // chosen "available until 17:00" lapses into the same state, but the entry shows it).
+  const nextChangeAt = shownUntil !== null && shownUntil > at && (derived.nextChangeAt === null || shownUntil < derived.nextChangeAt) ? shownUntil : derived.nextChangeAt;
   const online = derived.state !== 'offline';
   const setBy = derived.reason === 'chosen' ? row.status_set_by : derived.reason === 'chosen_offline' ? row.online_set_by : null;
   return {
@@ -84,10 +88,10 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
     },
     hint: `${online ? 1 : 0}${connected ? 1 : 0}|${visible}`,
     visible,
-    stateKey: visibleKey(derived),
+    stateKey,
     setBy,
     since,
-    nextChangeAt: derived.nextChangeAt,
+    nextChangeAt,
     intent: () => {
       // Only an agent that chose to be online means to be reached (one never seen has not).
       const { state, reason } = deriveAvailability({ ...inputs, online: Number(row.online) === 1, aliveUntil: Number.POSITIVE_INFINITY }, at);
@@ -125,20 +129,20 @@ function scheduleOf(json: string | null): WorkingHours | null {
 const SINCE_STEPS = 8;
 
 /**
- * Since when the entry's state, reason and text have held: the announced moment while they are
- * what was announced; for a change not announced yet that the clock made (a lapse, an idle
- * timeout, read before its deadline fired or after a restart), the moment the rule says it
- * happened; otherwise (a change a request made) now.
+ * Since when the entry's state, reason and text have held (a change of `until` alone is no new
+ * state): the announced moment while they are what was announced; for a change not announced
+ * yet that the clock made (a lapse, an idle timeout, read before its deadline fired or after a
+ * restart), the moment the rule says it happened; otherwise (a change a request made) now.
  */
-function sinceOf(row: MemberPresenceRow, visible: string, at: number, visibleAt: (moment: number) => { visible: string; nextChangeAt: number | null }): number {
+function sinceOf(row: MemberPresenceRow, stateKey: string, at: number, stateAt: (moment: number) => { stateKey: string; nextChangeAt: number | null }): number {
   if (row.announced_since === null) return at;
   const announcedSince = Number(row.announced_since);
-  if (row.announced_visible === visible) return announcedSince;
+  if (announcedStateIs(row, stateKey)) return announcedSince;
   let moment = announcedSince;
   for (let step = 0; step < SINCE_STEPS; step++) {
-    const next = visibleAt(moment).nextChangeAt;
+    const next = stateAt(moment).nextChangeAt;
     if (next === null || next > at) break;
-    if (visibleAt(next).visible === visible) return next;
+    if (stateAt(next).stateKey === stateKey) return next;
     moment = next;
   }
   return at;
