@@ -206,6 +206,84 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
     }
   });
 
+  it('an idle timeout and the end of a shift are each announced exactly once across three instances that all watch them, within 1 s, and kept once in history', async () => {
+    const c = await cluster();
+    try {
+      const [b, d] = [await c.start(), await c.start()];
+      const bases = [c.aUrl, b.url, d.url];
+      const bobId = await c.a.agent(c.chatbotId, { name: 'Bob' });
+      const bob = { id: bobId, key: (await c.a.agentKey(bobId)).key };
+      const admin = (await c.a.chatbotKey(c.chatbotId, ['chatbots.edit', 'chatbots.inbox.agents.status.edit'])).key;
+      const patched = await fetch(`${b.url}/v1/chatbots/${c.chatbotId}`, {
+        method: 'PATCH',
+        headers: { 'x-chatcaptain-key': admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ idleAfterSeconds: 30 }),
+      });
+      assert.equal(patched.status, 200, await patched.text());
+      for (const agent of [c.alice, bob]) assert.equal((await postStatus(d.url, c.chatbotId, agent.key, true, Date.now())).status, 200);
+
+      // Bob's shift ends at the next whole minute at least 8 s away (schedules are by the
+      // minute, so this test waits up to 68 s); Alice goes idle 2 s before it. Her last
+      // activity is set in the past, straight in the database (reported now, she would go idle
+      // only 30 s from now).
+      const closing = Math.ceil((Date.now() + 8000) / 60_000) * 60_000;
+      const day = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'][new Date(closing - 1).getUTCDay()]!;
+      const end = new Date(closing).toISOString().slice(11, 16);
+      const hours = { timeZone: 'UTC', weekly: { [day]: [{ from: '00:00', to: end === '00:00' ? '24:00' : end }] } };
+      const own = await fetch(`${c.aUrl}/v1/inbox/${c.chatbotId}/agents/me/working-hours`, {
+        method: 'PUT',
+        headers: { 'x-chatcaptain-key': bob.key, 'content-type': 'application/json' },
+        body: JSON.stringify({ workingHours: hours }),
+      });
+      assert.equal(own.status, 200, await own.text());
+      const idleAt = closing - 2000;
+      await c.a.database.db.updateTable('presence').set({ last_active_at: idleAt - 30_000 }).where('chatbot_id', '=', c.chatbotId).where('agent_id', '=', c.alice.id).execute();
+      // Each instance comes to watch both deadlines: a heartbeat of each agent on each.
+      for (const base of bases) for (const agent of [c.alice, bob]) assert.equal((await postStatus(base, c.chatbotId, agent.key, true, Date.now())).status, 200);
+
+      const observers = await Promise.all([c.aUrl, d.url].map((url) => SseClient.open(streamUrl(url, c), { 'x-chatcaptain-key': c.observerKey })));
+      for (const observer of observers) await observer.next((event) => event.event === 'snapshot');
+      const of = (agentId: string, state: string, reason: string) => (event: SseEvent) => {
+        if (event.event !== 'presence') return false;
+        const data = JSON.parse(event.data) as { agentId: string; state: string; reason: string };
+        return data.agentId === agentId && data.state === state && data.reason === reason;
+      };
+      const isIdle = of(c.alice.id, 'away', 'idle');
+      const isClosed = of(bob.id, 'offline', 'outside_working_hours');
+      const idle = await Promise.all(observers.map((observer) => observer.next(isIdle, closing - Date.now() + 5000)));
+      const idleLate = Date.now() - idleAt;
+      assert.ok(idleLate >= 0 && idleLate < 1000, `idle announced ${idleLate} ms after the moment`);
+      const closed = await Promise.all(observers.map((observer) => observer.next(isClosed, 5000)));
+      const closedLate = Date.now() - closing;
+      assert.ok(closedLate >= 0 && closedLate < 1000, `the end of the shift announced ${closedLate} ms after it`);
+      assert.equal(idle[0]!.id, idle[1]!.id, 'the same idle event on both');
+      assert.equal(closed[0]!.id, closed[1]!.id, 'the same closing event on both');
+      for (const observer of observers) {
+        const rest = await observer.drain(1500);
+        assert.deepEqual(rest.filter((event) => isIdle(event) || isClosed(event)), [], 'each announced once');
+        observer.close();
+      }
+      const history = await c.a.database.db
+        .selectFrom('presence_history')
+        .select(['agent_id', 'state', 'reason', 'from_at'])
+        .where('chatbot_id', '=', c.chatbotId)
+        .where('from_at', '>=', idleAt)
+        .orderBy('from_at')
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        history.map((row) => [row.agent_id, `${row.state}/${row.reason}`, Number(row.from_at)]),
+        [
+          [c.alice.id, 'away/idle', idleAt],
+          [bob.id, 'offline/outside_working_hours', closing],
+        ],
+        'history keeps each once, from its moment',
+      );
+    } finally {
+      await c.close();
+    }
+  });
+
   it('kill -9 of the instance holding an agent’s stream turns the agent offline after the grace, announced once', async () => {
     const grace = 3;
     const c = await cluster({ ttl: 1, grace, lease: 1 });
