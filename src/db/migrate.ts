@@ -8,6 +8,7 @@ import * as availability from './migrations/006_availability.js';
 import * as history from './migrations/007_history.js';
 import * as workingHours from './migrations/008_working_hours.js';
 import * as webhooks from './migrations/009_webhooks.js';
+import * as openIntervals from './migrations/010_open_intervals.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007_history': history,
   '008_working_hours': workingHours,
   '009_webhooks': webhooks,
+  '010_open_intervals': openIntervals,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,6 +7,7 @@ import type { DatabaseOptions, OpenDatabase } from './database.js';
 import type { SectionRunner } from './prepared.js';
 import { StartupError } from '../startup.js';
 import { migrate } from './migrate.js';
+import { AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpoint.js';
 import type { Database } from './schema.js';
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -59,6 +60,8 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // Checkpoints run in a worker thread (see checkpoint.ts); this one only past a larger log.
+  if (path !== ':memory:') sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
 
   const prepare = statementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }) });
@@ -70,6 +73,7 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
     statement.run(...parameters);
     return [];
   };
+  const checkpointer = path === ':memory:' ? null : startCheckpointer(path);
   const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => sqlite.prepare(text));
   return {
     dialect: 'sqlite',
@@ -94,6 +98,9 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }

@@ -108,13 +108,17 @@ export class PresenceHub {
           }
         }
       }
-      for (const row of rows) {
-        const version = Number(row.version);
-        const frame = sseFrame('presence', version, row.data);
+      // One write per subscriber for the whole batch: a burst (many agents idle at one moment)
+      // costs a write per stream, not one per event and stream.
+      const frames = rows.map((row) => ({ version: Number(row.version), frame: sseFrame('presence', Number(row.version), row.data) }));
+      const last = frames.at(-1)?.version;
+      if (last !== undefined) {
+        const whole = frames.length > 1 ? frames.map((item) => item.frame).join('') : frames[0]!.frame;
         for (const subscriber of this.#subscribers.get(chatbotId) ?? []) {
-          if (subscriber.after >= version) continue;
-          subscriber.after = version;
-          subscriber.send(frame);
+          if (subscriber.after >= last) continue;
+          const owed = subscriber.after < frames[0]!.version ? whole : frames.filter((item) => item.version > subscriber.after).map((item) => item.frame).join('');
+          subscriber.after = last;
+          subscriber.send(owed);
         }
       }
       if (rows.length < TAIL_BATCH) return;

@@ -23,6 +23,9 @@ export interface LiveSettings {
 
 const HISTORY_PRUNE_MS = 3_600_000;
 
+/** Chatbots whose due deadlines are judged at once (see reconcileDue). */
+const DUE_CONCURRENCY = 2;
+
 /**
  * Makes presence live in a running service: the stream routes, delivery of events, expiry as
  * an event (a schedule of deadlines), keep-alives, and the hand-over at start and shutdown.
@@ -40,8 +43,30 @@ export async function installLivePresence(
   const events = eventStore(database.db);
   const hub = new PresenceHub(events, app.log);
   const { presence } = services;
-  const reconcileDue = (chatbotId: string, agentIds: string[]) =>
-    void presence.reconcile(chatbotId, agentIds).catch((error: unknown) => app.log.error({ err: error, chatbotId }, 'presence expiry failed'));
+  // Deadlines due at one moment in many chatbots are judged a few chatbots at a time, so that
+  // each chatbot's events are delivered as soon as it is judged rather than after all of them.
+  const dueQueue: Array<[string, string[]]> = [];
+  let dueRunning = 0;
+  const runDue = () => {
+    while (dueRunning < DUE_CONCURRENCY && dueQueue.length > 0) {
+      const [chatbotId, agentIds] = dueQueue.shift()!
+      dueRunning++;
+      void presence
+        .reconcile(chatbotId, agentIds)
+        .catch((error: unknown) => app.log.error({ err: error, chatbotId }, 'presence expiry failed'))
+        .finally(() => {
+          dueRunning--;
+          // On SQLite a unit of work never waits on I/O, so a run of them would be one long
+          // stretch of promise callbacks; the streams' writes (flushed on the next tick) would
+          // leave only at its end. Going back to the event loop between chatbots sends them.
+          setImmediate(runDue);
+        });
+    }
+  };
+  const reconcileDue = (chatbotId: string, agentIds: string[]) => {
+    dueQueue.push([chatbotId, agentIds]);
+    runDue();
+  };
   const schedule = new DeadlineSchedule(reconcileDue, now);
   presence.onDeadline((chatbotId, agentId, at) => schedule.schedule(chatbotId, agentId, at));
   presence.onAnnounced((chatbotId, count) => {
