@@ -29,7 +29,8 @@ console.log(`\nThe same suite on PostgreSQL (${shown}):`);
 const files = readdirSync('test')
   .filter((name) => name.endsWith('.test.ts'))
   .map((name) => `test/${name}`);
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// A test that hangs fails after 5 minutes instead of holding CI.
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-timeout=300000', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, TEST_DATABASE: 'postgres' },
 });

@@ -47,25 +47,31 @@ describe('restart', () => {
     const database = await freshDatabase();
     const env = { PRESENCE_TTL_SECONDS: '0' };
     const first = await createTestContext({ clock, database, env });
-    const chatbotId = await first.chatbot();
-    const agentId = await first.agent(chatbotId, { name: 'Alice' });
-    const adminId = await first.agent(chatbotId, { name: 'Zed', role: 'admin' });
-    const agentKey = (await first.agentKey(agentId)).key;
-    const adminKey = (await first.agentKey(adminId)).key;
-    // Online since Wednesday morning; Thursday, a few seconds before 09:00, a supervisor sets
-    // her hours: she has been offline since they closed on Wednesday, and that is announced.
-    await first.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agentKey, payload: { online: true, clientTimestamp: String(clock.now()) } });
-    const opening = Date.UTC(2026, 0, 15, 9, 0, 0);
-    clock.set(opening - 6000);
-    const hours = { timeZone: 'UTC', weekly: { wed: [{ from: '09:00', to: '17:00' }], thu: [{ from: '09:00', to: '17:00' }] } };
-    const set = await first.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${agentId}/working-hours`, key: adminKey, payload: { workingHours: hours } });
-    assert.equal(set.statusCode, 200, set.body);
+    let chatbotId = '';
+    let agentId = '';
+    let adminKey = '';
     const history = async (ctx: TestContext) =>
       ((await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/${agentId}/history?limit=5`, key: adminKey })).json().items as Array<{ state: string; reason: string; from: string }>).map(
         (item) => `${item.state}/${item.reason}@${item.from}`,
       );
-    assert.equal((await history(first))[0], 'offline/outside_working_hours@2026-01-14T17:00:00.000Z', 'since Wednesday\'s closing');
-    await first.close({ keepFiles: true });
+    const opening = Date.UTC(2026, 0, 15, 9, 0, 0);
+    try {
+      chatbotId = await first.chatbot();
+      agentId = await first.agent(chatbotId, { name: 'Alice' });
+      const adminId = await first.agent(chatbotId, { name: 'Zed', role: 'admin' });
+      const agentKey = (await first.agentKey(agentId)).key;
+      adminKey = (await first.agentKey(adminId)).key;
+      // Online since Wednesday morning; Thursday, a few seconds before 09:00, a supervisor sets
+      // her hours: she has been offline since they closed on Wednesday, and that is announced.
+      await first.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agentKey, payload: { online: true, clientTimestamp: String(clock.now()) } });
+      clock.set(opening - 6000);
+      const hours = { timeZone: 'UTC', weekly: { wed: [{ from: '09:00', to: '17:00' }], thu: [{ from: '09:00', to: '17:00' }] } };
+      const set = await first.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${agentId}/working-hours`, key: adminKey, payload: { workingHours: hours } });
+      assert.equal(set.statusCode, 200, set.body);
+      assert.equal((await history(first))[0], 'offline/outside_working_hours@2026-01-14T17:00:00.000Z', "since Wednesday's closing");
+    } finally {
+      await first.close({ keepFiles: true });
+    }
 
     // Nobody is online or connected in this chatbot now; the restarted service must still watch
     // the opening, and announce it (history is written with each announcement) within 1 s.

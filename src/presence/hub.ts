@@ -5,8 +5,8 @@ import type { EventStore } from './event-store.js';
 export interface Subscriber {
   /** Version of the last event this subscriber has (its snapshot's, or its resume point). */
   after: number;
-  /** Writes an SSE frame (nothing once the subscriber is gone or was dropped as too slow). */
-  send(frame: string): void;
+  /** Writes SSE frames (nothing once the subscriber is gone or was dropped as too slow). */
+  send(frames: string | Buffer): void;
   /** Ends the stream (shutdown). */
   end(): void;
 }
@@ -108,12 +108,13 @@ export class PresenceHub {
           }
         }
       }
-      // One write per subscriber for the whole batch: a burst (many agents idle at one moment)
-      // costs a write per stream, not one per event and stream.
+      // One write per subscriber for the whole batch, of bytes encoded once for all of them: a
+      // burst (many agents idle at one moment) costs a write per stream, not an encoding and a
+      // write per event and stream.
       const frames = rows.map((row) => ({ version: Number(row.version), frame: sseFrame('presence', Number(row.version), row.data) }));
       const last = frames.at(-1)?.version;
       if (last !== undefined) {
-        const whole = frames.length > 1 ? frames.map((item) => item.frame).join('') : frames[0]!.frame;
+        const whole = Buffer.from(frames.length > 1 ? frames.map((item) => item.frame).join('') : frames[0]!.frame, 'utf8');
         for (const subscriber of this.#subscribers.get(chatbotId) ?? []) {
           if (subscriber.after >= last) continue;
           const owed = subscriber.after < frames[0]!.version ? whole : frames.filter((item) => item.version > subscriber.after).map((item) => item.frame).join('');

@@ -239,7 +239,9 @@ export function presenceService(
           outcomes.set(chatbotId, outcome);
           try {
             results.push({ standing: await store.applyStatusUpdate(update, run) });
-            await announceChanges(chatbotId, store.locked(chatbotId, run), [agentId], now(), outcome, { removals: false });
+            const presence = store.locked(chatbotId, run);
+            await announceChanges(chatbotId, presence, [agentId], now(), outcome, { removals: false });
+            await presence.finish();
           } catch (error) {
             // One update's failure must not fail the others.
             results.push({ error });

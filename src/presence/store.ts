@@ -79,6 +79,8 @@ export interface LockedPresence {
   formerMembers(agentIds?: readonly string[]): Promise<string[]>;
   /** Runs any other prepared statement in the same unit of work. */
   run: Run;
+  /** Ends the unit's announcements: stores the chatbot's newest version (see announce). */
+  finish(): Promise<void>;
 }
 
 type Executor = Kysely<Database>;
@@ -319,6 +321,9 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
     nextVersion: prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) =>
       db.updateTable('chatbots').set({ presence_version: sql`presence_version + 1` }).where('id', '=', v.id).returning('presence_version'),
     ),
+    setVersion: prepareQuery<never, { id: string; version: number }>(db, ['id', 'version'], (v) =>
+      db.updateTable('chatbots').set({ presence_version: v.version }).where('id', '=', v.id),
+    ),
     logEvent: prepareQuery<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, ['chatbot_id', 'version', 'data', 'created_at'], (v) =>
       db.insertInto('presence_events').values(v),
     ),
@@ -394,6 +399,11 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
   function locked(chatbotId: string, run: Run): LockedPresence {
     // Read once per unit of work, however many agents it announces (a burst announces many).
     let hooks: ReadonlyArray<{ id: string; debounce_seconds: number }> | undefined;
+    // Versions: the unit's first announcement takes the next one from the chatbot's row (and
+    // holds the row's lock until commit); the others count on from it, and finish() stores the
+    // last. A burst of announcements costs one update of the chatbot's row, not one each.
+    let lastVersion: number | null = null;
+    let unstored = false;
     return {
       run,
       async members(agentIds) {
@@ -423,10 +433,22 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
           hooks ??= await run(webhooks.ofChatbot, { chatbot_id: item.chatbotId });
           await enqueueWebhooks(run, hooks, item, item.history, at);
         }
-        const [row] = await run(q.nextVersion, { id: item.chatbotId });
-        const version = Number(row!.presence_version);
+        let version: number;
+        if (lastVersion === null) {
+          const [row] = await run(q.nextVersion, { id: item.chatbotId });
+          version = Number(row!.presence_version);
+        } else {
+          version = lastVersion + 1;
+          unstored = true;
+        }
+        lastVersion = version;
         await run(q.logEvent, { chatbot_id: item.chatbotId, version, data: item.entry, created_at: at });
         return version;
+      },
+      async finish() {
+        if (!unstored) return;
+        await run(q.setVersion, { id: chatbotId, version: lastVersion! });
+        unstored = false;
       },
       async formerMembers(agentIds) {
         const rows = (await run(q.formerMembers, { chatbot_id: chatbotId })).map((row) => row.agent_id);
@@ -456,7 +478,10 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
       section(async (raw) => {
         const run: Run = (query, values) => query.in(raw, values);
         if (dialect === 'postgres') await run(q.chatbotLock, { chatbot_id: chatbotId });
-        return work(locked(chatbotId, run));
+        const presence = locked(chatbotId, run);
+        const result = await work(presence);
+        await presence.finish();
+        return result;
       }),
 
     /**

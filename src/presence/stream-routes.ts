@@ -176,9 +176,9 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
       };
       const subscriber: Subscriber = {
         after: start.after,
-        send(frame) {
+        send(frames) {
           if (raw.destroyed) return;
-          raw.write(frame);
+          raw.write(frames);
           if (raw.writableLength > maxBufferBytes * HARD_LIMIT_FACTOR) drop();
           else if (raw.writableLength > maxBufferBytes && !slowCheck) {
             slowCheck = setTimeout(() => {
