@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -8,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
 import { machine, SERVICE_ENTRY, startProcess } from './harness.js';
-import { request, Agent } from 'node:http';
+import { agent, subscribeMany } from './stream.js';
 
 /**
  * Many agents going idle at the same moment (npm run bench -- idle): N agents spread over C
@@ -35,12 +36,11 @@ const IDLE_SECONDS = 30;
 const LEAD_MS = 40_000;
 
 /** A stream as this bench reads it: when each presence frame arrived. */
-interface Subscriber {
+interface FrameCounter {
   receipts: number[];
   close(): void;
 }
 
-const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 const MARK = Buffer.from('event: presence\n');
 const SNAPSHOT = Buffer.from('event: snapshot');
 
@@ -50,7 +50,7 @@ const SNAPSHOT = Buffer.from('event: snapshot');
  * rather than decoding and parsing every frame: 200,000 frames (90 MB) must cost the measuring
  * process little, since it shares the machine with the service it measures.
  */
-function subscribe(url: string, headers: Record<string, string>): Promise<Subscriber> {
+function countFrames(url: string, headers: Record<string, string>): Promise<FrameCounter> {
   return new Promise((resolve, reject) => {
     const receipts: number[] = [];
     let tail = Buffer.alloc(0);
@@ -80,15 +80,6 @@ function subscribe(url: string, headers: Record<string, string>): Promise<Subscr
     req.on('error', reject);
     req.end();
   });
-}
-
-/** Opens `count` streams, 200 at a time. */
-async function subscribeMany(count: number, urlFor: (i: number) => string, headersFor: (i: number) => Record<string, string>): Promise<Subscriber[]> {
-  const subscribers: Subscriber[] = [];
-  for (let i = 0; i < count; i += 200) {
-    subscribers.push(...(await Promise.all(Array.from({ length: Math.min(200, count - i) }, (_, j) => subscribe(urlFor(i + j), headersFor(i + j))))));
-  }
-  return subscribers;
 }
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
@@ -140,7 +131,7 @@ export async function runIdleBench(): Promise<boolean> {
   // BENCH_CPU_PROF_DIR: the service writes a CPU profile there (node --cpu-prof) to say where the time goes.
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
   const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: seeded.dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening', profile);
-  const subscribers: Subscriber[] = [];
+  const subscribers: FrameCounter[] = [];
   try {
     for (const chatbot of seeded.chatbots) {
       const patch = await fetch(`${service.url}/v1/chatbots/${chatbot.id}`, {
@@ -158,6 +149,7 @@ export async function runIdleBench(): Promise<boolean> {
         SUBSCRIBERS,
         (i) => `${service.url}/v1/inbox/${chatbotOf(i).id}/agents/online/stream`,
         (i) => ({ 'x-chatcaptain-key': chatbotOf(i).watchers[Math.floor(Math.floor(i / CHATBOTS) / 20)]! }),
+        countFrames,
       )),
     );
     const before = subscribers.map((subscriber) => subscriber.receipts.length);

@@ -24,7 +24,8 @@ export interface Subscriber {
   close(): void;
 }
 
-const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+/** One connection per stream, as separate browsers would hold them. */
+export const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 
 /** Opens one SSE stream and records when each presence frame arrives; resolves once the snapshot came. */
 export function subscribe(url: string, headers: Record<string, string>): Promise<Subscriber> {
@@ -58,11 +59,18 @@ export function subscribe(url: string, headers: Record<string, string>): Promise
   });
 }
 
-async function subscribeMany(count: number, url: string, headersFor: (i: number) => Record<string, string>): Promise<Subscriber[]> {
-  const subscribers: Subscriber[] = [];
+/** Opens `count` streams with `open` (subscribe, or a reader of its own), 200 at a time; `url` may differ per stream. */
+export async function subscribeMany<S>(
+  count: number,
+  url: string | ((i: number) => string),
+  headersFor: (i: number) => Record<string, string>,
+  open: (url: string, headers: Record<string, string>) => Promise<S>,
+): Promise<S[]> {
+  const urlFor = typeof url === 'string' ? () => url : url;
+  const subscribers: S[] = [];
   const batch = 200;
   for (let i = 0; i < count; i += batch) {
-    subscribers.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, (_, j) => subscribe(url, headersFor(i + j))))));
+    subscribers.push(...(await Promise.all(Array.from({ length: Math.min(batch, count - i) }, (_, j) => open(urlFor(i + j), headersFor(i + j))))));
   }
   return subscribers;
 }
@@ -186,7 +194,7 @@ export async function runStreamBench(): Promise<boolean> {
   const serviceResult = await runScenario(
     'inbox-agents stream',
     service.child.pid!,
-    (count, offset) => subscribeMany(count, streamUrl, (i) => ({ 'x-chatcaptain-key': listKeys[Math.floor((offset + i) / 20)]! })),
+    (count, offset) => subscribeMany(count, streamUrl, (i) => ({ 'x-chatcaptain-key': listKeys[Math.floor((offset + i) / 20)]! }), subscribe),
     async (k) => {
       const index = k % AGENTS;
       onlineState[index] = !onlineState[index];
@@ -223,7 +231,7 @@ export async function runStreamBench(): Promise<boolean> {
   const baselineResult = await runScenario(
     'bare node:http SSE baseline',
     baseline.child.pid!,
-    (count) => subscribeMany(count, baseline.url, () => ({})),
+    (count) => subscribeMany(count, baseline.url, () => ({}), subscribe),
     async (k) => {
       const response = await fetch(`${baseline.url}/broadcast`, { method: 'POST', body: `id: ${k + 1}\nevent: presence\ndata: ${sampleData}\n\n` });
       await response.arrayBuffer();

@@ -52,12 +52,9 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
       workingHours: scheduleOf(row.working_hours ?? row.chatbot_working_hours),
   };
   const derived = deriveAvailability(inputs, at);
-  const visibleAt = (moment: number, availability = deriveAvailability(inputs, moment)) => {
-    const chosenHolds = row.status !== null && (statusUntil === null || moment < statusUntil);
-    const shownUntil = chosenHolds ? statusUntil : null;
-    return { availability, shownUntil, visible: JSON.stringify([availability.state, availability.reason, availability.statusText, shownUntil]) };
-  };
-  const { shownUntil, visible } = visibleAt(at, derived);
+  const chosenHolds = row.status !== null && (statusUntil === null || at < statusUntil);
+  const shownUntil = chosenHolds ? statusUntil : null;
+  const visible = JSON.stringify([derived.state, derived.reason, derived.statusText, shownUntil]);
   const stateKey = visibleKey(derived);
   const since = sinceOf(row, stateKey, at, (moment) => {
     const next = deriveAvailability(inputs, moment);

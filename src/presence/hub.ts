@@ -114,7 +114,7 @@ export class PresenceHub {
       const frames = rows.map((row) => ({ version: Number(row.version), frame: sseFrame('presence', Number(row.version), row.data) }));
       const last = frames.at(-1)?.version;
       if (last !== undefined) {
-        const whole = Buffer.from(frames.length > 1 ? frames.map((item) => item.frame).join('') : frames[0]!.frame, 'utf8');
+        const whole = Buffer.from(frames.map((item) => item.frame).join(''), 'utf8');
         for (const subscriber of this.#subscribers.get(chatbotId) ?? []) {
           if (subscriber.after >= last) continue;
           const owed = subscriber.after < frames[0]!.version ? whole : frames.filter((item) => item.version > subscriber.after).map((item) => item.frame).join('');

@@ -49,7 +49,7 @@ export async function installLivePresence(
   let dueRunning = 0;
   const runDue = () => {
     while (dueRunning < DUE_CONCURRENCY && dueQueue.length > 0) {
-      const [chatbotId, agentIds] = dueQueue.shift()!
+      const [chatbotId, agentIds] = dueQueue.shift()!;
       dueRunning++;
       void presence
         .reconcile(chatbotId, agentIds)

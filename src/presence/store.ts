@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
 import type { OpenDatabase } from '../db/database.js';
 import { prepareQuery, type PreparedQuery } from '../db/prepared.js';
-import type { Database, PresenceTable } from '../db/schema.js';
+import type { Database, PresenceTable, WebhookTable } from '../db/schema.js';
 import { historyStatements, openingOf, type HistoryEntry } from '../availability/store.js';
 import { orderedId } from '../ids.js';
 import { webhookStatements } from '../webhooks/store.js';
@@ -84,6 +84,9 @@ export interface LockedPresence {
 }
 
 type Executor = Kysely<Database>;
+
+/** A webhook as an announcement needs it: where to queue, and its debounce. */
+type WebhookTarget = Pick<WebhookTable, 'id' | 'debounce_seconds'>;
 
 /** In an upsert of presence (any of its builders): the later of the stored and the incoming sign of life, so an older post never moves it back. */
 const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
@@ -372,7 +375,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
    * A change of state goes to the chatbot's webhooks through the outbox, in the unit of work
    * that announces it. Debounced webhooks keep one waiting message per agent, the newest.
    */
-  const enqueueWebhooks = async (run: Run, hooks: ReadonlyArray<{ id: string; debounce_seconds: number }>, item: Announcement, change: HistoryEntry, at: number) => {
+  const enqueueWebhooks = async (run: Run, hooks: readonly WebhookTarget[], item: Announcement, change: HistoryEntry, at: number) => {
     if (hooks.length === 0) return;
     const stateKey = JSON.stringify([change.state, change.reason, change.statusText]);
     const payload = `{"type":"agent.availability.changed","timestamp":"${new Date(at).toISOString()}","data":{"chatbotId":${JSON.stringify(item.chatbotId)},"agent":${item.entry}}}`;
@@ -398,7 +401,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
   /** The operations of a locked unit of work on one chatbot, over `run`. */
   function locked(chatbotId: string, run: Run): LockedPresence {
     // Read once per unit of work, however many agents it announces (a burst announces many).
-    let hooks: ReadonlyArray<{ id: string; debounce_seconds: number }> | undefined;
+    let hooks: readonly WebhookTarget[] | undefined;
     // Versions: the unit's first announcement takes the next one from the chatbot's row (and
     // holds the row's lock until commit); the others count on from it, and finish() stores the
     // last. A burst of announcements costs one update of the chatbot's row, not one each.
