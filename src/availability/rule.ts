@@ -101,7 +101,8 @@ function nextCandidate(inputs: AvailabilityInputs, at: number): number | null {
   add(inputs.aliveUntil);
   if (inputs.lastActiveAt !== null) add(inputs.lastActiveAt + inputs.idleAfterMs);
   if (inputs.workingHours) {
-    add(nextBoundary(inputs.workingHours, at));
+    // While an explicit override holds, the schedule's boundaries change nothing; its end does.
+    if (!overridesWorkingHours(inputs, inputs.workingHours, at)) add(nextBoundary(inputs.workingHours, at));
     if (inputs.explicitOnlineAt !== null && !isOpen(inputs.workingHours, inputs.explicitOnlineAt)) add(nextOpening(inputs.workingHours, inputs.explicitOnlineAt));
   }
   return candidates.length === 0 ? null : Math.min(...candidates);
