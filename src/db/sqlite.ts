@@ -12,6 +12,9 @@ import type { Database } from './schema.js';
 
 const STATEMENT_CACHE_SIZE = 256;
 
+/** The connection's page cache, KiB (see openSqlite). */
+const SQLITE_CACHE_KIB = 65_536;
+
 /**
  * better-sqlite3 compiles a statement on every prepare(); Kysely prepares per query. The
  * service issues a handful of distinct statements, so caching them by SQL text removes the
@@ -29,6 +32,40 @@ function statementCache(database: SqliteDriverDatabase.Database): (text: string)
       cache.set(text, statement);
     }
     return statement;
+  };
+}
+
+/** A statement run in sections, and for one that gives rows, the builder of each row from its values. */
+interface SectionStatement {
+  statement: SqliteDriverDatabase.Statement;
+  row: ((values: unknown[]) => Record<string, unknown>) | null;
+}
+
+/**
+ * The statements that sections run, each prepared once and kept apart from Kysely's (its driver
+ * expects rows as objects). Rows are read as arrays and built into objects by a function
+ * compiled for the statement's columns: better-sqlite3 building objects itself costs about
+ * three times as much (a unit of work reading a chatbot of 100 members: 1 ms instead of 0.35).
+ */
+function sectionStatements(database: SqliteDriverDatabase.Database): (text: string) => SectionStatement {
+  const cache = new Map<string, SectionStatement>();
+  return (text) => {
+    let entry = cache.get(text);
+    if (!entry) {
+      const statement = database.prepare(text);
+      let row: SectionStatement['row'] = null;
+      if (statement.reader) {
+        statement.raw(true);
+        // The last column of a name wins, as in better-sqlite3's own objects.
+        const names = statement.columns().map((column) => column.name);
+        const fields = [...new Set(names)].map((name) => `${JSON.stringify(name)}: values[${names.lastIndexOf(name)}]`);
+        row = new Function('values', `return { ${fields.join(', ')} };`) as SectionStatement['row'];
+      }
+      entry = { statement, row };
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(text, entry);
+    }
+    return entry;
   };
 }
 
@@ -60,6 +97,10 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // SQLite keeps 2 MiB of pages by default; a unit of work over a large chatbot (or a burst over
+  // many) reads far more, and each page missing costs a read from the operating system, or from
+  // the disk when the system has let its cache go. 64 MiB keeps the working set in the process.
+  sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
   // Checkpoints run in a worker thread (see checkpoint.ts); this one only past a larger log.
   if (path !== ':memory:') sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
 
@@ -67,9 +108,10 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }) });
   await migrate(db);
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const sectionStatement = sectionStatements(sqlite);
   const runSync: SectionRunner = (_name, text, parameters) => {
-    const statement = prepare(text);
-    if (statement.reader) return statement.all(...parameters) as unknown[];
+    const { statement, row } = sectionStatement(text);
+    if (row) return (statement.all(...parameters) as unknown[][]).map(row);
     statement.run(...parameters);
     return [];
   };
