@@ -58,3 +58,54 @@ export function prepareQuery<Row, Values extends object>(
   };
   return Object.assign(run, { in: (runner: SectionRunner, values: Values) => runner(statementName, compiled.sql, parameters(values)) as Row[] | Promise<Row[]> });
 }
+
+/** The row counts a batch statement is compiled for: a batch of any size runs as a few of them. */
+const BATCH_SIZES = [64, 16, 4, 1] as const;
+
+/**
+ * One statement over many rows (a multi-row insert, an update joined to a list of values),
+ * compiled once for each of a few row counts. `build` receives a placeholder object per row;
+ * each placeholder must end up as exactly one bound parameter, as in prepareQuery. A burst of
+ * changes in one chatbot (a hundred agents idle at one moment) costs four statements per
+ * table instead of a hundred: on SQLite each statement's call costs about as much as a row's
+ * work, on PostgreSQL each is a round trip.
+ */
+export function prepareRows<Row, Item extends object>(
+  db: Kysely<any>,
+  names: ReadonlyArray<keyof Item & string>,
+  build: (rows: Item[]) => Compilable<Row>,
+): PreparedQuery<Row, readonly Item[]> {
+  const bySize = new Map<number, { name: string; sql: string; order: Array<readonly [number, keyof Item]> }>();
+  const compiledFor = (size: number) => {
+    let statement = bySize.get(size);
+    if (statement) return statement;
+    const rows = Array.from({ length: size }, (_, index) => Object.fromEntries(names.map((name) => [name, `\u0000placeholder:${index}:${name}`])) as unknown as Item);
+    const compiled = build(rows).compile();
+    const order = compiled.parameters.map((parameter) => {
+      const match = typeof parameter === 'string' ? /^\u0000placeholder:(\d+):(.+)$/.exec(parameter) : null;
+      if (!match) throw new Error(`prepareRows: parameter ${String(parameter)} is not a placeholder; pass every value through placeholders`);
+      return [Number(match[1]), match[2] as keyof Item] as const;
+    });
+    if (order.length !== size * names.length) throw new Error(`prepareRows: expected ${size * names.length} parameters, the query binds ${order.length}`);
+    statement = { name: `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`, sql: compiled.sql, order };
+    bySize.set(size, statement);
+    return statement;
+  };
+  const inChunks = async (items: readonly Item[], execute: (name: string, sql: string, parameters: unknown[]) => unknown[] | Promise<unknown[]>): Promise<Row[]> => {
+    const rows: Row[] = [];
+    let offset = 0;
+    for (const size of BATCH_SIZES) {
+      while (items.length - offset >= size) {
+        const { name, sql, order } = compiledFor(size);
+        const first = offset;
+        const result = (await execute(name, sql, order.map(([index, key]) => items[first + index]![key] as unknown))) as Row[];
+        for (const row of result) rows.push(row);
+        offset += size;
+      }
+    }
+    return rows;
+  };
+  const run = (items: readonly Item[], executor?: Kysely<any>) =>
+    inChunks(items, async (_name, sql, parameters) => (await (executor ?? db).executeQuery(CompiledQuery.raw(sql, parameters))).rows as unknown[]);
+  return Object.assign(run, { in: (runner: SectionRunner, items: readonly Item[]) => inChunks(items, runner) });
+}

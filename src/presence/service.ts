@@ -7,7 +7,7 @@ import type { EventStore } from './event-store.js';
 import { statusUntil } from '../availability/inputs.js';
 import type { AvailabilityReason, AvailabilityState } from '../availability/rule.js';
 import type { AgentPresence, AvailabilitySummary, ChosenStatusBody, ChosenStatusResult, OnlineList, SetOnlineResult } from './schemas.js';
-import type { LockedPresence, MemberPresenceRow, PresenceStore, Run, StatusUpdate } from './store.js';
+import type { Announcement, LockedPresence, MemberPresenceRow, PresenceStore, Run, StatusUpdate } from './store.js';
 import { announcedHintOf, announcedStateIs, listedEntry } from './entry.js';
 import type { StreamRegistry } from './streams.js';
 
@@ -150,22 +150,23 @@ export function presenceService(
     outcome: Outcome,
     { removals = true } = {},
   ): Promise<void> {
+    const announcements: Announcement[] = [];
     for (const row of await presence.members(agentIds)) {
       const { entry, hint, visible, stateKey, setBy, since, nextChangeAt } = listed(row, at);
       outcome.decided.push({ agentId: row.agent_id, nextChangeAt });
       if (announcedHintOf(row) === hint) continue;
       const history = announcedStateIs(row, stateKey) ? null : { state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy };
-      const announcement = { chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), visible, since, removed: false, history };
-      const version = await presence.announce(announcement, at);
-      if (version !== null) outcome.logged.push(version);
+      announcements.push({ chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), visible, since, removed: false, history });
     }
-    if (!removals) return;
-    for (const agentId of await presence.formerMembers(agentIds)) {
-      outcome.removed.push(agentId);
-      const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
-      const version = await presence.announce({ chatbotId, agentId, online: false, connected: false, entry, visible: '', since: at, removed: true, history: null }, at);
-      if (version !== null) outcome.logged.push(version);
+    if (removals) {
+      for (const agentId of await presence.formerMembers(agentIds)) {
+        outcome.removed.push(agentId);
+        const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
+        announcements.push({ chatbotId, agentId, online: false, connected: false, entry, visible: '', since: at, removed: true, history: null });
+      }
     }
+    if (announcements.length === 0) return;
+    for (const version of await presence.announce(announcements, at)) if (version !== null) outcome.logged.push(version);
   }
 
   /** After a unit of work committed: caches, deadlines, the streams here and the other instances learn of it. */

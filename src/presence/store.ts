@@ -1,7 +1,7 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type OnConflictBuilder } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
 import type { OpenDatabase } from '../db/database.js';
-import { prepareQuery, type PreparedQuery } from '../db/prepared.js';
+import { prepareQuery, prepareRows, type PreparedQuery } from '../db/prepared.js';
 import type { Database, PresenceTable, WebhookTable } from '../db/schema.js';
 import { historyStatements, openingOf, type HistoryEntry } from '../availability/store.js';
 import { orderedId } from '../ids.js';
@@ -73,8 +73,11 @@ export type Run = <Row, Values>(query: PreparedQuery<Row, Values>, values: Value
 export interface LockedPresence {
   /** Members of the chatbot (all, or the given agents) with presence, liveness and what was announced, by name then id. */
   members(agentIds?: readonly string[]): Promise<MemberPresenceRow[]>;
-  /** Announces a change at most once (see announce below); the version, or null when it was not news. */
-  announce(item: Announcement, at: number): Promise<number | null>;
+  /**
+   * Announces changes of distinct agents of the unit's chatbot, each at most once (the claim):
+   * for each, its version in the event log, or null when it was not news.
+   */
+  announce(items: readonly Announcement[], at: number): Promise<Array<number | null>>;
   /** Agents announced in the chatbot (all, or among `agentIds`) who are no longer members. */
   formerMembers(agentIds?: readonly string[]): Promise<string[]>;
   /** Runs any other prepared statement in the same unit of work. */
@@ -91,6 +94,38 @@ type WebhookTarget = Pick<WebhookTable, 'id' | 'debounce_seconds'>;
 /** In an upsert of presence (any of its builders): the later of the stored and the incoming sign of life, so an older post never moves it back. */
 const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
   eb.case().when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at'))).then(eb.ref('excluded.last_seen_at')).else(eb.ref('presence.last_seen_at')).end();
+
+/** What a claim of an announcement writes (see claimConflict). */
+type ClaimValues = { chatbot_id: string; agent_id: string; online: number; connected: number; entry: string; visible: string; since: number };
+
+const claimValues = (item: Announcement): ClaimValues => ({
+  chatbot_id: item.chatbotId,
+  agent_id: item.agentId,
+  online: item.online ? 1 : 0,
+  connected: item.connected ? 1 : 0,
+  entry: item.entry,
+  visible: item.visible,
+  since: item.since,
+});
+
+/** A claim writes over what was announced only when it differs: a change is news exactly once. */
+const claimConflict = (oc: OnConflictBuilder<Database, 'presence_announced'>) =>
+  oc
+    .columns(['chatbot_id', 'agent_id'])
+    .doUpdateSet((eb) => ({
+      online: eb.ref('excluded.online'),
+      connected: eb.ref('excluded.connected'),
+      entry: eb.ref('excluded.entry'),
+      visible: eb.ref('excluded.visible'),
+      since: eb.ref('excluded.since'),
+    }))
+    .where((eb) =>
+      eb.or([
+        eb('presence_announced.online', '!=', eb.ref('excluded.online')),
+        eb('presence_announced.connected', '!=', eb.ref('excluded.connected')),
+        eb(eb.fn.coalesce('presence_announced.visible', sql.lit('')), '!=', eb.ref('excluded.visible')),
+      ]),
+    );
 
 /** A key space of PostgreSQL advisory locks for the service, apart from single-key locks. */
 const CHATBOT_LOCK_SPACE = 4242;
@@ -287,36 +322,10 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
     ),
     member: prepareQuery<MemberPresenceRow, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) => membersQuery(db, v.chatbot_id, v.agent_id), runPrepared),
     members: prepareQuery<MemberPresenceRow, { chatbot_id: string }>(db, ['chatbot_id'], (v) => membersQuery(db, v.chatbot_id), runPrepared),
-    // The claim: one conditional write, so a change is news exactly once whoever notices it first.
-    claimAnnounced: prepareQuery<
-      { agent_id: string },
-      { chatbot_id: string; agent_id: string; online: number; connected: number; entry: string; visible: string; since: number }
-    >(
-      db,
-      ['chatbot_id', 'agent_id', 'online', 'connected', 'entry', 'visible', 'since'],
-      (v) =>
-        db
-          .insertInto('presence_announced')
-          .values(v)
-          .onConflict((oc) =>
-            oc
-              .columns(['chatbot_id', 'agent_id'])
-              .doUpdateSet((eb) => ({
-                online: eb.ref('excluded.online'),
-                connected: eb.ref('excluded.connected'),
-                entry: eb.ref('excluded.entry'),
-                visible: eb.ref('excluded.visible'),
-                since: eb.ref('excluded.since'),
-              }))
-              .where((eb) =>
-                eb.or([
-                  eb('presence_announced.online', '!=', eb.ref('excluded.online')),
-                  eb('presence_announced.connected', '!=', eb.ref('excluded.connected')),
-                  eb(eb.fn.coalesce('presence_announced.visible', sql.lit('')), '!=', eb.ref('excluded.visible')),
-                ]),
-              ),
-          )
-          .returning('agent_id'),
+    // The claim: one conditional write per agent, so a change is news exactly once whoever
+    // notices it first; for many agents at once (a burst), the agents whose claim was news.
+    claimAnnouncedRows: prepareRows<{ agent_id: string }, ClaimValues>(db, ['chatbot_id', 'agent_id', 'online', 'connected', 'entry', 'visible', 'since'], (rows) =>
+      db.insertInto('presence_announced').values(rows).onConflict(claimConflict).returning('agent_id'),
     ),
     deleteAnnounced: prepareQuery<{ agent_id: string }, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) =>
       db.deleteFrom('presence_announced').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id).returning('agent_id'),
@@ -327,8 +336,8 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
     setVersion: prepareQuery<never, { id: string; version: number }>(db, ['id', 'version'], (v) =>
       db.updateTable('chatbots').set({ presence_version: v.version }).where('id', '=', v.id),
     ),
-    logEvent: prepareQuery<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, ['chatbot_id', 'version', 'data', 'created_at'], (v) =>
-      db.insertInto('presence_events').values(v),
+    logEventRows: prepareRows<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, ['chatbot_id', 'version', 'data', 'created_at'], (rows) =>
+      db.insertInto('presence_events').values(rows),
     ),
     formerMembers: prepareQuery<{ agent_id: string }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
       db
@@ -416,37 +425,39 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
         const wanted = new Set(agentIds);
         return rows.filter((row) => wanted.has(row.agent_id));
       },
-      async announce(item, at) {
-        const claimed = item.removed
-          ? await run(q.deleteAnnounced, { chatbot_id: item.chatbotId, agent_id: item.agentId })
-          : await run(q.claimAnnounced, {
-              chatbot_id: item.chatbotId,
-              agent_id: item.agentId,
-              online: item.online ? 1 : 0,
-              connected: item.connected ? 1 : 0,
-              entry: item.entry,
-              visible: item.visible,
-              since: item.since,
-            });
-        if (claimed.length === 0) return null;
+      async announce(items, at) {
+        // Every statement covers the whole list (see prepareRows): a burst of a hundred changes
+        // in one chatbot costs a few statements per table, not one per change and table.
+        const claimed = new Set<string>();
+        const additions = items.filter((item) => !item.removed);
+        for (const row of await run(q.claimAnnouncedRows, additions.map(claimValues))) claimed.add(row.agent_id);
+        for (const item of items) {
+          if (item.removed && (await run(q.deleteAnnounced, { chatbot_id: item.chatbotId, agent_id: item.agentId })).length > 0) claimed.add(item.agentId);
+        }
+        const news = items.filter((item) => claimed.has(item.agentId));
+        if (news.length === 0) return items.map(() => null);
         // History in the same unit of work as the announcement: a change is kept exactly when it is announced.
-        if (item.removed || item.history) await run(history.close, { chatbot_id: item.chatbotId, agent_id: item.agentId, to_at: item.history?.from ?? at });
-        if (item.history) {
-          await run(history.open, openingOf(item.chatbotId, item.agentId, item.history));
-          hooks ??= await run(webhooks.ofChatbot, { chatbot_id: item.chatbotId });
-          await enqueueWebhooks(run, hooks, item, item.history, at);
+        const ending = news.filter((item) => item.removed || item.history);
+        await run(history.closeRows, ending.map((item) => ({ chatbot_id: item.chatbotId, agent_id: item.agentId, to_at: item.history?.from ?? at })));
+        const changed = news.filter((item) => item.history !== null && !item.removed);
+        for (const item of changed) await run(history.open, openingOf(item.chatbotId, item.agentId, item.history!));
+        if (changed.length > 0) {
+          hooks ??= await run(webhooks.ofChatbot, { chatbot_id: chatbotId });
+          for (const item of changed) await enqueueWebhooks(run, hooks, item, item.history!, at);
         }
-        let version: number;
+        // Versions in the order of the list: the unit's first takes the chatbot's next one.
         if (lastVersion === null) {
-          const [row] = await run(q.nextVersion, { id: item.chatbotId });
-          version = Number(row!.presence_version);
-        } else {
-          version = lastVersion + 1;
-          unstored = true;
+          const [row] = await run(q.nextVersion, { id: chatbotId });
+          lastVersion = Number(row!.presence_version) - 1;
+        } else unstored = true;
+        const versions = new Map<string, number>();
+        for (const item of news) {
+          lastVersion++;
+          versions.set(item.agentId, lastVersion);
         }
-        lastVersion = version;
-        await run(q.logEvent, { chatbot_id: item.chatbotId, version, data: item.entry, created_at: at });
-        return version;
+        if (news.length > 1) unstored = true;
+        await run(q.logEventRows, news.map((item) => ({ chatbot_id: chatbotId, version: versions.get(item.agentId)!, data: item.entry, created_at: at })));
+        return items.map((item) => versions.get(item.agentId) ?? null);
       },
       async finish() {
         if (!unstored) return;
