@@ -49,4 +49,38 @@ describe('deadline schedule', () => {
     assert.deepEqual(due, ['near']);
     schedule.stop();
   });
+
+  it('many deadlines set and moved in any order each fire once, never before their moment', async () => {
+    const fired = new Map<string, number>();
+    const firedAt = new Map<string, number>();
+    const schedule = new DeadlineSchedule((_chatbotId, agentIds) => {
+      for (const agentId of agentIds) {
+        fired.set(agentId, (fired.get(agentId) ?? 0) + 1);
+        firedAt.set(agentId, Date.now());
+      }
+    });
+    const start = Date.now();
+    const expected = new Map<string, number>();
+    // 2,000 agents over 400 ms in shuffled order; every third one moved later, every seventh cleared.
+    for (let i = 0; i < 2_000; i++) {
+      const agent = `a${(i * 7919) % 2_000}`;
+      const at = start + 50 + ((i * 104_729) % 400);
+      schedule.schedule('cb', agent, at);
+      expected.set(agent, at);
+      if (i % 3 === 0) {
+        schedule.schedule('cb', agent, at + 150);
+        expected.set(agent, at + 150);
+      }
+      if (i % 7 === 0) {
+        schedule.schedule('cb', agent, null);
+        expected.delete(agent);
+      }
+    }
+    await sleep(800);
+    schedule.stop();
+    assert.equal(fired.size, expected.size, 'each agent with a deadline fired, the cleared ones not');
+    for (const [agent, count] of fired) assert.equal(count, 1, `${agent} fired once`);
+    for (const [agent, at] of expected) assert.ok(firedAt.get(agent)! >= at, `${agent} fired no earlier than its deadline`);
+    assert.equal(schedule.size, 0);
+  });
 });
