@@ -14,7 +14,18 @@ export function NullableDateTime(description: string): TUnsafe<string | null> {
   return Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'date-time', description });
 }
 
+/** Recent answers of isoTime: entries of one chatbot share moments (a burst's idle moment, its since). */
+const isoTimes = new Map<number, string>();
+
 /** Epoch milliseconds (a number, or a bigint column's string) as the ISO-8601 time those schemas carry. */
 export function isoTime(millis: number | string | null): string | null {
-  return millis === null ? null : new Date(Number(millis)).toISOString();
+  if (millis === null) return null;
+  const at = Number(millis);
+  let iso = isoTimes.get(at);
+  if (iso === undefined) {
+    iso = new Date(at).toISOString();
+    if (isoTimes.size >= 4_096) isoTimes.clear();
+    isoTimes.set(at, iso);
+  }
+  return iso;
 }

@@ -60,7 +60,10 @@ export interface Availability {
 }
 
 /** What a client sees change: two derivations that agree on this need no announcement. */
-export const visibleKey = (a: Pick<Availability, 'state' | 'reason' | 'statusText'>): string => JSON.stringify([a.state, a.reason, a.statusText]);
+export const visibleKey = (a: Pick<Availability, 'state' | 'reason' | 'statusText'>): string =>
+  // JSON.stringify([state, reason, statusText]) (state and reason are plain words), built
+  // without the array: the rule computes it several times for every agent it judges.
+  `["${a.state}","${a.reason}",${a.statusText === null ? 'null' : JSON.stringify(a.statusText)}]`;
 
 /** How many moments ahead nextChangeAt looks for one that changes something visible. */
 const LOOKAHEAD = 16;
@@ -91,13 +94,13 @@ function stateAt(inputs: AvailabilityInputs, now: number): Omit<Availability, 'n
 
 /** The earliest moment after `at` at which any input's effect changes by itself. */
 function nextCandidate(inputs: AvailabilityInputs, at: number): number | null {
-  const candidates: number[] = [];
+  let earliest: number | null = null;
   const add = (moment: number | null | undefined) => {
-    if (moment !== null && moment !== undefined && Number.isFinite(moment) && moment > at) candidates.push(moment);
+    if (moment !== null && moment !== undefined && Number.isFinite(moment) && moment > at && (earliest === null || moment < earliest)) earliest = moment;
   };
   add(inputs.status?.until);
   // Chosen offline holds whatever the clock does; only the text's lapse shows.
-  if (!inputs.online) return candidates[0] ?? null;
+  if (!inputs.online) return earliest;
   add(inputs.aliveUntil);
   if (inputs.lastActiveAt !== null) add(inputs.lastActiveAt + inputs.idleAfterMs);
   if (inputs.workingHours) {
@@ -105,7 +108,7 @@ function nextCandidate(inputs: AvailabilityInputs, at: number): number | null {
     if (!overridesWorkingHours(inputs, inputs.workingHours, at)) add(nextBoundary(inputs.workingHours, at));
     if (inputs.explicitOnlineAt !== null && !isOpen(inputs.workingHours, inputs.explicitOnlineAt)) add(nextOpening(inputs.workingHours, inputs.explicitOnlineAt));
   }
-  return candidates.length === 0 ? null : Math.min(...candidates);
+  return earliest;
 }
 
 /** The availability rule (see the table above): the agent's state at `now`, and when it next changes by itself. */
