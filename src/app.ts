@@ -9,6 +9,7 @@ import { webhookRoutes } from './webhooks/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { authHook, KEY_HEADER } from './auth/hook.js';
 import { keyRoutes } from './auth/key-routes.js';
+import { loginLinkRoutes } from './auth/login-link-routes.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
 import { connectRedis } from './db/redis.js';
@@ -166,6 +167,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(notificationRoutes, { notifications: services.notifications });
   await app.register(tenancyRoutes, { tenancy: services.tenancy });
   await app.register(keyRoutes, { keys: services.keys });
+  await app.register(loginLinkRoutes, { loginLinks: services.loginLinks, keys: services.keys, limits, publicUrl: config.publicUrl });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(availabilityRoutes, { availability: services.availability, inputs: services.availabilityInputs });
   await app.register(webhookRoutes, { webhooks: services.webhooks });

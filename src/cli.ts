@@ -175,6 +175,21 @@ const commands: Record<string, Command> = {
       return { json: { agents }, text: table(rows, ['id', 'name', 'email', 'externalId', 'memberships']) };
     },
   },
+  'agent login-link': {
+    usage: 'agent login-link --agent <id> --chatbot <id>',
+    about:
+      "Makes a single-use sign-in link for an agent of a chatbot, valid 15 minutes: opened in a browser, it gives that browser a key of its own (ending after 30 days unused). The link's address is PUBLIC_URL (default http://localhost:PORT) + /app/#login=<token>.",
+    example: 'npm run -s cli -- agent login-link --agent ag_7hq2 --chatbot cb_8f3k2 --json',
+    run: async ({ loginLinks }, options) => {
+      const config = loadConfig();
+      const link = await loginLinks.create(CLI, {
+        chatbotId: need(options.chatbot, 'chatbot'),
+        agentId: need(options.agent, 'agent'),
+        baseUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      });
+      return { json: link, text: `${link.url}\n(works once, until ${link.expiresAt})` };
+    },
+  },
   'key create': {
     usage: 'key create (--agent <id> | --chatbot <id> --permission <p>... | --operator --permission <p>...) [--name <label>]',
     about: "Makes a key; its secret is printed once. --agent: acts as the agent with its roles. --chatbot: an integration's key with the grants given on that chatbot. --operator: an install-wide key (--permission '*' may do everything).",

@@ -38,6 +38,13 @@ const redisUrl: Parser<string | null> = (raw, name) => {
   return value;
 };
 
+const publicUrl: Parser<string | null> = (raw, name) => {
+  const value = raw.trim().replace(/\/+$/, '');
+  if (value === '') return null;
+  if (!/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(value)) throw new Error(`${name} must be the service's address as browsers reach it, like https://inbox.example.com (no query), or empty`);
+  return value;
+};
+
 const origins: Parser<string[]> = (raw, name) => {
   const list = raw
     .split(',')
@@ -157,6 +164,12 @@ const variables = {
     default: '10',
     parse: integer(1, 1000),
     doc: 'PostgreSQL: the most connections one instance opens',
+  },
+  publicUrl: {
+    env: 'PUBLIC_URL',
+    default: '',
+    parse: publicUrl,
+    doc: "The service's address as browsers reach it (https://inbox.example.com), for the sign-in links it makes. Empty: the address the request came to (the CLI: http://localhost:PORT)",
   },
   redisUrl: {
     env: 'REDIS_URL',

@@ -6,6 +6,7 @@ import { availabilityInputs } from './availability/inputs.js';
 import { webhookService } from './webhooks/service.js';
 import { webhookStore } from './webhooks/store.js';
 import { keyService } from './auth/keys.js';
+import { loginLinkService } from './auth/login-links.js';
 import { authService } from './auth/service.js';
 import { keyStore } from './auth/store.js';
 import type { Config } from './config.js';
@@ -60,11 +61,13 @@ export function createServices(
     },
     holdings: (principal, chatbotIds) => auth.holdings(principal, chatbotIds),
   });
+  const keys = keyService(db, keyRows, tenancyRows, auth, audit, changes, now);
   return {
     tenancy,
     streams,
     auth,
-    keys: keyService(db, keyRows, tenancyRows, auth, audit, changes, now),
+    keys,
+    loginLinks: loginLinkService(db, keys, tenancyRows, audit, changes, now),
     audit,
     /** Called with a chatbot deleted by this process (other instances hear `deleted:<id>`). */
     onChatbotDeleted: (listener: (chatbotId: string) => void) => chatbotDeletedListeners.push(listener),

@@ -10,6 +10,7 @@ describe('configuration', () => {
       databaseUrl: './data/inbox-agents.db',
       databaseMustExist: false,
       databasePoolSize: 10,
+      publicUrl: null,
       redisUrl: null,
       instanceLeaseSeconds: 10,
       presenceTtlSeconds: 150,

@@ -189,7 +189,7 @@ describe('provisioning API: what the routes do', () => {
     const listed = json(await api.get(`/v1/chatbots/${chatbot.id}/keys`)).items as Array<Record<string, unknown>>;
     assert.equal(listed.length, 1);
     const [entry] = listed;
-    assert.deepEqual(Object.keys(entry!).sort(), ['agentId', 'chatbotId', 'createdAt', 'hint', 'id', 'kind', 'lastUsedAt', 'name', 'permissions', 'previousSecretValidUntil', 'revokedAt']);
+    assert.deepEqual(Object.keys(entry!).sort(), ['agentId', 'chatbotId', 'createdAt', 'expiresAt', 'hint', 'id', 'kind', 'lastUsedAt', 'name', 'permissions', 'previousSecretValidUntil', 'revokedAt']);
     assert.equal(entry!.lastUsedAt, '2026-01-15T12:07:00.000Z', 'to the minute');
     assert.equal(entry!.hint, `cck_…${made.key.slice(-4)}`);
     assert.ok(!JSON.stringify(listed).includes(made.key.slice(4, 40)), 'no secret');

@@ -6,6 +6,12 @@ import type { Principal } from '../auth/service.js';
  */
 export type Actor = { kind: 'key'; principal: Principal; requestId: string } | { kind: 'cli' };
 
+/**
+ * Who the audit log names: an actor, or a sign-in link being opened (it makes the browser's key,
+ * judged when the link was made; who made the link is in the link's own entry).
+ */
+export type AuditActor = Actor | { kind: 'login_link'; requestId: string };
+
 export const CLI: Actor = { kind: 'cli' };
 
 /** The actor of an HTTP request the access check let through. */

@@ -3,7 +3,7 @@ import type { Database, KeyKind } from '../db/schema.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import { orderedId } from '../ids.js';
-import type { Actor } from './actor.js';
+import type { AuditActor } from './actor.js';
 import { auditStore, type AuditRow } from './store.js';
 
 /** What was done. Stable names: integrations filter on them. */
@@ -21,13 +21,15 @@ export const AUDIT_ACTIONS = [
   'key.created',
   'key.revoked',
   'key.rotated',
+  'login_link.created',
+  'login_link.used',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   id: string;
   at: string;
-  actor: { keyId: string | null; kind: KeyKind | 'cli' };
+  actor: { keyId: string | null; kind: KeyKind | 'cli' | 'login_link' };
   action: AuditAction;
   chatbotId: string | null;
   agentId: string | null;
@@ -39,7 +41,7 @@ export interface AuditEntry {
 const toEntry = (row: AuditRow): AuditEntry => ({
   id: row.id,
   at: isoTime(row.at)!,
-  actor: { keyId: row.actor_key_id, kind: row.actor_kind as KeyKind | 'cli' },
+  actor: { keyId: row.actor_key_id, kind: row.actor_kind as KeyKind | 'cli' | 'login_link' },
   action: row.action as AuditAction,
   chatbotId: row.chatbot_id,
   agentId: row.agent_id,
@@ -59,7 +61,7 @@ export function auditService(db: Kysely<Database>, now: () => number) {
     /** Appends an entry, with `x` the transaction that makes the change. */
     async record(
       x: Kysely<Database>,
-      actor: Actor,
+      actor: AuditActor,
       action: AuditAction,
       on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> },
     ): Promise<void> {
@@ -68,12 +70,12 @@ export function auditService(db: Kysely<Database>, now: () => number) {
         id: orderedId('aud', at),
         at,
         actor_key_id: actor.kind === 'key' ? actor.principal.keyId : null,
-        actor_kind: actor.kind === 'key' ? actor.principal.kind : 'cli',
+        actor_kind: actor.kind === 'key' ? actor.principal.kind : actor.kind,
         action,
         chatbot_id: on.chatbotId ?? null,
         agent_id: on.agentId ?? null,
         key_id: on.keyId ?? null,
-        request_id: actor.kind === 'key' ? actor.requestId : null,
+        request_id: actor.kind === 'cli' ? null : actor.requestId,
         detail: on.detail ? JSON.stringify(on.detail) : null,
       });
     },

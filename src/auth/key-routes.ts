@@ -35,6 +35,7 @@ export const KeyListing = Type.Object(
     lastUsedAt: NullableTime('When the key was last used, to the minute; null if never.'),
     revokedAt: NullableTime('When the key was revoked; null while it works.'),
     previousSecretValidUntil: NullableTime('After a rotation: until when the previous secret is still accepted.'),
+    expiresAt: NullableTime("A browser's key (made by a sign-in link): when it ends unless used before (30 days after its last use, known to the minute); null for other keys."),
   },
   { title: 'KeyListing' },
 );

@@ -11,7 +11,7 @@ import type { TenancyStore } from '../tenancy/store.js';
 import { agentKeyRefusal, chatbotKeyRefusal, operatorKeyRefusal } from './escalation.js';
 import { grantProblem } from './permissions.js';
 import { generateSecret, hashSecret } from './secrets.js';
-import type { AuthService } from './service.js';
+import { keyEndsAt, type AuthService } from './service.js';
 import { keyStore, type KeyRow, type KeyStore } from './store.js';
 
 /** A key as listings show it: never the secret, only its last characters. */
@@ -31,6 +31,8 @@ export interface KeyListing {
   revokedAt: string | null;
   /** After a rotation: until when the previous secret is still accepted. */
   previousSecretValidUntil: string | null;
+  /** A browser's key (made by a sign-in link): when it ends unless used before. */
+  expiresAt: string | null;
 }
 
 export const toListing = (row: KeyRow): KeyListing => ({
@@ -45,6 +47,7 @@ export const toListing = (row: KeyRow): KeyListing => ({
   lastUsedAt: isoTime(row.last_used_at),
   revokedAt: isoTime(row.revoked_at),
   previousSecretValidUntil: row.previous_valid_until !== null && row.revoked_at === null ? isoTime(row.previous_valid_until) : null,
+  expiresAt: isoTime(keyEndsAt(row)),
 });
 
 /** The longest a rotated-out secret may stay valid: a day to roll the new one out. */
@@ -123,6 +126,9 @@ export function keyService(db: Kysely<Database>, keys: KeyStore, tenancy: Tenanc
   const describe = (row: KeyRow) => ({ kind: row.kind, agentId: row.agent_id, chatbotId: row.chatbot_id, grants: JSON.parse(row.grants) as string[] });
 
   return {
+    /** Why the actor may not make a key acting as the agent (see agentKeyRefusal), or null. */
+    agentKeyRefusal: (actor: Actor, agentId: string) => refusalFor(actor, { kind: 'agent', agentId, chatbotId: null, grants: [] }),
+
     /** A key that acts as the agent, with its role's permissions in each of its chatbots. */
     async createAgentKey(actor: Actor, input: { agentId: string; name?: string | null; chatbotId?: string }) {
       // Through a chatbot, an agent that is not its member is answered as one that does not exist.

@@ -42,6 +42,17 @@ function judge(principal: Principal, role: MemberRole | undefined, chatbotId: st
   return null;
 }
 
+/**
+ * When a key made by a sign-in link ends: its expiry after its last use (or its making, if never
+ * used), or null for a key that never ends by itself. Last use is known to the minute.
+ */
+export function keyEndsAt(row: Pick<KeyRow, 'expires_unused_ms' | 'last_used_at' | 'created_at'>): number | null {
+  if (row.expires_unused_ms === null) return null;
+  return Number(row.last_used_at ?? row.created_at) + Number(row.expires_unused_ms);
+}
+
+const EXPIRED_KEY = 'this browser session ended after 30 days unused; sign in again with a new sign-in link';
+
 /** Who a valid key row acts as. */
 function principalOf(row: KeyRow): Principal {
   const grants = JSON.parse(row.grants) as string[];
@@ -141,8 +152,11 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, changes:
       if (row.revoked_at !== null) throw new AppError('revoked_key', 'the API key has been revoked');
       const validUntil = current ? Number.POSITIVE_INFINITY : Number(row.previous_valid_until ?? 0);
       if (now() >= validUntil) throw new AppError('rotated_key', 'this secret was replaced when the key was rotated; use the new secret');
+      const endsAt = keyEndsAt(row);
+      if (endsAt !== null && now() >= endsAt) throw new AppError('expired_key', EXPIRED_KEY);
       const principal = principalOf(row);
-      principalsByHash.set(hash, { stamp, principal, validUntil });
+      // Cached until its end as read now: a key in use is looked up again then, with its newer last use.
+      principalsByHash.set(hash, { stamp, principal, validUntil: Math.min(validUntil, endsAt ?? Number.POSITIVE_INFINITY) });
       used(principal);
       return principal;
     },
@@ -152,6 +166,8 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, changes:
       const row = await keys.findKey(keyId);
       if (!row) throw new AppError('invalid_key', 'the API key behind this ticket no longer exists');
       if (row.revoked_at !== null) throw new AppError('revoked_key', 'the API key behind this ticket has been revoked');
+      const endsAt = keyEndsAt(row);
+      if (endsAt !== null && now() >= endsAt) throw new AppError('expired_key', EXPIRED_KEY);
       return principalOf(row);
     },
 

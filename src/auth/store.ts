@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
-import type { ApiKeyTable, Database, KeyKind } from '../db/schema.js';
+import type { ApiKeyTable, Database, KeyKind, LoginLinkTable } from '../db/schema.js';
 import { afterCursor, type Page } from '../http/paging.js';
 
 export type KeyRow = Selectable<ApiKeyTable>;
@@ -37,6 +37,31 @@ export function keyStore(db: Kysely<Database>, changes: ChangeTracker) {
       changes.tenancyChanged();
       return Number(result.numUpdatedRows) > 0;
     },
+
+    insertLoginLink: async (row: Insertable<LoginLinkTable>) => {
+      await db.insertInto('login_links').values(row).execute();
+    },
+
+    /**
+     * Uses a sign-in link: one conditional write, so a link works once, however many browsers
+     * open it at the same moment. The link, or undefined when it is unknown, used or expired.
+     */
+    useLoginLink: (tokenHash: string, at: number): Promise<Selectable<LoginLinkTable> | undefined> =>
+      db
+        .updateTable('login_links')
+        .set({ used_at: at })
+        .where('token_hash', '=', tokenHash)
+        .where('used_at', 'is', null)
+        .where('expires_at', '>', at)
+        .returningAll()
+        .executeTakeFirst(),
+
+    /** Whether the agent is a member of the chatbot (read in the transaction that uses a link). */
+    isMember: async (chatbotId: string, agentId: string): Promise<boolean> =>
+      (await db.selectFrom('memberships').select('agent_id').where('chatbot_id', '=', chatbotId).where('agent_id', '=', agentId).executeTakeFirst()) !== undefined,
+
+    /** Deletes links that expired before `before`; how many. */
+    pruneLoginLinks: async (before: number): Promise<number> => Number((await db.deleteFrom('login_links').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows),
 
     /** Records when keys were used (to the minute; written in batches, see authService). */
     touchKeys: async (uses: ReadonlyArray<{ id: string; at: number }>) => {

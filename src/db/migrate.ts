@@ -9,6 +9,7 @@ import * as history from './migrations/007_history.js';
 import * as workingHours from './migrations/008_working_hours.js';
 import * as webhooks from './migrations/009_webhooks.js';
 import * as openIntervals from './migrations/010_open_intervals.js';
+import * as loginLinks from './migrations/011_login_links.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008_working_hours': workingHours,
   '009_webhooks': webhooks,
   '010_open_intervals': openIntervals,
+  '011_login_links': loginLinks,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -59,6 +59,18 @@ export interface ApiKeyTable {
   name: string | null;
   created_at: number;
   revoked_at: number | null;
+  /** A key made by a sign-in link: it ends after this many milliseconds unused (null: never). */
+  expires_unused_ms: Generated<number | null>;
+}
+
+/** A single-use sign-in link for an agent on a chatbot; only its token's SHA-256 is kept. */
+export interface LoginLinkTable {
+  token_hash: string;
+  chatbot_id: string;
+  agent_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export interface PresenceTable {
@@ -299,6 +311,7 @@ export interface Database {
   agents: AgentTable;
   memberships: MembershipTable;
   api_keys: ApiKeyTable;
+  login_links: LoginLinkTable;
   presence: PresenceTable;
   notification_settings: NotificationSettingsTable;
   stream_liveness: StreamLivenessTable;

@@ -1,0 +1,133 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../audit/actor.js';
+import type { AuditService } from '../audit/service.js';
+import type { ChangeTracker } from '../db/changes.js';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { isoTime } from '../http-schemas.js';
+import { newId } from '../ids.js';
+import type { TenancyStore } from '../tenancy/store.js';
+import type { KeyService } from './keys.js';
+import { generateSecret, hashSecret } from './secrets.js';
+import { keyStore } from './store.js';
+
+/** How long a sign-in link can be opened. */
+export const LOGIN_LINK_TTL_MS = 15 * 60_000;
+/** A browser's key ends after this long unused. */
+export const BROWSER_KEY_UNUSED_MS = 30 * 86_400_000;
+
+const USED_OR_EXPIRED = 'This sign-in link was already used or has expired';
+/** A token is 32 random bytes, base64url: 43 characters. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * What a browser is called in the agent's list of keys, from its User-Agent: "Chrome on Linux".
+ * Pure; the name is only a label a person reads, never trusted for anything.
+ */
+export function browserName(userAgent: string | undefined): string {
+  const ua = userAgent ?? '';
+  const browser = /Edg\//.test(ua)
+    ? 'Edge'
+    : /OPR\//.test(ua)
+      ? 'Opera'
+      : /Firefox\//.test(ua)
+        ? 'Firefox'
+        : /Chrom(e|ium)\//.test(ua)
+          ? 'Chrome'
+          : /Safari\//.test(ua)
+            ? 'Safari'
+            : 'A browser';
+  const system = /Android/.test(ua)
+    ? 'Android'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Windows/.test(ua)
+        ? 'Windows'
+        : /Mac OS X|Macintosh/.test(ua)
+          ? 'macOS'
+          : /CrOS/.test(ua)
+            ? 'ChromeOS'
+            : /Linux/.test(ua)
+              ? 'Linux'
+              : null;
+  return system ? `${browser} on ${system}` : browser;
+}
+
+/**
+ * Sign-in links: an admin (or operator, or the CLI) makes a single-use link for an agent, valid
+ * 15 minutes; opening it exchanges its token for a key of the browser's own, an agent key that
+ * ends after 30 days unused. Only the token's SHA-256 is stored, as for keys.
+ */
+export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy: TenancyStore, audit: AuditService, changes: ChangeTracker, now: () => number) {
+  return {
+    /** A link for `agentId` on `chatbotId`, if the actor could make the agent a key itself. */
+    async create(actor: Actor, input: { chatbotId: string; agentId: string; baseUrl: string }): Promise<{ url: string; expiresAt: string }> {
+      if ((await tenancy.findRole(input.chatbotId, input.agentId)) === undefined) {
+        throw new AppError('not_found', `agent ${input.agentId} is not a member of chatbot ${input.chatbotId}`);
+      }
+      // The link is a key in waiting: whoever makes it must be able to make that key.
+      const refusal = await keys.agentKeyRefusal(actor, input.agentId);
+      if (refusal) throw new AppError('permission_denied', refusal.replace('make', 'make a sign-in link for'));
+      const token = randomBytes(32).toString('base64url');
+      const at = now();
+      const expiresAt = at + LOGIN_LINK_TTL_MS;
+      await db.transaction().execute(async (x) => {
+        // Links a day past their expiry are of no more use, not even to say "expired": dropped as new ones are made.
+        await keyStore(x, changes).pruneLoginLinks(at - 86_400_000);
+        await keyStore(x, changes).insertLoginLink({ token_hash: tokenHash(token), chatbot_id: input.chatbotId, agent_id: input.agentId, created_at: at, expires_at: expiresAt, used_at: null });
+        await audit.record(x, actor, 'login_link.created', { chatbotId: input.chatbotId, agentId: input.agentId, detail: { expiresAt: isoTime(expiresAt) } });
+      });
+      return { url: `${input.baseUrl}/app/#login=${token}`, expiresAt: isoTime(expiresAt)! };
+    },
+
+    /**
+     * Opens a link: the browser's new key (shown this once), or 410 when the link is unknown,
+     * used, expired, or its agent is no longer a member of the chatbot. A link works once, even
+     * when two browsers open it at the same moment.
+     */
+    async exchange(input: { token: string; name: string; requestId: string }) {
+      if (!TOKEN_PATTERN.test(input.token)) throw new AppError('login_link_invalid', USED_OR_EXPIRED);
+      const at = now();
+      const secret = generateSecret();
+      const keyId = newId('key');
+      const link = await db.transaction().execute(async (x) => {
+        const store = keyStore(x, changes);
+        const used = await store.useLoginLink(tokenHash(input.token), at);
+        if (!used) return undefined;
+        if (!(await store.isMember(used.chatbot_id, used.agent_id))) return undefined;
+        await store.insertKey({
+          id: keyId,
+          kind: 'agent',
+          agent_id: used.agent_id,
+          chatbot_id: null,
+          grants: '[]',
+          secret_hash: hashSecret(secret),
+          secret_hint: secret.slice(-4),
+          name: input.name,
+          created_at: at,
+          revoked_at: null,
+          expires_unused_ms: BROWSER_KEY_UNUSED_MS,
+        });
+        const actor = { kind: 'login_link' as const, requestId: input.requestId };
+        await audit.record(x, actor, 'login_link.used', { chatbotId: used.chatbot_id, agentId: used.agent_id, keyId });
+        await audit.record(x, actor, 'key.created', { chatbotId: used.chatbot_id, agentId: used.agent_id, keyId, detail: { kind: 'agent', name: input.name, via: 'sign-in link' } });
+        return used;
+      });
+      // Rolled back when the agent left the chatbot: the link stays unused, and is refused alike.
+      if (!link) throw new AppError('login_link_invalid', USED_OR_EXPIRED);
+      return {
+        key: secret,
+        keyId,
+        agentId: link.agent_id,
+        chatbotId: link.chatbot_id,
+        name: input.name,
+        expiresAt: isoTime(at + BROWSER_KEY_UNUSED_MS)!,
+      };
+    },
+  };
+}
+
+export type LoginLinkService = ReturnType<typeof loginLinkService>;
