@@ -270,6 +270,7 @@ const variables = {
   rateLimitStatus: { env: 'RATE_LIMIT_STATUS', default: '3000/10s', parse: budget, doc: 'Per key: status updates' },
   rateLimitSettings: { env: 'RATE_LIMIT_SETTINGS', default: '300/10s', parse: budget, doc: 'Per key: notification settings and device changes' },
   rateLimitNotify: { env: 'RATE_LIMIT_NOTIFY', default: '1000/10s', parse: budget, doc: 'Per key: notifications sent' },
+  rateLimitTestPush: { env: 'RATE_LIMIT_TEST_PUSH', default: '5/60s', parse: budget, doc: 'Per key: test notifications an agent sends to its own devices' },
   rateLimitTickets: { env: 'RATE_LIMIT_TICKETS', default: '600/10s', parse: budget, doc: 'Per key: stream tickets made' },
   rateLimitAdmin: { env: 'RATE_LIMIT_ADMIN', default: '1000/10s', parse: budget, doc: 'Per key: administrative changes (chatbots, agents, members, keys); their reads count as reads' },
   rateLimitUnauthenticated: {

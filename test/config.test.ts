@@ -35,6 +35,7 @@ describe('configuration', () => {
       rateLimitStatus: { max: 3000, seconds: 10 },
       rateLimitSettings: { max: 300, seconds: 10 },
       rateLimitNotify: { max: 1000, seconds: 10 },
+      rateLimitTestPush: { max: 5, seconds: 60 },
       rateLimitTickets: { max: 600, seconds: 10 },
       rateLimitAdmin: { max: 1000, seconds: 10 },
       rateLimitUnauthenticated: { max: 120, seconds: 60 },

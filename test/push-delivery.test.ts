@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { createTestContext, meNotificationsPath, meOnlinePath, snapshotState, tempDir, type TestContext } from './helpers/context.js';
+import { createTestContext, expectError, meNotificationsPath, meOnlinePath, snapshotState, tempDir, type TestContext } from './helpers/context.js';
 import { freshDatabase, TEST_DIALECT } from './helpers/database.js';
 import { TestFcmService } from './helpers/fcm-service.js';
 import { TestPushService } from './helpers/push-service.js';
@@ -160,6 +160,44 @@ describe('Web Push delivery', () => {
     } finally {
       for (const s of streams) s.close();
       push.expectedVapidKey = null;
+    }
+  });
+
+  it('"send me a test notification" reaches only my own devices, whatever my settings, and is rate-limited', async () => {
+    const { ctx, chatbotId } = await world();
+    closers.push(() => ctx.close());
+    const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const me = await agentIn(ctx, chatbotId);
+    const colleague = await agentIn(ctx, chatbotId);
+    const mine = [push.subscribe(), push.subscribe()];
+    const theirs = push.subscribe();
+    for (const sub of mine) await register(ctx, chatbotId, me, { pushSubscription: sub.json });
+    await register(ctx, chatbotId, colleague, { pushSubscription: theirs.json });
+    // Muted, do not disturb, and the console open: a normal push would skip all three.
+    await register(ctx, chatbotId, me, { mutedTypes: ['inbox.test'] });
+    await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key: me.key, payload: { status: 'dnd', clientTimestamp: Date.now() } });
+    const stream = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream`, { 'x-chatcaptain-key': me.key });
+    try {
+      const testPath = `/v1/inbox/${chatbotId}/agents/me/notifications/test`;
+      const sent = await ctx.call({ method: 'POST', url: testPath, key: me.key });
+      assert.equal(sent.statusCode, 202, sent.body);
+      const { id, deliveries } = sent.json();
+      assert.deepEqual(deliveries.map((d: any) => [d.agentId, d.state]), [[me.id, 'pending'], [me.id, 'pending']], 'one delivery per device of mine, none for anyone else');
+      await push.waitForDelivered(2);
+      for (const sub of mine) {
+        const [got] = push.delivered(sub.id);
+        assert.deepEqual([got?.payload.id, got?.payload.type, got?.payload.title], [id, 'inbox.test', 'Test notification']);
+      }
+      assert.equal(push.attempts(theirs.id).length, 0, "a colleague's device gets nothing");
+      assert.deepEqual(push.violations, []);
+      // A chatbot key has no "me"; a sixth test within the minute is refused.
+      expectError(await ctx.call({ method: 'POST', url: testPath, key: (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.*'])).key }), 403, 'key_not_bound_to_agent');
+      for (let i = 0; i < 4; i++) assert.equal((await ctx.call({ method: 'POST', url: testPath, key: me.key })).statusCode, 202);
+      const limited = await ctx.call({ method: 'POST', url: testPath, key: me.key });
+      expectError(limited, 429, 'rate_limited');
+      assert.ok(Number(limited.headers['retry-after']) > 0);
+    } finally {
+      stream.close();
     }
   });
 

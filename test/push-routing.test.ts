@@ -23,6 +23,16 @@ describe('who gets a push (the routing rule)', () => {
     it(name, () => assert.equal(skipReason({ ...reachable, ...recipient }, { type: 'conversation.new', priority }), expected));
   }
 
+  const selfRows: Array<[string, Partial<Recipient>]> = [
+    ['a test to oneself reaches a muted type', { mutedTypes: ['inbox.test'] }],
+    ['a test to oneself reaches do not disturb', { state: 'dnd', reason: 'chosen' }],
+    ['a test to oneself reaches outside working hours', { state: 'offline', reason: 'outside_working_hours' }],
+    ['a test to oneself reaches an open console', { connected: true }],
+  ];
+  for (const [name, recipient] of selfRows) {
+    it(name, () => assert.equal(skipReason({ ...reachable, ...recipient }, { type: 'inbox.test', priority: 'critical', toSelf: true }), null));
+  }
+
   it('the audience "available" is exactly the agents whose state is available', () => {
     assert.deepEqual(
       (['available', 'away', 'busy', 'dnd', 'offline'] as const).filter(inAvailableAudience),

@@ -38,6 +38,26 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
     },
   );
 
+  app.post(
+    '/v1/inbox/:chatbotId/agents/me/notifications/test',
+    {
+      config: { permission: 'chatbots.inbox.agents.notifications.edit', requiresAgent: true, rateClass: 'test_push' },
+      schema: {
+        summary: 'Sends me a test notification, to my own devices only',
+        description:
+          'What "Send me a test notification" does: one push titled "Test notification" (type `inbox.test`) to each of the calling agent\'s devices on this chatbot, whatever its muted types, status, working hours or open streams. Answers 202 with the deliveries; each device\'s outcome then shows in `GET me/notifications` (`lastSuccessAt`, `lastError`). Limited per key (`RATE_LIMIT_TEST_PUSH`, default 5 per minute).',
+        tags: ['notifications'],
+        operationId: 'sendMeATestNotification',
+        params: ChatbotParams,
+        response: { 202: { ...NotifyAnswer, description: 'Queued: the notification id and one delivery per device' }, ...errorResponses(...PROTECTED_READ_ERRORS, 413, 415) },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal as { keyId: string; agentId: string };
+      return reply.code(202).send(await push.testToSelf(request.params.chatbotId, principal.agentId, principal.keyId));
+    },
+  );
+
   app.get(
     '/v1/inbox/:chatbotId/notifications/:notificationId',
     {

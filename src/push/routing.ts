@@ -11,6 +11,9 @@ import type { AvailabilityReason, AvailabilityState } from '../availability/rule
  * | `outside_working_hours` | the agent is outside working hours (not for `critical`)        |
  * | `connected`           | a stream of the agent is open (the console shows it), unless the agent set pushWhenConnected |
  *
+ * A test an agent sends to its own devices ("Send me a test notification") skips nothing: it
+ * is there to show that a device receives pushes, whatever the agent's settings.
+ *
  * States here are the rule's with liveness set aside (the agent's intent): an agent whose tab
  * is closed has no sign of life and is listed offline, and that is exactly when a push helps.
  * The audience "available" holds only agents whose intent is available, so for it
@@ -30,9 +33,12 @@ export interface Recipient {
 export interface Notice {
   type: string;
   priority: 'normal' | 'critical';
+  /** A test the agent sends to itself. */
+  toSelf?: boolean;
 }
 
 export function skipReason(recipient: Recipient, notice: Notice): SkipReason | null {
+  if (notice.toSelf) return null;
   const critical = notice.priority === 'critical';
   if (!critical && recipient.mutedTypes.includes(notice.type)) return 'muted';
   if (!critical && recipient.state === 'dnd') return 'do_not_disturb';

@@ -13,6 +13,8 @@ const ENCRYPTION_OVERHEAD = 86 + 16 + 1;
 /** The most a push message may carry once encrypted (RFC 8030 section 7.2; FCM's limit too). */
 export const MAX_PUSH_BYTES = 4096;
 const INSERT_CHUNK = 500;
+/** The type of the test an agent sends to its own devices. */
+export const TEST_NOTIFICATION_TYPE = 'inbox.test';
 
 /** JSON with object keys sorted, so the same request always hashes the same. */
 function canonical(value: unknown): string {
@@ -80,14 +82,33 @@ export function pushService(
     return JSON.parse(earlier.response) as NotifyAnswer;
   }
 
-  return {
+  const service = {
+    /**
+     * "Send me a test notification": a push to the agent's own devices only, whatever its
+     * mutes, status or working hours (see the routing rule), with the deliveries to watch.
+     */
+    testToSelf(chatbotId: string, agentId: string, keyId: string): Promise<NotifyAnswer> {
+      return service.notify(
+        chatbotId,
+        {
+          type: TEST_NOTIFICATION_TYPE,
+          title: 'Test notification',
+          body: 'Browser notifications work on this device.',
+          audience: { agentIds: [agentId] },
+          priority: 'critical',
+          ttlSeconds: 300,
+        },
+        { keyId, toSelf: true },
+      );
+    },
+
     /**
      * Queues a notification. Who gets a push: the audience ("available": agents the rule calls
      * available when liveness is set aside, so a closed tab still gets its push), then the routing rule (push/routing.ts: muted, do not disturb, outside working
      * hours, connected); each remaining agent's every device gets one delivery. Everyone else in
      * the audience is recorded as skipped with the reason.
      */
-    async notify(chatbotId: string, body: NotifyBody, context: { keyId: string | null; idempotencyKey?: string }): Promise<NotifyAnswer> {
+    async notify(chatbotId: string, body: NotifyBody, context: { keyId: string | null; idempotencyKey?: string; toSelf?: boolean }): Promise<NotifyAnswer> {
       const requestHash = hash('sha256', canonical(body), 'hex');
       const key = context.idempotencyKey;
       if (key) {
@@ -168,7 +189,7 @@ export function pushService(
                 state: derived.state,
                 reason: derived.reason,
               },
-              { type: body.type, priority: body.priority ?? 'normal' },
+              { type: body.type, priority: body.priority ?? 'normal', toSelf: context.toSelf },
             );
             const own = devices.get(member.agent_id) ?? [];
             const base = { agent_id: member.agent_id, attempts: 0, last_error: null, sent_at: null, next_attempt_at: createdAt, expires_at: expiresAt };
@@ -276,6 +297,7 @@ export function pushService(
       };
     },
   };
+  return service;
 }
 
 export type PushService = ReturnType<typeof pushService>;
