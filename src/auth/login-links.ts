@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../audit/actor.js';
 import type { AuditService } from '../audit/service.js';
@@ -21,7 +21,8 @@ const USED_OR_EXPIRED = 'This sign-in link was already used or has expired';
 /** A token is 32 random bytes, base64url: 43 characters. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+/** A token is stored as keys are: its SHA-256 (hashSecret). */
+const tokenHash = hashSecret;
 
 /**
  * What a browser is called in the agent's list of keys, from its User-Agent: "Chrome on Linux".
