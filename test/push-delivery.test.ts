@@ -134,6 +134,7 @@ describe('Web Push delivery', () => {
         url: 'https://inbox.example.com/c/42',
         data: { conversationId: 42, tags: ['vip'] },
         priority: 'normal',
+        collapseKey: null,
         chatbotId,
         createdAt: r.createdAt,
       };

@@ -127,6 +127,8 @@ export function pushService(
         url: body.url ?? null,
         data: body.data ?? null,
         priority: body.priority ?? 'normal',
+        // The browser shows a newer notification with the same collapse key in place of the older one (its tag).
+        collapseKey: body.collapseKey ?? null,
         chatbotId,
         createdAt: isoTime(createdAt),
       });
