@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { CLI } from '../src/audit/actor.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, chromiumSkip, hasChromium, launchChromium } from './helpers/chromium.js';
 import { createTestContext, meOnlinePath, type TestContext } from './helpers/context.js';
 import { freshDatabase, type TestDatabase } from './helpers/database.js';
 import { PROJECT_ROOT } from './helpers/processes.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-// In CI a missing browser is a failure (.ci/run installs it); on a developer machine without
-// Chromium this suite is skipped with the reason printed.
-const skip = !hasChromium && !process.env.CI ? `Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)` : false;
 
 /** The browser example exactly as the README shows it. */
 function readmeExample(): string {
@@ -23,7 +18,7 @@ function readmeExample(): string {
   return match[1]!;
 }
 
-describe('the README browser example in a real browser', { skip }, () => {
+describe('the README browser example in a real browser', { skip: chromiumSkip }, () => {
   let ctx: TestContext;
   let database: TestDatabase;
   let page: Server;
@@ -44,10 +39,7 @@ describe('the README browser example in a real browser', { skip }, () => {
     database = await freshDatabase();
     ctx = await createTestContext({ clock: 'real', env: { CORS_ORIGINS: pageOrigin }, database });
     apiBase = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
