@@ -1,0 +1,194 @@
+import { apiError, createInboxClient, type AgentEntry, type InboxClient } from './client.js';
+import { nextDelay, retryAfterMs, type Backoff } from './backoff.js';
+
+/** Where the stream is: opening, receiving, waiting to reconnect after a failure, or stopped for good. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+
+/** What a stream event's data carries: an agent's entry, or a removal (`removed: true`). */
+type PresenceData = AgentEntry & { removed?: boolean };
+
+/** The part of EventSource this module uses: the browser's, or the `eventsource` package's. */
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (event: { data?: string; lastEventId?: string; code?: number; message?: string }) => void): void;
+  close(): void;
+}
+export type EventSourceConstructor = new (url: string) => EventSourceLike;
+
+export interface WatchPresenceOptions {
+  /** Where the service answers, e.g. `https://inbox.example.com`. */
+  baseUrl: string;
+  chatbotId: string;
+  /** A key allowed to list the chatbot's agents. It is sent in a header to get a ticket, never in a URL. */
+  apiKey: string;
+  /** Every agent as now known, after each snapshot or event (a new Map each time). */
+  onChange?: (agents: ReadonlyMap<string, AgentEntry>) => void;
+  /** Each change of the connection's state. */
+  onState?: (state: ConnectionState) => void;
+  /**
+   * Each failure. The stream reconnects by itself after any failure, except when the key itself is
+   * refused (401 or 403 on the ticket): then it stops, with state `stopped`.
+   */
+  onError?: (error: Error) => void;
+  /** Another EventSource (tests). Defaults to the platform's, or the `eventsource` package on Node. */
+  EventSource?: EventSourceConstructor;
+  /** Another fetch for the ticket request. Defaults to the platform's. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Reconnect delays: from `initialMs` (500), doubling to `maxMs` (30,000), each a random half to all of it. */
+  backoff?: Partial<Backoff>;
+}
+
+/**
+ * Live presence of a chatbot's agents: gets a stream ticket, opens the stream, folds the snapshot
+ * and each event into a map of agents, and after any failure (network, ticket refused, 429, 503,
+ * a server restart) reconnects by itself with backoff and jitter, resuming after the last event it
+ * applied, so nothing is missed or applied twice.
+ *
+ *   const stream = new PresenceStream({ baseUrl, chatbotId, apiKey, onChange: (agents) => render(agents) });
+ *   stream.start();
+ *   // later: stream.stop();
+ */
+export class PresenceStream {
+  /** Every agent as now known, by agent id. */
+  agents: ReadonlyMap<string, AgentEntry> = new Map();
+  /** The id of the last event applied; a reconnect resumes after it. */
+  lastEventId: number | null = null;
+  private current: ConnectionState = 'stopped';
+  private source: EventSourceLike | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private failures = 0;
+  private generation = 0;
+  private readonly api: InboxClient;
+  private readonly backoff: Backoff;
+
+  constructor(private readonly options: WatchPresenceOptions) {
+    this.api = createInboxClient({ baseUrl: options.baseUrl, apiKey: options.apiKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    this.backoff = { initialMs: 500, maxMs: 30_000, ...options.backoff };
+  }
+
+  /** The connection's state now. */
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** Opens the stream (again, after `stop`). */
+  start(): this {
+    if (this.current !== 'stopped') return this;
+    this.failures = 0;
+    void this.connect();
+    return this;
+  }
+
+  /** Closes the stream for good; no reconnect follows. */
+  stop(): void {
+    this.generation += 1;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.source?.close();
+    this.source = null;
+    this.setState('stopped');
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.current) return;
+    this.current = state;
+    this.options.onState?.(state);
+  }
+
+  private async connect(): Promise<void> {
+    const generation = ++this.generation;
+    this.setState(this.failures === 0 ? 'connecting' : 'reconnecting');
+    let ticket: string;
+    try {
+      const answer = await this.api.POST('/v1/inbox/{chatbotId}/agents/online/stream-tickets', { params: { path: { chatbotId: this.options.chatbotId } } });
+      if (generation !== this.generation) return;
+      if (!answer.data) {
+        const error = apiError(answer.response.status, answer.error);
+        if (error.status === 401 || error.status === 403) {
+          this.options.onError?.(new Error(`the key was refused: ${error.code}`, { cause: error }));
+          this.stop();
+          return;
+        }
+        const wait = retryAfterMs(answer.response.headers.get('retry-after'));
+        throw Object.assign(error, { retryAfterMs: wait });
+      }
+      ticket = answer.data.ticket;
+    } catch (error) {
+      if (generation === this.generation) this.fail(error);
+      return;
+    }
+    const Source = this.options.EventSource ?? (await defaultEventSource());
+    if (generation !== this.generation) return;
+    const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}/v1/inbox/${encodeURIComponent(this.options.chatbotId)}/agents/online/stream`);
+    url.searchParams.set('ticket', ticket);
+    if (this.lastEventId !== null) url.searchParams.set('since', String(this.lastEventId));
+    const source = new Source(url.href);
+    this.source = source;
+    source.addEventListener('open', () => {
+      if (generation === this.generation) this.setState('open');
+    });
+    // The platform's own retry would reuse a spent ticket: every failure closes and starts over.
+    source.addEventListener('error', (event) => {
+      if (generation !== this.generation) return;
+      source.close();
+      this.source = null;
+      this.fail(new Error(`the stream failed${describe(event)}`));
+    });
+    source.addEventListener('snapshot', (event) => {
+      if (generation !== this.generation) return;
+      const { agents } = JSON.parse(event.data ?? '{}') as { agents: AgentEntry[] };
+      this.agents = new Map(agents.map((agent) => [agent.agentId, agent]));
+      this.applied(event.lastEventId);
+    });
+    source.addEventListener('presence', (event) => {
+      if (generation !== this.generation) return;
+      const id = Number(event.lastEventId);
+      if (this.lastEventId !== null && Number.isFinite(id) && id <= this.lastEventId) return;
+      const { removed, ...entry } = JSON.parse(event.data ?? '{}') as PresenceData;
+      const next = new Map(this.agents);
+      if (removed) next.delete(entry.agentId);
+      else next.set(entry.agentId, entry as AgentEntry);
+      this.agents = next;
+      this.applied(event.lastEventId);
+    });
+  }
+
+  private applied(eventId: string | undefined): void {
+    const id = Number(eventId);
+    if (eventId && Number.isSafeInteger(id)) this.lastEventId = id;
+    this.failures = 0;
+    this.setState('open');
+    this.options.onChange?.(this.agents);
+  }
+
+  private fail(error: unknown): void {
+    this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+    this.failures += 1;
+    this.setState('reconnecting');
+    // A 429 or 503 that says when to come back is honoured, capped by the longest backoff step.
+    const asked = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+    const delay = Math.max(nextDelay(this.failures, this.backoff), typeof asked === 'number' ? Math.min(asked, this.backoff.maxMs) : 0);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.connect();
+    }, delay);
+  }
+}
+
+/** Starts a `PresenceStream` and answers it; call `.stop()` to end it. */
+export function watchPresence(options: WatchPresenceOptions): PresenceStream {
+  return new PresenceStream(options).start();
+}
+
+async function defaultEventSource(): Promise<EventSourceConstructor> {
+  const platform = (globalThis as { EventSource?: EventSourceConstructor }).EventSource;
+  if (platform) return platform;
+  const module = await import('eventsource');
+  return module.EventSource as unknown as EventSourceConstructor;
+}
+
+function describe(event: unknown): string {
+  const fields = typeof event === 'object' && event !== null ? (event as { code?: unknown; message?: unknown }) : {};
+  if (typeof fields.code === 'number') return ` (HTTP ${fields.code})`;
+  if (typeof fields.message === 'string' && fields.message) return ` (${fields.message})`;
+  return '';
+}

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { EventSource } from 'eventsource';
+import { CuttableProxy, throughProxy } from '../../test/helpers/proxy.js';
+import { createInboxClient, InboxApiError, ok, PresenceStream, setMyStatus, startActivityReporter, untilIn, watchPresence, type AgentEntry, type ConnectionState } from '../src/index.js';
+import { provisionTeam, startService, until, type Service } from './helpers.js';
+
+/** The `eventsource` package's EventSource, recording each URL opened and each event type seen. */
+function recordingEventSource() {
+  const opened: string[] = [];
+  const events: string[] = [];
+  class Recording extends EventSource {
+    constructor(url: string) {
+      super(url);
+      opened.push(url);
+      for (const type of ['snapshot', 'presence']) this.addEventListener(type, () => events.push(type));
+    }
+  }
+  return { Recording, opened, events };
+}
+
+describe('the SDK against the real service', () => {
+  let service: Service;
+  before(async () => {
+    service = await startService({ PRESENCE_GRACE_SECONDS: '2' });
+  });
+  after(async () => {
+    await service?.close();
+  });
+
+  it('the typed client provisions and reads; an error answer becomes an InboxApiError with the documented code', async () => {
+    const team = await provisionTeam(service, ['Ada', 'Grace']);
+    const { agents } = ok(await service.operator.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } }));
+    assert.deepEqual(
+      agents.map((agent) => [agent.name, agent.state, agent.reason]),
+      [
+        ['Ada', 'offline', 'no_sign_of_life'],
+        ['Grace', 'offline', 'no_sign_of_life'],
+      ],
+    );
+    const nobody = createInboxClient({ baseUrl: service.url, apiKey: 'cck_not-a-key' });
+    await assert.rejects(
+      async () => ok(await nobody.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })),
+      (error: unknown) => error instanceof InboxApiError && error.status === 401 && error.code === 'invalid_key' && error.message.length > 0,
+    );
+    const ada = team.agents[0]!;
+    await assert.rejects(
+      () => setMyStatus(ada.api, team.chatbotId, 'busy', { text: 'x'.repeat(101) }),
+      (error: unknown) => error instanceof InboxApiError && error.status === 400 && error.code === 'invalid_request' && /text/.test(error.message),
+    );
+  });
+
+  it('setMyStatus chooses a status with text and an end, and offline; the list shows what the server derived', async () => {
+    const team = await provisionTeam(service, ['Ada']);
+    const ada = team.agents[0]!;
+    const list = async () => ok(await service.operator.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents[0]!;
+    const until = untilIn(30);
+    await setMyStatus(ada.api, team.chatbotId, 'busy', { text: 'In a meeting', until });
+    const busy = await list();
+    assert.deepEqual([busy.state, busy.reason, busy.statusText, busy.statusUntil, busy.online], ['busy', 'chosen', 'In a meeting', until.toISOString(), true]);
+    await setMyStatus(ada.api, team.chatbotId, 'offline');
+    const offline = await list();
+    assert.deepEqual([offline.state, offline.reason, offline.online], ['offline', 'chosen_offline', false]);
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    const back = await list();
+    assert.deepEqual([back.state, back.reason, back.statusText, back.online], ['available', 'ready', null, true], 'online: true returns from offline; available clears the text');
+  });
+
+  it('watchPresence folds the snapshot and events; after a network cut it resumes with since: the change made meanwhile arrives once, with no new snapshot', async () => {
+    const team = await provisionTeam(service, ['Ada', 'Grace']);
+    const [ada, grace] = team.agents as [(typeof team.agents)[number], (typeof team.agents)[number]];
+    const proxy = new CuttableProxy({ host: '127.0.0.1', port: Number(new URL(service.url).port) });
+    await proxy.start();
+    const recorder = recordingEventSource();
+    const states: ConnectionState[] = [];
+    const errors: string[] = [];
+    let latest: ReadonlyMap<string, AgentEntry> = new Map();
+    const stream = watchPresence({
+      baseUrl: throughProxy(service.url, proxy),
+      chatbotId: team.chatbotId,
+      apiKey: team.integrationKey,
+      EventSource: recorder.Recording,
+      backoff: { initialMs: 300, maxMs: 1000 },
+      onChange: (agents) => (latest = agents),
+      onState: (state) => states.push(state),
+      onError: (error) => errors.push(error.message),
+    });
+    try {
+      await until('the snapshot', () => latest.size === 2);
+      assert.equal(stream.state, 'open');
+      await setMyStatus(ada.api, team.chatbotId, 'available');
+      await until('Ada available', () => latest.get(ada.id)?.state === 'available');
+
+      await proxy.cut();
+      await until('the stream to notice the cut', () => stream.state === 'reconnecting');
+      const before = stream.lastEventId!;
+      await setMyStatus(grace.api, team.chatbotId, 'away', { text: 'Lunch' }); // made while this client is cut off
+      await proxy.start();
+      await until('Grace away after the reconnect', () => latest.get(grace.id)?.state === 'away', 15_000);
+
+      assert.equal(latest.get(grace.id)?.statusText, 'Lunch');
+      assert.equal(latest.get(ada.id)?.state, 'available', 'what was known before the cut is kept');
+      assert.equal(recorder.events.filter((type) => type === 'snapshot').length, 1, 'resumed after the last event: no second snapshot');
+      const resumedFrom = recorder.opened.map((url) => new URL(url).searchParams.get('since')).filter((since) => since !== null);
+      assert.ok(resumedFrom.includes(String(before)), `a reconnect resumed after event ${before}: ${resumedFrom.join(', ')}`);
+      for (const url of recorder.opened) {
+        assert.match(new URL(url).searchParams.get('ticket') ?? '', /^cct_/, 'only a one-time ticket in the URL');
+        assert.ok(!url.includes(team.integrationKey), 'never the key');
+      }
+      assert.deepEqual(states.slice(0, 2), ['connecting', 'open']);
+      assert.ok(states.includes('reconnecting') && states.at(-1) === 'open', `states: ${states.join(' → ')}`);
+      assert.ok(errors.length > 0, 'each failure was reported');
+    } finally {
+      stream.stop();
+      await proxy.cut();
+    }
+    assert.equal(stream.state, 'stopped');
+  });
+
+  it('watchPresence recovers by itself from a server restart and sees the changes made since', async () => {
+    const team = await provisionTeam(service, ['Ada']);
+    const ada = team.agents[0]!;
+    const states: ConnectionState[] = [];
+    let latest: ReadonlyMap<string, AgentEntry> = new Map();
+    let applied: number[] = [];
+    const stream = new PresenceStream({
+      baseUrl: service.url,
+      chatbotId: team.chatbotId,
+      apiKey: team.integrationKey,
+      backoff: { initialMs: 200, maxMs: 1000 },
+      onChange: (agents) => {
+        latest = agents;
+        applied = [...applied, stream.lastEventId!];
+      },
+      onState: (state) => states.push(state),
+    }).start();
+    try {
+      await until('the snapshot', () => latest.size === 1);
+      await service.restart();
+      await until('the reconnect', () => states.includes('reconnecting') && stream.state === 'open', 15_000);
+      await setMyStatus(ada.api, team.chatbotId, 'dnd', { text: 'Focus time' });
+      await until('Ada in do not disturb', () => latest.get(ada.id)?.state === 'dnd');
+      assert.equal(latest.get(ada.id)?.statusText, 'Focus time');
+      const ids = applied.filter((_, index) => index > 0);
+      assert.deepEqual(ids, [...new Set(ids)].sort((a, b) => a - b), `every event applied once, in order: ${applied.join(', ')}`);
+    } finally {
+      stream.stop();
+    }
+  });
+
+  it('the activity reporter ignores input on a hidden page, reports when it becomes visible, and sends at most one report per window', async () => {
+    const team = await provisionTeam(service, ['Ada']);
+    const ada = team.agents[0]!;
+    const sent: number[] = [];
+    const answers: number[] = [];
+    // The real client, counting the requests it really sends.
+    const api = createInboxClient({
+      baseUrl: service.url,
+      apiKey: ada.key,
+      fetch: async (request) => {
+        sent.push(Date.now());
+        const response = await fetch(request);
+        answers.push(response.status);
+        return response;
+      },
+    });
+    const target = new EventTarget();
+    const page = Object.assign(new EventTarget(), { visibilityState: 'hidden' });
+    const reporter = startActivityReporter({ api, chatbotId: team.chatbotId, target, document: page, intervalMs: 600 });
+    try {
+      target.dispatchEvent(new Event('keydown'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(sent.length, 0, 'a hidden page reports nothing, not even on start');
+      page.visibilityState = 'visible';
+      page.dispatchEvent(new Event('visibilitychange'));
+      await until('the report on becoming visible', () => answers.length === 1);
+      for (const type of ['pointermove', 'keydown', 'wheel', 'scroll', 'touchstart']) target.dispatchEvent(new Event(type));
+      await until('the trailing report', () => answers.length === 2, 3000);
+      assert.ok(sent[1]! - sent[0]! >= 550, `the second report waited for the window's end (${sent[1]! - sent[0]!} ms)`);
+      assert.deepEqual(answers, [200, 200]);
+      const listed = ok(await service.operator.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents[0]!;
+      assert.ok(listed.lastActiveAt, 'the service recorded the activity');
+    } finally {
+      reporter.stop();
+    }
+    target.dispatchEvent(new Event('keydown'));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    assert.equal(sent.length, 2, 'stopped: input reports nothing');
+  });
+
+  it('stops for good, saying why, when the key itself is refused', async () => {
+    const team = await provisionTeam(service, ['Ada']);
+    const made = ok(await service.operator.POST('/v1/chatbots/{chatbotId}/keys', { params: { path: { chatbotId: team.chatbotId } }, body: { kind: 'chatbot', name: 'soon revoked', permissions: ['chatbots.inbox.agents.list'] } }));
+    ok(await service.operator.DELETE('/v1/chatbots/{chatbotId}/keys/{keyId}', { params: { path: { chatbotId: team.chatbotId, keyId: made.id } } }));
+    const errors: string[] = [];
+    const states: ConnectionState[] = [];
+    const stream = watchPresence({ baseUrl: service.url, chatbotId: team.chatbotId, apiKey: made.key, onError: (error) => errors.push(error.message), onState: (state) => states.push(state) });
+    await until('the stop', () => stream.state === 'stopped');
+    assert.deepEqual(errors, ['the key was refused: revoked_key']);
+    assert.deepEqual(states, ['connecting', 'stopped']);
+  });
+});
