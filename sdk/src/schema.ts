@@ -480,6 +480,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/{chatbotId}/agents/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who the calling agent is, and its chatbots
+         * @description Required permission: `chatbots.inbox.agents.list` on resource `chatbots/:chatbotId`.
+         *
+         *     For an agent key (a console's sign-in): the agent's name and email, and every chatbot it is a member of with the chatbot's name and the agent's role there, ordered by name. What a console's chatbot switcher lists, and whether it shows the supervisor's views (role `admin`).
+         */
+        get: operations["whoAmI"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox/{chatbotId}/agents/me/activity": {
         parameters: {
             query?: never;
@@ -5007,6 +5029,93 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    whoAmI: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The calling agent and its chatbots */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string;
+                        /** @description Every chatbot the agent is a member of, ordered by name, with the agent's role there. */
+                        chatbots: {
+                            chatbotId: string;
+                            name: string;
+                            role: "agent" | "admin";
+                        }[];
+                        email: string | null;
+                        name: string;
+                    };
                 };
             };
             /** @description Missing, unknown or revoked API key */

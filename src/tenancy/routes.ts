@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../audit/actor.js';
+import { agentOf } from '../auth/hook.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import { PAGE_RULES, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotParams } from '../http-schemas.js';
@@ -29,6 +30,19 @@ import {
   UpsertAgentBody,
 } from './schemas.js';
 import type { TenancyService } from './service.js';
+
+const WhoAmI = Type.Object(
+  {
+    agentId: Type.String(),
+    name: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    chatbots: Type.Array(
+      Type.Object({ chatbotId: Type.String(), name: Type.String(), role: Type.Union([Type.Literal('agent'), Type.Literal('admin')]) }, { additionalProperties: false }),
+      { description: "Every chatbot the agent is a member of, ordered by name, with the agent's role there." },
+    ),
+  },
+  { additionalProperties: false, title: 'WhoAmI' },
+);
 
 const READ = [...PROTECTED_READ_ERRORS, 404];
 const READ_PAGE = [...PROTECTED_READ_ERRORS, 400];
@@ -139,6 +153,23 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
       },
     },
     async (request, reply) => reply.code(201).send(await tenancy.createAgent(actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/v1/inbox/:chatbotId/agents/me',
+    {
+      config: { permission: 'chatbots.inbox.agents.list', requiresAgent: true, rateClass: 'reads' },
+      schema: {
+        summary: 'Who the calling agent is, and its chatbots',
+        description:
+          "For an agent key (a console's sign-in): the agent's name and email, and every chatbot it is a member of with the chatbot's name and the agent's role there, ordered by name. What a console's chatbot switcher lists, and whether it shows the supervisor's views (role `admin`).",
+        tags: ['agents'],
+        operationId: 'whoAmI',
+        params: ChatbotParams,
+        response: { 200: { ...WhoAmI, description: 'The calling agent and its chatbots' }, ...errorResponses(...PROTECTED_READ_ERRORS) },
+      },
+    },
+    async (request) => tenancy.whoAmI(agentOf(request.principal)),
   );
 
   app.get(

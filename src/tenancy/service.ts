@@ -308,6 +308,13 @@ export function tenancyService(
       return { agent: toAgent(result.row, memberships.map((m) => ({ chatbotId: m.chatbot_id, role: m.role }))), created: result.created };
     },
 
+    /** Who an agent key's agent is: its name and every chatbot it belongs to, with its role there (what a console shows and switches between). */
+    async whoAmI(agentId: string) {
+      const row = await requireAgent(agentId);
+      const chatbots = await store.chatbotsOf(agentId);
+      return { agentId: row.id, name: row.name, email: row.email, chatbots: chatbots.map((c) => ({ chatbotId: c.chatbot_id, name: c.name, role: c.role })) };
+    },
+
     async getAgent(id: string): Promise<Agent> {
       const row = await requireAgent(id);
       const memberships = await store.membershipsOf(id);

@@ -94,6 +94,17 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
     membershipsOf: (agentId: string, x: Kysely<Database> = db) =>
       x.selectFrom('memberships').select(['chatbot_id', 'role', 'created_at']).where('agent_id', '=', agentId).orderBy('chatbot_id').execute(),
 
+    /** The chatbots an agent belongs to, with their names and its role, ordered by name. */
+    chatbotsOf: (agentId: string) =>
+      db
+        .selectFrom('memberships as m')
+        .innerJoin('chatbots as c', 'c.id', 'm.chatbot_id')
+        .select(['c.id as chatbot_id', 'c.name as name', 'm.role as role'])
+        .where('m.agent_id', '=', agentId)
+        .orderBy('c.name')
+        .orderBy('c.id')
+        .execute(),
+
     /** Adds a membership or changes the role of an existing one. */
     upsertMembership: async (membership: MembershipTable, x: Kysely<Database> = db) =>
       changed(
