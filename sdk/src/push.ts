@@ -1,10 +1,10 @@
 import { ok, type InboxClient } from './client.js';
 
-/** The part of a ServiceWorkerRegistration push needs (the browser's, or a test's). */
+/** The part of a ServiceWorkerRegistration push needs (the browser's, or a test's); a real `ServiceWorkerRegistration` is one. */
 export interface PushRegistration {
   readonly pushManager: {
     getSubscription(): Promise<PushSubscriptionLike | null>;
-    subscribe(options: { userVisibleOnly: boolean; applicationServerKey: Uint8Array }): Promise<PushSubscriptionLike>;
+    subscribe(options: { userVisibleOnly: boolean; applicationServerKey: Uint8Array<ArrayBuffer> }): Promise<PushSubscriptionLike>;
   };
 }
 
@@ -70,7 +70,7 @@ export async function disablePush(registration: PushRegistration, options: PushO
 }
 
 /** Bytes of a base64url text (with or without padding). */
-export function fromBase64Url(text: string): Uint8Array {
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(text.length / 4) * 4, '=');
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);

@@ -168,8 +168,8 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
         Object.defineProperty(registration.pushManager, 'subscribe', { value: async (options: PushSubscriptionOptionsInit) => (current = fake(options.applicationServerKey as BufferSource)) });
         Object.defineProperty(registration.pushManager, 'getSubscription', { value: async () => current });
         const api = w.sdk.createInboxClient({ baseUrl, apiKey });
-        const enabled = await w.sdk.enablePush(registration as unknown as Parameters<PageWindow['sdk']['enablePush']>[0], { api, chatbotId });
-        const again = await w.sdk.enablePush(registration as unknown as Parameters<PageWindow['sdk']['enablePush']>[0], { api, chatbotId });
+        const enabled = await w.sdk.enablePush(registration, { api, chatbotId });
+        const again = await w.sdk.enablePush(registration, { api, chatbotId });
         if (again.deviceId !== enabled.deviceId) throw new Error('enabling twice made a second device');
         return enabled.deviceId;
       },
@@ -215,8 +215,8 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
       async ({ baseUrl, chatbotId, apiKey, deviceId }) => {
         const w = window as unknown as PageWindow & { registration: ServiceWorkerRegistration };
         const api = w.sdk.createInboxClient({ baseUrl, apiKey });
-        await w.sdk.disablePush(w.registration as unknown as Parameters<PageWindow['sdk']['disablePush']>[0], { api, chatbotId, deviceId });
-        await w.sdk.disablePush(w.registration as unknown as Parameters<PageWindow['sdk']['disablePush']>[0], { api, chatbotId, deviceId }); // twice is fine
+        await w.sdk.disablePush(w.registration, { api, chatbotId, deviceId });
+        await w.sdk.disablePush(w.registration, { api, chatbotId, deviceId }); // twice is fine
       },
       { baseUrl: service.url, chatbotId: team.chatbotId, apiKey: ada.key, deviceId },
     );
