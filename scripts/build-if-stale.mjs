@@ -9,7 +9,11 @@
  * nobody ever runs a half-written dist/. Everything it says goes to stderr: stdout belongs to
  * the program it precedes (the CLI's --json).
  *
- * `node scripts/build-if-stale.mjs --force` builds whatever the timestamps say (npm run build).
+ * The agent console (console/, served at /app/) is built the same way, with Vite, when its
+ * sources (or the SDK's, which it bundles) are newer than console/dist/. Without Vite (an install
+ * without dev dependencies) the console is left unbuilt, and /app/ says so.
+ *
+ * `node scripts/build-if-stale.mjs --force` builds both whatever the timestamps say (npm run build).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -22,23 +26,47 @@ const stamp = join(dist, '.built-at');
 const lock = join(root, '.dist-build.lock');
 const LOCK_STALE_MS = 120_000;
 
-/** The newest modification time among the inputs of a build. */
-function newestInput() {
+const consoleDist = join(root, 'console', 'dist');
+const consoleStamp = join(consoleDist, '.built-at');
+const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+
+/** The newest modification time among files and folders (searched through). */
+function newestOf(paths) {
   let newest = 0;
   const visit = (path) => {
+    if (!existsSync(path)) return;
     const stats = statSync(path);
     if (stats.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
     else newest = Math.max(newest, stats.mtimeMs);
   };
-  visit(join(root, 'src'));
-  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
-    if (existsSync(join(root, file))) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
-  }
+  for (const path of paths) visit(join(root, path));
   return newest;
 }
 
+function serverFresh() {
+  return existsSync(join(dist, 'server.js')) && existsSync(stamp) && statSync(stamp).mtimeMs >= newestOf(['src', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json']);
+}
+
+function consoleFresh() {
+  if (!existsSync(vite)) return true; // cannot be built here; /app/ says it is not built
+  return existsSync(consoleStamp) && statSync(consoleStamp).mtimeMs >= newestOf(['console/src', 'console/index.html', 'console/vite.config.ts', 'sdk/src', 'package-lock.json']);
+}
+
 function isFresh() {
-  return existsSync(join(dist, 'server.js')) && existsSync(stamp) && statSync(stamp).mtimeMs >= newestInput();
+  return serverFresh() && consoleFresh();
+}
+
+function buildConsole() {
+  const startedAt = new Date();
+  process.stderr.write('building the console (console/ to console/dist/) …\n');
+  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: join(root, 'console'), stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) {
+    process.stderr.write('the console build failed (see above)\n');
+    process.exit(1);
+  }
+  writeFileSync(consoleStamp, `${startedAt.toISOString()}\n`);
+  utimesSync(consoleStamp, startedAt, startedAt);
+  process.stderr.write('built the console.\n');
 }
 
 function takeLock() {
@@ -85,7 +113,8 @@ if (force || !isFresh()) {
   for (;;) {
     if (takeLock()) {
       try {
-        if (force || !isFresh()) build();
+        if (force || !serverFresh()) build();
+        if ((force && existsSync(vite)) || !consoleFresh()) buildConsole();
       } finally {
         rmSync(lock, { recursive: true, force: true });
       }

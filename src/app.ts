@@ -4,6 +4,7 @@ import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { availabilityRoutes } from './availability/routes.js';
+import { consoleRoutes, loadConsole } from './console/routes.js';
 import { installWebhookWorker } from './webhooks/index.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { auditRoutes } from './audit/routes.js';
@@ -172,6 +173,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(availabilityRoutes, { availability: services.availability, inputs: services.availabilityInputs });
   await app.register(webhookRoutes, { webhooks: services.webhooks });
+  await app.register(consoleRoutes, { files: loadConsole() });
   installWebhookWorker(app, services, database, now, config.pushWorker);
   await installLivePresence(
     app,

@@ -1,0 +1,82 @@
+/**
+ * How the console words an agent's availability: pure functions of an entry and the time, so
+ * each sentence the console shows is tested as a table (test/format.test.ts).
+ */
+import type { AgentEntry, AgentState } from '@inbox-agents/sdk';
+
+export const STATE_LABELS: Record<AgentState, string> = {
+  available: 'Available',
+  away: 'Away',
+  busy: 'Busy',
+  dnd: 'Do not disturb',
+  offline: 'Offline',
+};
+
+/** "just now", "3 min ago", "2 h ago", "4 days ago". */
+export function ago(iso: string | null, now: number): string | null {
+  if (iso === null) return null;
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ago`;
+  const days = Math.floor(hours / 24);
+  return days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+/** "10 min", "2 h", "3 days": how long since a moment. */
+function elapsed(iso: string, now: number): string {
+  const minutes = Math.max(1, Math.floor((now - Date.parse(iso)) / 60_000));
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h`;
+  const days = Math.floor(hours / 24);
+  return days === 1 ? '1 day' : `${days} days`;
+}
+
+/** A time of day in the viewer's zone, "14:30". */
+function clock(iso: string, timeZone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+}
+
+type Describable = Pick<AgentEntry, 'state' | 'reason' | 'statusText' | 'statusUntil' | 'lastActiveAt' | 'activeChats' | 'maxChats'>;
+
+/**
+ * The state and why it holds, as a person would say it: "Away: idle for 10 min", "Offline:
+ * outside working hours", "Busy: In a meeting, until 14:30", "Busy: at capacity (5 of 5 chats)".
+ */
+export function describeState(entry: Describable, now: number, timeZone?: string): string {
+  const label = STATE_LABELS[entry.state];
+  switch (entry.reason) {
+    case 'idle':
+      return entry.lastActiveAt ? `${label}: idle for ${elapsed(entry.lastActiveAt, now)}` : `${label}: idle`;
+    case 'outside_working_hours':
+      return `${label}: outside working hours`;
+    case 'no_sign_of_life':
+      return `${label}: not connected`;
+    case 'chosen_offline':
+      return label;
+    case 'at_capacity':
+      return `${label}: at capacity (${entry.activeChats ?? 0} of ${entry.maxChats ?? 0} chats)`;
+    case 'chosen': {
+      const parts = [entry.statusText, entry.statusUntil ? `until ${clock(entry.statusUntil, timeZone)}` : null].filter(Boolean);
+      return parts.length ? `${label}: ${parts.join(', ')}` : label;
+    }
+    default:
+      return label;
+  }
+}
+
+/** "2 of 5 chats", "3 chats", or null when nothing was reported. */
+export function load(entry: Pick<AgentEntry, 'activeChats' | 'maxChats'>): string | null {
+  if (entry.activeChats === null) return null;
+  if (entry.maxChats === null) return entry.activeChats === 1 ? '1 chat' : `${entry.activeChats} chats`;
+  return `${entry.activeChats} of ${entry.maxChats} chats`;
+}
+
+/** One line of the team list: name, state and why, last activity, load. */
+export function teamLine(entry: Describable & Pick<AgentEntry, 'name'>, now: number, timeZone?: string): string {
+  const active = ago(entry.lastActiveAt, now);
+  return [`${entry.name}: ${describeState(entry, now, timeZone)}`, active ? `last active ${active}` : null, load(entry)].filter(Boolean).join(' · ');
+}

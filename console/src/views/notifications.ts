@@ -1,0 +1,109 @@
+import { enablePush, ok } from '@inbox-agents/sdk';
+import { fill, h } from '../dom.js';
+import { ago } from '../format.js';
+import type { ConsoleContext, View } from '../main.js';
+
+const DEVICE = 'inbox-agents.device';
+
+/** Notifications: enable browser notifications, my devices, muted types, push while open, a test. */
+export function mount(container: HTMLElement, context: ConsoleContext): View {
+  const { client, chatbotId } = context;
+  const path = { chatbotId };
+  const note = h('p', { role: 'status', class: 'note' });
+  const devices = h('ul', { class: 'devices', 'aria-label': 'My devices' });
+  const muted = h('input', { id: 'muted', autocomplete: 'off', placeholder: 'conversation.assigned, conversation.closed' });
+  const whenOpen = h('input', { type: 'checkbox', id: 'when-open' });
+  const say = (text: string) => (note.textContent = text);
+  const failed = (what: string, error: unknown) => say(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+
+  const load = async () => {
+    const settings = ok(await client.GET('/v1/inbox/{chatbotId}/agents/me/notifications', { params: { path } }));
+    muted.value = settings.mutedTypes.join(', ');
+    whenOpen.checked = settings.pushWhenConnected;
+    const now = Date.now();
+    fill(
+      devices,
+      ...(settings.devices.length === 0
+        ? [h('li', {}, 'No devices yet.')]
+        : settings.devices.map((device) =>
+            h(
+              'li',
+              {},
+              h('span', {}, [
+                device.kind === 'webpush' ? 'Browser' : 'App',
+                device.id === localStorage.getItem(DEVICE) ? ' (this browser)' : '',
+                ` · added ${new Date(device.createdAt).toLocaleDateString()}`,
+                device.lastError ? ` · last error: ${device.lastError}` : device.lastSuccessAt ? ` · last push ${ago(device.lastSuccessAt, now)}` : ' · no push yet',
+              ].join('')),
+              h('button', { type: 'button', 'aria-label': `Remove device added ${new Date(device.createdAt).toLocaleString()}`, onclick: () => void remove(device.id) }, 'Remove'),
+            ),
+          )),
+    );
+  };
+  const remove = async (deviceId: string) => {
+    try {
+      ok(await client.DELETE('/v1/inbox/{chatbotId}/agents/me/notifications/devices/{deviceId}', { params: { path: { chatbotId, deviceId } } }));
+      if (localStorage.getItem(DEVICE) === deviceId) localStorage.removeItem(DEVICE);
+      say('The device was removed.');
+      await load();
+    } catch (error) {
+      failed('Removing the device', error);
+    }
+  };
+  const enable = async () => {
+    if (!('serviceWorker' in navigator) || !('PushManager' in window)) return say('This browser cannot show notifications from the web.');
+    if ((await Notification.requestPermission()) !== 'granted') return say('Notifications are blocked for this site; allow them in the browser settings.');
+    try {
+      await navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
+      const registration = await navigator.serviceWorker.ready;
+      const { deviceId } = await enablePush(registration, { api: client, chatbotId });
+      localStorage.setItem(DEVICE, deviceId);
+      say('Browser notifications are on.');
+      await load();
+    } catch (error) {
+      failed('Turning on notifications', error);
+    }
+  };
+  const save = async () => {
+    const mutedTypes = muted.value
+      .split(',')
+      .map((type) => type.trim())
+      .filter(Boolean);
+    try {
+      ok(await client.POST('/v1/inbox/{chatbotId}/agents/me/notifications', { params: { path }, body: { mutedTypes, pushWhenConnected: whenOpen.checked } }));
+      say('Saved.');
+      await load();
+    } catch (error) {
+      failed('Saving', error);
+    }
+  };
+  const test = async () => {
+    try {
+      const sent = ok(await client.POST('/v1/inbox/{chatbotId}/agents/me/notifications/test', { params: { path } }));
+      say(sent.deliveries.length === 0 ? 'You have no devices to send to.' : `A test notification is on its way to ${sent.deliveries.length === 1 ? 'your device' : `your ${sent.deliveries.length} devices`}.`);
+      setTimeout(() => void load().catch(() => undefined), 3000);
+    } catch (error) {
+      failed('Sending the test', error);
+    }
+  };
+
+  fill(
+    container,
+    h('h1', { id: 'notifications-title' }, 'Notifications'),
+    h('p', {}, h('button', { type: 'button', onclick: () => void enable() }, 'Enable browser notifications'), ' ', h('button', { type: 'button', onclick: () => void test() }, 'Send me a test notification')),
+    note,
+    h('h2', {}, 'My devices'),
+    devices,
+    h(
+      'form',
+      { onsubmit: (event: Event) => (event.preventDefault(), void save()) },
+      h('h2', {}, 'Preferences'),
+      h('label', { for: 'muted' }, 'Muted types (comma-separated)'),
+      muted,
+      h('div', { class: 'check' }, whenOpen, h('label', { for: 'when-open' }, 'Push even while the console is open')),
+      h('button', { type: 'submit' }, 'Save preferences'),
+    ),
+  );
+  void load().catch((error: unknown) => failed('Loading the settings', error));
+  return { update: () => undefined };
+}

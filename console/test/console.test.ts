@@ -1,0 +1,306 @@
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumSkip, CHROMIUM, hasChromium, launchChromium } from '../../test/helpers/chromium.js';
+import { PROJECT_ROOT } from '../../test/helpers/processes.js';
+import { TestPushService } from '../../test/helpers/push-service.js';
+import { createInboxClient, ok, setMyStatus } from '../../sdk/src/index.js';
+import { provisionTeam, startService, until, type Service, type Team } from '../../sdk/test/helpers.js';
+
+/** Where the run's screenshots go, to be looked at (not compared): every view, light and dark. */
+export const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'console');
+
+// The console talks to the service only over HTTP, so, like the SDK's, its tests run once (in
+// the SQLite half of npm test), against the real service in its own process.
+const skip = chromiumSkip;
+
+describe('the agent console in Chromium', { skip }, () => {
+  let service: Service;
+  let team: Team;
+  let push: TestPushService;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  before(async () => {
+    assert.ok(hasChromium, `Chromium is required in CI (${CHROMIUM})`);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    push = await TestPushService.start();
+    service = await startService({ PRESENCE_TTL_SECONDS: '3', PRESENCE_GRACE_SECONDS: '2', PUSH_ALLOW_HTTP: 'true', PUSH_ALLOWED_HOSTS: '127.0.0.1' });
+    team = await provisionTeam(service, ['Ada', 'Grace']);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser?.close();
+    await service?.close();
+    await push?.close();
+  });
+
+  async function loginLink(agentId: string): Promise<string> {
+    const link = ok(await service.operator.POST('/v1/inbox/{chatbotId}/agents/{agentId}/login-links', { params: { path: { chatbotId: team.chatbotId, agentId } } }));
+    return link.url;
+  }
+
+  /** A browser of its own (a context), signed in through a login link. */
+  async function signIn(agentId: string, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; context: BrowserContext; urls: string[] }> {
+    const context = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: { width: 1100, height: 800 } });
+    contexts.push(context);
+    await context.addInitScript({ content: 'window.__name = (f) => f;' });
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    (page as Page & { errors?: string[] }).errors = errors;
+    await page.goto(await loginLink(agentId));
+    await page.getByRole('button', { name: /^Status/ }).waitFor();
+    return { page, context, urls };
+  }
+
+  const teamItem = (page: Page, name: string) => page.getByRole('list', { name: 'Team' }).getByRole('listitem').filter({ hasText: `${name}:` });
+
+  it('signs in through a login link: the key never in a URL, a strict CSP, and a used link says so', async () => {
+    const ada = team.agents[0]!;
+    const link = await loginLink(ada.id);
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    const urls: string[] = [];
+    page.on('request', (request) => urls.push(request.url()));
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    const response = await page.goto(link);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    assert.match(csp, /script-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    await page.getByRole('button', { name: /^Status/ }).waitFor();
+    assert.equal(new URL(page.url()).hash, '', 'the token is taken out of the address bar');
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('inbox-agents.session') ?? '{}') as { key?: string });
+    assert.match(stored.key ?? '', /^cck_|^cca_|^\w+_/);
+    assert.ok(!urls.some((url) => url.includes(stored.key!)), 'the key is never in a URL');
+    assert.deepEqual(violations, [], 'nothing was refused by the policy');
+    const keys = ok(await service.operator.GET('/v1/chatbots/{chatbotId}/keys', { params: { path: { chatbotId: team.chatbotId } } }));
+    assert.ok(
+      keys.items.some((key) => key.agentId === ada.id && /Chrom/.test(key.name ?? '') && key.expiresAt),
+      'the browser has an agent key of its own, named after the browser, that expires',
+    );
+
+    const again = await context.newPage();
+    await again.goto(link);
+    await again.getByText('This sign-in link was already used or has expired').waitFor();
+    await again.close();
+    await context.close();
+  });
+
+  it('two agents: a status chosen in one browser shows in the other within a second; closing the only tab shows offline after the grace', async () => {
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const adaBrowser = await signIn(ada.id);
+    const graceBrowser = await signIn(grace.id);
+    await graceBrowser.page.getByRole('link', { name: 'My team' }).click();
+    await teamItem(graceBrowser.page, 'Ada').waitFor();
+
+    const status = adaBrowser.page.getByRole('button', { name: /^Status/ });
+    await adaBrowser.page.getByLabel('Status text').fill('In a meeting');
+    await adaBrowser.page.getByLabel('Ends').selectOption({ label: 'For 30 min' });
+    await status.click();
+    const menu = adaBrowser.page.getByRole('menu', { name: 'Status' });
+    assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Available', 'Away', 'Busy', 'Do not disturb', 'Offline']);
+    const chosenAt = Date.now();
+    await menu.getByRole('menuitem', { name: 'Busy' }).click();
+    await graceBrowser.page.waitForFunction(() => [...document.querySelectorAll('ul[aria-label="Team"] li')].some((li) => /^Ada: Busy: In a meeting, until/.test(li.textContent ?? '')), undefined, { timeout: 1000 });
+    const shownAfter = Date.now() - chosenAt;
+    assert.ok(shownAfter <= 1000, `shown in the other browser ${shownAfter} ms after the choice`);
+    await adaBrowser.page.getByRole('button', { name: 'Status: Busy' }).waitFor();
+    assert.match((await adaBrowser.page.locator('.derived').textContent()) ?? '', /^Busy: In a meeting, until \d\d:\d\d$/);
+
+    // By keyboard: open with ArrowDown, move, choose with Enter.
+    await status.focus();
+    await adaBrowser.page.keyboard.press('ArrowDown');
+    await adaBrowser.page.keyboard.press('ArrowDown');
+    await adaBrowser.page.keyboard.press('Enter');
+    await adaBrowser.page.getByRole('button', { name: 'Status: Away' }).waitFor();
+    await teamItem(graceBrowser.page, 'Ada').filter({ hasText: 'Ada: Away' }).waitFor({ timeout: 10_000 });
+    await adaBrowser.page.getByLabel('Status text').fill('');
+    await adaBrowser.page.getByLabel('Ends').selectOption({ label: 'No end' });
+    await status.click();
+    await adaBrowser.page.getByRole('menuitem', { name: 'Available' }).click();
+    await teamItem(graceBrowser.page, 'Ada').filter({ hasText: 'Ada: Available' }).waitFor({ timeout: 10_000 });
+
+    await adaBrowser.page.close();
+    const closedAt = Date.now();
+    await teamItem(graceBrowser.page, 'Ada').filter({ hasText: 'Ada: Offline' }).waitFor({ timeout: 15_000 });
+    const offlineAfter = Date.now() - closedAt;
+    assert.ok(offlineAfter >= 1500, `offline ${offlineAfter} ms after the tab closed: not before the grace`);
+    await graceBrowser.context.close();
+    await adaBrowser.context.close();
+  });
+
+  it('the server restarts: the team says it lost the connection, then recovers by itself with the changes made meanwhile', async () => {
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const graceBrowser = await signIn(grace.id);
+    await graceBrowser.page.getByRole('link', { name: 'My team' }).click();
+    await teamItem(graceBrowser.page, 'Ada').waitFor();
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    await service.server.stop();
+    const reconnecting = graceBrowser.page.getByRole('status').filter({ hasText: 'Reconnecting…' });
+    await reconnecting.waitFor({ timeout: 10_000 });
+    await service.restart();
+    // Made before this browser is back: it must arrive with the resumed stream.
+    await setMyStatus(ada.api, team.chatbotId, 'dnd', { text: 'Focus time' });
+    // The console waits between attempts up to the SDK's longest backoff step (30 s) after a run of failures.
+    await teamItem(graceBrowser.page, 'Ada').filter({ hasText: 'Ada: Do not disturb: Focus time' }).waitFor({ timeout: 75_000 });
+    await reconnecting.waitFor({ state: 'hidden', timeout: 5000 });
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    await graceBrowser.context.close();
+  });
+
+  it('no input for the idle time shows Away (idle); a mouse move brings it back', async () => {
+    const ada = team.agents[0]!;
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    ok(await service.operator.PATCH('/v1/chatbots/{chatbotId}', { params: { path: { chatbotId: team.chatbotId } }, body: { idleAfterSeconds: 30 } }));
+    try {
+      const { page } = await signIn(ada.id);
+      await page.getByRole('button', { name: 'Status: Available' }).waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'Status: Away' }).waitFor({ timeout: 45_000 });
+      assert.match((await page.locator('.derived').textContent()) ?? '', /^Away: idle for \d+ min$/);
+      await page.mouse.move(200, 300);
+      await page.mouse.move(220, 310);
+      await page.getByRole('button', { name: 'Status: Available' }).waitFor({ timeout: 15_000 });
+      await page.context().close();
+    } finally {
+      ok(await service.operator.PATCH('/v1/chatbots/{chatbotId}', { params: { path: { chatbotId: team.chatbotId } }, body: { idleAfterSeconds: 600 } }));
+    }
+  });
+
+  it("notifications: enabling subscribes the console's service worker and registers the device; a push sent through the API is shown with its title, body and tag", async () => {
+    const ada = team.agents[0]!;
+    const subscription = push.subscribe();
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    contexts.push(context);
+    await context.grantPermissions(['notifications'], { origin: service.url });
+    await context.addInitScript({ content: 'window.__name = (f) => f;' });
+    // Chromium here cannot reach its vendor's push service: where it would answer, the loopback
+    // RFC 8030 push service's subscription is given instead.
+    await context.addInitScript({
+      content: `(() => {
+        const json = ${JSON.stringify(subscription.json)};
+        let current = null;
+        PushManager.prototype.subscribe = async function (options) {
+          current = { endpoint: json.endpoint, options: { applicationServerKey: options.applicationServerKey, userVisibleOnly: true }, toJSON: () => json, unsubscribe: async () => { current = null; return true; } };
+          return current;
+        };
+        PushManager.prototype.getSubscription = async function () { return current; };
+      })();`,
+    });
+    const page = await context.newPage();
+    await page.goto(await loginLink(ada.id));
+    await page.getByRole('button', { name: /^Status/ }).waitFor();
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('button', { name: 'Enable browser notifications' }).click();
+    await page.getByText('Browser notifications are on.').waitFor();
+    await page.getByRole('list', { name: 'My devices' }).getByText('(this browser)').waitFor();
+    // Ada has the console open: pushes reach her only if she asks for them while it is open.
+    await page.getByLabel('Push even while the console is open').check();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('Saved.').waitFor();
+
+    const integration = createInboxClient({ baseUrl: service.url, apiKey: team.integrationKey });
+    ok(
+      await integration.POST('/v1/inbox/{chatbotId}/notifications', {
+        params: { path: { chatbotId: team.chatbotId } },
+        body: { type: 'conversation.waiting', title: 'A visitor is waiting', body: 'Anna: do you ship to Norway?', url: `${service.url}/app/#/team`, audience: { agentIds: [ada.id] }, collapseKey: 'conv-8812', priority: 'critical' },
+      }),
+    );
+    await push.waitForDelivered(1, 15_000);
+    const received = push.delivered(subscription.id)[0]!;
+    const cdp = await context.newCDPSession(page);
+    const registrationId = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const found = registrations.find((registration: { scopeURL: string; isDeleted: boolean }) => registration.scopeURL === `${service.url}/app/` && !registration.isDeleted);
+        if (found) resolve(found.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: `${service.url}/`, registrationId: await registrationId, data: JSON.stringify(received.payload) });
+    const shownNow = () =>
+      page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration('/app/');
+        return (await registration!.getNotifications()).map((notification) => ({ title: notification.title, body: notification.body, tag: notification.tag }));
+      });
+    let shown = await shownNow();
+    for (let tries = 0; shown.length === 0 && tries < 400; tries += 1) shown = await new Promise((resolve) => setTimeout(resolve, 50)).then(shownNow);
+    assert.deepEqual(shown, [{ title: 'A visitor is waiting', body: 'Anna: do you ship to Norway?', tag: 'conv-8812' }]);
+
+    await page.getByRole('button', { name: 'Send me a test notification' }).click();
+    await page.getByText('A test notification is on its way to your device.').waitFor();
+    await push.waitForDelivered(2, 15_000);
+    assert.equal(push.delivered(subscription.id).at(-1)?.payload.title, 'Test notification');
+    assert.deepEqual(push.violations, []);
+
+    await page.getByRole('button', { name: /^Remove device/ }).click();
+    await page.getByText('No devices yet.').waitFor();
+    await context.close();
+  });
+
+  it("supervisor: an admin overrides an agent's status and reads the time-in-state report as a chart, with a CSV to download", async () => {
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const graceBrowser = await signIn(grace.id); // Grace is at work: her console is open
+    const { page } = await signIn(ada.id);
+    await page.getByRole('link', { name: 'Supervisor' }).click();
+    await page.getByLabel('New status for Grace').selectOption({ label: 'Busy' });
+    await page.getByRole('button', { name: "Set Grace's status" }).click();
+    await page.getByText('Grace is set to Busy.').waitFor();
+    await page.getByRole('list', { name: 'Team availability' }).getByRole('listitem').filter({ hasText: 'Grace: Busy' }).waitFor();
+    const listed = ok(await service.operator.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents.find((agent) => agent.agentId === grace.id)!;
+    assert.deepEqual([listed.state, listed.setBy], ['busy', ada.id], 'the override is recorded as made by Ada');
+
+    await page.getByRole('link', { name: 'Reports' }).first().click();
+    await page.getByRole('table').getByRole('rowheader', { name: 'Ada' }).waitFor();
+    const canvas = page.getByRole('img', { name: 'Time in each state per agent' });
+    assert.ok(((await canvas.boundingBox())?.height ?? 0) > 100, 'the chart is drawn');
+    const download = page.getByRole('link', { name: 'Download CSV' });
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    const csv = await new Promise<string>((resolve, reject) => {
+      void file.createReadStream().then((stream) => {
+        let text = '';
+        stream.on('data', (chunk) => (text += String(chunk)));
+        stream.on('end', () => resolve(text));
+        stream.on('error', reject);
+      });
+    });
+    assert.match(csv.split('\n')[0]!, /agentId/);
+    assert.ok(csv.includes(ada.id), 'the CSV has the rows');
+    await page.context().close();
+    // An agent who is not an admin sees no supervisor views.
+    assert.equal(await graceBrowser.page.getByRole('link', { name: 'Supervisor' }).count(), 0);
+    await graceBrowser.context.close();
+  });
+
+  it('every view, light and dark, is saved as a screenshot, with no error on the page', async () => {
+    const ada = team.agents[0]!;
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page } = await signIn(ada.id, { colorScheme: scheme });
+      for (const [view, ready] of [
+        ['status', 'Working hours'],
+        ['team', 'My team'],
+        ['notifications', 'My devices'],
+        ['supervisor', 'Supervisor'],
+        ['reports', 'Download CSV'],
+      ] as const) {
+        await page.goto(`${service.url}/app/#/${view}`);
+        await page.getByText(ready, { exact: true }).first().waitFor();
+        await page.screenshot({ path: join(SCREENSHOTS, `${view}-${scheme}.png`), fullPage: true });
+      }
+      assert.deepEqual((page as Page & { errors?: string[] }).errors, [], 'no error in the page');
+      await page.context().close();
+    }
+  });
+});

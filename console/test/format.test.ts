@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ago, describeState, load, teamLine } from '../src/format.js';
+
+const now = Date.parse('2026-12-02T10:00:00Z');
+const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
+const base = { state: 'available', reason: 'ready', statusText: null, statusUntil: null, lastActiveAt: null, activeChats: null, maxChats: null } as const;
+
+describe('how the console says an agent is', () => {
+  const cases: Array<[string, Partial<Parameters<typeof describeState>[0]>, string]> = [
+    ['available', {}, 'Available'],
+    ['idle, from the last activity', { state: 'away', reason: 'idle', lastActiveAt: minutesAgo(10) }, 'Away: idle for 10 min'],
+    ['idle for hours', { state: 'away', reason: 'idle', lastActiveAt: minutesAgo(125) }, 'Away: idle for 2 h'],
+    ['outside working hours', { state: 'offline', reason: 'outside_working_hours' }, 'Offline: outside working hours'],
+    ['chose offline', { state: 'offline', reason: 'chosen_offline' }, 'Offline'],
+    ['no sign of life', { state: 'offline', reason: 'no_sign_of_life' }, 'Offline: not connected'],
+    ['a chosen status with text and end', { state: 'busy', reason: 'chosen', statusText: 'In a meeting', statusUntil: '2026-12-02T10:30:00Z' }, 'Busy: In a meeting, until 10:30'],
+    ['a chosen status alone', { state: 'dnd', reason: 'chosen' }, 'Do not disturb'],
+    ['away with an end only', { state: 'away', reason: 'chosen', statusUntil: '2026-12-02T11:00:00Z' }, 'Away: until 11:00'],
+    ['at capacity', { state: 'busy', reason: 'at_capacity', activeChats: 5, maxChats: 5 }, 'Busy: at capacity (5 of 5 chats)'],
+  ];
+  for (const [name, entry, expected] of cases) it(name, () => assert.equal(describeState({ ...base, ...entry }, now, 'UTC'), expected));
+});
+
+describe('how long ago', () => {
+  const cases: Array<[number | null, string | null]> = [
+    [null, null],
+    [0, 'just now'],
+    [0.9, 'just now'],
+    [3, '3 min ago'],
+    [59, '59 min ago'],
+    [60, '1 h ago'],
+    [60 * 24, '1 day ago'],
+    [60 * 24 * 3, '3 days ago'],
+    [-5, 'just now'], // a clock a little ahead
+  ];
+  for (const [minutes, expected] of cases) it(`${minutes} min → ${expected}`, () => assert.equal(ago(minutes === null ? null : minutesAgo(minutes), now), expected));
+});
+
+describe('load and the team line', () => {
+  it('load against capacity', () => {
+    assert.equal(load({ activeChats: null, maxChats: 5 }), null);
+    assert.equal(load({ activeChats: 2, maxChats: 5 }), '2 of 5 chats');
+    assert.equal(load({ activeChats: 1, maxChats: null }), '1 chat');
+    assert.equal(load({ activeChats: 3, maxChats: null }), '3 chats');
+  });
+  it('a line says name, state and why, last activity and load', () => {
+    assert.equal(
+      teamLine({ ...base, name: 'Ada', state: 'busy', reason: 'chosen', statusText: 'In a meeting', lastActiveAt: minutesAgo(3), activeChats: 2, maxChats: 5 }, now, 'UTC'),
+      'Ada: Busy: In a meeting · last active 3 min ago · 2 of 5 chats',
+    );
+    assert.equal(teamLine({ ...base, name: 'Grace' }, now), 'Grace: Available');
+  });
+});
