@@ -1,4 +1,5 @@
 import { runClusterBench } from './cluster.js';
+import { runConsoleBench } from './console.js';
 import { runCoreBench } from './core.js';
 import { runCostBench } from './cost.js';
 import { runIdleBench } from './idle.js';
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<boolean>> = {
   cost: runCostBench,
   keys: runKeysBench,
   idle: runIdleBench,
+  console: runConsoleBench,
 };
 
 // Without a name: the core loads, then the key lookup under many keys (both measure the list).
