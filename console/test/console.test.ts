@@ -284,6 +284,53 @@ describe('the agent console in Chromium', { skip }, () => {
     await graceBrowser.context.close();
   });
 
+  it('the working-hours editor: outside the saved hours the console says so; removing them brings the agent back', async () => {
+    // A new agent, who has never chosen to be online explicitly (which would override the hours).
+    const agent = ok(await service.operator.POST('/v1/agents', { body: { name: 'Linus' } }));
+    ok(await service.operator.PUT('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId: team.chatbotId, agentId: agent.id } }, body: { role: 'agent' } }));
+    const { page, context } = await signIn(agent.id);
+    await page.getByRole('button', { name: 'Status: Available' }).waitFor({ timeout: 15_000 });
+    // Every day, one hour that is not now (in UTC).
+    const hour = new Date().getUTCHours();
+    const start = hour + 3 <= 23 ? hour + 2 : hour - 3;
+    const at = (h: number) => `${String(h).padStart(2, '0')}:00`;
+    await page.getByLabel('Time zone').fill('UTC');
+    for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']) {
+      await page.getByLabel(day, { exact: true }).check();
+      await page.getByLabel(`${day} from`).fill(at(start));
+      await page.getByLabel(`${day} to`).fill(at(start + 1));
+    }
+    await page.getByRole('button', { name: 'Save working hours' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.getByRole('button', { name: 'Status: Offline' }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('.derived').textContent(), 'Offline: outside working hours');
+    const saved = ok(await createInboxClient({ baseUrl: service.url, apiKey: team.integrationKey }).GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents.find((entry) => entry.agentId === agent.id)!;
+    assert.deepEqual([saved.state, saved.reason], ['offline', 'outside_working_hours']);
+
+    await page.getByRole('button', { name: 'Remove working hours' }).click();
+    await page.getByText('Your working hours were removed.').waitFor();
+    await page.getByRole('button', { name: 'Status: Available' }).waitFor({ timeout: 10_000 });
+    await context.close();
+  });
+
+  it("the chatbot switcher: an agent of two chatbots switches between them, with its role in each", async () => {
+    const ada = team.agents[0]!;
+    const billing = ok(await service.operator.POST('/v1/chatbots', { body: { name: 'Acme Billing' } }));
+    ok(await service.operator.PUT('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId: billing.id, agentId: ada.id } }, body: { role: 'agent' } }));
+    const { page, context } = await signIn(ada.id);
+    const switcher = page.getByRole('combobox', { name: 'Chatbot' });
+    assert.deepEqual(await switcher.locator('option').allTextContents(), ['Acme Billing', 'Acme Support']);
+    assert.equal(await switcher.inputValue(), team.chatbotId, 'first the chatbot the link was made for');
+    assert.equal(await page.getByRole('link', { name: 'Supervisor' }).count(), 1, 'an admin in Acme Support');
+    await Promise.all([page.waitForEvent('load'), switcher.selectOption({ label: 'Acme Billing' })]);
+    await page.getByRole('link', { name: 'My team' }).click();
+    await teamItem(page, 'Ada').waitFor();
+    assert.equal(await page.getByRole('list', { name: 'Team' }).getByRole('listitem').count(), 1, "Acme Billing's team: Ada alone");
+    assert.equal(await page.getByRole('link', { name: 'Supervisor' }).count(), 0, 'an agent in Acme Billing');
+    assert.equal(await page.getByRole('combobox', { name: 'Chatbot' }).inputValue(), billing.id);
+    await context.close();
+  });
+
   it('every view, light and dark, is saved as a screenshot, with no error on the page', async () => {
     const ada = team.agents[0]!;
     for (const scheme of ['light', 'dark'] as const) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activityDecision, apiError, fromBase64Url, nextDelay, retryAfterMs } from '../src/index.js';
-import { notificationFromPush } from '../src/service-worker.js';
+import { notificationFromPush, openFromNotification, type ServiceWorkerScopeLike } from '../src/service-worker.js';
 
 describe('reconnect backoff', () => {
   const backoff = { initialMs: 500, maxMs: 30_000 };
@@ -106,4 +106,40 @@ describe('small helpers', () => {
     const bare = apiError(502, 'Bad Gateway');
     assert.deepEqual([bare.status, bare.code, bare.message], [502, 'http_502', 'The service answered 502']);
   });
+});
+
+describe('where a click on a notification goes', () => {
+  /** A service worker's clients as the browser reports them: each tab's URL, and what was done. */
+  function scope(tabs: string[]) {
+    const done: string[] = [];
+    const fake: ServiceWorkerScopeLike = {
+      location: { href: 'https://inbox.example.com/app/sw.js' },
+      registration: { scope: 'https://inbox.example.com/app/', showNotification: async () => undefined },
+      clients: {
+        matchAll: async () =>
+          tabs.map((url) => ({
+            url,
+            focus: async () => done.push(`focus ${url}`),
+            navigate: async (to: string) => done.push(`navigate ${url} -> ${to}`),
+          })),
+        openWindow: async (url: string) => done.push(`open ${url}`),
+      },
+      addEventListener: () => undefined,
+    };
+    return { fake, done };
+  }
+  const cases: Array<[name: string, tabs: string[], url: string | null, expected: string[]]> = [
+    ['the tab already showing it is focused', ['https://inbox.example.com/app/#/status', 'https://inbox.example.com/c/8812'], 'https://inbox.example.com/c/8812', ['focus https://inbox.example.com/c/8812']],
+    ['an open tab of the origin is focused and sent there', ['https://inbox.example.com/app/#/status'], '/app/#/team', ['focus https://inbox.example.com/app/#/status', 'navigate https://inbox.example.com/app/#/status -> https://inbox.example.com/app/#/team']],
+    ['no tab: a new window', [], 'https://inbox.example.com/c/1', ['open https://inbox.example.com/c/1']],
+    ['another origin opens a window, leaving the console tab alone', ['https://inbox.example.com/app/'], 'https://crm.example.org/t/5', ['open https://crm.example.org/t/5']],
+    ['no url: the console', [], null, ['open https://inbox.example.com/app/']],
+  ];
+  for (const [name, tabs, url, expected] of cases) {
+    it(name, async () => {
+      const { fake, done } = scope(tabs);
+      await openFromNotification(fake, url);
+      assert.deepEqual(done, expected);
+    });
+  }
 });
