@@ -2,7 +2,7 @@
  * How the console words an agent's availability: pure functions of an entry and the time, so
  * each sentence the console shows is tested as a table (test/format.test.ts).
  */
-import type { AgentEntry, AgentState } from '@inbox-agents/sdk';
+import type { AgentEntry, AgentState, StatusChoice } from '@inbox-agents/sdk';
 
 export const STATE_LABELS: Record<AgentState, string> = {
   available: 'Available',
@@ -11,6 +11,9 @@ export const STATE_LABELS: Record<AgentState, string> = {
   dnd: 'Do not disturb',
   offline: 'Offline',
 };
+
+/** What an agent (or a supervisor) can choose, in menu order, with its label. */
+export const STATUS_CHOICES: ReadonlyArray<[StatusChoice, string]> = (['available', 'away', 'busy', 'dnd', 'offline'] as const).map((choice) => [choice, STATE_LABELS[choice]]);
 
 /** "just now", "3 min ago", "2 h ago", "4 days ago". */
 export function ago(iso: string | null, now: number): string | null {

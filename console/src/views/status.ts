@@ -1,15 +1,8 @@
 import { ok, setMyStatus, untilIn, untilTomorrow, type StatusChoice } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { describeState, STATE_LABELS } from '../format.js';
+import { describeState, STATE_LABELS, STATUS_CHOICES } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 
-const CHOICES: Array<[StatusChoice, string]> = [
-  ['available', 'Available'],
-  ['away', 'Away'],
-  ['busy', 'Busy'],
-  ['dnd', 'Do not disturb'],
-  ['offline', 'Offline'],
-];
 const DAYS = [
   ['mon', 'Monday'],
   ['tue', 'Tuesday'],
@@ -40,7 +33,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const derived = h('p', { class: 'derived', 'aria-live': 'polite' });
   const problem = h('p', { role: 'alert', class: 'problem' });
 
-  const items = CHOICES.map(([choice, label]) => {
+  const items = STATUS_CHOICES.map(([choice, label]) => {
     const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', 'data-choice': choice }, label);
     item.addEventListener('click', () => void choose(choice));
     menu.append(h('li', { role: 'none' }, item));

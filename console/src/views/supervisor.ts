@@ -1,15 +1,8 @@
 import { ok, type StatusChoice } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { teamLine } from '../format.js';
+import { STATUS_CHOICES, teamLine } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 
-const CHOICES: Array<[StatusChoice, string]> = [
-  ['available', 'Available'],
-  ['away', 'Away'],
-  ['busy', 'Busy'],
-  ['dnd', 'Do not disturb'],
-  ['offline', 'Offline'],
-];
 
 /** Supervisor (admins): the team's availability with reasons, overriding an agent's status, and the way to the reports. */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
@@ -21,7 +14,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const override = async (agentId: string, name: string, status: StatusChoice) => {
     try {
       ok(await client.POST('/v1/inbox/{chatbotId}/agents/{agentId}/status', { params: { path: { chatbotId, agentId } }, body: { status } }));
-      note.textContent = `${name} is set to ${CHOICES.find(([choice]) => choice === status)![1]}.`;
+      note.textContent = `${name} is set to ${STATUS_CHOICES.find(([choice]) => choice === status)![1]}.`;
     } catch (error) {
       note.textContent = `Not changed: ${error instanceof Error ? error.message : String(error)}`;
     }
@@ -34,7 +27,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       seen.add(agent.agentId);
       let item = list.querySelector<HTMLLIElement>(`li[data-agent="${CSS.escape(agent.agentId)}"]`);
       if (!item) {
-        const select = h('select', { 'aria-label': `New status for ${agent.name}` }, ...CHOICES.map(([choice, label]) => h('option', { value: choice }, label)));
+        const select = h('select', { 'aria-label': `New status for ${agent.name}` }, ...STATUS_CHOICES.map(([choice, label]) => h('option', { value: choice }, label)));
         item = h(
           'li',
           { 'data-agent': agent.agentId },
