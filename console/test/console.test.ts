@@ -331,6 +331,20 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.close();
   });
 
+  it('"Sign out" revokes the browser\'s key and forgets it', async () => {
+    const grace = team.agents[1]!;
+    const { page, context } = await signIn(grace.id);
+    const { key } = await page.evaluate(() => JSON.parse(localStorage.getItem('inbox-agents.session') ?? '{}') as { key: string });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByText('You are signed out.').waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('inbox-agents.session')), null, 'the key is forgotten');
+    const refused = await createInboxClient({ baseUrl: service.url, apiKey: key }).GET('/v1/inbox/{chatbotId}/agents/me', { params: { path: { chatbotId: team.chatbotId } } });
+    assert.deepEqual([refused.response.status, (refused.error as { code?: string } | undefined)?.code], [401, 'revoked_key'], 'and revoked');
+    await page.reload();
+    await page.getByText('Open the sign-in link an admin of your team made for you.').waitFor();
+    await context.close();
+  });
+
   it('every view, light and dark, is saved as a screenshot, with no error on the page', async () => {
     const ada = team.agents[0]!;
     for (const scheme of ['light', 'dark'] as const) {
