@@ -149,15 +149,23 @@ describe('the agent console in Chromium', { skip }, () => {
     await graceBrowser.page.getByRole('link', { name: 'My team' }).click();
     await teamItem(graceBrowser.page, 'Ada').waitFor();
     await setMyStatus(ada.api, team.chatbotId, 'available');
-    await service.server.stop();
-    const reconnecting = graceBrowser.page.getByRole('status').filter({ hasText: 'Reconnecting…' });
-    await reconnecting.waitFor({ timeout: 10_000 });
-    await service.restart();
-    // Made before this browser is back: it must arrive with the resumed stream.
-    await setMyStatus(ada.api, team.chatbotId, 'dnd', { text: 'Focus time' });
-    // The console waits between attempts up to the SDK's longest backoff step (30 s) after a run of failures.
-    await teamItem(graceBrowser.page, 'Ada').filter({ hasText: 'Ada: Do not disturb: Focus time' }).waitFor({ timeout: 75_000 });
-    await reconnecting.waitFor({ state: 'hidden', timeout: 5000 });
+    // Ada is at work on another device meanwhile: its heartbeats keep her alive (the TTL here is 3 s).
+    const heartbeat = setInterval(() => {
+      void ada.api.POST('/v1/inbox/{chatbotId}/agents/me/online', { params: { path: { chatbotId: team.chatbotId } }, body: { online: true, clientTimestamp: String(Date.now()) } }).catch(() => undefined);
+    }, 1000);
+    try {
+      await service.server.stop();
+      const reconnecting = graceBrowser.page.getByRole('status').filter({ hasText: 'Reconnecting…' });
+      await reconnecting.waitFor({ timeout: 10_000 });
+      await service.restart();
+      // Made before this browser is back: it must arrive with the resumed stream.
+      await setMyStatus(ada.api, team.chatbotId, 'dnd', { text: 'Focus time' });
+      // The console waits between attempts up to the SDK's longest backoff step (30 s) after a run of failures.
+      await teamItem(graceBrowser.page, 'Ada').filter({ hasText: 'Ada: Do not disturb: Focus time' }).waitFor({ timeout: 75_000 });
+      await reconnecting.waitFor({ state: 'hidden', timeout: 5000 });
+    } finally {
+      clearInterval(heartbeat);
+    }
     await setMyStatus(ada.api, team.chatbotId, 'available');
     await graceBrowser.context.close();
   });
