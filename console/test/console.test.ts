@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumSkip, CHROMIUM, hasChromium, launchChromium } from '../../test/helpers/chromium.js';
+import { chromiumSkip, CHROMIUM, deliverPushAndWait, hasChromium, launchChromium, pushManagerAnswering } from '../../test/helpers/chromium.js';
 import { PROJECT_ROOT } from '../../test/helpers/processes.js';
 import { TestPushService } from '../../test/helpers/push-service.js';
 import { createInboxClient, ok, setMyStatus } from '../../sdk/src/index.js';
@@ -197,17 +197,7 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.addInitScript({ content: 'window.__name = (f) => f;' });
     // Chromium here cannot reach its vendor's push service: where it would answer, the loopback
     // RFC 8030 push service's subscription is given instead.
-    await context.addInitScript({
-      content: `(() => {
-        const json = ${JSON.stringify(subscription.json)};
-        let current = null;
-        PushManager.prototype.subscribe = async function (options) {
-          current = { endpoint: json.endpoint, options: { applicationServerKey: options.applicationServerKey, userVisibleOnly: true }, toJSON: () => json, unsubscribe: async () => { current = null; return true; } };
-          return current;
-        };
-        PushManager.prototype.getSubscription = async function () { return current; };
-      })();`,
-    });
+    await context.addInitScript({ content: pushManagerAnswering(subscription.json) });
     const page = await context.newPage();
     await page.goto(await loginLink(ada.id));
     await page.getByRole('button', { name: /^Status/ }).waitFor();
@@ -229,22 +219,7 @@ describe('the agent console in Chromium', { skip }, () => {
     );
     await push.waitForDelivered(1, 15_000);
     const received = push.delivered(subscription.id)[0]!;
-    const cdp = await context.newCDPSession(page);
-    const registrationId = new Promise<string>((resolve) => {
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const found = registrations.find((registration: { scopeURL: string; isDeleted: boolean }) => registration.scopeURL === `${service.url}/app/` && !registration.isDeleted);
-        if (found) resolve(found.registrationId);
-      });
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: `${service.url}/`, registrationId: await registrationId, data: JSON.stringify(received.payload) });
-    const shownNow = () =>
-      page.evaluate(async () => {
-        const registration = await navigator.serviceWorker.getRegistration('/app/');
-        return (await registration!.getNotifications()).map((notification) => ({ title: notification.title, body: notification.body, tag: notification.tag }));
-      });
-    let shown = await shownNow();
-    for (let tries = 0; shown.length === 0 && tries < 400; tries += 1) shown = await new Promise((resolve) => setTimeout(resolve, 50)).then(shownNow);
+    const shown = await deliverPushAndWait(context, page, `${service.url}/app/`, received.payload);
     assert.deepEqual(shown, [{ title: 'A visitor is waiting', body: 'Anna: do you ship to Norway?', tag: 'conv-8812' }]);
 
     await page.getByRole('button', { name: 'Send me a test notification' }).click();

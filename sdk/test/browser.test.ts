@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { CHROMIUM, chromiumSkip, hasChromium, launchChromium } from '../../test/helpers/chromium.js';
+import { CHROMIUM, chromiumSkip, deliverPushAndWait, hasChromium, launchChromium, pushManagerAnswering } from '../../test/helpers/chromium.js';
 import { TestPushService } from '../../test/helpers/push-service.js';
 import { ok } from '../src/index.js';
 import { provisionTeam, readmeExample, startService, until, type Service } from './helpers.js';
@@ -193,22 +193,7 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
     assert.equal(received?.payload.title, 'A visitor is waiting');
 
     // The decrypted payload goes to the page's service worker as the browser would deliver it.
-    const cdp = await context.newCDPSession(tab);
-    const registrationId = new Promise<string>((resolve) => {
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const found = registrations.find((registration: { scopeURL: string; isDeleted: boolean }) => registration.scopeURL === `${origin}/` && !registration.isDeleted);
-        if (found) resolve(found.registrationId);
-      });
-    });
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: `${origin}/`, registrationId: await registrationId, data: JSON.stringify(received!.payload) });
-    const shownNow = () =>
-      tab.evaluate(async () => {
-        const notifications = await (window as unknown as { registration: ServiceWorkerRegistration }).registration.getNotifications();
-        return notifications.map((notification) => ({ title: notification.title, body: notification.body, tag: notification.tag }));
-      });
-    let shown = await shownNow();
-    for (let tries = 0; shown.length === 0 && tries < 400; tries += 1) shown = await new Promise((resolve) => setTimeout(resolve, 50)).then(shownNow);
+    const shown = await deliverPushAndWait(context, tab, `${origin}/`, received!.payload);
     assert.deepEqual(shown, [{ title: 'A visitor is waiting', body: 'Anna: do you ship to Norway?', tag: 'conv-8812' }]);
 
     await tab.evaluate(
@@ -241,17 +226,7 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
     const requests: string[] = [];
     tab.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
     // Where the browser's own push service would answer, the loopback push service's subscription.
-    await tab.addInitScript({
-      content: `(() => {
-        const json = ${JSON.stringify(subscription.json)};
-        let current = null;
-        PushManager.prototype.subscribe = async function (options) {
-          current = { endpoint: json.endpoint, options: { applicationServerKey: options.applicationServerKey, userVisibleOnly: true }, toJSON: () => json, unsubscribe: async () => { current = null; return true; } };
-          return current;
-        };
-        PushManager.prototype.getSubscription = async function () { return current; };
-      })();`,
-    });
+    await tab.addInitScript({ content: pushManagerAnswering(subscription.json) });
     await tab.goto(`${origin}/readme.html`);
     await until('the activity report on load', () => requests.includes(`POST ${service.url}/v1/inbox/${team.chatbotId}/agents/me/activity`));
     await tab.getByRole('button', { name: 'Enable notifications' }).click();

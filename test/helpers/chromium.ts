@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium (no browser is downloaded from elsewhere), or CHROMIUM_PATH. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,4 +18,46 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * An init script for a page whose browser cannot reach its vendor's push service: where that
+ * service would answer, PushManager gives the loopback RFC 8030 push service's subscription
+ * (`json`, from TestPushService.subscribe()), and forgets it on unsubscribe.
+ */
+export function pushManagerAnswering(json: object): string {
+  return `(() => {
+    const json = ${JSON.stringify(json)};
+    let current = null;
+    PushManager.prototype.subscribe = async function (options) {
+      current = { endpoint: json.endpoint, options: { applicationServerKey: options.applicationServerKey, userVisibleOnly: true }, toJSON: () => json, unsubscribe: async () => { current = null; return true; } };
+      return current;
+    };
+    PushManager.prototype.getSubscription = async function () { return current; };
+  })();`;
+}
+
+/**
+ * Delivers a push's payload to the page's service worker of `scopeURL` as the browser would
+ * (DevTools `ServiceWorker.deliverPushMessage`), then waits up to 20 s for what the worker shows,
+ * answering each notification's title, body and tag.
+ */
+export async function deliverPushAndWait(context: BrowserContext, page: Page, scopeURL: string, payload: object): Promise<Array<{ title: string; body: string; tag: string }>> {
+  const cdp = await context.newCDPSession(page);
+  const registrationId = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const found = registrations.find((registration: { scopeURL: string; isDeleted: boolean }) => registration.scopeURL === scopeURL && !registration.isDeleted);
+      if (found) resolve(found.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(scopeURL).origin + '/', registrationId: await registrationId, data: JSON.stringify(payload) });
+  const shownNow = () =>
+    page.evaluate(async (scope) => {
+      const registration = await navigator.serviceWorker.getRegistration(scope);
+      return (await registration!.getNotifications()).map((notification) => ({ title: notification.title, body: notification.body, tag: notification.tag }));
+    }, scopeURL);
+  let shown = await shownNow();
+  for (let tries = 0; shown.length === 0 && tries < 400; tries += 1) shown = await new Promise((resolve) => setTimeout(resolve, 50)).then(shownNow);
+  return shown;
 }
