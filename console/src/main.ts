@@ -106,7 +106,8 @@ function start(session: Session, client: InboxClient, me: Me): void {
     },
     onState: describeConnection,
     onError: (error) => {
-      if (/key was refused/.test(error.message)) {
+      // The stream stops for good only when the key itself is refused (the cause is that answer).
+      if (error.cause instanceof InboxApiError) {
         forget();
         signedOut('You were signed out. Open a new sign-in link to sign in again.');
       }
