@@ -72,6 +72,14 @@ async function cluster(settings: { ttl?: number; grace?: number; lease?: number 
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function shuffled<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
 function postStatus(base: string, chatbotId: string, key: string, online: boolean, clientTimestamp: number) {
   return fetch(`${base}/v1/inbox/${chatbotId}/agents/me/online`, {
     method: 'POST',
@@ -132,7 +140,10 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
       await observer.next((event) => event.event === 'snapshot');
       const base = Date.now() - 60_000;
       for (let round = 0; round < 5; round++) {
-        const updates = Array.from({ length: 30 }, (_, i) => ({ online: Math.random() < 0.5, ts: base + round * 1000 + Math.floor(Math.random() * 900) + i }));
+        // Distinct timestamps in random order: on a tie the later arrival wins, which the test
+        // cannot know, so a tie for the newest would make "the newest" ambiguous.
+        const offsets = shuffled(Array.from({ length: 30 }, (_, i) => i * 30 + Math.floor(Math.random() * 30)));
+        const updates = offsets.map((offset) => ({ online: Math.random() < 0.5, ts: base + round * 1000 + offset }));
         const newest = updates.reduce((best, update) => (update.ts > best.ts ? update : best));
         const answers = await Promise.all(updates.map((update, i) => postStatus(bases[i % 3]!, c.chatbotId, c.alice.key, update.online, update.ts)));
         assert.deepEqual(
