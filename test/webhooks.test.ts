@@ -126,6 +126,33 @@ describe('webhooks for integrations', () => {
     }
   });
 
+  it('wakes the webhook worker after a change that queued messages, and not after changes in a chatbot without webhooks', async () => {
+    const ctx = await createTestContext({ env: { PUSH_ALLOW_HTTP: 'true', PUSH_ALLOWED_HOSTS: '127.0.0.1' } });
+    try {
+      let wakes = 0;
+      ctx.services.presence.onWebhooksQueued(() => wakes++);
+      const quiet = await ctx.chatbot('Quiet');
+      const hooked = await ctx.chatbot('Hooked');
+      const integration = (await ctx.chatbotKey(hooked, ['chatbots.webhooks.edit'])).key;
+      const made = await ctx.call({ method: 'POST', url: `/v1/inbox/${hooked}/webhooks`, key: integration, payload: { url: 'http://127.0.0.1:9/hooks' } });
+      assert.equal(made.statusCode, 201, made.body);
+      const keys = { quiet: (await ctx.agentKey(await ctx.agent(quiet))).key, hooked: (await ctx.agentKey(await ctx.agent(hooked))).key };
+      const online = async (chatbotId: string, key: string, value: boolean) => {
+        ctx.clock.advance(1);
+        const answer = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/online`, key, payload: { online: value, clientTimestamp: String(ctx.clock.now()) } });
+        assert.equal(answer.statusCode, 200, answer.body);
+      };
+      wakes = 0;
+      await online(quiet, keys.quiet, true);
+      await online(quiet, keys.quiet, false);
+      assert.equal(wakes, 0, 'changes announced in a chatbot without webhooks queue nothing');
+      await online(hooked, keys.hooked, true);
+      assert.equal(wakes, 1, 'one change, one wake');
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('refuses private targets and bad settings, and only keys holding chatbots.webhooks.edit manage them', async () => {
     const ctx = await createTestContext();
     try {

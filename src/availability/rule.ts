@@ -92,39 +92,45 @@ function stateAt(inputs: AvailabilityInputs, now: number): Omit<Availability, 'n
   return { state: 'available', reason: 'ready', statusText };
 }
 
-/** The earliest moment after `at` at which any input's effect changes by itself. */
+/** `moment` when it is a finite moment after `at` and before `earliest`; otherwise `earliest`. */
+const earlier = (earliest: number | null, moment: number | null | undefined, at: number): number | null =>
+  moment !== null && moment !== undefined && Number.isFinite(moment) && moment > at && (earliest === null || moment < earliest) ? moment : earliest;
+
+/**
+ * The earliest moment after `at` at which any input's effect changes by itself. (Without a
+ * closure: the rule runs several times for every agent a burst judges.)
+ */
 function nextCandidate(inputs: AvailabilityInputs, at: number): number | null {
-  let earliest: number | null = null;
-  const add = (moment: number | null | undefined) => {
-    if (moment !== null && moment !== undefined && Number.isFinite(moment) && moment > at && (earliest === null || moment < earliest)) earliest = moment;
-  };
-  add(inputs.status?.until);
+  let earliest = earlier(null, inputs.status?.until, at);
   // Chosen offline holds whatever the clock does; only the text's lapse shows.
   if (!inputs.online) return earliest;
-  add(inputs.aliveUntil);
-  if (inputs.lastActiveAt !== null) add(inputs.lastActiveAt + inputs.idleAfterMs);
+  earliest = earlier(earliest, inputs.aliveUntil, at);
+  if (inputs.lastActiveAt !== null) earliest = earlier(earliest, inputs.lastActiveAt + inputs.idleAfterMs, at);
   if (inputs.workingHours) {
     // While an explicit override holds, the schedule's boundaries change nothing; its end does.
-    if (!overridesWorkingHours(inputs, inputs.workingHours, at)) add(nextBoundary(inputs.workingHours, at));
-    if (inputs.explicitOnlineAt !== null && !isOpen(inputs.workingHours, inputs.explicitOnlineAt)) add(nextOpening(inputs.workingHours, inputs.explicitOnlineAt));
+    if (!overridesWorkingHours(inputs, inputs.workingHours, at)) earliest = earlier(earliest, nextBoundary(inputs.workingHours, at), at);
+    if (inputs.explicitOnlineAt !== null && !isOpen(inputs.workingHours, inputs.explicitOnlineAt)) earliest = earlier(earliest, nextOpening(inputs.workingHours, inputs.explicitOnlineAt), at);
   }
   return earliest;
 }
 
 /** The availability rule (see the table above): the agent's state at `now`, and when it next changes by itself. */
 export function deriveAvailability(inputs: AvailabilityInputs, now: number): Availability {
-  const current = stateAt(inputs, now);
+  const current = stateAt(inputs, now) as Availability;
   const key = visibleKey(current);
   let at = now;
   for (let step = 0; step < LOOKAHEAD; step++) {
     const candidate = nextCandidate(inputs, at);
-    if (candidate === null) return { ...current, nextChangeAt: null };
-    if (visibleKey(stateAt(inputs, candidate)) !== key) return { ...current, nextChangeAt: candidate };
+    if (candidate === null || visibleKey(stateAt(inputs, candidate)) !== key) {
+      current.nextChangeAt = candidate;
+      return current;
+    }
     at = candidate;
   }
   // Looked far enough without a change: a re-check at the last moment looked at, which finds
   // nothing to announce and looks further.
-  return { ...current, nextChangeAt: at };
+  current.nextChangeAt = at;
+  return current;
 }
 
 /** Whether the seed's `online` shows true: every state but offline. */

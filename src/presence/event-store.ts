@@ -2,6 +2,12 @@ import { sql, type Kysely } from 'kysely';
 import { prepareQuery } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
+/** One event of a chatbot's log: its version and its data (the entry's JSON). */
+export interface LoggedEvent {
+  version: number;
+  data: string;
+}
+
 /**
  * The read side of the per-chatbot event log: what streams read to deliver events (prepared,
  * as every open stream's delivery runs them) and snapshots. Announcing is in store.ts, under
@@ -10,6 +16,9 @@ import type { Database } from '../db/schema.js';
 export function eventStore(db: Kysely<Database>) {
   const eventsAfter = prepareQuery<{ version: number; data: string }, { chatbot_id: string; version: number; limit: number }>(db, ['chatbot_id', 'version', 'limit'], (v) =>
     db.selectFrom('presence_events').select(['version', 'data']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),
+  );
+  const prune = prepareQuery<never, { chatbot_id: string; version: number }>(db, ['chatbot_id', 'version'], (v) =>
+    db.deleteFrom('presence_events').where('chatbot_id', '=', v.chatbot_id).where('version', '<', v.version),
   );
   const version = prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) => db.selectFrom('chatbots').select('presence_version').where('id', '=', v.id));
   return {
@@ -44,8 +53,7 @@ export function eventStore(db: Kysely<Database>) {
       }),
 
     /** Keeps the newest `keep` events of the chatbot; older resumes get a snapshot instead. */
-    prune: (chatbotId: string, belowVersion: number) =>
-      db.deleteFrom('presence_events').where('chatbot_id', '=', chatbotId).where('version', '<', belowVersion).execute(),
+    prune: (chatbotId: string, belowVersion: number) => prune({ chatbot_id: chatbotId, version: belowVersion }),
   };
 }
 

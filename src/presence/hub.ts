@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventStore } from './event-store.js';
+import type { EventStore, LoggedEvent } from './event-store.js';
 
 /** One open stream, as the hub sees it. */
 export interface Subscriber {
@@ -22,6 +22,11 @@ export function sseFrame(event: string, version: number, data: string): string {
  * chatbot's event log in version order, so each subscriber gets every event after its `after`
  * exactly once and in order, whichever writer (this process, the CLI) logged them. Pokes for a
  * chatbot are coalesced: a burst of changes costs one read of the log.
+ *
+ * Events this process just logged are handed over with their data (`delivered`): when every
+ * subscriber already has everything before them, they are sent without reading them back.
+ * Otherwise (a gap: another writer's events in between, a subscriber behind, a read in
+ * progress) they go the way of a poke, through the log.
  */
 export class PresenceHub {
   readonly #subscribers = new Map<string, Set<Subscriber>>();
@@ -73,6 +78,21 @@ export class PresenceHub {
     this.#tailing.set(chatbotId, run);
   }
 
+  /**
+   * Events this process logged and committed, in version order: sent from memory when no
+   * subscriber lacks an earlier one and no read of the log is under way; otherwise a poke.
+   */
+  delivered(chatbotId: string, events: readonly LoggedEvent[]): void {
+    const subscribers = this.#subscribers.get(chatbotId);
+    if (!subscribers || subscribers.size === 0 || events.length === 0) return;
+    const first = events[0]!.version;
+    let contiguous = !this.#tailing.has(chatbotId);
+    for (let i = 1; contiguous && i < events.length; i++) contiguous = events[i]!.version === first + i;
+    for (const subscriber of subscribers) if (subscriber.after < first - 1) contiguous = false;
+    if (!contiguous) return this.poke(chatbotId);
+    this.#send(subscribers, events);
+  }
+
   /** Writes a comment to every stream so proxies keep idle ones open. */
   keepAlive(): void {
     for (const set of this.#subscribers.values()) for (const subscriber of set) subscriber.send(': keep-alive\n\n');
@@ -108,21 +128,27 @@ export class PresenceHub {
           }
         }
       }
-      // One write per subscriber for the whole batch, of bytes encoded once for all of them: a
-      // burst (many agents idle at one moment) costs a write per stream, not an encoding and a
-      // write per event and stream.
-      const frames = rows.map((row) => ({ version: Number(row.version), frame: sseFrame('presence', Number(row.version), row.data) }));
-      const last = frames.at(-1)?.version;
-      if (last !== undefined) {
-        const whole = Buffer.from(frames.map((item) => item.frame).join(''), 'utf8');
-        for (const subscriber of this.#subscribers.get(chatbotId) ?? []) {
-          if (subscriber.after >= last) continue;
-          const owed = subscriber.after < frames[0]!.version ? whole : frames.filter((item) => item.version > subscriber.after).map((item) => item.frame).join('');
-          subscriber.after = last;
-          subscriber.send(owed);
-        }
-      }
+      this.#send(this.#subscribers.get(chatbotId), rows.map((row) => ({ version: Number(row.version), data: row.data })));
       if (rows.length < TAIL_BATCH) return;
+    }
+  }
+
+  /**
+   * Sends each subscriber the events (in version order, without gaps) after its `after`. One
+   * write per subscriber for the whole batch, of bytes encoded once for all of them: a burst
+   * (many agents idle at one moment) costs a write per stream, not an encoding and a write per
+   * event and stream.
+   */
+  #send(subscribers: Set<Subscriber> | undefined, events: readonly LoggedEvent[]): void {
+    const last = events.at(-1)?.version;
+    if (last === undefined || !subscribers) return;
+    const frames = events.map((event) => ({ version: event.version, frame: sseFrame('presence', event.version, event.data) }));
+    let whole: Buffer | undefined;
+    for (const subscriber of subscribers) {
+      if (subscriber.after >= last) continue;
+      const owed = subscriber.after < frames[0]!.version ? (whole ??= Buffer.from(frames.map((item) => item.frame).join(''), 'utf8')) : frames.filter((item) => item.version > subscriber.after).map((item) => item.frame).join('');
+      subscriber.after = last;
+      subscriber.send(owed);
     }
   }
 }

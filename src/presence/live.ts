@@ -69,9 +69,9 @@ export async function installLivePresence(
   };
   const schedule = new DeadlineSchedule(reconcileDue, now);
   presence.onDeadline((chatbotId, agentId, at) => schedule.schedule(chatbotId, agentId, at));
-  presence.onAnnounced((chatbotId, count) => {
-    metrics.presenceEvents.inc(count);
-    hub.poke(chatbotId);
+  presence.onAnnounced((chatbotId, logged) => {
+    metrics.presenceEvents.inc(logged.length);
+    hub.delivered(chatbotId, logged);
   });
   const logFailure = (message: string) => (error: unknown) => app.log.error({ err: error }, message);
   // Other instances announce too: their signals wake this instance's streams and deadlines.

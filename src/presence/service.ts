@@ -3,7 +3,7 @@ import { isoTime } from '../http-schemas.js';
 import type { PresenceTable } from '../db/schema.js';
 import { BoundedCache, type ChangeTracker } from '../db/changes.js';
 import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
-import type { EventStore } from './event-store.js';
+import type { EventStore, LoggedEvent } from './event-store.js';
 import { statusUntil } from '../availability/inputs.js';
 import type { AvailabilityReason, AvailabilityState } from '../availability/rule.js';
 import type { AgentPresence, AvailabilitySummary, ChosenStatusBody, ChosenStatusResult, OnlineList, SetOnlineResult } from './schemas.js';
@@ -96,8 +96,9 @@ export function presenceService(
   const graceMillis = settings.presenceGraceSeconds * 1000;
   const leaseMillis = settings.instanceLeaseSeconds * 1000;
   const lists = new BoundedCache<string, CachedList>(10_000);
-  const announcedListeners: Array<(chatbotId: string, count: number) => void> = [];
+  const announcedListeners: Array<(chatbotId: string, events: readonly LoggedEvent[]) => void> = [];
   const deadlineListeners: Array<(chatbotId: string, agentId: string, at: number | null) => void> = [];
+  const webhookListeners: Array<() => void> = [];
   const scheduleDeadline = (chatbotId: string, agentId: string, at: number | null) => {
     for (const listener of deadlineListeners) listener(chatbotId, agentId, at);
   };
@@ -134,7 +135,10 @@ export function presenceService(
     /** Each agent looked at, with the next moment its entry changes by itself. */
     decided: Array<{ agentId: string; nextChangeAt: number | null }>;
     removed: string[];
-    logged: number[];
+    /** The events logged, in version order: the stream hub delivers them without reading them back. */
+    logged: LoggedEvent[];
+    /** Webhook messages queued (the outbox worker is woken only when there are some). */
+    webhooks: number;
   }
 
   /**
@@ -151,22 +155,35 @@ export function presenceService(
     { removals = true } = {},
   ): Promise<void> {
     const announcements: Announcement[] = [];
-    for (const row of await presence.members(agentIds)) {
+    const members = await presence.members(agentIds);
+    for (const row of members) {
       const { entry, hint, visible, stateKey, setBy, since, nextChangeAt } = listed(row, at);
       outcome.decided.push({ agentId: row.agent_id, nextChangeAt });
       if (announcedHintOf(row) === hint) continue;
       const history = announcedStateIs(row, stateKey) ? null : { state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy };
       announcements.push({ chatbotId, agentId: row.agent_id, online: entry.online, connected: entry.connected, entry: JSON.stringify(entry), visible, since, removed: false, history });
     }
-    if (removals) {
-      for (const agentId of await presence.formerMembers(agentIds)) {
+    // Former members among the agents asked about are the ones no longer members: when all of
+    // them still are (the usual case, a burst of deadlines among them), there is nothing to look for.
+    let missing: readonly string[] | undefined;
+    if (agentIds !== undefined) {
+      const found = new Set(members.map((row) => row.agent_id));
+      missing = agentIds.filter((agentId) => !found.has(agentId));
+    }
+    if (removals && (missing === undefined || missing.length > 0)) {
+      for (const agentId of await presence.formerMembers(missing)) {
         outcome.removed.push(agentId);
         const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
         announcements.push({ chatbotId, agentId, online: false, connected: false, entry, visible: '', since: at, removed: true, history: null });
       }
     }
     if (announcements.length === 0) return;
-    for (const version of await presence.announce(announcements, at)) if (version !== null) outcome.logged.push(version);
+    const queuedBefore = presence.webhooksQueued();
+    const versions = await presence.announce(announcements, at);
+    versions.forEach((version, i) => {
+      if (version !== null) outcome.logged.push({ version, data: announcements[i]!.entry });
+    });
+    outcome.webhooks += presence.webhooksQueued() - queuedBefore;
   }
 
   /** After a unit of work committed: caches, deadlines, the streams here and the other instances learn of it. */
@@ -174,12 +191,13 @@ export function presenceService(
     if (wrote || outcome.logged.length > 0) changes.chatbotChanged(chatbotId);
     for (const { agentId, nextChangeAt } of outcome.decided) scheduleDeadline(chatbotId, agentId, nextChangeAt);
     for (const agentId of outcome.removed) scheduleDeadline(chatbotId, agentId, null);
+    if (outcome.webhooks > 0) for (const listener of webhookListeners) listener();
     if (outcome.logged.length === 0) return;
     changes.signal(`events:${chatbotId}`);
-    for (const listener of announcedListeners) listener(chatbotId, outcome.logged.length);
-    const newest = Math.max(...outcome.logged);
+    for (const listener of announcedListeners) listener(chatbotId, outcome.logged);
+    const newest = outcome.logged.reduce((max, event) => Math.max(max, event.version), 0);
     const pruneEvery = Math.max(1, Math.ceil(settings.presenceEventsKept / 10));
-    if (outcome.logged.some((version) => version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1);
+    if (outcome.logged.some((event) => event.version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1);
   }
 
   /**
@@ -199,7 +217,7 @@ export function presenceService(
     for (let round = 0; round < RECONCILE_ROUNDS; round++) {
       const outcome = await store.inChatbotLock(chatbotId, async (presence) => {
         if (pendingChange) await pendingChange(presence.run);
-        const result: Outcome = { decided: [], removed: [], logged: [] };
+        const result: Outcome = { decided: [], removed: [], logged: [], webhooks: 0 };
         await announceChanges(chatbotId, presence, agents, now(), result);
         return result;
       });
@@ -236,7 +254,7 @@ export function presenceService(
           // Compared and announced one update at a time, in order, so each visible change is
           // an event of its own even when the same agent changes twice in one batch. (The
           // agent is a member, the auth check said so: no removal to look for.)
-          const outcome = outcomes.get(chatbotId) ?? { decided: [], removed: [], logged: [] };
+          const outcome = outcomes.get(chatbotId) ?? { decided: [], removed: [], logged: [], webhooks: 0 };
           outcomes.set(chatbotId, outcome);
           try {
             results.push({ standing: await store.applyStatusUpdate(update, run) });
@@ -293,8 +311,13 @@ export function presenceService(
   return {
     reconcile,
 
-    /** Called with the chatbot and how many events were logged (the stream hub delivers them). */
-    onAnnounced(listener: (chatbotId: string, count: number) => void): void {
+    /** Called after a unit of work that queued webhook messages committed (the webhook worker sends them). */
+    onWebhooksQueued(listener: () => void): void {
+      webhookListeners.push(listener);
+    },
+
+    /** Called with the chatbot and the events a unit of work logged, once committed (the stream hub delivers them). */
+    onAnnounced(listener: (chatbotId: string, events: readonly LoggedEvent[]) => void): void {
       announcedListeners.push(listener);
     },
 

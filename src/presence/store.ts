@@ -84,6 +84,8 @@ export interface LockedPresence {
   run: Run;
   /** Ends the unit's announcements: stores the chatbot's newest version (see announce). */
   finish(): Promise<void>;
+  /** How many webhook messages the unit's announcements queued so far. */
+  webhooksQueued(): number;
 }
 
 type Executor = Kysely<Database>;
@@ -384,7 +386,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
    * A change of state goes to the chatbot's webhooks through the outbox, in the unit of work
    * that announces it. Debounced webhooks keep one waiting message per agent, the newest.
    */
-  const enqueueWebhooks = async (run: Run, hooks: readonly WebhookTarget[], item: Announcement, change: HistoryEntry, at: number) => {
+  const enqueueWebhooks = async (run: Run, hooks: readonly WebhookTarget[], item: Announcement, change: HistoryEntry, at: number): Promise<void> => {
     if (hooks.length === 0) return;
     const stateKey = JSON.stringify([change.state, change.reason, change.statusText]);
     const payload = `{"type":"agent.availability.changed","timestamp":"${new Date(at).toISOString()}","data":{"chatbotId":${JSON.stringify(item.chatbotId)},"agent":${item.entry}}}`;
@@ -416,6 +418,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
     // last. A burst of announcements costs one update of the chatbot's row, not one each.
     let lastVersion: number | null = null;
     let unstored = false;
+    let queued = 0;
     return {
       run,
       async members(agentIds) {
@@ -444,6 +447,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
         if (changed.length > 0) {
           hooks ??= await run(webhooks.ofChatbot, { chatbot_id: chatbotId });
           for (const item of changed) await enqueueWebhooks(run, hooks, item, item.history!, at);
+          queued += changed.length * hooks.length;
         }
         // Versions in the order of the list: the unit's first takes the chatbot's next one.
         if (lastVersion === null) {
@@ -464,6 +468,7 @@ export function presenceStore({ db, changes, dialect, runPrepared, section }: Pi
         await run(q.setVersion, { id: chatbotId, version: lastVersion! });
         unstored = false;
       },
+      webhooksQueued: () => queued,
       async formerMembers(agentIds) {
         const rows = (await run(q.formerMembers, { chatbot_id: chatbotId })).map((row) => row.agent_id);
         if (!agentIds) return rows;
