@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventStore, type LoggedEvent } from '../src/presence/event-store.js';
 import { PresenceHub, type Subscriber } from '../src/presence/hub.js';
-import { createTestContext, type TestContext } from './helpers/context.js';
+import { createTestContext } from './helpers/context.js';
 
 /**
  * The stream hub on a real event log: events the unit of work that logged them hands over are
@@ -26,32 +26,48 @@ function subscriber(after: number): Subscriber & { ids: number[] } {
   };
 }
 
-async function setup(): Promise<{ t: TestContext; chatbotId: string; log(versions: number[]): Promise<LoggedEvent[]>; hub: PresenceHub; reads: () => number }> {
+interface Hub {
+  chatbotId: string;
+  hub: PresenceHub;
+  /** Logs events with these versions straight into the log (as the unit of work, or another writer, would). */
+  log(versions: number[]): Promise<LoggedEvent[]>;
+  /** How many reads of the log the hub has made. */
+  reads(): number;
+}
+
+/**
+ * A hub on a fresh database's event log, with `subscribers` subscribed and their first read of
+ * the log done; closes everything after `test`.
+ */
+async function withHub(subscribers: Subscriber[], test: (hub: Hub) => Promise<void>, logFirst: number[] = []): Promise<void> {
   const t = await createTestContext();
-  const chatbotId = await t.chatbot();
-  const store = eventStore(t.database.db);
-  let reads = 0;
-  const counted = { ...store, eventsAfter: (...args: Parameters<typeof store.eventsAfter>) => (reads++, store.eventsAfter(...args)) };
-  const hub = new PresenceHub(counted, silent);
-  const log = async (versions: number[]) => {
-    const events = versions.map((version) => ({ version, data: JSON.stringify({ agentId: `agent-${version}` }) }));
-    await t.database.db
-      .insertInto('presence_events')
-      .values(events.map((event) => ({ chatbot_id: chatbotId, version: event.version, data: event.data, created_at: Date.now() })))
-      .execute();
-    return events;
-  };
-  return { t, chatbotId, log, hub, reads: () => reads };
+  try {
+    const chatbotId = await t.chatbot();
+    const store = eventStore(t.database.db);
+    let reads = 0;
+    const counted = { ...store, eventsAfter: (...args: Parameters<typeof store.eventsAfter>) => (reads++, store.eventsAfter(...args)) };
+    const hub = new PresenceHub(counted, silent);
+    const log = async (versions: number[]) => {
+      const events = versions.map((version) => ({ version, data: JSON.stringify({ agentId: `agent-${version}` }) }));
+      await t.database.db
+        .insertInto('presence_events')
+        .values(events.map((event) => ({ chatbot_id: chatbotId, version: event.version, data: event.data, created_at: Date.now() })))
+        .execute();
+      return events;
+    };
+    if (logFirst.length > 0) await log(logFirst);
+    for (const subscriber of subscribers) hub.subscribe(chatbotId, subscriber);
+    await wait(50);
+    await test({ chatbotId, hub, log, reads: () => reads });
+  } finally {
+    await t.close();
+  }
 }
 
 describe('stream hub', () => {
   it('sends the events a unit of work logged from memory, without reading them back', async () => {
-    const { t, chatbotId, log, hub, reads } = await setup();
-    try {
-      const [a, b] = [subscriber(0), subscriber(0)];
-      hub.subscribe(chatbotId, a);
-      hub.subscribe(chatbotId, b);
-      await wait(50);
+    const [a, b] = [subscriber(0), subscriber(0)];
+    await withHub([a, b], async ({ chatbotId, hub, log, reads }) => {
       const before = reads();
       hub.delivered(chatbotId, await log([1, 2, 3]));
       assert.deepEqual(a.ids, [1, 2, 3]);
@@ -60,74 +76,54 @@ describe('stream hub', () => {
       hub.delivered(chatbotId, await log([4]));
       assert.deepEqual(a.ids, [1, 2, 3, 4]);
       assert.equal(a.after, 4);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   it('reads the log when another writer logged an event before them: every event once, in order', async () => {
-    const { t, chatbotId, log, hub, reads } = await setup();
-    try {
-      const a = subscriber(0);
-      hub.subscribe(chatbotId, a);
-      await wait(50);
+    const a = subscriber(0);
+    await withHub([a], async ({ chatbotId, hub, log, reads }) => {
       await log([1]); // the admin CLI, or another instance: no hand-over here
       const before = reads();
       hub.delivered(chatbotId, await log([2, 3]));
       await wait(50);
       assert.deepEqual(a.ids, [1, 2, 3]);
       assert.ok(reads() > before, 'read from the log');
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   it('sends a subscriber already past some of them (a newer snapshot) only the rest', async () => {
-    const { t, chatbotId, log, hub } = await setup();
-    try {
-      await log([1]);
-      const [behind, ahead] = [subscriber(1), subscriber(2)];
-      hub.subscribe(chatbotId, behind);
-      hub.subscribe(chatbotId, ahead);
-      await wait(50);
-      hub.delivered(chatbotId, await log([2, 3]));
-      await wait(50);
-      assert.deepEqual(behind.ids, [2, 3]);
-      assert.deepEqual(ahead.ids, [3]);
-    } finally {
-      await t.close();
-    }
+    const [behind, ahead] = [subscriber(1), subscriber(2)];
+    await withHub(
+      [behind, ahead],
+      async ({ chatbotId, hub, log }) => {
+        hub.delivered(chatbotId, await log([2, 3]));
+        await wait(50);
+        assert.deepEqual(behind.ids, [2, 3]);
+        assert.deepEqual(ahead.ids, [3]);
+      },
+      [1],
+    );
   });
 
   it('leaves events handed over during a read of the log to that read: none twice, none lost', async () => {
-    const { t, chatbotId, log, hub } = await setup();
-    try {
-      const a = subscriber(0);
-      hub.subscribe(chatbotId, a);
-      await wait(50);
+    const a = subscriber(0);
+    await withHub([a], async ({ chatbotId, hub, log }) => {
       const events = await log([1, 2]);
       hub.poke(chatbotId); // a read starts
       hub.delivered(chatbotId, events);
       hub.delivered(chatbotId, await log([3]));
       await wait(100);
       assert.deepEqual(a.ids, [1, 2, 3]);
-    } finally {
-      await t.close();
-    }
+    });
   });
 
   it('does not send events out of order when they are handed over with a gap between them', async () => {
-    const { t, chatbotId, log, hub } = await setup();
-    try {
-      const a = subscriber(0);
-      hub.subscribe(chatbotId, a);
-      await wait(50);
+    const a = subscriber(0);
+    await withHub([a], async ({ chatbotId, hub, log }) => {
       const events = await log([1, 2, 3]);
       hub.delivered(chatbotId, [events[0]!, events[2]!]);
       await wait(50);
       assert.deepEqual(a.ids, [1, 2, 3]);
-    } finally {
-      await t.close();
-    }
+    });
   });
 });

@@ -14,7 +14,7 @@ export interface LoggedEvent {
  * the chatbot's lock.
  */
 export function eventStore(db: Kysely<Database>) {
-  const eventsAfter = prepareQuery<{ version: number; data: string }, { chatbot_id: string; version: number; limit: number }>(db, ['chatbot_id', 'version', 'limit'], (v) =>
+  const eventsAfter = prepareQuery<LoggedEvent, { chatbot_id: string; version: number; limit: number }>(db, ['chatbot_id', 'version', 'limit'], (v) =>
     db.selectFrom('presence_events').select(['version', 'data']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),
   );
   const prune = prepareQuery<never, { chatbot_id: string; version: number }>(db, ['chatbot_id', 'version'], (v) =>

@@ -165,12 +165,9 @@ export function presenceService(
     }
     // Former members among the agents asked about are the ones no longer members: when all of
     // them still are (the usual case, a burst of deadlines among them), there is nothing to look for.
-    let missing: readonly string[] | undefined;
-    if (agentIds !== undefined) {
-      const found = new Set(members.map((row) => row.agent_id));
-      missing = agentIds.filter((agentId) => !found.has(agentId));
-    }
-    if (removals && (missing === undefined || missing.length > 0)) {
+    const found = new Set(members.map((row) => row.agent_id));
+    const missing = agentIds?.filter((agentId) => !found.has(agentId));
+    if (removals && missing?.length !== 0) {
       for (const agentId of await presence.formerMembers(missing)) {
         outcome.removed.push(agentId);
         const entry = JSON.stringify({ agentId, removed: true, online: false, connected: false });
