@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDriverDatabase from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { ChangeTracker } from './changes.js';
 import type { DatabaseOptions, OpenDatabase } from './database.js';
 import type { SectionRunner } from './prepared.js';
@@ -80,6 +80,29 @@ function withStatementCache(database: SqliteDriverDatabase.Database, prepare: (t
 }
 
 /**
+ * Kysely's SQLite dialect, its transactions begun IMMEDIATE: they take the write lock at once.
+ * A deferred transaction reads a snapshot first, and when the other process (the service, or
+ * the admin CLI) commits before it writes, SQLite refuses its write with SQLITE_BUSY_SNAPSHOT at
+ * once; the busy timeout does not apply. Begun immediate, a transaction waits for the other
+ * writer instead, up to the busy timeout. Every transaction here writes, or reads what it is
+ * about to write.
+ */
+class WritingSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): SqliteDriver {
+    return new (class extends SqliteDriver {
+      override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      }
+    })(this.#config);
+  }
+}
+
+/**
  * Opens the SQLite database at `path` (creating the file and its folder), applies the pragmas
  * the service relies on, and runs pending migrations.
  */
@@ -105,7 +128,7 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
   if (path !== ':memory:') sqlite.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
 
   const prepare = statementCache(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, prepare) }) });
+  const db = new Kysely<Database>({ dialect: new WritingSqliteDialect({ database: withStatementCache(sqlite, prepare) }) });
   await migrate(db);
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const sectionStatement = sectionStatements(sqlite);
