@@ -47,7 +47,8 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       // A short range reads in minutes, a long one in hours.
       const longest = Math.max(0, ...[...totals.values()].map((total) => STATES.reduce((sum, state) => sum + total[state], 0)));
       const unit = longest < 2 * 3600 ? { name: 'minutes', seconds: 60 } : { name: 'hours', seconds: 3600 };
-      const amount = (seconds: number) => Math.round((seconds / unit.seconds) * 10) / 10;
+      // Two decimals, so a stack adds up to what the table says (one decimal turned 0:03 into 0.1).
+      const amount = (seconds: number) => Math.round((seconds / unit.seconds) * 100) / 100;
       const short = longest < 3600;
       const two = (value: number) => String(Math.floor(value)).padStart(2, '0');
       const clock = (seconds: number) => (short ? `${Math.floor(seconds / 60)}:${two(seconds % 60)}` : `${Math.floor(seconds / 3600)}:${two((seconds % 3600) / 60)}`);
