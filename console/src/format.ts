@@ -83,3 +83,21 @@ export function teamLine(entry: Describable & Pick<AgentEntry, 'name'>, now: num
   const active = ago(entry.lastActiveAt, now);
   return [`${entry.name}: ${describeState(entry, now, timeZone)}`, active ? `last active ${active}` : null, load(entry)].filter(Boolean).join(' · ');
 }
+
+/**
+ * How the time-in-state report shows durations. The chart reads in minutes when the longest
+ * agent's total is under 2 h and in hours from there, to two decimals so a stack adds up to the
+ * table (one decimal drew 0:03 as 0.1 min). The table reads minutes:seconds under 1 h and
+ * hours:minutes from there.
+ */
+export function reportScale(longestSeconds: number): { unit: string; amount: (seconds: number) => number; clockName: string; clock: (seconds: number) => string } {
+  const unitSeconds = longestSeconds < 2 * 3600 ? 60 : 3600;
+  const short = longestSeconds < 3600;
+  const two = (value: number) => String(Math.floor(value)).padStart(2, '0');
+  return {
+    unit: unitSeconds === 60 ? 'minutes' : 'hours',
+    amount: (seconds) => Math.round((seconds / unitSeconds) * 100) / 100,
+    clockName: short ? 'minutes:seconds' : 'hours:minutes',
+    clock: (seconds) => (short ? `${Math.floor(seconds / 60)}:${two(seconds % 60)}` : `${Math.floor(seconds / 3600)}:${two((seconds % 3600) / 60)}`),
+  };
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ago, describeState, load, teamLine } from '../src/format.js';
+import { ago, describeState, load, reportScale, teamLine } from '../src/format.js';
 
 const now = Date.parse('2026-12-02T10:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
@@ -50,5 +50,28 @@ describe('load and the team line', () => {
       'Ada: Busy: In a meeting · last active 3 min ago · 2 of 5 chats',
     );
     assert.equal(teamLine({ ...base, name: 'Grace' }, now), 'Grace: Available');
+  });
+});
+
+describe('how the report shows durations', () => {
+  // [longest total, a duration, chart unit, chart amount, table column name, table cell]
+  const cases: Array<[number, number, string, number, string, string]> = [
+    [53, 47, 'minutes', 0.78, 'minutes:seconds', '0:47'],
+    [53, 3, 'minutes', 0.05, 'minutes:seconds', '0:03'], // one decimal drew this as 0.1
+    [3599, 3599, 'minutes', 59.98, 'minutes:seconds', '59:59'],
+    [5400, 5400, 'minutes', 90, 'hours:minutes', '1:30'],
+    [7200, 5400, 'hours', 1.5, 'hours:minutes', '1:30'],
+    [7200, 7260, 'hours', 2.02, 'hours:minutes', '2:01'],
+    [0, 0, 'minutes', 0, 'minutes:seconds', '0:00'],
+  ];
+  for (const [longest, seconds, unit, amount, clockName, cell] of cases) {
+    it(`${seconds} s of at most ${longest} s → ${amount} ${unit}, ${cell}`, () => {
+      const scale = reportScale(longest);
+      assert.deepEqual([scale.unit, scale.amount(seconds), scale.clockName, scale.clock(seconds)], [unit, amount, clockName, cell]);
+    });
+  }
+  it('a stack adds up to the table: 0:47 + 0:03 + 0:03 is 0:53', () => {
+    const scale = reportScale(53);
+    assert.equal(Math.round((scale.amount(47) + scale.amount(3) + scale.amount(3)) * 100) / 100, scale.amount(53));
   });
 });

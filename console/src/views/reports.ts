@@ -1,7 +1,7 @@
 import { apiError, ok } from '@inbox-agents/sdk';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { fill, h } from '../dom.js';
-import { STATE_LABELS } from '../format.js';
+import { reportScale, STATE_LABELS } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -44,14 +44,8 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       const style = getComputedStyle(document.documentElement);
       Chart.defaults.color = style.getPropertyValue('--muted').trim() || '#666';
       Chart.defaults.borderColor = style.getPropertyValue('--line').trim() || '#ddd';
-      // A short range reads in minutes, a long one in hours.
       const longest = Math.max(0, ...[...totals.values()].map((total) => STATES.reduce((sum, state) => sum + total[state], 0)));
-      const unit = longest < 2 * 3600 ? { name: 'minutes', seconds: 60 } : { name: 'hours', seconds: 3600 };
-      // Two decimals, so a stack adds up to what the table says (one decimal turned 0:03 into 0.1).
-      const amount = (seconds: number) => Math.round((seconds / unit.seconds) * 100) / 100;
-      const short = longest < 3600;
-      const two = (value: number) => String(Math.floor(value)).padStart(2, '0');
-      const clock = (seconds: number) => (short ? `${Math.floor(seconds / 60)}:${two(seconds % 60)}` : `${Math.floor(seconds / 3600)}:${two((seconds % 3600) / 60)}`);
+      const { unit, amount, clockName, clock } = reportScale(longest);
       chart?.destroy();
       chart = new Chart(canvas, {
         type: 'bar',
@@ -63,12 +57,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
-          scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: unit.name } } },
+          scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: unit } } },
         },
       });
       fill(
         table,
-        h('caption', {}, `Time in each state (${short ? 'minutes:seconds' : 'hours:minutes'}), ${from.value} to ${to.value} (${tz})`),
+        h('caption', {}, `Time in each state (${clockName}), ${from.value} to ${to.value} (${tz})`),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Agent'), ...STATES.map((state) => h('th', { scope: 'col' }, STATE_LABELS[state])))),
         h('tbody', {}, ...agents.map((agent, index) => h('tr', {}, h('th', { scope: 'row' }, labels[index]!), ...STATES.map((state) => h('td', {}, clock(totals.get(agent)![state])))))),
       );
