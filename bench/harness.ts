@@ -208,11 +208,11 @@ export async function seedChatbot(options: { agents: number; keysPerAgent?: numb
   for (let i = 0; i < options.agents; i++) {
     const agent = await services.tenancy.createMemberAgent(CLI, { chatbotId: chatbot.id, name: `Agent ${String(i).padStart(2, '0')}` });
     seeded.agentIds.push(agent.id);
-    const keys: string[] = [];
-    for (let k = 0; k < (options.keysPerAgent ?? 1); k++) keys.push((await services.keys.createAgentKey(CLI, { agentId: agent.id, name: `device ${k + 1}` })).key);
-    seeded.allAgentKeys.push(keys);
-    seeded.agentKeys.push(keys[0]!);
-    if (options.setStatus) await services.presence.setOwnStatus(chatbot.id, agent.id, { online: i % 3 !== 0, clientTimestamp: Date.now() });
+    const keys: Array<{ id: string; key: string }> = [];
+    for (let k = 0; k < (options.keysPerAgent ?? 1); k++) keys.push(await services.keys.createAgentKey(CLI, { agentId: agent.id, name: `device ${k + 1}` }));
+    seeded.allAgentKeys.push(keys.map((made) => made.key));
+    seeded.agentKeys.push(keys[0]!.key);
+    if (options.setStatus) await services.presence.setOwnStatus(chatbot.id, agent.id, keys[0]!.id, { online: i % 3 !== 0, clientTimestamp: Date.now() });
   }
   for (let i = 0; i < (options.listKeys ?? 0); i++) {
     seeded.listKeys.push((await services.keys.createChatbotKey(CLI, { chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key);

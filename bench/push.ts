@@ -106,7 +106,7 @@ export async function runPushBench(): Promise<boolean> {
     const agent = await services.tenancy.createMemberAgent(CLI, { chatbotId: chatbot.id, name: `Agent ${i}` });
     agentIds.push(agent.id);
     if (i === 0) agentKey = (await services.keys.createAgentKey(CLI, { agentId: agent.id })).key;
-    await services.presence.setOwnStatus(chatbot.id, agent.id, { online: i % 2 === 0, clientTimestamp: Date.now() });
+    await services.presence.setOwnStatus(chatbot.id, agent.id, 'bench', { online: i % 2 === 0, clientTimestamp: Date.now() });
     for (let d = 0; d < DEVICES_PER_AGENT; d++) {
       await services.notifications.update(chatbot.id, agent.id, { pushSubscription: { endpoint: `${origin}/push/${i}-${d}`, keys } });
     }

@@ -4,6 +4,7 @@ import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { availabilityRoutes } from './availability/routes.js';
+import { inputRoutes } from './presence/input-routes.js';
 import { consoleRoutes, loadConsole } from './console/routes.js';
 import { installWebhookWorker } from './webhooks/index.js';
 import { webhookRoutes } from './webhooks/routes.js';
@@ -171,7 +172,8 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(keyRoutes, { keys: services.keys });
   await app.register(loginLinkRoutes, { loginLinks: services.loginLinks, keys: services.keys, limits, publicUrl: config.publicUrl });
   await app.register(auditRoutes, { audit: services.audit });
-  await app.register(availabilityRoutes, { availability: services.availability, inputs: services.availabilityInputs });
+  await app.register(inputRoutes, { inputs: services.availabilityInputs });
+  await app.register(availabilityRoutes, { availability: services.availability });
   await app.register(webhookRoutes, { webhooks: services.webhooks });
   await app.register(consoleRoutes, { files: loadConsole() });
   installWebhookWorker(app, services, database, now, config.pushWorker);

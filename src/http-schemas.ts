@@ -6,6 +6,9 @@ export const ChatbotParams = Type.Object({
   chatbotId: Type.String({ description: 'The ID of the chatbot.', minLength: 1, maxLength: 200 }),
 });
 
+/** A chatbot and one of its agents. */
+export const ChatbotAgentParams = Type.Object({ chatbotId: ChatbotParams.properties.chatbotId, agentId: Type.String({ minLength: 1, maxLength: 200 }) });
+
 /**
  * An ISO-8601 time or null, as a JSON type array rather than anyOf: the serializer handles a
  * type array directly, where anyOf would run a validator on every value to pick a branch.

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { auditService } from './audit/service.js';
 import { availabilityService } from './availability/service.js';
-import { historyStore } from './availability/store.js';
-import { availabilityInputs } from './availability/inputs.js';
+import { historyRecorder, historyStore } from './availability/store.js';
+import { availabilityInputs } from './presence/inputs.js';
 import { webhookService } from './webhooks/service.js';
+import { webhookOutbox } from './webhooks/outbox.js';
 import { webhookStore } from './webhooks/store.js';
 import { keyService } from './auth/keys.js';
 import { loginLinkService } from './auth/login-links.js';
@@ -15,8 +16,7 @@ import { notificationService } from './notifications/service.js';
 import { notificationStore } from './notifications/store.js';
 import { presenceService } from './presence/service.js';
 import { pushService } from './push/service.js';
-import { eventStore } from './presence/event-store.js';
-import { presenceStore } from './presence/store.js';
+import { eventLog } from './presence/event-log.js';
 import { StreamRegistry } from './presence/streams.js';
 import { tenancyService, tenancyStore } from './tenancy/index.js';
 
@@ -41,11 +41,10 @@ export function createServices(
   // One id per process: its lease and the streams it holds are recorded under it.
   const instanceId = randomBytes(9).toString('base64url');
   const { db, changes, dialect } = database;
-  const presenceRows = presenceStore(database);
-  const presence = presenceService(presenceRows, eventStore(db), streams, changes, config, now, {
-    instanceId,
-    sharedDatabase: dialect === 'postgres',
-  });
+  const events = eventLog(db);
+  const outbox = webhookOutbox(db);
+  // What every announced change is recorded in, in the unit of work that announces it.
+  const presence = presenceService(database, events, [historyRecorder(db, dialect), outbox], streams, changes, config, now, { instanceId });
   const tenancyRows = tenancyStore(db, changes, dialect);
   const keyRows = keyStore(db, changes);
   const audit = auditService(db, now);
@@ -73,12 +72,16 @@ export function createServices(
     onChatbotDeleted: (listener: (chatbotId: string) => void) => chatbotDeletedListeners.push(listener),
     presence,
     availability: availabilityService(historyStore(db), now),
-    availabilityInputs: availabilityInputs(presence, presenceRows, config, now),
+    availabilityInputs: availabilityInputs(presence, config, now),
+    /** The per-chatbot event log the streams read. */
+    events,
+    /** Webhook messages queued with each announcement (the worker is woken when there are new ones). */
+    webhookOutbox: outbox,
     /** Hosts webhooks may reach although not public (tests; PUSH_ALLOWED_HOSTS). */
     webhookAllowedHosts: config.pushAllowedHosts,
     webhooks: webhookService(webhookStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
     notifications: notificationService(notificationStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
-    push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now, (chatbotId) => presence.intents(chatbotId)),
+    push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now, (chatbotId) => presence.lists.intents(chatbotId)),
   };
 }
 

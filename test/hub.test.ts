@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventStore, type LoggedEvent } from '../src/presence/event-store.js';
+import { eventLog, type LoggedEvent } from '../src/presence/event-log.js';
 import { PresenceHub, type Subscriber } from '../src/presence/hub.js';
 import { createTestContext } from './helpers/context.js';
 
@@ -43,7 +43,7 @@ async function withHub(subscribers: Subscriber[], test: (hub: Hub) => Promise<vo
   const t = await createTestContext();
   try {
     const chatbotId = await t.chatbot();
-    const store = eventStore(t.database.db);
+    const store = eventLog(t.database.db);
     let reads = 0;
     const counted = { ...store, eventsAfter: (...args: Parameters<typeof store.eventsAfter>) => (reads++, store.eventsAfter(...args)) };
     const hub = new PresenceHub(counted, silent);

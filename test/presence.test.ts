@@ -67,6 +67,7 @@ describe('presence', () => {
         activeChats: null,
         maxChats: null,
         setBy: null,
+        devices: 1,
       },
     ]);
 
@@ -210,7 +211,7 @@ describe('presence', () => {
       const services = createServices(outside, ctx.config, ctx.clock.now);
       const bob = await services.tenancy.createMemberAgent(CLI, { chatbotId, name: 'Bob' });
       await seen(async () => (await list()).map((a) => a.name), ['Alice', 'Bob']);
-      await services.presence.setOwnStatus(chatbotId, bob.id, { online: true, clientTimestamp: ctx.clock.now() });
+      await services.presence.setOwnStatus(chatbotId, bob.id, 'outside', { online: true, clientTimestamp: ctx.clock.now() });
       await seen(async () => (await list()).map((a) => a.online), [true, true]);
     } finally {
       await outside.close();

@@ -89,6 +89,7 @@ describe('presence stream', () => {
       'activeChats',
       'agentId',
       'connected',
+      'devices',
       'lastActiveAt',
       'lastSeenAt',
       'maxChats',
@@ -258,7 +259,7 @@ describe('presence stream', () => {
     // 128 KB receive window here); past that the server's own buffer grows and the limit bites.
     const flips = 14_000;
     for (let i = 1; i <= flips; i++) {
-      await w.ctx.services.presence.setOwnStatus(w.chatbotId, agentId, { online: i % 2 === 1, clientTimestamp: Date.now() + i });
+      await w.ctx.services.presence.setOwnStatus(w.chatbotId, agentId, 'flipper', { online: i % 2 === 1, clientTimestamp: Date.now() + i });
       // Updates arrive over time, as requests do, rather than in one turn of the event loop.
       if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
     }

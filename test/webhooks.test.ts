@@ -130,7 +130,7 @@ describe('webhooks for integrations', () => {
     const ctx = await createTestContext({ env: { PUSH_ALLOW_HTTP: 'true', PUSH_ALLOWED_HOSTS: '127.0.0.1' } });
     try {
       let wakes = 0;
-      ctx.services.presence.onWebhooksQueued(() => wakes++);
+      ctx.services.webhookOutbox.onQueued(() => wakes++);
       const quiet = await ctx.chatbot('Quiet');
       const hooked = await ctx.chatbot('Hooked');
       const integration = (await ctx.chatbotKey(hooked, ['chatbots.webhooks.edit'])).key;

@@ -3,59 +3,56 @@ import { orderedId } from '../ids.js';
 import { prepareQuery, prepareRows } from '../db/prepared.js';
 import type { Database, PresenceHistoryTable } from '../db/schema.js';
 import { afterCursor, type Page } from '../http/paging.js';
-
-/** One change of state to keep: the interval it opens. */
-export interface HistoryEntry {
-  state: string;
-  reason: string;
-  statusText: string | null;
-  /** When the new state began (the previous interval ends then). */
-  from: number;
-  setBy: string | null;
-}
+import type { ChangeRecorder, StateChange } from './changes.js';
 
 /**
- * SQL for the availability history: statements run inside the unit of work that announces a
- * change (prepared once, as every statement under the chatbot's lock), and the reads of the
- * history and report routes.
+ * The availability history as a recorder of announced changes (see changes.ts): each change of
+ * state, reason or text closes the agent's open interval and opens the next, and a removal
+ * closes it, in the unit of work that announces it, so history and stream never disagree.
+ * Statements are prepared once, as every statement under a chatbot's lock.
  */
-export function historyStatements(db: Kysely<Database>) {
+export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): ChangeRecorder {
   type Key = { chatbot_id: string; agent_id: string };
+  type Opening = Omit<PresenceHistoryTable, 'to_at'>;
+  const columns = ['id', 'chatbot_id', 'agent_id', 'state', 'reason', 'status_text', 'from_at', 'set_by'] as const;
+  /**
+   * Ends the agents' open intervals, each at its `to_at` (never before it began): one
+   * statement for the whole list, an update joined to the list of (chatbot, agent, end).
+   */
+  const closeRows = prepareRows<never, Key & { to_at: number }>(db, ['chatbot_id', 'agent_id', 'to_at'], (rows) => {
+    // VALUES columns are named column1, column2, ... in both SQLite and PostgreSQL.
+    const list = sql.join(rows.map((row) => sql`(${row.chatbot_id}, ${row.agent_id}, cast(${row.to_at} as bigint))`));
+    const update = sql<never>`update presence_history
+      set to_at = case when presence_history.from_at > ends.column3 then presence_history.from_at else ends.column3 end
+      from (values ${list}) as ends
+      where presence_history.chatbot_id = ends.column1 and presence_history.agent_id = ends.column2 and presence_history.to_at is null`;
+    return { compile: () => update.compile(db) };
+  });
+  // Measured on SQLite, a multi-row insert into this table of five indexes costs more than as
+  // many single ones; on PostgreSQL each statement is a round trip, so there it is one.
+  const openOne = prepareQuery<never, Opening>(db, columns, (v) => db.insertInto('presence_history').values(v));
+  const openRows = prepareRows<never, Opening>(db, columns, (rows) => db.insertInto('presence_history').values(rows));
   return {
-    /**
-     * Ends the agents' open intervals, each at its `to_at` (never before it began): one
-     * statement for the whole list, an update joined to the list of (chatbot, agent, end).
-     */
-    closeRows: prepareRows<never, Key & { to_at: number }>(db, ['chatbot_id', 'agent_id', 'to_at'], (rows) => {
-      // VALUES columns are named column1, column2, ... in both SQLite and PostgreSQL.
-      const list = sql.join(rows.map((row) => sql`(${row.chatbot_id}, ${row.agent_id}, cast(${row.to_at} as bigint))`));
-      const update = sql<never>`update presence_history
-        set to_at = case when presence_history.from_at > ends.column3 then presence_history.from_at else ends.column3 end
-        from (values ${list}) as ends
-        where presence_history.chatbot_id = ends.column1 and presence_history.agent_id = ends.column2 and presence_history.to_at is null`;
-      return { compile: () => update.compile(db) };
-    }),
-    /**
-     * Opens an interval. One statement per interval: measured on SQLite, a multi-row insert
-     * into this table of five indexes costs more than as many single ones.
-     */
-    open: prepareQuery<never, Omit<PresenceHistoryTable, 'to_at'>>(db, ['id', 'chatbot_id', 'agent_id', 'state', 'reason', 'status_text', 'from_at', 'set_by'], (v) =>
-      db.insertInto('presence_history').values(v),
-    ),
+    async record(run, changes, at) {
+      await run(closeRows, changes.filter((change) => change.removed || change.state).map((change) => ({ chatbot_id: change.chatbotId, agent_id: change.agentId, to_at: change.state?.from ?? at })));
+      const openings = changes.filter((change) => change.state !== null && !change.removed).map((change) => openingOf(change.chatbotId, change.agentId, change.state!));
+      if (dialect === 'postgres') await run(openRows, openings);
+      else for (const opening of openings) await run(openOne, opening);
+      return false;
+    },
   };
 }
-export type HistoryStatements = ReturnType<typeof historyStatements>;
 
 /** The values of an interval that opens, with an id that keeps the order of changes within a millisecond. */
-export const openingOf = (chatbotId: string, agentId: string, entry: HistoryEntry): Omit<PresenceHistoryTable, 'to_at'> => ({
-  id: orderedId('his', entry.from),
+const openingOf = (chatbotId: string, agentId: string, change: StateChange): Omit<PresenceHistoryTable, 'to_at'> => ({
+  id: orderedId('his', change.from),
   chatbot_id: chatbotId,
   agent_id: agentId,
-  state: entry.state,
-  reason: entry.reason,
-  status_text: entry.statusText,
-  from_at: entry.from,
-  set_by: entry.setBy,
+  state: change.state,
+  reason: change.reason,
+  status_text: change.statusText,
+  from_at: change.from,
+  set_by: change.setBy,
 });
 
 /** Reads of the history: an agent's intervals page by page, a chatbot's intervals overlapping a range, pruning. */

@@ -10,6 +10,7 @@ import * as workingHours from './migrations/008_working_hours.js';
 import * as webhooks from './migrations/009_webhooks.js';
 import * as openIntervals from './migrations/010_open_intervals.js';
 import * as loginLinks from './migrations/011_login_links.js';
+import * as deviceLiveness from './migrations/012_device_liveness.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '009_webhooks': webhooks,
   '010_open_intervals': openIntervals,
   '011_login_links': loginLinks,
+  '012_device_liveness': deviceLiveness,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -14,6 +14,15 @@ export type PreparedRunner = (name: string, sql: string, parameters: readonly un
  */
 export type SectionRunner = (name: string, sql: string, parameters: readonly unknown[]) => unknown[] | Promise<unknown[]>;
 
+/** Runs a prepared statement in the current unit of work (synchronously on SQLite): what stores are handed inside a section. */
+export type Run = <Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => Row[] | Promise<Row[]>;
+
+/** A Run over a section's runner. */
+export const runIn =
+  (runner: SectionRunner): Run =>
+  (query, values) =>
+    query.in(runner, values);
+
 /** A statement compiled once: run it through Kysely (any executor, a transaction too), or in a section. */
 export interface PreparedQuery<Row, Values> {
   (values: Values, executor?: Kysely<any>): Promise<Row[]>;

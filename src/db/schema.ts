@@ -236,13 +236,22 @@ export interface PushConfigTable {
   value: string;
 }
 
+/** When a stream of the agent last opened or closed (part of its lastSeenAt). */
 export interface StreamLivenessTable {
   chatbot_id: string;
   agent_id: string;
-  /** Last time a stream of the agent opened or closed. */
   seen_at: number;
-  /** When the grace after the agent's last stream closing ends (null: no stream ever closed). */
-  grace_until: number | null;
+}
+
+/** What liveness needs of one device: an API key of the agent on the chatbot (see presence/liveness.ts). */
+export interface DeviceLivenessTable {
+  chatbot_id: string;
+  agent_id: string;
+  key_id: string;
+  /** The last sign of life posted with the key (server clock); null: none. */
+  posted_at: number | null;
+  /** When the key's last stream closed; null: none closed. */
+  closed_at: number | null;
 }
 
 /** A running instance of the service and its lease; a lapsed lease means it died. */
@@ -253,10 +262,11 @@ export interface InstanceTable {
   lease_until: number;
 }
 
-/** An instance holding at least one open stream of the agent (the agent is connected). */
+/** An instance holding at least one open stream of the agent's key (the device, and so the agent, is connected). */
 export interface StreamHolderTable {
   chatbot_id: string;
   agent_id: string;
+  key_id: string;
   instance_id: string;
   opened_at: number;
 }
@@ -272,6 +282,13 @@ export interface PresenceAnnouncedTable {
   visible?: string | null;
   /** When the announced state, reason and text began. */
   since?: number | null;
+  /** How many devices were alive. */
+  devices: Generated<number>;
+  /**
+   * The moment the entry next changes by itself, as judged when announced (kept up to date
+   * while the agent is offline): a restart or a hand-over watches every chatbot with one.
+   */
+  next_change_at?: number | null;
 }
 
 export interface PresenceEventTable {
@@ -315,6 +332,7 @@ export interface Database {
   presence: PresenceTable;
   notification_settings: NotificationSettingsTable;
   stream_liveness: StreamLivenessTable;
+  device_liveness: DeviceLivenessTable;
   presence_announced: PresenceAnnouncedTable;
   presence_history: PresenceHistoryTable;
   agent_capacity: AgentCapacityTable;

@@ -1,16 +1,14 @@
 import { deriveAvailability, visibleKey, type AvailabilityInputs, type AvailabilityReason, type AvailabilityState, type ChosenStatus } from '../availability/rule.js';
 import { isoTime } from '../http-schemas.js';
+import { openingAfter } from '../availability/next-available.js';
 import type { WorkingHours } from '../availability/working-hours.js';
+import { agentLiveness, type LivenessSettings } from './liveness.js';
+import type { MemberPresenceRow } from './members.js';
 import type { AgentPresence } from './schemas.js';
-import type { MemberPresenceRow } from './store.js';
 
 const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(Number(a), Number(b)));
+const earliest = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
 const numberOrNull = (value: number | null) => (value === null ? null : Number(value));
-
-export interface Liveness {
-  /** Milliseconds a heartbeat keeps an agent alive; 0: for ever. */
-  ttlMillis: number;
-}
 
 /**
  * One member's list entry at `at`, derived by the availability rule from its stored row, with
@@ -18,7 +16,7 @@ export interface Liveness {
  * it next changes by itself (`nextChangeAt`: a deadline to watch, and when a cached list goes
  * stale).
  */
-export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: Liveness): {
+export function listedEntry(row: MemberPresenceRow, at: number, liveness: LivenessSettings): {
   entry: AgentPresence;
   hint: string;
   visible: string;
@@ -30,14 +28,16 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
   nextChangeAt: number | null;
   /** When the agent is available: `at` if now, its next change if that makes it available, else null. */
   availableAt: () => number | null;
+  /**
+   * The schedule's answer for the agent: the next opening of its working hours (closed now), if
+   * it chose to be online and would be available then, present and active; else null.
+   */
+  openingAt: () => number | null;
   /** The state and reason with liveness set aside: what the agent means to be, tab open or not (who gets a push). */
   intent: () => { state: AvailabilityState; reason: AvailabilityReason };
 } {
-  const connected = Number(row.holders) > 0;
-  const heartbeatUntil = row.last_seen_at === null ? null : ttlMillis === 0 ? Number.POSITIVE_INFINITY : Number(row.last_seen_at) + ttlMillis;
-  const streamUntil = connected ? Number.POSITIVE_INFINITY : row.grace_until === null ? null : Number(row.grace_until);
+  const { aliveUntil, devices, connected, nextDeviceChangeAt } = agentLiveness(row.devices, at, liveness);
   const statusUntil = numberOrNull(row.status_until);
-  const aliveUntil = maxOrNull(heartbeatUntil, streamUntil);
   const inputs: AvailabilityInputs = {
       // The seed lists an agent online only once it chose to be. One never seen at all is
       // offline for want of a sign of life; one seen (a stream) that never chose, as offline.
@@ -60,9 +60,10 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
     const next = deriveAvailability(inputs, moment);
     return { stateKey: visibleKey(next), nextChangeAt: next.nextChangeAt };
   });
-  // The entry changes when the rule's output does, and also when a shown `until` passes (a
-  // chosen "available until 17:00" lapses into the same state, but the entry shows it).
-  const nextChangeAt = shownUntil !== null && shownUntil > at && (derived.nextChangeAt === null || shownUntil < derived.nextChangeAt) ? shownUntil : derived.nextChangeAt;
+  // The entry changes when the rule's output does, when a shown `until` passes (a chosen
+  // "available until 17:00" lapses into the same state, but the entry shows it), and when a
+  // device dies (the count of devices alive changes).
+  const nextChangeAt = earliest(earliest(derived.nextChangeAt, shownUntil !== null && shownUntil > at ? shownUntil : null), nextDeviceChangeAt);
   const online = derived.state !== 'offline';
   const setBy = derived.reason === 'chosen' ? row.status_set_by : derived.reason === 'chosen_offline' ? row.online_set_by : null;
   return {
@@ -82,8 +83,9 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
       activeChats: numberOrNull(row.active_chats),
       maxChats: numberOrNull(row.max_chats),
       setBy,
+      devices,
     },
-    hint: `${online ? 1 : 0}${connected ? 1 : 0}|${visible}`,
+    hint: `${online ? 1 : 0}${connected ? 1 : 0}|${devices}|${visible}`,
     visible,
     stateKey,
     setBy,
@@ -98,6 +100,12 @@ export function listedEntry(row: MemberPresenceRow, at: number, { ttlMillis }: L
       if (derived.state === 'available') return at;
       if (derived.nextChangeAt === null) return null;
       return deriveAvailability(inputs, derived.nextChangeAt).state === 'available' ? derived.nextChangeAt : null;
+    },
+    openingAt: () => {
+      if (Number(row.online) !== 1) return null;
+      const opening = openingAfter(inputs.workingHours, at);
+      if (opening === null) return null;
+      return deriveAvailability({ ...inputs, aliveUntil: Number.POSITIVE_INFINITY, lastActiveAt: null }, opening).state === 'available' ? opening : null;
     },
   };
 }
@@ -147,7 +155,9 @@ function sinceOf(row: MemberPresenceRow, stateKey: string, at: number, stateAt: 
 
 /** The hint of what was last announced for the member (null: nothing yet). */
 export const announcedHintOf = (row: MemberPresenceRow): string | null =>
-  row.announced_online === null ? null : `${Number(row.announced_online) === 1 ? 1 : 0}${Number(row.announced_connected) === 1 ? 1 : 0}|${row.announced_visible ?? ''}`;
+  row.announced_online === null
+    ? null
+    : `${Number(row.announced_online) === 1 ? 1 : 0}${Number(row.announced_connected) === 1 ? 1 : 0}|${Number(row.announced_devices ?? 0)}|${row.announced_visible ?? ''}`;
 
 /** Whether the state key (state, reason, text) is the one last announced, whose visible key begins with it. */
 export const announcedStateIs = (row: MemberPresenceRow, stateKey: string): boolean =>

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventStore, LoggedEvent } from './event-store.js';
+import type { EventLog, LoggedEvent } from './event-log.js';
 
 /** One open stream, as the hub sees it. */
 export interface Subscriber {
@@ -34,7 +34,7 @@ export class PresenceHub {
   readonly #again = new Set<string>();
 
   constructor(
-    private readonly events: EventStore,
+    private readonly events: EventLog,
     private readonly log: FastifyBaseLogger,
   ) {}
 

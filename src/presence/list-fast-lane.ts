@@ -44,7 +44,7 @@ export function listFastLane(deps: FastLaneDeps): ((request: IncomingMessage, re
     const chatbotId = match[1]!;
     const principal = deps.auth.cachedPrincipal(header(request, KEY_HEADER, true));
     if (!principal || deps.auth.authorizeCached(principal, chatbotId, LIST_PERMISSION, false) !== null) return false;
-    const list = deps.presence.cachedListJson(chatbotId);
+    const list = deps.presence.lists.cached(chatbotId);
     if (!list || !deps.limits.countIfRelaxed(principal.keyId, 'reads')) return false;
     const notModified = etagMatches(header(request, 'if-none-match'), list.etag);
     response.writeHead(notModified ? 304 : 200, notModified ? list.headers.notModified : list.headers.ok);

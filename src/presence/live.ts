@@ -3,7 +3,6 @@ import type { OpenDatabase } from '../db/database.js';
 import type { ServiceMetrics } from '../ops/metrics.js';
 import type { Services } from '../services.js';
 import { DeadlineSchedule } from './deadlines.js';
-import { eventStore } from './event-store.js';
 import { PresenceHub } from './hub.js';
 import { streamRoutes } from './stream-routes.js';
 import type { StreamTickets } from './tickets.js';
@@ -40,7 +39,7 @@ export async function installLivePresence(
   now: () => number,
   metrics: ServiceMetrics,
 ) {
-  const events = eventStore(database.db);
+  const { events } = services;
   const hub = new PresenceHub(events, app.log);
   const { presence } = services;
   // Deadlines due at one moment in many chatbots are judged a few chatbots at a time, so that
@@ -112,12 +111,12 @@ export async function installLivePresence(
   let leaseRenewal: NodeJS.Timeout | undefined;
   let historyPrune: NodeJS.Timeout | undefined;
   app.addHook('onReady', async () => {
-    await presence.start();
+    await presence.lease.start();
     leaseRenewal = setInterval(() => {
       if (renewing) return;
       renewing = true;
-      void presence
-        .renewLease()
+      void presence.lease
+        .renew()
         .catch(logFailure('renewing the instance lease failed'))
         .finally(() => {
           renewing = false;
@@ -125,7 +124,10 @@ export async function installLivePresence(
     }, settings.leaseRenewMs);
     leaseRenewal.unref();
     // Every instance prunes; deleting what another already deleted costs nothing.
-    historyPrune = setInterval(() => void services.availability.prune(settings.historyDays).catch(logFailure('pruning availability history failed')), HISTORY_PRUNE_MS);
+    historyPrune = setInterval(() => {
+      void services.availability.prune(settings.historyDays).catch(logFailure('pruning availability history failed'));
+      void presence.pruneDevices().catch(logFailure('forgetting long-dead devices failed'));
+    }, HISTORY_PRUNE_MS);
     historyPrune.unref();
   });
   app.addHook('preClose', async () => {

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { agentOf } from '../auth/hook.js';
+import type { Principal } from '../auth/service.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import { header } from '../http/headers.js';
 import { ChatbotParams } from '../http-schemas.js';
 import { ActivityResult, AvailabilitySummary, ChosenStatusBody, ChosenStatusResult, ListHeaders, OnlineList, SetOnlineBody, SetOnlineResult } from './schemas.js';
-import type { ListAnswer, PresenceService } from './service.js';
+import type { ListAnswer } from './list-answers.js';
+import type { PresenceService } from './service.js';
 
 /** Whether an If-None-Match header names this ETag (weak or strong, in a list or alone). */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -21,6 +23,9 @@ function sendList(ifNoneMatch: string | undefined, reply: FastifyReply, { body, 
 }
 
 const CLIENT_TIMESTAMP_RULE = 'clientTimestamp must be epoch milliseconds (a string of digits or a whole JSON number) or an ISO-8601 date-time with a time zone';
+
+/** The device a request speaks for: its key (a browser's own, from its sign-in link; an app's; a ticket's maker). */
+const deviceOf = (principal: Principal | null): string => principal!.keyId;
 
 export const LIST_ROUTE = '/v1/inbox/:chatbotId/agents/online';
 export const LIST_PERMISSION = 'chatbots.inbox.agents.list';
@@ -50,10 +55,10 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       // The list is cached already serialized (see presenceService.listJson). A cached list is
       // answered in the same turn that read the request: awaiting it would defer the answer to
       // a microtask, which costs more than everything else this route does.
-      const cached = presence.cachedListJson(request.params.chatbotId);
+      const cached = presence.lists.cached(request.params.chatbotId);
       const ifNoneMatch = header(request, 'if-none-match');
       if (cached) return void sendList(ifNoneMatch, reply, cached);
-      return presence.listJson(request.params.chatbotId).then((list) => void sendList(ifNoneMatch, reply, list));
+      return presence.lists.list(request.params.chatbotId).then((list) => void sendList(ifNoneMatch, reply, list));
     },
   );
 
@@ -77,7 +82,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
         response: { 200: { ...SetOnlineResult, description: 'The status that stands after this request, and whether this request set it' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
       },
     },
-    async (request) => presence.setOwnStatus(request.params.chatbotId, agentOf(request.principal), request.body),
+    async (request) => presence.setOwnStatus(request.params.chatbotId, agentOf(request.principal), deviceOf(request.principal), request.body),
   );
 
   app.post(
@@ -105,7 +110,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
         response: { 200: { ...ChosenStatusResult, description: 'The chosen status that stands, whether this request set it, and the derived state' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
       },
     },
-    async (request) => presence.setChosenStatus(request.params.chatbotId, agentOf(request.principal), request.body, null),
+    async (request) => presence.setChosenStatus(request.params.chatbotId, agentOf(request.principal), deviceOf(request.principal), request.body),
   );
 
   app.post(
@@ -122,7 +127,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
         response: { 200: { ...ActivityResult, description: 'The report was taken' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
       },
     },
-    async (request) => presence.reportActivity(request.params.chatbotId, agentOf(request.principal)),
+    async (request) => presence.reportActivity(request.params.chatbotId, agentOf(request.principal), deviceOf(request.principal)),
   );
 
   app.get(
@@ -144,7 +149,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       },
     },
     async (request, reply) => {
-      const summary = await presence.availabilityJson(request.params.chatbotId);
+      const summary = await presence.lists.summary(request.params.chatbotId);
       return sendList(header(request, 'if-none-match'), reply, summary);
     },
   );

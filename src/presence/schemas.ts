@@ -26,9 +26,9 @@ export const AgentPresence = Type.Object(
     name: Type.String(),
     online: Type.Boolean({
       description:
-        'The agent chose to be online AND is alive: a heartbeat within PRESENCE_TTL_SECONDS, a stream open now, or less than PRESENCE_GRACE_SECONDS since its last stream closed.',
+        'Not offline: the agent chose to be online, is within its working hours (or chose to be online outside them) AND is alive. Alive: one of its devices (API keys) holds a stream, or closed its last one less than PRESENCE_GRACE_SECONDS ago, or posted a sign of life less than PRESENCE_TTL_SECONDS ago (after its last stream closed, if it held one).',
     }),
-    connected: Type.Boolean({ description: 'A stream of this agent on this chatbot is open now.' }),
+    connected: Type.Boolean({ description: 'A stream of this agent on this chatbot is open now (on any instance).' }),
     lastSeenAt: NullableDateTime('Last sign of life: a status post, or a stream opening or closing (server clock).'),
     updatedAt: NullableDateTime('When the chosen status last changed (server clock).'),
     state: STATE('The agent\'s availability, derived by the availability rule (see the README): available, away, busy, dnd (do not disturb) or offline.'),
@@ -43,6 +43,10 @@ export const AgentPresence = Type.Object(
     maxChats: NullableInteger('The most chats the agent takes at once; null: no limit.'),
     setBy: Type.Union([Type.String(), Type.Null()], {
       description: "Who set the chosen status or offline when it was not the agent itself: the supervisor's agent id (or the key id of an integration); null otherwise.",
+    }),
+    devices: Type.Integer({
+      minimum: 0,
+      description: "How many of the agent's devices are alive now: its API keys (a browser each, from its sign-in link; an app; an integration acting as the agent) holding a stream, within a closed stream's grace, or within the TTL of a post. The agent is alive while one is.",
     }),
   },
   { title: 'AgentPresence' },

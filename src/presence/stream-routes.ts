@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError, errorResponses, PROTECTED_READ_ERRORS } from '../errors.js';
 import { ChatbotParams } from '../http-schemas.js';
-import type { EventStore } from './event-store.js';
+import type { EventLog } from './event-log.js';
 import { sseFrame, type PresenceHub, type Subscriber } from './hub.js';
 import type { PresenceService } from './service.js';
 import type { StreamRegistry } from './streams.js';
@@ -35,7 +35,7 @@ function resumePoint(value: string | undefined): number | null {
 
 export interface StreamRouteDeps {
   presence: PresenceService;
-  events: EventStore;
+  events: EventLog;
   hub: PresenceHub;
   streams: StreamRegistry;
   tickets: StreamTickets;

@@ -1,39 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { prepareQuery } from '../db/prepared.js';
 import type { Database, WebhookDeliveryTable, WebhookTable } from '../db/schema.js';
 import { afterCursor, type Page } from '../http/paging.js';
-
-/**
- * SQL for webhooks: statements the announcement's unit of work runs (prepared once, as every
- * statement under a chatbot's lock), and the reads and writes of the routes and the worker.
- */
-export function webhookStatements(db: Kysely<Database>) {
-  return {
-    ofChatbot: prepareQuery<Pick<WebhookTable, 'id' | 'debounce_seconds'>, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
-      db.selectFrom('webhooks').select(['id', 'debounce_seconds']).where('chatbot_id', '=', v.chatbot_id),
-    ),
-    // Debounced: a change while the previous one still waits replaces it (its id and first time stay).
-    replacePending: prepareQuery<{ id: string }, { webhook_id: string; agent_id: string; state_key: string; payload: string; next_attempt_at: number }>(
-      db,
-      ['webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at'],
-      (v) =>
-        db
-          .updateTable('webhook_deliveries')
-          .set({ state_key: v.state_key, payload: v.payload, next_attempt_at: v.next_attempt_at })
-          .where('webhook_id', '=', v.webhook_id)
-          .where('agent_id', '=', v.agent_id)
-          .where('state', '=', sql.lit('pending'))
-          .where('attempts', '=', sql.lit(0))
-          .returning('id'),
-    ),
-    enqueue: prepareQuery<never, Omit<WebhookDeliveryTable, 'reason' | 'last_status' | 'last_error' | 'sent_at' | 'state' | 'attempts'>>(
-      db,
-      ['id', 'webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at', 'created_at', 'expires_at'],
-      (v) => db.insertInto('webhook_deliveries').values({ ...v, state: sql.lit('pending'), attempts: sql.lit(0) }),
-    ),
-  };
-}
-export type WebhookStatements = ReturnType<typeof webhookStatements>;
 
 export type ClaimedDelivery = WebhookDeliveryTable & Pick<WebhookTable, 'url' | 'secret' | 'debounce_seconds'>;
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import { prepareQuery } from '../db/prepared.js';
+import type { ChangeRecorder } from '../availability/changes.js';
+import { prepareQuery, prepareRows } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
 /** One event of a chatbot's log: its version and its data (the entry's JSON). */
@@ -9,11 +10,14 @@ export interface LoggedEvent {
 }
 
 /**
- * The read side of the per-chatbot event log: what streams read to deliver events (prepared,
- * as every open stream's delivery runs them) and snapshots. Announcing is in store.ts, under
- * the chatbot's lock.
+ * The per-chatbot event log: a recorder of announced changes (one event per change, under the
+ * version the unit of work gave it), and what streams read to deliver events (prepared, as
+ * every open stream's delivery runs them) and snapshots.
  */
-export function eventStore(db: Kysely<Database>) {
+export function eventLog(db: Kysely<Database>) {
+  const append = prepareRows<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, ['chatbot_id', 'version', 'data', 'created_at'], (rows) =>
+    db.insertInto('presence_events').values(rows),
+  );
   const eventsAfter = prepareQuery<LoggedEvent, { chatbot_id: string; version: number; limit: number }>(db, ['chatbot_id', 'version', 'limit'], (v) =>
     db.selectFrom('presence_events').select(['version', 'data']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),
   );
@@ -21,7 +25,15 @@ export function eventStore(db: Kysely<Database>) {
     db.deleteFrom('presence_events').where('chatbot_id', '=', v.chatbot_id).where('version', '<', v.version),
   );
   const version = prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) => db.selectFrom('chatbots').select('presence_version').where('id', '=', v.id));
+  const recorder: ChangeRecorder = {
+    async record(run, changes, at) {
+      await run(append, changes.map((change) => ({ chatbot_id: change.chatbotId, version: change.version, data: change.entry, created_at: at })));
+      return false;
+    },
+  };
   return {
+    recorder,
+
     currentVersion: async (chatbotId: string): Promise<number> => {
       const [row] = await version({ id: chatbotId });
       return Number(row?.presence_version ?? 0);
@@ -52,9 +64,9 @@ export function eventStore(db: Kysely<Database>) {
         return { version: Number(version?.presence_version ?? 0), entries: rows.map((row) => row.entry) };
       }),
 
-    /** Keeps the newest `keep` events of the chatbot; older resumes get a snapshot instead. */
+    /** Keeps the chatbot's events from `belowVersion` on; older resumes get a snapshot instead. */
     prune: (chatbotId: string, belowVersion: number) => prune({ chatbot_id: chatbotId, version: belowVersion }),
   };
 }
 
-export type EventStore = ReturnType<typeof eventStore>;
+export type EventLog = ReturnType<typeof eventLog>;

@@ -1,16 +1,15 @@
+import type { ChosenStatus } from '../availability/rule.js';
+import { requireWorkingHours, type WorkingHours } from '../availability/working-hours.js';
 import { AppError } from '../errors.js';
-import { assertNotTooFarAhead, parseClientTimestamp } from '../presence/client-timestamp.js';
-import type { AgentPresence } from '../presence/schemas.js';
-import type { PresenceService } from '../presence/service.js';
-import type { PresenceStore } from '../presence/store.js';
-import type { ChosenStatus } from './rule.js';
-import { requireWorkingHours, type WorkingHours } from './working-hours.js';
+import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
+import type { AgentPresence } from './schemas.js';
+import type { PresenceService } from './service.js';
 
 /** How far ahead a chosen status may lapse. */
 const MAX_STATUS_MILLIS = 366 * 24 * 60 * 60 * 1000;
 
 /** A chosen status's `until` as epoch ms (null: it does not lapse), refused unless in the future and at most 366 days ahead. */
-export function statusUntil(until: string | null | undefined, at: number): number | null {
+export function chosenStatusUntil(until: string | null | undefined, at: number): number | null {
   const millis = until === undefined || until === null ? null : Date.parse(until);
   if (millis !== null && !(millis > at && millis <= at + MAX_STATUS_MILLIS)) throw new AppError('invalid_request', 'until must be a date-time in the future, at most 366 days ahead');
   return millis;
@@ -39,14 +38,15 @@ export function byLoad(a: AgentPresence, b: AgentPresence): number {
  * reports, and a supervisor's override of an agent's status. Each is written in the chatbot's
  * unit of work with the announcement it causes (presence.reconcile), like the agent's own.
  */
-export function availabilityInputs(presence: PresenceService, store: PresenceStore, options: { maxClockAheadSeconds: number }, now: () => number) {
+export function availabilityInputs(presence: PresenceService, options: { maxClockAheadSeconds: number }, now: () => number) {
+  const { store } = presence;
   /** Refuses an agent that is not a member, reading its one row (not the whole list). */
   async function requireMember(chatbotId: string, agentId: string): Promise<void> {
-    if (!(await store.memberState(chatbotId, agentId))) throw new AppError('not_found', `no agent ${agentId} in this chatbot`);
+    if (!(await presence.memberRow(chatbotId, agentId))) throw new AppError('not_found', `no agent ${agentId} in this chatbot`);
   }
 
   async function entryOf(chatbotId: string, agentId: string): Promise<AgentPresence> {
-    const { agents } = await presence.listJson(chatbotId);
+    const { agents } = await presence.lists.list(chatbotId);
     const entry = agents.find((agent) => agent.agentId === agentId);
     if (!entry) throw new AppError('not_found', `no agent ${agentId} in this chatbot`);
     return entry;
@@ -95,7 +95,7 @@ export function availabilityInputs(presence: PresenceService, store: PresenceSto
      */
     async overrideStatus(chatbotId: string, agentId: string, body: OverrideBody, setBy: string): Promise<AgentPresence> {
       const at = now();
-      const until = statusUntil(body.until, at);
+      const until = chosenStatusUntil(body.until, at);
       if (body.status === 'offline' && (until !== null || body.text)) throw new AppError('invalid_request', 'offline takes no text or until');
       await requireMember(chatbotId, agentId);
       await presence.reconcile(chatbotId, [agentId], async (run) => {
@@ -135,7 +135,7 @@ export function availabilityInputs(presence: PresenceService, store: PresenceSto
 
     /** Agents who can take a chat now (state available), least loaded first. */
     async available(chatbotId: string, limit: number): Promise<AgentPresence[]> {
-      const { agents } = await presence.listJson(chatbotId);
+      const { agents } = await presence.lists.list(chatbotId);
       return agents.filter((agent) => agent.state === 'available').sort(byLoad).slice(0, limit);
     },
   };

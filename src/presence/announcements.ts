@@ -1,0 +1,137 @@
+import { sql, type Kysely, type OnConflictBuilder } from 'kysely';
+import { prepareQuery, prepareRows, type Run } from '../db/prepared.js';
+import type { Database } from '../db/schema.js';
+
+/** What a claim writes: the entry to announce and what decides whether it is news. */
+export interface Claim {
+  chatbot_id: string;
+  agent_id: string;
+  online: number;
+  connected: number;
+  devices: number;
+  entry: string;
+  visible: string;
+  since: number;
+  next_change_at: number | null;
+}
+
+type ChatbotAgent = { chatbot_id: string; agent_id: string };
+
+/** A claim writes over what was announced only when it differs: a change is news exactly once. */
+const claimConflict = (oc: OnConflictBuilder<Database, 'presence_announced'>) =>
+  oc
+    .columns(['chatbot_id', 'agent_id'])
+    .doUpdateSet((eb) => ({
+      online: eb.ref('excluded.online'),
+      connected: eb.ref('excluded.connected'),
+      devices: eb.ref('excluded.devices'),
+      entry: eb.ref('excluded.entry'),
+      visible: eb.ref('excluded.visible'),
+      since: eb.ref('excluded.since'),
+      next_change_at: eb.ref('excluded.next_change_at'),
+    }))
+    .where((eb) =>
+      eb.or([
+        eb('presence_announced.online', '!=', eb.ref('excluded.online')),
+        eb('presence_announced.connected', '!=', eb.ref('excluded.connected')),
+        eb('presence_announced.devices', '!=', eb.ref('excluded.devices')),
+        eb(eb.fn.coalesce('presence_announced.visible', sql.lit('')), '!=', eb.ref('excluded.visible')),
+      ]),
+    );
+
+/** A key space of PostgreSQL advisory locks for the service, apart from single-key locks. */
+const CHATBOT_LOCK_SPACE = 4242;
+
+/**
+ * SQL of what was announced: the claim that makes a change news exactly once (whichever
+ * instance notices it first), the chatbots' event versions, removals, the next change kept for
+ * a restart to watch, and on PostgreSQL the chatbots' locks. Each statement covers a whole list
+ * (see prepareRows): a unit of work's cost in statements does not grow with its changes.
+ */
+export function announcementStore(db: Kysely<Database>) {
+  const q = {
+    claimRows: prepareRows<ChatbotAgent, Claim>(db, ['chatbot_id', 'agent_id', 'online', 'connected', 'devices', 'entry', 'visible', 'since', 'next_change_at'], (rows) =>
+      db.insertInto('presence_announced').values(rows).onConflict(claimConflict).returning(['chatbot_id', 'agent_id']),
+    ),
+    // Each chatbot's version moves on by its count of events: the statement answers the last.
+    takeVersions: prepareRows<{ id: string; presence_version: number }, { id: string; count: number }>(db, ['id', 'count'], (rows) => {
+      const list = sql.join(rows.map((row) => sql`(${row.id}, cast(${row.count} as bigint))`));
+      const update = sql<{ id: string; presence_version: number }>`update chatbots
+        set presence_version = chatbots.presence_version + counts.column2
+        from (values ${list}) as counts
+        where chatbots.id = counts.column1
+        returning chatbots.id, chatbots.presence_version`;
+      return { compile: () => update.compile(db) };
+    }),
+    // The next change of agents whose announcement stands (see reschedule).
+    rescheduleRows: prepareRows<never, ChatbotAgent & { next_change_at: number | null }>(db, ['chatbot_id', 'agent_id', 'next_change_at'], (rows) => {
+      const list = sql.join(rows.map((row) => sql`(${row.chatbot_id}, ${row.agent_id}, cast(${row.next_change_at} as bigint))`));
+      const update = sql<never>`update presence_announced set next_change_at = due.column3
+        from (values ${list}) as due
+        where presence_announced.chatbot_id = due.column1 and presence_announced.agent_id = due.column2`;
+      return { compile: () => update.compile(db) };
+    }),
+    deleteAnnounced: prepareQuery<ChatbotAgent, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) =>
+      db.deleteFrom('presence_announced').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id).returning(['chatbot_id', 'agent_id']),
+    ),
+    formerMembers: prepareQuery<{ agent_id: string }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
+      db
+        .selectFrom('presence_announced as pa')
+        .leftJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'pa.chatbot_id').onRef('m.agent_id', '=', 'pa.agent_id'))
+        .select('pa.agent_id')
+        .where('pa.chatbot_id', '=', v.chatbot_id)
+        .where('m.agent_id', 'is', null),
+    ),
+    // PostgreSQL: the chatbots' transaction advisory locks, taken in one statement in one global
+    // order (of the lock keys), so two units locking overlapping chatbots never deadlock.
+    lockChatbots: prepareQuery<unknown, { ids: string[] }>(db, ['ids'], (v) =>
+      db.selectNoFrom(
+        sql<unknown>`(select count(pg_advisory_xact_lock(${sql.lit(CHATBOT_LOCK_SPACE)}, k)) from (select distinct hashtext(id) as k from unnest(cast(${v.ids} as text[])) as id order by k) as keys)`.as('locked'),
+      ),
+    ),
+  };
+
+  return {
+    /** Claims the announcements (distinct agents): those that were news, as `chatbot\nagent`. */
+    claim: async (run: Run, claims: readonly Claim[]): Promise<Set<string>> => new Set((await run(q.claimRows, claims)).map((row) => `${row.chatbot_id}\n${row.agent_id}`)),
+
+    /** Removes what was announced of an agent no longer a member; whether it was there (news). */
+    unclaim: async (run: Run, chatbotId: string, agentId: string): Promise<boolean> => (await run(q.deleteAnnounced, { chatbot_id: chatbotId, agent_id: agentId })).length > 0,
+
+    /** The next version of each chatbot for its count of events: the first of each chatbot's run. */
+    takeVersions: async (run: Run, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> => {
+      const rows = await run(q.takeVersions, [...counts].map(([id, count]) => ({ id, count })));
+      return new Map(rows.map((row) => [row.id, Number(row.presence_version) - counts.get(row.id)! + 1]));
+    },
+
+    /** Stores the next change of agents whose announcement still stands. */
+    reschedule: async (run: Run, rows: ReadonlyArray<ChatbotAgent & { next_change_at: number | null }>): Promise<void> => {
+      await run(q.rescheduleRows, rows);
+    },
+
+    /** Agents announced in the chatbot who are no longer members. */
+    formerMembers: async (run: Run, chatbotId: string): Promise<string[]> => (await run(q.formerMembers, { chatbot_id: chatbotId })).map((row) => row.agent_id),
+
+    /** PostgreSQL: takes the chatbots' locks until the unit of work commits. */
+    lockChatbots: async (run: Run, chatbotIds: readonly string[]): Promise<void> => {
+      await run(q.lockChatbots, { ids: [...chatbotIds] });
+    },
+
+    /**
+     * Chatbots where an entry changes by the clock alone, so their deadlines must be watched
+     * (at a start, and when another instance's are taken over): someone announced online or
+     * connected, or an announcement with a next change (an opening, a lapse) pending.
+     */
+    chatbotsWithDeadlines: async (): Promise<string[]> =>
+      (
+        await db
+          .selectFrom('presence_announced')
+          .select('chatbot_id')
+          .distinct()
+          .where((eb) => eb.or([eb('online', '=', 1), eb('connected', '=', 1), eb('next_change_at', 'is not', null)]))
+          .execute()
+      ).map((row) => row.chatbot_id),
+  };
+}
+
+export type AnnouncementStore = ReturnType<typeof announcementStore>;

@@ -1,0 +1,55 @@
+import type { StateChange } from '../availability/changes.js';
+import type { Claim } from './announcements.js';
+import { announcedHintOf, announcedStateIs, listedEntry } from './entry.js';
+import type { LivenessSettings } from './liveness.js';
+import type { MemberPresenceRow } from './members.js';
+
+/** What judging members at a moment decided: each one's next change, what to announce, what to keep for a restart. */
+export interface Judgement {
+  /** Every member judged, with the next moment its entry changes by itself (a deadline to watch). */
+  decided: Array<{ chatbotId: string; agentId: string; nextChangeAt: number | null }>;
+  /** Members whose entry differs from what was last announced: the claim, and the state change it is (null: none). */
+  claims: Array<{ claim: Claim; state: StateChange | null }>;
+  /** Members whose announcement stands but whose stored next change would come too late for a restart to watch. */
+  reschedule: Array<{ chatbot_id: string; agent_id: string; next_change_at: number }>;
+}
+
+/**
+ * Judges members at `at` with the rules (availability and device liveness, through
+ * listedEntry): an entry is news when its hint differs from what was announced. Pure: the unit
+ * of work reads the rows, then claims, records and publishes what this decides.
+ *
+ * The stored next change only has to be no later than the true one (a restart judges every
+ * chatbot with one pending, and an early judgement finds nothing and looks further), so it is
+ * written with each announcement, and otherwise only when it would be missing or late: a
+ * heartbeat moving an agent's expiry later writes nothing.
+ */
+export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liveness: LivenessSettings): Judgement {
+  const judgement: Judgement = { decided: [], claims: [], reschedule: [] };
+  for (const row of rows) {
+    const { entry, hint, visible, stateKey, setBy, since, nextChangeAt } = listedEntry(row, at, liveness);
+    judgement.decided.push({ chatbotId: row.chatbot_id, agentId: row.agent_id, nextChangeAt });
+    if (announcedHintOf(row) === hint) {
+      const stored = row.announced_next_change_at === null ? null : Number(row.announced_next_change_at);
+      if (nextChangeAt !== null && (stored === null || nextChangeAt < stored)) {
+        judgement.reschedule.push({ chatbot_id: row.chatbot_id, agent_id: row.agent_id, next_change_at: nextChangeAt });
+      }
+      continue;
+    }
+    judgement.claims.push({
+      claim: {
+        chatbot_id: row.chatbot_id,
+        agent_id: row.agent_id,
+        online: entry.online ? 1 : 0,
+        connected: entry.connected ? 1 : 0,
+        devices: entry.devices,
+        entry: JSON.stringify(entry),
+        visible,
+        since,
+        next_change_at: nextChangeAt,
+      },
+      state: announcedStateIs(row, stateKey) ? null : { state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy },
+    });
+  }
+  return judgement;
+}

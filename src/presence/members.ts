@@ -1,0 +1,159 @@
+import { sql, type Kysely } from 'kysely';
+import { prepareQuery, prepareRows, type PreparedRunner, type Run } from '../db/prepared.js';
+import type { Database } from '../db/schema.js';
+import type { DeviceSignals } from './liveness.js';
+
+/** One member as the rules read it: every stored input of its entry, its devices, and what was last announced. */
+export interface MemberPresenceRow {
+  chatbot_id: string;
+  agent_id: string;
+  name: string;
+  online: number | null;
+  updated_at: number | null;
+  /** The agent's newest posted sign of life, from any device. */
+  last_seen_at: number | null;
+  /** Last time a stream of the agent opened or closed. */
+  stream_seen_at: number | null;
+  /** The chosen status and its text and lapse (null: never chosen). */
+  status: string | null;
+  status_text: string | null;
+  status_until: number | null;
+  last_active_at: number | null;
+  active_chats: number | null;
+  max_chats: number | null;
+  /** Who set the chosen status, and the online flag, when not the agent itself. */
+  status_set_by: string | null;
+  status_set_at: number | null;
+  online_changed_at: number | null;
+  /** The member's working hours (JSON), and the chatbot's default. */
+  working_hours: string | null;
+  chatbot_working_hours: string | null;
+  online_set_by: string | null;
+  /** The chatbot's idle time, seconds. */
+  idle_after_seconds: number;
+  /** What was last announced on the stream (null: nothing yet). */
+  announced_online: number | null;
+  announced_connected: number | null;
+  announced_devices: number | null;
+  /** The state, reason, text and lapse last announced (see listedEntry's visible), and since when they hold. */
+  announced_visible: string | null;
+  announced_since: number | null;
+  /** The next change stored with the announcement (see PresenceAnnouncedTable). */
+  announced_next_change_at: number | null;
+  /** The agent's devices on the chatbot (its keys that showed a sign of life). */
+  devices: DeviceSignals[];
+}
+
+/** A row as read: the member's columns, and one device's (null without any), one row per device. */
+type ReadRow = Omit<MemberPresenceRow, 'devices'> & { device_key: string | null; device_posted_at: number | null; device_closed_at: number | null; device_streams: number | null };
+
+const numberOrNull = (value: number | null) => (value === null ? null : Number(value));
+
+/** Rows read one per (member, device), in member order, folded into one row per member. */
+function byMember(rows: readonly ReadRow[]): MemberPresenceRow[] {
+  const members: MemberPresenceRow[] = [];
+  let current: MemberPresenceRow | undefined;
+  for (const { device_key, device_posted_at, device_closed_at, device_streams, ...member } of rows) {
+    if (!current || current.agent_id !== member.agent_id || current.chatbot_id !== member.chatbot_id) {
+      current = { ...member, devices: [] };
+      members.push(current);
+    }
+    if (device_key !== null) current.devices.push({ keyId: device_key, postedAt: numberOrNull(device_posted_at), closedAt: numberOrNull(device_closed_at), streams: Number(device_streams) });
+  }
+  return members;
+}
+
+/** Members with presence, devices and what was last announced, one row per device, by chatbot, name, id and key. */
+function membersQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('agents as a', 'a.id', 'm.agent_id')
+    .innerJoin('chatbots as c', 'c.id', 'm.chatbot_id')
+    .leftJoin('presence as p', (join) => join.onRef('p.chatbot_id', '=', 'm.chatbot_id').onRef('p.agent_id', '=', 'm.agent_id'))
+    .leftJoin('stream_liveness as s', (join) => join.onRef('s.chatbot_id', '=', 'm.chatbot_id').onRef('s.agent_id', '=', 'm.agent_id'))
+    .leftJoin('agent_capacity as cap', (join) => join.onRef('cap.chatbot_id', '=', 'm.chatbot_id').onRef('cap.agent_id', '=', 'm.agent_id'))
+    .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'm.chatbot_id').onRef('pa.agent_id', '=', 'm.agent_id'))
+    .leftJoin('device_liveness as d', (join) => join.onRef('d.chatbot_id', '=', 'm.chatbot_id').onRef('d.agent_id', '=', 'm.agent_id'))
+    .select((eb) => [
+      'm.chatbot_id',
+      'a.id as agent_id',
+      'a.name',
+      'p.online',
+      'p.updated_at',
+      'p.last_seen_at',
+      's.seen_at as stream_seen_at',
+      'p.status',
+      'p.status_text',
+      'p.status_until',
+      'p.status_set_by',
+      'p.status_set_at',
+      'p.online_changed_at',
+      'm.working_hours',
+      'c.working_hours as chatbot_working_hours',
+      'p.online_set_by',
+      'p.last_active_at',
+      'cap.active_chats',
+      'cap.max_chats',
+      'c.idle_after_seconds',
+      'pa.online as announced_online',
+      'pa.connected as announced_connected',
+      'pa.devices as announced_devices',
+      'pa.visible as announced_visible',
+      'pa.since as announced_since',
+      'pa.next_change_at as announced_next_change_at',
+      'd.key_id as device_key',
+      'd.posted_at as device_posted_at',
+      'd.closed_at as device_closed_at',
+      eb
+        .selectFrom('stream_holders as h')
+        .select((sub) => sub.fn.countAll<number>().as('n'))
+        .whereRef('h.chatbot_id', '=', 'd.chatbot_id')
+        .whereRef('h.agent_id', '=', 'd.agent_id')
+        .whereRef('h.key_id', '=', 'd.key_id')
+        .as('device_streams'),
+    ])
+    .orderBy('m.chatbot_id')
+    .orderBy(sql`lower(a.name)`)
+    .orderBy('a.name')
+    .orderBy('a.id')
+    .orderBy('d.key_id');
+}
+
+/**
+ * The reads of members as the rules judge them, prepared once: every member of a chatbot, or
+ * the members named by a list of (chatbot, agent), of any chatbots, in one statement (a unit of
+ * work judging a batch across chatbots reads them together).
+ */
+export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) {
+  const ofChatbot = prepareQuery<ReadRow, { chatbot_id: string }>(db, ['chatbot_id'], (v) => membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id) as never, runPrepared);
+  const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(db, ['chatbot_id', 'agent_id'], (rows) =>
+    membersQuery(db).where((eb) => eb.or(rows.map((row) => eb.and([eb('m.chatbot_id', '=', row.chatbot_id), eb('m.agent_id', '=', row.agent_id)])))) as never,
+  );
+  return {
+    /** Every member of the chatbot, by name then id. */
+    ofChatbot: async (run: Run, chatbotId: string): Promise<MemberPresenceRow[]> => byMember(await run(ofChatbot, { chatbot_id: chatbotId })),
+    /** The members among the (chatbot, agent) pairs (one not a member is left out), by chatbot, name and id. */
+    named: async (run: Run, pairs: ReadonlyArray<{ chatbotId: string; agentId: string }>): Promise<MemberPresenceRow[]> => {
+      const rows = await run(named, pairs.map((pair) => ({ chatbot_id: pair.chatbotId, agent_id: pair.agentId })));
+      // Chunks of the list come back chunk by chunk: order the whole as one statement would.
+      return byMember(pairs.length > 1 ? rows.sort(readOrder) : rows);
+    },
+    /** Outside any unit of work: one statement on its own (PostgreSQL: a named prepared statement). */
+    direct: ((query, values) => query(values)) as Run,
+  };
+}
+
+const lowerName = (row: ReadRow) => row.name.toLowerCase();
+/** The statement's order (chatbot, lower(name), name, id, key), for rows read in several chunks. */
+function readOrder(a: ReadRow, b: ReadRow): number {
+  return (
+    compare(a.chatbot_id, b.chatbot_id) ||
+    compare(lowerName(a), lowerName(b)) ||
+    compare(a.name, b.name) ||
+    compare(a.agent_id, b.agent_id) ||
+    compare(a.device_key ?? '', b.device_key ?? '')
+  );
+}
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export type MemberReads = ReturnType<typeof memberReads>;

@@ -1,0 +1,220 @@
+import type { AnnouncedChange, ChangeRecorder } from '../availability/changes.js';
+import type { OpenDatabase } from '../db/database.js';
+import { runIn, type Run } from '../db/prepared.js';
+import type { AnnouncementStore } from './announcements.js';
+import type { LoggedEvent } from './event-log.js';
+import { judgeMembers } from './judge.js';
+import type { LivenessSettings } from './liveness.js';
+import type { MemberReads, MemberPresenceRow } from './members.js';
+import type { PresenceStore, SignOfLife, Standing, StatusUpdate } from './store.js';
+
+/** One change to make and judge in a unit of work. */
+export interface Work {
+  chatbotId: string;
+  /** The agents whose entries to judge afterwards; undefined: every member, and the removal of former members. */
+  agentIds?: readonly string[];
+  /** An agent's own online flag (written with the other status updates of its round in one statement). */
+  status?: StatusUpdate;
+  /** A sign of life posted with a key: the device's post (written with the round's others in one statement). */
+  post?: SignOfLife;
+  /** Any other write, run in the unit in turn. */
+  write?: (run: Run) => Promise<void> | void;
+}
+
+/** What a unit of work decided for one chatbot, handed on once it committed. */
+export interface Outcome {
+  chatbotId: string;
+  /** Whether the unit wrote anything of the chatbot's (caches of its list go stale). */
+  wrote: boolean;
+  /** Each agent judged, with the next moment its entry changes by itself. */
+  decided: Array<{ agentId: string; nextChangeAt: number | null }>;
+  /** Agents announced as removed (no longer members). */
+  removed: string[];
+  /** The events logged, in version order: the stream hub delivers them without reading them back. */
+  logged: LoggedEvent[];
+}
+
+/** The most works one unit takes: a burst is committed in several units rather than one long transaction. */
+const MAX_WORKS_PER_UNIT = 512;
+
+interface Queued {
+  work: Work;
+  resolve(standing: Standing | undefined): void;
+  reject(error: unknown): void;
+}
+
+const agentKey = (chatbotId: string, agentId: string) => `${chatbotId}\n${agentId}`;
+
+/**
+ * The unit of work that judges and announces. Works submitted while a unit runs wait, and the
+ * next unit takes them all (up to MAX_WORKS_PER_UNIT): one transaction, on PostgreSQL with the
+ * locks of every chatbot it touches taken in one statement, so its cost in statements (and on
+ * PostgreSQL in round trips) stays the same however many changes it carries. Inside, works go
+ * in rounds in which each agent appears once, in the order submitted: a round writes (status
+ * updates and device posts each as one statement), reads the members it judges in one
+ * statement, judges them (judge.ts) and announces what is news: claimed once across instances,
+ * given the chatbot's next versions, and handed to every recorder (event log, history, webhook
+ * outbox). So each visible change is announced exactly once, in order, even when one agent
+ * changes twice in one unit. Answered only once committed: a write answered is durable.
+ *
+ * If a unit fails, each of its works is tried again in a unit of its own, so that one bad
+ * write (an agent removed meanwhile) does not fail the others.
+ */
+export function unitOfWork(
+  database: Pick<OpenDatabase, 'dialect' | 'section'>,
+  stores: { presence: PresenceStore; members: MemberReads; announcements: AnnouncementStore },
+  recorders: readonly ChangeRecorder[],
+  liveness: LivenessSettings,
+  now: () => number,
+  published: (outcome: Outcome) => Promise<void>,
+) {
+  const queue: Queued[] = [];
+  let running = false;
+  let scheduled = false;
+
+  const schedule = () => {
+    if (scheduled || running || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void flush();
+    });
+  };
+
+  async function flush(): Promise<void> {
+    running = true;
+    const items = queue.splice(0, MAX_WORKS_PER_UNIT);
+    try {
+      await runUnit(items);
+    } finally {
+      running = false;
+      schedule();
+    }
+  }
+
+  /** Runs the items in one unit; on failure, each alone. Answers every item. */
+  async function runUnit(items: readonly Queued[]): Promise<void> {
+    let result: { standings: Map<Work, Standing>; outcomes: Map<string, Outcome>; committed: Set<ChangeRecorder> };
+    try {
+      result = await database.section((runner) => inUnit(runIn(runner), items.map((item) => item.work)));
+    } catch (error) {
+      if (items.length === 1) return items[0]!.reject(error);
+      for (const item of items) await runUnit([item]);
+      return;
+    }
+    for (const item of items) item.resolve(result.standings.get(item.work));
+    for (const recorder of result.committed) recorder.committed?.();
+    for (const outcome of result.outcomes.values()) await published(outcome);
+  }
+
+  /** The unit's statements: locks, then each round's writes, reads, judgement and announcements. */
+  async function inUnit(run: Run, works: readonly Work[]) {
+    const outcomes = new Map<string, Outcome>();
+    const standings = new Map<Work, Standing>();
+    const committed = new Set<ChangeRecorder>();
+    const outcomeOf = (chatbotId: string) => {
+      let outcome = outcomes.get(chatbotId);
+      if (!outcome) outcomes.set(chatbotId, (outcome = { chatbotId, wrote: false, decided: [], removed: [], logged: [] }));
+      return outcome;
+    };
+    if (database.dialect === 'postgres') await stores.announcements.lockChatbots(run, [...new Set(works.map((work) => work.chatbotId))]);
+    for (const round of rounds(works)) {
+      const statuses = round.flatMap((work) => (work.status ? [work.status] : []));
+      if (statuses.length > 0) {
+        const standing = await stores.presence.applyStatusUpdates(run, statuses);
+        for (const work of round) if (work.status) standings.set(work, standing.get(agentKey(work.chatbotId, work.status.agent_id))!);
+      }
+      for (const work of round) if (work.write) await work.write(run);
+      const posts = round.flatMap((work) => (work.post ? [work.post] : []));
+      if (posts.length > 0) await stores.presence.postSignsOfLife(run, posts);
+      for (const work of round) if (work.status || work.post || work.write) outcomeOf(work.chatbotId).wrote = true;
+      await announce(run, round, outcomeOf, committed);
+    }
+    return { standings, outcomes, committed };
+  }
+
+  /** Judges the round's agents and announces what is news: claims, versions, every recorder. */
+  async function announce(run: Run, round: readonly Work[], outcomeOf: (chatbotId: string) => Outcome, committed: Set<ChangeRecorder>): Promise<void> {
+    const whole = [...new Set(round.filter((work) => !work.agentIds).map((work) => work.chatbotId))];
+    const named = round.filter((work) => work.agentIds).flatMap((work) => work.agentIds!.map((agentId) => ({ chatbotId: work.chatbotId, agentId })));
+    const rows: MemberPresenceRow[] = [];
+    for (const chatbotId of whole) rows.push(...(await stores.members.ofChatbot(run, chatbotId)));
+    if (named.length > 0) rows.push(...(await stores.members.named(run, named)));
+    const at = now();
+    const judgement = judgeMembers(rows, at, liveness);
+    for (const { chatbotId, agentId, nextChangeAt } of judgement.decided) outcomeOf(chatbotId).decided.push({ agentId, nextChangeAt });
+    const claimed = await stores.announcements.claim(run, judgement.claims.map((item) => item.claim));
+    const news: Array<Omit<AnnouncedChange, 'version'>> = judgement.claims
+      .filter((item) => claimed.has(agentKey(item.claim.chatbot_id, item.claim.agent_id)))
+      .map(({ claim, state }) => ({ chatbotId: claim.chatbot_id, agentId: claim.agent_id, entry: claim.entry, removed: false, state }));
+    for (const { chatbotId, agentId } of await formerMembers(run, whole, named, rows)) {
+      if (!(await stores.announcements.unclaim(run, chatbotId, agentId))) continue;
+      outcomeOf(chatbotId).removed.push(agentId);
+      news.push({ chatbotId, agentId, entry: JSON.stringify({ agentId, removed: true, online: false, connected: false }), removed: true, state: null });
+    }
+    if (judgement.reschedule.length > 0) await stores.announcements.reschedule(run, judgement.reschedule);
+    if (news.length === 0) return;
+    const counts = new Map<string, number>();
+    for (const item of news) counts.set(item.chatbotId, (counts.get(item.chatbotId) ?? 0) + 1);
+    const next = await stores.announcements.takeVersions(run, counts);
+    const changes: AnnouncedChange[] = news.map((item) => {
+      const version = next.get(item.chatbotId)!;
+      next.set(item.chatbotId, version + 1);
+      return { ...item, version };
+    });
+    for (const recorder of recorders) if (await recorder.record(run, changes, at)) committed.add(recorder);
+    for (const change of changes) outcomeOf(change.chatbotId).logged.push({ version: change.version, data: change.entry });
+  }
+
+  /**
+   * Former members to announce as removed: in chatbots judged whole, every one; among agents
+   * asked about, those not found as members (when all were found, the usual case, there is
+   * nothing to look for).
+   */
+  async function formerMembers(run: Run, whole: readonly string[], named: ReadonlyArray<{ chatbotId: string; agentId: string }>, rows: readonly MemberPresenceRow[]) {
+    const found = new Set(rows.map((row) => agentKey(row.chatbot_id, row.agent_id)));
+    const missing = named.filter((pair) => !found.has(agentKey(pair.chatbotId, pair.agentId)));
+    const former: Array<{ chatbotId: string; agentId: string }> = [];
+    for (const chatbotId of new Set([...whole, ...missing.map((pair) => pair.chatbotId)])) {
+      const wanted = whole.includes(chatbotId) ? null : new Set(missing.filter((pair) => pair.chatbotId === chatbotId).map((pair) => pair.agentId));
+      for (const agentId of await stores.announcements.formerMembers(run, chatbotId)) if (!wanted || wanted.has(agentId)) former.push({ chatbotId, agentId });
+    }
+    return former;
+  }
+
+  return {
+    /** Makes the work's change and judges its agents in the next unit of work; the status that stands, for a status update. */
+    submit(work: Work): Promise<Standing | undefined> {
+      return new Promise((resolve, reject) => {
+        queue.push({ work, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}
+
+/**
+ * The works in rounds, in order, each agent at most once a round: a work goes into the last
+ * round unless it touches an agent already there (or its whole chatbot is, or it is a whole
+ * chatbot's with any of the chatbot's agents there), then into a new one.
+ */
+export function rounds(works: readonly Work[]): Work[][] {
+  const result: Work[][] = [];
+  let agents = new Set<string>();
+  let wholeChatbots = new Set<string>();
+  let touchedChatbots = new Set<string>();
+  for (const work of works) {
+    const clash = wholeChatbots.has(work.chatbotId) || (work.agentIds ? work.agentIds.some((agentId) => agents.has(agentKey(work.chatbotId, agentId))) : touchedChatbots.has(work.chatbotId));
+    if (clash || result.length === 0) {
+      result.push([]);
+      agents = new Set();
+      wholeChatbots = new Set();
+      touchedChatbots = new Set();
+    }
+    result.at(-1)!.push(work);
+    touchedChatbots.add(work.chatbotId);
+    if (work.agentIds) for (const agentId of work.agentIds) agents.add(agentKey(work.chatbotId, agentId));
+    else wholeChatbots.add(work.chatbotId);
+  }
+  return result;
+}

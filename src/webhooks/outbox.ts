@@ -1,0 +1,80 @@
+import { sql, type Kysely } from 'kysely';
+import type { AnnouncedChange, ChangeRecorder } from '../availability/changes.js';
+import { prepareQuery, prepareRows, type Run } from '../db/prepared.js';
+import type { Database, WebhookDeliveryTable, WebhookTable } from '../db/schema.js';
+import { orderedId } from '../ids.js';
+
+/** How long a webhook message is retried before it expires. */
+export const WEBHOOK_TTL_MILLIS = 24 * 3600_000;
+
+type Message = Omit<WebhookDeliveryTable, 'reason' | 'last_status' | 'last_error' | 'sent_at' | 'state' | 'attempts'>;
+
+/** The message a change of state sends: `agent.availability.changed` with the chatbot and the agent's entry. */
+export const availabilityChangedPayload = (change: AnnouncedChange, at: number): string =>
+  `{"type":"agent.availability.changed","timestamp":"${new Date(at).toISOString()}","data":{"chatbotId":${JSON.stringify(change.chatbotId)},"agent":${change.entry}}}`;
+
+/**
+ * The webhook outbox as a recorder of announced changes: every change of an agent's state,
+ * reason or text becomes one message per webhook of its chatbot, written in the unit of work
+ * that announces it (the worker sends them once committed). A debounced webhook keeps one
+ * waiting message per agent, the newest: a change while the previous one waits replaces it.
+ */
+export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued(listener: () => void): void } {
+  // The webhooks of the chatbots in a list (one statement however many chatbots a unit touched).
+  const ofChatbots = prepareRows<Pick<WebhookTable, 'id' | 'chatbot_id' | 'debounce_seconds'>, { chatbot_id: string }>(db, ['chatbot_id'], (rows) =>
+    db
+      .selectFrom('webhooks as w')
+      .select(['w.id', 'w.chatbot_id', 'w.debounce_seconds'])
+      .where('w.chatbot_id', 'in', rows.map((row) => row.chatbot_id)),
+  );
+  // Debounced: a change while the previous one still waits replaces it (its id and first time stay).
+  const replacePending = prepareQuery<{ id: string }, { webhook_id: string; agent_id: string; state_key: string; payload: string; next_attempt_at: number }>(
+    db,
+    ['webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at'],
+    (v) =>
+      db
+        .updateTable('webhook_deliveries')
+        .set({ state_key: v.state_key, payload: v.payload, next_attempt_at: v.next_attempt_at })
+        .where('webhook_id', '=', v.webhook_id)
+        .where('agent_id', '=', v.agent_id)
+        .where('state', '=', sql.lit('pending'))
+        .where('attempts', '=', sql.lit(0))
+        .returning('id'),
+  );
+  const enqueue = prepareRows<never, Message>(db, ['id', 'webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at', 'created_at', 'expires_at'], (rows) =>
+    db.insertInto('webhook_deliveries').values(rows.map((row) => ({ ...row, state: sql.lit('pending'), attempts: sql.lit(0) }))),
+  );
+  const listeners: Array<() => void> = [];
+
+  return {
+    onQueued(listener) {
+      listeners.push(listener);
+    },
+
+    async record(run: Run, changes, at) {
+      const changed = changes.filter((change) => change.state !== null && !change.removed);
+      if (changed.length === 0) return false;
+      const hooks = await run(ofChatbots, [...new Set(changed.map((change) => change.chatbotId))].map((chatbot_id) => ({ chatbot_id })));
+      if (hooks.length === 0) return false;
+      const messages: Message[] = [];
+      for (const change of changed) {
+        const { state, reason, statusText } = change.state!;
+        const stateKey = JSON.stringify([state, reason, statusText]);
+        const payload = availabilityChangedPayload(change, at);
+        for (const hook of hooks) {
+          if (hook.chatbot_id !== change.chatbotId) continue;
+          const debounce = Number(hook.debounce_seconds) * 1000;
+          const message = { webhook_id: hook.id, agent_id: change.agentId, state_key: stateKey, payload, next_attempt_at: at + debounce };
+          if (debounce > 0 && (await run(replacePending, message)).length > 0) continue;
+          messages.push({ ...message, id: orderedId('msg', at), created_at: at, expires_at: at + WEBHOOK_TTL_MILLIS });
+        }
+      }
+      await run(enqueue, messages);
+      return true;
+    },
+
+    committed() {
+      for (const listener of listeners) listener();
+    },
+  };
+}
