@@ -220,6 +220,36 @@ describe('availability: chosen status, activity, the summary', () => {
   });
 });
 
+describe("the summary's schedule answer (default settings)", () => {
+  it('while nobody is available, nextAvailableAt is the next opening of a member who chose to be online, on another day too; else the chatbot\'s default hours', async () => {
+    const ctx = await createTestContext();
+    try {
+      const chatbotId = await ctx.chatbot('Support');
+      const alice = await ctx.agent(chatbotId, { name: 'Alice' });
+      const aliceKey = (await ctx.agentKey(alice)).key;
+      const admin = (await ctx.agentKey(await ctx.agent(chatbotId, { name: 'Zed', role: 'admin' }))).key;
+      const summary = async () => (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/availability`, key: admin })).json();
+      // Wednesday 10:00 UTC, inside her hours: Alice goes online; her hours are Wednesday and Friday.
+      ctx.clock.current = Date.UTC(2026, 0, 14, 10, 0);
+      await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: aliceKey, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+      const hours = { timeZone: 'UTC', weekly: { wed: [{ from: '09:00', to: '17:00' }], fri: [{ from: '09:00', to: '17:00' }] } };
+      assert.equal((await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${alice}/working-hours`, key: admin, payload: { workingHours: hours } })).statusCode, 200);
+      assert.equal((await summary()).anyoneAvailable, true);
+      // Thursday noon: closed, and her last sign of life is long past the TTL. Back on Friday at 9:00.
+      ctx.clock.current = Date.UTC(2026, 0, 15, 12, 0);
+      assert.deepEqual(await summary(), { counts: { available: 0, away: 0, busy: 0, dnd: 0, offline: 2 }, anyoneAvailable: false, nextAvailableAt: '2026-01-16T09:00:00.000Z' });
+      // She chose to be offline: her hours say nothing now; the chatbot's default hours answer.
+      await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: aliceKey, payload: { online: false, clientTimestamp: String(ctx.clock.now()) } });
+      assert.equal((await summary()).nextAvailableAt, null, 'nobody chose to be online and there are no default hours');
+      const defaults = { timeZone: 'UTC', weekly: { fri: [{ from: '08:00', to: '16:00' }] } };
+      assert.equal((await ctx.call({ method: 'PATCH', url: `/v1/chatbots/${chatbotId}`, key: admin, payload: { workingHours: defaults } })).statusCode, 200);
+      assert.equal((await summary()).nextAvailableAt, '2026-01-16T08:00:00.000Z');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
 describe('availability on the stream (wall clock)', () => {
   it('a lapse is announced at its moment, a report that changes nothing announces nothing', async () => {
     const ctx = await createTestContext({ clock: 'real', env: { PRESENCE_TTL_SECONDS: '0' } });
