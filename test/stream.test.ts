@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { CLI } from '../src/audit/actor.js';
 import { afterEach, describe, it } from 'node:test';
+import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
 import { createTestContext, meOnlinePath, onlinePath, TestClock, type TestContext } from './helpers/context.js';
@@ -324,3 +325,96 @@ describe('presence stream', () => {
     }
   });
 });
+
+describe('liveness per device at the default TTL and grace', () => {
+  const defaults = loadConfig({});
+
+  it("the console's pattern: a browser that streams and posts goes offline at its close + the grace, not its posts + the TTL; another device keeps its agent alive", async () => {
+    assert.deepEqual([defaults.presenceTtlSeconds, defaults.presenceGraceSeconds], [150, 20], 'the defaults this test is about');
+    const ctx = await createTestContext({ clock: 'real' });
+    const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const chatbotId = await ctx.chatbot('Support');
+    const ada = await ctx.agent(chatbotId, { name: 'Ada' });
+    const bob = await ctx.agent(chatbotId, { name: 'Bob' });
+    const adaBrowser = (await ctx.agentKey(ada)).key;
+    const bobBrowser = (await ctx.agentKey(bob)).key;
+    const bobPhone = (await ctx.agentKey(bob)).key;
+    const observerKey = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.agents.list'])).key;
+    const open: SseClient[] = [];
+    const call = async (path: string, key: string, body?: object) => {
+      const response = await fetch(`${base}/v1/inbox/${chatbotId}/agents/me/${path}`, {
+        method: 'POST',
+        headers: { 'x-chatcaptain-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      assert.equal(response.status, 200, await response.text());
+    };
+    try {
+      const observer = await SseClient.open(`${base}${streamPath(chatbotId)}`, { 'x-chatcaptain-key': observerKey });
+      open.push(observer);
+      await observer.next();
+      // Each browser holds its stream and posts what the console posts: its status and activity.
+      for (const key of [adaBrowser, bobBrowser]) {
+        const tab = await SseClient.open(`${base}${streamPath(chatbotId)}`, { 'x-chatcaptain-key': key });
+        open.push(tab);
+        await tab.next();
+        await call('status', key, { status: 'available', clientTimestamp: String(Date.now()) });
+        await call('activity', key);
+      }
+      await call('online', bobPhone, { online: true, clientTimestamp: String(Date.now()) });
+      await observer.next((e) => e.event === 'presence' && presenceData(e).agentId === bob && (JSON.parse(e.data) as { devices: number }).devices === 2);
+
+      const closedAt = Date.now();
+      for (const tab of open.slice(1)) tab.close();
+      const adaOffline = await observer.next((e) => e.event === 'presence' && presenceData(e).agentId === ada && !presenceData(e).online, 25_000);
+      const after = Date.now() - closedAt;
+      assert.ok(after >= 19_500 && after <= 22_000, `Ada offline ${after} ms after her browser closed (grace 20,000 ms)`);
+      assert.equal(JSON.parse(adaOffline.data).reason, 'no_sign_of_life');
+      const bobEntry = JSON.parse((await observer.next((e) => e.event === 'presence' && presenceData(e).agentId === bob && (JSON.parse(e.data) as { devices: number }).devices === 1, 3000)).data);
+      assert.deepEqual([bobEntry.online, bobEntry.connected, bobEntry.state], [true, false, 'available'], 'his phone keeps Bob available');
+    } finally {
+      for (const client of open) client.close();
+      await ctx.close();
+    }
+  });
+
+  it('a browser that posts after its stream closed stays alive for the TTL from that post', async () => {
+    const clock = new TestClock();
+    const ctx = await createTestContext({ clock });
+    const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const chatbotId = await ctx.chatbot('Support');
+      const ada = await ctx.agent(chatbotId, { name: 'Ada' });
+      const key = (await ctx.agentKey(ada)).key;
+      const listed = async () => (await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key })).json().agents[0] as { online: boolean; devices: number; reason: string };
+      await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(clock.now()) } });
+      const tab = await SseClient.open(`${base}${streamPath(chatbotId)}`, { 'x-chatcaptain-key': key });
+      await tab.next();
+      clock.advance(60);
+      tab.close();
+      await waitFor(async () => (await ctx.database.db.selectFrom('stream_holders').selectAll().execute()).length === 0);
+      clock.advance(19);
+      assert.equal((await listed()).online, true, 'within the grace');
+      clock.advance(1);
+      const ended = await listed();
+      assert.deepEqual([ended.online, ended.devices, ended.reason], [false, 0, 'no_sign_of_life'], 'the post before the close does not outlive the grace');
+      clock.advance(5);
+      await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/activity`, key });
+      clock.advance(149);
+      assert.equal((await listed()).online, true, 'a post after the close: alive for the TTL from it');
+      clock.advance(1);
+      assert.equal((await listed()).online, false);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+/** Waits until `check` holds (a state the service reaches asynchronously), up to 5 s. */
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (await check()) return;
+    await sleep(10);
+  }
+  assert.fail('the condition did not come about within 5 s');
+}
