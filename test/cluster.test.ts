@@ -340,6 +340,64 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
     }
   });
 
+  it("one device across instances (default TTL and grace): a key's stream on B and its posts on C are one device, offline at the stream's close + the grace", async () => {
+    const c = await cluster();
+    const grace = Number(c.env.PRESENCE_GRACE_SECONDS);
+    try {
+      const [b, cProcess] = [await c.start(), await c.start()];
+      const observer = await SseClient.open(streamUrl(c.aUrl, c), { 'x-chatcaptain-key': c.observerKey });
+      await observer.next((event) => event.event === 'snapshot');
+      const tab = await SseClient.open(streamUrl(b.url, c), { 'x-chatcaptain-key': c.alice.key });
+      await tab.next((event) => event.event === 'snapshot');
+      // While the stream is open on B, the same browser posts its status and activity to C.
+      const post = (path: string, body?: object) =>
+        fetch(`${cProcess.url}/v1/inbox/${c.chatbotId}/agents/me/${path}`, {
+          method: 'POST',
+          headers: { 'x-chatcaptain-key': c.alice.key, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+      assert.equal((await post('status', { status: 'available', clientTimestamp: String(Date.now()) })).status, 200);
+      assert.equal((await post('activity')).status, 200);
+      const entry = await listed(c.aUrl, c);
+      assert.deepEqual([entry?.online, entry?.connected, (entry as unknown as { devices: number }).devices], [true, true, 1], 'one device, not two');
+      await observer.next(aliceEvent(c, true));
+
+      const closedAt = Date.now();
+      tab.close();
+      await observer.next(aliceEvent(c, false), (grace + 5) * 1000);
+      const after = Date.now() - closedAt;
+      assert.ok(after >= grace * 1000 - 500 && after <= grace * 1000 + 2000, `offline ${after} ms after the close (grace ${grace} s), not at the posts' TTL`);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a hand-over watches the change the dead instance was watching: a status text lapsing for an agent announced offline', async () => {
+    const c = await cluster({ lease: 1 });
+    try {
+      const b = await c.start();
+      const observer = await SseClient.open(streamUrl(c.aUrl, c), { 'x-chatcaptain-key': c.observerKey });
+      await observer.next((event) => event.event === 'snapshot');
+      assert.equal((await postStatus(b.url, c.chatbotId, c.alice.key, false, Date.now())).status, 200);
+      // Offline, with a text that lapses in 6 s: only B judged it, so only B watches the lapse.
+      const until = Date.now() + 6000;
+      const chosen = await fetch(`${b.url}/v1/inbox/${c.chatbotId}/agents/me/status`, {
+        method: 'POST',
+        headers: { 'x-chatcaptain-key': c.alice.key, 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'dnd', text: 'On leave', until: new Date(until).toISOString(), clientTimestamp: String(Date.now()) }),
+      });
+      assert.equal(chosen.status, 200, await chosen.text());
+      await observer.next((event) => aliceEvent(c, false)(event) && JSON.parse(event.data).statusText === 'On leave');
+      await b.kill();
+      const lapsed = await observer.next((event) => aliceEvent(c, false)(event) && JSON.parse(event.data).statusText === null, 10_000);
+      const late = Date.now() - until;
+      assert.ok(late <= 1500, `the lapse was announced ${late} ms after its moment, by the instance that took B's over`);
+      assert.equal(JSON.parse(lapsed.data).reason, 'chosen_offline');
+    } finally {
+      await c.close();
+    }
+  });
+
   it('Redis restarted mid-run: /readyz says so, streams stay open and keep delivering, and everything recovers on its own', async () => {
     const c = await cluster();
     try {
