@@ -25,6 +25,7 @@ import { AccessLogController, lazyRequestLogger, loggerOptions } from './logging
 import { notificationRoutes } from './notifications/routes.js';
 import { exposeMetrics, ServiceMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/routes.js';
+import type { Timers } from './presence/deadlines.js';
 import { installLivePresence, type LiveSettings } from './presence/live.js';
 import { listFastLane } from './presence/list-fast-lane.js';
 import { presenceRoutes } from './presence/routes.js';
@@ -48,10 +49,12 @@ export interface AppDependencies {
   live?: Partial<LiveSettings>;
   /** Push worker timing (backoff, polling); tests shorten it. */
   push?: Partial<WorkerSettings>;
+  /** The timers presence deadlines wait with; a test with its own clock drives them (see test/helpers/virtual-clock.ts). */
+  timers?: Timers;
 }
 
 /** Builds the ready-to-listen application: plugins, hooks and routes, but no port. */
-export async function buildApp({ config, database, now = Date.now, logger, live, push }: AppDependencies) {
+export async function buildApp({ config, database, now = Date.now, logger, live, push, timers }: AppDependencies) {
   // Request ids unique across restarts and instances without per-request randomness: a random
   // prefix per process and a counter.
   const instancePrefix = randomBytes(6).toString('hex');
@@ -192,6 +195,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     },
     now,
     serviceMetrics,
+    timers,
   );
   const metricsServer = await exposeMetrics(app, serviceMetrics, { token: config.metricsToken, port: config.metricsPort, host: config.metricsHost });
   if (metricsServer) {
@@ -212,6 +216,8 @@ declare module 'fastify' {
     /** The push worker and the push configuration's health. */
     push: Awaited<ReturnType<typeof installPush>>;
     metrics: ServiceMetrics;
+    /** Resolves once nothing of presence is under way here (presence/live.ts). */
+    livePresence: { settled(): Promise<void> };
     /** The agent list's fast lane (presence/list-fast-lane.ts); `served` counts what it answered. */
     listFastLane: { served: number };
     /** The separate metrics port's server, when METRICS_PORT is set. */

@@ -10,18 +10,30 @@ const RESOLUTION_MS = 10;
 
 export type DueHandler = (chatbotId: string, agentIds: string[]) => void;
 
+/** The timers a schedule waits with: the process's by default; a test's virtual clock can drive them instead. */
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const processTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
 export class DeadlineSchedule {
   readonly #buckets = new Map<number, Map<string, { chatbotId: string; agentId: string }>>();
   readonly #bucketOf = new Map<string, number>();
   /** Every bucket in #buckets, once, as a binary min-heap (an emptied bucket stays until it comes up). */
   readonly #heap = new BucketHeap();
-  #timer: NodeJS.Timeout | null = null;
+  #timer: unknown = null;
   #armedFor: number | null = null;
   #stopped = false;
 
   constructor(
     private readonly onDue: DueHandler,
     private readonly now: () => number = Date.now,
+    private readonly timers: Timers = processTimers,
   ) {}
 
   get size(): number {
@@ -54,16 +66,15 @@ export class DeadlineSchedule {
 
   stop(): void {
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer !== null) this.timers.clearTimeout(this.#timer);
     this.#timer = null;
   }
 
   #arm(bucket: number): void {
     if (this.#stopped) return;
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer !== null) this.timers.clearTimeout(this.#timer);
     this.#armedFor = bucket;
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, bucket * RESOLUTION_MS - this.now()));
-    this.#timer.unref();
+    this.#timer = this.timers.setTimeout(() => this.#fire(), Math.max(0, bucket * RESOLUTION_MS - this.now()));
   }
 
   #fire(): void {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { OpenDatabase } from '../db/database.js';
 import type { ServiceMetrics } from '../ops/metrics.js';
 import type { Services } from '../services.js';
-import { DeadlineSchedule } from './deadlines.js';
+import { DeadlineSchedule, type Timers } from './deadlines.js';
 import { PresenceHub } from './hub.js';
 import { streamRoutes } from './stream-routes.js';
 import type { StreamTickets } from './tickets.js';
@@ -38,6 +38,7 @@ export async function installLivePresence(
   settings: LiveSettings,
   now: () => number,
   metrics: ServiceMetrics,
+  timers?: Timers,
 ) {
   const { events } = services;
   const hub = new PresenceHub(events, app.log);
@@ -66,7 +67,7 @@ export async function installLivePresence(
     dueQueue.push([chatbotId, agentIds]);
     runDue();
   };
-  const schedule = new DeadlineSchedule(reconcileDue, now);
+  const schedule = new DeadlineSchedule(reconcileDue, now, timers);
   presence.onDeadline((chatbotId, agentId, at) => schedule.schedule(chatbotId, agentId, at));
   presence.onAnnounced((chatbotId, logged) => {
     metrics.presenceEvents.inc(logged.length);
@@ -92,6 +93,15 @@ export async function installLivePresence(
     pendingCloses,
     maxBufferBytes: settings.maxBufferBytes,
     onSlowReaderDropped: () => metrics.slowStreamsDropped.inc(),
+  });
+
+  // Whether nothing of presence is under way here: no deadline being judged, no stream closing,
+  // no unit of work waiting or running. Tests that drive the clock wait for this before looking.
+  const idle = () => dueQueue.length === 0 && dueRunning === 0 && pendingCloses.size === 0 && presence.idle();
+  app.decorate('livePresence', {
+    async settled() {
+      while (!idle()) await new Promise((resolve) => setImmediate(resolve));
+    },
   });
 
   const keepAlive = setInterval(() => hub.keepAlive(), settings.keepAliveSeconds * 1000);

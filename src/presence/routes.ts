@@ -120,7 +120,7 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       schema: {
         summary: 'Reports that the person at a client of the agent is active',
         description:
-          "No body. Send it while the person uses the client (input in the last minute), at most every 30 s. After the chatbot's idleAfterSeconds without a report from any of the agent's clients, the agent is away with reason idle; the next report makes it available again. Also a sign of life. Cheap: at most one stored write per agent per 30 s, and nothing is announced unless what clients see changes. Agents whose clients never report activity are never idle.",
+          "No body. Send it while the person uses the client (input in the last minute), at most every 30 s. After the chatbot's idleAfterSeconds without a report from any of the agent's clients, the agent is away with reason idle; the next report makes it available again. Also a sign of life of the device (the key) that sends it. Cheap: at most one stored write per device per 30 s, and nothing is announced unless what clients see changes. Agents whose clients never report activity are never idle.",
         tags: ['presence'],
         operationId: 'reportOwnActivity',
         params: ChatbotParams,

@@ -146,6 +146,8 @@ export function presenceService(
 
   return {
     reconcile,
+    /** Whether no unit of work waits or runs. */
+    idle: units.idle,
     lists,
     memberRow,
     watchAllDeadlines,

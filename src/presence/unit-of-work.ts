@@ -183,6 +183,9 @@ export function unitOfWork(
   }
 
   return {
+    /** Whether nothing waits or runs (tests wait for this before they look). */
+    idle: () => queue.length === 0 && !running && !scheduled,
+
     /** Makes the work's change and judges its agents in the next unit of work; the status that stands, for a status update. */
     submit(work: Work): Promise<Standing | undefined> {
       return new Promise((resolve, reject) => {

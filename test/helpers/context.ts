@@ -38,14 +38,22 @@ export interface TestContext {
 
 /** An app on a fresh database of the dialect under test (or the given one, to test restarts). */
 export async function createTestContext(
-  options: { env?: Record<string, string>; database?: TestDatabase; clock?: TestClock | 'real'; logger?: unknown; live?: AppDependencies['live']; push?: AppDependencies['push'] } = {},
+  options: {
+    env?: Record<string, string>;
+    database?: TestDatabase;
+    clock?: TestClock | 'real';
+    logger?: unknown;
+    live?: AppDependencies['live'];
+    push?: AppDependencies['push'];
+    timers?: AppDependencies['timers'];
+  } = {},
 ): Promise<TestContext> {
   const own = options.database ?? (await freshDatabase());
   const config = loadConfig({ DATABASE_URL: own.url, LOG_LEVEL: 'silent', ...options.env });
   // 'real': the wall clock, for tests of timers (stream grace, expiry) that must really fire.
   const clock = options.clock === 'real' ? Object.assign(new TestClock(), { now: Date.now }) : (options.clock ?? new TestClock());
   const database = await openDatabase(own.url, { poolSize: 4 });
-  const app = await buildApp({ config, database, now: clock.now, logger: options.logger as never, live: options.live, push: options.push });
+  const app = await buildApp({ config, database, now: clock.now, logger: options.logger as never, live: options.live, push: options.push, timers: options.timers });
   await app.ready();
   const services = app.services;
   let counter = 0;
