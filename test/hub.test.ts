@@ -13,6 +13,22 @@ import { createTestContext } from './helpers/context.js';
 const silent = { warn: () => undefined, error: () => undefined } as never;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A subscriber that asked for batches: the frames it was sent, as (id, the agents' ids in it). */
+function batchSubscriber(after: number): Subscriber & { frames: Array<{ id: number; agents: string[] }> } {
+  const frames: Array<{ id: number; agents: string[] }> = [];
+  return {
+    after,
+    batched: true,
+    frames,
+    send(sent) {
+      for (const match of String(sent).matchAll(/^id: (\d+)\nevent: batch\ndata: (.*)\n\n/gm)) {
+        frames.push({ id: Number(match[1]), agents: (JSON.parse(match[2]!) as { agents: Array<{ agentId: string }> }).agents.map((agent) => agent.agentId) });
+      }
+    },
+    end() {},
+  };
+}
+
 /** A subscriber that keeps the ids of the presence frames it was sent, in order. */
 function subscriber(after: number): Subscriber & { ids: number[] } {
   const ids: number[] = [];
@@ -124,6 +140,29 @@ describe('stream hub', () => {
       hub.delivered(chatbotId, [events[0]!, events[2]!]);
       await wait(50);
       assert.deepEqual(a.ids, [1, 2, 3]);
+    });
+  });
+
+  it('sends a subscriber that asked for batches one frame per delivery, holding every change in order, with the last id; plain ones one frame per change', async () => {
+    const [batched, ahead, plain] = [batchSubscriber(0), batchSubscriber(1), subscriber(0)];
+    await withHub([batched, ahead, plain], async ({ chatbotId, hub, log }) => {
+      hub.delivered(chatbotId, await log([1, 2, 3]));
+      assert.deepEqual(batched.frames, [{ id: 3, agents: ['agent-1', 'agent-2', 'agent-3'] }]);
+      assert.deepEqual(ahead.frames, [{ id: 3, agents: ['agent-2', 'agent-3'] }], 'only what it lacks');
+      assert.deepEqual(plain.ids, [1, 2, 3]);
+      hub.delivered(chatbotId, await log([4]));
+      assert.deepEqual(batched.frames.at(-1), { id: 4, agents: ['agent-4'] });
+    });
+  });
+
+  it('reading the log for a batch subscriber: one frame per read, none twice, none lost', async () => {
+    const a = batchSubscriber(0);
+    await withHub([a], async ({ chatbotId, hub, log }) => {
+      await log([1, 2]); // another writer
+      hub.delivered(chatbotId, await log([3]));
+      await wait(50);
+      assert.deepEqual(a.frames.flatMap((frame) => frame.agents), ['agent-1', 'agent-2', 'agent-3']);
+      assert.equal(a.frames.at(-1)!.id, 3);
     });
   });
 });

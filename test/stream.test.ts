@@ -140,6 +140,48 @@ describe('presence stream', () => {
     assert.equal((await tooOld.next()).event, 'snapshot');
   });
 
+  it('?batch=true: the changes of one unit of work come as one batch frame, in version order; resuming from its id gets exactly what followed; plain streams are unchanged', async () => {
+    w = await world();
+    const adminId = await w.ctx.agent(w.chatbotId, { name: 'Zed', role: 'admin' });
+    const admin = (await w.ctx.agentKey(adminId)).key;
+    const carolId = await w.ctx.agent(w.chatbotId, { name: 'Carol' });
+    const batched = await stream(w, { 'x-chatcaptain-key': w.observerKey }, '?batch=true');
+    const plain = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    const start = Number((await batched.next()).id);
+    await plain.next();
+    await post(w, w.alice.key, true);
+    await post(w, w.bob.key, true);
+    const first = await batched.next();
+    assert.equal(first.event, 'batch');
+    assert.deepEqual((JSON.parse(first.data) as { agents: Array<{ agentId: string }> }).agents.map((agent) => agent.agentId), [w.alice.id]);
+    assert.equal(Number(first.id), start + 1);
+    await batched.next((event) => Number(event.id) === start + 2);
+    // One change of the chatbot's default hours judges every member in one unit of work: the two
+    // never seen go from no sign of life to outside working hours (Alice and Bob chose to be
+    // online outside them, which overrides them).
+    const closed = { timeZone: 'UTC', weekly: {} };
+    const patched = await fetch(`${w.base}/v1/chatbots/${w.chatbotId}`, { method: 'PATCH', headers: { 'x-chatcaptain-key': admin, 'content-type': 'application/json' }, body: JSON.stringify({ workingHours: closed }) });
+    assert.equal(patched.status, 200);
+    const burst = await batched.next();
+    const agents = (JSON.parse(burst.data) as { agents: Array<{ agentId: string; reason: string }> }).agents;
+    assert.deepEqual(agents.map((agent) => agent.agentId), [carolId, adminId], 'both changes in one frame, in version order (by name)');
+    assert.ok(agents.every((agent) => agent.reason === 'outside_working_hours'));
+    assert.equal(Number(burst.id), start + 4, 'the id of its last change');
+    const plainIds = [];
+    for (let i = 0; i < 4; i++) plainIds.push(Number((await plain.next((event) => event.event === 'presence')).id));
+    assert.deepEqual(plainIds, [start + 1, start + 2, start + 3, start + 4], 'a plain stream: a frame per change');
+
+    const resumed = await stream(w, { 'x-chatcaptain-key': w.observerKey }, `?batch=true&since=${start + 2}`);
+    const missed = await resumed.next();
+    assert.deepEqual([missed.event, Number(missed.id)], ['batch', start + 4]);
+    assert.equal((JSON.parse(missed.data) as { agents: unknown[] }).agents.length, 2, 'exactly the missed changes');
+    assert.deepEqual(await resumed.drain(300), [], 'nothing twice');
+
+    const bad = await stream(w, { 'x-chatcaptain-key': w.observerKey }, '?batch=yes');
+    assert.equal(bad.status, 400);
+    assert.deepEqual(JSON.parse(bad.body), { error: 'batch must be "true" or "false"', code: 'invalid_request' });
+  });
+
   it('tickets: an agent key makes one, EventSource-style ?ticket= opens the stream as that key, once', async () => {
     w = await world();
     const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });

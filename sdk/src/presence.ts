@@ -120,6 +120,8 @@ export class PresenceStream {
     if (generation !== this.generation) return;
     const url = new URL(`${this.options.baseUrl.replace(/\/+$/, '')}/v1/inbox/${encodeURIComponent(this.options.chatbotId)}/agents/online/stream`);
     url.searchParams.set('ticket', ticket);
+    // Many changes at once (a team going idle together) come as one frame.
+    url.searchParams.set('batch', 'true');
     if (this.lastEventId !== null) url.searchParams.set('since', String(this.lastEventId));
     const source = new Source(url.href);
     this.source = source;
@@ -139,17 +141,21 @@ export class PresenceStream {
       this.agents = new Map(agents.map((agent) => [agent.agentId, agent]));
       this.applied(event.lastEventId);
     });
-    source.addEventListener('presence', (event) => {
+    // One frame per delivery: every change of it, in order (a single `presence` event is one change).
+    const fold = (event: { data?: string; lastEventId?: string }, changes: (data: unknown) => PresenceData[]) => {
       if (generation !== this.generation) return;
       const id = Number(event.lastEventId);
       if (this.lastEventId !== null && Number.isFinite(id) && id <= this.lastEventId) return;
-      const { removed, ...entry } = JSON.parse(event.data ?? '{}') as PresenceData;
       const next = new Map(this.agents);
-      if (removed) next.delete(entry.agentId);
-      else next.set(entry.agentId, entry as AgentEntry);
+      for (const { removed, ...entry } of changes(JSON.parse(event.data ?? '{}'))) {
+        if (removed) next.delete(entry.agentId);
+        else next.set(entry.agentId, entry as AgentEntry);
+      }
       this.agents = next;
       this.applied(event.lastEventId);
-    });
+    };
+    source.addEventListener('batch', (event) => fold(event, (data) => (data as { agents: PresenceData[] }).agents));
+    source.addEventListener('presence', (event) => fold(event, (data) => [data as PresenceData]));
   }
 
   private applied(eventId: string | undefined): void {

@@ -515,7 +515,7 @@ export interface paths {
          * Reports that the person at a client of the agent is active
          * @description Required permission: `chatbots.inbox.agents.online.edit` on resource `chatbots/:chatbotId`.
          *
-         *     No body. Send it while the person uses the client (input in the last minute), at most every 30 s. After the chatbot's idleAfterSeconds without a report from any of the agent's clients, the agent is away with reason idle; the next report makes it available again. Also a sign of life. Cheap: at most one stored write per agent per 30 s, and nothing is announced unless what clients see changes. Agents whose clients never report activity are never idle.
+         *     No body. Send it while the person uses the client (input in the last minute), at most every 30 s. After the chatbot's idleAfterSeconds without a report from any of the agent's clients, the agent is away with reason idle; the next report makes it available again. Also a sign of life of the device (the key) that sends it. Cheap: at most one stored write per device per 30 s, and nothing is announced unless what clients see changes. Agents whose clients never report activity are never idle.
          */
         post: operations["reportOwnActivity"];
         delete?: never;
@@ -724,6 +724,8 @@ export interface paths {
          *     `text/event-stream`. First a `snapshot` event (data: the same JSON as GET agents/online), then one `presence` event each time an agent's listed status (`online`, `connected`, `state`, `reason`, `statusText`, `statusUntil`) changes or a member is added or removed (data: that agent's entry; a removal has `"removed": true`).
          *
          *     Every event has `id:` = the chatbot's event version, which only grows. Reconnecting with `Last-Event-ID` (or `?since=`) replays exactly the missed events, or sends a fresh snapshot when they are no longer kept (or the id is malformed).
+         *
+         *     With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change's version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.
          *
          *     A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).
          *
@@ -4519,8 +4521,10 @@ export interface operations {
                         /** @description Chats the agent has now, as an integration reported; null: not reported. */
                         activeChats: number | null;
                         agentId: string;
-                        /** @description A stream of this agent on this chatbot is open now. */
+                        /** @description A stream of this agent on this chatbot is open now (on any instance). */
                         connected: boolean;
+                        /** @description How many of the agent's devices are alive now: its API keys (a browser each, from its sign-in link; an app; an integration acting as the agent) holding a stream, within a closed stream's grace, or within the TTL of a post. The agent is alive while one is. */
+                        devices: number;
                         /**
                          * Format: date-time
                          * @description The newest activity reported by any client of the agent (POST agents/me/activity); null: never reported.
@@ -4534,7 +4538,7 @@ export interface operations {
                         /** @description The most chats the agent takes at once; null: no limit. */
                         maxChats: number | null;
                         name: string;
-                        /** @description The agent chose to be online AND is alive: a heartbeat within PRESENCE_TTL_SECONDS, a stream open now, or less than PRESENCE_GRACE_SECONDS since its last stream closed. */
+                        /** @description Not offline: the agent chose to be online, is within its working hours (or chose to be online outside them) AND is alive. Alive: one of its devices (API keys) holds a stream, or closed its last one less than PRESENCE_GRACE_SECONDS ago, or posted a sign of life less than PRESENCE_TTL_SECONDS ago (after its last stream closed, if it held one). */
                         online: boolean;
                         /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available). */
                         reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "at_capacity" | "idle" | "ready";
@@ -4978,8 +4982,10 @@ export interface operations {
                             /** @description Chats the agent has now, as an integration reported; null: not reported. */
                             activeChats: number | null;
                             agentId: string;
-                            /** @description A stream of this agent on this chatbot is open now. */
+                            /** @description A stream of this agent on this chatbot is open now (on any instance). */
                             connected: boolean;
+                            /** @description How many of the agent's devices are alive now: its API keys (a browser each, from its sign-in link; an app; an integration acting as the agent) holding a stream, within a closed stream's grace, or within the TTL of a post. The agent is alive while one is. */
+                            devices: number;
                             /**
                              * Format: date-time
                              * @description The newest activity reported by any client of the agent (POST agents/me/activity); null: never reported.
@@ -4993,7 +4999,7 @@ export interface operations {
                             /** @description The most chats the agent takes at once; null: no limit. */
                             maxChats: number | null;
                             name: string;
-                            /** @description The agent chose to be online AND is alive: a heartbeat within PRESENCE_TTL_SECONDS, a stream open now, or less than PRESENCE_GRACE_SECONDS since its last stream closed. */
+                            /** @description Not offline: the agent chose to be online, is within its working hours (or chose to be online outside them) AND is alive. Alive: one of its devices (API keys) holds a stream, or closed its last one less than PRESENCE_GRACE_SECONDS ago, or posted a sign of life less than PRESENCE_TTL_SECONDS ago (after its last stream closed, if it held one). */
                             online: boolean;
                             /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available). */
                             reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "at_capacity" | "idle" | "ready";
@@ -6659,8 +6665,10 @@ export interface operations {
                             /** @description Chats the agent has now, as an integration reported; null: not reported. */
                             activeChats: number | null;
                             agentId: string;
-                            /** @description A stream of this agent on this chatbot is open now. */
+                            /** @description A stream of this agent on this chatbot is open now (on any instance). */
                             connected: boolean;
+                            /** @description How many of the agent's devices are alive now: its API keys (a browser each, from its sign-in link; an app; an integration acting as the agent) holding a stream, within a closed stream's grace, or within the TTL of a post. The agent is alive while one is. */
+                            devices: number;
                             /**
                              * Format: date-time
                              * @description The newest activity reported by any client of the agent (POST agents/me/activity); null: never reported.
@@ -6674,7 +6682,7 @@ export interface operations {
                             /** @description The most chats the agent takes at once; null: no limit. */
                             maxChats: number | null;
                             name: string;
-                            /** @description The agent chose to be online AND is alive: a heartbeat within PRESENCE_TTL_SECONDS, a stream open now, or less than PRESENCE_GRACE_SECONDS since its last stream closed. */
+                            /** @description Not offline: the agent chose to be online, is within its working hours (or chose to be online outside them) AND is alive. Alive: one of its devices (API keys) holds a stream, or closed its last one less than PRESENCE_GRACE_SECONDS ago, or posted a sign of life less than PRESENCE_TTL_SECONDS ago (after its last stream closed, if it held one). */
                             online: boolean;
                             /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available). */
                             reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "at_capacity" | "idle" | "ready";
@@ -6769,6 +6777,8 @@ export interface operations {
     streamAgentsOnline: {
         parameters: {
             query?: {
+                /** @description true: changes come as `batch` events, one per delivery (a unit of work, or a read of the log), each `{"agents": [entry, …]}` in version order with the id of its last change; resuming from that id works as with single events. Without it (or false), one `presence` event per change. */
+                batch?: "true" | "false";
                 /** @description Resume after this event id (as the Last-Event-ID header does). */
                 since?: string;
             };
@@ -6781,7 +6791,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event stream: `snapshot`, then `presence` events. */
+            /** @description An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true). */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -13,7 +13,7 @@ function recordingEventSource() {
     constructor(url: string) {
       super(url);
       opened.push(url);
-      for (const type of ['snapshot', 'presence']) this.addEventListener(type, () => events.push(type));
+      for (const type of ['snapshot', 'presence', 'batch']) this.addEventListener(type, () => events.push(type));
     }
   }
   return { Recording, opened, events };
@@ -101,10 +101,12 @@ describe('the SDK against the real service', () => {
       assert.equal(latest.get(grace.id)?.statusText, 'Lunch');
       assert.equal(latest.get(ada.id)?.state, 'available', 'what was known before the cut is kept');
       assert.equal(recorder.events.filter((type) => type === 'snapshot').length, 1, 'resumed after the last event: no second snapshot');
+      assert.ok(recorder.events.includes('batch') && !recorder.events.includes('presence'), `changes come in batches: ${recorder.events.join(', ')}`);
       const resumedFrom = recorder.opened.map((url) => new URL(url).searchParams.get('since')).filter((since) => since !== null);
       assert.ok(resumedFrom.includes(String(before)), `a reconnect resumed after event ${before}: ${resumedFrom.join(', ')}`);
       for (const url of recorder.opened) {
         assert.match(new URL(url).searchParams.get('ticket') ?? '', /^cct_/, 'only a one-time ticket in the URL');
+        assert.equal(new URL(url).searchParams.get('batch'), 'true', 'asks for batches');
         assert.ok(!url.includes(team.integrationKey), 'never the key');
       }
       assert.deepEqual(states.slice(0, 2), ['connecting', 'open']);

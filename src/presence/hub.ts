@@ -5,6 +5,8 @@ import type { EventLog, LoggedEvent } from './event-log.js';
 export interface Subscriber {
   /** Version of the last event this subscriber has (its snapshot's, or its resume point). */
   after: number;
+  /** Whether it asked for batches (?batch=true): one `batch` frame per delivery instead of one `presence` frame per event. */
+  batched?: boolean;
   /** Writes SSE frames (nothing once the subscriber is gone or was dropped as too slow). */
   send(frames: string | Buffer): void;
   /** Ends the stream (shutdown). */
@@ -15,6 +17,11 @@ const TAIL_BATCH = 500;
 
 export function sseFrame(event: string, version: number, data: string): string {
   return `id: ${version}\nevent: ${event}\ndata: ${data}\n\n`;
+}
+
+/** One `batch` frame holding events in version order: `{"agents":[entry, …]}`, with the last one's id. */
+export function batchFrame(events: readonly LoggedEvent[]): string {
+  return sseFrame('batch', events.at(-1)!.version, `{"agents":[${events.map((event) => event.data).join(',')}]}`);
 }
 
 /**
@@ -134,19 +141,28 @@ export class PresenceHub {
   }
 
   /**
-   * Sends each subscriber the events (in version order, without gaps) after its `after`. One
-   * write per subscriber for the whole batch, of bytes encoded once for all of them: a burst
-   * (many agents idle at one moment) costs a write per stream, not an encoding and a write per
-   * event and stream.
+   * Sends each subscriber the events (in version order, without gaps) after its `after`: a
+   * `presence` frame per event, or for a subscriber that asked for batches one `batch` frame
+   * of them all. One write per subscriber for the whole delivery, of bytes encoded once for
+   * all subscribers of a kind: a burst (many agents idle at one moment) costs a write per
+   * stream, not an encoding and a write per event and stream.
    */
   #send(subscribers: Set<Subscriber> | undefined, events: readonly LoggedEvent[]): void {
     const last = events.at(-1)?.version;
     if (last === undefined || !subscribers) return;
-    const frames = events.map((event) => ({ version: event.version, frame: sseFrame('presence', event.version, event.data) }));
+    const first = events[0]!.version;
+    let frames: string[] | undefined;
     let whole: Buffer | undefined;
+    let wholeBatch: Buffer | undefined;
     for (const subscriber of subscribers) {
       if (subscriber.after >= last) continue;
-      const owed = subscriber.after < frames[0]!.version ? (whole ??= Buffer.from(frames.map((item) => item.frame).join(''), 'utf8')) : frames.filter((item) => item.version > subscriber.after).map((item) => item.frame).join('');
+      let owed: string | Buffer;
+      if (subscriber.batched) {
+        owed = subscriber.after < first ? (wholeBatch ??= Buffer.from(batchFrame(events), 'utf8')) : batchFrame(events.filter((event) => event.version > subscriber.after));
+      } else {
+        frames ??= events.map((event) => sseFrame('presence', event.version, event.data));
+        owed = subscriber.after < first ? (whole ??= Buffer.from(frames.join(''), 'utf8')) : frames.filter((_, i) => events[i]!.version > subscriber.after).join('');
+      }
       subscriber.after = last;
       subscriber.send(owed);
     }

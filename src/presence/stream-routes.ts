@@ -26,6 +26,12 @@ const StreamTicket = Type.Object(
 const StreamQuery = Type.Object({
   ticket: Type.Optional(Type.String({ maxLength: 200, description: 'A stream ticket, instead of the x-chatcaptain-key header (for EventSource).' })),
   since: Type.Optional(Type.String({ maxLength: 40, description: 'Resume after this event id (as the Last-Event-ID header does).' })),
+  batch: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], {
+      description:
+        'true: changes come as `batch` events, one per delivery (a unit of work, or a read of the log), each `{"agents": [entry, …]}` in version order with the id of its last change; resuming from that id works as with single events. Without it (or false), one `presence` event per change.',
+    }),
+  ),
 });
 
 /** A resume point from Last-Event-ID or ?since; anything malformed means "send a snapshot". */
@@ -96,12 +102,13 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
   app.get(
     '/v1/inbox/:chatbotId/agents/online/stream',
     {
-      config: { permission: 'chatbots.inbox.agents.list', acceptsTicket: true, rateClass: 'reads' },
+      config: { permission: 'chatbots.inbox.agents.list', acceptsTicket: true, rateClass: 'reads', fieldRules: { batch: 'batch must be "true" or "false"' } },
       schema: {
         summary: "Streams changes of the agents' listed status (server-sent events)",
         description: [
           '`text/event-stream`. First a `snapshot` event (data: the same JSON as GET agents/online), then one `presence` event each time an agent\'s listed status (`online`, `connected`, `state`, `reason`, `statusText`, `statusUntil`) changes or a member is added or removed (data: that agent\'s entry; a removal has `"removed": true`).',
           'Every event has `id:` = the chatbot\'s event version, which only grows. Reconnecting with `Last-Event-ID` (or `?since=`) replays exactly the missed events, or sends a fresh snapshot when they are no longer kept (or the id is malformed).',
+          'With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change\'s version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.',
           'A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).',
           'Authenticate with the x-chatcaptain-key header, or `?ticket=` from POST .../stream-tickets. A stream made with an agent key keeps that agent alive; after its last stream closes, the agent stays listed for PRESENCE_GRACE_SECONDS.',
         ].join('\n\n'),
@@ -110,7 +117,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
         params: ChatbotParams,
         querystring: StreamQuery,
         response: {
-          200: { description: 'An event stream: `snapshot`, then `presence` events.', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          200: { description: 'An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
           ...errorResponses(...PROTECTED_READ_ERRORS),
         },
       } as never,
@@ -132,10 +139,12 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
         void closing.finally(() => pendingCloses.delete(closing));
       };
       let start: { after: number; snapshot: string | null };
+      let batched = false;
       try {
         await opened;
         await prime(chatbotId);
-        const query = request.query as { since?: string };
+        const query = request.query as { since?: string; batch?: 'true' | 'false' };
+        batched = query.batch === 'true';
         const header = request.headers['last-event-id'];
         const resumeFrom = resumePoint(typeof header === 'string' ? header : query.since);
         start = { after: -1, snapshot: null };
@@ -176,6 +185,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
       };
       const subscriber: Subscriber = {
         after: start.after,
+        batched,
         send(frames) {
           if (raw.destroyed) return;
           raw.write(frames);
