@@ -348,3 +348,60 @@ describe('the agent console in Chromium', { skip }, () => {
     }
   });
 });
+
+describe('the agent console at default settings, in Chromium', { skip }, () => {
+  let service: Service;
+  let browser: Browser;
+
+  before(async () => {
+    assert.ok(hasChromium, `Chromium is required in CI (${CHROMIUM})`);
+    // The TTL (150 s) and grace (20 s) agents run with.
+    service = await startService();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await service?.close();
+  });
+
+  async function signIn(team: Team, agentId: string): Promise<{ page: Page; context: BrowserContext }> {
+    const link = ok(await service.operator.POST('/v1/inbox/{chatbotId}/agents/{agentId}/login-links', { params: { path: { chatbotId: team.chatbotId, agentId } } }));
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    await context.addInitScript({ content: 'window.__name = (f) => f;' });
+    const page = await context.newPage();
+    await page.goto(link.url);
+    await page.getByRole('button', { name: /^Status/ }).waitFor();
+    return { page, context };
+  }
+
+  it("a closed tab that chose its status and was typed in shows offline in the other agent's console within the grace + 2 s, not at the TTL", async () => {
+    const team = await provisionTeam(service, ['Ada', 'Grace']);
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const adaBrowser = await signIn(team, ada.id);
+    const graceBrowser = await signIn(team, grace.id);
+    try {
+      await graceBrowser.page.getByRole('link', { name: 'My team' }).click();
+      const adaItem = graceBrowser.page.getByRole('list', { name: 'Team' }).getByRole('listitem').filter({ hasText: 'Ada:' });
+      await adaItem.waitFor();
+      // Ada works in her console: she chooses her status and types, which her console posts.
+      await adaBrowser.page.getByLabel('Status text').fill('Back from lunch');
+      await adaBrowser.page.getByRole('button', { name: /^Status/ }).click();
+      await adaBrowser.page.getByRole('menuitem', { name: 'Available' }).click();
+      await adaItem.filter({ hasText: 'Ada: Available' }).waitFor({ timeout: 5000 });
+      const posted = (): Promise<number> =>
+        service.operator
+          .GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })
+          .then((answer) => ok(answer).agents.find((agent) => agent.agentId === ada.id)!.devices);
+      assert.equal(await posted(), 1, 'her browser is one device');
+
+      await adaBrowser.page.close();
+      const closedAt = Date.now();
+      await adaItem.filter({ hasText: 'Ada: Offline' }).waitFor({ timeout: 30_000 });
+      const after = Date.now() - closedAt;
+      assert.ok(after >= 19_500 && after <= 22_000, `offline in Grace's console ${after} ms after Ada's tab closed (grace 20,000 ms)`);
+    } finally {
+      await graceBrowser.context.close();
+      await adaBrowser.context.close();
+    }
+  });
+});
