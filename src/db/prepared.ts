@@ -69,7 +69,7 @@ export function prepareQuery<Row, Values extends object>(
 }
 
 /** The row counts a batch statement is compiled for: a batch of any size runs as a few of them. */
-const BATCH_SIZES = [64, 16, 4, 1] as const;
+const BATCH_SIZES = [256, 64, 16, 4, 1] as const;
 
 /**
  * One statement over many rows (a multi-row insert, an update joined to a list of values),

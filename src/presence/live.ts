@@ -24,6 +24,8 @@ const HISTORY_PRUNE_MS = 3_600_000;
 
 /** Chatbots whose due deadlines are judged at once (see reconcileDue). */
 const DUE_CONCURRENCY = 2;
+/** The most agents of one chatbot judged in one unit of work when their deadlines fall due together. */
+const DUE_PART = 500;
 
 /**
  * Makes presence live in a running service: the stream routes, delivery of events, expiry as
@@ -64,7 +66,12 @@ export async function installLivePresence(
     }
   };
   const reconcileDue = (chatbotId: string, agentIds: string[]) => {
-    dueQueue.push([chatbotId, agentIds]);
+    // A chatbot with thousands due at once is judged a part at a time, so its first changes are
+    // on their way while the rest are judged. The parts follow the agents' order in the tables'
+    // keys, so each unit of work writes a few neighbouring pages of each table rather than a
+    // page here and there across all of them.
+    const sorted = agentIds.length > DUE_PART ? [...agentIds].sort() : agentIds;
+    for (let i = 0; i < sorted.length; i += DUE_PART) dueQueue.push([chatbotId, sorted.slice(i, i + DUE_PART)]);
     runDue();
   };
   const schedule = new DeadlineSchedule(reconcileDue, now, timers);

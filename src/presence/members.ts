@@ -44,29 +44,41 @@ export interface MemberPresenceRow {
   devices: DeviceSignals[];
 }
 
-/** A row as read: the member's columns, and one device's (null without any), one row per device. */
-type ReadRow = Omit<MemberPresenceRow, 'devices'> & { device_key: string | null; device_posted_at: number | null; device_closed_at: number | null; device_streams: number | null };
+/** A row as read: the member's columns, and one device's (null without any) with one instance holding a stream of it (null: none), one row per device and holder. */
+type ReadRow = Omit<MemberPresenceRow, 'devices'> & { device_key: string | null; device_posted_at: number | null; device_closed_at: number | null; device_holder: string | null };
 
 const numberOrNull = (value: number | null) => (value === null ? null : Number(value));
 
-/** Rows read one per (member, device), in member order, folded into one row per member. */
+/**
+ * Rows read one per (member, device, holder), a member's and a device's rows together, folded
+ * into one row per member with its devices (each counting the instances holding a stream of
+ * it): a member's first row becomes its row (the device columns stay on it, unread), without a
+ * copy, since a burst folds ten thousand of them.
+ */
 function byMember(rows: readonly ReadRow[]): MemberPresenceRow[] {
   const members: MemberPresenceRow[] = [];
   let current: MemberPresenceRow | undefined;
-  for (const { device_key, device_posted_at, device_closed_at, device_streams, ...member } of rows) {
-    if (!current || current.agent_id !== member.agent_id || current.chatbot_id !== member.chatbot_id) {
-      current = { ...member, devices: [] };
+  let device: DeviceSignals | undefined;
+  for (const row of rows) {
+    if (!current || current.agent_id !== row.agent_id || current.chatbot_id !== row.chatbot_id) {
+      current = row as unknown as MemberPresenceRow;
+      current.devices = [];
+      device = undefined;
       members.push(current);
     }
-    if (device_key !== null) current.devices.push({ keyId: device_key, postedAt: numberOrNull(device_posted_at), closedAt: numberOrNull(device_closed_at), streams: Number(device_streams) });
+    if (row.device_key === null) continue;
+    if (device?.keyId !== row.device_key) {
+      device = { keyId: row.device_key, postedAt: numberOrNull(row.device_posted_at), closedAt: numberOrNull(row.device_closed_at), streams: 0 };
+      current.devices.push(device);
+    }
+    if (row.device_holder !== null) device.streams++;
   }
   return members;
 }
 
-/** Members with presence, devices and what was last announced, one row per device, by chatbot, name, id and key. */
-function membersQuery(db: Kysely<Database>) {
-  return db
-    .selectFrom('memberships as m')
+/** Members with presence, devices and what was last announced, one row per device and holder, from `members` (memberships as m, or a list joined to them). */
+function membersQuery(db: Kysely<Database>, from = db.selectFrom('memberships as m')) {
+  return from
     .innerJoin('agents as a', 'a.id', 'm.agent_id')
     .innerJoin('chatbots as c', 'c.id', 'm.chatbot_id')
     .leftJoin('presence as p', (join) => join.onRef('p.chatbot_id', '=', 'm.chatbot_id').onRef('p.agent_id', '=', 'm.agent_id'))
@@ -74,7 +86,8 @@ function membersQuery(db: Kysely<Database>) {
     .leftJoin('agent_capacity as cap', (join) => join.onRef('cap.chatbot_id', '=', 'm.chatbot_id').onRef('cap.agent_id', '=', 'm.agent_id'))
     .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'm.chatbot_id').onRef('pa.agent_id', '=', 'm.agent_id'))
     .leftJoin('device_liveness as d', (join) => join.onRef('d.chatbot_id', '=', 'm.chatbot_id').onRef('d.agent_id', '=', 'm.agent_id'))
-    .select((eb) => [
+    .leftJoin('stream_holders as h', (join) => join.onRef('h.chatbot_id', '=', 'd.chatbot_id').onRef('h.agent_id', '=', 'd.agent_id').onRef('h.key_id', '=', 'd.key_id'))
+    .select([
       'm.chatbot_id',
       'a.id as agent_id',
       'a.name',
@@ -104,19 +117,8 @@ function membersQuery(db: Kysely<Database>) {
       'd.key_id as device_key',
       'd.posted_at as device_posted_at',
       'd.closed_at as device_closed_at',
-      eb
-        .selectFrom('stream_holders as h')
-        .select((sub) => sub.fn.countAll<number>().as('n'))
-        .whereRef('h.chatbot_id', '=', 'd.chatbot_id')
-        .whereRef('h.agent_id', '=', 'd.agent_id')
-        .whereRef('h.key_id', '=', 'd.key_id')
-        .as('device_streams'),
-    ])
-    .orderBy('m.chatbot_id')
-    .orderBy(sql`lower(a.name)`)
-    .orderBy('a.name')
-    .orderBy('a.id')
-    .orderBy('d.key_id');
+      'h.instance_id as device_holder',
+    ]);
 }
 
 /**
@@ -125,35 +127,32 @@ function membersQuery(db: Kysely<Database>) {
  * work judging a batch across chatbots reads them together).
  */
 export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) {
-  const ofChatbot = prepareQuery<ReadRow, { chatbot_id: string }>(db, ['chatbot_id'], (v) => membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id) as never, runPrepared);
-  const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(db, ['chatbot_id', 'agent_id'], (rows) =>
-    membersQuery(db).where((eb) => eb.or(rows.map((row) => eb.and([eb('m.chatbot_id', '=', row.chatbot_id), eb('m.agent_id', '=', row.agent_id)])))) as never,
+  const ofChatbot = prepareQuery<ReadRow, { chatbot_id: string }>(
+    db,
+    ['chatbot_id'],
+    (v) => membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id).orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id').orderBy('d.key_id').orderBy('h.instance_id') as never,
+    runPrepared,
   );
+  // The list joined to the memberships, in the list's order (VALUES columns are column1, column2 in both dialects).
+  const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(db, ['chatbot_id', 'agent_id'], (rows) => {
+    const list = sql.join(rows.map((row) => sql`(${row.chatbot_id}, ${row.agent_id})`));
+    const from = db
+      .selectFrom(sql<{ column1: string; column2: string }>`(values ${list})`.as('w'))
+      .innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'w.column1').onRef('m.agent_id', '=', 'w.column2'));
+    return membersQuery(db, from as never) as never;
+  });
   return {
     /** Every member of the chatbot, by name then id. */
     ofChatbot: async (run: Run, chatbotId: string): Promise<MemberPresenceRow[]> => byMember(await run(ofChatbot, { chatbot_id: chatbotId })),
-    /** The members among the (chatbot, agent) pairs (one not a member is left out), by chatbot, name and id. */
+    /** The members among the (chatbot, agent) pairs, in the pairs' order (one not a member is left out). */
     named: async (run: Run, pairs: ReadonlyArray<{ chatbotId: string; agentId: string }>): Promise<MemberPresenceRow[]> => {
-      const rows = await run(named, pairs.map((pair) => ({ chatbot_id: pair.chatbotId, agent_id: pair.agentId })));
-      // Chunks of the list come back chunk by chunk: order the whole as one statement would.
-      return byMember(pairs.length > 1 ? rows.sort(readOrder) : rows);
+      // Each member once, however often named (a round names each agent once; a list may repeat one).
+      const wanted = new Map(pairs.map((pair) => [`${pair.chatbotId}\n${pair.agentId}`, { chatbot_id: pair.chatbotId, agent_id: pair.agentId }]));
+      return byMember(await run(named, [...wanted.values()]));
     },
     /** Outside any unit of work: one statement on its own (PostgreSQL: a named prepared statement). */
     direct: ((query, values) => query(values)) as Run,
   };
 }
-
-const lowerName = (row: ReadRow) => row.name.toLowerCase();
-/** The statement's order (chatbot, lower(name), name, id, key), for rows read in several chunks. */
-function readOrder(a: ReadRow, b: ReadRow): number {
-  return (
-    compare(a.chatbot_id, b.chatbot_id) ||
-    compare(lowerName(a), lowerName(b)) ||
-    compare(a.name, b.name) ||
-    compare(a.agent_id, b.agent_id) ||
-    compare(a.device_key ?? '', b.device_key ?? '')
-  );
-}
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export type MemberReads = ReturnType<typeof memberReads>;

@@ -12,7 +12,7 @@ import type { StreamTickets } from './tickets.js';
 export const MAX_STREAMS_PER_KEY = 20;
 /** How long a reader may stay past the buffer limit before it counts as slow (a burst is not slowness). */
 const SLOW_READER_GRACE_MS = 1000;
-/** Past this multiple of the limit a reader is dropped at once: memory per stream stays bounded. */
+/** A reader already this many times the limit behind when more comes is dropped at once: memory per stream stays bounded. */
 const HARD_LIMIT_FACTOR = 8;
 
 const StreamTicket = Type.Object(
@@ -188,8 +188,12 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
         batched,
         send(frames) {
           if (raw.destroyed) return;
+          // Judged by what the reader had not taken before this write: one large frame (a
+          // batch of thousands of changes) is not slowness, and its bytes are shared by every
+          // stream it goes to.
+          const behind = raw.writableLength;
           raw.write(frames);
-          if (raw.writableLength > maxBufferBytes * HARD_LIMIT_FACTOR) drop();
+          if (behind > maxBufferBytes * HARD_LIMIT_FACTOR) drop();
           else if (raw.writableLength > maxBufferBytes && !slowCheck) {
             slowCheck = setTimeout(() => {
               slowCheck = null;
