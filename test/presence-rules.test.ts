@@ -16,7 +16,13 @@ describe('the unit of work: rounds', () => {
   const rows: Array<[string, Work[], string[][]]> = [
     ['distinct agents share one round', [work('c1', ['a']), work('c1', ['b']), work('c2', ['a'])], [['c1:a', 'c1:b', 'c2:a']]],
     ['the same agent twice: a second round, in order', [work('c1', ['a']), work('c1', ['b']), work('c1', ['a'])], [['c1:a', 'c1:b'], ['c1:a']]],
-    ['a whole chatbot after its agents: a round of its own', [work('c1', ['a']), work('c1'), work('c2', ['x'])], [['c1:a'], ['c1:*', 'c2:x']]],
+    [
+      'repeats of a few agents pack into as many rounds as the busiest has works',
+      [work('c1', ['a']), work('c1', ['a']), work('c1', ['b']), work('c1', ['c']), work('c1', ['b']), work('c1', ['a'])],
+      [['c1:a', 'c1:b', 'c1:c'], ['c1:a', 'c1:b'], ['c1:a']],
+    ],
+    ['a whole chatbot after its agents: a round of its own', [work('c1', ['a']), work('c1'), work('c2', ['x'])], [['c1:a', 'c2:x'], ['c1:*']]],
+    ['an agent after its chatbot was judged whole waits for that round', [work('c1'), work('c1', ['a']), work('c1', ['b'])], [['c1:*'], ['c1:a', 'c1:b']]],
     ['an agent after its whole chatbot: a new round', [work('c1'), work('c1', ['a'])], [['c1:*'], ['c1:a']]],
     ['other chatbots never clash', [work('c1'), work('c2'), work('c3', ['a'])], [['c1:*', 'c2:*', 'c3:a']]],
     ['a work touching nobody joins the round', [work('c1', ['a']), work('c1', [])], [['c1:a', 'c1:']]],

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { orderedId } from '../ids.js';
-import { prepareQuery, prepareRows } from '../db/prepared.js';
+import { prepareQuery, prepareRows, selectRows } from '../db/prepared.js';
 import type { Database, PresenceHistoryTable } from '../db/schema.js';
 import { afterCursor, type Page } from '../http/paging.js';
 import type { ChangeRecorder, StateChange } from './changes.js';
@@ -15,23 +15,22 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
   type Key = { chatbot_id: string; agent_id: string };
   type Opening = Omit<PresenceHistoryTable, 'to_at'>;
   const columns = ['id', 'chatbot_id', 'agent_id', 'state', 'reason', 'status_text', 'from_at', 'set_by'] as const;
+  const types = { id: 'text', chatbot_id: 'text', agent_id: 'text', state: 'text', reason: 'text', status_text: 'text', from_at: 'bigint', set_by: 'text' } as const;
   /**
    * Ends the agents' open intervals, each at its `to_at` (never before it began): one
    * statement for the whole list, an update joined to the list of (chatbot, agent, end).
    */
-  const closeRows = prepareRows<never, Key & { to_at: number }>(db, ['chatbot_id', 'agent_id', 'to_at'], (rows) => {
-    // VALUES columns are named column1, column2, ... in both SQLite and PostgreSQL.
-    const list = sql.join(rows.map((row) => sql`(${row.chatbot_id}, ${row.agent_id}, cast(${row.to_at} as bigint))`));
+  const closeRows = prepareRows<never, Key & { to_at: number }>(db, { chatbot_id: 'text', agent_id: 'text', to_at: 'bigint' }, (rows) => {
     const update = sql<never>`update presence_history
-      set to_at = case when presence_history.from_at > ends.column3 then presence_history.from_at else ends.column3 end
-      from (values ${list}) as ends
-      where presence_history.chatbot_id = ends.column1 and presence_history.agent_id = ends.column2 and presence_history.to_at is null`;
+      set to_at = case when presence_history.from_at > ends.to_at then presence_history.from_at else ends.to_at end
+      from ${rows} as ends
+      where presence_history.chatbot_id = ends.chatbot_id and presence_history.agent_id = ends.agent_id and presence_history.to_at is null`;
     return { compile: () => update.compile(db) };
   });
   // Measured on SQLite, a multi-row insert into this table of five indexes costs more than as
   // many single ones; on PostgreSQL each statement is a round trip, so there it is one.
   const openOne = prepareQuery<never, Opening>(db, columns, (v) => db.insertInto('presence_history').values(v));
-  const openRows = prepareRows<never, Opening>(db, columns, (rows) => db.insertInto('presence_history').values(rows));
+  const openRows = prepareRows<never, Opening>(db, types, (rows) => db.insertInto('presence_history').columns(columns).expression(selectRows(db, rows, columns)));
   return {
     async record(run, changes, at) {
       await run(closeRows, changes.filter((change) => change.removed || change.state).map((change) => ({ chatbot_id: change.chatbotId, agent_id: change.agentId, to_at: change.state?.from ?? at })));

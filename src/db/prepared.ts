@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, PostgresAdapter, sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
 
 /**
  * Runs SQL as a named prepared statement (PostgreSQL: parsed and planned once per connection,
@@ -68,53 +68,105 @@ export function prepareQuery<Row, Values extends object>(
   return Object.assign(run, { in: (runner: SectionRunner, values: Values) => runner(statementName, compiled.sql, parameters(values)) as Row[] | Promise<Row[]> });
 }
 
-/** The row counts a batch statement is compiled for: a batch of any size runs as a few of them. */
+/** The row counts a batch statement is compiled for on SQLite: a batch of any size runs as a few of them. */
 const BATCH_SIZES = [256, 64, 16, 4, 1] as const;
+/** PostgreSQL: the most rows of one statement (a longer list runs as several). */
+const MAX_JSON_ROWS = 10_000;
+
+/** A column of a list of rows, as PostgreSQL types its array. */
+export type ColumnType = 'text' | 'bigint' | 'integer';
 
 /**
- * One statement over many rows (a multi-row insert, an update joined to a list of values),
- * compiled once for each of a few row counts. `build` receives a placeholder object per row;
- * each placeholder must end up as exactly one bound parameter, as in prepareQuery. A burst of
- * changes in one chatbot (a hundred agents idle at one moment) costs four statements per
- * table instead of a hundred: on SQLite each statement's call costs about as much as a row's
- * work, on PostgreSQL each is a round trip.
+ * One statement over a list of rows (a multi-row upsert, an update joined to a list, a read of
+ * a list of keys), written once over `rows`: the list as a relation whose columns are the
+ * items' fields. On PostgreSQL the relation is the rows sent as one JSON parameter
+ * (`json_to_recordset`, typed per column), so any number of rows is one statement (one round
+ * trip), prepared once. On SQLite it is a
+ * `VALUES` list, compiled once for each of a few row counts, so that a batch of any size runs
+ * as a few cached statements.
+ *
+ * A burst of changes in one chatbot (a hundred agents idle at one moment) costs a statement or
+ * a few per table instead of a hundred. An upsert selecting from `rows` needs `where true` on
+ * SQLite (its parser's rule for INSERT … SELECT … ON CONFLICT).
  */
 export function prepareRows<Row, Item extends object>(
   db: Kysely<any>,
-  names: ReadonlyArray<keyof Item & string>,
-  build: (rows: Item[]) => Compilable<Row>,
+  columns: { readonly [K in keyof Item & string]: ColumnType },
+  build: (rows: RawBuilder<Item>) => Compilable<Row>,
 ): PreparedQuery<Row, readonly Item[]> {
-  const bySize = new Map<number, { name: string; sql: string; order: Array<readonly [number, keyof Item]> }>();
+  const names = Object.keys(columns) as Array<keyof Item & string>;
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  type Compiled = { name: string; sql: string; order: Array<readonly [number, keyof Item]> };
+  const finish = (compiled: CompiledQuery, order: Compiled['order']): Compiled => ({ name: `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`, sql: compiled.sql, order });
+  const placeholder = (index: number, name: string) => `\u0000placeholder:${index}:${name}`;
+  const orderOf = (compiled: CompiledQuery, expected: number) => {
+    const order = compiled.parameters.map((parameter) => {
+      const match = typeof parameter === 'string' ? /^\u0000placeholder:(\d+):(.+)$/.exec(parameter) : null;
+      if (!match) throw new Error(`prepareRows: parameter ${String(parameter)} is not a placeholder; pass every value through rows`);
+      return [Number(match[1]), match[2] as keyof Item] as const;
+    });
+    if (order.length !== expected) throw new Error(`prepareRows: expected ${expected} parameters, the query binds ${order.length}`);
+    return order;
+  };
+
+  // PostgreSQL: (select * from json_to_recordset(cast($1 as json)) as u("a" text, …)), the one
+  // parameter the rows as JSON: serialized natively, and parsed by the server in one pass.
+  let asJson: Compiled | undefined;
+  const compiledJson = () => {
+    if (asJson) return asJson;
+    const types = sql.join(names.map((name) => sql`${sql.ref(name)} ${sql.raw(columns[name])}`));
+    const relation = sql<Item>`(select * from json_to_recordset(cast(${placeholder(0, '*')} as json)) as u(${types}))`;
+    const compiled = build(relation).compile();
+    return (asJson = finish(compiled, orderOf(compiled, 1)));
+  };
+  // SQLite: (select column1 as "a", … from (values (?, …), …)), compiled per row count.
+  const bySize = new Map<number, Compiled>();
   const compiledFor = (size: number) => {
     let statement = bySize.get(size);
     if (statement) return statement;
-    const rows = Array.from({ length: size }, (_, index) => Object.fromEntries(names.map((name) => [name, `\u0000placeholder:${index}:${name}`])) as unknown as Item);
-    const compiled = build(rows).compile();
-    const order = compiled.parameters.map((parameter) => {
-      const match = typeof parameter === 'string' ? /^\u0000placeholder:(\d+):(.+)$/.exec(parameter) : null;
-      if (!match) throw new Error(`prepareRows: parameter ${String(parameter)} is not a placeholder; pass every value through placeholders`);
-      return [Number(match[1]), match[2] as keyof Item] as const;
-    });
-    if (order.length !== size * names.length) throw new Error(`prepareRows: expected ${size * names.length} parameters, the query binds ${order.length}`);
-    statement = { name: `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`, sql: compiled.sql, order };
+    const values = sql.join(Array.from({ length: size }, (_, index) => sql`(${sql.join(names.map((name) => placeholder(index, name)))})`));
+    const relation = sql<Item>`(select ${sql.join(names.map((name, i) => sql`${sql.raw(`column${i + 1}`)} as ${sql.ref(name)}`))} from (values ${values}))`;
+    const compiled = build(relation).compile();
+    statement = finish(compiled, orderOf(compiled, size * names.length));
     bySize.set(size, statement);
     return statement;
   };
-  const inChunks = async (items: readonly Item[], execute: (name: string, sql: string, parameters: unknown[]) => unknown[] | Promise<unknown[]>): Promise<Row[]> => {
+
+  type Execute = (name: string, sql: string, parameters: unknown[]) => unknown[] | Promise<unknown[]>;
+  const inChunks = async (items: readonly Item[], execute: Execute): Promise<Row[]> => {
     const rows: Row[] = [];
+    if (postgres) {
+      if (items.length === 0) return rows;
+      const { name, sql: text } = compiledJson();
+      for (let offset = 0; offset < items.length; offset += MAX_JSON_ROWS) {
+        const part = items.slice(offset, offset + MAX_JSON_ROWS);
+        for (const row of (await execute(name, text, [JSON.stringify(part, names)])) as Row[]) rows.push(row);
+      }
+      return rows;
+    }
     let offset = 0;
     for (const size of BATCH_SIZES) {
       while (items.length - offset >= size) {
-        const { name, sql, order } = compiledFor(size);
+        const { name, sql: text, order } = compiledFor(size);
         const first = offset;
-        const result = (await execute(name, sql, order.map(([index, key]) => items[first + index]![key] as unknown))) as Row[];
-        for (const row of result) rows.push(row);
+        for (const row of (await execute(name, text, order.map(([index, key]) => items[first + index]![key] as unknown))) as Row[]) rows.push(row);
         offset += size;
       }
     }
     return rows;
   };
   const run = (items: readonly Item[], executor?: Kysely<any>) =>
-    inChunks(items, async (_name, sql, parameters) => (await (executor ?? db).executeQuery(CompiledQuery.raw(sql, parameters))).rows as unknown[]);
+    inChunks(items, async (_name, text, parameters) => (await (executor ?? db).executeQuery(CompiledQuery.raw(text, parameters))).rows as unknown[]);
   return Object.assign(run, { in: (runner: SectionRunner, items: readonly Item[]) => inChunks(items, runner) });
+}
+
+/**
+ * For an insert from a list of rows (prepareRows): the rows' columns selected from the list,
+ * with the `where true` SQLite wants before an ON CONFLICT clause.
+ */
+export function selectRows<Item extends object, const Column extends keyof Item & string>(db: Kysely<any>, rows: RawBuilder<Item>, columns: readonly Column[]) {
+  return (db as Kysely<{ r: Item }>)
+    .selectFrom(rows.as('r') as never)
+    .select(columns.map((column) => sql.ref(`r.${column}`).as(column)))
+    .where(sql<boolean>`true`);
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type OnConflictBuilder } from 'kysely';
-import { prepareQuery, prepareRows, type Run } from '../db/prepared.js';
+import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
 /** What a claim writes: the entry to announce and what decides whether it is news. */
@@ -16,6 +16,8 @@ export interface Claim {
 }
 
 type ChatbotAgent = { chatbot_id: string; agent_id: string };
+
+const CLAIM_COLUMNS = ['chatbot_id', 'agent_id', 'online', 'connected', 'devices', 'entry', 'visible', 'since', 'next_change_at'] as const;
 
 /** A claim writes over what was announced only when it differs: a change is news exactly once. */
 const claimConflict = (oc: OnConflictBuilder<Database, 'presence_announced'>) =>
@@ -50,25 +52,31 @@ const CHATBOT_LOCK_SPACE = 4242;
  */
 export function announcementStore(db: Kysely<Database>) {
   const q = {
-    claimRows: prepareRows<ChatbotAgent, Claim>(db, ['chatbot_id', 'agent_id', 'online', 'connected', 'devices', 'entry', 'visible', 'since', 'next_change_at'], (rows) =>
-      db.insertInto('presence_announced').values(rows).onConflict(claimConflict).returning(['chatbot_id', 'agent_id']),
+    claimRows: prepareRows<ChatbotAgent, Claim>(
+      db,
+      { chatbot_id: 'text', agent_id: 'text', online: 'integer', connected: 'integer', devices: 'integer', entry: 'text', visible: 'text', since: 'bigint', next_change_at: 'bigint' },
+      (rows) =>
+        db
+          .insertInto('presence_announced')
+          .columns(CLAIM_COLUMNS)
+          .expression(selectRows(db, rows, CLAIM_COLUMNS))
+          .onConflict(claimConflict)
+          .returning(['chatbot_id', 'agent_id']),
     ),
     // Each chatbot's version moves on by its count of events: the statement answers the last.
-    takeVersions: prepareRows<{ id: string; presence_version: number }, { id: string; count: number }>(db, ['id', 'count'], (rows) => {
-      const list = sql.join(rows.map((row) => sql`(${row.id}, cast(${row.count} as bigint))`));
+    takeVersions: prepareRows<{ id: string; presence_version: number }, { id: string; events: number }>(db, { id: 'text', events: 'bigint' }, (rows) => {
       const update = sql<{ id: string; presence_version: number }>`update chatbots
-        set presence_version = chatbots.presence_version + counts.column2
-        from (values ${list}) as counts
-        where chatbots.id = counts.column1
+        set presence_version = chatbots.presence_version + counts.events
+        from ${rows} as counts
+        where chatbots.id = counts.id
         returning chatbots.id, chatbots.presence_version`;
       return { compile: () => update.compile(db) };
     }),
     // The next change of agents whose announcement stands (see reschedule).
-    rescheduleRows: prepareRows<never, ChatbotAgent & { next_change_at: number | null }>(db, ['chatbot_id', 'agent_id', 'next_change_at'], (rows) => {
-      const list = sql.join(rows.map((row) => sql`(${row.chatbot_id}, ${row.agent_id}, cast(${row.next_change_at} as bigint))`));
-      const update = sql<never>`update presence_announced set next_change_at = due.column3
-        from (values ${list}) as due
-        where presence_announced.chatbot_id = due.column1 and presence_announced.agent_id = due.column2`;
+    rescheduleRows: prepareRows<never, ChatbotAgent & { next_change_at: number | null }>(db, { chatbot_id: 'text', agent_id: 'text', next_change_at: 'bigint' }, (rows) => {
+      const update = sql<never>`update presence_announced set next_change_at = due.next_change_at
+        from ${rows} as due
+        where presence_announced.chatbot_id = due.chatbot_id and presence_announced.agent_id = due.agent_id`;
       return { compile: () => update.compile(db) };
     }),
     deleteAnnounced: prepareQuery<ChatbotAgent, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) =>
@@ -100,7 +108,7 @@ export function announcementStore(db: Kysely<Database>) {
 
     /** The next version of each chatbot for its count of events: the first of each chatbot's run. */
     takeVersions: async (run: Run, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> => {
-      const rows = await run(q.takeVersions, [...counts].map(([id, count]) => ({ id, count })));
+      const rows = await run(q.takeVersions, [...counts].map(([id, events]) => ({ id, events })));
       return new Map(rows.map((row) => [row.id, Number(row.presence_version) - counts.get(row.id)! + 1]));
     },
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChangeRecorder } from '../availability/changes.js';
-import { prepareQuery, prepareRows } from '../db/prepared.js';
+import { prepareQuery, prepareRows, selectRows } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
 /** One event of a chatbot's log: its version and its data (the entry's JSON). */
@@ -15,8 +15,9 @@ export interface LoggedEvent {
  * every open stream's delivery runs them) and snapshots.
  */
 export function eventLog(db: Kysely<Database>) {
-  const append = prepareRows<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, ['chatbot_id', 'version', 'data', 'created_at'], (rows) =>
-    db.insertInto('presence_events').values(rows),
+  const columns = ['chatbot_id', 'version', 'data', 'created_at'] as const;
+  const append = prepareRows<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, { chatbot_id: 'text', version: 'bigint', data: 'text', created_at: 'bigint' }, (rows) =>
+    db.insertInto('presence_events').columns(columns).expression(selectRows(db, rows, columns)),
   );
   const eventsAfter = prepareQuery<LoggedEvent, { chatbot_id: string; version: number; limit: number }>(db, ['chatbot_id', 'version', 'limit'], (v) =>
     db.selectFrom('presence_events').select(['version', 'data']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),

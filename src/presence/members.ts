@@ -133,18 +133,15 @@ export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) 
     (v) => membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id).orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id').orderBy('d.key_id').orderBy('h.instance_id') as never,
     runPrepared,
   );
-  // The list joined to the memberships, in the list's order (VALUES columns are column1, column2 in both dialects).
-  const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(db, ['chatbot_id', 'agent_id'], (rows) => {
-    const list = sql.join(rows.map((row) => sql`(${row.chatbot_id}, ${row.agent_id})`));
-    const from = db
-      .selectFrom(sql<{ column1: string; column2: string }>`(values ${list})`.as('w'))
-      .innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'w.column1').onRef('m.agent_id', '=', 'w.column2'));
+  // The list joined to the memberships.
+  const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(db, { chatbot_id: 'text', agent_id: 'text' }, (rows) => {
+    const from = db.selectFrom(rows.as('w')).innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'w.chatbot_id').onRef('m.agent_id', '=', 'w.agent_id'));
     return membersQuery(db, from as never) as never;
   });
   return {
     /** Every member of the chatbot, by name then id. */
     ofChatbot: async (run: Run, chatbotId: string): Promise<MemberPresenceRow[]> => byMember(await run(ofChatbot, { chatbot_id: chatbotId })),
-    /** The members among the (chatbot, agent) pairs, in the pairs' order (one not a member is left out). */
+    /** The members among the (chatbot, agent) pairs (one not a member is left out). */
     named: async (run: Run, pairs: ReadonlyArray<{ chatbotId: string; agentId: string }>): Promise<MemberPresenceRow[]> => {
       // Each member once, however often named (a round names each agent once; a list may repeat one).
       const wanted = new Map(pairs.map((pair) => [`${pair.chatbotId}\n${pair.agentId}`, { chatbot_id: pair.chatbotId, agent_id: pair.agentId }]));

@@ -69,7 +69,8 @@ export function presenceService(
     changes.signal(`events:${chatbotId}`);
     for (const listener of announcedListeners) listener(chatbotId, logged);
     const newest = logged.at(-1)!.version;
-    if (logged.some((event) => event.version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1);
+    // Best effort: a prune that fails (the database going away at shutdown) is made by the next one.
+    if (logged.some((event) => event.version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1).catch(() => undefined);
   }
 
   const units = unitOfWork(database, { presence: store, members, announcements }, [events.recorder, ...recorders], liveness, now, published);

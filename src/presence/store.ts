@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import { prepareQuery, prepareRows, type Run } from '../db/prepared.js';
+import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database, PresenceTable } from '../db/schema.js';
 
 /** An agent's own status update: the seed's fields, and (for a new row) when the flag turned on. */
@@ -18,6 +18,9 @@ export interface SignOfLife {
 
 type ChatbotAgent = { chatbot_id: string; agent_id: string };
 
+const STATUS_COLUMNS = ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at', 'online_changed_at'] as const;
+const STATUS_TYPES = { chatbot_id: 'text', agent_id: 'text', online: 'integer', client_ts: 'bigint', updated_at: 'bigint', last_seen_at: 'bigint', online_changed_at: 'bigint' } as const;
+
 /** In an upsert of presence (any of its builders): the later of the stored and the incoming sign of life, so an older post never moves it back. */
 const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
   eb.case().when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at'))).then(eb.ref('excluded.last_seen_at')).else(eb.ref('presence.last_seen_at')).end();
@@ -31,10 +34,11 @@ const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
 export function presenceStore(db: Kysely<Database>) {
   const q = {
     // Last writer wins for many agents at once (distinct agents: a unit of work's round).
-    upsertStatusRows: prepareRows<Standing, StatusUpdate>(db, ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at', 'online_changed_at'], (rows) =>
+    upsertStatusRows: prepareRows<Standing, StatusUpdate>(db, STATUS_TYPES, (rows) =>
       db
         .insertInto('presence')
-        .values(rows)
+        .columns(STATUS_COLUMNS)
+        .expression(selectRows(db, rows, STATUS_COLUMNS))
         .onConflict((oc) =>
           oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
             const newer = eb(eb.ref('excluded.client_ts'), '>=', eb.ref('presence.client_ts'));
@@ -61,10 +65,16 @@ export function presenceStore(db: Kysely<Database>) {
         .returning(['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at']),
     ),
     // Each device's newest post stands (posts of one key may arrive out of order).
-    postRows: prepareRows<never, SignOfLife>(db, ['chatbot_id', 'agent_id', 'key_id', 'at'], (rows) =>
+    postRows: prepareRows<never, SignOfLife>(db, { chatbot_id: 'text', agent_id: 'text', key_id: 'text', at: 'bigint' }, (rows) =>
       db
         .insertInto('device_liveness')
-        .values(rows.map(({ at, ...row }) => ({ ...row, posted_at: at })))
+        .columns(['chatbot_id', 'agent_id', 'key_id', 'posted_at'])
+        .expression(
+          (db as Kysely<{ r: SignOfLife }>)
+            .selectFrom(rows.as('r') as never)
+            .select(['r.chatbot_id', 'r.agent_id', 'r.key_id', 'r.at as posted_at'] as never)
+            .where(sql<boolean>`true`),
+        )
         .onConflict((oc) =>
           oc.columns(['chatbot_id', 'agent_id', 'key_id']).doUpdateSet((eb) => ({
             posted_at: eb

@@ -197,27 +197,26 @@ export function unitOfWork(
 }
 
 /**
- * The works in rounds, in order, each agent at most once a round: a work goes into the last
- * round unless it touches an agent already there (or its whole chatbot is, or it is a whole
- * chatbot's with any of the chatbot's agents there), then into a new one.
+ * The works in rounds, each agent at most once a round and each agent's works in the order
+ * submitted: a work goes into the first round after every round holding one of its agents (for
+ * a whole chatbot's work, after every round touching the chatbot; for an agent's, after the
+ * chatbot's last whole round). So a unit of many works over a few agents, each posting a few
+ * times, takes as many rounds as the busiest agent has works, not one per repeat.
  */
 export function rounds(works: readonly Work[]): Work[][] {
   const result: Work[][] = [];
-  let agents = new Set<string>();
-  let wholeChatbots = new Set<string>();
-  let touchedChatbots = new Set<string>();
+  const agentRound = new Map<string, number>();
+  const touchedRound = new Map<string, number>();
+  const wholeRound = new Map<string, number>();
   for (const work of works) {
-    const clash = wholeChatbots.has(work.chatbotId) || (work.agentIds ? work.agentIds.some((agentId) => agents.has(agentKey(work.chatbotId, agentId))) : touchedChatbots.has(work.chatbotId));
-    if (clash || result.length === 0) {
-      result.push([]);
-      agents = new Set();
-      wholeChatbots = new Set();
-      touchedChatbots = new Set();
-    }
-    result.at(-1)!.push(work);
-    touchedChatbots.add(work.chatbotId);
-    if (work.agentIds) for (const agentId of work.agentIds) agents.add(agentKey(work.chatbotId, agentId));
-    else wholeChatbots.add(work.chatbotId);
+    const { chatbotId, agentIds } = work;
+    let after = agentIds ? (wholeRound.get(chatbotId) ?? -1) : (touchedRound.get(chatbotId) ?? -1);
+    if (agentIds) for (const agentId of agentIds) after = Math.max(after, agentRound.get(agentKey(chatbotId, agentId)) ?? -1);
+    const round = after + 1;
+    (result[round] ??= []).push(work);
+    touchedRound.set(chatbotId, Math.max(touchedRound.get(chatbotId) ?? -1, round));
+    if (agentIds) for (const agentId of agentIds) agentRound.set(agentKey(chatbotId, agentId), round);
+    else wholeRound.set(chatbotId, round);
   }
   return result;
 }

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AnnouncedChange, ChangeRecorder } from '../availability/changes.js';
-import { prepareQuery, prepareRows, type Run } from '../db/prepared.js';
+import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database, WebhookDeliveryTable, WebhookTable } from '../db/schema.js';
 import { orderedId } from '../ids.js';
 
@@ -21,11 +21,11 @@ export const availabilityChangedPayload = (change: AnnouncedChange, at: number):
  */
 export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued(listener: () => void): void } {
   // The webhooks of the chatbots in a list (one statement however many chatbots a unit touched).
-  const ofChatbots = prepareRows<Pick<WebhookTable, 'id' | 'chatbot_id' | 'debounce_seconds'>, { chatbot_id: string }>(db, ['chatbot_id'], (rows) =>
+  const ofChatbots = prepareRows<Pick<WebhookTable, 'id' | 'chatbot_id' | 'debounce_seconds'>, { chatbot_id: string }>(db, { chatbot_id: 'text' }, (rows) =>
     db
       .selectFrom('webhooks as w')
-      .select(['w.id', 'w.chatbot_id', 'w.debounce_seconds'])
-      .where('w.chatbot_id', 'in', rows.map((row) => row.chatbot_id)),
+      .innerJoin(rows.as('c'), 'c.chatbot_id', 'w.chatbot_id')
+      .select(['w.id', 'w.chatbot_id', 'w.debounce_seconds']),
   );
   // Debounced: a change while the previous one still waits replaces it (its id and first time stay).
   const replacePending = prepareQuery<{ id: string }, { webhook_id: string; agent_id: string; state_key: string; payload: string; next_attempt_at: number }>(
@@ -41,8 +41,15 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued
         .where('attempts', '=', sql.lit(0))
         .returning('id'),
   );
-  const enqueue = prepareRows<never, Message>(db, ['id', 'webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at', 'created_at', 'expires_at'], (rows) =>
-    db.insertInto('webhook_deliveries').values(rows.map((row) => ({ ...row, state: sql.lit('pending'), attempts: sql.lit(0) }))),
+  const columns = ['id', 'webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at', 'created_at', 'expires_at'] as const;
+  const enqueue = prepareRows<never, Message>(
+    db,
+    { id: 'text', webhook_id: 'text', agent_id: 'text', state_key: 'text', payload: 'text', next_attempt_at: 'bigint', created_at: 'bigint', expires_at: 'bigint' },
+    (rows) =>
+      db
+        .insertInto('webhook_deliveries')
+        .columns([...columns, 'state', 'attempts'])
+        .expression(selectRows(db, rows, columns).select([sql.lit('pending').as('state'), sql.lit(0).as('attempts')])),
   );
   const listeners: Array<() => void> = [];
 
