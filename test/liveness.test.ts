@@ -79,6 +79,7 @@ const member = (devices: DeviceSignals[]): MemberPresenceRow => ({
   announced_visible: null,
   announced_since: null,
   announced_next_change_at: null,
+  announced_history_id: null,
   devices,
 });
 

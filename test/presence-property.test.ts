@@ -119,6 +119,7 @@ function modelRow(name: string, model: ModelAgent): MemberPresenceRow {
     announced_visible: null,
     announced_since: null,
     announced_next_change_at: null,
+    announced_history_id: null,
     devices: [...model.devices.values()],
   };
 }

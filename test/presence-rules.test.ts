@@ -59,6 +59,7 @@ function member(overrides: Partial<MemberPresenceRow> = {}): MemberPresenceRow {
     announced_visible: null,
     announced_since: null,
     announced_next_change_at: null,
+    announced_history_id: null,
     devices: [{ keyId: 'k', postedAt: NOW - 10 * S, closedAt: null, streams: 0 }],
     ...overrides,
   };
@@ -75,7 +76,11 @@ describe('judging members', () => {
     const { claims, decided, reschedule } = judgeMembers([member()], NOW, DEFAULTS);
     assert.equal(claims.length, 1);
     assert.equal(claims[0]!.claim.next_change_at, NOW + 140 * S);
-    assert.deepEqual(claims[0]!.state, { state: 'available', reason: 'ready', statusText: null, from: NOW, setBy: null });
+    const { id, ...state } = claims[0]!.state!;
+    assert.deepEqual(state, { state: 'available', reason: 'ready', statusText: null, from: NOW, setBy: null });
+    assert.match(id, /^his_/, 'the interval it opens');
+    assert.equal(claims[0]!.claim.history_id, id, 'kept with the announcement, to be closed by the next change');
+    assert.equal(claims[0]!.closes, null, 'nothing was open');
     assert.deepEqual(decided, [{ chatbotId: 'cb', agentId: 'ag', nextChangeAt: NOW + 140 * S }]);
     assert.deepEqual(reschedule, []);
   });
@@ -94,6 +99,7 @@ describe('judging members', () => {
     assert.equal(claims.length, 1);
     assert.equal(claims[0]!.claim.devices, 2);
     assert.equal(claims[0]!.state, null, 'no new history interval: the state is the same');
+    assert.deepEqual([claims[0]!.closes, claims[0]!.claim.history_id], [null, before.announced_history_id], 'the open interval stays open');
   });
 
   it('an agent offline outside working hours keeps the opening as its next change', () => {

@@ -2,6 +2,8 @@ import type { Run } from '../db/prepared.js';
 
 /** A change of an agent's state, reason or status text: the interval it opens. */
 export interface StateChange {
+  /** The interval's id (ordered by time, see ids.ts). */
+  id: string;
   state: string;
   reason: string;
   statusText: string | null;
@@ -26,6 +28,8 @@ export interface AnnouncedChange {
   removed: boolean;
   /** A change of state, reason or text (null: only online, connected, devices or a shown lapse changed). */
   state: StateChange | null;
+  /** The interval this change (of state, or a removal) ends: the one the last announced state opened (null: none). */
+  closes: string | null;
 }
 
 /**

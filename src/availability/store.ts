@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { orderedId } from '../ids.js';
 import { prepareQuery, prepareRows, selectRows } from '../db/prepared.js';
 import type { Database, PresenceHistoryTable } from '../db/schema.js';
 import { afterCursor, type Page } from '../http/paging.js';
@@ -7,33 +6,31 @@ import type { ChangeRecorder, StateChange } from './changes.js';
 
 /**
  * The availability history as a recorder of announced changes (see changes.ts): each change of
- * state, reason or text closes the agent's open interval and opens the next, and a removal
- * closes it, in the unit of work that announces it, so history and stream never disagree.
- * Statements are prepared once, as every statement under a chatbot's lock.
+ * state, reason or text ends the interval the last one opened (by its id, which the
+ * announcement keeps) and opens the next, and a removal ends it, in the unit of work that
+ * announces it, so history and stream never disagree. Statements are prepared once, as every
+ * statement under a chatbot's lock.
  */
 export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): ChangeRecorder {
-  type Key = { chatbot_id: string; agent_id: string };
   type Opening = Omit<PresenceHistoryTable, 'to_at'>;
   const columns = ['id', 'chatbot_id', 'agent_id', 'state', 'reason', 'status_text', 'from_at', 'set_by'] as const;
   const types = { id: 'text', chatbot_id: 'text', agent_id: 'text', state: 'text', reason: 'text', status_text: 'text', from_at: 'bigint', set_by: 'text' } as const;
-  /**
-   * Ends the agents' open intervals, each at its `to_at` (never before it began): one
-   * statement for the whole list, an update joined to the list of (chatbot, agent, end).
-   */
-  const closeRows = prepareRows<never, Key & { to_at: number }>(db, { chatbot_id: 'text', agent_id: 'text', to_at: 'bigint' }, (rows) => {
+  /** Ends intervals, each at its `to_at` (never before it began): one statement for the whole list, an update joined to it by id. */
+  const closeRows = prepareRows<never, { id: string; to_at: number }>(db, { id: 'text', to_at: 'bigint' }, (rows) => {
     const update = sql<never>`update presence_history
       set to_at = case when presence_history.from_at > ends.to_at then presence_history.from_at else ends.to_at end
       from ${rows} as ends
-      where presence_history.chatbot_id = ends.chatbot_id and presence_history.agent_id = ends.agent_id and presence_history.to_at is null`;
+      where presence_history.id = ends.id and presence_history.to_at is null`;
     return { compile: () => update.compile(db) };
   });
-  // Measured on SQLite, a multi-row insert into this table of five indexes costs more than as
-  // many single ones; on PostgreSQL each statement is a round trip, so there it is one.
+  // Measured on SQLite, a multi-row insert into this table costs more than as many single ones;
+  // on PostgreSQL each statement is a round trip, so there it is one.
   const openOne = prepareQuery<never, Opening>(db, columns, (v) => db.insertInto('presence_history').values(v));
   const openRows = prepareRows<never, Opening>(db, types, (rows) => db.insertInto('presence_history').columns(columns).expression(selectRows(db, rows, columns)));
   return {
     async record(run, changes, at) {
-      await run(closeRows, changes.filter((change) => change.removed || change.state).map((change) => ({ chatbot_id: change.chatbotId, agent_id: change.agentId, to_at: change.state?.from ?? at })));
+      const ending = changes.filter((change) => change.closes !== null && (change.removed || change.state));
+      await run(closeRows, ending.map((change) => ({ id: change.closes!, to_at: change.state?.from ?? at })));
       const openings = changes.filter((change) => change.state !== null && !change.removed).map((change) => openingOf(change.chatbotId, change.agentId, change.state!));
       if (dialect === 'postgres') await run(openRows, openings);
       else for (const opening of openings) await run(openOne, opening);
@@ -42,9 +39,9 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
   };
 }
 
-/** The values of an interval that opens, with an id that keeps the order of changes within a millisecond. */
+/** The values of an interval that opens. */
 const openingOf = (chatbotId: string, agentId: string, change: StateChange): Omit<PresenceHistoryTable, 'to_at'> => ({
-  id: orderedId('his', change.from),
+  id: change.id,
   chatbot_id: chatbotId,
   agent_id: agentId,
   state: change.state,

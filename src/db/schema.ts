@@ -284,6 +284,8 @@ export interface PresenceAnnouncedTable {
   since?: number | null;
   /** How many devices were alive. */
   devices: Generated<number>;
+  /** The history interval the announced state opened (the one to close at the next change). */
+  history_id?: string | null;
   /**
    * The moment the entry next changes by itself, as judged when announced (kept up to date
    * while the agent is offline): a restart or a hand-over watches every chatbot with one.

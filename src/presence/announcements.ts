@@ -13,11 +13,13 @@ export interface Claim {
   visible: string;
   since: number;
   next_change_at: number | null;
+  /** The history interval the announced state opened. */
+  history_id: string | null;
 }
 
 type ChatbotAgent = { chatbot_id: string; agent_id: string };
 
-const CLAIM_COLUMNS = ['chatbot_id', 'agent_id', 'online', 'connected', 'devices', 'entry', 'visible', 'since', 'next_change_at'] as const;
+const CLAIM_COLUMNS = ['chatbot_id', 'agent_id', 'online', 'connected', 'devices', 'entry', 'visible', 'since', 'next_change_at', 'history_id'] as const;
 
 /** A claim writes over what was announced only when it differs: a change is news exactly once. */
 const claimConflict = (oc: OnConflictBuilder<Database, 'presence_announced'>) =>
@@ -31,6 +33,7 @@ const claimConflict = (oc: OnConflictBuilder<Database, 'presence_announced'>) =>
       visible: eb.ref('excluded.visible'),
       since: eb.ref('excluded.since'),
       next_change_at: eb.ref('excluded.next_change_at'),
+      history_id: eb.ref('excluded.history_id'),
     }))
     .where((eb) =>
       eb.or([
@@ -54,7 +57,7 @@ export function announcementStore(db: Kysely<Database>) {
   const q = {
     claimRows: prepareRows<ChatbotAgent, Claim>(
       db,
-      { chatbot_id: 'text', agent_id: 'text', online: 'integer', connected: 'integer', devices: 'integer', entry: 'text', visible: 'text', since: 'bigint', next_change_at: 'bigint' },
+      { chatbot_id: 'text', agent_id: 'text', online: 'integer', connected: 'integer', devices: 'integer', entry: 'text', visible: 'text', since: 'bigint', next_change_at: 'bigint', history_id: 'text' },
       (rows) =>
         db
           .insertInto('presence_announced')
@@ -79,8 +82,8 @@ export function announcementStore(db: Kysely<Database>) {
         where presence_announced.chatbot_id = due.chatbot_id and presence_announced.agent_id = due.agent_id`;
       return { compile: () => update.compile(db) };
     }),
-    deleteAnnounced: prepareQuery<ChatbotAgent, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) =>
-      db.deleteFrom('presence_announced').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id).returning(['chatbot_id', 'agent_id']),
+    deleteAnnounced: prepareQuery<{ history_id: string | null }, ChatbotAgent>(db, ['chatbot_id', 'agent_id'], (v) =>
+      db.deleteFrom('presence_announced').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id).returning(['history_id']),
     ),
     formerMembers: prepareQuery<{ agent_id: string }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
       db
@@ -103,8 +106,8 @@ export function announcementStore(db: Kysely<Database>) {
     /** Claims the announcements (distinct agents): those that were news, as `chatbot\nagent`. */
     claim: async (run: Run, claims: readonly Claim[]): Promise<Set<string>> => new Set((await run(q.claimRows, claims)).map((row) => `${row.chatbot_id}\n${row.agent_id}`)),
 
-    /** Removes what was announced of an agent no longer a member; whether it was there (news). */
-    unclaim: async (run: Run, chatbotId: string, agentId: string): Promise<boolean> => (await run(q.deleteAnnounced, { chatbot_id: chatbotId, agent_id: agentId })).length > 0,
+    /** Removes what was announced of an agent no longer a member: whether it was there (news), and the interval it had open. */
+    unclaim: async (run: Run, chatbotId: string, agentId: string): Promise<{ history_id: string | null } | undefined> => (await run(q.deleteAnnounced, { chatbot_id: chatbotId, agent_id: agentId }))[0],
 
     /** The next version of each chatbot for its count of events: the first of each chatbot's run. */
     takeVersions: async (run: Run, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> => {

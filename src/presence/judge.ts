@@ -1,4 +1,5 @@
 import type { StateChange } from '../availability/changes.js';
+import { orderedId } from '../ids.js';
 import type { Claim } from './announcements.js';
 import { announcedHintOf, announcedStateIs, listedEntry } from './entry.js';
 import type { LivenessSettings } from './liveness.js';
@@ -8,16 +9,17 @@ import type { MemberPresenceRow } from './members.js';
 export interface Judgement {
   /** Every member judged, with the next moment its entry changes by itself (a deadline to watch). */
   decided: Array<{ chatbotId: string; agentId: string; nextChangeAt: number | null }>;
-  /** Members whose entry differs from what was last announced: the claim, and the state change it is (null: none). */
-  claims: Array<{ claim: Claim; state: StateChange | null }>;
+  /** Members whose entry differs from what was last announced: the claim, the state change it is (null: none), and the interval it ends. */
+  claims: Array<{ claim: Claim; state: StateChange | null; closes: string | null }>;
   /** Members whose announcement stands but whose stored next change would come too late for a restart to watch. */
   reschedule: Array<{ chatbot_id: string; agent_id: string; next_change_at: number }>;
 }
 
 /**
  * Judges members at `at` with the rules (availability and device liveness, through
- * listedEntry): an entry is news when its hint differs from what was announced. Pure: the unit
- * of work reads the rows, then claims, records and publishes what this decides.
+ * listedEntry): an entry is news when its hint differs from what was announced. The unit of
+ * work reads the rows, then claims, records and publishes what this decides; only the ids of
+ * the history intervals a change opens are made here (ordered by time, so not pure).
  *
  * The stored next change only has to be no later than the true one (a restart judges every
  * chatbot with one pending, and an early judgement finds nothing and looks further), so it is
@@ -36,6 +38,8 @@ export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liv
       }
       continue;
     }
+    const stateChanged = !announcedStateIs(row, stateKey);
+    const state: StateChange | null = stateChanged ? { id: orderedId('his', since), state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy } : null;
     judgement.claims.push({
       claim: {
         chatbot_id: row.chatbot_id,
@@ -47,8 +51,10 @@ export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liv
         visible,
         since,
         next_change_at: nextChangeAt,
+        history_id: state ? state.id : row.announced_history_id,
       },
-      state: announcedStateIs(row, stateKey) ? null : { state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy },
+      state,
+      closes: state ? row.announced_history_id : null,
     });
   }
   return judgement;

@@ -40,6 +40,8 @@ export interface MemberPresenceRow {
   announced_since: number | null;
   /** The next change stored with the announcement (see PresenceAnnouncedTable). */
   announced_next_change_at: number | null;
+  /** The history interval the announced state opened. */
+  announced_history_id: string | null;
   /** The agent's devices on the chatbot (its keys that showed a sign of life). */
   devices: DeviceSignals[];
 }
@@ -114,6 +116,7 @@ function membersQuery(db: Kysely<Database>, from = db.selectFrom('memberships as
       'pa.visible as announced_visible',
       'pa.since as announced_since',
       'pa.next_change_at as announced_next_change_at',
+      'pa.history_id as announced_history_id',
       'd.key_id as device_key',
       'd.posted_at as device_posted_at',
       'd.closed_at as device_closed_at',

@@ -146,11 +146,12 @@ export function unitOfWork(
     const claimed = await stores.announcements.claim(run, judgement.claims.map((item) => item.claim));
     const news: Array<Omit<AnnouncedChange, 'version'>> = judgement.claims
       .filter((item) => claimed.has(agentKey(item.claim.chatbot_id, item.claim.agent_id)))
-      .map(({ claim, state }) => ({ chatbotId: claim.chatbot_id, agentId: claim.agent_id, entry: claim.entry, removed: false, state }));
+      .map(({ claim, state, closes }) => ({ chatbotId: claim.chatbot_id, agentId: claim.agent_id, entry: claim.entry, removed: false, state, closes }));
     for (const { chatbotId, agentId } of await formerMembers(run, whole, named, rows)) {
-      if (!(await stores.announcements.unclaim(run, chatbotId, agentId))) continue;
+      const unclaimed = await stores.announcements.unclaim(run, chatbotId, agentId);
+      if (!unclaimed) continue;
       outcomeOf(chatbotId).removed.push(agentId);
-      news.push({ chatbotId, agentId, entry: JSON.stringify({ agentId, removed: true, online: false, connected: false }), removed: true, state: null });
+      news.push({ chatbotId, agentId, entry: JSON.stringify({ agentId, removed: true, online: false, connected: false }), removed: true, state: null, closes: unclaimed.history_id });
     }
     if (judgement.reschedule.length > 0) await stores.announcements.reschedule(run, judgement.reschedule);
     if (news.length === 0) return;

@@ -52,6 +52,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A report reads a chatbot's intervals through presence_history_agent (chatbot first) as well;
   // this index only cost every announced change one more write (a burst: ten thousand).
   await db.schema.dropIndex('presence_history_chatbot').execute();
+  // The open interval is found through the announcement that opened it (history_id, below), by
+  // its key: the partial index of open intervals, an entry written and removed with every
+  // change (and on PostgreSQL, what made closing an interval a non-HOT update), goes.
+  await db.schema.alterTable('presence_announced').addColumn('history_id', 'varchar(40)').execute();
+  await sql`update presence_announced set history_id = (
+      select h.id from presence_history h
+      where h.chatbot_id = presence_announced.chatbot_id and h.agent_id = presence_announced.agent_id and h.to_at is null
+      order by h.from_at desc, h.id desc limit 1)`.execute(db);
+  await db.schema.dropIndex('presence_history_open').execute();
 
   await db.schema.alterTable('presence_announced').addColumn('devices', 'integer', (c) => c.notNull().defaultTo(0)).execute();
   await db.schema.alterTable('presence_announced').addColumn('next_change_at', 'bigint').execute();
