@@ -167,7 +167,7 @@ async function run(size: Size, seeded: Seeded, index: number): Promise<{ slowest
   await database.close();
 
   // BENCH_CPU_PROF_DIR: the service writes a CPU profile there (node --cpu-prof) to say where the time goes.
-  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const profile = [...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [])];
   const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening', profile);
   const subscribers: ChangeCounter[] = [];
   try {

@@ -41,7 +41,7 @@ export function createServices(
   // One id per process: its lease and the streams it holds are recorded under it.
   const instanceId = randomBytes(9).toString('base64url');
   const { db, changes, dialect } = database;
-  const events = eventLog(db);
+  const events = eventLog(db, { kept: config.presenceEventsKept });
   const outbox = webhookOutbox(db);
   // What every announced change is recorded in, in the unit of work that announces it.
   const presence = presenceService(database, events, [historyRecorder(db, dialect), outbox], streams, changes, config, now, { instanceId });

@@ -59,7 +59,7 @@ async function withHub(subscribers: Subscriber[], test: (hub: Hub) => Promise<vo
   const t = await createTestContext();
   try {
     const chatbotId = await t.chatbot();
-    const store = eventLog(t.database.db);
+    const store = eventLog(t.database.db, { kept: 1000 });
     let reads = 0;
     const counted = { ...store, eventsAfter: (...args: Parameters<typeof store.eventsAfter>) => (reads++, store.eventsAfter(...args)) };
     const hub = new PresenceHub(counted, silent);

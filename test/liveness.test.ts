@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { listedEntry } from '../src/presence/entry.js';
 import { agentLiveness, deviceAliveUntil, type DeviceSignals, type LivenessSettings } from '../src/presence/liveness.js';
-import type { MemberPresenceRow } from '../src/presence/members.js';
+import { memberRow } from './helpers/member-row.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0);
 const S = 1000;
@@ -52,36 +52,7 @@ const signals = fc.record({
 const settings = fc.record({ ttlMillis: fc.oneof(fc.constant(150 * S), fc.constant(0), fc.integer({ min: 1, max: 600 * S })), graceMillis: fc.oneof(fc.constant(20 * S), fc.integer({ min: 0, max: 120 * S })) });
 
 /** A member row as the store reads it: chosen online, nothing else but its devices. */
-const member = (devices: DeviceSignals[]): MemberPresenceRow => ({
-  chatbot_id: 'cb',
-  agent_id: 'ag',
-  name: 'Ada',
-  online: 1,
-  updated_at: NOW - 2000 * S,
-  last_seen_at: null,
-  stream_seen_at: null,
-  status: null,
-  status_text: null,
-  status_until: null,
-  last_active_at: null,
-  active_chats: null,
-  max_chats: null,
-  status_set_by: null,
-  status_set_at: null,
-  online_changed_at: NOW - 2000 * S,
-  working_hours: null,
-  chatbot_working_hours: null,
-  online_set_by: null,
-  idle_after_seconds: 600,
-  announced_online: null,
-  announced_connected: null,
-  announced_devices: null,
-  announced_visible: null,
-  announced_since: null,
-  announced_next_change_at: null,
-  announced_history_id: null,
-  devices,
-});
+const member = (devices: DeviceSignals[]) => memberRow({ online: 1, updated_at: NOW - 2000 * S, online_changed_at: NOW - 2000 * S, devices });
 
 describe('liveness per device: properties', () => {
   it('an agent is listed offline (no sign of life) exactly when every device is dead, and counts the live ones', () => {

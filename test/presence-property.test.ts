@@ -7,6 +7,7 @@ import type { DeviceSignals } from '../src/presence/liveness.js';
 import type { MemberPresenceRow } from '../src/presence/members.js';
 import { createTestContext, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 import { freshDatabase } from './helpers/database.js';
+import { memberRow } from './helpers/member-row.js';
 import { SseClient } from './helpers/sse.js';
 import { VirtualClock } from './helpers/virtual-clock.js';
 
@@ -91,37 +92,16 @@ const shown = (entry: Shown): Shown => ({
 
 /** The member row the rules would read for the modelled agent. */
 function modelRow(name: string, model: ModelAgent): MemberPresenceRow {
-  return {
-    chatbot_id: 'cb',
+  return memberRow({
     agent_id: name,
     name,
     online: model.online,
-    updated_at: null,
-    last_seen_at: null,
-    stream_seen_at: null,
     status: model.status?.status ?? null,
     status_text: model.status?.text ?? null,
     status_until: model.status?.until ?? null,
     last_active_at: model.lastActiveAt,
-    active_chats: null,
-    max_chats: null,
-    status_set_by: null,
-    status_set_at: null,
-    online_changed_at: null,
-    working_hours: null,
-    chatbot_working_hours: null,
-    online_set_by: null,
-    // A chatbot's default idle time.
-    idle_after_seconds: 600,
-    announced_online: null,
-    announced_connected: null,
-    announced_devices: null,
-    announced_visible: null,
-    announced_since: null,
-    announced_next_change_at: null,
-    announced_history_id: null,
     devices: [...model.devices.values()],
-  };
+  });
 }
 
 describe('presence property: what the stream announced is what the rules say, at default settings', () => {

@@ -5,6 +5,7 @@ import { judgeMembers } from '../src/presence/judge.js';
 import { listedEntry } from '../src/presence/entry.js';
 import type { MemberPresenceRow } from '../src/presence/members.js';
 import { rounds, type Work } from '../src/presence/unit-of-work.js';
+import { memberRow } from './helpers/member-row.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0);
 const S = 1000;
@@ -31,39 +32,15 @@ describe('the unit of work: rounds', () => {
 });
 
 /** A member as the store reads it, chosen online, alive through a posting device, everything else default. */
-function member(overrides: Partial<MemberPresenceRow> = {}): MemberPresenceRow {
-  return {
-    chatbot_id: 'cb',
-    agent_id: 'ag',
-    name: 'Ada',
+const member = (overrides: Partial<MemberPresenceRow> = {}): MemberPresenceRow =>
+  memberRow({
     online: 1,
     updated_at: NOW - 60 * S,
     last_seen_at: NOW - 10 * S,
-    stream_seen_at: null,
-    status: null,
-    status_text: null,
-    status_until: null,
-    last_active_at: null,
-    active_chats: null,
-    max_chats: null,
-    status_set_by: null,
-    status_set_at: null,
     online_changed_at: NOW - 60 * S,
-    working_hours: null,
-    chatbot_working_hours: null,
-    online_set_by: null,
-    idle_after_seconds: 600,
-    announced_online: null,
-    announced_connected: null,
-    announced_devices: null,
-    announced_visible: null,
-    announced_since: null,
-    announced_next_change_at: null,
-    announced_history_id: null,
     devices: [{ keyId: 'k', postedAt: NOW - 10 * S, closedAt: null, streams: 0 }],
     ...overrides,
-  };
-}
+  });
 
 /** The member as if its entry at `at` had been announced, with `nextChangeAt` stored. */
 function announced(row: MemberPresenceRow, at: number, stored: number | null): MemberPresenceRow {

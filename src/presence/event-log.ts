@@ -11,10 +11,13 @@ export interface LoggedEvent {
 
 /**
  * The per-chatbot event log: a recorder of announced changes (one event per change, under the
- * version the unit of work gave it), and what streams read to deliver events (prepared, as
- * every open stream's delivery runs them) and snapshots.
+ * version the unit of work gave it, keeping the newest `kept` of each chatbot), and what streams
+ * read to deliver events (prepared, as every open stream's delivery runs them) and snapshots.
  */
-export function eventLog(db: Kysely<Database>) {
+export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
+  // Pruned in the unit of work that logs, each time a chatbot's versions pass a tenth of what
+  // is kept: no transaction (and on SQLite no commit) of its own.
+  const pruneEvery = Math.max(1, Math.ceil(kept / 10));
   const columns = ['chatbot_id', 'version', 'data', 'created_at'] as const;
   const append = prepareRows<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, { chatbot_id: 'text', version: 'bigint', data: 'text', created_at: 'bigint' }, (rows) =>
     db.insertInto('presence_events').columns(columns).expression(selectRows(db, rows, columns)),
@@ -29,6 +32,9 @@ export function eventLog(db: Kysely<Database>) {
   const recorder: ChangeRecorder = {
     async record(run, changes, at) {
       await run(append, changes.map((change) => ({ chatbot_id: change.chatbotId, version: change.version, data: change.entry, created_at: at })));
+      const newest = new Map<string, number>();
+      for (const change of changes) if (change.version % pruneEvery === 0 || newest.has(change.chatbotId)) newest.set(change.chatbotId, change.version);
+      for (const [chatbotId, version] of newest) await run(prune, { chatbot_id: chatbotId, version: version - kept + 1 });
       return false;
     },
   };
@@ -65,8 +71,6 @@ export function eventLog(db: Kysely<Database>) {
         return { version: Number(version?.presence_version ?? 0), entries: rows.map((row) => row.entry) };
       }),
 
-    /** Keeps the chatbot's events from `belowVersion` on; older resumes get a snapshot instead. */
-    prune: (chatbotId: string, belowVersion: number) => prune({ chatbot_id: chatbotId, version: belowVersion }),
   };
 }
 

@@ -58,19 +58,15 @@ export function presenceService(
   const activity = new ActivityThrottle();
   const announcedListeners: Array<(chatbotId: string, events: readonly LoggedEvent[]) => void> = [];
   const deadlineListeners: Array<(chatbotId: string, agentId: string, at: number | null) => void> = [];
-  const pruneEvery = Math.max(1, Math.ceil(settings.presenceEventsKept / 10));
 
   /** After a unit of work committed: caches, deadlines, the streams here and the other instances learn of it. */
-  async function published({ chatbotId, wrote, decided, removed, logged }: Outcome): Promise<void> {
+  function published({ chatbotId, wrote, decided, removed, logged }: Outcome): void {
     if (wrote || logged.length > 0) changes.chatbotChanged(chatbotId);
     for (const { agentId, nextChangeAt } of decided) for (const listener of deadlineListeners) listener(chatbotId, agentId, nextChangeAt);
     for (const agentId of removed) for (const listener of deadlineListeners) listener(chatbotId, agentId, null);
     if (logged.length === 0) return;
     changes.signal(`events:${chatbotId}`);
     for (const listener of announcedListeners) listener(chatbotId, logged);
-    const newest = logged.at(-1)!.version;
-    // Best effort: a prune that fails (the database going away at shutdown) is made by the next one.
-    if (logged.some((event) => event.version % pruneEvery === 0)) await events.prune(chatbotId, newest - settings.presenceEventsKept + 1).catch(() => undefined);
   }
 
   const units = unitOfWork(database, { presence: store, members, announcements }, [events.recorder, ...recorders], liveness, now, published);

@@ -66,7 +66,7 @@ export function unitOfWork(
   recorders: readonly ChangeRecorder[],
   liveness: LivenessSettings,
   now: () => number,
-  published: (outcome: Outcome) => Promise<void>,
+  published: (outcome: Outcome) => void,
 ) {
   const queue: Queued[] = [];
   let running = false;
@@ -104,7 +104,7 @@ export function unitOfWork(
     }
     for (const item of items) item.resolve(result.standings.get(item.work));
     for (const recorder of result.committed) recorder.committed?.();
-    for (const outcome of result.outcomes.values()) await published(outcome);
+    for (const outcome of result.outcomes.values()) published(outcome);
   }
 
   /** The unit's statements: locks, then each round's writes, reads, judgement and announcements. */
