@@ -6972,7 +6972,7 @@ export interface operations {
                         };
                         /**
                          * Format: date-time
-                         * @description While nobody is available: the next moment an agent is due to be available by itself (a chosen status lapsing); null when someone is available now or nobody is due.
+                         * @description While nobody is available: when someone is next expected, the earliest of an agent due back by itself (a chosen status lapsing) and the schedule's answer (the next opening of a member who chose to be online and would be available then, else of the chatbot's default hours); null when someone is available now or neither says anything.
                          */
                         nextAvailableAt: string | null;
                     };

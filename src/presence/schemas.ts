@@ -137,7 +137,7 @@ export const AvailabilitySummary = Type.Object(
     ),
     anyoneAvailable: Type.Boolean({ description: 'Whether at least one agent is available now.' }),
     nextAvailableAt: NullableDateTime(
-      'While nobody is available: the next moment an agent is due to be available by itself (a chosen status lapsing); null when someone is available now or nobody is due.',
+      "While nobody is available: when someone is next expected, the earliest of an agent due back by itself (a chosen status lapsing) and the schedule's answer (the next opening of a member who chose to be online and would be available then, else of the chatbot's default hours); null when someone is available now or neither says anything.",
     ),
   },
   { title: 'AvailabilitySummary' },
