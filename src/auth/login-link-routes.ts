@@ -61,7 +61,8 @@ export const loginLinkRoutes: FastifyPluginAsyncTypebox<{ loginLinks: LoginLinkS
   app.post(
     '/v1/login-links/exchange',
     {
-      config: { fieldRules: { token: 'token must be the text after #login= in the sign-in link', name: 'name must be 1 to 200 characters' } },
+      // The token is the secret: no key.
+      config: { public: true, fieldRules: { token: 'token must be the text after #login= in the sign-in link', name: 'name must be 1 to 200 characters' } },
       schema: {
         summary: "Opens a sign-in link: exchanges its token for the browser's own key",
         description:

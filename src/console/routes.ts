@@ -84,7 +84,7 @@ export function loadConsole(dir: string = CONSOLE_DIST): Map<string, ConsoleFile
 /** The agent console at /app/: the built files, with the console's CSP and caching, compressed when the browser accepts it. */
 export async function consoleRoutes(app: FastifyInstance, options: { files: Map<string, ConsoleFile> }): Promise<void> {
   const { files } = options;
-  app.get('/app', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/', 301));
+  app.get('/app', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/app/', 301));
   const serve = async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
     if (files.size === 0) throw new AppError('not_found', 'the console is not built on this install (console/dist is missing); run npm run build');
     const path = request.params['*'] || 'index.html';
@@ -106,5 +106,5 @@ export async function consoleRoutes(app: FastifyInstance, options: { files: Map<
     if (/\bgzip\b/.test(accepts)) return reply.header('content-encoding', 'gzip').send(file.gzip);
     return reply.send(file.plain);
   };
-  app.get('/app/*', { schema: { hide: true } }, serve);
+  app.get('/app/*', { config: { public: true }, schema: { hide: true } }, serve);
 }

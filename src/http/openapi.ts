@@ -4,6 +4,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { KEY_HEADER } from '../auth/hook.js';
 import { PERMISSION_SCOPES, PERMISSIONS } from '../auth/permissions.js';
+import { markPublic } from './gate.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -96,6 +97,9 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
       };
     },
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(async (scope) => {
+    markPublic(scope);
+    await scope.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+  });
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 }

@@ -203,7 +203,8 @@ export async function exposeMetrics(
 ): Promise<Server | null> {
   if (options.token) {
     const token = options.token;
-    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    // Public to the gate: it checks the metrics token itself.
+    app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
       if (!bearerMatches(request.headers.authorization, token)) {
         reply.header('www-authenticate', 'Bearer realm="metrics"');
         return sendError(reply, 'missing_key', 'GET /metrics needs the metrics token: Authorization: Bearer <METRICS_TOKEN>');

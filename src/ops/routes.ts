@@ -35,13 +35,14 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { checks, details, isClosing }) => {
   app.get(
     '/healthz',
-    { schema: { summary: 'The process is up', tags: ['operations'], operationId: 'getHealth', response: { 200: Status, ...errorResponses(...PUBLIC_ERRORS, 503) } } },
+    { config: { public: true }, schema: { summary: 'The process is up', tags: ['operations'], operationId: 'getHealth', response: { 200: Status, ...errorResponses(...PUBLIC_ERRORS, 503) } } },
     async () => ({ status: 'ok' }),
   );
 
   app.get(
     '/readyz',
     {
+      config: { public: true },
       schema: {
         summary: 'The service can answer requests: its database (and Redis, when configured) is reachable',
         tags: ['operations'],

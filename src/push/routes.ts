@@ -78,6 +78,7 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
   app.get(
     '/v1/push/vapid-public-key',
     {
+      config: { public: true },
       schema: {
         summary: 'The VAPID public key browsers subscribe with',
         description: 'Pass it as `applicationServerKey` to `pushManager.subscribe`. Public: needs no key.',
