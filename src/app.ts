@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -9,7 +8,7 @@ import { consoleRoutes, loadConsole } from './console/routes.js';
 import { installWebhookWorker } from './webhooks/index.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { auditRoutes } from './audit/routes.js';
-import { authHook, KEY_HEADER } from './auth/hook.js';
+import { authHook } from './auth/hook.js';
 import { keyRoutes } from './auth/key-routes.js';
 import { loginLinkRoutes } from './auth/login-link-routes.js';
 import type { Config } from './config.js';
@@ -17,10 +16,12 @@ import type { OpenDatabase } from './db/database.js';
 import { connectRedis } from './db/redis.js';
 import { errorSchemas, installErrorHandler } from './errors.js';
 import { clientErrorHandler, frameworkErrors, installExpectationHandler, MAX_PARAM_LENGTH, methodsByPath } from './http/edges.js';
-import { installRequestGate } from './http/gate.js';
+import { corsPolicy } from './http/cors.js';
+import { installRequestGate, markPublic } from './http/gate.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installOpenApi } from './http/openapi.js';
 import { rateLimits } from './http/rate-limits.js';
+import { requestIds } from './http/request-ids.js';
 import { AccessLogController, lazyRequestLogger, loggerOptions } from './logging.js';
 import { notificationRoutes } from './notifications/routes.js';
 import { exposeMetrics, ServiceMetrics } from './ops/metrics.js';
@@ -55,10 +56,8 @@ export interface AppDependencies {
 
 /** Builds the ready-to-listen application: plugins, hooks and routes, but no port. */
 export async function buildApp({ config, database, now = Date.now, logger, live, push, timers }: AppDependencies) {
-  // Request ids unique across restarts and instances without per-request randomness: a random
-  // prefix per process and a counter.
-  const instancePrefix = randomBytes(6).toString('hex');
-  let requestCount = 0;
+  const requestId = requestIds();
+  const cors = corsPolicy(config.corsOrigins);
   // Made first: Fastify's log controller feeds the request metrics.
   let metrics: ServiceMetrics | undefined;
   // The list's fast lane (see presence/list-fast-lane.ts), in front of Fastify once the services exist.
@@ -76,7 +75,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     logController: new AccessLogController(config.metrics ? (method, route, status, seconds) => metrics?.observeRequest(method, route, status, seconds) : undefined),
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT_BYTES,
-    genReqId: () => `${instancePrefix}-${(++requestCount).toString(36)}`,
+    genReqId: requestId,
     // A hop count is valid here (proxy-addr), though the type leaves it out.
     trustProxy: config.trustProxy as boolean | string[],
     // Every answer below the routes is {error, code} too (see http/edges.ts).
@@ -146,6 +145,8 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     presence: services.presence,
     observe: config.metrics ? (method, route, status, seconds) => serviceMetrics.observeRequest(method, route, status, seconds) : () => {},
     isClosing: () => closing,
+    requestId,
+    cors,
     // Fastify's null logger (logging off, in tests) has no isLevelEnabled: then nothing is logged.
     logsEveryRequest: (app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug') ?? false,
   });
@@ -155,14 +156,10 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   installRequestGate(app, { isClosing: () => closing, accessCheck: authHook(services.auth, tickets.redeem, limits) });
 
   // Browsers on other origins (an inbox web app) may call the API when the operator lists them.
-  if (config.corsOrigins.length > 0) {
-    await app.register(fastifyCors, {
-      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
-      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['content-type', KEY_HEADER, 'if-none-match', 'last-event-id', 'idempotency-key'],
-      exposedHeaders: ['etag', 'x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset'],
-      maxAge: 600,
-    });
+  if (cors) {
+    // The plugin answers preflights in its own hook; its catch-all OPTIONS route needs no key.
+    markPublic(app, (route) => route.method === 'OPTIONS' && route.url === '*');
+    await app.register(fastifyCors, cors.options);
   }
   await installOpenApi(app);
 

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { Writable } from 'node:stream';
+import { CLI } from '../src/audit/actor.js';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -162,6 +164,42 @@ describe('what the HTTP server answers before any route runs', () => {
     assert.equal(response.status, 400);
     assert.deepEqual(await response.json(), { error: 'the body nests arrays and objects more than 32 levels deep', code: 'invalid_request' });
     assert.equal(await snapshotState(ctx.database), before);
+  });
+});
+
+describe('request ids', () => {
+  it("every answer carries one; a caller's own (visible ASCII, at most 128) is kept in the answer, the log line and the audit entry", async () => {
+    let logged = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logged += chunk.toString();
+        done();
+      },
+    });
+    const ctx = await createTestContext({ logger: { level: 'info', stream: sink } });
+    try {
+      const operator = (await ctx.services.keys.createOperatorKey(CLI, { permissions: ['chatbots.create'] })).key;
+      const made = await ctx.call({ method: 'POST', url: '/v1/chatbots', key: operator, payload: { name: 'Traced' }, headers: { 'x-request-id': 'client-7f3a/1' } });
+      assert.equal(made.statusCode, 201);
+      assert.equal(made.headers['x-request-id'], 'client-7f3a/1', 'a success carries it');
+      const entry = await ctx.database.db.selectFrom('audit_log').select('request_id').where('chatbot_id', '=', made.json().id).executeTakeFirstOrThrow();
+      assert.equal(entry.request_id, 'client-7f3a/1', 'the audit entry names it');
+
+      const refused = await ctx.call({ method: 'GET', url: '/v1/chatbots', headers: { 'x-request-id': 'client-7f3a/2' } });
+      assert.equal(refused.headers['x-request-id'], 'client-7f3a/2');
+      assert.match(logged, /"reqId":"client-7f3a\/2"/, 'the log line names it');
+
+      const ours = (await ctx.call({ method: 'GET', url: '/healthz' })).headers['x-request-id'];
+      assert.match(String(ours), /^[0-9a-f]{12}-[0-9a-z]+$/, 'without one, ours');
+      for (const unusable of ['x'.repeat(129), 'has space', 'tab\tinside', '']) {
+        const answer = await ctx.call({ method: 'GET', url: '/healthz', headers: { 'x-request-id': unusable } });
+        assert.equal(answer.statusCode, 200, 'never refused for it');
+        assert.match(String(answer.headers['x-request-id']), /^[0-9a-f]{12}-[0-9a-z]+$/, `${JSON.stringify(unusable.slice(0, 10))} is replaced by ours`);
+      }
+      assert.equal((await ctx.call({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'y'.repeat(128) } })).headers['x-request-id'], 'y'.repeat(128));
+    } finally {
+      await ctx.close();
+    }
   });
 });
 

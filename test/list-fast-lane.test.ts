@@ -88,4 +88,38 @@ describe('the agent list fast lane', () => {
       await own.close();
     }
   });
+
+  for (const origins of ['https://inbox.example.com', '*']) {
+    it(`with CORS_ORIGINS=${origins}: the same status, headers and body as Fastify for every Origin, and the caller's request id kept`, async () => {
+      const own = await createTestContext({ clock: 'real', env: { CORS_ORIGINS: origins } });
+      try {
+        const url = await own.app.listen({ port: 0, host: '127.0.0.1' });
+        const chatbot = await own.chatbot();
+        const agentKey = (await own.agentKey(await own.agent(chatbot))).key;
+        const cases: Array<Record<string, string>> = [{}, { origin: 'https://inbox.example.com' }, { origin: 'https://elsewhere.example.org' }, { 'x-request-id': 'trace-42/abc' }];
+        for (const headers of cases) {
+          for (const etag of [false, true]) {
+            const first = await own.call({ method: 'GET', url: onlinePath(chatbot), key: agentKey });
+            const asked = { 'x-chatcaptain-key': agentKey, ...headers, ...(etag ? { 'if-none-match': first.headers.etag as string } : {}) };
+            const served = own.app.listFastLane.served;
+            const fast = await fetch(`${url}${onlinePath(chatbot)}`, { headers: asked });
+            assert.equal(own.app.listFastLane.served, served + 1, 'the fast lane answered');
+            const full = await own.call({ method: 'GET', url: onlinePath(chatbot), headers: asked });
+            const name = JSON.stringify({ headers, etag });
+            assert.equal(fast.status, full.statusCode, name);
+            assert.equal(await fast.text(), full.body, name);
+            const comparable = (all: Record<string, unknown>) =>
+              Object.fromEntries(Object.entries(all).filter(([header]) => !['date', 'connection', 'keep-alive', 'transfer-encoding', ...(headers['x-request-id'] ? [] : ['x-request-id'])].includes(header)).map(([header, value]) => [header, String(value)]));
+            assert.deepEqual(comparable(Object.fromEntries(fast.headers)), comparable(full.headers), name);
+            assert.ok(fast.headers.get('x-request-id'), `${name}: the fast lane's answer carries a request id`);
+          }
+        }
+        const allowed = await fetch(`${url}${onlinePath(chatbot)}`, { headers: { 'x-chatcaptain-key': agentKey, origin: 'https://inbox.example.com' } });
+        assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://inbox.example.com');
+        assert.equal((await fetch(`${url}${onlinePath(chatbot)}`, { headers: { 'x-chatcaptain-key': agentKey, 'x-request-id': 'trace-42/abc' } })).headers.get('x-request-id'), 'trace-42/abc');
+      } finally {
+        await own.close();
+      }
+    });
+  }
 });

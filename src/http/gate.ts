@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import type { RouteAccess } from '../auth/hook.js';
 import { AppError } from '../errors.js';
 import { SHUTTING_DOWN } from './edges.js';
+import { REQUEST_ID_HEADER } from './request-ids.js';
 
 type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void;
 
@@ -63,6 +64,8 @@ export function installRequestGate(app: FastifyInstance, options: { isClosing: (
     for (const method of methods) registered.push({ route, entry: { method, url: template, permission: permission ?? null } });
     const gate: Hook = (request, reply, done) => {
       request.routeTemplate = template;
+      // On every answer, success included, so a change can be traced from the client to the log.
+      reply.header(REQUEST_ID_HEADER, request.id);
       if (options.isClosing()) {
         reply.header('connection', 'close');
         return done(SHUTTING_DOWN());
@@ -81,9 +84,13 @@ export function installRequestGate(app: FastifyInstance, options: { isClosing: (
   });
 }
 
-/** Marks every route the plugins registered inside `scope` public (a plugin's own routes, e.g. the API's documentation pages). */
-export function markPublic(scope: FastifyInstance): void {
+/**
+ * Marks public the routes registered from now on in `scope` that `which` picks (by default every
+ * one): a plugin's own routes, which cannot declare it themselves (the API's documentation pages,
+ * the CORS preflight route).
+ */
+export function markPublic(scope: FastifyInstance, which: (route: RouteOptions) => boolean = () => true): void {
   scope.addHook('onRoute', (route) => {
-    route.config = { ...route.config, public: true };
+    if (which(route)) route.config = { ...route.config, public: true };
   });
 }

@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KEY_HEADER } from '../auth/hook.js';
 import type { AuthService } from '../auth/service.js';
 import { header } from '../http/headers.js';
+import type { CorsPolicy } from '../http/cors.js';
 import type { RateLimits } from '../http/rate-limits.js';
+import { REQUEST_ID_HEADER } from '../http/request-ids.js';
 import { etagMatches, LIST_PERMISSION, LIST_ROUTE } from './routes.js';
 import type { PresenceService } from './service.js';
 
@@ -20,6 +22,10 @@ export interface FastLaneDeps {
   isClosing(): boolean;
   /** True when successful requests are logged (debug): the full path writes that line. Read once. */
   logsEveryRequest: boolean;
+  /** The request's id, as Fastify would give it (the caller's own, or one of ours). */
+  requestId(request: IncomingMessage): string;
+  /** The CORS policy when cross-origin calls are allowed: its headers are added as the plugin adds them. */
+  cors: CorsPolicy | null;
 }
 
 /**
@@ -47,6 +53,8 @@ export function listFastLane(deps: FastLaneDeps): ((request: IncomingMessage, re
     const list = deps.presence.lists.cached(chatbotId);
     if (!list || !deps.limits.countIfRelaxed(principal.keyId, 'reads')) return false;
     const notModified = etagMatches(header(request, 'if-none-match'), list.etag);
+    if (deps.cors) for (const [name, value] of Object.entries(deps.cors.headersFor(header(request, 'origin')))) response.setHeader(name, value);
+    response.setHeader(REQUEST_ID_HEADER, deps.requestId(request));
     response.writeHead(notModified ? 304 : 200, notModified ? list.headers.notModified : list.headers.ok);
     response.end(notModified ? undefined : list.body);
     deps.observe('GET', LIST_ROUTE, notModified ? 304 : 200, (performance.now() - started) / 1000);
