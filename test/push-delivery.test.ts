@@ -458,6 +458,10 @@ describe('Web Push delivery', () => {
       [{ type: 'x', title: 'T', body: 'B', urgency: 'urgent' }, 'invalid_request', /urgency must be one of/],
       [{ type: 'x', title: 'T', body: 'B', collapseKey: 'has space' }, 'invalid_request', /collapseKey must be/],
       [{ type: 'x', title: 'T', body: 'B', url: 'javascript:alert(1)' }, 'invalid_request', /url must be/],
+      [{ type: 'x', title: 'T', body: 'B', url: 'data:text/html,<b>hi</b>' }, 'invalid_request', /url must be/],
+      [{ type: 'x', title: 'T', body: 'B', url: '//evil.example/login' }, 'invalid_request', /single "\/"/],
+      [{ type: 'x', title: 'T', body: 'B', url: '/\\evil.example/login' }, 'invalid_request', /url must be/],
+      [{ type: 'x', title: 'T', body: 'B', url: 'conversations/1' }, 'invalid_request', /url must be/],
       [{ type: 'x', title: 'T', body: 'B', data: [1, 2] }, 'invalid_request', /data must be a JSON object/],
       [{ type: 'x', title: 'T', body: 'B' }, 'invalid_request', /Idempotency-Key header must be/, { 'idempotency-key': 'ü'.repeat(3) }],
     ];

@@ -7080,7 +7080,7 @@ export interface operations {
                     type: string;
                     /** @description RFC 8030 Urgency (default normal). */
                     urgency?: "very-low" | "low" | "normal" | "high";
-                    /** @description Opened when the notification is clicked: an http(s) URL or a path on the inbox origin. */
+                    /** @description Opened when the notification is clicked: an absolute http(s) URL, or a path on the inbox origin starting with a single "/" (not "//" or "/\", which a browser opens on another host). */
                     url?: string;
                 };
             };

@@ -8,6 +8,13 @@ export const DEFAULT_TTL_SECONDS = 3600;
 /** FCM's and the common push services' longest TTL: 28 days. */
 export const MAX_TTL_SECONDS = 2_419_200;
 export const MAX_AUDIENCE_IDS = 1000;
+/**
+ * Where a click on a notification may lead: an absolute http(s) URL, or a path with a single
+ * leading "/". A path starting "//" or "/\\" is a link to another host in a browser; other
+ * schemes (javascript:, data:) run or show content of the sender's choosing. No whitespace or
+ * control characters anywhere.
+ */
+export const NOTIFICATION_URL = '^(https?://[^\\s\\x00-\\x1f\\x7f]+|/(?![/\\\\])[^\\s\\x00-\\x1f\\x7f]*)$';
 
 export const Audience = Type.Union(
   [
@@ -26,7 +33,7 @@ export const NotifyBody = Type.Object(
     type: EventType,
     title: Type.String({ minLength: 1, maxLength: 200 }),
     body: Type.String({ maxLength: 3000 }),
-    url: Type.Optional(Type.String({ maxLength: 2048, pattern: '^(https?://[^\\s]+|/[^\\s]*)$', description: 'Opened when the notification is clicked: an http(s) URL or a path on the inbox origin.' })),
+    url: Type.Optional(Type.String({ maxLength: 2048, pattern: NOTIFICATION_URL, description: 'Opened when the notification is clicked: an absolute http(s) URL, or a path on the inbox origin starting with a single "/" (not "//" or "/\\", which a browser opens on another host).' })),
     data: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Any JSON object, passed to the browser as is.' })),
     audience: Type.Optional(Audience),
     ttlSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TTL_SECONDS, description: `How long delivery is attempted and the push service keeps it (default ${DEFAULT_TTL_SECONDS}).` })),
@@ -48,7 +55,7 @@ export const NOTIFY_RULES = {
   type: 'type must be an event type: 1 to 100 lower-case letters, digits, ".", "_" or "-"',
   title: 'title must be a string of 1 to 200 characters',
   body: 'body must be a string of at most 3000 characters',
-  url: 'url must be an http(s) URL or a path starting with "/", at most 2048 characters',
+  url: 'url must be an absolute http(s) URL or a path starting with a single "/" (not "//" or "/\\"), without spaces or control characters, at most 2048 characters',
   data: 'data must be a JSON object',
   audience: `audience must be "available", "all", or { "agentIds": [1 to ${MAX_AUDIENCE_IDS} distinct agent ids] }`,
   ttlSeconds: `ttlSeconds must be a whole number from 1 to ${MAX_TTL_SECONDS}`,
