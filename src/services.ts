@@ -79,7 +79,7 @@ export function createServices(
     webhookOutbox: outbox,
     /** Hosts webhooks may reach although not public (tests; PUSH_ALLOWED_HOSTS). */
     webhookAllowedHosts: config.pushAllowedHosts,
-    webhooks: webhookService(webhookStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
+    webhooks: webhookService(webhookStore(db, dialect), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
     notifications: notificationService(notificationStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
     push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now, (chatbotId) => presence.lists.intents(chatbotId)),
   };

@@ -190,6 +190,23 @@ describe('devices and push preferences', () => {
     });
   });
 
+  it('the 20 devices hold under concurrency: 60 adds at once keep 20, the others refused', async () => {
+    // The limit is checked under the agent's settings row lock (PostgreSQL) or the one writer (SQLite).
+    const busy = await createTestContext({ env: { RATE_LIMIT_SETTINGS: '1000/60s' } });
+    try {
+      const cb = await busy.chatbot();
+      const agentId = await busy.agent(cb);
+      const key = (await busy.agentKey(agentId)).key;
+      const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => busy.call({ method: 'POST', url: meNotificationsPath(cb), key, payload: { pushToken: `concurrent-${i}` } })));
+      const stored = await busy.database.db.selectFrom('push_devices').select('id').where('agent_id', '=', agentId).execute();
+      assert.equal(stored.length, 20);
+      assert.equal(answers.filter((answer) => answer.statusCode === 200).length, 20);
+      assert.ok(answers.filter((answer) => answer.statusCode !== 200).every((answer) => answer.json().code === 'too_many_devices'));
+    } finally {
+      await busy.close();
+    }
+  });
+
   it('an operator can allow http and a private push service host', async () => {
     const allowing = await createTestContext({ env: { PUSH_ALLOW_HTTP: 'true', PUSH_ALLOWED_HOSTS: 'push.internal,10.9.8.7' } });
     try {

@@ -180,4 +180,24 @@ describe('webhooks for integrations', () => {
       await ctx.close();
     }
   });
+
+  it('the 10 webhooks per chatbot hold under concurrency: 60 adds at once keep 10, the others refused', async () => {
+    const ctx = await createTestContext({ env: { RATE_LIMIT_ADMIN: '1000/60s' } });
+    try {
+      const chatbotId = await ctx.chatbot();
+      const integration = (await ctx.chatbotKey(chatbotId, ['chatbots.webhooks.edit'])).key;
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/webhooks`, key: integration, payload: { url: `https://hooks.example.com/${i}` } })),
+      );
+      const stored = await ctx.database.db.selectFrom('webhooks').select('id').where('chatbot_id', '=', chatbotId).execute();
+      assert.equal(stored.length, 10);
+      assert.equal(answers.filter((answer) => answer.statusCode === 201).length, 10);
+      for (const refused of answers.filter((answer) => answer.statusCode !== 201)) {
+        expectError(refused, 400, 'invalid_request');
+        assert.match(refused.json().error, /at most 10 webhooks/);
+      }
+    } finally {
+      await ctx.close();
+    }
+  });
 });

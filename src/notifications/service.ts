@@ -41,6 +41,8 @@ export function notificationService(store: NotificationStore, policy: EndpointPo
       if (pushSubscription) checkSubscription(pushSubscription, policy);
       const at = now();
       return store.transaction(async (trx) => {
+        // First: the agent's settings row, written here, is the lock that makes concurrent adds of
+        // devices wait for each other (PostgreSQL), so the count below sees every committed add.
         await store.touchSettings(trx, chatbotId, agentId, at, {
           ...(mutedTypes !== undefined ? { muted_types: JSON.stringify(mutedTypes) } : {}),
           ...(pushWhenConnected !== undefined ? { push_when_connected: pushWhenConnected ? 1 : 0 } : {}),

@@ -12,7 +12,7 @@ import { WebhookWorker } from './worker.js';
  */
 export function installWebhookWorker(app: FastifyInstance, services: Services, database: OpenDatabase, now: () => number, enabled: boolean): void {
   if (!enabled) return;
-  const worker = new WebhookWorker(webhookStore(database.db), services.webhookAllowedHosts, now, app.log);
+  const worker = new WebhookWorker(webhookStore(database.db, database.dialect), services.webhookAllowedHosts, now, app.log);
   services.webhookOutbox.onQueued(() => worker.poke());
   app.addHook('onReady', async () => worker.start());
   app.addHook('preClose', async () => worker.stop());

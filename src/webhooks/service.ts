@@ -22,8 +22,6 @@ export function webhookService(store: WebhookStore, policy: EndpointPolicy, now:
     async create(chatbotId: string, input: { url: string; debounceSeconds?: number }) {
       const problem = endpointProblem(input.url, policy, 'url');
       if (problem) throw new AppError('invalid_request', problem.message);
-      const existing = await store.page(chatbotId, { limit: MAX_WEBHOOKS_PER_CHATBOT, after: null });
-      if (existing.length >= MAX_WEBHOOKS_PER_CHATBOT) throw new AppError('invalid_request', `a chatbot can have at most ${MAX_WEBHOOKS_PER_CHATBOT} webhooks; remove one first`);
       const row = {
         id: newId('whk'),
         chatbot_id: chatbotId,
@@ -33,7 +31,7 @@ export function webhookService(store: WebhookStore, policy: EndpointPolicy, now:
         debounce_seconds: input.debounceSeconds ?? 0,
         created_at: now(),
       };
-      await store.create(row);
+      if (!(await store.createWithin(row, MAX_WEBHOOKS_PER_CHATBOT))) throw new AppError('invalid_request', `a chatbot can have at most ${MAX_WEBHOOKS_PER_CHATBOT} webhooks; remove one first`);
       return { ...view(row), secret: row.secret };
     },
 

@@ -4,9 +4,22 @@ import { afterCursor, type Page } from '../http/paging.js';
 
 export type ClaimedDelivery = WebhookDeliveryTable & Pick<WebhookTable, 'url' | 'secret' | 'debounce_seconds'>;
 
-export function webhookStore(db: Kysely<Database>) {
+export function webhookStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
   return {
-    create: (row: WebhookTable) => db.insertInto('webhooks').values(row).execute(),
+    /**
+     * Adds the webhook unless its chatbot already has `max`; false when it has. The count and the
+     * insert run under the chatbot's row lock (on SQLite, the one writer), so concurrent adds
+     * never pass the limit together.
+     */
+    createWithin: (row: WebhookTable, max: number): Promise<boolean> =>
+      db.transaction().execute(async (trx) => {
+        const lock = trx.selectFrom('chatbots').select('id').where('id', '=', row.chatbot_id);
+        await (dialect === 'postgres' ? lock.forUpdate() : lock).execute();
+        const { n } = await trx.selectFrom('webhooks').select((eb) => eb.fn.countAll<number>().as('n')).where('chatbot_id', '=', row.chatbot_id).executeTakeFirstOrThrow();
+        if (Number(n) >= max) return false;
+        await trx.insertInto('webhooks').values(row).execute();
+        return true;
+      }),
     find: (chatbotId: string, id: string) => db.selectFrom('webhooks').selectAll().where('chatbot_id', '=', chatbotId).where('id', '=', id).executeTakeFirst(),
     page: (chatbotId: string, page: Page) => afterCursor(db.selectFrom('webhooks').selectAll().where('chatbot_id', '=', chatbotId), page, 'created_at', 'id').execute(),
     remove: async (chatbotId: string, id: string) =>
