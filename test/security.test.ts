@@ -4,6 +4,9 @@ import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { PERMISSION_SCOPES, PERMISSIONS, type Permission } from '../src/auth/permissions.js';
 import { hashSecret } from '../src/auth/secrets.js';
+import { authService } from '../src/auth/service.js';
+import { keyStore } from '../src/auth/store.js';
+import { tenancyStore } from '../src/tenancy/store.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ADMIN_ROUTES } from './helpers/admin-routes.js';
@@ -277,6 +280,31 @@ describe('security battery', () => {
     assert.equal(row.secret_hash, hashSecret(key));
     assert.ok(!JSON.stringify(row).includes(key.slice(4, 40)), 'no part of the secret beyond a 4-character hint is stored');
     assert.match(key, /^cck_[A-Za-z0-9_-]{43}$/, '256 random bits, base64url, with a recognisable prefix');
+  });
+});
+
+describe('the key cache', () => {
+  it('forgets the least recently used key when full: a key in use stays known without the database while many others come and go', async () => {
+    const ctx = await createTestContext();
+    try {
+      const { db, changes, dialect } = ctx.database;
+      const auth = authService(keyStore(db, changes), tenancyStore(db, changes, dialect), changes, ctx.clock.now, { cacheLimit: 5 });
+      const chatbotId = await ctx.chatbot();
+      const busy = (await ctx.agentKey(await ctx.agent(chatbotId))).key;
+      const others = await Promise.all(Array.from({ length: 12 }, async () => (await ctx.agentKey(await ctx.agent(chatbotId))).key));
+      await auth.authenticate(busy);
+      for (const other of others) {
+        await auth.authenticate(other);
+        assert.ok(auth.cachedPrincipal(busy), 'the busy key is still known after each other key');
+      }
+      const lookups = auth.stats.keyLookups;
+      await auth.authenticate(busy);
+      assert.equal(auth.stats.keyLookups, lookups, 'and needs no database read');
+      assert.equal(auth.cachedPrincipal(others[0]!), undefined, 'the least recently used went first');
+      assert.ok(auth.cachedPrincipal(others.at(-1)!), 'the last ones are still known');
+    } finally {
+      await ctx.close();
+    }
   });
 });
 

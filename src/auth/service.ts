@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js';
-import { BoundedCache, type ChangeTracker } from '../db/changes.js';
+import { LRUCache } from 'lru-cache';
+import type { ChangeTracker } from '../db/changes.js';
 import type { MemberRole } from '../db/schema.js';
 import type { TenancyStore } from '../tenancy/index.js';
 import type { Holdings } from './escalation.js';
@@ -71,9 +72,12 @@ function principalOf(row: KeyRow): Principal {
  * previous secret is cached with the moment it stops being valid. Unknown keys are never
  * cached, so guessing cannot fill memory.
  */
-export function authService(keys: KeyStore, tenancyStore: TenancyStore, changes: ChangeTracker, now: () => number) {
-  const principalsByHash = new BoundedCache<string, { stamp: number; principal: Principal; validUntil: number }>(CACHE_LIMIT);
-  const rolesByMembership = new BoundedCache<string, { stamp: number; role: MemberRole | undefined }>(CACHE_LIMIT);
+export function authService(keys: KeyStore, tenancyStore: TenancyStore, changes: ChangeTracker, now: () => number, { cacheLimit = CACHE_LIMIT } = {}) {
+  // Least recently used first out when full: a busy key is never forgotten for a flood of others,
+  // and no moment comes when every key is unseen at once (each then a database read, and unknown
+  // keys spend the caller address's budget of failed authentications).
+  const principalsByHash = new LRUCache<string, { stamp: number; principal: Principal; validUntil: number }>({ max: cacheLimit });
+  const rolesByMembership = new LRUCache<string, { stamp: number; role: MemberRole | undefined }>({ max: cacheLimit });
   /** Keys looked up in the database because the cache did not know them (metrics, tests). */
   const stats = { keyLookups: 0 };
 
@@ -88,7 +92,7 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, changes:
   }
 
   // Last use, to the minute: remembered here, written in batches off the request path.
-  const lastRecorded = new BoundedCache<string, number>(CACHE_LIMIT);
+  const lastRecorded = new LRUCache<string, number>({ max: cacheLimit });
   const pendingUses = new Map<string, number>();
   let flushTimer: NodeJS.Timeout | null = null;
   const flushUses = async () => {

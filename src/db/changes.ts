@@ -174,14 +174,3 @@ export class ChangeTracker {
     return this.tenancyFresh(stamp) && stamp >= (this.#chatbotChangedAt.get(chatbotId) ?? 0);
   }
 }
-
-/** A Map that forgets everything once it grows past `limit`, so hostile input cannot grow it forever. */
-export class BoundedCache<K, V> extends Map<K, V> {
-  constructor(private readonly limit: number) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    if (this.size >= this.limit && !this.has(key)) this.clear();
-    return super.set(key, value);
-  }
-}

@@ -2,7 +2,8 @@ import { hash } from 'node:crypto';
 import { nextAvailableAt, openingAfter, type MemberOutlook } from '../availability/next-available.js';
 import type { AvailabilityReason, AvailabilityState } from '../availability/rule.js';
 import type { WorkingHours } from '../availability/working-hours.js';
-import { BoundedCache, type ChangeTracker } from '../db/changes.js';
+import { LRUCache } from 'lru-cache';
+import type { ChangeTracker } from '../db/changes.js';
 import { isoTime } from '../http-schemas.js';
 import { listedEntry } from './entry.js';
 import type { LivenessSettings } from './liveness.js';
@@ -57,7 +58,8 @@ export interface ListAnswerDeps {
  * the chatbot (here, or outside this process) or the first moment an entry changes by itself.
  */
 export function listAnswers({ members, changes, liveness, now, staleAgents, reconcile }: ListAnswerDeps) {
-  const lists = new BoundedCache<string, CachedList>(10_000);
+  // Least recently used first out: a chatbot polled all the time keeps its answer.
+  const lists = new LRUCache<string, CachedList>({ max: 10_000 });
 
   /** The list when its cache holds it, without waiting for anything; undefined otherwise. */
   const cached = (chatbotId: string): CachedList | undefined => {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { BoundedCache } from '../db/changes.js';
+import { LRUCache } from 'lru-cache';
 
 export type PushService = 'webpush' | 'fcm';
 
@@ -28,7 +28,7 @@ export class PushHealth {
     webpush: { results: [], lastError: null },
     fcm: { results: [], lastError: null },
   };
-  readonly #warnedAt = new BoundedCache<string, number>(10_000);
+  readonly #warnedAt = new LRUCache<string, number>({ max: 10_000 });
 
   constructor(
     private readonly log: FastifyBaseLogger,
