@@ -91,8 +91,15 @@ export function rateLimits(settings: RateLimitSettings, options: { redis: Redis 
   const stores = Object.fromEntries(RATE_CLASSES.map((name) => [name, storeFor(name)])) as Record<RateClass, Store>;
   const addresses = storeFor('unauthenticated');
 
-  const refuse = (reply: FastifyReply, rateClass: RateClass | 'unauthenticated', budget: RateBudget, ttl: number, what: string): never => {
-    const retryAfter = Math.max(1, Math.ceil(ttl / 1000));
+  /** The IETF draft's fields (draft-ietf-httpapi-ratelimit-headers) for a count in its window. */
+  const fields = (reply: FastifyReply, budget: RateBudget, current: number, ttl: number): void => {
+    reply.header('ratelimit-limit', budget.max).header('ratelimit-remaining', Math.max(0, budget.max - current)).header('ratelimit-reset', Math.max(0, Math.ceil(ttl / 1000)));
+  };
+
+  /** A 429, per key or per address alike: Retry-After and the RateLimit fields. */
+  const refuse = (reply: FastifyReply, rateClass: RateClass | 'unauthenticated', budget: RateBudget, counted: { current: number; ttl: number }, what: string): never => {
+    const retryAfter = Math.max(1, Math.ceil(counted.ttl / 1000));
+    fields(reply, budget, counted.current, counted.ttl);
     reply.header('retry-after', retryAfter);
     options.onLimited(rateClass);
     throw new AppError('rate_limited', `${what}: ${budget.max} per ${budget.seconds} s are allowed; retry in ${retryAfter} s`);
@@ -100,19 +107,16 @@ export function rateLimits(settings: RateLimitSettings, options: { redis: Redis 
 
   const judgeKey = (reply: FastifyReply, rateClass: RateClass, budget: RateBudget, counted: Count): void => {
     if (!counted) return;
-    // The IETF draft's fields (draft-ietf-httpapi-ratelimit-headers), once a key has used half
-    // its budget in the window: a client can slow down before it is refused, and the far more
-    // common answer, to a client nowhere near its limit, stays as small as it can be.
+    // The fields appear once a key has used half its budget in the window: a client can slow
+    // down before it is refused, and the far more common answer, to a client nowhere near its
+    // limit, stays as small as it can be.
     if (counted.current * 2 < budget.max) return;
-    const reset = Math.max(0, Math.ceil(counted.ttl / 1000));
-    reply.header('ratelimit-limit', budget.max).header('ratelimit-remaining', Math.max(0, budget.max - counted.current)).header('ratelimit-reset', reset);
-    if (counted.current > budget.max) {
-      refuse(reply, rateClass, budget, counted.ttl, `too many ${rateClass === 'reads' ? 'reads' : `${rateClass} requests`} with this key`);
-    }
+    if (counted.current > budget.max) refuse(reply, rateClass, budget, counted, `too many ${rateClass === 'reads' ? 'reads' : `${rateClass} requests`} with this key`);
+    fields(reply, budget, counted.current, counted.ttl);
   };
 
   const judgeAddress = (reply: FastifyReply, budget: RateBudget, counted: Count): void => {
-    if (counted && counted.current >= budget.max) refuse(reply, 'unauthenticated', budget, counted.ttl, 'too many requests without a valid key from this address');
+    if (counted && counted.current >= budget.max) refuse(reply, 'unauthenticated', budget, counted, 'too many requests without a valid key from this address');
   };
 
   return {
