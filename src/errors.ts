@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isDatabaseUnavailable } from './db/availability.js';
+import { drainAfterRefusal } from './http/oversized-body.js';
 
 /**
  * The closed set of error codes a client may rely on: each with its HTTP status and an example
@@ -128,6 +129,7 @@ export function installErrorHandler(app: FastifyInstance, methodsOf: (path: stri
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        drainAfterRefusal(request, reply);
         return sendError(reply, 'body_too_large', 'the request body is larger than the 64 KiB limit');
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
         return sendError(reply, 'unsupported_media_type', 'the request body must be JSON (Content-Type: application/json)');

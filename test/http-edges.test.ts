@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { CLI } from '../src/audit/actor.js';
@@ -9,6 +10,7 @@ import { openDatabase } from '../src/db/database.js';
 import { ERROR_STATUS, type ErrorCode } from '../src/errors.js';
 import { createTestContext, onlinePath, snapshotState, type TestContext } from './helpers/context.js';
 import { freshDatabase } from './helpers/database.js';
+import { startServer } from './helpers/processes.js';
 
 interface RawAnswer {
   status: number;
@@ -164,6 +166,67 @@ describe('what the HTTP server answers before any route runs', () => {
     assert.equal(response.status, 400);
     assert.deepEqual(await response.json(), { error: 'the body nests arrays and objects more than 32 levels deep', code: 'invalid_request' });
     assert.equal(await snapshotState(ctx.database), before);
+  });
+});
+
+describe('uploads over the body limit', () => {
+  /** Posts 2 MB as a client streaming it would (chunked, or with its length), and reads the answer or the error. */
+  function upload(agent: Agent, base: URL, path: string, headers: Record<string, string>, chunked: boolean): Promise<string> {
+    const big = Buffer.alloc(2 * 1024 * 1024, '{');
+    return new Promise((resolve) => {
+      const request = httpRequest({ agent, host: base.hostname, port: base.port, method: 'POST', path, headers: { 'content-type': 'application/json', ...headers, ...(chunked ? {} : { 'content-length': String(big.length) }) } }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve(`${response.statusCode} ${JSON.parse(body).code}`));
+        response.on('error', (error) => resolve(`answer cut: ${(error as NodeJS.ErrnoException).code}`));
+      });
+      request.on('error', (error) => resolve(`connection: ${(error as NodeJS.ErrnoException).code}`));
+      if (!chunked) return void request.end(big);
+      let sent = 0;
+      const more = () => {
+        while (sent < big.length) {
+          const ok = request.write(big.subarray(sent, sent + 65536));
+          sent += 65536;
+          if (!ok) return void request.once('drain', more);
+        }
+        request.end();
+      };
+      more();
+    });
+  }
+
+  it('20 uploads of 2 MB, one after another and all at once, chunked or with a length, read 20 answers of 413 each (the service in its own process)', async () => {
+    // In its own process: in the test's process, client and server share one event loop and
+    // the reset a closing server causes never shows.
+    const database = await freshDatabase();
+    const server = await startServer({ DATABASE_URL: database.url, RATE_LIMIT_UNAUTHENTICATED: '1000/60s' });
+    // Keep-alive, as browsers and fetch: a connection that survives its 413 is used again.
+    const agent = new Agent({ keepAlive: true });
+    try {
+      const base = new URL(server.url);
+      const targets: Array<[string, Record<string, string>]> = [
+        ['/v1/login-links/exchange', {}],
+        ['/v1/chatbots', { 'x-chatcaptain-key': `cck_${'A'.repeat(43)}` }],
+      ];
+      const outcomes: Record<string, string[]> = {};
+      for (const [path, headers] of targets) {
+        for (const chunked of [true, false]) {
+          const oneByOne: string[] = [];
+          for (let i = 0; i < 20; i++) oneByOne.push(await upload(agent, base, path, headers, chunked));
+          const atOnce = await Promise.all(Array.from({ length: 20 }, () => upload(agent, base, path, headers, chunked)));
+          outcomes[`${path}, ${chunked ? 'chunked' : 'with a length'}`] = [...oneByOne, ...atOnce];
+        }
+      }
+      // An unknown key is refused (401) before its body is read; the body is then dropped as well.
+      for (const [name, seen] of Object.entries(outcomes)) {
+        const expected = name.startsWith('/v1/chatbots') ? '401 invalid_key' : '413 body_too_large';
+        assert.deepEqual(seen, Array.from({ length: 40 }, () => expected), name);
+      }
+    } finally {
+      agent.destroy();
+      await server.stop();
+      await database.drop();
+    }
   });
 });
 
