@@ -31,6 +31,7 @@ const CASES: BadCase[] = [
   { name: 'clientTimestamp words', route: 'online', payload: { online: true, clientTimestamp: 'yesterday' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp must be epoch milliseconds/ },
   { name: 'clientTimestamp empty string', route: 'online', payload: { online: true, clientTimestamp: '' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },
   { name: 'clientTimestamp negative digits', route: 'online', payload: { online: true, clientTimestamp: '-5' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },
+  { name: 'clientTimestamp in seconds', route: 'online', payload: { online: true, clientTimestamp: '1767225600' }, status: 400, code: 'invalid_client_timestamp', says: /epoch milliseconds; this looks like seconds/ },
   { name: 'clientTimestamp beyond safe integers', route: 'online', payload: { online: true, clientTimestamp: '99999999999999999' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },
   { name: 'ISO date without a time zone', route: 'online', payload: { online: true, clientTimestamp: '2026-01-15T11:00:00' }, status: 400, code: 'invalid_client_timestamp', says: /time zone/ },
   { name: 'ISO date with month 13', route: 'online', payload: { online: true, clientTimestamp: '2026-13-01T00:00:00Z' }, status: 400, code: 'invalid_client_timestamp', says: /clientTimestamp/ },

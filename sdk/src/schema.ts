@@ -4130,7 +4130,7 @@ export interface operations {
                     /** @description Chats the agent has now. */
                     activeChats?: number;
                     /**
-                     * @description When the client made the request: epoch milliseconds as a string of digits (or a JSON number), or an ISO-8601 date-time with a time zone. The newest clientTimestamp wins; ties go to the later arrival.
+                     * @description When the client made the request: epoch milliseconds as a string of digits (or a JSON number), or an ISO-8601 date-time with a time zone. A number before 2001 in milliseconds is refused as plainly seconds. The newest clientTimestamp wins; ties go to the later arrival.
                      * @example 1732400000000
                      */
                     clientTimestamp: string | number;
@@ -5879,7 +5879,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description When the client made the request: epoch milliseconds as a string of digits (or a JSON number), or an ISO-8601 date-time with a time zone. The newest clientTimestamp wins; ties go to the later arrival.
+                     * @description When the client made the request: epoch milliseconds as a string of digits (or a JSON number), or an ISO-8601 date-time with a time zone. A number before 2001 in milliseconds is refused as plainly seconds. The newest clientTimestamp wins; ties go to the later arrival.
                      * @example 1732400000000
                      */
                     clientTimestamp: string | number;
@@ -6011,7 +6011,7 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description When the client made the request: epoch milliseconds as a string of digits (or a JSON number), or an ISO-8601 date-time with a time zone. The newest clientTimestamp wins; ties go to the later arrival.
+                     * @description When the client made the request: epoch milliseconds as a string of digits (or a JSON number), or an ISO-8601 date-time with a time zone. A number before 2001 in milliseconds is refused as plainly seconds. The newest clientTimestamp wins; ties go to the later arrival.
                      * @example 1732400000000
                      */
                     clientTimestamp: string | number;

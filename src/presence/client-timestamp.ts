@@ -3,6 +3,9 @@ import { AppError } from '../errors.js';
 const RULE =
   'clientTimestamp must be epoch milliseconds (a string of digits or a whole JSON number) or an ISO-8601 date-time with a time zone, e.g. "1732400000000" or "2024-11-23T22:13:20.000Z"';
 
+/** 2001-01-01T00:00:00Z in epoch milliseconds: a number below it is a clock in seconds (today is about 1.8e9 s), not a moment. */
+export const EARLIEST_MILLIS = 978_307_200_000;
+
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)$/;
 
 function daysInMonth(year: number, month: number): number {
@@ -36,7 +39,8 @@ function parseIso(text: string): number | null {
 
 /**
  * Reads a clientTimestamp in any of the accepted forms as epoch milliseconds. The seed's
- * example is a string of digits; ISO-8601 and JSON numbers are accepted for convenience.
+ * example is a string of digits; ISO-8601 and JSON numbers are accepted for convenience. A
+ * number before 2001 in milliseconds is refused as plainly seconds.
  */
 export function parseClientTimestamp(value: string | number): number {
   let millis: number | null = null;
@@ -48,6 +52,13 @@ export function parseClientTimestamp(value: string | number): number {
     millis = parseIso(value);
   }
   if (millis === null || !Number.isSafeInteger(millis) || millis < 0) throw new AppError('invalid_client_timestamp', RULE);
+  // In seconds it would lose to every timestamp in milliseconds under last writer wins: 200
+  // `applied: false` forever. Said plainly instead.
+  if (typeof value === 'number' || /^\d+$/.test(value)) {
+    if (millis < EARLIEST_MILLIS) {
+      throw new AppError('invalid_client_timestamp', `clientTimestamp must be epoch milliseconds; this looks like seconds (${value} is before 2001 in milliseconds): multiply by 1000`);
+    }
+  }
   return millis;
 }
 

@@ -64,7 +64,7 @@ export const SetOnlineBody = Type.Object(
     online: Type.Boolean({ description: 'Sets the online status of the agent.', examples: [true] }),
     clientTimestamp: Type.Union([Type.String({ maxLength: 64 }), Type.Integer({ minimum: 0 })], {
       description:
-        'When the client made the request: epoch milliseconds as a string of digits (or a JSON number), or an ISO-8601 date-time with a time zone. The newest clientTimestamp wins; ties go to the later arrival.',
+        'When the client made the request: epoch milliseconds as a string of digits (or a JSON number), or an ISO-8601 date-time with a time zone. A number before 2001 in milliseconds is refused as plainly seconds. The newest clientTimestamp wins; ties go to the later arrival.',
       examples: ['1732400000000'],
     }),
   },
