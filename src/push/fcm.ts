@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { JWT } from 'google-auth-library';
-import { retryAfterSeconds, type PushHttp } from './http.js';
+import { retryAfterSeconds } from '../delivery/retry.js';
+import type { PushHttp } from './http.js';
 import { clip, networkOutcome, type DeviceAddress, type Outcome, type Outgoing } from './outcome.js';
 
 export interface ServiceAccount {

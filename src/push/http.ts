@@ -67,13 +67,3 @@ export class PushHttp {
     this.#httpsAgent.destroy();
   }
 }
-
-/** Seconds of a Retry-After header (delta-seconds or an HTTP date), or null. */
-export function retryAfterSeconds(value: string | string[] | undefined, now: number): number | null {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (!raw) return null;
-  if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
-  const date = Date.parse(raw);
-  if (Number.isNaN(date)) return null;
-  return Math.max(0, Math.ceil((date - now) / 1000));
-}

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import webpush from 'web-push';
 import type { Database } from '../db/schema.js';
-import { retryAfterSeconds, type PushHttp } from './http.js';
+import { retryAfterSeconds } from '../delivery/retry.js';
+import type { PushHttp } from './http.js';
 import { clip, networkOutcome, type DeviceAddress, type Outcome, type Outgoing } from './outcome.js';
 
 export interface VapidKeys {

@@ -1,5 +1,6 @@
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
+import { backoffMillis, nextAttempt } from '../delivery/retry.js';
 import type { PushHealth } from './health.js';
 import type { Finish, Job, OutboxStore } from './outbox.js';
 import type { DeviceAddress, Outcome, Outgoing } from './outcome.js';
@@ -16,21 +17,6 @@ function hostOf(device: DeviceAddress, fcmHost: string): string {
   } catch {
     return 'unknown';
   }
-}
-
-/** A retry is not worth making with less than this left of the TTL; the last one is made this long before it. */
-const LAST_ATTEMPT_MARGIN_MS = 1_000;
-
-/**
- * When to try again after a failure worth retrying: the backoff, never sooner than Retry-After.
- * While the TTL lasts, a wait that would overshoot it is cut short so that one last attempt is
- * made just before the TTL (unless Retry-After forbids it). Null: no attempt fits before the
- * TTL any more.
- */
-export function nextAttempt(at: number, expiresAt: number, backoff: number, retryAfterMillis: number): number | null {
-  const lastChance = expiresAt - LAST_ATTEMPT_MARGIN_MS;
-  const next = Math.min(at + Math.max(backoff, retryAfterMillis), lastChance);
-  return next > at && next >= at + retryAfterMillis ? next : null;
 }
 
 export interface WorkerSettings {
@@ -65,12 +51,6 @@ export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
-export function backoffMillis(attempt: number, base: number, max: number, random = Math.random): number {
-  const ceiling = Math.min(max, base * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
 
 /**
  * Drains the outbox: claims due deliveries in batches, keeps up to `concurrency` pushes in

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Webhook } from 'standardwebhooks';
 import { PushHttp } from '../push/http.js';
 import { clip } from '../push/outcome.js';
-import { backoffMillis, nextAttempt } from '../push/worker.js';
+import { backoffMillis, nextAttempt, retryAfterSeconds } from '../delivery/retry.js';
 import type { ClaimedDelivery, WebhookStore } from './store.js';
 
 const SEND_TIMEOUT_MS = 10_000;
@@ -85,6 +85,7 @@ export class WebhookWorker {
     }
     let status: number | null = null;
     let error: string | null = null;
+    let retryAfter: number | null = null;
     try {
       const timestamp = new Date(at);
       const signature = new Webhook(delivery.secret).sign(delivery.id, timestamp, delivery.payload);
@@ -102,13 +103,15 @@ export class WebhookWorker {
       );
       status = answer.status;
       if (webhookOutcome(status) !== 'sent') error = clip(`HTTP ${status}: ${answer.body}`);
+      // "Slow down" (429) or "down for a while" (503) with a time: not sooner, as pushes do.
+      retryAfter = retryAfterSeconds(answer.headers['retry-after'], at);
     } catch (caught) {
       error = clip(`${(caught as NodeJS.ErrnoException).code ?? 'error'}: ${(caught as Error).message}`);
     }
     const outcome = status === null ? 'retry' : webhookOutcome(status);
     if (outcome === 'sent') return void (await this.store.finish(delivery.id, { state: 'sent', reason: null, last_status: status, last_error: null, sent_at: this.now() }));
     if (outcome === 'failed') return void (await this.store.finish(delivery.id, { state: 'failed', reason: 'refused', last_status: status, last_error: error }));
-    const next = nextAttempt(at, Number(delivery.expires_at), backoffMillis(Number(delivery.attempts), BACKOFF_BASE_MS, BACKOFF_MAX_MS), 0);
+    const next = nextAttempt(at, Number(delivery.expires_at), backoffMillis(Number(delivery.attempts), BACKOFF_BASE_MS, BACKOFF_MAX_MS), (retryAfter ?? 0) * 1000);
     if (next === null) return void (await this.store.finish(delivery.id, { state: 'expired', reason: 'ttl', last_status: status, last_error: error }));
     await this.store.finish(delivery.id, { last_status: status, last_error: error, next_attempt_at: next });
   }
