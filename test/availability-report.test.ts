@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { periodsOf, reportCsv, timeInState, type Interval } from '../src/availability/report.js';
+import { csvField, periodsOf, reportCsv, timeInState, type Interval } from '../src/availability/report.js';
 
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);
@@ -66,13 +66,31 @@ describe('time-in-state report (pure)', () => {
     );
   });
 
-  it('CSV has a header and one line per row, RFC 4180 line ends', () => {
-    const csv = reportCsv([
-      { agentId: 'ag_a', period: '2026-11-23', seconds: { available: 60, away: 0, busy: 0, dnd: 0, offline: 5 }, firstAvailableAt: at('2026-11-23T08:00:00Z'), lastAvailableAt: at('2026-11-23T08:01:00Z') },
-    ]);
+  it("CSV has a header and one line per row, RFC 4180 line ends, the agent's name beside its id", () => {
+    const row = (agentId: string) => ({ agentId, period: '2026-11-23', seconds: { available: 60, away: 0, busy: 0, dnd: 0, offline: 5 }, firstAvailableAt: at('2026-11-23T08:00:00Z'), lastAvailableAt: at('2026-11-23T08:01:00Z') });
+    const csv = reportCsv([row('ag_a'), row('ag_gone')], new Map([['ag_a', 'Smith, "Ally"'], ['ag_gone', null]]));
     assert.equal(
       csv,
-      'agentId,period,availableSeconds,awaySeconds,busySeconds,dndSeconds,offlineSeconds,firstAvailableAt,lastAvailableAt\r\nag_a,2026-11-23,60,0,0,0,5,2026-11-23T08:00:00.000Z,2026-11-23T08:01:00.000Z\r\n',
+      'agentId,agentName,period,availableSeconds,awaySeconds,busySeconds,dndSeconds,offlineSeconds,firstAvailableAt,lastAvailableAt\r\n' +
+        'ag_a,"Smith, ""Ally""",2026-11-23,60,0,0,0,5,2026-11-23T08:00:00.000Z,2026-11-23T08:01:00.000Z\r\n' +
+        'ag_gone,,2026-11-23,60,0,0,0,5,2026-11-23T08:00:00.000Z,2026-11-23T08:01:00.000Z\r\n',
     );
+  });
+
+  it('one CSV field: quoted when RFC 4180 says so, a formula kept as text', () => {
+    const table: Array<[string, string]> = [
+      ['Ally', 'Ally'],
+      ['', ''],
+      ['Smith, Ally', '"Smith, Ally"'],
+      ['Say "hi"', '"Say ""hi"""'],
+      ['two\nlines', '"two\nlines"'],
+      ['cr\rinside', '"cr\rinside"'],
+      ['=HYPERLINK("http://x")', '"\'=HYPERLINK(""http://x"")"'],
+      ['+1 555', "'+1 555"],
+      ['-2', "'-2"],
+      ['@SUM(A1)', "'@SUM(A1)"],
+      ['Zoë 😀', 'Zoë 😀'],
+    ];
+    for (const [value, expected] of table) assert.equal(csvField(value), expected, JSON.stringify(value));
   });
 });

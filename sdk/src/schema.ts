@@ -841,7 +841,7 @@ export interface paths {
          * Reports the time each agent spent in each state, per day or week
          * @description Required permission: `chatbots.inbox.reports.read` on resource `chatbots/:chatbotId`.
          *
-         *     From the availability history, in the time zone asked for (days of 23 or 25 hours across daylight-saving changes). Only agents with history in a period have a row for it. `Accept: text/csv` answers the same rows as CSV (seconds per state as columns). At most 366 days and 100000 rows.
+         *     From the availability history, in the time zone asked for (days of 23 or 25 hours across daylight-saving changes). Only agents with history in a period have a row for it. `Accept: text/csv` answers the same rows as CSV (RFC 4180; the agent's name beside its id, seconds per state as columns). At most 366 days and 100000 rows.
          */
         get: operations["reportTimeInState"];
         put?: never;

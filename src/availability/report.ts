@@ -102,11 +102,23 @@ export function timeInState(intervals: readonly Interval[], periods: readonly Pe
 }
 
 /** The rows as CSV (RFC 4180): a header line, then one line per row, times in ISO-8601 UTC. */
-export function reportCsv(rows: readonly ReportRow[]): string {
-  const header = ['agentId', 'period', ...STATES.map((state) => `${state}Seconds`), 'firstAvailableAt', 'lastAvailableAt'];
+export function reportCsv(rows: readonly ReportRow[], names: ReadonlyMap<string, string | null>): string {
+  const header = ['agentId', 'agentName', 'period', ...STATES.map((state) => `${state}Seconds`), 'firstAvailableAt', 'lastAvailableAt'];
   const time = (millis: number | null) => (millis === null ? '' : new Date(millis).toISOString());
-  const lines = rows.map((row) => [row.agentId, row.period, ...STATES.map((state) => String(row.seconds[state])), time(row.firstAvailableAt), time(row.lastAvailableAt)].join(','));
+  const lines = rows.map((row) =>
+    [row.agentId, names.get(row.agentId) ?? '', row.period, ...STATES.map((state) => String(row.seconds[state])), time(row.firstAvailableAt), time(row.lastAvailableAt)].map(csvField).join(','),
+  );
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote, CR or LF, quotes doubled. A
+ * field a spreadsheet would run as a formula (starting with =, +, -, @, a tab or CR) is kept as
+ * text with a leading apostrophe, as OWASP advises for CSV files people open.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** The local date of an instant in a zone, YYYY-MM-DD. */

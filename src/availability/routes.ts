@@ -76,7 +76,7 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: Avail
       },
       schema: {
         summary: 'Reports the time each agent spent in each state, per day or week',
-        description: `From the availability history, in the time zone asked for (days of 23 or 25 hours across daylight-saving changes). Only agents with history in a period have a row for it. \`Accept: text/csv\` answers the same rows as CSV (seconds per state as columns). At most ${REPORT_MAX_DAYS} days and ${REPORT_MAX_ROWS} rows.`,
+        description: `From the availability history, in the time zone asked for (days of 23 or 25 hours across daylight-saving changes). Only agents with history in a period have a row for it. \`Accept: text/csv\` answers the same rows as CSV (RFC 4180; the agent's name beside its id, seconds per state as columns). At most ${REPORT_MAX_DAYS} days and ${REPORT_MAX_ROWS} rows.`,
         tags: ['reports'],
         operationId: 'reportTimeInState',
         params: ChatbotParams,
@@ -95,9 +95,9 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: Avail
     },
     async (request, reply) => {
       const { chatbotId } = request.params as { chatbotId: string };
-      const rows = await availability.timeInState(chatbotId, request.query as never);
+      const { rows, names } = await availability.timeInState(chatbotId, request.query as never);
       if (/\btext\/csv\b/.test(header(request, 'accept') ?? '')) {
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="time-in-state-${chatbotId}.csv"`).send(reportCsv(rows));
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="time-in-state-${chatbotId}.csv"`).send(reportCsv(rows, names));
       }
       return reply.type('application/json; charset=utf-8').send(
         JSON.stringify({ rows: rows.map((row) => ({ ...row, firstAvailableAt: isoTime(row.firstAvailableAt), lastAvailableAt: isoTime(row.lastAvailableAt) })) }),

@@ -40,7 +40,7 @@ export function availabilityService(store: HistoryStore, now: () => number) {
     },
 
     /** Time in each state per agent and local day or week of [from, to] in `tz`; refuses what it cannot answer, naming the field. */
-    async timeInState(chatbotId: string, query: ReportQuery): Promise<ReportRow[]> {
+    async timeInState(chatbotId: string, query: ReportQuery): Promise<{ rows: ReportRow[]; names: Map<string, string | null> }> {
       const timeZone = query.tz ?? 'UTC';
       if (!isTimeZone(timeZone)) throw new AppError('invalid_request', 'tz must be an IANA time zone such as Europe/Berlin or UTC');
       if (!dateParts(query.from)) throw new AppError('invalid_request', 'from must be a date, YYYY-MM-DD');
@@ -56,7 +56,8 @@ export function availabilityService(store: HistoryStore, now: () => number) {
         throw new AppError('invalid_request', `the report would have ${agents * periods.length} rows, over ${REPORT_MAX_ROWS}; narrow the dates or use groupBy=week`);
       }
       const intervals: Interval[] = rows.map((row) => ({ agentId: row.agent_id, state: row.state as AvailabilityState, from: Number(row.from_at), to: row.to_at === null ? null : Number(row.to_at) }));
-      return timeInState(intervals, periods, now());
+      const names = new Map(rows.map((row) => [row.agent_id, row.agent_name]));
+      return { rows: timeInState(intervals, periods, now()), names };
     },
 
     /** Deletes intervals that ended more than `days` ago. */

@@ -61,13 +61,15 @@ export function historyStore(db: Kysely<Database>) {
     /** Every interval of the chatbot's agents that overlaps [from, to). */
     overlapping: (chatbotId: string, from: number, to: number) =>
       db
-        .selectFrom('presence_history')
-        .select(['agent_id', 'state', 'from_at', 'to_at'])
-        .where('chatbot_id', '=', chatbotId)
-        .where('from_at', '<', to)
-        .where((eb) => eb.or([eb('to_at', 'is', null), eb('to_at', '>', from)]))
-        .orderBy('agent_id')
-        .orderBy('from_at')
+        .selectFrom('presence_history as h')
+        // The agent's name for the report (null once the agent is deleted and only its history is left).
+        .leftJoin('agents as a', 'a.id', 'h.agent_id')
+        .select(['h.agent_id', 'h.state', 'h.from_at', 'h.to_at', 'a.name as agent_name'])
+        .where('h.chatbot_id', '=', chatbotId)
+        .where('h.from_at', '<', to)
+        .where((eb) => eb.or([eb('h.to_at', 'is', null), eb('h.to_at', '>', from)]))
+        .orderBy('h.agent_id')
+        .orderBy('h.from_at')
         .execute(),
 
     /** Deletes intervals that ended before `before`; how many. */
