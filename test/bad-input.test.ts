@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { CLI } from '../src/audit/actor.js';
 import { after, before, describe, it } from 'node:test';
 import { createTestContext, meNotificationsPath, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
@@ -165,5 +166,21 @@ describe('notification settings', () => {
     const clearedAt = new Date(ctx.clock.now()).toISOString();
     assert.deepEqual((await post({ pushToken: null })).json(), { pushToken: null, updatedAt: clearedAt });
     assert.deepEqual(await get(), { pushToken: null, updatedAt: clearedAt });
+  });
+});
+
+describe('the "nothing changed" snapshot', () => {
+  it('covers every table the database has, one added by a migration nobody listed included', async () => {
+    const ctx = await createTestContext();
+    try {
+      await sql`create table added_later (id text primary key, note text)`.execute(ctx.database.db);
+      const before = await snapshotState(ctx.database);
+      await sql`insert into added_later (id, note) values ('x', 'changed')`.execute(ctx.database.db);
+      assert.notEqual(await snapshotState(ctx.database), before, 'a row in the new table is a change');
+      const tables = Object.keys(JSON.parse(before) as object);
+      for (const table of ['webhooks', 'webhook_deliveries', 'login_links', 'device_liveness', 'presence_history', 'agent_capacity']) assert.ok(tables.includes(table), table);
+    } finally {
+      await ctx.close();
+    }
   });
 });
