@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { NullableWorkingHours } from '../availability/schemas.js';
 import { PageOf, PageQuery } from '../http/paging.js';
 import { ChatbotParams } from '../http-schemas.js';
@@ -28,6 +28,7 @@ export const Chatbot = Type.Object(
   { id: Type.String({ examples: ['cb_3kq9wz1x8v7c6b5n'] }), name: Type.String(), idleAfterSeconds: Type.Integer(), workingHours: NullableWorkingHours, createdAt: Time },
   { title: 'Chatbot' },
 );
+export type Chatbot = Static<typeof Chatbot>;
 
 export const ChatbotBody = Type.Object({ name: Name, idleAfterSeconds: Type.Optional({ ...IdleAfterSeconds, default: undefined }) }, { additionalProperties: false });
 
@@ -49,6 +50,7 @@ export const Agent = Type.Object(
   },
   { title: 'Agent' },
 );
+export type Agent = Static<typeof Agent>;
 
 export const CreateAgentBody = Type.Object(
   { name: Name, email: Type.Optional(Email), externalId: Type.Optional(Type.Union([ExternalIdValue, Type.Null()])) },
@@ -73,6 +75,7 @@ export const Member = Type.Object(
   },
   { title: 'Member' },
 );
+export type Member = Static<typeof Member>;
 
 export const MemberBody = Type.Object({ role: Role }, { additionalProperties: false });
 

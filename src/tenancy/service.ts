@@ -11,36 +11,12 @@ import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import { newId } from '../ids.js';
-import { EXTERNAL_ID_RULE } from './schemas.js';
+import { EXTERNAL_ID_RULE, type Agent, type Chatbot, type Member } from './schemas.js';
 import { tenancyStore, type AgentRow, type ChatbotRow, type MemberRow, type TenancyStore } from './store.js';
 
 export const ROLES: readonly MemberRole[] = ['agent', 'admin'];
 
-export interface Chatbot {
-  id: string;
-  name: string;
-  idleAfterSeconds: number;
-  workingHours: WorkingHours | null;
-  createdAt: string;
-}
-
-export interface Agent {
-  id: string;
-  name: string;
-  email: string | null;
-  externalId: string | null;
-  createdAt: string;
-  memberships: Array<{ chatbotId: string; role: MemberRole }>;
-}
-
-export interface Member {
-  agentId: string;
-  name: string;
-  email: string | null;
-  externalId: string | null;
-  role: MemberRole;
-  addedAt: string;
-}
+export type { Agent, Chatbot, Member } from './schemas.js';
 
 function requireName(value: string | undefined, what: string): string {
   const name = value?.trim() ?? '';
