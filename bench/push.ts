@@ -208,11 +208,11 @@ export async function runPushBench(): Promise<boolean> {
     const rate = median(rounds.map((r) => r.rate));
     console.log('| round | deliveries/s | × baseline | p50 ms (answer → receiver) | p99 ms | list p99 idle ms | list p99 draining ms | draining / idle |');
     console.log('|---|---|---|---|---|---|---|---|');
-    rounds.forEach((r, i) =>
+    for (const [i, r] of rounds.entries()) {
       console.log(
         `| ${i + 1} | ${r.rate.toFixed(0)} | ${(r.rate / baselineRate).toFixed(2)} | ${r.delayP50.toFixed(0)} | ${r.delayP99.toFixed(0)} | ${r.idle.p99} | ${r.during.p99} | ${r.ratio.toFixed(2)} |`,
-      ),
-    );
+      );
+    }
     console.log(`\nbaseline (web-push + HTTP client only, no service): ${baselineRate.toFixed(0)} deliveries/s`);
     const callTimes = notifyTimes.slice(1).sort((a, b) => a - b);
     console.log(`notify calls (${TOTAL / CALLS} deliveries each): median ${percentile(callTimes, 50).toFixed(1)} ms, slowest ${callTimes[callTimes.length - 1]!.toFixed(1)} ms`);

@@ -278,7 +278,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${message}\n`);
     return code;
   };
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {

@@ -79,7 +79,7 @@ const hostList: Parser<string[]> = (raw, name) => {
     .map((host) => host.trim().toLowerCase())
     .filter(Boolean);
   for (const host of list) {
-    if (!/^[a-z0-9.:\[\]-]+$/.test(host)) throw new Error(`${name} must list host names or IP addresses, got "${host}"`);
+    if (!/^[a-z0-9.:[\]-]+$/.test(host)) throw new Error(`${name} must list host names or IP addresses, got "${host}"`);
   }
   return list.map((host) => host.replace(/^\[|\]$/g, ''));
 };

@@ -167,7 +167,7 @@ describe('availability property: what is announced is the rule applied at every 
 
         for (const step of ops) {
           const who = 'agent' in step ? members[step.agent]! : members[0]!;
-          let response;
+          let response: Awaited<ReturnType<typeof ctx.call>>;
           switch (step.kind) {
             case 'online':
               response = await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: who.key, payload: { online: step.online, clientTimestamp: ts() } });

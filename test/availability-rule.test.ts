@@ -104,7 +104,7 @@ describe('availability rule: properties', () => {
     .map(([start, length]) => {
       const end = Math.min(96, start + length);
       const time = (quarter: number) => `${String(Math.floor(quarter / 4)).padStart(2, '0')}:${String((quarter % 4) * 15).padStart(2, '0')}`;
-      return { from: time(start), to: time(Math.max(end, start + 1) > 96 ? 96 : Math.max(end, start + 1)) };
+      return { from: time(start), to: time(Math.min(Math.max(end, start + 1), 96)) };
     })
     .filter((o) => o.from < o.to);
   const hours: fc.Arbitrary<WorkingHours | null> = fc.option(

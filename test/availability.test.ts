@@ -357,7 +357,7 @@ describe('availability history and the time-in-state report', () => {
     ]);
     const csv = await get(`/v1/inbox/${chatbotId}/reports/time-in-state?from=2026-01-15&to=2026-01-15`, admin.key, { accept: 'text/csv' });
     assert.equal(csv.headers['content-type'], 'text/csv; charset=utf-8');
-    assert.match(csv.body, new RegExp(`^agentId,agentName,period,availableSeconds,awaySeconds,busySeconds,dndSeconds,offlineSeconds,firstAvailableAt,lastAvailableAt\\r\\n`));
+    assert.match(csv.body, /^agentId,agentName,period,availableSeconds,awaySeconds,busySeconds,dndSeconds,offlineSeconds,firstAvailableAt,lastAvailableAt\r\n/);
     assert.ok(csv.body.includes(`${alice.id},Alice,2026-01-15,3600,0,0,1800,3600,${iso(start)},${iso(start + 3600_000)}\r\n`), csv.body);
   });
 

@@ -61,7 +61,10 @@ async function withHub(subscribers: Subscriber[], test: (hub: Hub) => Promise<vo
     const chatbotId = await t.chatbot();
     const store = eventLog(t.database.db, { kept: 1000 });
     let reads = 0;
-    const counted = { ...store, eventsAfter: (...args: Parameters<typeof store.eventsAfter>) => (reads++, store.eventsAfter(...args)) };
+    const counted = { ...store, eventsAfter: (...args: Parameters<typeof store.eventsAfter>) => {
+        reads++;
+        return store.eventsAfter(...args);
+      } };
     const hub = new PresenceHub(counted, silent);
     const log = async (versions: number[]) => {
       const events = versions.map((version) => ({ version, data: JSON.stringify({ agentId: `agent-${version}` }) }));

@@ -463,7 +463,7 @@ describe('provisioning API: bad input gets a clear error and changes nothing', (
     ['key kind missing', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { permissions: ['*'] }, 400, 'invalid_request', /kind is required/],
     ['key kind operator on a chatbot', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'operator', permissions: ['*'] }, 400, 'invalid_request', /kind must be "agent".*or "chatbot"/],
     ['agent key without agentId', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'agent' }, 400, 'invalid_request', /agentId is required/],
-    ['agent key with permissions', 'POST', ({ c, a }) => `/v1/chatbots/${c}/keys`, { kind: 'agent', agentId: 'x', permissions: ['*'] }, 400, 'invalid_request', /leave out permissions/],
+    ['agent key with permissions', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'agent', agentId: 'x', permissions: ['*'] }, 400, 'invalid_request', /leave out permissions/],
     ['agent key for a non-member', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'agent', agentId: 'ag_nobody' }, 404, 'not_found', /agent ag_nobody is not a member of chatbot/],
     ['chatbot key without permissions', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'chatbot' }, 400, 'invalid_request', /permissions is required/],
     ['chatbot key with no permission', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'chatbot', permissions: [] }, 400, 'invalid_request', /permissions must be a list of 1 to 50/],

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { CLI } from '../src/audit/actor.js';
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { loadConfig } from '../src/config.js';

@@ -63,7 +63,7 @@ function runSteps(blocks: Step[], serviceUrl: string, env: Record<string, string
 function assertShaped(actual: unknown, shown: unknown, where: string): void {
   if (Array.isArray(shown)) {
     assert.ok(Array.isArray(actual), `${where} is a list`);
-    shown.forEach((item, i) => assertShaped((actual as unknown[])[i], item, `${where}[${i}]`));
+    for (const [i, item] of shown.entries()) assertShaped((actual as unknown[])[i], item, `${where}[${i}]`);
     return;
   }
   if (shown && typeof shown === 'object') {

@@ -134,7 +134,7 @@ describe('presence stream', () => {
 
     // Only the newest 4 events are kept: resuming from before them needs a snapshot.
     for (let i = 0; i < 3; i++) {
-      await post(w, w.bob.key, i % 2 === 0 ? false : true);
+      await post(w, w.bob.key, i % 2 !== 0);
     }
     const tooOld = await stream(w, { 'x-chatcaptain-key': w.observerKey, 'last-event-id': String(seen) });
     assert.equal((await tooOld.next()).event, 'snapshot');

@@ -7,7 +7,7 @@ import { chromiumSkip, CHROMIUM, deliverPushAndWait, hasChromium, launchChromium
 import { PROJECT_ROOT } from '../../test/helpers/processes.js';
 import { TestPushService } from '../../test/helpers/push-service.js';
 import { createInboxClient, ok, setMyStatus } from '../../sdk/src/index.js';
-import { provisionTeam, startService, until, type Service, type Team } from '../../sdk/test/helpers.js';
+import { provisionTeam, startService, type Service, type Team } from '../../sdk/test/helpers.js';
 
 /** Where the run's screenshots go, to be looked at (not compared): every view, light and dark. */
 export const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'console');

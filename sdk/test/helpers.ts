@@ -94,7 +94,7 @@ const README = readFileSync(fileURLToPath(new URL('../README.md', import.meta.ur
 
 /** The README's ```js block that starts with `// example: <name>`, exactly as written. */
 export function readmeExample(name: string): string {
-  const match = new RegExp('```js\\n(// example: ' + name + '\\n[\\s\\S]*?)```').exec(README);
+  const match = new RegExp(`\`\`\`js\\n(// example: ${name}\\n[\\s\\S]*?)\`\`\``).exec(README);
   assert.ok(match, `the SDK README has the "${name}" example`);
   return match[1]!;
 }

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditLogTable, Database } from '../db/schema.js';
-import { afterCursor, type Page } from '../http/paging.js';
+import { afterCursor } from '../db/paging.js';
+import type { Page } from '../http/paging.js';
 
 export type AuditRow = Selectable<AuditLogTable>;
 

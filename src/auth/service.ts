@@ -117,7 +117,11 @@ export function authService(keys: KeyStore, tenancyStore: TenancyStore, changes:
     stats,
 
     /** Writes the key uses not yet recorded (at shutdown). */
-    flushUses: () => (flushTimer ? (clearTimeout(flushTimer), flushUses()) : Promise.resolve()),
+    flushUses: () => {
+      if (!flushTimer) return Promise.resolve();
+      clearTimeout(flushTimer);
+      return flushUses();
+    },
 
     /**
      * The principal of a key seen lately and unchanged since, without any database work; undefined

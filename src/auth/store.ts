@@ -1,7 +1,8 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
 import type { ApiKeyTable, Database, KeyKind, LoginLinkTable } from '../db/schema.js';
-import { afterCursor, type Page } from '../http/paging.js';
+import { afterCursor } from '../db/paging.js';
+import type { Page } from '../http/paging.js';
 
 export type KeyRow = Selectable<ApiKeyTable>;
 

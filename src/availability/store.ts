@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { prepareQuery, prepareRows, selectRows } from '../db/prepared.js';
 import type { Database, PresenceHistoryTable } from '../db/schema.js';
-import { afterCursor, type Page } from '../http/paging.js';
+import { afterCursor } from '../db/paging.js';
+import type { Page } from '../http/paging.js';
 import type { ChangeRecorder, StateChange } from './changes.js';
 
 /**

@@ -101,6 +101,7 @@ export function prepareRows<Row, Item extends object>(
   const placeholder = (index: number, name: string) => `\u0000placeholder:${index}:${name}`;
   const orderOf = (compiled: CompiledQuery, expected: number) => {
     const order = compiled.parameters.map((parameter) => {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the placeholder starts with NUL on purpose, so no value a caller passes can look like one.
       const match = typeof parameter === 'string' ? /^\u0000placeholder:(\d+):(.+)$/.exec(parameter) : null;
       if (!match) throw new Error(`prepareRows: parameter ${String(parameter)} is not a placeholder; pass every value through rows`);
       return [Number(match[1]), match[2] as keyof Item] as const;

@@ -161,4 +161,4 @@ export const announcedHintOf = (row: MemberPresenceRow): string | null =>
 
 /** Whether the state key (state, reason, text) is the one last announced, whose visible key begins with it. */
 export const announcedStateIs = (row: MemberPresenceRow, stateKey: string): boolean =>
-  row.announced_visible !== null && row.announced_visible.startsWith(`${stateKey.slice(0, -1)},`);
+  row.announced_visible?.startsWith(`${stateKey.slice(0, -1)},`) === true;

@@ -96,7 +96,10 @@ export class PresenceHub {
     let contiguous = !this.#tailing.has(chatbotId);
     for (let i = 1; contiguous && i < events.length; i++) contiguous = events[i]!.version === first + i;
     for (const subscriber of subscribers) if (subscriber.after < first - 1) contiguous = false;
-    if (!contiguous) return this.poke(chatbotId);
+    if (!contiguous) {
+      this.poke(chatbotId);
+      return;
+    }
     this.#send(subscribers, events);
   }
 

@@ -11,7 +11,7 @@ import type { PresenceService } from './service.js';
 
 /** Whether an If-None-Match header names this ETag (weak or strong, in a list or alone). */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  return ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+  return ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag) === true;
 }
 
 /** Answers the list, or an empty 304 when the client's If-None-Match holds its ETag. */

@@ -22,6 +22,7 @@ const STATUS_COLUMNS = ['chatbot_id', 'agent_id', 'online', 'client_ts', 'update
 const STATUS_TYPES = { chatbot_id: 'text', agent_id: 'text', online: 'integer', client_ts: 'bigint', updated_at: 'bigint', last_seen_at: 'bigint', online_changed_at: 'bigint' } as const;
 
 /** In an upsert of presence (any of its builders): the later of the stored and the incoming sign of life, so an older post never moves it back. */
+// biome-ignore lint/suspicious/noExplicitAny: used in the upserts of several tables' builders, whose excluded row each types differently.
 const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
   eb.case().when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at'))).then(eb.ref('excluded.last_seen_at')).else(eb.ref('presence.last_seen_at')).end();
 

@@ -101,7 +101,7 @@ export class FcmSender {
         },
       },
     });
-    let answer;
+    let answer: Awaited<ReturnType<PushHttp['post']>>;
     try {
       answer = await this.http.post(
         this.#sendUrl,

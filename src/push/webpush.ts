@@ -88,7 +88,7 @@ export class WebPushSender {
     } catch (error) {
       return { kind: 'failed', error: `the push could not be encrypted for this subscription: ${(error as Error).message}` };
     }
-    let answer;
+    let answer: Awaited<ReturnType<PushHttp['post']>>;
     try {
       answer = await this.http.post(device.address, request.headers as Record<string, string>, request.body as Buffer, this.timeoutMs);
     } catch (error) {

@@ -272,7 +272,7 @@ export function tenancyService(
           await audit.record(x, actor, 'agent.updated', { agentId: existing.id, detail: fields });
           return { row: { ...existing, ...fields }, created: false };
         });
-      let result;
+      let result: Awaited<ReturnType<typeof attempt>>;
       try {
         result = await attempt();
       } catch (error) {

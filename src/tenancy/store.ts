@@ -1,7 +1,8 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
 import type { AgentTable, ChatbotTable, Database, MemberRole, MembershipTable } from '../db/schema.js';
-import { afterCursor, type Page } from '../http/paging.js';
+import { afterCursor } from '../db/paging.js';
+import type { Page } from '../http/paging.js';
 
 export type ChatbotRow = Selectable<ChatbotTable>;
 export type AgentRow = Selectable<AgentTable>;

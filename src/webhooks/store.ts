@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, WebhookDeliveryTable, WebhookTable } from '../db/schema.js';
-import { afterCursor, type Page } from '../http/paging.js';
+import { afterCursor } from '../db/paging.js';
+import type { Page } from '../http/paging.js';
 
 export type ClaimedDelivery = WebhookDeliveryTable & Pick<WebhookTable, 'url' | 'secret' | 'debounce_seconds'>;
 

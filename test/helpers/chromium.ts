@@ -51,7 +51,7 @@ export async function deliverPushAndWait(context: BrowserContext, page: Page, sc
     });
   });
   await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(scopeURL).origin + '/', registrationId: await registrationId, data: JSON.stringify(payload) });
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin: `${new URL(scopeURL).origin}/`, registrationId: await registrationId, data: JSON.stringify(payload) });
   const shownNow = () =>
     page.evaluate(async (scope) => {
       const registration = await navigator.serviceWorker.getRegistration(scope);

@@ -104,7 +104,7 @@ export class TestFcmService {
     this.#json(response, 404, { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } });
   }
 
-  #token(text: string, response: ServerResponse): void {
+  #token(text: string, response: ServerResponse) {
     this.tokenRequests += 1;
     const form = new URLSearchParams(text);
     const invalid = (description: string) => {
@@ -132,7 +132,7 @@ export class TestFcmService {
     this.#json(response, 200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
   }
 
-  #send(request: IncomingMessage, text: string, response: ServerResponse): void {
+  #send(request: IncomingMessage, text: string, response: ServerResponse) {
     const bearer = /^Bearer (.+)$/.exec(String(request.headers.authorization ?? ''))?.[1];
     let message: Record<string, any> = {};
     try {

@@ -96,7 +96,10 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     devices,
     h(
       'form',
-      { onsubmit: (event: Event) => (event.preventDefault(), void save()) },
+      { onsubmit: (event: Event) => {
+        event.preventDefault();
+        void save();
+      } },
       h('h2', {}, 'Preferences'),
       h('label', { for: 'muted' }, 'Muted types (comma-separated)'),
       muted,

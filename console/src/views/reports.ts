@@ -84,7 +84,10 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     h('h1', { id: 'reports-title' }, 'Reports'),
     h(
       'form',
-      { class: 'range', onsubmit: (event: Event) => (event.preventDefault(), void show()) },
+      { class: 'range', onsubmit: (event: Event) => {
+        event.preventDefault();
+        void show();
+      } },
       h('label', { for: 'report-from' }, 'From'),
       from,
       h('label', { for: 'report-to' }, 'To'),

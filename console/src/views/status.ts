@@ -123,7 +123,10 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     problem,
     h(
       'form',
-      { class: 'hours', onsubmit: (event: Event) => (event.preventDefault(), void saveHours(false)) },
+      { class: 'hours', onsubmit: (event: Event) => {
+        event.preventDefault();
+        void saveHours(false);
+      } },
       h(
         'fieldset',
         {},
