@@ -203,7 +203,10 @@ export async function runClusterBench(): Promise<boolean> {
       const run = await measureRounds([scenario], 1, ROUND_SECONDS, 1);
       const end = cpu();
       const total = parts.reduce((sum, part) => sum + (end[part] - start[part]), 0);
-      return { ms: (total / run.get(scenario.name)!.total) * 1000, parts: Object.fromEntries(parts.map((part) => [part, ((end[part] - start[part]) / run.get(scenario.name)!.total) * 1000])) };
+      return {
+        ms: (total / run.get(scenario.name)!.total) * 1000,
+        parts: Object.fromEntries(parts.map((part) => [part, ((end[part] - start[part]) / run.get(scenario.name)!.total) * 1000])),
+      };
     };
     const liteCpu = await perChange(scenarios[3]!, ['service']);
     const pgCpu = await perChange(scenarios[5]!, ['service', 'postgres']);

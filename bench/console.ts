@@ -28,7 +28,11 @@ export async function runConsoleBench(): Promise<boolean> {
   let chrome: chromeLauncher.LaunchedChrome | null = null;
   try {
     // An admin of the chatbot (so the supervisor's views exist), signed in through a login link as an agent would be.
-    const cli = (args: string[]) => JSON.parse(execFileSync(process.execPath, ['dist/cli.js', ...args, '--json'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: seeded.dbPath } }).toString()) as Record<string, string>;
+    const cli = (args: string[]) =>
+      JSON.parse(execFileSync(process.execPath, ['dist/cli.js', ...args, '--json'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: seeded.dbPath } }).toString()) as Record<
+        string,
+        string
+      >;
     const admin = seeded.agentIds[0]!;
     cli(['agent', 'add', '--agent', admin, '--chatbot', seeded.chatbotId, '--role', 'admin']);
     const { url: link } = cli(['agent', 'login-link', '--agent', admin, '--chatbot', seeded.chatbotId]);
@@ -38,18 +42,28 @@ export async function runConsoleBench(): Promise<boolean> {
     await page.getByRole('button', { name: /^Status/ }).waitFor();
     await signIn.close();
 
-    chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, userDataDir: profile, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    chrome = await chromeLauncher.launch({
+      chromePath: CHROMIUM,
+      userDataDir: profile,
+      chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
     const rows: string[][] = [];
     let met = true;
     let firstViewGzip = 0;
     for (const view of VIEWS) {
       const url = `${service.url}/app/#/${view}`;
       // Keep the signed-in browser's storage: the views are what a signed-in agent sees.
-      const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', disableStorageReset: true, onlyCategories: ['performance', 'accessibility', 'best-practices'] }, desktopConfig);
+      const result = await lighthouse(
+        url,
+        { port: chrome.port, output: 'json', logLevel: 'error', disableStorageReset: true, onlyCategories: ['performance', 'accessibility', 'best-practices'] },
+        desktopConfig,
+      );
       if (!result) throw new Error(`Lighthouse gave no result for ${url}`);
       const { categories, audits } = result.lhr;
       const score = (name: string) => Math.round((categories[name]?.score ?? 0) * 100);
-      const scripts = ((audits['network-requests']?.details as { items?: Array<{ url: string; resourceType?: string }> } | undefined)?.items ?? []).filter((item) => item.resourceType === 'Script');
+      const scripts = ((audits['network-requests']?.details as { items?: Array<{ url: string; resourceType?: string }> } | undefined)?.items ?? []).filter(
+        (item) => item.resourceType === 'Script',
+      );
       let gzipBytes = 0;
       for (const script of scripts) gzipBytes += gzipSync(Buffer.from(await (await fetch(script.url)).arrayBuffer()), { level: 9 }).length;
       if (view === 'status') firstViewGzip = gzipBytes;
@@ -57,9 +71,18 @@ export async function runConsoleBench(): Promise<boolean> {
       const ok = scores.every((value) => value >= TARGET_SCORE);
       if (!ok) {
         met = false;
-        for (const [id, audit] of Object.entries(audits)) if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'notApplicable') console.log(`  ${view}: ${id} ${audit.score} ${audit.title}`);
+        for (const [id, audit] of Object.entries(audits))
+          if (audit.score !== null && audit.score < 0.9 && audit.scoreDisplayMode !== 'informative' && audit.scoreDisplayMode !== 'notApplicable')
+            console.log(`  ${view}: ${id} ${audit.score} ${audit.title}`);
       }
-      rows.push([view, ...scores.map(String), `${(gzipBytes / 1024).toFixed(1)} KB`, audits['first-contentful-paint']?.displayValue ?? '-', audits['largest-contentful-paint']?.displayValue ?? '-', ok ? 'met' : 'MISSED']);
+      rows.push([
+        view,
+        ...scores.map(String),
+        `${(gzipBytes / 1024).toFixed(1)} KB`,
+        audits['first-contentful-paint']?.displayValue ?? '-',
+        audits['largest-contentful-paint']?.displayValue ?? '-',
+        ok ? 'met' : 'MISSED',
+      ]);
     }
     const header = ['view', 'performance', 'accessibility', 'best practices', 'JS (gzip)', 'FCP', 'LCP', `≥ ${TARGET_SCORE}`];
     const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => row[index]!.length)));

@@ -42,20 +42,22 @@ export function coreLoads(chatbotId: string, keys: string[][], online: boolean[]
   let listed = 0;
   let sequence = 0;
   const lastTimestamps = new Array<number>(keys.length).fill(0);
-  const update = (flip: boolean) => (request: autocannon.Request): autocannon.Request => {
-    sequence++;
-    const agent = sequence % keys.length;
-    const key = keys[agent]![Math.floor(sequence / keys.length) % KEYS_PER_AGENT]!;
-    // Rising per agent, close to real time, as a client's clock gives them.
-    const timestamp = Math.max(lastTimestamps[agent]! + 1, Date.now());
-    lastTimestamps[agent] = timestamp;
-    if (flip) online[agent] = !online[agent];
-    return {
-      ...request,
-      headers: { 'content-type': 'application/json', 'x-chatcaptain-key': key },
-      body: JSON.stringify({ online: online[agent], clientTimestamp: String(timestamp) }),
+  const update =
+    (flip: boolean) =>
+    (request: autocannon.Request): autocannon.Request => {
+      sequence++;
+      const agent = sequence % keys.length;
+      const key = keys[agent]![Math.floor(sequence / keys.length) % KEYS_PER_AGENT]!;
+      // Rising per agent, close to real time, as a client's clock gives them.
+      const timestamp = Math.max(lastTimestamps[agent]! + 1, Date.now());
+      lastTimestamps[agent] = timestamp;
+      if (flip) online[agent] = !online[agent];
+      return {
+        ...request,
+        headers: { 'content-type': 'application/json', 'x-chatcaptain-key': key },
+        body: JSON.stringify({ online: online[agent], clientTimestamp: String(timestamp) }),
+      };
     };
-  };
   return {
     listPath,
     list: (url: string): autocannon.Options => ({

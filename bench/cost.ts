@@ -63,23 +63,25 @@ export async function runCostBench(): Promise<boolean> {
   const loadNames = (process.env.COST_LOADS ?? 'list,heartbeats,changes').split(',') as Array<'list' | 'heartbeats' | 'changes'>;
   try {
     for (let repeat = 0; repeat < Number(process.env.COST_REPEAT ?? 1); repeat++)
-    for (const load of loadNames) {
-      let bare = 0;
-      for (const [name, target] of targets) {
-        await measure(name, { ...loads[load](target.url), duration: 1 });
-        const before = cpuSeconds(target.child.pid!);
-        const self = process.cpuUsage();
-        const result = await measure(name, { ...loads[load](target.url), duration: seconds });
-        const after = cpuSeconds(target.child.pid!);
-        const generator = process.cpuUsage(self);
-        const per = (seconds: number) => ((seconds / result.total) * 1e6).toFixed(1);
-        const user = after.user - before.user;
-        const system = after.system - before.system;
-        const others = after.others - before.others;
-        if (name === 'bare node:http') bare = result.requestsPerSecond;
-        console.log(`| ${load} | ${name} | ${result.requestsPerSecond.toFixed(0)} | ${(result.requestsPerSecond / bare).toFixed(2)} | ${per(user + system + others)} | ${per(user)} | ${per(system)} | ${per(others)} | ${per((generator.user + generator.system) / 1e6)} |`);
+      for (const load of loadNames) {
+        let bare = 0;
+        for (const [name, target] of targets) {
+          await measure(name, { ...loads[load](target.url), duration: 1 });
+          const before = cpuSeconds(target.child.pid!);
+          const self = process.cpuUsage();
+          const result = await measure(name, { ...loads[load](target.url), duration: seconds });
+          const after = cpuSeconds(target.child.pid!);
+          const generator = process.cpuUsage(self);
+          const per = (seconds: number) => ((seconds / result.total) * 1e6).toFixed(1);
+          const user = after.user - before.user;
+          const system = after.system - before.system;
+          const others = after.others - before.others;
+          if (name === 'bare node:http') bare = result.requestsPerSecond;
+          console.log(
+            `| ${load} | ${name} | ${result.requestsPerSecond.toFixed(0)} | ${(result.requestsPerSecond / bare).toFixed(2)} | ${per(user + system + others)} | ${per(user)} | ${per(system)} | ${per(others)} | ${per((generator.user + generator.system) / 1e6)} |`,
+          );
+        }
       }
-    }
   } finally {
     for (const [, target] of targets) await target.stop();
     rmSync(seeded.dir, { recursive: true, force: true });

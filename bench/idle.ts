@@ -90,7 +90,12 @@ function countChanges(url: string, headers: Record<string, string>): Promise<Cha
     let tail = Buffer.alloc(0);
     let ready = false;
     socket.on('connect', () => {
-      const lines = [`GET ${pathname}?batch=true HTTP/1.1`, `host: ${hostname}:${port}`, 'accept: text/event-stream', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+      const lines = [
+        `GET ${pathname}?batch=true HTTP/1.1`,
+        `host: ${hostname}:${port}`,
+        'accept: text/event-stream',
+        ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+      ];
       socket.write(`${lines.join('\r\n')}\r\n\r\n`);
     });
     socket.on('error', (error) => (ready ? (counter.ended = true) : reject(error)));
@@ -167,7 +172,10 @@ async function run(size: Size, seeded: Seeded, index: number): Promise<{ slowest
   await database.close();
 
   // BENCH_CPU_PROF_DIR: the service writes a CPU profile there (node --cpu-prof) to say where the time goes.
-  const profile = [...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []), ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [])];
+  const profile = [
+    ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
+    ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+  ];
   const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening', profile);
   const subscribers: ChangeCounter[] = [];
   try {
@@ -194,7 +202,8 @@ async function run(size: Size, seeded: Seeded, index: number): Promise<{ slowest
     if (Date.now() > idleAt - 1000) throw new Error('setup took longer than the lead; raise LEAD_MS');
     const idlePerf = performance.now() + (idleAt - Date.now());
     const deadline = idleAt + 60_000;
-    while (Date.now() < deadline && subscribers.some((subscriber, i) => subscriber.receipts.length - before[i]! < expected(i) && !subscriber.ended)) await new Promise((resolve) => setTimeout(resolve, 100));
+    while (Date.now() < deadline && subscribers.some((subscriber, i) => subscriber.receipts.length - before[i]! < expected(i) && !subscriber.ended))
+      await new Promise((resolve) => setTimeout(resolve, 100));
     const complete = subscribers.map((subscriber, i) => {
       const own = subscriber.receipts.slice(before[i]!);
       return own.length >= expected(i) ? own[expected(i) - 1]! - idlePerf : Number.POSITIVE_INFINITY;
@@ -222,7 +231,9 @@ export async function runIdleBench(): Promise<boolean> {
   for (const size of SIZES.filter((candidate) => !process.env.BENCH_IDLE || process.env.BENCH_IDLE === candidate.name)) {
     const started = performance.now();
     const seeded = await seed(size);
-    console.log(`${size.name}: ${size.agents} agents in ${size.chatbots} chatbot(s), ${size.subscribers} subscribers (seeded in ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(
+      `${size.name}: ${size.agents} agents in ${size.chatbots} chatbot(s), ${size.subscribers} subscribers (seeded in ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
     console.log('| run | slowest subscriber, ms | median subscriber, ms | missing | streams ended |');
     console.log('|---|---|---|---|---|');
     const results = [];
@@ -237,7 +248,9 @@ export async function runIdleBench(): Promise<boolean> {
     }
     const slowest = results.map((result) => result.slowest);
     const ok = results.every((result) => result.slowest <= size.targetMs && result.missing === 0 && result.ended === 0);
-    console.log(`median of the slowest: ${percentile(slowest, 50).toFixed(0)} ms; worst run ${Math.max(...slowest).toFixed(0)} ms; target ${size.targetMs} ms in every run: ${ok ? 'met' : 'missed'}\n`);
+    console.log(
+      `median of the slowest: ${percentile(slowest, 50).toFixed(0)} ms; worst run ${Math.max(...slowest).toFixed(0)} ms; target ${size.targetMs} ms in every run: ${ok ? 'met' : 'missed'}\n`,
+    );
     if (!ok) met = false;
   }
   return met;

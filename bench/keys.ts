@@ -38,7 +38,11 @@ async function addManyKeys(dbPath: string, chatbotId: string): Promise<string[]>
   const others: string[] = [];
   for (let i = 0; i < OTHER_CHATBOTS; i++) others.push(newId('cb'));
   const now = Date.now();
-  for (const chunk of chunks(others, 500)) await database.db.insertInto('chatbots').values(chunk.map((id) => ({ id, name: `Other ${id}`, created_at: now }))).execute();
+  for (const chunk of chunks(others, 500))
+    await database.db
+      .insertInto('chatbots')
+      .values(chunk.map((id) => ({ id, name: `Other ${id}`, created_at: now })))
+      .execute();
   const rotating: string[] = [];
   const existing = AGENTS * KEYS_PER_AGENT;
   const rows: Array<Insertable<ApiKeyTable>> = [];
@@ -62,7 +66,10 @@ async function addManyKeys(dbPath: string, chatbotId: string): Promise<string[]>
   await database.db.transaction().execute(async (x) => {
     for (const chunk of chunks(rows, 500)) await x.insertInto('api_keys').values(chunk).execute();
   });
-  const count = await database.db.selectFrom('api_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const count = await database.db
+    .selectFrom('api_keys')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   if (Number(count.n) !== TOTAL_KEYS) throw new Error(`seeded ${count.n} keys, not ${TOTAL_KEYS}`);
   await database.close();
   return rotating;

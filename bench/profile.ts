@@ -76,7 +76,15 @@ async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number,
     const totals = new Map<string, number>();
     let samples = 0;
     for (const block of script.stdout.split('\n\n')) {
-      const frames = block.trim().split('\n').map((line) => line.trim().replace(/^\S+\s+/, '').replace(/\+0x[0-9a-f]+.*$/, ''));
+      const frames = block
+        .trim()
+        .split('\n')
+        .map((line) =>
+          line
+            .trim()
+            .replace(/^\S+\s+/, '')
+            .replace(/\+0x[0-9a-f]+.*$/, ''),
+        );
       if (frames.length === 0 || frames[0] === '') continue;
       samples++;
       const js = frames.find((frame) => frame.startsWith('JS:')) ?? `(no JS) ${frames[0]}`;
@@ -84,12 +92,19 @@ async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number,
       totals.set(label, (totals.get(label) ?? 0) + 1);
     }
     console.log(`\n${load}: ${result.requestsPerSecond.toFixed(0)} req/s under perf; samples charged to the nearest JavaScript frame:`);
-    for (const [label, count] of [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`  ${((count / samples) * 100).toFixed(1).padStart(5)} %  ${label.slice(0, 140)}`);
+    for (const [label, count] of [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, top))
+      console.log(`  ${((count / samples) * 100).toFixed(1).padStart(5)} %  ${label.slice(0, 140)}`);
   } else {
     const report = spawnSync('perf', ['report', '-i', data, '--children', '--sort', 'sym', '--stdio', '-g', 'none'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const lines = report.stdout.split('\n').filter((line) => /^\s+\d/.test(line) && (process.env.PROFILE_MATCH ? new RegExp(process.env.PROFILE_MATCH).test(line) : true));
     console.log(`\n${load}: ${result.requestsPerSecond.toFixed(0)} req/s under perf; inclusive (children) and self time:`);
-    for (const line of lines.slice(0, top)) console.log(line.replace(/file:\/\/\/.*?\/dist\//, 'dist/').replace(/\/\S*node_modules\//, '').slice(0, 160));
+    for (const line of lines.slice(0, top))
+      console.log(
+        line
+          .replace(/file:\/\/\/.*?\/dist\//, 'dist/')
+          .replace(/\/\S*node_modules\//, '')
+          .slice(0, 160),
+      );
   }
   rmSync(seeded.dir, { recursive: true, force: true });
   for (const name of readdirSync('/tmp')) if (name === `perf-${service.child.pid}.map`) rmSync(join('/tmp', name), { force: true });
@@ -98,7 +113,8 @@ async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number,
 export async function runProfile(): Promise<boolean> {
   if (process.env.PROFILE_TOOL === 'perf') {
     for (const load of ['list', 'heartbeats', 'changes'] as const) {
-      if (!process.env.PROFILE_LOAD || process.env.PROFILE_LOAD === load) await runPerf(load, Number(process.env.BENCH_DURATION_SECONDS ?? 6), Number(process.env.PROFILE_TOP ?? 40));
+      if (!process.env.PROFILE_LOAD || process.env.PROFILE_LOAD === load)
+        await runPerf(load, Number(process.env.BENCH_DURATION_SECONDS ?? 6), Number(process.env.PROFILE_TOP ?? 40));
     }
     return true;
   }
@@ -110,7 +126,12 @@ export async function runProfile(): Promise<boolean> {
     const seeded = await seedChatbot({ agents: 20, keysPerAgent: 5, setStatus: true });
     const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
     const profileDir = mkdtempSync(join(tmpdir(), 'inbox-agents-profile-'));
-    const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: seeded.dbPath, PORT: '0', LOG_LEVEL: 'info', ...(process.env.PROFILE_ENV ? (JSON.parse(process.env.PROFILE_ENV) as Record<string, string>) : {}) }, 'inbox-agents listening', ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    const service = await startProcess(
+      SERVICE_ENTRY,
+      { DATABASE_URL: seeded.dbPath, PORT: '0', LOG_LEVEL: 'info', ...(process.env.PROFILE_ENV ? (JSON.parse(process.env.PROFILE_ENV) as Record<string, string>) : {}) },
+      'inbox-agents listening',
+      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    );
     const loads = coreLoads(seeded.chatbotId, seeded.allAgentKeys, online);
     const result = await measure(load, { ...loads[load](service.url), duration: seconds });
     await service.stop();
@@ -120,7 +141,8 @@ export async function runProfile(): Promise<boolean> {
     for (const [place, share] of selfTimeByPlace(profile, (url) => detail?.test(url) ?? false).slice(0, top)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${place}`);
     if (process.env.PROFILE_INCLUSIVE) {
       console.log(`  inclusive time of frames matching /${process.env.PROFILE_INCLUSIVE}/:`);
-      for (const [label, share] of inclusiveTime(profile, new RegExp(process.env.PROFILE_INCLUSIVE)).slice(0, top)) console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${label}`);
+      for (const [label, share] of inclusiveTime(profile, new RegExp(process.env.PROFILE_INCLUSIVE)).slice(0, top))
+        console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${label}`);
     }
     rmSync(profileDir, { recursive: true, force: true });
     rmSync(seeded.dir, { recursive: true, force: true });

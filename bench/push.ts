@@ -114,7 +114,11 @@ export async function runPushBench(): Promise<boolean> {
   const senderKey = (await services.keys.createChatbotKey(CLI, { chatbotId: chatbot.id, permissions: ['chatbots.inbox.notifications.send'] })).key;
   await database.close();
 
-  const service = await startProcess(SERVICE_ENTRY, { ...env, PORT: '0', LOG_LEVEL: 'info', ...(process.env.PUSH_CONCURRENCY ? { PUSH_CONCURRENCY: process.env.PUSH_CONCURRENCY } : {}) }, 'inbox-agents listening');
+  const service = await startProcess(
+    SERVICE_ENTRY,
+    { ...env, PORT: '0', LOG_LEVEL: 'info', ...(process.env.PUSH_CONCURRENCY ? { PUSH_CONCURRENCY: process.env.PUSH_CONCURRENCY } : {}) },
+    'inbox-agents listening',
+  );
   const listUrl = `${service.url}/v1/inbox/${chatbot.id}/agents/online`;
   const listLoad = { url: listUrl, connections: 4, overallRate: LIST_RATE, duration: LIST_SECONDS, headers: { 'x-chatcaptain-key': agentKey } };
   const notifyTimes: number[] = [];
@@ -123,7 +127,13 @@ export async function runPushBench(): Promise<boolean> {
     const response = await fetch(`${service.url}/v1/inbox/${chatbot.id}/notifications`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-chatcaptain-key': senderKey },
-      body: JSON.stringify({ type: 'conversation.new', title: 'New conversation', body: 'A visitor is waiting', url: 'https://inbox.example.com/c/1', audience: { agentIds: ids } }),
+      body: JSON.stringify({
+        type: 'conversation.new',
+        title: 'New conversation',
+        body: 'A visitor is waiting',
+        url: 'https://inbox.example.com/c/1',
+        audience: { agentIds: ids },
+      }),
     });
     const answeredAt = at();
     notifyTimes.push(answeredAt - sentAt);
@@ -132,7 +142,9 @@ export async function runPushBench(): Promise<boolean> {
   };
 
   console.log(`inbox-agents push benchmark — ${machine()}`);
-  console.log(`${AGENTS} agents × ${DEVICES_PER_AGENT} Web Push subscriptions on SQLite; ${ROUNDS} rounds of ${CALLS} notify calls of ${TOTAL / CALLS} deliveries each; receiver (its own process) answers 201 without decrypting\n`);
+  console.log(
+    `${AGENTS} agents × ${DEVICES_PER_AGENT} Web Push subscriptions on SQLite; ${ROUNDS} rounds of ${CALLS} notify calls of ${TOTAL / CALLS} deliveries each; receiver (its own process) answers 201 without decrypting\n`,
+  );
   try {
     // Warm-up: one small notification through the whole path.
     await notify(agentIds.slice(0, 5));
@@ -181,7 +193,16 @@ export async function runPushBench(): Promise<boolean> {
     const message = {
       notificationId: 'baseline',
       chatbotId: chatbot.id,
-      payload: JSON.stringify({ id: 'ntf_baseline0000000000000', type: 'conversation.new', title: 'New conversation', body: 'A visitor is waiting', url: 'https://inbox.example.com/c/1', data: null, chatbotId: chatbot.id, createdAt: new Date().toISOString() }),
+      payload: JSON.stringify({
+        id: 'ntf_baseline0000000000000',
+        type: 'conversation.new',
+        title: 'New conversation',
+        body: 'A visitor is waiting',
+        url: 'https://inbox.example.com/c/1',
+        data: null,
+        chatbotId: chatbot.id,
+        createdAt: new Date().toISOString(),
+      }),
       title: 'New conversation',
       body: 'A visitor is waiting',
       url: null,
@@ -219,7 +240,9 @@ export async function runPushBench(): Promise<boolean> {
     console.log(`each round: ${TOTAL} deliveries drained in ${rounds.map((r) => r.drainSeconds.toFixed(1)).join(', ')} s`);
     const short = rounds.filter((r) => r.drainAfterCalls < LIST_SECONDS).length;
     if (short > 0) console.log(`note: in ${short} round(s) the drain after the last call was shorter than the list measurement (${LIST_SECONDS} s)`);
-    console.log(`\nmedian round: ${rate.toFixed(0)} deliveries/s (${(rate / baselineRate).toFixed(2)}× baseline; target ≥ 500), list p99 draining / idle ${middle.toFixed(2)} (target ≤ 2)`);
+    console.log(
+      `\nmedian round: ${rate.toFixed(0)} deliveries/s (${(rate / baselineRate).toFixed(2)}× baseline; target ≥ 500), list p99 draining / idle ${middle.toFixed(2)} (target ≤ 2)`,
+    );
     const clean = rounds.every((r) => r.matched === TOTAL && r.idle.errors + r.during.errors + r.idle.non2xx + r.during.non2xx === 0);
     if (!clean) console.log('some pushes were not matched to their call, or the list answered errors');
     const met = rate >= 500 && middle <= 2 && clean;

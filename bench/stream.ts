@@ -100,12 +100,7 @@ interface Result {
 }
 
 /** Runs the 200 updates against subscribers and measures; `fire(k)` performs update k and resolves at its response. */
-async function runScenario(
-  name: string,
-  pid: number,
-  openStreams: (count: number, offset: number) => Promise<Subscriber[]>,
-  fire: (k: number) => Promise<void>,
-): Promise<Result> {
+async function runScenario(name: string, pid: number, openStreams: (count: number, offset: number) => Promise<Subscriber[]>, fire: (k: number) => Promise<void>): Promise<Result> {
   await settle(500);
   const before = rssKiB(pid);
   const subscribers = await openStreams(SUBSCRIBERS, 0);
@@ -269,8 +264,9 @@ export async function runStreamBench(): Promise<boolean> {
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const c of cells) console.log(line(c));
-  const met =
-    serviceResult.p99 <= 50 && serviceResult.lost === 0 && serviceResult.outOfOrder === 0 && serviceResult.rssPerConnAtMany <= 16 * 1024 && serviceResult.held === MANY;
-  console.log(`\n${met ? 'All targets met' : 'Some targets were missed'} (p99 ≤ 50 ms at ${SUBSCRIBERS} subscribers, 0 events lost, ≤ 16 KiB RSS per idle connection, ${MANY} connections held).`);
+  const met = serviceResult.p99 <= 50 && serviceResult.lost === 0 && serviceResult.outOfOrder === 0 && serviceResult.rssPerConnAtMany <= 16 * 1024 && serviceResult.held === MANY;
+  console.log(
+    `\n${met ? 'All targets met' : 'Some targets were missed'} (p99 ≤ 50 ms at ${SUBSCRIBERS} subscribers, 0 events lost, ≤ 16 KiB RSS per idle connection, ${MANY} connections held).`,
+  );
   return met;
 }

@@ -87,7 +87,9 @@ function build() {
   rmSync(staging, { recursive: true, force: true });
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   if (!existsSync(tsc)) {
-    process.stderr.write('dist/ is missing or older than src/, and TypeScript is not installed to build it: run `npm ci` (or `npm run build` where dev dependencies are installed)\n');
+    process.stderr.write(
+      'dist/ is missing or older than src/, and TypeScript is not installed to build it: run `npm ci` (or `npm run build` where dev dependencies are installed)\n',
+    );
     process.exit(1);
   }
   process.stderr.write('compiling src/ to dist/ …\n');

@@ -72,7 +72,11 @@ function table(rows: Array<Record<string, unknown>>, columns: string[]): string 
   if (rows.length === 0) return '(none)';
   const cell = (value: unknown) => (value === null || value === undefined ? '-' : Array.isArray(value) ? value.join(',') : String(value));
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
-  const line = (values: string[]) => values.map((value, i) => value.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => value.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(columns), ...rows.map((row) => line(columns.map((column) => cell(row[column]))))].join('\n');
 }
 
@@ -192,7 +196,8 @@ const commands: Record<string, Command> = {
   },
   'key create': {
     usage: 'key create (--agent <id> | --chatbot <id> --permission <p>... | --operator --permission <p>...) [--name <label>]',
-    about: "Makes a key; its secret is printed once. --agent: acts as the agent with its roles. --chatbot: an integration's key with the grants given on that chatbot. --operator: an install-wide key (--permission '*' may do everything).",
+    about:
+      "Makes a key; its secret is printed once. --agent: acts as the agent with its roles. --chatbot: an integration's key with the grants given on that chatbot. --operator: an install-wide key (--permission '*' may do everything).",
     example: "npm run -s cli -- key create --operator --permission '*' --name provisioning --json",
     run: async ({ keys }, options) => {
       const kinds = [options.agent !== undefined, options.chatbot !== undefined, options.operator === true].filter(Boolean).length;
@@ -303,7 +308,12 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (rest.length !== (command.positionals ?? 0)) {
-    return fail(2, command.positionals ? `${name} takes exactly ${command.positionals === 1 ? 'one' : command.positionals} argument (usage: ${command.usage})` : `unexpected argument "${rest[0]}" (usage: ${command.usage})`);
+    return fail(
+      2,
+      command.positionals
+        ? `${name} takes exactly ${command.positionals === 1 ? 'one' : command.positionals} argument (usage: ${command.usage})`
+        : `unexpected argument "${rest[0]}" (usage: ${command.usage})`,
+    );
   }
 
   const config = loadConfig();

@@ -41,7 +41,8 @@ const redisUrl: Parser<string | null> = (raw, name) => {
 const publicUrl: Parser<string | null> = (raw, name) => {
   const value = raw.trim().replace(/\/+$/, '');
   if (value === '') return null;
-  if (!/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(value)) throw new Error(`${name} must be the service's address as browsers reach it, like https://inbox.example.com (no query), or empty`);
+  if (!/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(value))
+    throw new Error(`${name} must be the service's address as browsers reach it, like https://inbox.example.com (no query), or empty`);
   return value;
 };
 
@@ -113,8 +114,12 @@ const trustProxy: Parser<boolean | number | string[]> = (raw, name) => {
   if (['', '0', 'false', 'no', 'off'].includes(value)) return false;
   if (['true', 'yes', 'on'].includes(value)) return true;
   if (/^\d{1,2}$/.test(value)) return Number(value);
-  const list = value.split(',').map((item) => item.trim()).filter(Boolean);
-  for (const item of list) if (!/^[0-9a-f.:]+(\/\d{1,3})?$/.test(item)) throw new Error(`${name} must be true, false, a hop count, or proxy addresses (CIDR allowed); got "${item}"`);
+  const list = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const item of list)
+    if (!/^[0-9a-f.:]+(\/\d{1,3})?$/.test(item)) throw new Error(`${name} must be true, false, a hop count, or proxy addresses (CIDR allowed); got "${item}"`);
   return list;
 };
 
@@ -181,7 +186,7 @@ const variables = {
     env: 'INSTANCE_LEASE_SECONDS',
     default: '10',
     parse: integer(1, 3600),
-    doc: "An instance renews its lease 4 times per lease; when one dies without a goodbye, the others release its streams once its lease has lapsed",
+    doc: 'An instance renews its lease 4 times per lease; when one dies without a goodbye, the others release its streams once its lease has lapsed',
   },
   presenceTtlSeconds: {
     env: 'PRESENCE_TTL_SECONDS',
@@ -272,7 +277,12 @@ const variables = {
   rateLimitNotify: { env: 'RATE_LIMIT_NOTIFY', default: '1000/10s', parse: budget, doc: 'Per key: notifications sent' },
   rateLimitTestPush: { env: 'RATE_LIMIT_TEST_PUSH', default: '5/60s', parse: budget, doc: 'Per key: test notifications an agent sends to its own devices' },
   rateLimitTickets: { env: 'RATE_LIMIT_TICKETS', default: '600/10s', parse: budget, doc: 'Per key: stream tickets made' },
-  rateLimitAdmin: { env: 'RATE_LIMIT_ADMIN', default: '1000/10s', parse: budget, doc: 'Per key: administrative changes (chatbots, agents, members, keys); their reads count as reads' },
+  rateLimitAdmin: {
+    env: 'RATE_LIMIT_ADMIN',
+    default: '1000/10s',
+    parse: budget,
+    doc: 'Per key: administrative changes (chatbots, agents, members, keys); their reads count as reads',
+  },
   rateLimitUnauthenticated: {
     env: 'RATE_LIMIT_UNAUTHENTICATED',
     default: '120/60s',
@@ -285,9 +295,19 @@ const variables = {
     parse: onOff,
     doc: 'on: collect request and service metrics (cheap; exposing them is METRICS_PORT or METRICS_TOKEN); off: collect none, to measure what they cost',
   },
-  metricsPort: { env: 'METRICS_PORT', default: '', parse: optionalPort, doc: 'Serve GET /metrics (Prometheus) on this port of its own (0 picks a free one); empty: not on a port of its own' },
+  metricsPort: {
+    env: 'METRICS_PORT',
+    default: '',
+    parse: optionalPort,
+    doc: 'Serve GET /metrics (Prometheus) on this port of its own (0 picks a free one); empty: not on a port of its own',
+  },
   metricsHost: { env: 'METRICS_HOST', default: '127.0.0.1', parse: text, doc: 'Address the metrics port binds to' },
-  metricsToken: { env: 'METRICS_TOKEN', default: '', parse: metricsToken, doc: 'Serve GET /metrics on the main port to requests with Authorization: Bearer <token>; empty: /metrics is 404 there' },
+  metricsToken: {
+    env: 'METRICS_TOKEN',
+    default: '',
+    parse: metricsToken,
+    doc: 'Serve GET /metrics on the main port to requests with Authorization: Bearer <token>; empty: /metrics is 404 there',
+  },
   logLevel: { env: 'LOG_LEVEL', default: 'info', parse: logLevel, doc: 'Log level (fatal … trace, or silent)' },
 } as const;
 

@@ -23,7 +23,8 @@ export function describeStartupFailure(error: unknown, context: { databaseUrl?: 
     case 'EADDRINUSE':
       return `cannot listen on ${context.host ?? err.address}:${context.port ?? err.port}: the port is already in use; stop the other process or set PORT`;
     case 'EACCES':
-      if (err.syscall === 'listen') return `cannot listen on ${context.host ?? err.address}:${context.port ?? err.port}: permission denied (ports below 1024 need privileges); set PORT`;
+      if (err.syscall === 'listen')
+        return `cannot listen on ${context.host ?? err.address}:${context.port ?? err.port}: permission denied (ports below 1024 need privileges); set PORT`;
       break;
     case 'EADDRNOTAVAIL':
       return `cannot listen on ${context.host}: no such address on this machine; set HOST`;

@@ -21,7 +21,16 @@ const AGENTS = ['Alice', 'Bob'] as const;
 const SCHEDULES = [
   null,
   { timeZone: 'UTC', weekly: { thu: [{ from: '09:00', to: '17:00' }], fri: [{ from: '09:00', to: '17:00' }] } },
-  { timeZone: 'Europe/Berlin', weekly: { thu: [{ from: '08:00', to: '12:00' }, { from: '13:00', to: '18:30' }], sat: [{ from: '10:00', to: '14:00' }] } },
+  {
+    timeZone: 'Europe/Berlin',
+    weekly: {
+      thu: [
+        { from: '08:00', to: '12:00' },
+        { from: '13:00', to: '18:30' },
+      ],
+      sat: [{ from: '10:00', to: '14:00' }],
+    },
+  },
   { timeZone: 'America/New_York', weekly: { wed: [{ from: '22:00', to: '24:00' }], thu: [{ from: '00:00', to: '06:00' }] } },
 ];
 
@@ -50,13 +59,26 @@ const op: fc.Arbitrary<Op> = fc.oneof(
     weight: 3,
   },
   { arbitrary: fc.record({ kind: fc.constant('activity' as const), agent }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constant('capacity' as const), agent, activeChats: fc.integer({ min: 0, max: 3 }), maxChats: fc.option(fc.integer({ min: 1, max: 3 })) }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('override' as const), agent, status: fc.constantFrom('available' as const, 'away' as const, 'busy' as const, 'dnd' as const, 'offline' as const) }), weight: 1 },
+  {
+    arbitrary: fc.record({ kind: fc.constant('capacity' as const), agent, activeChats: fc.integer({ min: 0, max: 3 }), maxChats: fc.option(fc.integer({ min: 1, max: 3 })) }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('override' as const),
+      agent,
+      status: fc.constantFrom('available' as const, 'away' as const, 'busy' as const, 'dnd' as const, 'offline' as const),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.record({ kind: fc.constant('hours' as const), agent, schedule: fc.integer({ min: 0, max: SCHEDULES.length - 1 }) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('chatbotHours' as const), schedule: fc.integer({ min: 0, max: SCHEDULES.length - 1 }) }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('idleAfter' as const), seconds: fc.integer({ min: 30, max: 3600 }) }), weight: 1 },
   {
-    arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 121, max: 4 * 3600 }), fc.integer({ min: 4 * 3600, max: 2 * 86_400 })) }),
+    arbitrary: fc.record({
+      kind: fc.constant('advance' as const),
+      seconds: fc.oneof(fc.integer({ min: 1, max: 120 }), fc.integer({ min: 121, max: 4 * 3600 }), fc.integer({ min: 4 * 3600, max: 2 * 86_400 })),
+    }),
     weight: 5,
   },
 );
@@ -71,7 +93,15 @@ interface Listed {
   statusUntil: string | null;
   since: string;
 }
-const visible = (entry: Listed) => ({ online: entry.online, connected: entry.connected, state: entry.state, reason: entry.reason, statusText: entry.statusText, statusUntil: entry.statusUntil, since: entry.since });
+const visible = (entry: Listed) => ({
+  online: entry.online,
+  connected: entry.connected,
+  state: entry.state,
+  reason: entry.reason,
+  statusText: entry.statusText,
+  statusUntil: entry.statusUntil,
+  since: entry.since,
+});
 
 describe('availability property: what is announced is the rule applied at every moment', () => {
   let ctx: TestContext;
@@ -175,7 +205,12 @@ describe('availability property: what is announced is the rule applied at every 
             case 'status': {
               const until = step.untilMinutes === null ? {} : { until: new Date(ctx.clock.now() + step.untilMinutes * 60_000).toISOString() };
               const text = step.text === null ? {} : { text: step.text };
-              response = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key: who.key, payload: { status: step.status, clientTimestamp: ts(), ...text, ...until } });
+              response = await ctx.call({
+                method: 'POST',
+                url: `/v1/inbox/${chatbotId}/agents/me/status`,
+                key: who.key,
+                payload: { status: step.status, clientTimestamp: ts(), ...text, ...until },
+              });
               break;
             }
             case 'activity':
@@ -193,7 +228,12 @@ describe('availability property: what is announced is the rule applied at every 
               response = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/${who.id}/status`, key: admin, payload: { status: step.status } });
               break;
             case 'hours':
-              response = await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/me/working-hours`, key: who.key, payload: { workingHours: SCHEDULES[step.schedule] } });
+              response = await ctx.call({
+                method: 'PUT',
+                url: `/v1/inbox/${chatbotId}/agents/me/working-hours`,
+                key: who.key,
+                payload: { workingHours: SCHEDULES[step.schedule] },
+              });
               break;
             case 'chatbotHours':
               response = await ctx.call({ method: 'PATCH', url: `/v1/chatbots/${chatbotId}`, key: admin, payload: { workingHours: SCHEDULES[step.schedule] } });

@@ -67,8 +67,20 @@ describe('time-in-state report (pure)', () => {
   });
 
   it("CSV has a header and one line per row, RFC 4180 line ends, the agent's name beside its id", () => {
-    const row = (agentId: string) => ({ agentId, period: '2026-11-23', seconds: { available: 60, away: 0, busy: 0, dnd: 0, offline: 5 }, firstAvailableAt: at('2026-11-23T08:00:00Z'), lastAvailableAt: at('2026-11-23T08:01:00Z') });
-    const csv = reportCsv([row('ag_a'), row('ag_gone')], new Map([['ag_a', 'Smith, "Ally"'], ['ag_gone', null]]));
+    const row = (agentId: string) => ({
+      agentId,
+      period: '2026-11-23',
+      seconds: { available: 60, away: 0, busy: 0, dnd: 0, offline: 5 },
+      firstAvailableAt: at('2026-11-23T08:00:00Z'),
+      lastAvailableAt: at('2026-11-23T08:01:00Z'),
+    });
+    const csv = reportCsv(
+      [row('ag_a'), row('ag_gone')],
+      new Map([
+        ['ag_a', 'Smith, "Ally"'],
+        ['ag_gone', null],
+      ]),
+    );
     assert.equal(
       csv,
       'agentId,agentName,period,availableSeconds,awaySeconds,busySeconds,dndSeconds,offlineSeconds,firstAvailableAt,lastAvailableAt\r\n' +

@@ -59,7 +59,15 @@ describe('availability: chosen status, activity, the summary', () => {
   it('list entries keep the seed fields and add the derived state and its reason', async () => {
     const never = await entryOf(alice.id);
     assert.deepEqual(
-      { online: never.online, state: never.state, reason: never.reason, statusText: never.statusText, lastActiveAt: never.lastActiveAt, activeChats: never.activeChats, maxChats: never.maxChats },
+      {
+        online: never.online,
+        state: never.state,
+        reason: never.reason,
+        statusText: never.statusText,
+        lastActiveAt: never.lastActiveAt,
+        activeChats: never.activeChats,
+        maxChats: never.maxChats,
+      },
       { online: false, state: 'offline', reason: 'no_sign_of_life', statusText: null, lastActiveAt: null, activeChats: null, maxChats: null },
     );
     assert.equal((await setOnline(alice.key, true)).statusCode, 200);
@@ -89,7 +97,11 @@ describe('availability: chosen status, activity, the summary', () => {
       reason: 'chosen',
     });
     const dnd = await entryOf(alice.id);
-    assert.deepEqual([dnd.online, dnd.state, dnd.reason, dnd.statusText, dnd.statusUntil], [true, 'dnd', 'chosen', 'In a meeting', until], 'a dnd agent is online: true, as the seed reads it');
+    assert.deepEqual(
+      [dnd.online, dnd.state, dnd.reason, dnd.statusText, dnd.statusUntil],
+      [true, 'dnd', 'chosen', 'In a meeting', until],
+      'a dnd agent is online: true, as the seed reads it',
+    );
 
     ctx.clock.advance(60);
     await setOnline(alice.key, false);
@@ -141,7 +153,7 @@ describe('availability: chosen status, activity, the summary', () => {
     assert.deepEqual(await entryOf(alice.id), before);
   });
 
-  it('activity: never reported is never idle; idle after the chatbot\'s idleAfterSeconds; the next report is available again', async () => {
+  it("activity: never reported is never idle; idle after the chatbot's idleAfterSeconds; the next report is available again", async () => {
     await setOnline(alice.key, true);
     await setOnline(bob.key, true);
     const patched = await ctx.call({ method: 'PATCH', url: `/v1/chatbots/${chatbotId}`, key: admin.key, payload: { idleAfterSeconds: 60 } });
@@ -221,7 +233,7 @@ describe('availability: chosen status, activity, the summary', () => {
 });
 
 describe("the summary's schedule answer (default settings)", () => {
-  it('while nobody is available, nextAvailableAt is the next opening of a member who chose to be online, on another day too; else the chatbot\'s default hours', async () => {
+  it("while nobody is available, nextAvailableAt is the next opening of a member who chose to be online, on another day too; else the chatbot's default hours", async () => {
     const ctx = await createTestContext();
     try {
       const chatbotId = await ctx.chatbot('Support');
@@ -261,7 +273,11 @@ describe('availability on the stream (wall clock)', () => {
       const key = (await ctx.agentKey(aliceId)).key;
       const observer = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.agents.list'])).key;
       const send = (path: string, body?: object) =>
-        fetch(`${base}${path}`, { method: 'POST', headers: { 'x-chatcaptain-key': key, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+        fetch(`${base}${path}`, {
+          method: 'POST',
+          headers: { 'x-chatcaptain-key': key, ...(body ? { 'content-type': 'application/json' } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
       assert.equal((await send(meOnlinePath(chatbotId), { online: true, clientTimestamp: String(Date.now()) })).status, 200);
       const stream = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream`, { 'x-chatcaptain-key': observer });
       clients.push(stream);
@@ -277,7 +293,11 @@ describe('availability on the stream (wall clock)', () => {
       const lapsed = await stream.next((event) => event.event === 'presence', 3000);
       const receivedAt = Date.now();
       const entry = JSON.parse(lapsed.data) as Entry;
-      assert.deepEqual([entry.state, entry.reason, entry.statusText], ['available', 'ready', null], 'the first event after busy is the lapse: the activity report announced nothing');
+      assert.deepEqual(
+        [entry.state, entry.reason, entry.statusText],
+        ['available', 'ready', null],
+        'the first event after busy is the lapse: the activity report announced nothing',
+      );
       assert.ok(receivedAt >= until, 'not before the lapse');
       assert.ok(receivedAt - until < 1000, `announced within 1 s of the lapse (${receivedAt - until} ms)`);
       assert.equal(presenceData(lapsed).online, true);
@@ -382,10 +402,19 @@ describe('availability history and the time-in-state report', () => {
     expectError(await get(`/v1/inbox/${chatbotId}/agents/${alice.id}/history`, alice.key), 403, 'permission_denied');
   });
 
-  it('an agent deleted takes its history with it; a chatbot deleted, the chatbot\'s', async () => {
+  it("an agent deleted takes its history with it; a chatbot deleted, the chatbot's", async () => {
     await aDay();
     const operator = await ctx.services.keys.createOperatorKey(CLI, { permissions: ['*'] });
-    const count = async () => Number((await ctx.database.db.selectFrom('presence_history').select((eb) => eb.fn.countAll().as('n')).where('agent_id', '=', alice.id).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await ctx.database.db
+            .selectFrom('presence_history')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('agent_id', '=', alice.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     assert.ok((await count()) > 0);
     assert.equal((await ctx.call({ method: 'DELETE', url: `/v1/agents/${alice.id}`, key: operator.key })).statusCode, 204);
     assert.equal(await count(), 0);
@@ -406,10 +435,18 @@ describe('notifications follow availability', () => {
         await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
       }
       await ctx.call({ method: 'POST', url: statusPath(chatbotId), key: aliceKey, payload: { status: 'dnd', clientTimestamp: String(ctx.clock.now()) } });
-      const notify = (payload: object) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/notifications`, key: integration, payload: { type: 'conversation.new', title: 'New chat', body: 'Hi', ...payload } });
+      const notify = (payload: object) =>
+        ctx.call({
+          method: 'POST',
+          url: `/v1/inbox/${chatbotId}/notifications`,
+          key: integration,
+          payload: { type: 'conversation.new', title: 'New chat', body: 'Hi', ...payload },
+        });
       const reasons = (response: Awaited<ReturnType<typeof notify>>) => {
         assert.equal(response.statusCode, 202, response.body);
-        return Object.fromEntries((response.json().deliveries as Array<{ agentId: string; reason: string | null }>).map((d) => [d.agentId === aliceId ? 'alice' : 'bob', d.reason]));
+        return Object.fromEntries(
+          (response.json().deliveries as Array<{ agentId: string; reason: string | null }>).map((d) => [d.agentId === aliceId ? 'alice' : 'bob', d.reason]),
+        );
       };
       assert.deepEqual(reasons(await notify({})), { bob: 'no_devices' }, 'the default audience, available, leaves out the agent in dnd');
       assert.deepEqual(reasons(await notify({ audience: 'all' })), { alice: 'do_not_disturb', bob: 'no_devices' });
@@ -455,7 +492,15 @@ describe('capacity, the available list, and supervisors', () => {
   it('at capacity is busy; an older report changes nothing; a field left out keeps its value', async () => {
     const set = await capacity('Ann', { activeChats: 2, maxChats: 2 });
     assert.equal(set.statusCode, 200, set.body);
-    assert.deepEqual(set.json(), { agentId: agents.Ann!.id, activeChats: 2, maxChats: 2, clientTimestamp: String(ctx.clock.now()), applied: true, state: 'busy', reason: 'at_capacity' });
+    assert.deepEqual(set.json(), {
+      agentId: agents.Ann!.id,
+      activeChats: 2,
+      maxChats: 2,
+      clientTimestamp: String(ctx.clock.now()),
+      applied: true,
+      state: 'busy',
+      reason: 'at_capacity',
+    });
     const older = await capacity('Ann', { activeChats: 0, clientTimestamp: String(ctx.clock.now() - 1) });
     assert.deepEqual([older.statusCode, older.json().applied, older.json().activeChats, older.json().state], [200, false, 2, 'busy']);
     ctx.clock.advance(1);
@@ -493,7 +538,12 @@ describe('capacity, the available list, and supervisors', () => {
       expectError(response, status, code);
       assert.match(response.json().error, message);
     }
-    const stranger = await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/ag_nobody/capacity`, key: router, payload: { activeChats: 1, clientTimestamp: String(ctx.clock.now()) } });
+    const stranger = await ctx.call({
+      method: 'PUT',
+      url: `/v1/inbox/${chatbotId}/agents/ag_nobody/capacity`,
+      key: router,
+      payload: { activeChats: 1, clientTimestamp: String(ctx.clock.now()) },
+    });
     expectError(stranger, 404, 'not_found');
     expectError(await capacity('Ann', { activeChats: 0 }, agents.Ann!.key), 403, 'permission_denied');
     const entry = (await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key: admin.key })).json().agents.find((agent: { name: string }) => agent.name === 'Ann');
@@ -509,7 +559,13 @@ describe('capacity, the available list, and supervisors', () => {
     const offline = await override({ status: 'offline' });
     assert.deepEqual([offline.json().state, offline.json().reason, offline.json().setBy, offline.json().online], ['offline', 'chosen_offline', admin.id, false]);
     const history = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/${agents.Ben!.id}/history?limit=2`, key: admin.key })).json().items;
-    assert.deepEqual(history.map((item: { state: string; setBy: string }) => [item.state, item.setBy]), [['offline', admin.id], ['away', admin.id]]);
+    assert.deepEqual(
+      history.map((item: { state: string; setBy: string }) => [item.state, item.setBy]),
+      [
+        ['offline', admin.id],
+        ['away', admin.id],
+      ],
+    );
 
     ctx.clock.advance(60);
     await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agents.Ben!.key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
@@ -547,7 +603,8 @@ describe('working hours', () => {
   });
   afterEach(() => ctx.close());
 
-  const setOnline = (key: string, online: boolean) => ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online, clientTimestamp: String(ctx.clock.now()) } });
+  const setOnline = (key: string, online: boolean) =>
+    ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online, clientTimestamp: String(ctx.clock.now()) } });
   const ownHours = (key: string, workingHours: unknown) => ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/me/working-hours`, key, payload: { workingHours } });
   const stateOf = async (agentId: string) => {
     const entry = (await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key: admin.key })).json().agents.find((agent: { agentId: string }) => agent.agentId === agentId);
@@ -596,12 +653,22 @@ describe('working hours', () => {
     const integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.notifications.send'])).key;
     const notify = async (priority: string) =>
       (
-        await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/notifications`, key: integration, payload: { type: 'conversation.new', title: 'T', body: 'B', audience: { agentIds: [bob.id] }, priority } })
+        await ctx.call({
+          method: 'POST',
+          url: `/v1/inbox/${chatbotId}/notifications`,
+          key: integration,
+          payload: { type: 'conversation.new', title: 'T', body: 'B', audience: { agentIds: [bob.id] }, priority },
+        })
       ).json().deliveries[0].reason;
     assert.equal(await notify('normal'), 'outside_working_hours');
     assert.equal(await notify('critical'), 'no_devices');
 
-    const supervisor = await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${bob.id}/working-hours`, key: admin.key, payload: { workingHours: { timeZone: 'UTC', weekly: { thu: [{ from: '00:00', to: '24:00' }] } } } });
+    const supervisor = await ctx.call({
+      method: 'PUT',
+      url: `/v1/inbox/${chatbotId}/agents/${bob.id}/working-hours`,
+      key: admin.key,
+      payload: { workingHours: { timeZone: 'UTC', weekly: { thu: [{ from: '00:00', to: '24:00' }] } } },
+    });
     assert.equal(supervisor.statusCode, 200, supervisor.body);
     assert.equal(await stateOf(bob.id), 'available/ready', "a member's own schedule beats the default");
   });
@@ -623,6 +690,10 @@ describe('working hours', () => {
     }
     const stored = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/me/working-hours`, key: alice.key });
     assert.deepEqual(stored.json().workingHours, office);
-    expectError(await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${bob.id}/working-hours`, key: alice.key, payload: { workingHours: null } }), 403, 'permission_denied');
+    expectError(
+      await ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${bob.id}/working-hours`, key: alice.key, payload: { workingHours: null } }),
+      403,
+      'permission_denied',
+    );
   });
 });

@@ -70,7 +70,13 @@ describe('the README browser example in a real browser', { skip: chromiumSkip },
         return updates.at(-1) ?? null;
       });
     await tab.waitForFunction(() => (window as unknown as { updates: unknown[] }).updates.length > 0, undefined, { timeout: 10_000 });
-    assert.deepEqual((await latest())?.map((a) => [a.name, a.online]), [['Alice', false], ['Bob', false]]);
+    assert.deepEqual(
+      (await latest())?.map((a) => [a.name, a.online]),
+      [
+        ['Alice', false],
+        ['Bob', false],
+      ],
+    );
 
     const response = await fetch(`${apiBase}${meOnlinePath(chatbotId)}`, {
       method: 'POST',
@@ -88,7 +94,10 @@ describe('the README browser example in a real browser', { skip: chromiumSkip },
     );
     const alicesEntry = (await latest())?.find((a) => a.name === 'Alice');
     assert.equal(alicesEntry?.connected, true, "the page's stream, opened with Alice's ticket, keeps her connected");
-    assert.ok(urls.some((url) => url.includes('/agents/online/stream?ticket=cct_')), 'the stream was opened with a ticket');
+    assert.ok(
+      urls.some((url) => url.includes('/agents/online/stream?ticket=cct_')),
+      'the stream was opened with a ticket',
+    );
     assert.ok(!urls.some((url) => url.includes(key)), 'the key never appears in a URL');
     await tab.close();
   });
@@ -108,7 +117,13 @@ describe('the README browser example in a real browser', { skip: chromiumSkip },
         const w = window as unknown as { updates: unknown[]; errors: string[]; watchPresence: (...args: unknown[]) => unknown };
         w.updates = [];
         w.errors = [];
-        w.watchPresence(base, chatbot, apiKey, (agents: unknown) => w.updates.push(agents), (error: Error) => w.errors.push(error.message));
+        w.watchPresence(
+          base,
+          chatbot,
+          apiKey,
+          (agents: unknown) => w.updates.push(agents),
+          (error: Error) => w.errors.push(error.message),
+        );
       },
       [apiBase, chatbotId, key],
     );

@@ -47,7 +47,13 @@ describe('admin CLI end to end against a listening server', () => {
     assert.equal(posted.status, 200);
     const listed = await http(`/v1/inbox/${chatbot.id}/agents/online`, integrationKey.key);
     const agents = ((await listed.json()) as { agents: Array<{ name: string; online: boolean }> }).agents;
-    assert.deepEqual(agents.map((a) => [a.name, a.online]), [['Alice', true], ['Bob', false]]);
+    assert.deepEqual(
+      agents.map((a) => [a.name, a.online]),
+      [
+        ['Alice', true],
+        ['Bob', false],
+      ],
+    );
     assert.equal((await http(`/v1/inbox/${sales.id}/agents/online`, agentKey.key)).status, 200, 'the added membership counts');
 
     const keys = await runCli(['key', 'list', '--json'], env);
@@ -66,7 +72,10 @@ describe('admin CLI end to end against a listening server', () => {
     assert.match(table.stdout, /^id\s+name\s+email\s+externalId\s+memberships/m, 'without --json a readable table');
     assert.match(table.stdout, /Alice\s+alice@example\.com/);
     const chatbots = await cliJson<{ chatbots: Array<{ name: string }> }>(['chatbot', 'list'], env);
-    assert.deepEqual(chatbots.chatbots.map((c) => c.name), ['Acme Support', 'Acme Sales']);
+    assert.deepEqual(
+      chatbots.chatbots.map((c) => c.name),
+      ['Acme Support', 'Acme Sales'],
+    );
   });
 
   it('refuses bad arguments with a clear message and a non-zero exit', async () => {
@@ -114,7 +123,10 @@ describe('admin CLI end to end against a listening server', () => {
   });
 
   it('operator keys, rename, rotate, delete and the audit log, through the same services as HTTP', async () => {
-    const operator = await cliJson<{ id: string; key: string; kind: string; permissions: string[] }>(['key', 'create', '--operator', '--permission', '*', '--name', 'provisioning'], env);
+    const operator = await cliJson<{ id: string; key: string; kind: string; permissions: string[] }>(
+      ['key', 'create', '--operator', '--permission', '*', '--name', 'provisioning'],
+      env,
+    );
     assert.equal(operator.kind, 'operator');
     assert.deepEqual(operator.permissions, ['*']);
     const created = await http('/v1/chatbots', operator.key, { method: 'POST', body: JSON.stringify({ name: 'Made over HTTP' }) });

@@ -20,8 +20,26 @@ describe('clientTimestamp parsing', () => {
   });
 
   it('refuses everything else with invalid_client_timestamp', () => {
-    for (const input of ['', ' 1', '1.5', '-1', '1e12', '2023-02-29T00:00:00Z', '2024-11-23', '2024-11-23T24:00:00Z', '2024-11-23T22:13:20', 'now', 1.5, -1, Number.MAX_SAFE_INTEGER + 2]) {
-      assert.throws(() => parseClientTimestamp(input), (error: { code?: string }) => error.code === 'invalid_client_timestamp', String(input));
+    for (const input of [
+      '',
+      ' 1',
+      '1.5',
+      '-1',
+      '1e12',
+      '2023-02-29T00:00:00Z',
+      '2024-11-23',
+      '2024-11-23T24:00:00Z',
+      '2024-11-23T22:13:20',
+      'now',
+      1.5,
+      -1,
+      Number.MAX_SAFE_INTEGER + 2,
+    ]) {
+      assert.throws(
+        () => parseClientTimestamp(input),
+        (error: { code?: string }) => error.code === 'invalid_client_timestamp',
+        String(input),
+      );
     }
   });
 

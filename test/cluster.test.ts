@@ -166,7 +166,11 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
         if (announced) assert.equal(presenceData(announced).online, newest.online, `round ${round}: the last event agrees`);
       }
       const ids = observer.events.filter((event) => event.event === 'presence').map((event) => Number(event.id));
-      assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'versions strictly increase across instances');
+      assert.deepEqual(
+        ids,
+        [...ids].sort((x, y) => x - y),
+        'versions strictly increase across instances',
+      );
       assert.equal(new Set(ids).size, ids.length);
       observer.close();
     } finally {
@@ -248,7 +252,12 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
       });
       assert.equal(own.status, 200, await own.text());
       const idleAt = closing - 2000;
-      await c.a.database.db.updateTable('presence').set({ last_active_at: idleAt - 30_000 }).where('chatbot_id', '=', c.chatbotId).where('agent_id', '=', c.alice.id).execute();
+      await c.a.database.db
+        .updateTable('presence')
+        .set({ last_active_at: idleAt - 30_000 })
+        .where('chatbot_id', '=', c.chatbotId)
+        .where('agent_id', '=', c.alice.id)
+        .execute();
       // Each instance comes to watch both deadlines: a heartbeat of each agent on each.
       for (const base of bases) for (const agent of [c.alice, bob]) assert.equal((await postStatus(base, c.chatbotId, agent.key, true, Date.now())).status, 200);
 
@@ -271,7 +280,11 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
       assert.equal(closed[0]!.id, closed[1]!.id, 'the same closing event on both');
       for (const observer of observers) {
         const rest = await observer.drain(1500);
-        assert.deepEqual(rest.filter((event) => isIdle(event) || isClosed(event)), [], 'each announced once');
+        assert.deepEqual(
+          rest.filter((event) => isIdle(event) || isClosed(event)),
+          [],
+          'each announced once',
+        );
         observer.close();
       }
       const history = await c.a.database.db

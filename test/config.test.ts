@@ -48,7 +48,13 @@ describe('configuration', () => {
   });
 
   it('takes rate-limit budgets as count/seconds or off, proxies, and a metrics token of 16 characters or more', () => {
-    const config = loadConfig({ RATE_LIMIT_READS: '100/1s', RATE_LIMIT_NOTIFY: 'off', TRUST_PROXY: '10.0.0.0/8,192.168.1.1', METRICS_TOKEN: 'a-long-enough-token', METRICS_PORT: '9464' });
+    const config = loadConfig({
+      RATE_LIMIT_READS: '100/1s',
+      RATE_LIMIT_NOTIFY: 'off',
+      TRUST_PROXY: '10.0.0.0/8,192.168.1.1',
+      METRICS_TOKEN: 'a-long-enough-token',
+      METRICS_PORT: '9464',
+    });
     assert.deepEqual(config.rateLimitReads, { max: 100, seconds: 1 });
     assert.equal(config.rateLimitNotify, null);
     assert.deepEqual(config.trustProxy, ['10.0.0.0/8', '192.168.1.1']);

@@ -16,7 +16,10 @@ describe('deadline schedule', () => {
     await sleep(150);
     assert.deepEqual(due, [], 'nothing is due yet');
     await sleep(400);
-    assert.deepEqual(due.sort(), [['cb1', ['a', 'b']], ['cb2', ['c']]]);
+    assert.deepEqual(due.sort(), [
+      ['cb1', ['a', 'b']],
+      ['cb2', ['c']],
+    ]);
     await sleep(600);
     assert.deepEqual(due.at(-1), ['cb1', ['late']]);
     assert.equal(schedule.size, 0);

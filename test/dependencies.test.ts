@@ -20,7 +20,16 @@ function filesOf(folder: string): string[] {
     .filter((name) => name.endsWith('.ts'))
     .map((name) => join(SRC, folder, name));
 }
-const uses = new Map(folders.map((folder) => [folder, new Set(filesOf(folder).flatMap(importsOf).filter((used) => used !== folder))]));
+const uses = new Map(
+  folders.map((folder) => [
+    folder,
+    new Set(
+      filesOf(folder)
+        .flatMap(importsOf)
+        .filter((used) => used !== folder),
+    ),
+  ]),
+);
 
 /**
  * Pairs that import each other today outside presence; the trust issue's dependency rules
@@ -32,7 +41,11 @@ describe('dependencies between the folders of src/', () => {
   it('no two folders import each other (presence, availability and webhooks never; the known few elsewhere only)', () => {
     const pairs: string[] = [];
     for (const [folder, used] of uses) for (const other of used) if (folder < other && uses.get(other)?.has(folder)) pairs.push(`${folder}<>${other}`);
-    assert.deepEqual(pairs.filter((pair) => !KNOWN_PAIRS.has(pair)), [], `folders importing each other: ${pairs.join(', ')}`);
+    assert.deepEqual(
+      pairs.filter((pair) => !KNOWN_PAIRS.has(pair)),
+      [],
+      `folders importing each other: ${pairs.join(', ')}`,
+    );
     for (const folder of ['presence', 'availability', 'webhooks']) assert.ok(!pairs.some((pair) => pair.split('<>').includes(folder)), folder);
   });
 

@@ -48,11 +48,17 @@ describe('escalation rules (pure)', () => {
     assert.match(operatorKeyRefusal(holding({ c1: ['*'] }, [], false), ['chatbots.create'])!, /only an operator key/);
   });
 
-  it('agentKeyRefusal: the agent\'s role in every chatbot it belongs to must be held there', () => {
+  it("agentKeyRefusal: the agent's role in every chatbot it belongs to must be held there", () => {
     const admin = holding({ c1: ['chatbots.*'] });
     assert.equal(agentKeyRefusal(admin, [{ chatbotId: 'c1', role: 'admin' }]), null);
     assert.equal(agentKeyRefusal(admin, [{ chatbotId: 'c1', role: 'agent' }]), null);
-    assert.match(agentKeyRefusal(admin, [{ chatbotId: 'c1', role: 'agent' }, { chatbotId: 'c2', role: 'agent' }])!, /agent of chatbot c2/);
+    assert.match(
+      agentKeyRefusal(admin, [
+        { chatbotId: 'c1', role: 'agent' },
+        { chatbotId: 'c2', role: 'agent' },
+      ])!,
+      /agent of chatbot c2/,
+    );
     assert.match(agentKeyRefusal(holding({ c1: ['chatbots.inbox.*'] }), [{ chatbotId: 'c1', role: 'admin' }])!, /admin of chatbot c1/);
     assert.equal(agentKeyRefusal(holding({}), []), null, 'an agent in no chatbot can do nothing');
   });
@@ -104,10 +110,13 @@ describe('no escalation, ever (property)', () => {
 
   // Broad grants often, so that many calls are allowed and the property is put to work.
   const grantsFrom = (list: string[]) =>
-    fc.uniqueArray(fc.oneof({ weight: 2, arbitrary: fc.constantFrom('*', 'chatbots.*', 'chatbots.members.*', 'chatbots.keys.*') }, { weight: 3, arbitrary: fc.constantFrom(...list) }), {
-      minLength: 1,
-      maxLength: 3,
-    });
+    fc.uniqueArray(
+      fc.oneof({ weight: 2, arbitrary: fc.constantFrom('*', 'chatbots.*', 'chatbots.members.*', 'chatbots.keys.*') }, { weight: 3, arbitrary: fc.constantFrom(...list) }),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    );
 
   type Action =
     | { kind: 'chatbotKey'; actor: number; chatbot: number; grants: string[] }

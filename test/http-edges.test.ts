@@ -141,7 +141,9 @@ describe('what the HTTP server answers before any route runs', () => {
       assert.match(head.headers.get('content-type') ?? '', /^text\/event-stream/);
     }
     assert.equal(ctx.services.streams.openForKey(ctx.services.auth.cachedPrincipal(key)!.keyId), 0, 'no stream is open for the key');
-    const list = (await (await fetch(`http://127.0.0.1:${port}${onlinePath(chatbotId)}`, { headers: { 'x-chatcaptain-key': key } })).json()) as { agents: Array<{ connected: boolean }> };
+    const list = (await (await fetch(`http://127.0.0.1:${port}${onlinePath(chatbotId)}`, { headers: { 'x-chatcaptain-key': key } })).json()) as {
+      agents: Array<{ connected: boolean }>;
+    };
     assert.equal(list.agents[0]?.connected, false, 'a HEAD does not make the agent connected');
   });
 
@@ -174,12 +176,22 @@ describe('uploads over the body limit', () => {
   function upload(agent: Agent, base: URL, path: string, headers: Record<string, string>, chunked: boolean): Promise<string> {
     const big = Buffer.alloc(2 * 1024 * 1024, '{');
     return new Promise((resolve) => {
-      const request = httpRequest({ agent, host: base.hostname, port: base.port, method: 'POST', path, headers: { 'content-type': 'application/json', ...headers, ...(chunked ? {} : { 'content-length': String(big.length) }) } }, (response) => {
-        let body = '';
-        response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => resolve(`${response.statusCode} ${JSON.parse(body).code}`));
-        response.on('error', (error) => resolve(`answer cut: ${(error as NodeJS.ErrnoException).code}`));
-      });
+      const request = httpRequest(
+        {
+          agent,
+          host: base.hostname,
+          port: base.port,
+          method: 'POST',
+          path,
+          headers: { 'content-type': 'application/json', ...headers, ...(chunked ? {} : { 'content-length': String(big.length) }) },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk) => (body += chunk));
+          response.on('end', () => resolve(`${response.statusCode} ${JSON.parse(body).code}`));
+          response.on('error', (error) => resolve(`answer cut: ${(error as NodeJS.ErrnoException).code}`));
+        },
+      );
       request.on('error', (error) => resolve(`connection: ${(error as NodeJS.ErrnoException).code}`));
       if (!chunked) return void request.end(big);
       let sent = 0;
@@ -220,7 +232,11 @@ describe('uploads over the body limit', () => {
       // An unknown key is refused (401) before its body is read; the body is then dropped as well.
       for (const [name, seen] of Object.entries(outcomes)) {
         const expected = name.startsWith('/v1/chatbots') ? '401 invalid_key' : '413 body_too_large';
-        assert.deepEqual(seen, Array.from({ length: 40 }, () => expected), name);
+        assert.deepEqual(
+          seen,
+          Array.from({ length: 40 }, () => expected),
+          name,
+        );
       }
     } finally {
       agent.destroy();

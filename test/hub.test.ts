@@ -61,10 +61,13 @@ async function withHub(subscribers: Subscriber[], test: (hub: Hub) => Promise<vo
     const chatbotId = await t.chatbot();
     const store = eventLog(t.database.db, { kept: 1000 });
     let reads = 0;
-    const counted = { ...store, eventsAfter: (...args: Parameters<typeof store.eventsAfter>) => {
+    const counted = {
+      ...store,
+      eventsAfter: (...args: Parameters<typeof store.eventsAfter>) => {
         reads++;
         return store.eventsAfter(...args);
-      } };
+      },
+    };
     const hub = new PresenceHub(counted, silent);
     const log = async (versions: number[]) => {
       const events = versions.map((version) => ({ version, data: JSON.stringify({ agentId: `agent-${version}` }) }));
@@ -164,7 +167,10 @@ describe('stream hub', () => {
       await log([1, 2]); // another writer
       hub.delivered(chatbotId, await log([3]));
       await wait(50);
-      assert.deepEqual(a.frames.flatMap((frame) => frame.agents), ['agent-1', 'agent-2', 'agent-3']);
+      assert.deepEqual(
+        a.frames.flatMap((frame) => frame.agents),
+        ['agent-1', 'agent-2', 'agent-3'],
+      );
       assert.equal(a.frames.at(-1)!.id, 3);
     });
   });

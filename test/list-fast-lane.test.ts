@@ -109,14 +109,21 @@ describe('the agent list fast lane', () => {
             assert.equal(fast.status, full.statusCode, name);
             assert.equal(await fast.text(), full.body, name);
             const comparable = (all: Record<string, unknown>) =>
-              Object.fromEntries(Object.entries(all).filter(([header]) => !['date', 'connection', 'keep-alive', 'transfer-encoding', ...(headers['x-request-id'] ? [] : ['x-request-id'])].includes(header)).map(([header, value]) => [header, String(value)]));
+              Object.fromEntries(
+                Object.entries(all)
+                  .filter(([header]) => !['date', 'connection', 'keep-alive', 'transfer-encoding', ...(headers['x-request-id'] ? [] : ['x-request-id'])].includes(header))
+                  .map(([header, value]) => [header, String(value)]),
+              );
             assert.deepEqual(comparable(Object.fromEntries(fast.headers)), comparable(full.headers), name);
             assert.ok(fast.headers.get('x-request-id'), `${name}: the fast lane's answer carries a request id`);
           }
         }
         const allowed = await fetch(`${url}${onlinePath(chatbot)}`, { headers: { 'x-chatcaptain-key': agentKey, origin: 'https://inbox.example.com' } });
         assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://inbox.example.com');
-        assert.equal((await fetch(`${url}${onlinePath(chatbot)}`, { headers: { 'x-chatcaptain-key': agentKey, 'x-request-id': 'trace-42/abc' } })).headers.get('x-request-id'), 'trace-42/abc');
+        assert.equal(
+          (await fetch(`${url}${onlinePath(chatbot)}`, { headers: { 'x-chatcaptain-key': agentKey, 'x-request-id': 'trace-42/abc' } })).headers.get('x-request-id'),
+          'trace-42/abc',
+        );
       } finally {
         await own.close();
       }

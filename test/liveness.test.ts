@@ -49,7 +49,10 @@ const signals = fc.record({
   closedAt: fc.option(moment),
   streams: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 3 }), weight: 1 }),
 });
-const settings = fc.record({ ttlMillis: fc.oneof(fc.constant(150 * S), fc.constant(0), fc.integer({ min: 1, max: 600 * S })), graceMillis: fc.oneof(fc.constant(20 * S), fc.integer({ min: 0, max: 120 * S })) });
+const settings = fc.record({
+  ttlMillis: fc.oneof(fc.constant(150 * S), fc.constant(0), fc.integer({ min: 1, max: 600 * S })),
+  graceMillis: fc.oneof(fc.constant(20 * S), fc.integer({ min: 0, max: 120 * S })),
+});
 
 /** A member row as the store reads it: chosen online, nothing else but its devices. */
 const member = (devices: DeviceSignals[]) => memberRow({ online: 1, updated_at: NOW - 2000 * S, online_changed_at: NOW - 2000 * S, devices });
@@ -66,13 +69,16 @@ describe('liveness per device: properties', () => {
         assert.equal(entry.devices, aliveEach);
         assert.equal(entry.online, aliveEach > 0);
         if (aliveEach === 0) assert.equal(entry.reason, 'no_sign_of_life');
-        assert.equal(entry.connected, devices.some((d) => d.streams > 0));
+        assert.equal(
+          entry.connected,
+          devices.some((d) => d.streams > 0),
+        );
       }),
       { numRuns: 2000 },
     );
   });
 
-  it('closing an agent\'s only browser lists it offline at close + grace, whatever that browser posted before', () => {
+  it("closing an agent's only browser lists it offline at close + grace, whatever that browser posted before", () => {
     fc.assert(
       fc.property(fc.option(fc.integer({ min: 0, max: 10_000 * S })), fc.integer({ min: 1, max: 10_000 * S }), settings, (postedBefore, streamedFor, live) => {
         const closedAt = NOW;

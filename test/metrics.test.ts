@@ -108,8 +108,15 @@ describe('metrics', () => {
     assert.equal(sample(now, 'inbox_outbox_pending'), 0);
     assert.ok(now.some((f) => f.name === 'inbox_outbox_oldest_due_age_seconds'));
     assert.ok(sample(now, 'process_cpu_seconds_total') > 0, 'default process metrics');
-    assert.ok(now.some((f) => f.name === 'nodejs_eventloop_lag_seconds'), 'event-loop lag');
-    if (TEST_DIALECT === 'postgres') assert.ok(now.some((f) => f.name === 'inbox_db_pool_connections'), 'the pool, on PostgreSQL');
+    assert.ok(
+      now.some((f) => f.name === 'nodejs_eventloop_lag_seconds'),
+      'event-loop lag',
+    );
+    if (TEST_DIALECT === 'postgres')
+      assert.ok(
+        now.some((f) => f.name === 'inbox_db_pool_connections'),
+        'the pool, on PostgreSQL',
+      );
   });
 });
 

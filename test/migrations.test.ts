@@ -15,7 +15,10 @@ describe('migrations over existing data', () => {
   it('012 (liveness per device): signs of life and streams become a device each, the open interval is kept with its announcement, and the next change is due', async () => {
     const database = await freshDatabase();
     const db = new Kysely<any>({
-      dialect: TEST_DIALECT === 'postgres' ? new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 1 }) }) : new SqliteDialect({ database: new SqliteDatabase(database.url) }),
+      dialect:
+        TEST_DIALECT === 'postgres'
+          ? new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 1 }) })
+          : new SqliteDialect({ database: new SqliteDatabase(database.url) }),
     });
     try {
       await migrate(db, '011_login_links');
@@ -25,16 +28,41 @@ describe('migrations over existing data', () => {
         await db.insertInto('agents').values({ id, name: id, email: null, external_id: null, created_at: now }).execute();
         await db.insertInto('memberships').values({ chatbot_id: 'cb_1', agent_id: id, role: 'agent', created_at: now }).execute();
       }
-      await db.insertInto('presence').values({ chatbot_id: 'cb_1', agent_id: 'ag_posted', online: 1, client_ts: now, updated_at: now, last_seen_at: now - 10_000 }).execute();
-      await db.insertInto('stream_liveness').values({ chatbot_id: 'cb_1', agent_id: 'ag_closed', seen_at: now - 5000, grace_until: now + 15_000 }).execute();
-      await db.insertInto('instances').values({ id: 'old', started_at: now, renewed_at: now, lease_until: now + 10_000 }).execute();
+      await db
+        .insertInto('presence')
+        .values({ chatbot_id: 'cb_1', agent_id: 'ag_posted', online: 1, client_ts: now, updated_at: now, last_seen_at: now - 10_000 })
+        .execute();
+      await db
+        .insertInto('stream_liveness')
+        .values({ chatbot_id: 'cb_1', agent_id: 'ag_closed', seen_at: now - 5000, grace_until: now + 15_000 })
+        .execute();
+      await db
+        .insertInto('instances')
+        .values({ id: 'old', started_at: now, renewed_at: now, lease_until: now + 10_000 })
+        .execute();
       await db.insertInto('stream_liveness').values({ chatbot_id: 'cb_1', agent_id: 'ag_streaming', seen_at: now, grace_until: null }).execute();
       await db.insertInto('stream_holders').values({ chatbot_id: 'cb_1', agent_id: 'ag_streaming', instance_id: 'old', opened_at: now }).execute();
-      await db.insertInto('presence_announced').values({ chatbot_id: 'cb_1', agent_id: 'ag_posted', online: 1, connected: 0, entry: '{}', visible: '["available","ready",null,null]', since: now }).execute();
-      for (const [id, to] of [['his_1', now - 1000], ['his_2', null]] as const) {
+      await db
+        .insertInto('presence_announced')
+        .values({ chatbot_id: 'cb_1', agent_id: 'ag_posted', online: 1, connected: 0, entry: '{}', visible: '["available","ready",null,null]', since: now })
+        .execute();
+      for (const [id, to] of [
+        ['his_1', now - 1000],
+        ['his_2', null],
+      ] as const) {
         await db
           .insertInto('presence_history')
-          .values({ id, chatbot_id: 'cb_1', agent_id: 'ag_posted', state: 'available', reason: 'ready', status_text: null, from_at: now - 2000 + (to === null ? 1000 : 0), to_at: to, set_by: null })
+          .values({
+            id,
+            chatbot_id: 'cb_1',
+            agent_id: 'ag_posted',
+            state: 'available',
+            reason: 'ready',
+            status_text: null,
+            from_at: now - 2000 + (to === null ? 1000 : 0),
+            to_at: to,
+            set_by: null,
+          })
           .execute();
       }
 
@@ -50,13 +78,19 @@ describe('migrations over existing data', () => {
         ],
         'a device (without a key) per agent that showed a sign of life',
       );
-      assert.deepEqual(await db.selectFrom('stream_holders').select(['agent_id', 'key_id', 'instance_id']).execute(), [{ agent_id: 'ag_streaming', key_id: '', instance_id: 'old' }]);
+      assert.deepEqual(await db.selectFrom('stream_holders').select(['agent_id', 'key_id', 'instance_id']).execute(), [
+        { agent_id: 'ag_streaming', key_id: '', instance_id: 'old' },
+      ]);
       const announced = await db.selectFrom('presence_announced').select(['history_id', 'devices', 'next_change_at']).executeTakeFirstOrThrow();
       assert.deepEqual([announced.history_id, Number(announced.devices), Number(announced.next_change_at)], ['his_2', 0, 0], 'the open interval, and a next change due at once');
-      const indexes = TEST_DIALECT === 'postgres'
-        ? (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'presence_history'`.execute(db)).rows
-        : (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'presence_history'`.execute(db)).rows;
-      assert.deepEqual(indexes.map((row) => row.name).filter((name) => !/pkey|autoindex/.test(name)), ['presence_history_agent']);
+      const indexes =
+        TEST_DIALECT === 'postgres'
+          ? (await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'presence_history'`.execute(db)).rows
+          : (await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'presence_history'`.execute(db)).rows;
+      assert.deepEqual(
+        indexes.map((row) => row.name).filter((name) => !/pkey|autoindex/.test(name)),
+        ['presence_history_agent'],
+      );
     } finally {
       await db.destroy();
       await database.drop();

@@ -22,9 +22,14 @@ describe('the OpenAPI document', () => {
     const file = join(tempDir(), 'openapi.json');
     writeFileSync(file, JSON.stringify(document));
     const output = await new Promise<string>((resolve) => {
-      execFile(join(PROJECT_ROOT, 'node_modules', '.bin', 'redocly'), ['lint', file, '--extends=recommended', '--format=json'], { cwd: PROJECT_ROOT }, (_error, stdout) => resolve(stdout));
+      execFile(join(PROJECT_ROOT, 'node_modules', '.bin', 'redocly'), ['lint', file, '--extends=recommended', '--format=json'], { cwd: PROJECT_ROOT }, (_error, stdout) =>
+        resolve(stdout),
+      );
     });
-    const report = JSON.parse(output) as { totals: { errors: number; warnings: number }; problems: Array<{ ruleId: string; message: string; location: Array<{ pointer: string }> }> };
+    const report = JSON.parse(output) as {
+      totals: { errors: number; warnings: number };
+      problems: Array<{ ruleId: string; message: string; location: Array<{ pointer: string }> }>;
+    };
     const problems = report.problems.map((problem) => `${problem.ruleId}: ${problem.message} at ${problem.location[0]?.pointer}`);
     assert.deepEqual(report.totals, { errors: 0, warnings: 0, ignored: 0 }, problems.join('\n'));
   });

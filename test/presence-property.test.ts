@@ -58,7 +58,13 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('open' as const), agent, device }), weight: 3 },
   { arbitrary: fc.record({ kind: fc.constant('close' as const), agent, device }), weight: 3 },
   // Steps around the defaults: the grace (20 s), the TTL (150 s), the idle time (600 s).
-  { arbitrary: fc.record({ kind: fc.constant('advance' as const), seconds: fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 100, max: 200 }), fc.integer({ min: 500, max: 700 })) }), weight: 5 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('advance' as const),
+      seconds: fc.oneof(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 100, max: 200 }), fc.integer({ min: 500, max: 700 })),
+    }),
+    weight: 5,
+  },
   { arbitrary: fc.constant({ kind: 'restart' as const }), weight: 1 },
 );
 
@@ -215,7 +221,12 @@ describe('presence property: what the stream announced is what the rules say, at
               }
               case 'status': {
                 const until = step.untilSeconds === null ? null : now + step.untilSeconds * 1000;
-                const payload = { status: step.status, clientTimestamp: String(now), ...(step.text === null ? {} : { text: step.text }), ...(until === null ? {} : { until: new Date(until).toISOString() }) };
+                const payload = {
+                  status: step.status,
+                  clientTimestamp: String(now),
+                  ...(step.text === null ? {} : { text: step.text }),
+                  ...(until === null ? {} : { until: new Date(until).toISOString() }),
+                };
                 const response = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key: key.key, payload });
                 assert.equal(response.statusCode, 200, response.body);
                 posted();

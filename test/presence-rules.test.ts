@@ -45,7 +45,15 @@ const member = (overrides: Partial<MemberPresenceRow> = {}): MemberPresenceRow =
 /** The member as if its entry at `at` had been announced, with `nextChangeAt` stored. */
 function announced(row: MemberPresenceRow, at: number, stored: number | null): MemberPresenceRow {
   const { entry, visible, since } = listedEntry(row, at, DEFAULTS);
-  return { ...row, announced_online: entry.online ? 1 : 0, announced_connected: entry.connected ? 1 : 0, announced_devices: entry.devices, announced_visible: visible, announced_since: since, announced_next_change_at: stored };
+  return {
+    ...row,
+    announced_online: entry.online ? 1 : 0,
+    announced_connected: entry.connected ? 1 : 0,
+    announced_devices: entry.devices,
+    announced_visible: visible,
+    announced_since: since,
+    announced_next_change_at: stored,
+  };
 }
 
 describe('judging members', () => {
@@ -65,7 +73,11 @@ describe('judging members', () => {
   it('what was announced is no news; a later next change (a heartbeat) stores nothing, an earlier or missing one is stored', () => {
     const row = member();
     assert.deepEqual(judgeMembers([announced(row, NOW, NOW + 100 * S)], NOW, DEFAULTS).reschedule, [], 'stored earlier than the true one: kept');
-    assert.deepEqual(judgeMembers([announced(row, NOW, NOW + 200 * S)], NOW, DEFAULTS).reschedule, [{ chatbot_id: 'cb', agent_id: 'ag', next_change_at: NOW + 140 * S }], 'stored too late');
+    assert.deepEqual(
+      judgeMembers([announced(row, NOW, NOW + 200 * S)], NOW, DEFAULTS).reschedule,
+      [{ chatbot_id: 'cb', agent_id: 'ag', next_change_at: NOW + 140 * S }],
+      'stored too late',
+    );
     assert.deepEqual(judgeMembers([announced(row, NOW, null)], NOW, DEFAULTS).reschedule, [{ chatbot_id: 'cb', agent_id: 'ag', next_change_at: NOW + 140 * S }], 'none stored');
     assert.deepEqual(judgeMembers([announced(row, NOW, NOW + 100 * S)], NOW, DEFAULTS).claims, []);
   });
@@ -87,14 +99,22 @@ describe('judging members', () => {
   });
 });
 
-describe('the schedule\'s answer: nextAvailableAt', () => {
+describe("the schedule's answer: nextAvailableAt", () => {
   const at9 = Date.UTC(2026, 10, 25, 9, 0);
   const at10 = Date.UTC(2026, 10, 25, 10, 0);
   const lapse = Date.UTC(2026, 10, 24, 12, 30);
   const rows: Array<[string, Array<{ dueAt: number | null; openingAt: number | null }>, number | null, number | null]> = [
     ['nobody says anything: null', [{ dueAt: null, openingAt: null }], null, null],
     ['a status lapsing brings one back', [{ dueAt: lapse, openingAt: null }], null, lapse],
-    ['the next opening of a member who chose to be online', [{ dueAt: null, openingAt: at10 }, { dueAt: null, openingAt: at9 }], null, at9],
+    [
+      'the next opening of a member who chose to be online',
+      [
+        { dueAt: null, openingAt: at10 },
+        { dueAt: null, openingAt: at9 },
+      ],
+      null,
+      at9,
+    ],
     ['the earlier of a lapse and an opening', [{ dueAt: lapse, openingAt: at9 }], null, lapse],
     ["the chatbot's default hours when no member gives an opening", [{ dueAt: null, openingAt: null }], at9, at9],
     ["a member's own opening before the chatbot's default", [{ dueAt: null, openingAt: at10 }], at9, at10],

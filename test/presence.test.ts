@@ -188,7 +188,10 @@ describe('presence', () => {
     const bob = await ctx.agent(chatbotId, { name: 'Bob' });
     const bobKey = (await ctx.agentKey(bob)).key;
     await ctx.services.tenancy.removeMember(CLI, { agentId: alice.agentId, chatbotId });
-    assert.deepEqual((await list(bobKey)).map((a) => a.agentId), [bob]);
+    assert.deepEqual(
+      (await list(bobKey)).map((a) => a.agentId),
+      [bob],
+    );
     assert.equal((await setOnline(alice.key, true, ctx.clock.now())).statusCode, 403);
   });
 

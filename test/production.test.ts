@@ -56,7 +56,11 @@ describe('running it in production', () => {
   it('npm start runs the compiled service, and SIGTERM to npm stops the whole process tree gracefully, exit 0', async () => {
     const database = await freshDatabase();
     databases.push(database);
-    const npm = spawn('npm', ['start'], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = spawn('npm', ['start'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: database.url, PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const logs: Array<Record<string, unknown>> = [];
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('npm start did not report listening within 60 s')), 60_000);
@@ -73,7 +77,10 @@ describe('running it in production', () => {
     });
     const tree = descendants(npm.pid!);
     const commands = tree.map((pid) => execFileSync('ps', ['-o', 'args=', '-p', String(pid)], { encoding: 'utf8' }).trim());
-    assert.ok(commands.some((command) => /node .*dist\/server\.js/.test(command)), `compiled JavaScript runs: ${commands.join(' | ')}`);
+    assert.ok(
+      commands.some((command) => /node .*dist\/server\.js/.test(command)),
+      `compiled JavaScript runs: ${commands.join(' | ')}`,
+    );
     assert.ok(!commands.some((command) => /tsx/.test(command)), 'no TypeScript runner at run time');
 
     // A stream open at shutdown is ended cleanly, so its client reconnects elsewhere.
@@ -92,14 +99,21 @@ describe('running it in production', () => {
     // Give the kernel a moment to reap what exited with npm.
     for (let i = 0; i < 50 && tree.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(tree.filter(alive), [], 'no process of the tree survives');
-    assert.ok(logs.some((entry) => entry.msg === 'stopped'), 'the service says it stopped');
+    assert.ok(
+      logs.some((entry) => entry.msg === 'stopped'),
+      'the service says it stopped',
+    );
     await assert.rejects(fetch(`${url}/healthz`), 'nothing answers any more');
   });
 
   it('SIGINT to node itself stops it gracefully too', async () => {
     const database = await freshDatabase();
     databases.push(database);
-    const node = spawn(process.execPath, ['dist/server.js'], { cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: database.url, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const node = spawn(process.execPath, ['dist/server.js'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, DATABASE_URL: database.url, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     await new Promise<void>((resolve) => createInterface({ input: node.stdout }).on('line', (line) => line.includes('inbox-agents listening') && resolve()));
     const exited = once(node, 'exit');
     node.kill('SIGINT');
@@ -109,12 +123,17 @@ describe('running it in production', () => {
   it('startup failures print one clear line, not a stack trace, and exit 1', async () => {
     const dir = tempDir();
     const taken = await freePort();
-    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${taken}, '127.0.0.1', () => console.log('ready'))`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const holder = spawn(process.execPath, ['-e', `require('net').createServer().listen(${taken}, '127.0.0.1', () => console.log('ready'))`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     await once(holder.stdout, 'data');
     try {
       const cases: Array<{ env: Record<string, string>; says: RegExp }> = [
         { env: { DATABASE_URL: join(dir, 'typo', 'inbox.db'), DATABASE_MUST_EXIST: 'true' }, says: /the SQLite database .*typo\/inbox\.db does not exist/ },
-        { env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/x` }, says: /cannot reach the database at postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/x: connection refused/ },
+        {
+          env: { DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/x` },
+          says: /cannot reach the database at postgres:\/\/\*\*\*@127\.0\.0\.1:\d+\/x: connection refused/,
+        },
         { env: { DATABASE_URL: join(dir, 'ok.db'), PORT: String(taken) }, says: new RegExp(`cannot listen on 127\\.0\\.0\\.1:${taken}: the port is already in use`) },
         { env: { DATABASE_URL: join(dir, 'ok.db'), PORT: 'eighty' }, says: /PORT must be a whole number/ },
       ];

@@ -87,7 +87,11 @@ describe('provisioning API: the security battery on every route', () => {
           assert.equal(ok.statusCode, route.status, ok.body);
           const again = await makeTarget(ctx, route);
           const ownMemberKey = (await ctx.agentKey(again.agentId)).key;
-          expectError(await ctx.call({ method: route.method, url: urlOf(route, again), key: ownMemberKey, ...(route.body ? { payload: route.body } : {}) }), 403, 'permission_denied');
+          expectError(
+            await ctx.call({ method: route.method, url: urlOf(route, again), key: ownMemberKey, ...(route.body ? { payload: route.body } : {}) }),
+            403,
+            'permission_denied',
+          );
           expectError(await call(route, otherAdminKey), 403, 'chatbot_forbidden');
         });
       } else {
@@ -135,7 +139,10 @@ describe('provisioning API: what the routes do', () => {
     const online = await ctx.call({ method: 'POST', url: meOnlinePath(chatbot.id), key: json(key).key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
     assert.equal(online.statusCode, 200);
     const list = await ctx.call({ method: 'GET', url: onlinePath(chatbot.id), key: json(key).key });
-    assert.deepEqual(json(list).agents.map((a: { agentId: string; online: boolean }) => [a.agentId, a.online]), [[json(agent).id, true]]);
+    assert.deepEqual(
+      json(list).agents.map((a: { agentId: string; online: boolean }) => [a.agentId, a.online]),
+      [[json(agent).id, true]],
+    );
   });
 
   it('PUT by-external-id is idempotent: repeated it changes nothing and records nothing; a change is one update', async () => {
@@ -168,7 +175,10 @@ describe('provisioning API: what the routes do', () => {
     const api = as(op);
     const a = json(await api.post('/v1/agents', { name: 'Filter A', email: 'filter@example.com', externalId: 'filter-a' }));
     json(await api.post('/v1/agents', { name: 'Filter B', email: 'filter@example.com' }));
-    assert.deepEqual(json(await api.get('/v1/agents?externalId=filter-a')).items.map((x: { id: string }) => x.id), [a.id]);
+    assert.deepEqual(
+      json(await api.get('/v1/agents?externalId=filter-a')).items.map((x: { id: string }) => x.id),
+      [a.id],
+    );
     assert.equal(json(await api.get('/v1/agents?email=filter@example.com')).items.length, 2);
     const before = await snapshotState(ctx.database);
     expectError(await api.post('/v1/agents', { name: 'Dup', externalId: 'filter-a' }), 409, 'external_id_taken');
@@ -189,7 +199,20 @@ describe('provisioning API: what the routes do', () => {
     const listed = json(await api.get(`/v1/chatbots/${chatbot.id}/keys`)).items as Array<Record<string, unknown>>;
     assert.equal(listed.length, 1);
     const [entry] = listed;
-    assert.deepEqual(Object.keys(entry!).sort(), ['agentId', 'chatbotId', 'createdAt', 'expiresAt', 'hint', 'id', 'kind', 'lastUsedAt', 'name', 'permissions', 'previousSecretValidUntil', 'revokedAt']);
+    assert.deepEqual(Object.keys(entry!).sort(), [
+      'agentId',
+      'chatbotId',
+      'createdAt',
+      'expiresAt',
+      'hint',
+      'id',
+      'kind',
+      'lastUsedAt',
+      'name',
+      'permissions',
+      'previousSecretValidUntil',
+      'revokedAt',
+    ]);
     assert.equal(entry!.lastUsedAt, '2026-01-15T12:07:00.000Z', 'to the minute');
     assert.equal(entry!.hint, `cck_…${made.key.slice(-4)}`);
     assert.ok(!JSON.stringify(listed).includes(made.key.slice(4, 40)), 'no secret');
@@ -301,10 +324,7 @@ describe('provisioning API: what the routes do', () => {
       const b = json(await api.post('/v1/agents', { name: 'B' }));
       await api.put(`/v1/chatbots/${chatbot.id}/members/${a.id}`, { role: 'admin' });
       await api.put(`/v1/chatbots/${chatbot.id}/members/${b.id}`, { role: 'admin' });
-      const answers = await Promise.all([
-        api.put(`/v1/chatbots/${chatbot.id}/members/${a.id}`, { role: 'agent' }),
-        api.delete(`/v1/chatbots/${chatbot.id}/members/${b.id}`),
-      ]);
+      const answers = await Promise.all([api.put(`/v1/chatbots/${chatbot.id}/members/${a.id}`, { role: 'agent' }), api.delete(`/v1/chatbots/${chatbot.id}/members/${b.id}`)]);
       assert.ok([200, 409].includes(answers[0]!.statusCode) && [204, 409].includes(answers[1]!.statusCode));
       assert.equal(answers.filter((r) => r.statusCode === 409).length, 1, answers.map((r) => r.body).join(' / '));
       const admins = json(await api.get(`/v1/chatbots/${chatbot.id}/members`)).items.filter((m: { role: string }) => m.role === 'admin');
@@ -395,7 +415,10 @@ describe('provisioning API: what the routes do', () => {
     await api.patch(`/v1/chatbots/${viaCli.id}`, { name: 'Audited, renamed' });
     const page = json(await as(key.key).get(`/v1/chatbots/${viaCli.id}/audit`));
     // In the same millisecond too: entries of one instance keep their order.
-    assert.deepEqual(page.items.map((e: { action: string }) => e.action), ['chatbot.renamed', 'chatbot.renamed', 'key.created', 'chatbot.created']);
+    assert.deepEqual(
+      page.items.map((e: { action: string }) => e.action),
+      ['chatbot.renamed', 'chatbot.renamed', 'key.created', 'chatbot.created'],
+    );
     assert.deepEqual(page.items[1].detail, { from: 'Audited', to: 'Audited, renamed once' });
     assert.deepEqual(page.items[3].actor, { keyId: null, kind: 'cli' });
     assert.equal(page.items[0].actor.kind, 'operator');
@@ -426,7 +449,9 @@ describe('provisioning API: bad input gets a clear error and changes nothing', (
   after(() => ctx.close());
 
   const long = 'x'.repeat(201);
-  const CASES: Array<[string, 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', (ids: { c: string; a: string; k: string }) => string, object | string | undefined, number, string, RegExp]> = [
+  const CASES: Array<
+    [string, 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', (ids: { c: string; a: string; k: string }) => string, object | string | undefined, number, string, RegExp]
+  > = [
     ['chatbot without a name', 'POST', () => '/v1/chatbots', {}, 400, 'invalid_request', /name is required/],
     ['chatbot name empty', 'POST', () => '/v1/chatbots', { name: '' }, 400, 'invalid_request', /name must be 1 to 200 characters/],
     ['chatbot name too long', 'POST', () => '/v1/chatbots', { name: long }, 400, 'invalid_request', /name must be 1 to 200/],
@@ -451,7 +476,15 @@ describe('provisioning API: bad input gets a clear error and changes nothing', (
     ['agent with a misspelt field', 'POST', () => '/v1/agents', { name: 'A', externalID: 'x' }, 400, 'invalid_request', /externalID is not a field/],
     ['upsert without a name', 'PUT', () => '/v1/agents/by-external-id/crm-1', {}, 400, 'invalid_request', /name is required/],
     ['upsert with externalId in the body', 'PUT', () => '/v1/agents/by-external-id/crm-1', { name: 'A', externalId: 'crm-2' }, 400, 'invalid_request', /externalId is not a field/],
-    ['upsert with a non-ASCII externalId', 'PUT', () => '/v1/agents/by-external-id/cr%C3%A9', { name: 'A' }, 400, 'invalid_request', /externalId must be 1 to 200 visible characters/],
+    [
+      'upsert with a non-ASCII externalId',
+      'PUT',
+      () => '/v1/agents/by-external-id/cr%C3%A9',
+      { name: 'A' },
+      400,
+      'invalid_request',
+      /externalId must be 1 to 200 visible characters/,
+    ],
     ['patch agent email bad', 'PATCH', ({ a }) => `/v1/agents/${a}`, { email: 'nope' }, 400, 'invalid_request', /email/],
     ['patch agent unknown field', 'PATCH', ({ a }) => `/v1/agents/${a}`, { role: 'admin' }, 400, 'invalid_request', /role is not a field/],
     ['patch an unknown agent', 'PATCH', () => '/v1/agents/ag_nobody', { name: 'X' }, 404, 'not_found', /agent ag_nobody does not exist/],
@@ -461,20 +494,100 @@ describe('provisioning API: bad input gets a clear error and changes nothing', (
     ['member of an unknown chatbot', 'PUT', ({ a }) => `/v1/chatbots/cb_nowhere/members/${a}`, { role: 'agent' }, 404, 'not_found', /chatbot cb_nowhere does not exist/],
     ['remove a non-member', 'DELETE', ({ c }) => `/v1/chatbots/${c}/members/ag_nobody`, undefined, 404, 'not_found', /not a member/],
     ['key kind missing', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { permissions: ['*'] }, 400, 'invalid_request', /kind is required/],
-    ['key kind operator on a chatbot', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'operator', permissions: ['*'] }, 400, 'invalid_request', /kind must be "agent".*or "chatbot"/],
+    [
+      'key kind operator on a chatbot',
+      'POST',
+      ({ c }) => `/v1/chatbots/${c}/keys`,
+      { kind: 'operator', permissions: ['*'] },
+      400,
+      'invalid_request',
+      /kind must be "agent".*or "chatbot"/,
+    ],
     ['agent key without agentId', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'agent' }, 400, 'invalid_request', /agentId is required/],
-    ['agent key with permissions', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'agent', agentId: 'x', permissions: ['*'] }, 400, 'invalid_request', /leave out permissions/],
-    ['agent key for a non-member', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'agent', agentId: 'ag_nobody' }, 404, 'not_found', /agent ag_nobody is not a member of chatbot/],
+    [
+      'agent key with permissions',
+      'POST',
+      ({ c }) => `/v1/chatbots/${c}/keys`,
+      { kind: 'agent', agentId: 'x', permissions: ['*'] },
+      400,
+      'invalid_request',
+      /leave out permissions/,
+    ],
+    [
+      'agent key for a non-member',
+      'POST',
+      ({ c }) => `/v1/chatbots/${c}/keys`,
+      { kind: 'agent', agentId: 'ag_nobody' },
+      404,
+      'not_found',
+      /agent ag_nobody is not a member of chatbot/,
+    ],
     ['chatbot key without permissions', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'chatbot' }, 400, 'invalid_request', /permissions is required/],
-    ['chatbot key with no permission', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'chatbot', permissions: [] }, 400, 'invalid_request', /permissions must be a list of 1 to 50/],
-    ['chatbot key with an unknown permission', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'chatbot', permissions: ['chatbots.inbox.agents.delete'] }, 400, 'invalid_request', /matches no chatbot permission/],
-    ['chatbot key with an install permission', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'chatbot', permissions: ['agents.create'] }, 400, 'invalid_request', /matches no chatbot permission/],
-    ['chatbot key with a malformed grant', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'chatbot', permissions: ['chatbots..*'] }, 400, 'invalid_request', /not a dotted name/],
-    ['chatbot key name too long', 'POST', ({ c }) => `/v1/chatbots/${c}/keys`, { kind: 'chatbot', permissions: ['*'], name: long }, 400, 'invalid_request', /name must be 1 to 200 characters, or null/],
+    [
+      'chatbot key with no permission',
+      'POST',
+      ({ c }) => `/v1/chatbots/${c}/keys`,
+      { kind: 'chatbot', permissions: [] },
+      400,
+      'invalid_request',
+      /permissions must be a list of 1 to 50/,
+    ],
+    [
+      'chatbot key with an unknown permission',
+      'POST',
+      ({ c }) => `/v1/chatbots/${c}/keys`,
+      { kind: 'chatbot', permissions: ['chatbots.inbox.agents.delete'] },
+      400,
+      'invalid_request',
+      /matches no chatbot permission/,
+    ],
+    [
+      'chatbot key with an install permission',
+      'POST',
+      ({ c }) => `/v1/chatbots/${c}/keys`,
+      { kind: 'chatbot', permissions: ['agents.create'] },
+      400,
+      'invalid_request',
+      /matches no chatbot permission/,
+    ],
+    [
+      'chatbot key with a malformed grant',
+      'POST',
+      ({ c }) => `/v1/chatbots/${c}/keys`,
+      { kind: 'chatbot', permissions: ['chatbots..*'] },
+      400,
+      'invalid_request',
+      /not a dotted name/,
+    ],
+    [
+      'chatbot key name too long',
+      'POST',
+      ({ c }) => `/v1/chatbots/${c}/keys`,
+      { kind: 'chatbot', permissions: ['*'], name: long },
+      400,
+      'invalid_request',
+      /name must be 1 to 200 characters, or null/,
+    ],
     ['operator key with a wildcard in the middle', 'POST', () => '/v1/keys', { permissions: ['chatbots.*.list'] }, 400, 'invalid_request', /not a dotted name/],
-    ['operator key with 51 permissions', 'POST', () => '/v1/keys', { permissions: Array(51).fill('chatbots.create') }, 400, 'invalid_request', /permissions must be a list of 1 to 50/],
+    [
+      'operator key with 51 permissions',
+      'POST',
+      () => '/v1/keys',
+      { permissions: Array(51).fill('chatbots.create') },
+      400,
+      'invalid_request',
+      /permissions must be a list of 1 to 50/,
+    ],
     ['rotate without overlapSeconds', 'POST', ({ c, k }) => `/v1/chatbots/${c}/keys/${k}/rotate`, {}, 400, 'invalid_request', /overlapSeconds is required/],
-    ['rotate with a day and a second', 'POST', ({ c, k }) => `/v1/chatbots/${c}/keys/${k}/rotate`, { overlapSeconds: 86_401 }, 400, 'invalid_request', /overlapSeconds must be a whole number from 0 to 86400/],
+    [
+      'rotate with a day and a second',
+      'POST',
+      ({ c, k }) => `/v1/chatbots/${c}/keys/${k}/rotate`,
+      { overlapSeconds: 86_401 },
+      400,
+      'invalid_request',
+      /overlapSeconds must be a whole number from 0 to 86400/,
+    ],
     ['rotate with a negative overlap', 'POST', ({ k }) => `/v1/keys/${k}/rotate`, { overlapSeconds: -1 }, 400, 'invalid_request', /overlapSeconds/],
     ['rotate with a fractional overlap', 'POST', ({ k }) => `/v1/keys/${k}/rotate`, { overlapSeconds: 1.5 }, 400, 'invalid_request', /overlapSeconds/],
     ['rotate with the overlap as a string', 'POST', ({ k }) => `/v1/keys/${k}/rotate`, { overlapSeconds: '60' }, 400, 'invalid_request', /overlapSeconds/],

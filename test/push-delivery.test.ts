@@ -20,10 +20,7 @@ interface Agent {
 }
 
 /** A service on the real clock with one chatbot, a sending integration and the fake push service. */
-async function world(
-  env: Record<string, string> = {},
-  options: { database?: Awaited<ReturnType<typeof freshDatabase>>; push?: Partial<typeof PUSH>; logger?: unknown } = {},
-) {
+async function world(env: Record<string, string> = {}, options: { database?: Awaited<ReturnType<typeof freshDatabase>>; push?: Partial<typeof PUSH>; logger?: unknown } = {}) {
   const ctx = await createTestContext({ clock: 'real', env: { ...LOOPBACK_ENV, ...env }, push: { ...PUSH, ...options.push }, database: options.database, logger: options.logger });
   const chatbotId = await ctx.chatbot();
   const sender = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.notifications.send'])).key;
@@ -113,11 +110,27 @@ describe('Web Push delivery', () => {
       assert.equal(sent.statusCode, 202, sent.body);
       const { id, deliveries } = sent.json();
       const byAgent = (agentId: string) => deliveries.filter((d: { agentId: string }) => d.agentId === agentId);
-      assert.deepEqual(byAgent(plain.id).map((d: any) => d.state), ['pending', 'pending'], 'one delivery per device');
-      assert.deepEqual(byAgent(muted.id).map((d: any) => [d.state, d.reason]), [['skipped', 'muted']]);
-      assert.deepEqual(byAgent(watching.id).map((d: any) => [d.state, d.reason]), [['skipped', 'connected']]);
-      assert.deepEqual(byAgent(watchingButWants.id).map((d: any) => d.state), ['pending']);
-      assert.deepEqual(byAgent(deviceless.id).map((d: any) => [d.state, d.reason, d.deviceId]), [['skipped', 'no_devices', null]]);
+      assert.deepEqual(
+        byAgent(plain.id).map((d: any) => d.state),
+        ['pending', 'pending'],
+        'one delivery per device',
+      );
+      assert.deepEqual(
+        byAgent(muted.id).map((d: any) => [d.state, d.reason]),
+        [['skipped', 'muted']],
+      );
+      assert.deepEqual(
+        byAgent(watching.id).map((d: any) => [d.state, d.reason]),
+        [['skipped', 'connected']],
+      );
+      assert.deepEqual(
+        byAgent(watchingButWants.id).map((d: any) => d.state),
+        ['pending'],
+      );
+      assert.deepEqual(
+        byAgent(deviceless.id).map((d: any) => [d.state, d.reason, d.deviceId]),
+        [['skipped', 'no_devices', null]],
+      );
       assert.deepEqual(byAgent(away.id), [], 'an agent whose chosen status is offline is not in the "available" audience');
 
       const r = await settled(ctx, chatbotId, sender, id);
@@ -154,9 +167,15 @@ describe('Web Push delivery', () => {
 
       // "all" includes agents who chose offline; agentIds names exactly those.
       const all = (await notify(ctx, chatbotId, sender, { type: 'broadcast', title: 'Maintenance', body: 'Tonight', audience: 'all' })).json();
-      assert.deepEqual(all.deliveries.filter((d: any) => d.agentId === away.id).map((d: any) => d.state), ['pending']);
+      assert.deepEqual(
+        all.deliveries.filter((d: any) => d.agentId === away.id).map((d: any) => d.state),
+        ['pending'],
+      );
       const named = (await notify(ctx, chatbotId, sender, { type: 'broadcast', title: 'Hi', body: '', audience: { agentIds: [away.id] } })).json();
-      assert.deepEqual(named.deliveries.map((d: any) => d.agentId), [away.id]);
+      assert.deepEqual(
+        named.deliveries.map((d: any) => d.agentId),
+        [away.id],
+      );
       await settled(ctx, chatbotId, sender, named.id);
     } finally {
       for (const s of streams) s.close();
@@ -183,7 +202,14 @@ describe('Web Push delivery', () => {
       const sent = await ctx.call({ method: 'POST', url: testPath, key: me.key });
       assert.equal(sent.statusCode, 202, sent.body);
       const { id, deliveries } = sent.json();
-      assert.deepEqual(deliveries.map((d: any) => [d.agentId, d.state]), [[me.id, 'pending'], [me.id, 'pending']], 'one delivery per device of mine, none for anyone else');
+      assert.deepEqual(
+        deliveries.map((d: any) => [d.agentId, d.state]),
+        [
+          [me.id, 'pending'],
+          [me.id, 'pending'],
+        ],
+        'one delivery per device of mine, none for anyone else',
+      );
       // The push service is shared by this suite's tests: wait for these two subscriptions' own pushes.
       const deadline = Date.now() + 10_000;
       while (!mine.every((sub) => push.delivered(sub.id).length > 0)) {
@@ -244,7 +270,10 @@ describe('Web Push delivery', () => {
     await ctx.database.db.updateTable('push_devices').set({ address: rebound }).where('id', '=', deviceId).execute();
     const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B' })).json();
     const r = await settled(ctx, chatbotId, sender, id);
-    assert.deepEqual(r.deliveries.map((d: any) => [d.state, d.reason, d.attempts]), [['failed', 'device_gone', 1]]);
+    assert.deepEqual(
+      r.deliveries.map((d: any) => [d.state, d.reason, d.attempts]),
+      [['failed', 'device_gone', 1]],
+    );
     assert.match(r.deliveries[0].lastError, /localhost resolves to a non-public address \((127\.0\.0\.1|::1)\); refused.*the device was removed/);
     assert.equal(push.attempts(sub.id).length, 0, 'no request reached the address');
     assert.deepEqual((await ctx.call({ method: 'GET', url: meNotificationsPath(chatbotId), key: agent.key })).json().devices, []);
@@ -277,7 +306,10 @@ describe('Web Push delivery', () => {
     await register(ctx, chatbotId, agent, { pushSubscription: sub.json });
     const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B' })).json();
     const r = await settled(ctx, chatbotId, sender, id);
-    assert.deepEqual(r.deliveries.map((d: any) => [d.state, d.attempts, d.lastError]), [['sent', 4, null]]);
+    assert.deepEqual(
+      r.deliveries.map((d: any) => [d.state, d.attempts, d.lastError]),
+      [['sent', 4, null]],
+    );
     const times = push.attempts(sub.id).map((p) => p.at);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     // Backoff base 200 ms doubling, with jitter between half and all of it: ≥100, ≥200, ≥400.
@@ -391,7 +423,10 @@ describe('Web Push delivery', () => {
     const late = await createTestContext({ clock: 'real', env: LOOPBACK_ENV, push: PUSH, database });
     closers.push(() => late.close());
     const r = await settled(late, chatbotId, sender, id);
-    assert.deepEqual(r.deliveries.map((d: any) => [d.state, d.attempts, d.lastError]), [['expired', 0, 'the notification expired before it could be delivered']]);
+    assert.deepEqual(
+      r.deliveries.map((d: any) => [d.state, d.attempts, d.lastError]),
+      [['expired', 0, 'the notification expired before it could be delivered']],
+    );
     assert.equal(push.attempts(sub.id).length, 0);
   });
 
@@ -405,7 +440,10 @@ describe('Web Push delivery', () => {
       await register(ctx, chatbotId, agent, { pushSubscription: sub.json });
       const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B' })).json();
       const r = await settled(ctx, chatbotId, sender, id);
-      assert.deepEqual(r.deliveries.map((d: any) => [d.state, d.reason]), [['failed', 'configuration']]);
+      assert.deepEqual(
+        r.deliveries.map((d: any) => [d.state, d.reason]),
+        [['failed', 'configuration']],
+      );
       const ready = await ctx.call({ method: 'GET', url: '/readyz' });
       assert.equal(ready.statusCode, 200, 'the instance still serves the API');
       assert.match(ready.json().details.push.webpush, /^broken since .*VAPID.*403/);
@@ -516,7 +554,11 @@ describe('Web Push delivery', () => {
     const ids = [];
     for (let n = 0; n < 4; n += 1) ids.push((await notify(first.ctx, first.chatbotId, first.sender, { type: 'x', title: `N${n}`, body: 'B' })).json().id);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.equal(subs.reduce((sum, sub) => sum + push.attempts(sub.id).length, 0), 0, 'an API-only instance sends nothing');
+    assert.equal(
+      subs.reduce((sum, sub) => sum + push.attempts(sub.id).length, 0),
+      0,
+      'an API-only instance sends nothing',
+    );
     await first.ctx.close({ keepFiles: true });
 
     // A full instance on the same database sends them; it is stopped while pushes are in
@@ -583,7 +625,10 @@ describe('FCM delivery', () => {
     await register(ctx, chatbotId, agent, { pushToken: 'fcm-token-x' });
     const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B' })).json();
     const r = await settled(ctx, chatbotId, sender, id);
-    assert.deepEqual(r.deliveries.map((d: any) => [d.state, d.reason]), [['failed', 'configuration']]);
+    assert.deepEqual(
+      r.deliveries.map((d: any) => [d.state, d.reason]),
+      [['failed', 'configuration']],
+    );
     assert.match((await ctx.call({ method: 'GET', url: '/readyz' })).json().details.push.fcm, /broken since .*token endpoint \(400\)/);
     fcm.refuseGrants = false;
     const next = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B' })).json();
@@ -597,7 +642,10 @@ describe('FCM delivery', () => {
     const agent = await agentIn(ctx, chatbotId);
     await register(ctx, chatbotId, agent, { pushToken: 'fcm-token-y' });
     const sent = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B' })).json();
-    assert.deepEqual(sent.deliveries.map((d: any) => [d.state, d.reason]), [['skipped', 'fcm_not_configured']]);
+    assert.deepEqual(
+      sent.deliveries.map((d: any) => [d.state, d.reason]),
+      [['skipped', 'fcm_not_configured']],
+    );
     assert.equal((await ctx.call({ method: 'GET', url: '/readyz' })).json().details.push.fcm, 'not configured');
   });
 });
@@ -631,7 +679,14 @@ describe('several instances', () => {
     for (const id of ids) await settled(b, chatbotId, sender, id);
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(push.received.length, 300, 'no push was sent twice');
-    for (const sub of subs) assert.deepEqual(push.delivered(sub.id).map((p) => p.payload.id).sort(), [...ids].sort());
+    for (const sub of subs)
+      assert.deepEqual(
+        push
+          .delivered(sub.id)
+          .map((p) => p.payload.id)
+          .sort(),
+        [...ids].sort(),
+      );
     const sentBy = [a.app.push.worker.stats.sent, b.app.push.worker.stats.sent];
     assert.equal(sentBy[0]! + sentBy[1]!, 300);
     assert.ok(sentBy[0]! > 0 && sentBy[1]! > 0, `both instances sent some: ${sentBy.join(' + ')}`);

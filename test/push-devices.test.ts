@@ -120,15 +120,35 @@ describe('devices and push preferences', () => {
     const cases: Array<{ name: string; payload: () => object; code: string; says: RegExp }> = [
       { name: 'http endpoint', payload: () => ({ pushSubscription: subscription('http://push.example.net/x') }), code: 'invalid_push_subscription', says: /https/ },
       { name: 'not a URL', payload: () => ({ pushSubscription: subscription('push service') }), code: 'invalid_push_subscription', says: /absolute URL/ },
-      { name: 'loopback IPv4', payload: () => ({ pushSubscription: subscription('https://127.0.0.1/push') }), code: 'push_endpoint_not_allowed', says: /loopback, private or link-local/ },
+      {
+        name: 'loopback IPv4',
+        payload: () => ({ pushSubscription: subscription('https://127.0.0.1/push') }),
+        code: 'push_endpoint_not_allowed',
+        says: /loopback, private or link-local/,
+      },
       { name: 'loopback IPv6', payload: () => ({ pushSubscription: subscription('https://[::1]:8443/push') }), code: 'push_endpoint_not_allowed', says: /public address/ },
-      { name: 'IPv4-mapped loopback', payload: () => ({ pushSubscription: subscription('https://[::ffff:127.0.0.1]/push') }), code: 'push_endpoint_not_allowed', says: /public address/ },
+      {
+        name: 'IPv4-mapped loopback',
+        payload: () => ({ pushSubscription: subscription('https://[::ffff:127.0.0.1]/push') }),
+        code: 'push_endpoint_not_allowed',
+        says: /public address/,
+      },
       { name: 'localhost', payload: () => ({ pushSubscription: subscription('https://localhost:5432/') }), code: 'push_endpoint_not_allowed', says: /public host/ },
       { name: 'private 10/8', payload: () => ({ pushSubscription: subscription('https://10.1.2.3/push') }), code: 'push_endpoint_not_allowed', says: /public address/ },
       { name: 'private 192.168/16', payload: () => ({ pushSubscription: subscription('https://192.168.0.10/push') }), code: 'push_endpoint_not_allowed', says: /public address/ },
-      { name: 'link-local metadata service', payload: () => ({ pushSubscription: subscription('https://169.254.169.254/latest/meta-data') }), code: 'push_endpoint_not_allowed', says: /public address/ },
+      {
+        name: 'link-local metadata service',
+        payload: () => ({ pushSubscription: subscription('https://169.254.169.254/latest/meta-data') }),
+        code: 'push_endpoint_not_allowed',
+        says: /public address/,
+      },
       { name: 'IPv6 unique local', payload: () => ({ pushSubscription: subscription('https://[fd00::1]/push') }), code: 'push_endpoint_not_allowed', says: /public address/ },
-      { name: 'credentials in the URL', payload: () => ({ pushSubscription: subscription('https://user:pw@push.example.net/x') }), code: 'push_endpoint_not_allowed', says: /user name/ },
+      {
+        name: 'credentials in the URL',
+        payload: () => ({ pushSubscription: subscription('https://user:pw@push.example.net/x') }),
+        code: 'push_endpoint_not_allowed',
+        says: /user name/,
+      },
       {
         name: 'p256dh too short',
         payload: () => ({ pushSubscription: { ...subscription(), keys: { p256dh: randomBytes(33).toString('base64url'), auth: randomBytes(16).toString('base64url') } } }),
@@ -137,7 +157,12 @@ describe('devices and push preferences', () => {
       },
       {
         name: 'p256dh not on the curve',
-        payload: () => ({ pushSubscription: { ...subscription(), keys: { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'), auth: randomBytes(16).toString('base64url') } } }),
+        payload: () => ({
+          pushSubscription: {
+            ...subscription(),
+            keys: { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'), auth: randomBytes(16).toString('base64url') },
+          },
+        }),
         code: 'invalid_push_subscription',
         says: /P-256 curve/,
       },
@@ -153,7 +178,12 @@ describe('devices and push preferences', () => {
         code: 'invalid_push_subscription',
         says: /16 bytes/,
       },
-      { name: 'keys missing', payload: () => ({ pushSubscription: { endpoint: 'https://push.example.net/x' } }), code: 'invalid_request', says: /pushSubscription.keys is required/ },
+      {
+        name: 'keys missing',
+        payload: () => ({ pushSubscription: { endpoint: 'https://push.example.net/x' } }),
+        code: 'invalid_request',
+        says: /pushSubscription.keys is required/,
+      },
       { name: 'mutedTypes not a list', payload: () => ({ mutedTypes: 'chat' }), code: 'invalid_request', says: /mutedTypes must be a list/ },
       { name: 'mutedTypes with upper case', payload: () => ({ mutedTypes: ['Chat'] }), code: 'invalid_request', says: /mutedTypes/ },
       { name: 'mutedTypes repeated', payload: () => ({ mutedTypes: ['a', 'a'] }), code: 'invalid_request', says: /distinct/ },
@@ -197,7 +227,9 @@ describe('devices and push preferences', () => {
       const cb = await busy.chatbot();
       const agentId = await busy.agent(cb);
       const key = (await busy.agentKey(agentId)).key;
-      const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => busy.call({ method: 'POST', url: meNotificationsPath(cb), key, payload: { pushToken: `concurrent-${i}` } })));
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => busy.call({ method: 'POST', url: meNotificationsPath(cb), key, payload: { pushToken: `concurrent-${i}` } })),
+      );
       const stored = await busy.database.db.selectFrom('push_devices').select('id').where('agent_id', '=', agentId).execute();
       assert.equal(stored.length, 20);
       assert.equal(answers.filter((answer) => answer.statusCode === 200).length, 20);

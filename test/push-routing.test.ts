@@ -34,9 +34,6 @@ describe('who gets a push (the routing rule)', () => {
   }
 
   it('the audience "available" is exactly the agents whose state is available', () => {
-    assert.deepEqual(
-      (['available', 'away', 'busy', 'dnd', 'offline'] as const).filter(inAvailableAudience),
-      ['available'],
-    );
+    assert.deepEqual((['available', 'away', 'busy', 'dnd', 'offline'] as const).filter(inAvailableAudience), ['available']);
   });
 });

@@ -98,10 +98,7 @@ describe('rate limits', () => {
       const retryAfter = Number(response.headers['retry-after']);
       assert.ok(retryAfter >= 1);
       // The same fields as a key's 429.
-      assert.deepEqual(
-        [response.headers['ratelimit-limit'], response.headers['ratelimit-remaining'], response.headers['ratelimit-reset']],
-        ['20', '0', String(retryAfter)],
-      );
+      assert.deepEqual([response.headers['ratelimit-limit'], response.headers['ratelimit-remaining'], response.headers['ratelimit-reset']], ['20', '0', String(retryAfter)]);
     }
     assert.equal(ctx.services.auth.stats.keyLookups, lookups, 'the flood past the budget never reached the database');
     assert.equal((await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key })).statusCode, 200, 'the valid key is still served');

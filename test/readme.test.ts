@@ -107,14 +107,23 @@ describe('the README, run as written', () => {
     const notified = JSON.parse(answers.at(-1)!) as { id: string; deliveries: Array<{ state: string; reason: string }> };
     assert.match(notified.id, /^ntf_/);
     // Alice went online above, registered an FCM token, and no service account is configured.
-    assert.deepEqual(notified.deliveries.map((delivery) => [delivery.state, delivery.reason]), [['skipped', 'fcm_not_configured']]);
+    assert.deepEqual(
+      notified.deliveries.map((delivery) => [delivery.state, delivery.reason]),
+      [['skipped', 'fcm_not_configured']],
+    );
   });
 
   it('provisioning over HTTP: one operator key from the CLI, then curl alone ends with a working agent key', async () => {
     const setup = steps(shellBlockAfter('## Provisioning over HTTP'));
     const calls = steps(shellBlockAfter('Then, from anywhere that reaches the service:'));
-    assert.ok(setup.every((step) => step.command.includes('npm run -s cli -- key create --operator')), 'the CLI makes the operator key');
-    assert.ok(calls.every((step) => !step.command.includes('npm run')), 'and nothing after it uses the CLI');
+    assert.ok(
+      setup.every((step) => step.command.includes('npm run -s cli -- key create --operator')),
+      'the CLI makes the operator key',
+    );
+    assert.ok(
+      calls.every((step) => !step.command.includes('npm run')),
+      'and nothing after it uses the CLI',
+    );
     const outputs = (await runSteps([...setup, ...calls], server.url, env)).slice(setup.length);
     calls.forEach((step, i) => {
       if (step.command.startsWith('curl')) {

@@ -22,7 +22,11 @@ describe('rolling restart', () => {
     await seed.close();
     const streamUrl = (base: string) => `${base}/v1/inbox/${chatbot.id}/agents/online/stream`;
     const list = async (base: string) =>
-      ((await (await fetch(`${base}/v1/inbox/${chatbot.id}/agents/online`, { headers: { 'x-chatcaptain-key': observerKey } })).json()) as { agents: Array<{ online: boolean; connected: boolean }> }).agents[0];
+      (
+        (await (await fetch(`${base}/v1/inbox/${chatbot.id}/agents/online`, { headers: { 'x-chatcaptain-key': observerKey } })).json()) as {
+          agents: Array<{ online: boolean; connected: boolean }>;
+        }
+      ).agents[0];
 
     const first = await startServer(env);
     let second: Awaited<ReturnType<typeof startServer>> | null = null;

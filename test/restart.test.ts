@@ -25,9 +25,10 @@ describe('restart', () => {
     try {
       const listed = async () =>
         Object.fromEntries(
-          ((await second.call({ method: 'GET', url: onlinePath(chatbotId), key: aliveKey })).json().agents as Array<{ name: string; online: boolean }>).map(
-            (a) => [a.name, a.online],
-          ),
+          ((await second.call({ method: 'GET', url: onlinePath(chatbotId), key: aliveKey })).json().agents as Array<{ name: string; online: boolean }>).map((a) => [
+            a.name,
+            a.online,
+          ]),
         );
       assert.deepEqual(await listed(), { Alive: true, Silent: true }, 'a restart does not flip everyone offline');
       clock.advance(40);
@@ -51,9 +52,13 @@ describe('restart', () => {
     let agentId = '';
     let adminKey = '';
     const history = async (ctx: TestContext) =>
-      ((await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/${agentId}/history?limit=5`, key: adminKey })).json().items as Array<{ state: string; reason: string; from: string }>).map(
-        (item) => `${item.state}/${item.reason}@${item.from}`,
-      );
+      (
+        (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/${agentId}/history?limit=5`, key: adminKey })).json().items as Array<{
+          state: string;
+          reason: string;
+          from: string;
+        }>
+      ).map((item) => `${item.state}/${item.reason}@${item.from}`);
     const opening = Date.UTC(2026, 0, 15, 9, 0, 0);
     try {
       chatbotId = await first.chatbot();

@@ -45,7 +45,12 @@ describe('backoff and the next attempt', () => {
       [10, 0, 30_000],
       [10, 1, 60_000],
     ];
-    for (const [attempt, random, expected] of table) assert.equal(backoffMillis(attempt, 1_000, 60_000, () => random), expected, `attempt ${attempt}, random ${random}`);
+    for (const [attempt, random, expected] of table)
+      assert.equal(
+        backoffMillis(attempt, 1_000, 60_000, () => random),
+        expected,
+        `attempt ${attempt}, random ${random}`,
+      );
   });
 
   it('waits the backoff, never sooner than Retry-After, and makes a last attempt just before the TTL', () => {

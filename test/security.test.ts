@@ -37,31 +37,98 @@ const ROUTES: Array<InboxRoute & { name: string }> = (
   [
     { method: 'GET', template: '/v1/inbox/:chatbotId/agents/online', permission: 'chatbots.inbox.agents.list', me: false },
     { method: 'GET', template: '/v1/inbox/:chatbotId/agents/me', permission: 'chatbots.inbox.agents.list', me: true },
-    { method: 'POST', template: '/v1/inbox/:chatbotId/agents/me/online', permission: 'chatbots.inbox.agents.online.edit', me: true, payload: (now) => ({ online: true, clientTimestamp: String(now) }) },
-    { method: 'POST', template: '/v1/inbox/:chatbotId/agents/me/status', permission: 'chatbots.inbox.agents.online.edit', me: true, payload: (now) => ({ status: 'busy', clientTimestamp: String(now) }) },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/agents/me/online',
+      permission: 'chatbots.inbox.agents.online.edit',
+      me: true,
+      payload: (now) => ({ online: true, clientTimestamp: String(now) }),
+    },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/agents/me/status',
+      permission: 'chatbots.inbox.agents.online.edit',
+      me: true,
+      payload: (now) => ({ status: 'busy', clientTimestamp: String(now) }),
+    },
     { method: 'POST', template: '/v1/inbox/:chatbotId/agents/me/activity', permission: 'chatbots.inbox.agents.online.edit', me: true },
     { method: 'GET', template: '/v1/inbox/:chatbotId/availability', permission: 'chatbots.inbox.availability.read', me: false },
-    { method: 'GET', template: '/v1/inbox/:chatbotId/reports/time-in-state', query: 'from=2026-01-01&to=2026-01-31', permission: 'chatbots.inbox.reports.read', me: false, notForAgents: true },
+    {
+      method: 'GET',
+      template: '/v1/inbox/:chatbotId/reports/time-in-state',
+      query: 'from=2026-01-01&to=2026-01-31',
+      permission: 'chatbots.inbox.reports.read',
+      me: false,
+      notForAgents: true,
+    },
     { method: 'GET', template: '/v1/inbox/:chatbotId/webhooks', permission: 'chatbots.webhooks.edit', me: false, notForAgents: true },
-    { method: 'POST', template: '/v1/inbox/:chatbotId/webhooks', permission: 'chatbots.webhooks.edit', me: false, notForAgents: true, payload: () => ({ url: 'https://hooks.example.com/inbox' }) },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/webhooks',
+      permission: 'chatbots.webhooks.edit',
+      me: false,
+      notForAgents: true,
+      payload: () => ({ url: 'https://hooks.example.com/inbox' }),
+    },
     { method: 'DELETE', template: '/v1/inbox/:chatbotId/webhooks/:webhookId', permission: 'chatbots.webhooks.edit', me: false, notForAgents: true },
     { method: 'GET', template: '/v1/inbox/:chatbotId/webhooks/:webhookId/deliveries', permission: 'chatbots.webhooks.edit', me: false, notForAgents: true },
     { method: 'GET', template: '/v1/inbox/:chatbotId/agents/me/working-hours', permission: 'chatbots.inbox.agents.online.edit', me: true },
     { method: 'PUT', template: '/v1/inbox/:chatbotId/agents/me/working-hours', permission: 'chatbots.inbox.agents.online.edit', me: true, payload: () => ({ workingHours: null }) },
-    { method: 'PUT', template: '/v1/inbox/:chatbotId/agents/:agentId/working-hours', permission: 'chatbots.inbox.agents.status.edit', me: false, notForAgents: true, payload: () => ({ workingHours: null }) },
+    {
+      method: 'PUT',
+      template: '/v1/inbox/:chatbotId/agents/:agentId/working-hours',
+      permission: 'chatbots.inbox.agents.status.edit',
+      me: false,
+      notForAgents: true,
+      payload: () => ({ workingHours: null }),
+    },
     { method: 'GET', template: '/v1/inbox/:chatbotId/agents/available', permission: 'chatbots.inbox.availability.read', me: false },
-    { method: 'PUT', template: '/v1/inbox/:chatbotId/agents/:agentId/capacity', permission: 'chatbots.inbox.agents.capacity.edit', me: false, notForAgents: true, payload: (now) => ({ activeChats: 1, clientTimestamp: String(now) }) },
-    { method: 'POST', template: '/v1/inbox/:chatbotId/agents/:agentId/status', permission: 'chatbots.inbox.agents.status.edit', me: false, notForAgents: true, payload: () => ({ status: 'away' }) },
+    {
+      method: 'PUT',
+      template: '/v1/inbox/:chatbotId/agents/:agentId/capacity',
+      permission: 'chatbots.inbox.agents.capacity.edit',
+      me: false,
+      notForAgents: true,
+      payload: (now) => ({ activeChats: 1, clientTimestamp: String(now) }),
+    },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/agents/:agentId/status',
+      permission: 'chatbots.inbox.agents.status.edit',
+      me: false,
+      notForAgents: true,
+      payload: () => ({ status: 'away' }),
+    },
     { method: 'GET', template: '/v1/inbox/:chatbotId/agents/:agentId/history', permission: 'chatbots.inbox.reports.read', me: false, notForAgents: true },
-    { method: 'POST', template: '/v1/inbox/:chatbotId/agents/:agentId/login-links', permission: 'chatbots.keys.create', me: false, notForAgents: true, alsoHeld: ['chatbots.inbox.*'] },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/agents/:agentId/login-links',
+      permission: 'chatbots.keys.create',
+      me: false,
+      notForAgents: true,
+      alsoHeld: ['chatbots.inbox.*'],
+    },
     { method: 'GET', template: '/v1/inbox/:chatbotId/agents/me/notifications', permission: 'chatbots.inbox.agents.notifications.get', me: true },
-    { method: 'POST', template: '/v1/inbox/:chatbotId/agents/me/notifications', permission: 'chatbots.inbox.agents.notifications.edit', me: true, payload: () => ({ pushToken: 'token-abc' }) },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/agents/me/notifications',
+      permission: 'chatbots.inbox.agents.notifications.edit',
+      me: true,
+      payload: () => ({ pushToken: 'token-abc' }),
+    },
     { method: 'POST', template: '/v1/inbox/:chatbotId/agents/me/notifications/test', permission: 'chatbots.inbox.agents.notifications.edit', me: true },
     { method: 'DELETE', template: '/v1/inbox/:chatbotId/agents/me/notifications/devices/:deviceId', permission: 'chatbots.inbox.agents.notifications.edit', me: true },
     { method: 'DELETE', template: '/v1/inbox/:chatbotId/agents/me/key', permission: 'chatbots.inbox.agents.online.edit', me: true },
     { method: 'POST', template: '/v1/inbox/:chatbotId/agents/online/stream-tickets', permission: 'chatbots.inbox.agents.list', me: false },
     { method: 'GET', template: '/v1/inbox/:chatbotId/agents/online/stream', permission: 'chatbots.inbox.agents.list', me: false, streams: true },
-    { method: 'POST', template: '/v1/inbox/:chatbotId/notifications', permission: 'chatbots.inbox.notifications.send', me: false, notForAgents: true, payload: () => ({ type: 'conversation.new', title: 'T', body: 'B' }) },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/notifications',
+      permission: 'chatbots.inbox.notifications.send',
+      me: false,
+      notForAgents: true,
+      payload: () => ({ type: 'conversation.new', title: 'T', body: 'B' }),
+    },
     { method: 'GET', template: '/v1/inbox/:chatbotId/notifications/:notificationId', permission: 'chatbots.inbox.notifications.send', me: false, notForAgents: true },
   ] satisfies InboxRoute[]
 ).map((route) => ({ ...route, name: `${route.method} ${route.template.replace('/v1/inbox/:chatbotId/', '')}` }));
@@ -159,11 +226,16 @@ describe('security battery', () => {
   const succeeded = (status: number) => [200, 201, 202, 204].includes(status);
 
   it('every route Fastify registered is public by name or in a battery (this one, or the provisioning one)', () => {
-    const inBattery = new Set([...ROUTES.map((route) => `${route.method} ${route.template}`), ...ADMIN_ROUTES.map((route) => `${route.method} ${route.path.replace(/\{(\w+)\}/g, ':$1')}`)]);
+    const inBattery = new Set([
+      ...ROUTES.map((route) => `${route.method} ${route.template}`),
+      ...ADMIN_ROUTES.map((route) => `${route.method} ${route.path.replace(/\{(\w+)\}/g, ':$1')}`),
+    ]);
     const registered = ctx.app.routeAccess.filter((route) => route.method !== 'HEAD');
     const missing = registered.filter((route) => route.permission !== null && !inBattery.has(`${route.method} ${route.url}`)).map((route) => `${route.method} ${route.url}`);
     assert.deepEqual(missing, [], 'routes outside the security battery');
-    const unknownPublic = registered.filter((route) => route.permission === null && !PUBLIC_ROUTES.includes(`${route.method} ${route.url}`)).map((route) => `${route.method} ${route.url}`);
+    const unknownPublic = registered
+      .filter((route) => route.permission === null && !PUBLIC_ROUTES.includes(`${route.method} ${route.url}`))
+      .map((route) => `${route.method} ${route.url}`);
     assert.deepEqual(unknownPublic, [], 'public routes nobody listed');
     for (const route of ROUTES) {
       const declared = registered.find((entry) => entry.method === route.method && entry.url === route.template);
@@ -235,7 +307,9 @@ describe('security battery', () => {
           assert.match(response.json().error, /not bound to an agent/);
         });
       } else {
-        it('a chatbot key with the exact permission, a covering wildcard, or * succeeds', { skip: route.streams ? 'a successful stream never ends under inject; covered in test/stream.test.ts' : false }, async () => {
+        it('a chatbot key with the exact permission, a covering wildcard, or * succeeds', {
+          skip: route.streams ? 'a successful stream never ends under inject; covered in test/stream.test.ts' : false,
+        }, async () => {
           for (const grant of [route.permission, `${route.permission.split('.').slice(0, -1).join('.')}.*`, 'chatbots.*', '*']) {
             const { key } = await ctx.chatbotKey(chatbotId, [grant, ...(route.alsoHeld ?? [])]);
             const response = await call(route, key);

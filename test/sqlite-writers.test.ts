@@ -12,7 +12,9 @@ import { freshDatabase, TEST_DIALECT } from './helpers/database.js';
  * snapshot), and a CLI command or a request failed with "database is locked". Every
  * transaction therefore takes the write lock when it begins, so the other process waits.
  */
-describe('two processes writing one SQLite file', { skip: TEST_DIALECT === 'postgres' ? 'about SQLite file locking; PostgreSQL has row locks and runs in its own half' : false }, () => {
+describe('two processes writing one SQLite file', {
+  skip: TEST_DIALECT === 'postgres' ? 'about SQLite file locking; PostgreSQL has row locks and runs in its own half' : false,
+}, () => {
   it('a transaction holds the write lock from its start: the other writer is kept out, not the transaction failed', async () => {
     const database = await freshDatabase();
     const { db, close } = await openDatabase(database.url);

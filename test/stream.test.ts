@@ -53,8 +53,10 @@ async function post(w: World, key: string, online: boolean): Promise<void> {
   assert.equal(response.status, 200);
 }
 
-const forAgent = (agentId: string, expect: Partial<ReturnType<typeof presenceData>> = {}) => (event: SseEvent) =>
-  event.event === 'presence' && presenceData(event).agentId === agentId && Object.entries(expect).every(([k, v]) => presenceData(event)[k as 'online'] === v);
+const forAgent =
+  (agentId: string, expect: Partial<ReturnType<typeof presenceData>> = {}) =>
+  (event: SseEvent) =>
+    event.event === 'presence' && presenceData(event).agentId === agentId && Object.entries(expect).every(([k, v]) => presenceData(event)[k as 'online'] === v);
 
 describe('presence stream', () => {
   let w: World;
@@ -119,7 +121,14 @@ describe('presence stream', () => {
 
     const resumed = await stream(w, { 'x-chatcaptain-key': w.observerKey, 'last-event-id': String(seen) });
     const missed = [await resumed.next(), await resumed.next(), await resumed.next()];
-    assert.deepEqual(missed.map((e) => [e.event, Number(e.id)]), [['presence', seen + 1], ['presence', seen + 2], ['presence', seen + 3]]);
+    assert.deepEqual(
+      missed.map((e) => [e.event, Number(e.id)]),
+      [
+        ['presence', seen + 1],
+        ['presence', seen + 2],
+        ['presence', seen + 3],
+      ],
+    );
     assert.deepEqual(await resumed.drain(300), [], 'no duplicate after the missed ones');
 
     const viaQuery = await stream(w, { 'x-chatcaptain-key': w.observerKey }, `?since=${seen + 2}`);
@@ -153,18 +162,29 @@ describe('presence stream', () => {
     await post(w, w.bob.key, true);
     const first = await batched.next();
     assert.equal(first.event, 'batch');
-    assert.deepEqual((JSON.parse(first.data) as { agents: Array<{ agentId: string }> }).agents.map((agent) => agent.agentId), [w.alice.id]);
+    assert.deepEqual(
+      (JSON.parse(first.data) as { agents: Array<{ agentId: string }> }).agents.map((agent) => agent.agentId),
+      [w.alice.id],
+    );
     assert.equal(Number(first.id), start + 1);
     await batched.next((event) => Number(event.id) === start + 2);
     // One change of the chatbot's default hours judges every member in one unit of work: the two
     // never seen go from no sign of life to outside working hours (Alice and Bob chose to be
     // online outside them, which overrides them).
     const closed = { timeZone: 'UTC', weekly: {} };
-    const patched = await fetch(`${w.base}/v1/chatbots/${w.chatbotId}`, { method: 'PATCH', headers: { 'x-chatcaptain-key': admin, 'content-type': 'application/json' }, body: JSON.stringify({ workingHours: closed }) });
+    const patched = await fetch(`${w.base}/v1/chatbots/${w.chatbotId}`, {
+      method: 'PATCH',
+      headers: { 'x-chatcaptain-key': admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ workingHours: closed }),
+    });
     assert.equal(patched.status, 200);
     const burst = await batched.next();
     const agents = (JSON.parse(burst.data) as { agents: Array<{ agentId: string; reason: string }> }).agents;
-    assert.deepEqual(agents.map((agent) => agent.agentId), [carolId, adminId], 'both changes in one frame, in version order (by name)');
+    assert.deepEqual(
+      agents.map((agent) => agent.agentId),
+      [carolId, adminId],
+      'both changes in one frame, in version order (by name)',
+    );
     assert.ok(agents.every((agent) => agent.reason === 'outside_working_hours'));
     assert.equal(Number(burst.id), start + 4, 'the id of its last change');
     const plainIds = [];
@@ -243,7 +263,11 @@ describe('presence stream', () => {
     await post(w, w.alice.key, true);
     await stream(w, { 'x-chatcaptain-key': w.alice.key });
     await sleep(1600);
-    const [alice] = ((await (await fetch(`${w.base}${onlinePath(w.chatbotId)}`, { headers: { 'x-chatcaptain-key': w.observerKey } })).json()) as { agents: Array<{ online: boolean; connected: boolean }> }).agents;
+    const [alice] = (
+      (await (await fetch(`${w.base}${onlinePath(w.chatbotId)}`, { headers: { 'x-chatcaptain-key': w.observerKey } })).json()) as {
+        agents: Array<{ online: boolean; connected: boolean }>;
+      }
+    ).agents;
     assert.deepEqual({ online: alice?.online, connected: alice?.connected }, { online: true, connected: true });
   });
 
@@ -310,7 +334,11 @@ describe('presence stream', () => {
     const last = await fast.next((e) => Number(e.id) === start + flips, 240_000);
     assert.ok(last);
     const ids = fast.events.slice(1).map((e) => Number(e.id));
-    assert.deepEqual(ids, Array.from({ length: flips }, (_, i) => start + 1 + i), 'the fast reader got every event, in order');
+    assert.deepEqual(
+      ids,
+      Array.from({ length: flips }, (_, i) => start + 1 + i),
+      'the fast reader got every event, in order',
+    );
     slow.resume();
     await Promise.race([slow.ended, sleep(5000)]);
     assert.equal(slow.isEnded, true, 'the slow reader was disconnected');

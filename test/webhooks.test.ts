@@ -58,11 +58,13 @@ describe('webhooks for integrations', () => {
   it('signs each change as Standard Webhooks says, retries after a 503, lists attempts, and a debounced flap sends nothing', async () => {
     const receiver = await Receiver.start();
     const debounced = await Receiver.start();
-    const ctx = await createTestContext({ clock: 'real', env: { PUSH_ALLOW_HTTP: 'true', PUSH_ALLOWED_HOSTS: '127.0.0.1', PRESENCE_TTL_SECONDS: '0' } }).catch(async (error: unknown) => {
-      await receiver.close();
-      await debounced.close();
-      throw error;
-    });
+    const ctx = await createTestContext({ clock: 'real', env: { PUSH_ALLOW_HTTP: 'true', PUSH_ALLOWED_HOSTS: '127.0.0.1', PRESENCE_TTL_SECONDS: '0' } }).catch(
+      async (error: unknown) => {
+        await receiver.close();
+        await debounced.close();
+        throw error;
+      },
+    );
     try {
       const chatbotId = await ctx.chatbot('Support');
       const aliceId = await ctx.agent(chatbotId, { name: 'Alice' });
@@ -76,10 +78,23 @@ describe('webhooks for integrations', () => {
       const slow = await register({ url: debounced.url, debounceSeconds: 1 });
       debounced.secret = slow.json().secret;
       const listed = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/webhooks`, key: integration })).json().items;
-      assert.deepEqual(listed.map((hook: Record<string, unknown>) => Object.keys(hook).sort()), [['createdAt', 'debounceSeconds', 'id', 'url'], ['createdAt', 'debounceSeconds', 'id', 'url']], 'no secret in the list');
+      assert.deepEqual(
+        listed.map((hook: Record<string, unknown>) => Object.keys(hook).sort()),
+        [
+          ['createdAt', 'debounceSeconds', 'id', 'url'],
+          ['createdAt', 'debounceSeconds', 'id', 'url'],
+        ],
+        'no secret in the list',
+      );
 
       receiver.script.push(503);
-      const setStatus = (body: object) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/${'online' in body ? 'online' : 'status'}`, key: alice, payload: { clientTimestamp: String(Date.now()), ...body } });
+      const setStatus = (body: object) =>
+        ctx.call({
+          method: 'POST',
+          url: `/v1/inbox/${chatbotId}/agents/me/${'online' in body ? 'online' : 'status'}`,
+          key: alice,
+          payload: { clientTimestamp: String(Date.now()), ...body },
+        });
       assert.equal((await setStatus({ online: true })).statusCode, 200);
       await receiver.waitFor(1);
       assert.deepEqual(
@@ -93,7 +108,11 @@ describe('webhooks for integrations', () => {
         await sleep(50);
         deliveries = await deliveriesOf();
       }
-      assert.deepEqual([deliveries[0].state, deliveries[0].attempts, deliveries[0].lastStatus, deliveries[0].id], ['sent', 2, 204, receiver.received[0]!.id], 'the 503 was retried under the same webhook-id');
+      assert.deepEqual(
+        [deliveries[0].state, deliveries[0].attempts, deliveries[0].lastStatus, deliveries[0].id],
+        ['sent', 2, 204, receiver.received[0]!.id],
+        'the 503 was retried under the same webhook-id',
+      );
 
       await debounced.waitFor(1, 4000);
       assert.equal(debounced.received[0]!.body.data.agent.state, 'available', 'the debounced hook got the change once the second passed');
@@ -102,7 +121,10 @@ describe('webhooks for integrations', () => {
       await setStatus({ status: 'available' });
       await receiver.waitFor(3);
       await sleep(2000);
-      assert.deepEqual(receiver.received.slice(1).map((message) => message.body.data.agent.state), ['away', 'available']);
+      assert.deepEqual(
+        receiver.received.slice(1).map((message) => message.body.data.agent.state),
+        ['away', 'available'],
+      );
       assert.equal(debounced.received.length, 1, 'a flap inside the debounce window sends nothing');
       const skipped = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/webhooks/${slow.json().id}/deliveries`, key: integration })).json().items[0];
       assert.deepEqual([skipped.state, skipped.reason], ['skipped', 'unchanged']);
@@ -126,7 +148,12 @@ describe('webhooks for integrations', () => {
       const keys = { quiet: (await ctx.agentKey(await ctx.agent(quiet))).key, hooked: (await ctx.agentKey(await ctx.agent(hooked))).key };
       const online = async (chatbotId: string, key: string, value: boolean) => {
         ctx.clock.advance(1);
-        const answer = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/online`, key, payload: { online: value, clientTimestamp: String(ctx.clock.now()) } });
+        const answer = await ctx.call({
+          method: 'POST',
+          url: `/v1/inbox/${chatbotId}/agents/me/online`,
+          key,
+          payload: { online: value, clientTimestamp: String(ctx.clock.now()) },
+        });
         assert.equal(answer.statusCode, 200, answer.body);
       };
       wakes = 0;
@@ -174,7 +201,9 @@ describe('webhooks for integrations', () => {
       const chatbotId = await ctx.chatbot();
       const integration = (await ctx.chatbotKey(chatbotId, ['chatbots.webhooks.edit'])).key;
       const answers = await Promise.all(
-        Array.from({ length: 60 }, (_, i) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/webhooks`, key: integration, payload: { url: `https://hooks.example.com/${i}` } })),
+        Array.from({ length: 60 }, (_, i) =>
+          ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/webhooks`, key: integration, payload: { url: `https://hooks.example.com/${i}` } }),
+        ),
       );
       const stored = await ctx.database.db.selectFrom('webhooks').select('id').where('chatbot_id', '=', chatbotId).execute();
       assert.equal(stored.length, 10);

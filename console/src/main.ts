@@ -72,7 +72,13 @@ function start(session: Session, client: InboxClient, me: Me): void {
   const nav = h(
     'nav',
     { 'aria-label': 'Views' },
-    h('ul', {}, ...Object.entries(VIEWS).filter(([, view]) => !view.adminOnly || isAdmin).map(([name, view]) => h('li', {}, h('a', { href: `#/${name}`, 'data-view': name }, view.title)))),
+    h(
+      'ul',
+      {},
+      ...Object.entries(VIEWS)
+        .filter(([, view]) => !view.adminOnly || isAdmin)
+        .map(([name, view]) => h('li', {}, h('a', { href: `#/${name}`, 'data-view': name }, view.title))),
+    ),
   );
   const switcher =
     me.chatbots.length > 1

@@ -62,7 +62,11 @@ describe('the agent console in Chromium', { skip }, () => {
     return { page, context, urls };
   }
 
-  const teamItem = (page: Page, name: string) => page.getByRole('list', { name: 'Team' }).getByRole('listitem').filter({ hasText: `${name}:` });
+  const teamItem = (page: Page, name: string) =>
+    page
+      .getByRole('list', { name: 'Team' })
+      .getByRole('listitem')
+      .filter({ hasText: `${name}:` });
 
   it('signs in through a login link: the key never in a URL, a strict CSP, and a used link says so', async () => {
     const ada = team.agents[0]!;
@@ -115,7 +119,11 @@ describe('the agent console in Chromium', { skip }, () => {
     assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Available', 'Away', 'Busy', 'Do not disturb', 'Offline']);
     const chosenAt = Date.now();
     await menu.getByRole('menuitem', { name: 'Busy' }).click();
-    await graceBrowser.page.waitForFunction(() => [...document.querySelectorAll('ul[aria-label="Team"] li')].some((li) => /^Ada: Busy: In a meeting, until/.test(li.textContent ?? '')), undefined, { timeout: 1000 });
+    await graceBrowser.page.waitForFunction(
+      () => [...document.querySelectorAll('ul[aria-label="Team"] li')].some((li) => /^Ada: Busy: In a meeting, until/.test(li.textContent ?? '')),
+      undefined,
+      { timeout: 1000 },
+    );
     const shownAfter = Date.now() - chosenAt;
     assert.ok(shownAfter <= 1000, `shown in the other browser ${shownAfter} ms after the choice`);
     await adaBrowser.page.getByRole('button', { name: 'Status: Busy' }).waitFor();
@@ -151,7 +159,9 @@ describe('the agent console in Chromium', { skip }, () => {
     await setMyStatus(ada.api, team.chatbotId, 'available');
     // Ada is at work on another device meanwhile: its heartbeats keep her alive (the TTL here is 3 s).
     const heartbeat = setInterval(() => {
-      void ada.api.POST('/v1/inbox/{chatbotId}/agents/me/online', { params: { path: { chatbotId: team.chatbotId } }, body: { online: true, clientTimestamp: String(Date.now()) } }).catch(() => undefined);
+      void ada.api
+        .POST('/v1/inbox/{chatbotId}/agents/me/online', { params: { path: { chatbotId: team.chatbotId } }, body: { online: true, clientTimestamp: String(Date.now()) } })
+        .catch(() => undefined);
     }, 1000);
     try {
       await service.server.stop();
@@ -214,7 +224,15 @@ describe('the agent console in Chromium', { skip }, () => {
     ok(
       await integration.POST('/v1/inbox/{chatbotId}/notifications', {
         params: { path: { chatbotId: team.chatbotId } },
-        body: { type: 'conversation.waiting', title: 'A visitor is waiting', body: 'Anna: do you ship to Norway?', url: `${service.url}/app/#/team`, audience: { agentIds: [ada.id] }, collapseKey: 'conv-8812', priority: 'critical' },
+        body: {
+          type: 'conversation.waiting',
+          title: 'A visitor is waiting',
+          body: 'Anna: do you ship to Norway?',
+          url: `${service.url}/app/#/team`,
+          audience: { agentIds: [ada.id] },
+          collapseKey: 'conv-8812',
+          priority: 'critical',
+        },
       }),
     );
     await push.waitForDelivered(1, 15_000);
@@ -242,7 +260,9 @@ describe('the agent console in Chromium', { skip }, () => {
     await page.getByRole('button', { name: "Set Grace's status" }).click();
     await page.getByText('Grace is set to Busy.').waitFor();
     await page.getByRole('list', { name: 'Team availability' }).getByRole('listitem').filter({ hasText: 'Grace: Busy' }).waitFor();
-    const listed = ok(await service.operator.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents.find((agent) => agent.agentId === grace.id)!;
+    const listed = ok(await service.operator.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents.find(
+      (agent) => agent.agentId === grace.id,
+    )!;
     assert.deepEqual([listed.state, listed.setBy], ['busy', ada.id], 'the override is recorded as made by Ada');
 
     await page.getByRole('link', { name: 'Reports' }).first().click();
@@ -287,7 +307,11 @@ describe('the agent console in Chromium', { skip }, () => {
     await page.getByText('Saved.').waitFor();
     await page.getByRole('button', { name: 'Status: Offline' }).waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('.derived').textContent(), 'Offline: outside working hours');
-    const saved = ok(await createInboxClient({ baseUrl: service.url, apiKey: team.integrationKey }).GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents.find((entry) => entry.agentId === agent.id)!;
+    const saved = ok(
+      await createInboxClient({ baseUrl: service.url, apiKey: team.integrationKey }).GET('/v1/inbox/{chatbotId}/agents/online', {
+        params: { path: { chatbotId: team.chatbotId } },
+      }),
+    ).agents.find((entry) => entry.agentId === agent.id)!;
     assert.deepEqual([saved.state, saved.reason], ['offline', 'outside_working_hours']);
 
     await page.getByRole('button', { name: 'Remove working hours' }).click();
@@ -296,7 +320,7 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.close();
   });
 
-  it("the chatbot switcher: an agent of two chatbots switches between them, with its role in each", async () => {
+  it('the chatbot switcher: an agent of two chatbots switches between them, with its role in each', async () => {
     const ada = team.agents[0]!;
     const billing = ok(await service.operator.POST('/v1/chatbots', { body: { name: 'Acme Billing' } }));
     ok(await service.operator.PUT('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId: billing.id, agentId: ada.id } }, body: { role: 'agent' } }));

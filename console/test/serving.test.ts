@@ -35,7 +35,8 @@ describe('the console served at /app/', () => {
     assert.match(html, /<script type="module" crossorigin src="\/app\/assets\/index-[\w-]+\.js"><\/script>/);
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
     const csp = String(page.headers['content-security-policy']);
-    for (const rule of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"]) assert.ok(csp.includes(rule), `${rule} in ${csp}`);
+    for (const rule of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'"])
+      assert.ok(csp.includes(rule), `${rule} in ${csp}`);
     assert.equal(page.headers['cache-control'], 'no-cache');
     assert.equal(page.headers['x-content-type-options'], 'nosniff');
     const again = await get(`${service.url}/app/`, { 'if-none-match': String(page.headers.etag) });

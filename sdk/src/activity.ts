@@ -34,7 +34,12 @@ export interface ActivityReporterOptions {
  * Decides, for one input at `now`, whether to report now, later (at the end of the window) or not
  * at all. Pure: the reporter keeps `lastReportAt` and whether a trailing report is already due.
  */
-export function activityDecision(now: number, lastReportAt: number | null, trailingDue: boolean, intervalMs: number): { action: 'report' } | { action: 'schedule'; at: number } | { action: 'none' } {
+export function activityDecision(
+  now: number,
+  lastReportAt: number | null,
+  trailingDue: boolean,
+  intervalMs: number,
+): { action: 'report' } | { action: 'schedule'; at: number } | { action: 'none' } {
   if (lastReportAt === null || now - lastReportAt >= intervalMs) return { action: 'report' };
   if (trailingDue) return { action: 'none' };
   return { action: 'schedule', at: lastReportAt + intervalMs };
@@ -65,11 +70,14 @@ export function startActivityReporter(options: ActivityReporterOptions): Activit
 
   const report = (): void => {
     lastReportAt = now();
-    options.api.POST('/v1/inbox/{chatbotId}/agents/me/activity', { params: { path: { chatbotId: options.chatbotId } } }).then(ok).catch((error: unknown) => {
-      // A failed report does not hold the window: the next input reports again.
-      lastReportAt = null;
-      options.onError?.(error);
-    });
+    options.api
+      .POST('/v1/inbox/{chatbotId}/agents/me/activity', { params: { path: { chatbotId: options.chatbotId } } })
+      .then(ok)
+      .catch((error: unknown) => {
+        // A failed report does not hold the window: the next input reports again.
+        lastReportAt = null;
+        options.onError?.(error);
+      });
   };
   const onActivity = (): void => {
     if (stopped || doc.visibilityState !== 'visible') return;
@@ -97,4 +105,3 @@ export function startActivityReporter(options: ActivityReporterOptions): Activit
     },
   };
 }
-

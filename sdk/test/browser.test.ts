@@ -10,7 +10,6 @@ import { TestPushService } from '../../test/helpers/push-service.js';
 import { ok } from '../src/index.js';
 import { provisionTeam, readmeExample, startService, until, type Service } from './helpers.js';
 
-
 /** The SDK bundled for the browser, as an integrator's bundler would: the page's half and the service worker's. */
 async function bundle(entry: string, format: 'esm' | 'iife'): Promise<string> {
   const result = await build({
@@ -51,7 +50,10 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
     // The page is served from its own origin, as an integrator's inbox app would be.
     page = createServer((request, response) => {
       const path = new URL(request.url ?? '/', 'http://x').pathname;
-      if (path === '/readme.html') return void response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html lang="en"><title>readme</title><button>Enable notifications</button><script type="module" src="/readme.js"></script></html>');
+      if (path === '/readme.html')
+        return void response
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end('<!doctype html><html lang="en"><title>readme</title><button>Enable notifications</button><script type="module" src="/readme.js"></script></html>');
       if (path === '/readme.js') return void response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(readmeModule);
       const file = files[path];
       if (!file) return void response.writeHead(404).end();
@@ -94,8 +96,18 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
       { baseUrl: service.url, chatbotId: team.chatbotId, apiKey: team.integrationKey },
     );
     await tab.waitForFunction(() => (window as unknown as { agents: unknown[] }).agents.length === 2);
-    await team.agents[1]!.api.POST('/v1/inbox/{chatbotId}/agents/me/online', { params: { path: { chatbotId: team.chatbotId } }, body: { online: true, clientTimestamp: String(Date.now()) } });
-    await tab.waitForFunction(() => JSON.stringify((window as unknown as { agents: unknown }).agents) === JSON.stringify([['Ada', 'offline'], ['Grace', 'available']]));
+    await team.agents[1]!.api.POST('/v1/inbox/{chatbotId}/agents/me/online', {
+      params: { path: { chatbotId: team.chatbotId } },
+      body: { online: true, clientTimestamp: String(Date.now()) },
+    });
+    await tab.waitForFunction(
+      () =>
+        JSON.stringify((window as unknown as { agents: unknown }).agents) ===
+        JSON.stringify([
+          ['Ada', 'offline'],
+          ['Grace', 'available'],
+        ]),
+    );
     const stream = requests.find((line) => line.includes('/agents/online/stream?'));
     assert.match(stream ?? '', /\?ticket=cct_/);
     assert.ok(!requests.some((line) => line.includes(team.integrationKey)), 'the key is never in a URL');
@@ -165,7 +177,9 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
               return true;
             },
           }) as unknown as PushSubscription;
-        Object.defineProperty(registration.pushManager, 'subscribe', { value: async (options: PushSubscriptionOptionsInit) => (current = fake(options.applicationServerKey as BufferSource)) });
+        Object.defineProperty(registration.pushManager, 'subscribe', {
+          value: async (options: PushSubscriptionOptionsInit) => (current = fake(options.applicationServerKey as BufferSource)),
+        });
         Object.defineProperty(registration.pushManager, 'getSubscription', { value: async () => current });
         const api = w.sdk.createInboxClient({ baseUrl, apiKey });
         const enabled = await w.sdk.enablePush(registration, { api, chatbotId });
@@ -185,7 +199,14 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
     ok(
       await integration.POST('/v1/inbox/{chatbotId}/notifications', {
         params: { path: { chatbotId: team.chatbotId } },
-        body: { type: 'conversation.waiting', title: 'A visitor is waiting', body: 'Anna: do you ship to Norway?', url: `${origin}/c/8812`, audience: { agentIds: [ada.id] }, collapseKey: 'conv-8812' },
+        body: {
+          type: 'conversation.waiting',
+          title: 'A visitor is waiting',
+          body: 'Anna: do you ship to Norway?',
+          url: `${origin}/c/8812`,
+          audience: { agentIds: [ada.id] },
+          collapseKey: 'conv-8812',
+        },
       }),
     );
     await push.waitForDelivered(1);

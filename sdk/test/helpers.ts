@@ -68,8 +68,15 @@ export async function provisionTeam(service: Service, names: string[], chatbotNa
   const agents: Team['agents'] = [];
   for (const [index, name] of names.entries()) {
     const agent = ok(await api.POST('/v1/agents', { body: { name } }));
-    ok(await api.PUT('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId: chatbot.id, agentId: agent.id } }, body: { role: index === 0 ? 'admin' : 'agent' } }));
-    const key = ok(await api.POST('/v1/chatbots/{chatbotId}/keys', { params: { path: { chatbotId: chatbot.id } }, body: { kind: 'agent', agentId: agent.id, name: `${name} laptop` } }));
+    ok(
+      await api.PUT('/v1/chatbots/{chatbotId}/members/{agentId}', {
+        params: { path: { chatbotId: chatbot.id, agentId: agent.id } },
+        body: { role: index === 0 ? 'admin' : 'agent' },
+      }),
+    );
+    const key = ok(
+      await api.POST('/v1/chatbots/{chatbotId}/keys', { params: { path: { chatbotId: chatbot.id } }, body: { kind: 'agent', agentId: agent.id, name: `${name} laptop` } }),
+    );
     agents.push({ id: agent.id, name, key: key.key, api: createInboxClient({ baseUrl: service.url, apiKey: key.key }) });
   }
   const integration = ok(

@@ -52,7 +52,9 @@ describe('the SDK README examples, run as written', () => {
     const run = runExample('status', env());
     assert.equal(await run.exited, 0, run.output());
     assert.equal(run.output(), 'busy: In a meeting\n');
-    const ada = ok(await service.operator.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents.find((agent) => agent.name === 'Ada')!;
+    const ada = ok(await service.operator.GET('/v1/inbox/{chatbotId}/agents/online', { params: { path: { chatbotId: team.chatbotId } } })).agents.find(
+      (agent) => agent.name === 'Ada',
+    )!;
     assert.deepEqual([ada.state, ada.statusText], ['busy', 'In a meeting']);
     const minutes = (Date.parse(ada.statusUntil!) - Date.now()) / 60_000;
     assert.ok(minutes > 29 && minutes <= 30, `until in ${minutes} min`);

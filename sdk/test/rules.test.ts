@@ -20,7 +20,10 @@ describe('reconnect backoff', () => {
   ];
   for (const [failures, random, delay] of cases) {
     it(`failure ${failures}, random ${random} → ${delay} ms`, () => {
-      assert.equal(nextDelay(failures, backoff, () => random), delay);
+      assert.equal(
+        nextDelay(failures, backoff, () => random),
+        delay,
+      );
     });
   }
   it('stays within half to all of each step for any random draw', () => {
@@ -90,7 +93,10 @@ describe('how a push is shown', () => {
   });
   for (const text of [null, '', 'not json', '[1,2]', '{"body":"no title"}', 'null']) {
     it(`something unreadable (${JSON.stringify(text)}) still shows a notification`, () => {
-      assert.deepEqual(notificationFromPush(text), { title: 'New notification', options: { body: '', tag: 'inbox-agents', data: null, requireInteraction: false, renotify: false } });
+      assert.deepEqual(notificationFromPush(text), {
+        title: 'New notification',
+        options: { body: '', tag: 'inbox-agents', data: null, requireInteraction: false, renotify: false },
+      });
     });
   }
 });
@@ -102,7 +108,10 @@ describe('small helpers', () => {
     assert.deepEqual([...fromBase64Url('')], []);
   });
   it('an error answer becomes status, code and message, whatever its body', () => {
-    assert.deepEqual({ ...apiError(400, { error: 'text must be at most 100 characters', code: 'invalid_request' }) }, { status: 400, code: 'invalid_request', name: 'InboxApiError' });
+    assert.deepEqual(
+      { ...apiError(400, { error: 'text must be at most 100 characters', code: 'invalid_request' }) },
+      { status: 400, code: 'invalid_request', name: 'InboxApiError' },
+    );
     const bare = apiError(502, 'Bad Gateway');
     assert.deepEqual([bare.status, bare.code, bare.message], [502, 'http_502', 'The service answered 502']);
   });
@@ -129,8 +138,18 @@ describe('where a click on a notification goes', () => {
     return { fake, done };
   }
   const cases: Array<[name: string, tabs: string[], url: string | null, expected: string[]]> = [
-    ['the tab already showing it is focused', ['https://inbox.example.com/app/#/status', 'https://inbox.example.com/c/8812'], 'https://inbox.example.com/c/8812', ['focus https://inbox.example.com/c/8812']],
-    ['an open tab of the origin is focused and sent there', ['https://inbox.example.com/app/#/status'], '/app/#/team', ['focus https://inbox.example.com/app/#/status', 'navigate https://inbox.example.com/app/#/status -> https://inbox.example.com/app/#/team']],
+    [
+      'the tab already showing it is focused',
+      ['https://inbox.example.com/app/#/status', 'https://inbox.example.com/c/8812'],
+      'https://inbox.example.com/c/8812',
+      ['focus https://inbox.example.com/c/8812'],
+    ],
+    [
+      'an open tab of the origin is focused and sent there',
+      ['https://inbox.example.com/app/#/status'],
+      '/app/#/team',
+      ['focus https://inbox.example.com/app/#/status', 'navigate https://inbox.example.com/app/#/status -> https://inbox.example.com/app/#/team'],
+    ],
     ['no tab: a new window', [], 'https://inbox.example.com/c/1', ['open https://inbox.example.com/c/1']],
     ['another origin opens a window, leaving the console tab alone', ['https://inbox.example.com/app/'], 'https://crm.example.org/t/5', ['open https://crm.example.org/t/5']],
     ['no url: the console', [], null, ['open https://inbox.example.com/app/']],

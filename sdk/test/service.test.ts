@@ -2,7 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EventSource } from 'eventsource';
 import { CuttableProxy, throughProxy } from '../../test/helpers/proxy.js';
-import { createInboxClient, InboxApiError, ok, PresenceStream, setMyStatus, startActivityReporter, untilIn, watchPresence, type AgentEntry, type ConnectionState } from '../src/index.js';
+import {
+  createInboxClient,
+  InboxApiError,
+  ok,
+  PresenceStream,
+  setMyStatus,
+  startActivityReporter,
+  untilIn,
+  watchPresence,
+  type AgentEntry,
+  type ConnectionState,
+} from '../src/index.js';
 import { provisionTeam, startService, until, type Service } from './helpers.js';
 
 /** The `eventsource` package's EventSource, recording each URL opened and each event type seen. */
@@ -144,7 +155,11 @@ describe('the SDK against the real service', () => {
       await until('Ada in do not disturb', () => latest.get(ada.id)?.state === 'dnd');
       assert.equal(latest.get(ada.id)?.statusText, 'Focus time');
       const ids = applied.filter((_, index) => index > 0);
-      assert.deepEqual(ids, [...new Set(ids)].sort((a, b) => a - b), `every event applied once, in order: ${applied.join(', ')}`);
+      assert.deepEqual(
+        ids,
+        [...new Set(ids)].sort((a, b) => a - b),
+        `every event applied once, in order: ${applied.join(', ')}`,
+      );
     } finally {
       stream.stop();
     }
@@ -192,11 +207,22 @@ describe('the SDK against the real service', () => {
 
   it('stops for good, saying why, when the key itself is refused', async () => {
     const team = await provisionTeam(service, ['Ada']);
-    const made = ok(await service.operator.POST('/v1/chatbots/{chatbotId}/keys', { params: { path: { chatbotId: team.chatbotId } }, body: { kind: 'chatbot', name: 'soon revoked', permissions: ['chatbots.inbox.agents.list'] } }));
+    const made = ok(
+      await service.operator.POST('/v1/chatbots/{chatbotId}/keys', {
+        params: { path: { chatbotId: team.chatbotId } },
+        body: { kind: 'chatbot', name: 'soon revoked', permissions: ['chatbots.inbox.agents.list'] },
+      }),
+    );
     ok(await service.operator.DELETE('/v1/chatbots/{chatbotId}/keys/{keyId}', { params: { path: { chatbotId: team.chatbotId, keyId: made.id } } }));
     const errors: string[] = [];
     const states: ConnectionState[] = [];
-    const stream = watchPresence({ baseUrl: service.url, chatbotId: team.chatbotId, apiKey: made.key, onError: (error) => errors.push(error.message), onState: (state) => states.push(state) });
+    const stream = watchPresence({
+      baseUrl: service.url,
+      chatbotId: team.chatbotId,
+      apiKey: made.key,
+      onError: (error) => errors.push(error.message),
+      onState: (state) => states.push(state),
+    });
     await until('the stop', () => stream.state === 'stopped');
     assert.deepEqual(errors, ['the key was refused: revoked_key']);
     assert.deepEqual(states, ['connecting', 'stopped']);

@@ -227,7 +227,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ keys: KeyService }> = async 
       config: { permission: 'keys.create', rateClass: 'admin', fieldRules: KEY_RULES },
       schema: {
         summary: 'Gives any key of the install a new secret',
-        description: 'As for a chatbot\'s key: the previous secret stays valid for `overlapSeconds` (0 to 86,400). Only a key the calling key could have made.',
+        description: "As for a chatbot's key: the previous secret stays valid for `overlapSeconds` (0 to 86,400). Only a key the calling key could have made.",
         tags: ['keys'],
         operationId: 'rotateKey',
         params: KeyParams,

@@ -82,11 +82,21 @@ export function keyService(db: Kysely<Database>, keys: KeyStore, tenancy: Tenanc
     if (key.kind === 'operator') return operatorKeyRefusal(await auth.holdings(actor.principal, []), key.grants);
     if (key.kind === 'chatbot') return chatbotKeyRefusal(await auth.holdings(actor.principal, [key.chatbotId!]), key.chatbotId!, key.grants);
     const memberships = (await tenancy.membershipsOf(key.agentId!)).map((m) => ({ chatbotId: m.chatbot_id, role: m.role }));
-    return agentKeyRefusal(await auth.holdings(actor.principal, memberships.map((m) => m.chatbotId)), memberships);
+    return agentKeyRefusal(
+      await auth.holdings(
+        actor.principal,
+        memberships.map((m) => m.chatbotId),
+      ),
+      memberships,
+    );
   }
 
   /** Makes the key; `via` is the chatbot whose administration made it (its audit log shows it). */
-  async function issue(actor: Actor, fields: { kind: KeyKind; agentId: string | null; chatbotId: string | null; grants: string[]; name: string | null }, via: string | null = fields.chatbotId) {
+  async function issue(
+    actor: Actor,
+    fields: { kind: KeyKind; agentId: string | null; chatbotId: string | null; grants: string[]; name: string | null },
+    via: string | null = fields.chatbotId,
+  ) {
     const refusal = await refusalFor(actor, fields);
     if (refusal) throw new AppError('permission_denied', refusal);
     const secret = generateSecret();
@@ -104,7 +114,12 @@ export function keyService(db: Kysely<Database>, keys: KeyStore, tenancy: Tenanc
     };
     await db.transaction().execute(async (x) => {
       await keyStore(x, changes).insertKey(row);
-      await audit.record(x, actor, 'key.created', { chatbotId: via, agentId: fields.agentId, keyId: row.id, detail: { kind: fields.kind, name: fields.name, permissions: fields.grants } });
+      await audit.record(x, actor, 'key.created', {
+        chatbotId: via,
+        agentId: fields.agentId,
+        keyId: row.id,
+        detail: { kind: fields.kind, name: fields.name, permissions: fields.grants },
+      });
     });
     changes.tenancyChanged();
     const stored = (await keys.findKey(row.id))!;

@@ -9,7 +9,10 @@ import { browserName, type LoginLinkService } from './login-links.js';
 
 const LoginLink = Type.Object(
   {
-    url: Type.String({ description: 'Open it in the browser the agent will use: `<PUBLIC_URL>/app/#login=<token>`. Works once.', examples: ['https://inbox.example.com/app/#login=Xy3…'] }),
+    url: Type.String({
+      description: 'Open it in the browser the agent will use: `<PUBLIC_URL>/app/#login=<token>`. Works once.',
+      examples: ['https://inbox.example.com/app/#login=Xy3…'],
+    }),
     expiresAt: Type.String({ format: 'date-time', description: 'The link works until then (15 minutes).' }),
   },
   { title: 'LoginLink' },
@@ -17,7 +20,9 @@ const LoginLink = Type.Object(
 const ExchangeBody = Type.Object(
   {
     token: Type.String({ minLength: 1, maxLength: 200, description: 'What follows `#login=` in the link.' }),
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "What the browser's key is called in the agent's keys (default: from the User-Agent, e.g. \"Chrome on Linux\")." })),
+    name: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 200, description: 'What the browser\'s key is called in the agent\'s keys (default: from the User-Agent, e.g. "Chrome on Linux").' }),
+    ),
   },
   { additionalProperties: false, title: 'LoginLinkExchange' },
 );
@@ -26,7 +31,7 @@ const BrowserKey = Type.Object(
     key: Type.String({ description: "The browser's key, shown this once: send it as x-chatcaptain-key. Never put it in a URL." }),
     keyId: Type.String(),
     agentId: Type.String(),
-    chatbotId: Type.String({ description: 'The chatbot the link was made for (the key acts in all of the agent\'s chatbots).' }),
+    chatbotId: Type.String({ description: "The chatbot the link was made for (the key acts in all of the agent's chatbots)." }),
     name: Type.String(),
     expiresAt: Type.String({ format: 'date-time', description: 'The key ends then unless used before: 30 days after its last use.' }),
   },
@@ -99,7 +104,8 @@ export const loginLinkRoutes: FastifyPluginAsyncTypebox<{ loginLinks: LoginLinkS
       config: { permission: 'chatbots.inbox.agents.online.edit', requiresAgent: true, rateClass: 'settings' },
       schema: {
         summary: 'Signs out: revokes the agent key this request is made with',
-        description: "What a browser's \"Sign out\" does with the key its sign-in link gave it; any agent key may revoke itself. Every later request with the key answers 401 revoked_key.",
+        description:
+          'What a browser\'s "Sign out" does with the key its sign-in link gave it; any agent key may revoke itself. Every later request with the key answers 401 revoked_key.',
         tags: ['keys'],
         operationId: 'signOut',
         params: ChatbotParams,

@@ -78,7 +78,14 @@ export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy
       await db.transaction().execute(async (x) => {
         // Links a day past their expiry are of no more use, not even to say "expired": dropped as new ones are made.
         await keyStore(x, changes).pruneLoginLinks(at - 86_400_000);
-        await keyStore(x, changes).insertLoginLink({ token_hash: tokenHash(token), chatbot_id: input.chatbotId, agent_id: input.agentId, created_at: at, expires_at: expiresAt, used_at: null });
+        await keyStore(x, changes).insertLoginLink({
+          token_hash: tokenHash(token),
+          chatbot_id: input.chatbotId,
+          agent_id: input.agentId,
+          created_at: at,
+          expires_at: expiresAt,
+          used_at: null,
+        });
         await audit.record(x, actor, 'login_link.created', { chatbotId: input.chatbotId, agentId: input.agentId, detail: { expiresAt: isoTime(expiresAt) } });
       });
       return { url: `${input.baseUrl}/app/#login=${token}`, expiresAt: isoTime(expiresAt)! };
@@ -114,7 +121,12 @@ export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy
         });
         const actor = { kind: 'login_link' as const, requestId: input.requestId };
         await audit.record(x, actor, 'login_link.used', { chatbotId: used.chatbot_id, agentId: used.agent_id, keyId });
-        await audit.record(x, actor, 'key.created', { chatbotId: used.chatbot_id, agentId: used.agent_id, keyId, detail: { kind: 'agent', name: input.name, via: 'sign-in link' } });
+        await audit.record(x, actor, 'key.created', {
+          chatbotId: used.chatbot_id,
+          agentId: used.agent_id,
+          keyId,
+          detail: { kind: 'agent', name: input.name, via: 'sign-in link' },
+        });
         return used;
       });
       // Rolled back when the agent left the chatbot: the link stays unused, and is refused alike.

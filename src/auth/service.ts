@@ -23,7 +23,8 @@ function judge(principal: Principal, role: MemberRole | undefined, chatbotId: st
   const scope = PERMISSION_SCOPES[permission];
   let grants: readonly string[];
   if (scope === 'install' || chatbotId === null) {
-    if (principal.kind !== 'operator') return new AppError('permission_denied', `${permission} is for operator keys; this is ${principal.kind === 'agent' ? 'an agent' : 'a chatbot'} key`);
+    if (principal.kind !== 'operator')
+      return new AppError('permission_denied', `${permission} is for operator keys; this is ${principal.kind === 'agent' ? 'an agent' : 'a chatbot'} key`);
     grants = principal.grants;
   } else if (principal.kind === 'agent') {
     if (!role) return new AppError('chatbot_forbidden', `this key has no access to chatbot ${chatbotId}`);
@@ -35,7 +36,10 @@ function judge(principal: Principal, role: MemberRole | undefined, chatbotId: st
     grants = principal.grants;
   }
   if (needsAgent && principal.kind !== 'agent') {
-    return new AppError('key_not_bound_to_agent', `this is ${principal.kind === 'operator' ? 'an operator' : 'a chatbot'} key, not bound to an agent, so it has no "me"; use an agent key`);
+    return new AppError(
+      'key_not_bound_to_agent',
+      `this is ${principal.kind === 'operator' ? 'an operator' : 'a chatbot'} key, not bound to an agent, so it has no "me"; use an agent key`,
+    );
   }
   if (!grants.some((grant) => covers(grant, permission))) {
     return new AppError('permission_denied', `this key lacks the permission ${permission}${scope === 'chatbot' && chatbotId !== null ? ` on chatbot ${chatbotId}` : ''}`);

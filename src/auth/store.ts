@@ -23,7 +23,12 @@ export function keyStore(db: Kysely<Database>, changes: ChangeTracker) {
 
     /** Marks a key revoked; keeps the first revocation time when revoked twice. */
     revokeKey: async (id: string, at: number) => {
-      await db.updateTable('api_keys').set({ revoked_at: at, previous_secret_hash: null, previous_valid_until: null }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      await db
+        .updateTable('api_keys')
+        .set({ revoked_at: at, previous_secret_hash: null, previous_valid_until: null })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
       changes.tenancyChanged();
     },
 

@@ -106,7 +106,9 @@ export function reportCsv(rows: readonly ReportRow[], names: ReadonlyMap<string,
   const header = ['agentId', 'agentName', 'period', ...STATES.map((state) => `${state}Seconds`), 'firstAvailableAt', 'lastAvailableAt'];
   const time = (millis: number | null) => (millis === null ? '' : new Date(millis).toISOString());
   const lines = rows.map((row) =>
-    [row.agentId, names.get(row.agentId) ?? '', row.period, ...STATES.map((state) => String(row.seconds[state])), time(row.firstAvailableAt), time(row.lastAvailableAt)].map(csvField).join(','),
+    [row.agentId, names.get(row.agentId) ?? '', row.period, ...STATES.map((state) => String(row.seconds[state])), time(row.firstAvailableAt), time(row.lastAvailableAt)]
+      .map(csvField)
+      .join(','),
   );
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }

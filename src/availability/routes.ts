@@ -99,9 +99,9 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: Avail
       if (/\btext\/csv\b/.test(header(request, 'accept') ?? '')) {
         return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="time-in-state-${chatbotId}.csv"`).send(reportCsv(rows, names));
       }
-      return reply.type('application/json; charset=utf-8').send(
-        JSON.stringify({ rows: rows.map((row) => ({ ...row, firstAvailableAt: isoTime(row.firstAvailableAt), lastAvailableAt: isoTime(row.lastAvailableAt) })) }),
-      );
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify({ rows: rows.map((row) => ({ ...row, firstAvailableAt: isoTime(row.firstAvailableAt), lastAvailableAt: isoTime(row.lastAvailableAt) })) }));
     },
   );
 };

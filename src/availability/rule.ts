@@ -109,7 +109,8 @@ function nextCandidate(inputs: AvailabilityInputs, at: number): number | null {
   if (inputs.workingHours) {
     // While an explicit override holds, the schedule's boundaries change nothing; its end does.
     if (!overridesWorkingHours(inputs, inputs.workingHours, at)) earliest = earlier(earliest, nextBoundary(inputs.workingHours, at), at);
-    if (inputs.explicitOnlineAt !== null && !isOpen(inputs.workingHours, inputs.explicitOnlineAt)) earliest = earlier(earliest, nextOpening(inputs.workingHours, inputs.explicitOnlineAt), at);
+    if (inputs.explicitOnlineAt !== null && !isOpen(inputs.workingHours, inputs.explicitOnlineAt))
+      earliest = earlier(earliest, nextOpening(inputs.workingHours, inputs.explicitOnlineAt), at);
   }
   return earliest;
 }

@@ -10,7 +10,11 @@ const Openings = Type.Array(Type.Object({ from: Time, to: Time }, { additionalPr
 /** A weekly schedule in an IANA time zone; a day left out is closed. */
 export const WorkingHoursSchema = Type.Object(
   {
-    timeZone: Type.String({ maxLength: 64, description: 'An IANA time zone, e.g. Europe/Berlin: opening times are its local times, daylight saving included.', examples: ['Europe/Berlin'] }),
+    timeZone: Type.String({
+      maxLength: 64,
+      description: 'An IANA time zone, e.g. Europe/Berlin: opening times are its local times, daylight saving included.',
+      examples: ['Europe/Berlin'],
+    }),
     weekly: Type.Object(
       {
         mon: Type.Optional(Openings),

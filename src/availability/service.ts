@@ -55,7 +55,12 @@ export function availabilityService(store: HistoryStore, now: () => number) {
       if (agents * periods.length > REPORT_MAX_ROWS) {
         throw new AppError('invalid_request', `the report would have ${agents * periods.length} rows, over ${REPORT_MAX_ROWS}; narrow the dates or use groupBy=week`);
       }
-      const intervals: Interval[] = rows.map((row) => ({ agentId: row.agent_id, state: row.state as AvailabilityState, from: Number(row.from_at), to: row.to_at === null ? null : Number(row.to_at) }));
+      const intervals: Interval[] = rows.map((row) => ({
+        agentId: row.agent_id,
+        state: row.state as AvailabilityState,
+        from: Number(row.from_at),
+        to: row.to_at === null ? null : Number(row.to_at),
+      }));
       const names = new Map(rows.map((row) => [row.agent_id, row.agent_name]));
       return { rows: timeInState(intervals, periods, now()), names };
     },

@@ -27,11 +27,19 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
   // Measured on SQLite, a multi-row insert into this table costs more than as many single ones;
   // on PostgreSQL each statement is a round trip, so there it is one.
   const openOne = prepareQuery<never, Opening>(db, columns, (v) => db.insertInto('presence_history').values(v));
-  const openRows = prepareRows<never, Opening>(db, types, (rows) => db.insertInto('presence_history').columns(columns).expression(selectRows(db, rows, columns)));
+  const openRows = prepareRows<never, Opening>(db, types, (rows) =>
+    db
+      .insertInto('presence_history')
+      .columns(columns)
+      .expression(selectRows(db, rows, columns)),
+  );
   return {
     async record(run, changes, at) {
       const ending = changes.filter((change) => change.closes !== null && (change.removed || change.state));
-      await run(closeRows, ending.map((change) => ({ id: change.closes!, to_at: change.state?.from ?? at })));
+      await run(
+        closeRows,
+        ending.map((change) => ({ id: change.closes!, to_at: change.state?.from ?? at })),
+      );
       const openings = changes.filter((change) => change.state !== null && !change.removed).map((change) => openingOf(change.chatbotId, change.agentId, change.state!));
       if (dialect === 'postgres') await run(openRows, openings);
       else for (const opening of openings) await run(openOne, opening);

@@ -158,7 +158,8 @@ export class ChangeTracker {
   remoteChanges(scopes: string): void {
     for (const scope of scopes.split(',')) {
       if (scope.startsWith('chatbot:')) this.#chatbotChangedAt.set(scope.slice(8), ++this.#sequence);
-      else if (scope.startsWith('events:') || scope.startsWith('deleted:') || scope === 'liveness' || scope === 'outbox') for (const listener of this.#signalListeners) listener(scope);
+      else if (scope.startsWith('events:') || scope.startsWith('deleted:') || scope === 'liveness' || scope === 'outbox')
+        for (const listener of this.#signalListeners) listener(scope);
       else this.externalChange();
     }
   }

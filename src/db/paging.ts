@@ -11,5 +11,8 @@ export function afterCursor<DB, TB extends keyof DB, O>(query: SelectQueryBuilde
     paged = paged.where((eb) => eb(eb.refTuple(timeColumn, idColumn), page.descending ? '<' : '>', eb.tuple(at, id)));
   }
   const direction = page.descending ? 'desc' : 'asc';
-  return paged.orderBy(timeColumn, direction).orderBy(idColumn, direction).limit(page.limit + 1) as unknown as SelectQueryBuilder<DB, TB, O>;
+  return paged
+    .orderBy(timeColumn, direction)
+    .orderBy(idColumn, direction)
+    .limit(page.limit + 1) as unknown as SelectQueryBuilder<DB, TB, O>;
 }

@@ -150,7 +150,12 @@ export function prepareRows<Row, Item extends object>(
       while (items.length - offset >= size) {
         const { name, sql: text, order } = compiledFor(size);
         const first = offset;
-        for (const row of (await execute(name, text, order.map(([index, key]) => items[first + index]![key] as unknown))) as Row[]) rows.push(row);
+        for (const row of (await execute(
+          name,
+          text,
+          order.map(([index, key]) => items[first + index]![key] as unknown),
+        )) as Row[])
+          rows.push(row);
         offset += size;
       }
     }

@@ -109,7 +109,9 @@ class WritingSqliteDialect extends SqliteDialect {
 export async function openSqlite(path: string, { mustExist = false }: Pick<DatabaseOptions, 'mustExist'> = {}): Promise<OpenDatabase> {
   if (path !== ':memory:') {
     if (mustExist && !existsSync(path)) {
-      throw new StartupError(`the SQLite database ${path} does not exist (${resolve(path)}); check DATABASE_URL (the service creates the file on its first start, unless DATABASE_MUST_EXIST is set)`);
+      throw new StartupError(
+        `the SQLite database ${path} does not exist (${resolve(path)}); check DATABASE_URL (the service creates the file on its first start, unless DATABASE_MUST_EXIST is set)`,
+      );
     }
     mkdirSync(dirname(resolve(path)), { recursive: true });
   }

@@ -32,9 +32,9 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         version: API_VERSION,
         license: { name: 'Proprietary', url: 'https://inbox-agents.example.com/license' },
         description:
-          "Who of a chatbot's agents is online, each agent's own status, and each agent's notification settings. Every error body is `{ \"error\": \"...\", \"code\": \"...\" }`. Each route needs one permission (see `x-permission`): on resource `chatbots/:chatbotId` for routes on a chatbot, on the install for the others (only operator keys hold install permissions); grants may end in `.*` or be `*`. Lists of the provisioning API are cursor-paged: `?limit=` (1–200, default 50) and `?cursor=`, answered as `{ items, nextCursor }`.",
+          'Who of a chatbot\'s agents is online, each agent\'s own status, and each agent\'s notification settings. Every error body is `{ "error": "...", "code": "..." }`. Each route needs one permission (see `x-permission`): on resource `chatbots/:chatbotId` for routes on a chatbot, on the install for the others (only operator keys hold install permissions); grants may end in `.*` or be `*`. Lists of the provisioning API are cursor-paged: `?limit=` (1–200, default 50) and `?cursor=`, answered as `{ items, nextCursor }`.',
       },
-      servers: [{ url: 'http://127.0.0.1:3000', description: 'A service started with the quick start (npm start); use your deployment\'s address' }],
+      servers: [{ url: 'http://127.0.0.1:3000', description: "A service started with the quick start (npm start); use your deployment's address" }],
       components: {
         securitySchemes: {
           chatcaptainKey: { type: 'apiKey', in: 'header', name: KEY_HEADER, description: 'An agent key, a chatbot key or an operator key (`cck_…`).' },
@@ -42,7 +42,8 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
             type: 'apiKey',
             in: 'query',
             name: 'ticket',
-            description: 'A single-use stream ticket (`cct_…`, 60 s) from POST …/agents/online/stream-tickets, for EventSource, which cannot send headers. Only the stream accepts it.',
+            description:
+              'A single-use stream ticket (`cct_…`, 60 s) from POST …/agents/online/stream-tickets, for EventSource, which cannot send headers. Only the stream accepts it.',
           },
         },
       },

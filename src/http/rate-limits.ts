@@ -86,14 +86,16 @@ export interface RateLimits {
  * lately, the in-memory store) then costs no promise at all.
  */
 export function rateLimits(settings: RateLimitSettings, options: { redis: Redis | null; onLimited(rateClass: RateClass | 'unauthenticated'): void }): RateLimits {
-  const storeFor = (name: string): Store =>
-    options.redis ? new RedisStore(false, false, options.redis, `inbox-agents:rate:${name}:`) : new LocalStore(false, false, LOCAL_KEYS);
+  const storeFor = (name: string): Store => (options.redis ? new RedisStore(false, false, options.redis, `inbox-agents:rate:${name}:`) : new LocalStore(false, false, LOCAL_KEYS));
   const stores = Object.fromEntries(RATE_CLASSES.map((name) => [name, storeFor(name)])) as Record<RateClass, Store>;
   const addresses = storeFor('unauthenticated');
 
   /** The IETF draft's fields (draft-ietf-httpapi-ratelimit-headers) for a count in its window. */
   const fields = (reply: FastifyReply, budget: RateBudget, current: number, ttl: number): void => {
-    reply.header('ratelimit-limit', budget.max).header('ratelimit-remaining', Math.max(0, budget.max - current)).header('ratelimit-reset', Math.max(0, Math.ceil(ttl / 1000)));
+    reply
+      .header('ratelimit-limit', budget.max)
+      .header('ratelimit-remaining', Math.max(0, budget.max - current))
+      .header('ratelimit-reset', Math.max(0, Math.ceil(ttl / 1000)));
   };
 
   /** A 429, per key or per address alike: Retry-After and the RateLimit fields. */

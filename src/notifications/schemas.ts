@@ -30,7 +30,7 @@ export const EventType = Type.String({
 
 export const PushSubscription = Type.Object(
   {
-    endpoint: Type.String({ minLength: 1, maxLength: 2048, description: "The push service URL the browser gave (https; not a private address)." }),
+    endpoint: Type.String({ minLength: 1, maxLength: 2048, description: 'The push service URL the browser gave (https; not a private address).' }),
     expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'As the browser gives it; not used.' })),
     keys: Type.Object({
       p256dh: Type.String({ minLength: 1, maxLength: 100, description: "The browser's P-256 public key, base64url (65 bytes uncompressed)." }),

@@ -61,7 +61,10 @@ export function notificationService(store: NotificationStore, policy: EndpointPo
           );
         }
         if (deviceId && (await store.countDevices(trx, chatbotId, agentId)) > MAX_DEVICES) {
-          throw new AppError('too_many_devices', `an agent can have at most ${MAX_DEVICES} devices in a chatbot; remove one (DELETE …/agents/me/notifications/devices/{deviceId}) first`);
+          throw new AppError(
+            'too_many_devices',
+            `an agent can have at most ${MAX_DEVICES} devices in a chatbot; remove one (DELETE …/agents/me/notifications/devices/{deviceId}) first`,
+          );
         }
         const settings = await read(chatbotId, agentId, trx);
         return deviceId ? { ...settings, deviceId } : settings;

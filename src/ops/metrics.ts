@@ -196,11 +196,7 @@ const bearerMatches = (header: string | undefined, token: string): boolean => {
  * With neither, /metrics does not exist on the main port (404). Returns the separate server,
  * if any, for closing.
  */
-export async function exposeMetrics(
-  app: FastifyInstance,
-  metrics: ServiceMetrics,
-  options: { token: string | null; port: number | null; host: string },
-): Promise<Server | null> {
+export async function exposeMetrics(app: FastifyInstance, metrics: ServiceMetrics, options: { token: string | null; port: number | null; host: string }): Promise<Server | null> {
   if (options.token) {
     const token = options.token;
     // Public to the gate: it checks the metrics token itself.

@@ -35,7 +35,10 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{
 }> = async (app, { checks, details, isClosing }) => {
   app.get(
     '/healthz',
-    { config: { public: true }, schema: { summary: 'The process is up', tags: ['operations'], operationId: 'getHealth', response: { 200: Status, ...errorResponses(...PUBLIC_ERRORS, 503) } } },
+    {
+      config: { public: true },
+      schema: { summary: 'The process is up', tags: ['operations'], operationId: 'getHealth', response: { 200: Status, ...errorResponses(...PUBLIC_ERRORS, 503) } },
+    },
     async () => ({ status: 'ok' }),
   );
 

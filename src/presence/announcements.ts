@@ -57,7 +57,18 @@ export function announcementStore(db: Kysely<Database>) {
   const q = {
     claimRows: prepareRows<ChatbotAgent, Claim>(
       db,
-      { chatbot_id: 'text', agent_id: 'text', online: 'integer', connected: 'integer', devices: 'integer', entry: 'text', visible: 'text', since: 'bigint', next_change_at: 'bigint', history_id: 'text' },
+      {
+        chatbot_id: 'text',
+        agent_id: 'text',
+        online: 'integer',
+        connected: 'integer',
+        devices: 'integer',
+        entry: 'text',
+        visible: 'text',
+        since: 'bigint',
+        next_change_at: 'bigint',
+        history_id: 'text',
+      },
       (rows) =>
         db
           .insertInto('presence_announced')
@@ -97,7 +108,9 @@ export function announcementStore(db: Kysely<Database>) {
     // order (of the lock keys), so two units locking overlapping chatbots never deadlock.
     lockChatbots: prepareQuery<unknown, { ids: string[] }>(db, ['ids'], (v) =>
       db.selectNoFrom(
-        sql<unknown>`(select count(pg_advisory_xact_lock(${sql.lit(CHATBOT_LOCK_SPACE)}, k)) from (select distinct hashtext(id) as k from unnest(cast(${v.ids} as text[])) as id order by k) as keys)`.as('locked'),
+        sql<unknown>`(select count(pg_advisory_xact_lock(${sql.lit(CHATBOT_LOCK_SPACE)}, k)) from (select distinct hashtext(id) as k from unnest(cast(${v.ids} as text[])) as id order by k) as keys)`.as(
+          'locked',
+        ),
       ),
     ),
   };
@@ -107,11 +120,15 @@ export function announcementStore(db: Kysely<Database>) {
     claim: async (run: Run, claims: readonly Claim[]): Promise<Set<string>> => new Set((await run(q.claimRows, claims)).map((row) => `${row.chatbot_id}\n${row.agent_id}`)),
 
     /** Removes what was announced of an agent no longer a member: whether it was there (news), and the interval it had open. */
-    unclaim: async (run: Run, chatbotId: string, agentId: string): Promise<{ history_id: string | null } | undefined> => (await run(q.deleteAnnounced, { chatbot_id: chatbotId, agent_id: agentId }))[0],
+    unclaim: async (run: Run, chatbotId: string, agentId: string): Promise<{ history_id: string | null } | undefined> =>
+      (await run(q.deleteAnnounced, { chatbot_id: chatbotId, agent_id: agentId }))[0],
 
     /** The next version of each chatbot for its count of events: the first of each chatbot's run. */
     takeVersions: async (run: Run, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> => {
-      const rows = await run(q.takeVersions, [...counts].map(([id, events]) => ({ id, events })));
+      const rows = await run(
+        q.takeVersions,
+        [...counts].map(([id, events]) => ({ id, events })),
+      );
       return new Map(rows.map((row) => [row.id, Number(row.presence_version) - counts.get(row.id)! + 1]));
     },
 

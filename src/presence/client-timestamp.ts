@@ -56,7 +56,10 @@ export function parseClientTimestamp(value: string | number): number {
   // `applied: false` forever. Said plainly instead.
   if (typeof value === 'number' || /^\d+$/.test(value)) {
     if (millis < EARLIEST_MILLIS) {
-      throw new AppError('invalid_client_timestamp', `clientTimestamp must be epoch milliseconds; this looks like seconds (${value} is before 2001 in milliseconds): multiply by 1000`);
+      throw new AppError(
+        'invalid_client_timestamp',
+        `clientTimestamp must be epoch milliseconds; this looks like seconds (${value} is before 2001 in milliseconds): multiply by 1000`,
+      );
     }
   }
   return millis;

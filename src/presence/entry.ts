@@ -16,7 +16,11 @@ const numberOrNull = (value: number | null) => (value === null ? null : Number(v
  * it next changes by itself (`nextChangeAt`: a deadline to watch, and when a cached list goes
  * stale).
  */
-export function listedEntry(row: MemberPresenceRow, at: number, liveness: LivenessSettings): {
+export function listedEntry(
+  row: MemberPresenceRow,
+  at: number,
+  liveness: LivenessSettings,
+): {
   entry: AgentPresence;
   hint: string;
   visible: string;
@@ -39,17 +43,17 @@ export function listedEntry(row: MemberPresenceRow, at: number, liveness: Livene
   const { aliveUntil, devices, connected, nextDeviceChangeAt } = agentLiveness(row.devices, at, liveness);
   const statusUntil = numberOrNull(row.status_until);
   const inputs: AvailabilityInputs = {
-      // The seed lists an agent online only once it chose to be. One never seen at all is
-      // offline for want of a sign of life; one seen (a stream) that never chose, as offline.
-      online: row.online === null ? aliveUntil === null : Number(row.online) === 1,
-      explicitOnlineAt: explicitOnlineAt(row),
-      aliveUntil,
-      status: row.status === null ? null : { status: row.status as ChosenStatus, text: row.status_text, until: statusUntil },
-      lastActiveAt: numberOrNull(row.last_active_at),
-      idleAfterMs: Number(row.idle_after_seconds) * 1000,
-      activeChats: numberOrNull(row.active_chats),
-      maxChats: numberOrNull(row.max_chats),
-      workingHours: scheduleOf(row.working_hours ?? row.chatbot_working_hours),
+    // The seed lists an agent online only once it chose to be. One never seen at all is
+    // offline for want of a sign of life; one seen (a stream) that never chose, as offline.
+    online: row.online === null ? aliveUntil === null : Number(row.online) === 1,
+    explicitOnlineAt: explicitOnlineAt(row),
+    aliveUntil,
+    status: row.status === null ? null : { status: row.status as ChosenStatus, text: row.status_text, until: statusUntil },
+    lastActiveAt: numberOrNull(row.last_active_at),
+    idleAfterMs: Number(row.idle_after_seconds) * 1000,
+    activeChats: numberOrNull(row.active_chats),
+    maxChats: numberOrNull(row.max_chats),
+    workingHours: scheduleOf(row.working_hours ?? row.chatbot_working_hours),
   };
   const derived = deriveAvailability(inputs, at);
   const chosenHolds = row.status !== null && (statusUntil === null || at < statusUntil);
@@ -160,5 +164,4 @@ export const announcedHintOf = (row: MemberPresenceRow): string | null =>
     : `${Number(row.announced_online) === 1 ? 1 : 0}${Number(row.announced_connected) === 1 ? 1 : 0}|${Number(row.announced_devices ?? 0)}|${row.announced_visible ?? ''}`;
 
 /** Whether the state key (state, reason, text) is the one last announced, whose visible key begins with it. */
-export const announcedStateIs = (row: MemberPresenceRow, stateKey: string): boolean =>
-  row.announced_visible?.startsWith(`${stateKey.slice(0, -1)},`) === true;
+export const announcedStateIs = (row: MemberPresenceRow, stateKey: string): boolean => row.announced_visible?.startsWith(`${stateKey.slice(0, -1)},`) === true;

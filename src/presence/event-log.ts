@@ -19,8 +19,14 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
   // is kept: no transaction (and on SQLite no commit) of its own.
   const pruneEvery = Math.max(1, Math.ceil(kept / 10));
   const columns = ['chatbot_id', 'version', 'data', 'created_at'] as const;
-  const append = prepareRows<never, { chatbot_id: string; version: number; data: string; created_at: number }>(db, { chatbot_id: 'text', version: 'bigint', data: 'text', created_at: 'bigint' }, (rows) =>
-    db.insertInto('presence_events').columns(columns).expression(selectRows(db, rows, columns)),
+  const append = prepareRows<never, { chatbot_id: string; version: number; data: string; created_at: number }>(
+    db,
+    { chatbot_id: 'text', version: 'bigint', data: 'text', created_at: 'bigint' },
+    (rows) =>
+      db
+        .insertInto('presence_events')
+        .columns(columns)
+        .expression(selectRows(db, rows, columns)),
   );
   const eventsAfter = prepareQuery<LoggedEvent, { chatbot_id: string; version: number; limit: number }>(db, ['chatbot_id', 'version', 'limit'], (v) =>
     db.selectFrom('presence_events').select(['version', 'data']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),
@@ -31,7 +37,10 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
   const version = prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) => db.selectFrom('chatbots').select('presence_version').where('id', '=', v.id));
   const recorder: ChangeRecorder = {
     async record(run, changes, at) {
-      await run(append, changes.map((change) => ({ chatbot_id: change.chatbotId, version: change.version, data: change.entry, created_at: at })));
+      await run(
+        append,
+        changes.map((change) => ({ chatbot_id: change.chatbotId, version: change.version, data: change.entry, created_at: at })),
+      );
       const newest = new Map<string, number>();
       for (const change of changes) if (change.version % pruneEvery === 0 || newest.has(change.chatbotId)) newest.set(change.chatbotId, change.version);
       for (const [chatbotId, version] of newest) await run(prune, { chatbot_id: chatbotId, version: version - kept + 1 });
@@ -48,7 +57,11 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
 
     /** The oldest version still kept in the log, or null when the log is empty. */
     oldestKeptVersion: async (chatbotId: string): Promise<number | null> => {
-      const row = await db.selectFrom('presence_events').select((eb) => eb.fn.min('version').as('oldest')).where('chatbot_id', '=', chatbotId).executeTakeFirst();
+      const row = await db
+        .selectFrom('presence_events')
+        .select((eb) => eb.fn.min('version').as('oldest'))
+        .where('chatbot_id', '=', chatbotId)
+        .executeTakeFirst();
       return row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest);
     },
 
@@ -70,7 +83,6 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
           .execute();
         return { version: Number(version?.presence_version ?? 0), entries: rows.map((row) => row.entry) };
       }),
-
   };
 }
 

@@ -138,7 +138,10 @@ export class PresenceHub {
           }
         }
       }
-      this.#send(this.#subscribers.get(chatbotId), rows.map((row) => ({ version: Number(row.version), data: row.data })));
+      this.#send(
+        this.#subscribers.get(chatbotId),
+        rows.map((row) => ({ version: Number(row.version), data: row.data })),
+      );
       if (rows.length < TAIL_BATCH) return;
     }
   }

@@ -57,7 +57,10 @@ export const inputRoutes: FastifyPluginAsyncTypebox<{ inputs: AvailabilityInputs
           { limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,6}$', description: `How many, 1 to ${PAGE_LIMIT_MAX} (default ${PAGE_LIMIT_DEFAULT}).` })) },
           { additionalProperties: false },
         ),
-        response: { 200: { ...Type.Object({ agents: Type.Array(AgentPresence) }, { title: 'AvailableAgents' }), description: 'The agents, least loaded first' }, ...errorResponses(...PROTECTED_READ_ERRORS, 400) },
+        response: {
+          200: { ...Type.Object({ agents: Type.Array(AgentPresence) }, { title: 'AvailableAgents' }), description: 'The agents, least loaded first' },
+          ...errorResponses(...PROTECTED_READ_ERRORS, 400),
+        },
       },
     },
     async (request) => {
@@ -79,7 +82,7 @@ export const inputRoutes: FastifyPluginAsyncTypebox<{ inputs: AvailabilityInputs
   const workingHoursSchema = (summary: string, operationId: string, params: typeof ChatbotParams | typeof ChatbotAgentParams, withBody: boolean) => ({
     summary,
     description:
-      'Outside the schedule in effect (the agent\'s own, else the chatbot\'s default) the agent is offline with reason outside_working_hours, unless it explicitly went online (online turned from false to true) or chose a status meanwhile: that overrides them until the next opening. A heartbeat re-posting online: true does not.',
+      "Outside the schedule in effect (the agent's own, else the chatbot's default) the agent is offline with reason outside_working_hours, unless it explicitly went online (online turned from false to true) or chose a status meanwhile: that overrides them until the next opening. A heartbeat re-posting online: true does not.",
     tags: ['presence'],
     operationId,
     params,
@@ -90,14 +93,17 @@ export const inputRoutes: FastifyPluginAsyncTypebox<{ inputs: AvailabilityInputs
 
   app.get(
     '/v1/inbox/:chatbotId/agents/me/working-hours',
-    { config: { permission: 'chatbots.inbox.agents.online.edit', requiresAgent: true, rateClass: 'reads' }, schema: workingHoursSchema('Reads the agent\'s own working hours', 'getOwnWorkingHours', ChatbotParams, false) },
+    {
+      config: { permission: 'chatbots.inbox.agents.online.edit', requiresAgent: true, rateClass: 'reads' },
+      schema: workingHoursSchema("Reads the agent's own working hours", 'getOwnWorkingHours', ChatbotParams, false),
+    },
     async (request) => inputs.workingHours(request.params.chatbotId, agentOf(request.principal)),
   );
   app.put(
     '/v1/inbox/:chatbotId/agents/me/working-hours',
     {
       config: { permission: 'chatbots.inbox.agents.online.edit', requiresAgent: true, rateClass: 'settings', fieldRules: WH_RULES },
-      schema: workingHoursSchema('Sets the agent\'s own working hours (null: the chatbot\'s default)', 'setOwnWorkingHours', ChatbotParams, true),
+      schema: workingHoursSchema("Sets the agent's own working hours (null: the chatbot's default)", 'setOwnWorkingHours', ChatbotParams, true),
     },
     async (request) => inputs.setWorkingHours(request.params.chatbotId, agentOf(request.principal), (request.body as { workingHours: WorkingHours | null }).workingHours),
   );
@@ -133,7 +139,10 @@ export const inputRoutes: FastifyPluginAsyncTypebox<{ inputs: AvailabilityInputs
         operationId: 'setAgentCapacity',
         params: ChatbotAgentParams,
         body: CapacityBody,
-        response: { 200: { ...CapacityResult, description: 'The capacity that stands, whether this report set it, and the derived state' }, ...errorResponses(...PROTECTED_WRITE_ERRORS, 404) },
+        response: {
+          200: { ...CapacityResult, description: 'The capacity that stands, whether this report set it, and the derived state' },
+          ...errorResponses(...PROTECTED_WRITE_ERRORS, 404),
+        },
       },
     },
     async (request) => inputs.setCapacity(request.params.chatbotId, request.params.agentId, request.body),
@@ -168,5 +177,4 @@ export const inputRoutes: FastifyPluginAsyncTypebox<{ inputs: AvailabilityInputs
       return inputs.overrideStatus(request.params.chatbotId, request.params.agentId, request.body, setBy);
     },
   );
-
 };

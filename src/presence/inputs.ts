@@ -11,7 +11,8 @@ const MAX_STATUS_MILLIS = 366 * 24 * 60 * 60 * 1000;
 /** A chosen status's `until` as epoch ms (null: it does not lapse), refused unless in the future and at most 366 days ahead. */
 export function chosenStatusUntil(until: string | null | undefined, at: number): number | null {
   const millis = until === undefined || until === null ? null : Date.parse(until);
-  if (millis !== null && !(millis > at && millis <= at + MAX_STATUS_MILLIS)) throw new AppError('invalid_request', 'until must be a date-time in the future, at most 366 days ahead');
+  if (millis !== null && !(millis > at && millis <= at + MAX_STATUS_MILLIS))
+    throw new AppError('invalid_request', 'until must be a date-time in the future, at most 366 days ahead');
   return millis;
 }
 
@@ -99,7 +100,14 @@ export function availabilityInputs(presence: PresenceService, options: { maxCloc
       if (body.status === 'offline' && (until !== null || body.text)) throw new AppError('invalid_request', 'offline takes no text or until');
       await requireMember(chatbotId, agentId);
       await presence.reconcile(chatbotId, [agentId], async (run) => {
-        await store.applyOnlineBy(run, { chatbot_id: chatbotId, agent_id: agentId, online: body.status === 'offline' ? 0 : 1, client_ts: at, updated_at: at, online_set_by: setBy });
+        await store.applyOnlineBy(run, {
+          chatbot_id: chatbotId,
+          agent_id: agentId,
+          online: body.status === 'offline' ? 0 : 1,
+          client_ts: at,
+          updated_at: at,
+          online_set_by: setBy,
+        });
         if (body.status === 'offline') return;
         await store.applyChosenStatus(run, {
           chatbot_id: chatbotId,
@@ -136,7 +144,10 @@ export function availabilityInputs(presence: PresenceService, options: { maxCloc
     /** Agents who can take a chat now (state available), least loaded first. */
     async available(chatbotId: string, limit: number): Promise<AgentPresence[]> {
       const { agents } = await presence.lists.list(chatbotId);
-      return agents.filter((agent) => agent.state === 'available').sort(byLoad).slice(0, limit);
+      return agents
+        .filter((agent) => agent.state === 'available')
+        .sort(byLoad)
+        .slice(0, limit);
     },
   };
 }

@@ -39,7 +39,9 @@ export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liv
       continue;
     }
     const stateChanged = !announcedStateIs(row, stateKey);
-    const state: StateChange | null = stateChanged ? { id: orderedId('his', since), state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy } : null;
+    const state: StateChange | null = stateChanged
+      ? { id: orderedId('his', since), state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy }
+      : null;
     judgement.claims.push({
       claim: {
         chatbot_id: row.chatbot_id,

@@ -94,7 +94,11 @@ export function listAnswers({ members, changes, liveness, now, staleAgents, reco
     const anyoneAvailable = counts.available > 0;
     const chatbotHours = rows[0]?.chatbot_working_hours;
     const chatbotOpening = chatbotHours ? openingAfter(JSON.parse(chatbotHours) as WorkingHours, at) : null;
-    const summary = jsonAnswer({ counts, anyoneAvailable, nextAvailableAt: anyoneAvailable ? null : isoTime(nextAvailableAt(outlooks, chatbotOpening)) } satisfies AvailabilitySummary);
+    const summary = jsonAnswer({
+      counts,
+      anyoneAvailable,
+      nextAvailableAt: anyoneAvailable ? null : isoTime(nextAvailableAt(outlooks, chatbotOpening)),
+    } satisfies AvailabilitySummary);
     const answer: CachedList = { stamp, validUntil, ...jsonAnswer({ agents } satisfies OnlineList), summary, agents, intents };
     lists.set(chatbotId, answer);
     return answer;

@@ -133,7 +133,8 @@ export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) 
   const ofChatbot = prepareQuery<ReadRow, { chatbot_id: string }>(
     db,
     ['chatbot_id'],
-    (v) => membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id).orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id').orderBy('d.key_id').orderBy('h.instance_id') as never,
+    (v) =>
+      membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id).orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id').orderBy('d.key_id').orderBy('h.instance_id') as never,
     runPrepared,
   );
   // The list joined to the memberships.

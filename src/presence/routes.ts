@@ -39,13 +39,13 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       // the whole headers object, on the hottest route (see http/headers.ts).
       config: { permission: 'chatbots.inbox.agents.list', rateClass: 'reads', documentedHeaders: ListHeaders },
       schema: {
-        summary: "Lists the online status of every agent of a chatbot",
+        summary: 'Lists the online status of every agent of a chatbot',
         description: 'Answers with an `ETag`; a request with `If-None-Match` set to it gets an empty 304 while nothing changed.',
         tags: ['presence'],
         operationId: 'listAgentsOnline',
         params: ChatbotParams,
         response: {
-          200: { ...OnlineList, description: "Every member of the chatbot with its listed status, ordered by name" },
+          200: { ...OnlineList, description: 'Every member of the chatbot with its listed status, ordered by name' },
           304: { description: 'Not modified since the ETag sent in If-None-Match: no body', type: 'null' },
           ...errorResponses(...PROTECTED_READ_ERRORS),
         },
@@ -74,12 +74,15 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       schema: {
         summary: "Sets the agent's own online status",
         description:
-          'Last writer wins by clientTimestamp across all of the agent\'s keys and devices. A stale update answers 200 with applied=false and still counts as a sign of life. A clientTimestamp more than MAX_CLIENT_CLOCK_AHEAD_SECONDS ahead of the server clock is refused.',
+          "Last writer wins by clientTimestamp across all of the agent's keys and devices. A stale update answers 200 with applied=false and still counts as a sign of life. A clientTimestamp more than MAX_CLIENT_CLOCK_AHEAD_SECONDS ahead of the server clock is refused.",
         tags: ['presence'],
         operationId: 'setOwnOnlineStatus',
         params: ChatbotParams,
         body: SetOnlineBody,
-        response: { 200: { ...SetOnlineResult, description: 'The status that stands after this request, and whether this request set it' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
+        response: {
+          200: { ...SetOnlineResult, description: 'The status that stands after this request, and whether this request set it' },
+          ...errorResponses(...PROTECTED_WRITE_ERRORS),
+        },
       },
     },
     async (request) => presence.setOwnStatus(request.params.chatbotId, agentOf(request.principal), deviceOf(request.principal), request.body),
@@ -102,12 +105,15 @@ export const presenceRoutes: FastifyPluginAsyncTypebox<{ presence: PresenceServi
       schema: {
         summary: "Sets the agent's own chosen status: available, away, busy or do not disturb",
         description:
-          "Ordered by its own clientTimestamp (last writer wins), apart from POST agents/me/online: `online: false` still means offline, and `online: true` returns to the chosen status. With `until`, the status lapses by itself at that moment (announced then) and the agent is available again. Also a sign of life. Answers with the state the availability rule derives afterwards.",
+          'Ordered by its own clientTimestamp (last writer wins), apart from POST agents/me/online: `online: false` still means offline, and `online: true` returns to the chosen status. With `until`, the status lapses by itself at that moment (announced then) and the agent is available again. Also a sign of life. Answers with the state the availability rule derives afterwards.',
         tags: ['presence'],
         operationId: 'setOwnChosenStatus',
         params: ChatbotParams,
         body: ChosenStatusBody,
-        response: { 200: { ...ChosenStatusResult, description: 'The chosen status that stands, whether this request set it, and the derived state' }, ...errorResponses(...PROTECTED_WRITE_ERRORS) },
+        response: {
+          200: { ...ChosenStatusResult, description: 'The chosen status that stands, whether this request set it, and the derived state' },
+          ...errorResponses(...PROTECTED_WRITE_ERRORS),
+        },
       },
     },
     async (request) => presence.setChosenStatus(request.params.chatbotId, agentOf(request.principal), deviceOf(request.principal), request.body),

@@ -31,7 +31,7 @@ export const AgentPresence = Type.Object(
     connected: Type.Boolean({ description: 'A stream of this agent on this chatbot is open now (on any instance).' }),
     lastSeenAt: NullableDateTime('Last sign of life: a status post, or a stream opening or closing (server clock).'),
     updatedAt: NullableDateTime('When the chosen status last changed (server clock).'),
-    state: STATE('The agent\'s availability, derived by the availability rule (see the README): available, away, busy, dnd (do not disturb) or offline.'),
+    state: STATE("The agent's availability, derived by the availability rule (see the README): available, away, busy, dnd (do not disturb) or offline."),
     reason: REASON(
       'Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available).',
     ),
@@ -46,7 +46,8 @@ export const AgentPresence = Type.Object(
     }),
     devices: Type.Integer({
       minimum: 0,
-      description: "How many of the agent's devices are alive now: its API keys (a browser each, from its sign-in link; an app; an integration acting as the agent) holding a stream, within a closed stream's grace, or within the TTL of a post. The agent is alive while one is.",
+      description:
+        "How many of the agent's devices are alive now: its API keys (a browser each, from its sign-in link; an app; an integration acting as the agent) holding a stream, within a closed stream's grace, or within the TTL of a post. The agent is alive while one is.",
     }),
   },
   { title: 'AgentPresence' },
@@ -85,9 +86,7 @@ export const SetOnlineResult = Type.Object(
 export type SetOnlineResult = Static<typeof SetOnlineResult>;
 
 export const ListHeaders = Type.Object({
-  'if-none-match': Type.Optional(
-    Type.String({ maxLength: 1000, description: 'The ETag of a list this client holds: while nothing changed, the answer is an empty 304.' }),
-  ),
+  'if-none-match': Type.Optional(Type.String({ maxLength: 1000, description: 'The ETag of a list this client holds: while nothing changed, the answer is an empty 304.' })),
 });
 
 export const ChosenStatusBody = Type.Object(
@@ -123,7 +122,7 @@ export type ChosenStatusResult = Static<typeof ChosenStatusResult>;
 export const ActivityResult = Type.Object(
   {
     agentId: Type.String(),
-    lastActiveAt: Type.String({ format: 'date-time', description: 'This report\'s time (server clock).' }),
+    lastActiveAt: Type.String({ format: 'date-time', description: "This report's time (server clock)." }),
   },
   { title: 'ActivityResult' },
 );

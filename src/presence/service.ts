@@ -78,7 +78,10 @@ export function presenceService(
     return async (run) => {
       for (const { agentId, at, keys } of kept) {
         await store.recordActivity(run, chatbotId, agentId, at);
-        await store.postSignsOfLife(run, [...keys].map(([key_id, posted]) => ({ chatbot_id: chatbotId, agent_id: agentId, key_id, at: posted })));
+        await store.postSignsOfLife(
+          run,
+          [...keys].map(([key_id, posted]) => ({ chatbot_id: chatbotId, agent_id: agentId, key_id, at: posted })),
+        );
       }
     };
   }
@@ -110,7 +113,9 @@ export function presenceService(
     now,
     // An agent listed idle, or without a sign of life, while a report of it waits here: write it first.
     staleAgents: (chatbotId, rows, at) =>
-      rows.filter((row) => activity.isKept(chatbotId, row.agent_id) && ['idle', 'no_sign_of_life'].includes(listedEntry(row, at, liveness).entry.reason)).map((row) => row.agent_id),
+      rows
+        .filter((row) => activity.isKept(chatbotId, row.agent_id) && ['idle', 'no_sign_of_life'].includes(listedEntry(row, at, liveness).entry.reason))
+        .map((row) => row.agent_id),
     reconcile,
   });
 
@@ -170,7 +175,15 @@ export function presenceService(
       const clientTs = parseClientTimestamp(body.clientTimestamp);
       const at = now();
       assertNotTooFarAhead(clientTs, at, settings.maxClockAheadSeconds);
-      const status = { chatbot_id: chatbotId, agent_id: agentId, online: body.online ? 1 : 0, client_ts: clientTs, updated_at: at, last_seen_at: at, online_changed_at: body.online ? at : null };
+      const status = {
+        chatbot_id: chatbotId,
+        agent_id: agentId,
+        online: body.online ? 1 : 0,
+        client_ts: clientTs,
+        updated_at: at,
+        last_seen_at: at,
+        online_changed_at: body.online ? at : null,
+      };
       const kept = keptActivity(chatbotId, [agentId]);
       const standing = (await units.submit({ chatbotId, agentIds: [agentId], status, post: { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId, at }, write: kept }))!;
       // The write keeps the stored row unless ours is at least as new, so ours stands exactly

@@ -19,12 +19,25 @@ export interface SignOfLife {
 type ChatbotAgent = { chatbot_id: string; agent_id: string };
 
 const STATUS_COLUMNS = ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at', 'online_changed_at'] as const;
-const STATUS_TYPES = { chatbot_id: 'text', agent_id: 'text', online: 'integer', client_ts: 'bigint', updated_at: 'bigint', last_seen_at: 'bigint', online_changed_at: 'bigint' } as const;
+const STATUS_TYPES = {
+  chatbot_id: 'text',
+  agent_id: 'text',
+  online: 'integer',
+  client_ts: 'bigint',
+  updated_at: 'bigint',
+  last_seen_at: 'bigint',
+  online_changed_at: 'bigint',
+} as const;
 
 /** In an upsert of presence (any of its builders): the later of the stored and the incoming sign of life, so an older post never moves it back. */
 // biome-ignore lint/suspicious/noExplicitAny: used in the upserts of several tables' builders, whose excluded row each types differently.
 const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
-  eb.case().when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at'))).then(eb.ref('excluded.last_seen_at')).else(eb.ref('presence.last_seen_at')).end();
+  eb
+    .case()
+    .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
+    .then(eb.ref('excluded.last_seen_at'))
+    .else(eb.ref('presence.last_seen_at'))
+    .end();
 
 /**
  * SQL of the inputs of an agent's entry: the seed's online flag and the chosen status (each
@@ -43,7 +56,13 @@ export function presenceStore(db: Kysely<Database>) {
         .onConflict((oc) =>
           oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
             const newer = eb(eb.ref('excluded.client_ts'), '>=', eb.ref('presence.client_ts'));
-            const pick = <C extends 'online' | 'client_ts' | 'updated_at'>(column: C) => eb.case().when(newer).then(eb.ref(`excluded.${column}`)).else(eb.ref(`presence.${column}`)).end();
+            const pick = <C extends 'online' | 'client_ts' | 'updated_at'>(column: C) =>
+              eb
+                .case()
+                .when(newer)
+                .then(eb.ref(`excluded.${column}`))
+                .else(eb.ref(`presence.${column}`))
+                .end();
             return {
               online: pick('online'),
               client_ts: pick('client_ts'),
@@ -100,7 +119,12 @@ export function presenceStore(db: Kysely<Database>) {
           oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
             const newer = eb(eb.ref('excluded.status_ts'), '>=', eb.fn.coalesce('presence.status_ts', sql.lit(-1)));
             const pick = <C extends 'status' | 'status_text' | 'status_until' | 'status_ts' | 'status_set_at' | 'status_set_by'>(column: C) =>
-              eb.case().when(newer).then(eb.ref(`excluded.${column}`)).else(eb.ref(`presence.${column}`)).end();
+              eb
+                .case()
+                .when(newer)
+                .then(eb.ref(`excluded.${column}`))
+                .else(eb.ref(`presence.${column}`))
+                .end();
             return {
               status: pick('status'),
               status_text: pick('status_text'),
@@ -127,7 +151,12 @@ export function presenceStore(db: Kysely<Database>) {
             oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
               const newer = eb(eb.ref('excluded.client_ts'), '>=', eb.ref('presence.client_ts'));
               const pick = <C extends 'online' | 'client_ts' | 'updated_at' | 'online_set_by'>(column: C) =>
-                eb.case().when(newer).then(eb.ref(`excluded.${column}`)).else(eb.ref(`presence.${column}`)).end();
+                eb
+                  .case()
+                  .when(newer)
+                  .then(eb.ref(`excluded.${column}`))
+                  .else(eb.ref(`presence.${column}`))
+                  .end();
               return { online: pick('online'), client_ts: pick('client_ts'), updated_at: pick('updated_at'), online_set_by: pick('online_set_by') };
             }),
           ),
@@ -147,7 +176,12 @@ export function presenceStore(db: Kysely<Database>) {
           oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => {
             const newer = eb(eb.ref('excluded.client_ts'), '>=', eb.ref('agent_capacity.client_ts'));
             const field = (column: 'active_chats' | 'max_chats', sent: number) =>
-              eb.case().when(eb.and([newer, eb(sql.val(sent), '=', sql.lit(1))])).then(eb.ref(`excluded.${column}`)).else(eb.ref(`agent_capacity.${column}`)).end();
+              eb
+                .case()
+                .when(eb.and([newer, eb(sql.val(sent), '=', sql.lit(1))]))
+                .then(eb.ref(`excluded.${column}`))
+                .else(eb.ref(`agent_capacity.${column}`))
+                .end();
             return {
               active_chats: field('active_chats', v.set_active),
               max_chats: field('max_chats', v.set_max),
@@ -177,13 +211,27 @@ export function presenceStore(db: Kysely<Database>) {
     ),
     // The device's row, so that the stream it holds is read with it (see members.ts).
     deviceSeen: prepareQuery<never, ChatbotAgent & { key_id: string }>(db, ['chatbot_id', 'agent_id', 'key_id'], (v) =>
-      db.insertInto('device_liveness').values(v).onConflict((oc) => oc.doNothing()),
+      db
+        .insertInto('device_liveness')
+        .values(v)
+        .onConflict((oc) => oc.doNothing()),
     ),
-    holdStream: prepareQuery<never, ChatbotAgent & { key_id: string; instance_id: string; opened_at: number }>(db, ['chatbot_id', 'agent_id', 'key_id', 'instance_id', 'opened_at'], (v) =>
-      db.insertInto('stream_holders').values(v).onConflict((oc) => oc.doNothing()),
+    holdStream: prepareQuery<never, ChatbotAgent & { key_id: string; instance_id: string; opened_at: number }>(
+      db,
+      ['chatbot_id', 'agent_id', 'key_id', 'instance_id', 'opened_at'],
+      (v) =>
+        db
+          .insertInto('stream_holders')
+          .values(v)
+          .onConflict((oc) => oc.doNothing()),
     ),
     releaseStream: prepareQuery<never, ChatbotAgent & { key_id: string; instance_id: string }>(db, ['chatbot_id', 'agent_id', 'key_id', 'instance_id'], (v) =>
-      db.deleteFrom('stream_holders').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id).where('key_id', '=', v.key_id).where('instance_id', '=', v.instance_id),
+      db
+        .deleteFrom('stream_holders')
+        .where('chatbot_id', '=', v.chatbot_id)
+        .where('agent_id', '=', v.agent_id)
+        .where('key_id', '=', v.key_id)
+        .where('instance_id', '=', v.instance_id),
     ),
     // A device's last stream closed: the grace runs from the latest close of any instance.
     deviceClosed: prepareQuery<never, ChatbotAgent & { key_id: string; closed_at: number }>(db, ['chatbot_id', 'agent_id', 'key_id', 'closed_at'], (v) =>

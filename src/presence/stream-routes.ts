@@ -54,7 +54,10 @@ export interface StreamRouteDeps {
 }
 
 /** The live half of presence: the change stream and its tickets. */
-export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (app, { presence, events, hub, streams, tickets, pendingCloses, maxBufferBytes, onSlowReaderDropped }) => {
+export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (
+  app,
+  { presence, events, hub, streams, tickets, pendingCloses, maxBufferBytes, onSlowReaderDropped },
+) => {
   /**
    * The first stream of a chatbot in this process makes sure its announced state is current
    * (once, however many streams open at the same moment).
@@ -107,7 +110,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
         summary: "Streams changes of the agents' listed status (server-sent events)",
         description: [
           '`text/event-stream`. First a `snapshot` event (data: the same JSON as GET agents/online), then one `presence` event each time an agent\'s listed status (`online`, `connected`, `state`, `reason`, `statusText`, `statusUntil`) changes or a member is added or removed (data: that agent\'s entry; a removal has `"removed": true`).',
-          'Every event has `id:` = the chatbot\'s event version, which only grows. Reconnecting with `Last-Event-ID` (or `?since=`) replays exactly the missed events, or sends a fresh snapshot when they are no longer kept (or the id is malformed).',
+          "Every event has `id:` = the chatbot's event version, which only grows. Reconnecting with `Last-Event-ID` (or `?since=`) replays exactly the missed events, or sends a fresh snapshot when they are no longer kept (or the id is malformed).",
           'With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change\'s version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.',
           'A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).',
           'Authenticate with the x-chatcaptain-key header, or `?ticket=` from POST .../stream-tickets. A stream made with an agent key keeps that agent alive; after its last stream closes, the agent stays listed for PRESENCE_GRACE_SECONDS.',
@@ -117,7 +120,10 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
         params: ChatbotParams,
         querystring: StreamQuery,
         response: {
-          200: { description: 'An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true).', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          200: {
+            description: 'An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true).',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
           ...errorResponses(...PROTECTED_READ_ERRORS),
         },
       } as never,
@@ -134,7 +140,9 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (a
       // Takes the slot synchronously, so concurrent opens cannot overshoot the limit.
       const opened = presence.streamOpened(principal.keyId, chatbotId, agentId);
       const release = () => {
-        const closing = opened.then(() => presence.streamClosed(principal.keyId, chatbotId, agentId)).catch((error: unknown) => request.log.error({ err: error }, 'closing a stream failed'));
+        const closing = opened
+          .then(() => presence.streamClosed(principal.keyId, chatbotId, agentId))
+          .catch((error: unknown) => request.log.error({ err: error }, 'closing a stream failed'));
         pendingCloses.add(closing);
         void closing.finally(() => pendingCloses.delete(closing));
       };

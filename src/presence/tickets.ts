@@ -18,7 +18,10 @@ export function streamTickets(db: Kysely<Database>, auth: AuthService, now: () =
     async issue(principal: Principal, chatbotId: string) {
       const ticket = TICKET_PREFIX + randomBytes(32).toString('base64url');
       const expiresAt = now() + TICKET_TTL_SECONDS * 1000;
-      await db.insertInto('stream_tickets').values({ ticket_hash: hashSecret(ticket), key_id: principal.keyId, chatbot_id: chatbotId, expires_at: expiresAt }).execute();
+      await db
+        .insertInto('stream_tickets')
+        .values({ ticket_hash: hashSecret(ticket), key_id: principal.keyId, chatbot_id: chatbotId, expires_at: expiresAt })
+        .execute();
       // Expired tickets nobody redeemed are swept along the way.
       await db.deleteFrom('stream_tickets').where('expires_at', '<', now()).execute();
       return { ticket, expiresAt: new Date(expiresAt).toISOString() };

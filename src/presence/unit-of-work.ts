@@ -96,7 +96,12 @@ export function unitOfWork(
   async function runUnit(items: readonly Queued[]): Promise<void> {
     let result: { standings: Map<Work, Standing>; outcomes: Map<string, Outcome>; committed: Set<ChangeRecorder> };
     try {
-      result = await database.section((runner) => inUnit(runIn(runner), items.map((item) => item.work)));
+      result = await database.section((runner) =>
+        inUnit(
+          runIn(runner),
+          items.map((item) => item.work),
+        ),
+      );
     } catch (error) {
       if (items.length === 1) return items[0]!.reject(error);
       for (const item of items) await runUnit([item]);
@@ -143,7 +148,10 @@ export function unitOfWork(
     const at = now();
     const judgement = judgeMembers(rows, at, liveness);
     for (const { chatbotId, agentId, nextChangeAt } of judgement.decided) outcomeOf(chatbotId).decided.push({ agentId, nextChangeAt });
-    const claimed = await stores.announcements.claim(run, judgement.claims.map((item) => item.claim));
+    const claimed = await stores.announcements.claim(
+      run,
+      judgement.claims.map((item) => item.claim),
+    );
     const news: Array<Omit<AnnouncedChange, 'version'>> = judgement.claims
       .filter((item) => claimed.has(agentKey(item.claim.chatbot_id, item.claim.agent_id)))
       .map(({ claim, state, closes }) => ({ chatbotId: claim.chatbot_id, agentId: claim.agent_id, entry: claim.entry, removed: false, state, closes }));
@@ -151,7 +159,14 @@ export function unitOfWork(
       const unclaimed = await stores.announcements.unclaim(run, chatbotId, agentId);
       if (!unclaimed) continue;
       outcomeOf(chatbotId).removed.push(agentId);
-      news.push({ chatbotId, agentId, entry: JSON.stringify({ agentId, removed: true, online: false, connected: false }), removed: true, state: null, closes: unclaimed.history_id });
+      news.push({
+        chatbotId,
+        agentId,
+        entry: JSON.stringify({ agentId, removed: true, online: false, connected: false }),
+        removed: true,
+        state: null,
+        closes: unclaimed.history_id,
+      });
     }
     if (judgement.reschedule.length > 0) await stores.announcements.reschedule(run, judgement.reschedule);
     if (news.length === 0) return;

@@ -63,7 +63,10 @@ export class PushHealth {
     const known = this.#problems.get(service);
     if (known?.error === error) return;
     this.#problems.set(service, { error, since: known?.since ?? at });
-    this.log.error({ service, problem: error }, `push configuration broken: ${SERVICE_NAME[service]} refused our credentials; deliveries to it fail until the configuration is fixed`);
+    this.log.error(
+      { service, problem: error },
+      `push configuration broken: ${SERVICE_NAME[service]} refused our credentials; deliveries to it fail until the configuration is fixed`,
+    );
   }
 
   /** For /readyz: "ok", "not configured", "broken since …: …", or "degraded: …". */

@@ -40,22 +40,16 @@ export class PushHttp {
     const secure = url.protocol === 'https:';
     const transport = secure ? https : http;
     return new Promise((resolve, reject) => {
-      const request = transport.request(
-        url,
-        { method: 'POST', headers, agent: secure ? this.#httpsAgent : this.#httpAgent, timeout: timeoutMs },
-        (response) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          response.on('data', (chunk: Buffer) => {
-            if (size < MAX_BODY) chunks.push(chunk);
-            size += chunk.length;
-          });
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8') }),
-          );
-          response.on('error', reject);
-        },
-      );
+      const request = transport.request(url, { method: 'POST', headers, agent: secure ? this.#httpsAgent : this.#httpAgent, timeout: timeoutMs }, (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size < MAX_BODY) chunks.push(chunk);
+          size += chunk.length;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8') }));
+        response.on('error', reject);
+      });
       request.on('timeout', () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
       request.on('error', reject);
       request.end(body);

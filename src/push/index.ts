@@ -36,8 +36,14 @@ export async function installPush(
     webpush: new WebPushSender(vapid, http, now),
     fcm: account ? new FcmSender(account, config.fcmEndpoint, config.fcmTokenUrl, http, now) : null,
   };
-  const worker = new PushWorker(outboxStore(database.db, database.dialect), senders, health, { ...DEFAULT_WORKER_SETTINGS, ...settings, concurrency }, now, app.log, (kind, outcome) =>
-    metrics.pushDeliveries.inc({ kind, outcome }),
+  const worker = new PushWorker(
+    outboxStore(database.db, database.dialect),
+    senders,
+    health,
+    { ...DEFAULT_WORKER_SETTINGS, ...settings, concurrency },
+    now,
+    app.log,
+    (kind, outcome) => metrics.pushDeliveries.inc({ kind, outcome }),
   );
 
   services.push.onQueued(() => {

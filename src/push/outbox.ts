@@ -150,8 +150,7 @@ export function outboxStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'
       }
     },
 
-    deviceSucceeded: (deviceId: string, now: number) =>
-      db.updateTable('push_devices').set({ last_success_at: now, last_error: null }).where('id', '=', deviceId).execute(),
+    deviceSucceeded: (deviceId: string, now: number) => db.updateTable('push_devices').set({ last_success_at: now, last_error: null }).where('id', '=', deviceId).execute(),
 
     deviceFailed: (deviceId: string, error: string) => db.updateTable('push_devices').set({ last_error: error }).where('id', '=', deviceId).execute(),
 

@@ -26,7 +26,10 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
         params: ChatbotParams,
         headers: IdempotencyHeaders,
         body: NotifyBody,
-        response: { 202: { ...NotifyAnswer, description: 'Queued: the notification id and one delivery per device (or skipped agent)' }, ...errorResponses(...PROTECTED_WRITE_ERRORS, 409) },
+        response: {
+          202: { ...NotifyAnswer, description: 'Queued: the notification id and one delivery per device (or skipped agent)' },
+          ...errorResponses(...PROTECTED_WRITE_ERRORS, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -84,7 +87,10 @@ export const pushRoutes: FastifyPluginAsyncTypebox<{ push: PushService; vapidPub
         description: 'Pass it as `applicationServerKey` to `pushManager.subscribe`. Public: needs no key.',
         tags: ['notifications'],
         operationId: 'getVapidPublicKey',
-        response: { 200: Type.Object({ publicKey: Type.String({ description: 'base64url, 65 bytes' }) }, { description: 'The Web Push application server key' }), ...errorResponses(...PUBLIC_ERRORS) },
+        response: {
+          200: Type.Object({ publicKey: Type.String({ description: 'base64url, 65 bytes' }) }, { description: 'The Web Push application server key' }),
+          ...errorResponses(...PUBLIC_ERRORS),
+        },
       },
     },
     async () => ({ publicKey: vapidPublicKey }),

@@ -33,11 +33,25 @@ export const NotifyBody = Type.Object(
     type: EventType,
     title: Type.String({ minLength: 1, maxLength: 200 }),
     body: Type.String({ maxLength: 3000 }),
-    url: Type.Optional(Type.String({ maxLength: 2048, pattern: NOTIFICATION_URL, description: 'Opened when the notification is clicked: an absolute http(s) URL, or a path on the inbox origin starting with a single "/" (not "//" or "/\\", which a browser opens on another host).' })),
+    url: Type.Optional(
+      Type.String({
+        maxLength: 2048,
+        pattern: NOTIFICATION_URL,
+        description:
+          'Opened when the notification is clicked: an absolute http(s) URL, or a path on the inbox origin starting with a single "/" (not "//" or "/\\", which a browser opens on another host).',
+      }),
+    ),
     data: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Any JSON object, passed to the browser as is.' })),
     audience: Type.Optional(Audience),
-    ttlSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TTL_SECONDS, description: `How long delivery is attempted and the push service keeps it (default ${DEFAULT_TTL_SECONDS}).` })),
-    urgency: Type.Optional(Type.Union(URGENCIES.map((urgency) => Type.Literal(urgency)), { description: 'RFC 8030 Urgency (default normal).' })),
+    ttlSeconds: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: MAX_TTL_SECONDS, description: `How long delivery is attempted and the push service keeps it (default ${DEFAULT_TTL_SECONDS}).` }),
+    ),
+    urgency: Type.Optional(
+      Type.Union(
+        URGENCIES.map((urgency) => Type.Literal(urgency)),
+        { description: 'RFC 8030 Urgency (default normal).' },
+      ),
+    ),
     collapseKey: Type.Optional(
       Type.String({ pattern: '^[A-Za-z0-9_-]{1,32}$', description: 'A newer push with the same key replaces an undelivered older one (Web Push Topic, notification tag).' }),
     ),
@@ -117,6 +131,11 @@ export const NotificationParams = Type.Object({
 
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
-    Type.String({ minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7E]+$', description: 'Makes a retried call return the first answer and send nothing twice (kept 7 days after the notification expires).' }),
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[\\x21-\\x7E]+$',
+      description: 'Makes a retried call return the first answer and send nothing twice (kept 7 days after the notification expires).',
+    }),
   ),
 });

@@ -21,10 +21,7 @@ export const FALLBACK_SUBJECT = 'mailto:operator@inbox-agents.invalid';
  * kept in the database so every instance and every restart signs with the same key (browsers
  * subscribed with its public key).
  */
-export async function loadVapidKeys(
-  db: Kysely<Database>,
-  env: { vapidPublicKey: string | null; vapidPrivateKey: string | null; vapidSubject: string | null },
-): Promise<VapidKeys> {
+export async function loadVapidKeys(db: Kysely<Database>, env: { vapidPublicKey: string | null; vapidPrivateKey: string | null; vapidSubject: string | null }): Promise<VapidKeys> {
   const subject = env.vapidSubject ?? FALLBACK_SUBJECT;
   if (env.vapidPublicKey && env.vapidPrivateKey) {
     try {

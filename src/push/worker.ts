@@ -107,10 +107,7 @@ export class PushWorker {
     await this.#loop;
     if (this.#inFlight.size > 0) {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        new Promise<void>((resolve) => (this.#drained = resolve)),
-        new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMillis))),
-      ]);
+      await Promise.race([new Promise<void>((resolve) => (this.#drained = resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMillis)))]);
       clearTimeout(timer);
       this.#drained = null;
     }
@@ -180,11 +177,14 @@ export class PushWorker {
     if (at >= this.#retryAt) return;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryAt = at;
-    this.#retryTimer = setTimeout(() => {
-      this.#retryAt = Infinity;
-      this.#retryTimer = null;
-      this.poke();
-    }, Math.max(0, at - this.now()));
+    this.#retryTimer = setTimeout(
+      () => {
+        this.#retryAt = Infinity;
+        this.#retryTimer = null;
+        this.poke();
+      },
+      Math.max(0, at - this.now()),
+    );
     this.#retryTimer.unref();
   }
 

@@ -302,7 +302,7 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
     {
       config: { permission: 'chatbots.members.edit', rateClass: 'admin', fieldRules: { role: ROLE_RULE } },
       schema: {
-        summary: "Adds an agent to a chatbot with a role, or changes its role",
+        summary: 'Adds an agent to a chatbot with a role, or changes its role',
         description:
           "201 when the agent was added, 200 when it was a member already (its role is set; the same role changes nothing). Announced on the chatbot's stream. A key may give only a role whose permissions it holds on this chatbot (`admin` needs `chatbots.*`), and the last admin cannot be made an agent (409 last_admin). An agent that is not a member of a chatbot this key administers is 404 unless the key is an operator key.",
         tags: ['chatbots'],

@@ -13,14 +13,20 @@ export const IDLE_AFTER_RULE = 'idleAfterSeconds must be a whole number of secon
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Email = Type.Union([Type.String({ minLength: 3, maxLength: 320 }), Type.Null()], { description: 'An e-mail address, or null.' });
-const ExternalIdValue = Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\x21-\\x7E]+$', description: "The embedding product's own id for this person; unique per install." });
-const Role = Type.Union([Type.Literal('agent'), Type.Literal('admin')], { description: 'agent: the inbox; admin: the inbox and the chatbot\'s administration (`chatbots.*`).' });
+const ExternalIdValue = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: '^[\\x21-\\x7E]+$',
+  description: "The embedding product's own id for this person; unique per install.",
+});
+const Role = Type.Union([Type.Literal('agent'), Type.Literal('admin')], { description: "agent: the inbox; admin: the inbox and the chatbot's administration (`chatbots.*`)." });
 const Time = Type.String({ format: 'date-time' });
 
 const IdleAfterSeconds = Type.Integer({
   minimum: 30,
   maximum: 86_400,
-  description: 'Seconds without reported activity (POST agents/me/activity) after which an agent is away with reason idle. Agents whose clients never report activity are never idle.',
+  description:
+    'Seconds without reported activity (POST agents/me/activity) after which an agent is away with reason idle. Agents whose clients never report activity are never idle.',
   examples: [600],
 });
 

@@ -71,7 +71,14 @@ const toAgent = (row: AgentRow, memberships: Agent['memberships'] = []): Agent =
   memberships,
 });
 
-const toMember = (row: MemberRow): Member => ({ agentId: row.agent_id, name: row.name, email: row.email, externalId: row.external_id, role: row.role, addedAt: isoTime(row.created_at)! });
+const toMember = (row: MemberRow): Member => ({
+  agentId: row.agent_id,
+  name: row.name,
+  email: row.email,
+  externalId: row.external_id,
+  role: row.role,
+  addedAt: isoTime(row.created_at)!,
+});
 
 const isUniqueViolation = (error: unknown) => {
   const { code, message } = error as { code?: string; message?: string };
@@ -143,7 +150,10 @@ export function tenancyService(
     if (actor.kind === 'cli' || actor.principal.kind === 'operator') return true;
     if (actor.principal.kind === 'agent' && actor.principal.agentId === agentId) return true;
     const memberships = await store.membershipsOf(agentId);
-    const holdings = await hooks.holdings(actor.principal, memberships.map((m) => m.chatbot_id));
+    const holdings = await hooks.holdings(
+      actor.principal,
+      memberships.map((m) => m.chatbot_id),
+    );
     return memberships.some((m) => ['chatbots.members.list', 'chatbots.members.edit'].some((permission) => grantsCover(holdings.on(m.chatbot_id), [permission])));
   }
 
@@ -171,7 +181,12 @@ export function tenancyService(
 
     /** Creates a chatbot. */
     async createChatbot(actor: Actor, input: { name?: string; idleAfterSeconds?: number }): Promise<Chatbot> {
-      const row = { id: newId('cb'), name: requireName(input.name, 'chatbot'), created_at: now(), idle_after_seconds: requireIdleAfter(input.idleAfterSeconds ?? DEFAULT_IDLE_AFTER_SECONDS) };
+      const row = {
+        id: newId('cb'),
+        name: requireName(input.name, 'chatbot'),
+        created_at: now(),
+        idle_after_seconds: requireIdleAfter(input.idleAfterSeconds ?? DEFAULT_IDLE_AFTER_SECONDS),
+      };
       await inTransaction(async (x, txStore) => {
         await txStore.insertChatbot(row, x);
         await audit.record(x, actor, 'chatbot.created', { chatbotId: row.id, detail: { name: row.name } });
@@ -281,7 +296,13 @@ export function tenancyService(
         result = await attempt();
       }
       const memberships = await store.membershipsOf(result.row.id);
-      return { agent: toAgent(result.row, memberships.map((m) => ({ chatbotId: m.chatbot_id, role: m.role }))), created: result.created };
+      return {
+        agent: toAgent(
+          result.row,
+          memberships.map((m) => ({ chatbotId: m.chatbot_id, role: m.role })),
+        ),
+        created: result.created,
+      };
     },
 
     /** Who an agent key's agent is: its name and every chatbot it belongs to, with its role there (what a console shows and switches between). */
@@ -294,7 +315,10 @@ export function tenancyService(
     async getAgent(id: string): Promise<Agent> {
       const row = await requireAgent(id);
       const memberships = await store.membershipsOf(id);
-      return toAgent(row, memberships.map((m) => ({ chatbotId: m.chatbot_id, role: m.role })));
+      return toAgent(
+        row,
+        memberships.map((m) => ({ chatbotId: m.chatbot_id, role: m.role })),
+      );
     },
 
     async updateAgent(actor: Actor, id: string, input: { name?: string; email?: string | null; externalId?: string | null }): Promise<Agent> {
@@ -334,7 +358,12 @@ export function tenancyService(
     },
 
     async listAgents(filter: { email?: string; externalId?: string }, page: Page) {
-      return pageAnswer(await store.listAgents(filter, page), page, (row) => ({ at: Number(row.created_at), id: row.id }), (row) => toAgent(row));
+      return pageAnswer(
+        await store.listAgents(filter, page),
+        page,
+        (row) => ({ at: Number(row.created_at), id: row.id }),
+        (row) => toAgent(row),
+      );
     },
 
     /** Every agent with its memberships (the CLI), optionally only one chatbot's members. */
@@ -369,13 +398,24 @@ export function tenancyService(
         if (before === role) return { added: false, changed: false, agent };
         if (before) await checkLastAdmin(x, txStore, input.chatbotId, input.agentId, role);
         await txStore.upsertMembership({ chatbot_id: input.chatbotId, agent_id: input.agentId, role, created_at: now() }, x);
-        await audit.record(x, actor, before ? 'member.role_changed' : 'member.added', { chatbotId: input.chatbotId, agentId: input.agentId, detail: before ? { from: before, to: role } : { role } });
+        await audit.record(x, actor, before ? 'member.role_changed' : 'member.added', {
+          chatbotId: input.chatbotId,
+          agentId: input.agentId,
+          detail: before ? { from: before, to: role } : { role },
+        });
         return { added: before === undefined, changed: true, agent };
       });
       if (result.changed) await hooks.membershipChanged(input.chatbotId, input.agentId);
       const membership = (await store.membershipsOf(input.agentId)).find((m) => m.chatbot_id === input.chatbotId)!;
       return {
-        member: { agentId: input.agentId, name: result.agent.name, email: result.agent.email, externalId: result.agent.external_id, role, addedAt: isoTime(membership.created_at)! },
+        member: {
+          agentId: input.agentId,
+          name: result.agent.name,
+          email: result.agent.email,
+          externalId: result.agent.external_id,
+          role,
+          addedAt: isoTime(membership.created_at)!,
+        },
         added: result.added,
       };
     },
@@ -407,12 +447,7 @@ export function tenancyService(
 
     async listMembers(chatbotId: string, page: Page) {
       await requireChatbot(chatbotId);
-      return pageAnswer(
-        await store.listMembers(chatbotId, page),
-        page,
-        (row) => ({ at: Number(row.created_at), id: row.agent_id }),
-        toMember,
-      );
+      return pageAnswer(await store.listMembers(chatbotId, page), page, (row) => ({ at: Number(row.created_at), id: row.agent_id }), toMember);
     },
   };
 }

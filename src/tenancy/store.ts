@@ -136,13 +136,7 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
     findMember: (chatbotId: string, agentId: string) => members(chatbotId).where('m.agent_id', '=', agentId).executeTakeFirst(),
 
     /** A chatbot's members with their agents, in the order they joined, a page at a time. */
-    listMembers: (chatbotId: string, page: Page) =>
-      afterCursor(
-        members(chatbotId),
-        page,
-        'm.created_at',
-        'm.agent_id',
-      ).execute(),
+    listMembers: (chatbotId: string, page: Page) => afterCursor(members(chatbotId), page, 'm.created_at', 'm.agent_id').execute(),
   };
 }
 

@@ -22,10 +22,7 @@ export const availabilityChangedPayload = (change: AnnouncedChange, at: number):
 export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued(listener: () => void): void } {
   // The webhooks of the chatbots in a list (one statement however many chatbots a unit touched).
   const ofChatbots = prepareRows<Pick<WebhookTable, 'id' | 'chatbot_id' | 'debounce_seconds'>, { chatbot_id: string }>(db, { chatbot_id: 'text' }, (rows) =>
-    db
-      .selectFrom('webhooks as w')
-      .innerJoin(rows.as('c'), 'c.chatbot_id', 'w.chatbot_id')
-      .select(['w.id', 'w.chatbot_id', 'w.debounce_seconds']),
+    db.selectFrom('webhooks as w').innerJoin(rows.as('c'), 'c.chatbot_id', 'w.chatbot_id').select(['w.id', 'w.chatbot_id', 'w.debounce_seconds']),
   );
   // Debounced: a change while the previous one still waits replaces it (its id and first time stay).
   const replacePending = prepareQuery<{ id: string }, { webhook_id: string; agent_id: string; state_key: string; payload: string; next_attempt_at: number }>(
@@ -61,7 +58,10 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued
     async record(run: Run, changes, at) {
       const changed = changes.filter((change) => change.state !== null && !change.removed);
       if (changed.length === 0) return false;
-      const hooks = await run(ofChatbots, [...new Set(changed.map((change) => change.chatbotId))].map((chatbot_id) => ({ chatbot_id })));
+      const hooks = await run(
+        ofChatbots,
+        [...new Set(changed.map((change) => change.chatbotId))].map((chatbot_id) => ({ chatbot_id })),
+      );
       if (hooks.length === 0) return false;
       const messages: Message[] = [];
       for (const change of changed) {

@@ -58,7 +58,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhookService
   app.post(
     '/v1/inbox/:chatbotId/webhooks',
     {
-      config: { ...config, fieldRules: { debounceSeconds: `debounceSeconds must be a whole number from 0 to ${MAX_DEBOUNCE_SECONDS}`, url: 'url must be an https URL of at most 2048 characters' } },
+      config: {
+        ...config,
+        fieldRules: { debounceSeconds: `debounceSeconds must be a whole number from 0 to ${MAX_DEBOUNCE_SECONDS}`, url: 'url must be an https URL of at most 2048 characters' },
+      },
       schema: {
         summary: 'Registers a webhook for availability changes',
         description: `Every change of an agent's state, reason or status text is POSTed as \`{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }\`, signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most ${MAX_WEBHOOKS_PER_CHATBOT} per chatbot.`,

@@ -31,7 +31,8 @@ export function webhookService(store: WebhookStore, policy: EndpointPolicy, now:
         debounce_seconds: input.debounceSeconds ?? 0,
         created_at: now(),
       };
-      if (!(await store.createWithin(row, MAX_WEBHOOKS_PER_CHATBOT))) throw new AppError('invalid_request', `a chatbot can have at most ${MAX_WEBHOOKS_PER_CHATBOT} webhooks; remove one first`);
+      if (!(await store.createWithin(row, MAX_WEBHOOKS_PER_CHATBOT)))
+        throw new AppError('invalid_request', `a chatbot can have at most ${MAX_WEBHOOKS_PER_CHATBOT} webhooks; remove one first`);
       return { ...view(row), secret: row.secret };
     },
 

@@ -16,7 +16,11 @@ export function webhookStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres
       db.transaction().execute(async (trx) => {
         const lock = trx.selectFrom('chatbots').select('id').where('id', '=', row.chatbot_id);
         await (dialect === 'postgres' ? lock.forUpdate() : lock).execute();
-        const { n } = await trx.selectFrom('webhooks').select((eb) => eb.fn.countAll<number>().as('n')).where('chatbot_id', '=', row.chatbot_id).executeTakeFirstOrThrow();
+        const { n } = await trx
+          .selectFrom('webhooks')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('chatbot_id', '=', row.chatbot_id)
+          .executeTakeFirstOrThrow();
         if (Number(n) >= max) return false;
         await trx.insertInto('webhooks').values(row).execute();
         return true;
@@ -25,7 +29,8 @@ export function webhookStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres
     page: (chatbotId: string, page: Page) => afterCursor(db.selectFrom('webhooks').selectAll().where('chatbot_id', '=', chatbotId), page, 'created_at', 'id').execute(),
     remove: async (chatbotId: string, id: string) =>
       Number((await db.deleteFrom('webhooks').where('chatbot_id', '=', chatbotId).where('id', '=', id).executeTakeFirst()).numDeletedRows) > 0,
-    deliveries: (webhookId: string, page: Page) => afterCursor(db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId), page, 'created_at', 'id').execute(),
+    deliveries: (webhookId: string, page: Page) =>
+      afterCursor(db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId), page, 'created_at', 'id').execute(),
 
     /**
      * Claims due deliveries: each claimed row's next attempt moves past the claim, so another
@@ -34,12 +39,23 @@ export function webhookStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres
      */
     claimDue: (at: number, claimUntil: number, limit: number): Promise<ClaimedDelivery[]> =>
       db.transaction().execute(async (trx) => {
-        const due = await trx.selectFrom('webhook_deliveries').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('next_attempt_at').limit(limit).execute();
+        const due = await trx
+          .selectFrom('webhook_deliveries')
+          .select('id')
+          .where('state', '=', 'pending')
+          .where('next_attempt_at', '<=', at)
+          .orderBy('next_attempt_at')
+          .limit(limit)
+          .execute();
         if (due.length === 0) return [];
         const claimed = await trx
           .updateTable('webhook_deliveries')
           .set({ next_attempt_at: claimUntil, attempts: sql`attempts + 1` })
-          .where('id', 'in', due.map((row) => row.id))
+          .where(
+            'id',
+            'in',
+            due.map((row) => row.id),
+          )
           .where('state', '=', 'pending')
           .where('next_attempt_at', '<=', at)
           .returning('id')
@@ -50,7 +66,11 @@ export function webhookStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres
           .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
           .selectAll('d')
           .select(['w.url', 'w.secret', 'w.debounce_seconds'])
-          .where('d.id', 'in', claimed.map((row) => row.id))
+          .where(
+            'd.id',
+            'in',
+            claimed.map((row) => row.id),
+          )
           .execute();
       }),
 

@@ -36,7 +36,14 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/v1/chatbots/{chatbotId}/keys', permission: 'chatbots.keys.list', status: 200 },
   { method: 'POST', path: '/v1/chatbots/{chatbotId}/keys', permission: 'chatbots.keys.create', status: 201, body: { kind: 'chatbot', permissions: ['chatbots.keys.create'] } },
   { method: 'DELETE', path: '/v1/chatbots/{chatbotId}/keys/{keyId}', permission: 'chatbots.keys.revoke', status: 204, keyGrants: ['chatbots.keys.revoke'] },
-  { method: 'POST', path: '/v1/chatbots/{chatbotId}/keys/{keyId}/rotate', permission: 'chatbots.keys.create', status: 200, body: { overlapSeconds: 60 }, keyGrants: ['chatbots.keys.create'] },
+  {
+    method: 'POST',
+    path: '/v1/chatbots/{chatbotId}/keys/{keyId}/rotate',
+    permission: 'chatbots.keys.create',
+    status: 200,
+    body: { overlapSeconds: 60 },
+    keyGrants: ['chatbots.keys.create'],
+  },
   { method: 'GET', path: '/v1/chatbots/{chatbotId}/audit', permission: 'chatbots.audit.read', status: 200 },
   { method: 'POST', path: '/v1/agents', permission: 'agents.create', status: 201, body: { name: 'New agent', email: 'new@example.com' } },
   { method: 'GET', path: '/v1/agents', permission: 'agents.list', status: 200 },
@@ -77,11 +84,7 @@ export async function makeTarget(ctx: TestContext, route: AdminRoute): Promise<T
 
 /** The route's URL for a target (or for another chatbot id, to test refusals). */
 export function urlOf(route: AdminRoute, target: Target, chatbotId = target.chatbotId): string {
-  return route.path
-    .replace('{chatbotId}', chatbotId)
-    .replace('{agentId}', target.agentId)
-    .replace('{keyId}', target.keyId)
-    .replace('{externalId}', target.externalId);
+  return route.path.replace('{chatbotId}', chatbotId).replace('{agentId}', target.agentId).replace('{keyId}', target.keyId).replace('{externalId}', target.externalId);
 }
 
 /** Whether the route acts on one chatbot (resource chatbots/:chatbotId) rather than the install. */

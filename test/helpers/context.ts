@@ -106,7 +106,10 @@ export async function snapshotState(database: OpenDatabase): Promise<string> {
   assert.ok(tables.includes('presence') && tables.includes('audit_log'), `the catalogue lists the service's tables: ${tables.join(', ')}`);
   const state: Record<string, string[]> = {};
   for (const table of tables.sort()) {
-    const rows = (await database.db.selectFrom(table as 'chatbots').selectAll().execute()) as Array<Record<string, unknown>>;
+    const rows = (await database.db
+      .selectFrom(table as 'chatbots')
+      .selectAll()
+      .execute()) as Array<Record<string, unknown>>;
     const kept = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([column]) => !(`${table}.${column}` in WRITTEN_BY_TIMERS)));
     // Sorted: the order rows come back in is not part of the state.
     state[table] = rows.map((row) => JSON.stringify(kept(row))).sort();

@@ -167,7 +167,10 @@ export class TestFcmService {
         return fcmError(404, 'NOT_FOUND', 'UNREGISTERED', 'Requested entity was not found.');
       case 'INVALID_TOKEN':
         return fcmError(400, 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'The registration token is not a valid FCM registration token', [
-          { '@type': 'type.googleapis.com/google.rpc.BadRequest', fieldViolations: [{ field: 'message.token', description: 'The registration token is not a valid FCM registration token' }] },
+          {
+            '@type': 'type.googleapis.com/google.rpc.BadRequest',
+            fieldViolations: [{ field: 'message.token', description: 'The registration token is not a valid FCM registration token' }],
+          },
         ]);
       case 'SENDER_ID_MISMATCH':
         return fcmError(403, 'PERMISSION_DENIED', 'SENDER_ID_MISMATCH', 'SenderId mismatch');

@@ -29,12 +29,16 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
             h(
               'li',
               {},
-              h('span', {}, [
-                device.kind === 'webpush' ? 'Browser' : 'App',
-                device.id === localStorage.getItem(DEVICE) ? ' (this browser)' : '',
-                ` · added ${new Date(device.createdAt).toLocaleDateString()}`,
-                device.lastError ? ` · last error: ${device.lastError}` : device.lastSuccessAt ? ` · last push ${ago(device.lastSuccessAt, now)}` : ' · no push yet',
-              ].join('')),
+              h(
+                'span',
+                {},
+                [
+                  device.kind === 'webpush' ? 'Browser' : 'App',
+                  device.id === localStorage.getItem(DEVICE) ? ' (this browser)' : '',
+                  ` · added ${new Date(device.createdAt).toLocaleDateString()}`,
+                  device.lastError ? ` · last error: ${device.lastError}` : device.lastSuccessAt ? ` · last push ${ago(device.lastSuccessAt, now)}` : ' · no push yet',
+                ].join(''),
+              ),
               h('button', { type: 'button', 'aria-label': `Remove device added ${new Date(device.createdAt).toLocaleString()}`, onclick: () => void remove(device.id) }, 'Remove'),
             ),
           )),
@@ -80,7 +84,11 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const test = async () => {
     try {
       const sent = ok(await client.POST('/v1/inbox/{chatbotId}/agents/me/notifications/test', { params: { path } }));
-      say(sent.deliveries.length === 0 ? 'You have no devices to send to.' : `A test notification is on its way to ${sent.deliveries.length === 1 ? 'your device' : `your ${sent.deliveries.length} devices`}.`);
+      say(
+        sent.deliveries.length === 0
+          ? 'You have no devices to send to.'
+          : `A test notification is on its way to ${sent.deliveries.length === 1 ? 'your device' : `your ${sent.deliveries.length} devices`}.`,
+      );
       setTimeout(() => void load().catch(() => undefined), 3000);
     } catch (error) {
       failed('Sending the test', error);
@@ -90,16 +98,24 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   fill(
     container,
     h('h1', { id: 'notifications-title' }, 'Notifications'),
-    h('p', {}, h('button', { type: 'button', onclick: () => void enable() }, 'Enable browser notifications'), ' ', h('button', { type: 'button', onclick: () => void test() }, 'Send me a test notification')),
+    h(
+      'p',
+      {},
+      h('button', { type: 'button', onclick: () => void enable() }, 'Enable browser notifications'),
+      ' ',
+      h('button', { type: 'button', onclick: () => void test() }, 'Send me a test notification'),
+    ),
     note,
     h('h2', {}, 'My devices'),
     devices,
     h(
       'form',
-      { onsubmit: (event: Event) => {
-        event.preventDefault();
-        void save();
-      } },
+      {
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void save();
+        },
+      },
       h('h2', {}, 'Preferences'),
       h('label', { for: 'muted' }, 'Muted types (comma-separated)'),
       muted,

@@ -51,7 +51,11 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
         type: 'bar',
         data: {
           labels,
-          datasets: STATES.map((state) => ({ label: STATE_LABELS[state], data: agents.map((agent) => amount(totals.get(agent)![state])), backgroundColor: style.getPropertyValue(`--${state}`).trim() || '#888' })),
+          datasets: STATES.map((state) => ({
+            label: STATE_LABELS[state],
+            data: agents.map((agent) => amount(totals.get(agent)![state])),
+            backgroundColor: style.getPropertyValue(`--${state}`).trim() || '#888',
+          })),
         },
         options: {
           animation: false,
@@ -64,10 +68,18 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
         table,
         h('caption', {}, `Time in each state (${clockName}), ${from.value} to ${to.value} (${tz})`),
         h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Agent'), ...STATES.map((state) => h('th', { scope: 'col' }, STATE_LABELS[state])))),
-        h('tbody', {}, ...agents.map((agent, index) => h('tr', {}, h('th', { scope: 'row' }, labels[index]!), ...STATES.map((state) => h('td', {}, clock(totals.get(agent)![state])))))),
+        h(
+          'tbody',
+          {},
+          ...agents.map((agent, index) => h('tr', {}, h('th', { scope: 'row' }, labels[index]!), ...STATES.map((state) => h('td', {}, clock(totals.get(agent)![state]))))),
+        ),
       );
       // The CSV is the service's own (Accept: text/csv), fetched with the key and offered as a file.
-      const csv = await client.GET('/v1/inbox/{chatbotId}/reports/time-in-state', { params: { path: { chatbotId }, query: query() }, headers: { accept: 'text/csv' }, parseAs: 'text' });
+      const csv = await client.GET('/v1/inbox/{chatbotId}/reports/time-in-state', {
+        params: { path: { chatbotId }, query: query() },
+        headers: { accept: 'text/csv' },
+        parseAs: 'text',
+      });
       if (!csv.response.ok) throw apiError(csv.response.status, csv.error);
       if (csvUrl) URL.revokeObjectURL(csvUrl);
       csvUrl = URL.createObjectURL(new Blob([csv.data ?? ''], { type: 'text/csv' }));
@@ -84,10 +96,13 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     h('h1', { id: 'reports-title' }, 'Reports'),
     h(
       'form',
-      { class: 'range', onsubmit: (event: Event) => {
-        event.preventDefault();
-        void show();
-      } },
+      {
+        class: 'range',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void show();
+        },
+      },
       h('label', { for: 'report-from' }, 'From'),
       from,
       h('label', { for: 'report-to' }, 'To'),

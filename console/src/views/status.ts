@@ -123,10 +123,13 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     problem,
     h(
       'form',
-      { class: 'hours', onsubmit: (event: Event) => {
-        event.preventDefault();
-        void saveHours(false);
-      } },
+      {
+        class: 'hours',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void saveHours(false);
+        },
+      },
       h(
         'fieldset',
         {},
@@ -134,7 +137,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
         h('label', { for: 'wh-zone' }, 'Time zone'),
         zone,
         ...rows.map((row) => row.row),
-        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save working hours'), h('button', { type: 'button', onclick: () => void saveHours(true) }, 'Remove working hours')),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'submit' }, 'Save working hours'),
+          h('button', { type: 'button', onclick: () => void saveHours(true) }, 'Remove working hours'),
+        ),
         hoursNote,
       ),
     ),

@@ -3,7 +3,6 @@ import { fill, h } from '../dom.js';
 import { STATUS_CHOICES, teamLine } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 
-
 /** Supervisor (admins): the team's availability with reasons, overriding an agent's status, and the way to the reports. */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
@@ -32,7 +31,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
           'li',
           { 'data-agent': agent.agentId },
           h('span', { class: 'line' }),
-          h('span', { class: 'override' }, select, h('button', { type: 'button', onclick: () => void override(agent.agentId, agent.name, select.value as StatusChoice) }, `Set ${agent.name}'s status`)),
+          h(
+            'span',
+            { class: 'override' },
+            select,
+            h('button', { type: 'button', onclick: () => void override(agent.agentId, agent.name, select.value as StatusChoice) }, `Set ${agent.name}'s status`),
+          ),
         );
         list.append(item);
       }

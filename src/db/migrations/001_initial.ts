@@ -50,9 +50,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('presence_pk', ['chatbot_id', 'agent_id'])
-    .addForeignKeyConstraint('presence_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('presence_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
   await db.schema
@@ -62,13 +60,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('push_token', 'varchar(4096)')
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('notification_settings_pk', ['chatbot_id', 'agent_id'])
-    .addForeignKeyConstraint(
-      'notification_settings_membership_fk',
-      ['chatbot_id', 'agent_id'],
-      'memberships',
-      ['chatbot_id', 'agent_id'],
-      (fk) => fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('notification_settings_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) => fk.onDelete('cascade'))
     .execute();
-
 }

@@ -11,9 +11,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('seen_at', 'bigint', (c) => c.notNull())
     .addColumn('grace_until', 'bigint')
     .addPrimaryKeyConstraint('stream_liveness_pk', ['chatbot_id', 'agent_id'])
-    .addForeignKeyConstraint('stream_liveness_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('stream_liveness_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) => fk.onDelete('cascade'))
     .execute();
 
   // What was last announced for each member: the database decides, in one conditional write,
@@ -29,7 +27,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('presence_announced_pk', ['chatbot_id', 'agent_id'])
     .execute();
 
-  await db.schema.alterTable('chatbots').addColumn('presence_version', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('chatbots')
+    .addColumn('presence_version', 'bigint', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   await db.schema
     .createTable('presence_events')

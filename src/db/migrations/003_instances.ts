@@ -22,9 +22,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('instance_id', 'varchar(40)', (c) => c.notNull())
     .addColumn('opened_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('stream_holders_pk', ['chatbot_id', 'agent_id', 'instance_id'])
-    .addForeignKeyConstraint('stream_holders_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('stream_holders_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) => fk.onDelete('cascade'))
     .execute();
   await db.schema.createIndex('stream_holders_instance').on('stream_holders').column('instance_id').execute();
 

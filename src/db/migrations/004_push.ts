@@ -24,15 +24,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .addColumn('last_success_at', 'bigint')
     .addColumn('last_error', 'text')
-    .addForeignKeyConstraint('push_devices_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) =>
-      fk.onDelete('cascade'),
-    )
+    .addForeignKeyConstraint('push_devices_membership_fk', ['chatbot_id', 'agent_id'], 'memberships', ['chatbot_id', 'agent_id'], (fk) => fk.onDelete('cascade'))
     .execute();
   await db.schema.createIndex('push_devices_address').unique().on('push_devices').columns(['chatbot_id', 'address_hash']).execute();
   await db.schema.createIndex('push_devices_agent').on('push_devices').columns(['chatbot_id', 'agent_id']).execute();
 
-  await db.schema.alterTable('notification_settings').addColumn('muted_types', 'text', (c) => c.notNull().defaultTo('[]')).execute();
-  await db.schema.alterTable('notification_settings').addColumn('push_when_connected', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('notification_settings')
+    .addColumn('muted_types', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  await db.schema
+    .alterTable('notification_settings')
+    .addColumn('push_when_connected', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   // The seed's single push token becomes the agent's first FCM device. A token two agents
   // shared goes to the one who set it last, as registering it again would do.

@@ -18,5 +18,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const [name, type] of presence) await db.schema.alterTable('presence').addColumn(name, type).execute();
   await db.schema.alterTable('presence_announced').addColumn('visible', 'varchar(500)').execute();
   await db.schema.alterTable('presence_announced').addColumn('since', 'bigint').execute();
-  await db.schema.alterTable('chatbots').addColumn('idle_after_seconds', 'integer', (c) => c.notNull().defaultTo(600)).execute();
+  await db.schema
+    .alterTable('chatbots')
+    .addColumn('idle_after_seconds', 'integer', (c) => c.notNull().defaultTo(600))
+    .execute();
 }

@@ -7,10 +7,5 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('presence_history_open').execute();
-  await db.schema
-    .createIndex('presence_history_open')
-    .on('presence_history')
-    .columns(['chatbot_id', 'agent_id'])
-    .where(sql.ref('to_at'), 'is', null)
-    .execute();
+  await db.schema.createIndex('presence_history_open').on('presence_history').columns(['chatbot_id', 'agent_id']).where(sql.ref('to_at'), 'is', null).execute();
 }

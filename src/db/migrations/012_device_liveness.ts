@@ -62,7 +62,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       order by h.from_at desc, h.id desc limit 1)`.execute(db);
   await db.schema.dropIndex('presence_history_open').execute();
 
-  await db.schema.alterTable('presence_announced').addColumn('devices', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('presence_announced')
+    .addColumn('devices', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('presence_announced').addColumn('next_change_at', 'bigint').execute();
   // Unknown until judged: 0 (due) makes the first start judge every chatbot once, which stores it.
   await db.updateTable('presence_announced').set({ next_change_at: 0 }).execute();
