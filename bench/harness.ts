@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';

@@ -1,5 +1,5 @@
 import { createECDH, randomBytes } from 'node:crypto';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { rmSync, mkdtempSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';

@@ -13,13 +13,14 @@ import { keyRoutes } from './auth/key-routes.js';
 import { loginLinkRoutes } from './auth/login-link-routes.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
+import { isDatabaseUnavailable } from './db/availability.js';
 import { connectRedis } from './db/redis.js';
 import { errorSchemas, installErrorHandler } from './errors.js';
 import { clientErrorHandler, frameworkErrors, installExpectationHandler, MAX_PARAM_LENGTH, methodsByPath } from './http/edges.js';
 import { corsPolicy } from './http/cors.js';
 import { installRequestGate, markPublic } from './http/gate.js';
 import { installJsonBodyParser } from './http/json-body.js';
-import { installOpenApi } from './http/openapi.js';
+import { installOpenApi } from './openapi.js';
 import { rateLimits } from './http/rate-limits.js';
 import { requestIds } from './http/request-ids.js';
 import { AccessLogController, lazyRequestLogger, loggerOptions } from './logging.js';
@@ -101,7 +102,8 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   // JSON is the only body the API accepts; anything else is 415 rather than parsed as text.
   app.removeContentTypeParser(['text/plain']);
   installJsonBodyParser(app);
-  installErrorHandler(app, methodsByPath(app));
+  // An unreachable database is a 503 to retry, not a 500 (the database layer knows its errors).
+  installErrorHandler(app, methodsByPath(app), isDatabaseUnavailable);
   for (const schema of errorSchemas()) app.addSchema(schema);
 
   const services = createServices(database, config, now);

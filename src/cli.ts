@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CLI } from './audit/actor.js';
+import { CLI } from './auth/actor.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { AppError } from './errors.js';

@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { isDatabaseUnavailable } from './db/availability.js';
 import { drainAfterRefusal } from './http/oversized-body.js';
 
 /**
@@ -120,7 +119,7 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string)
  * Maps validation errors, AppErrors, Fastify's own errors and unknown errors to `{ error, code }`;
  * an unknown path is 404, a known path with another method 405 (`methodsOf` says which it has).
  */
-export function installErrorHandler(app: FastifyInstance, methodsOf: (path: string) => string[]): void {
+export function installErrorHandler(app: FastifyInstance, methodsOf: (path: string) => string[], isDatabaseUnavailable: (error: unknown) => boolean): void {
   app.setErrorHandler((error: FastifyError & { validation?: AjvError[] }, request: FastifyRequest, reply) => {
     if (error instanceof AppError) return sendError(reply, error.code, error.message);
     if (error.validation) {

@@ -16,7 +16,7 @@ import { notificationService } from './notifications/service.js';
 import { notificationStore } from './notifications/store.js';
 import { presenceService } from './presence/service.js';
 import { pushService } from './push/service.js';
-import { eventLog } from './presence/event-log.js';
+import { eventLog } from './presence/event-store.js';
 import { StreamRegistry } from './presence/streams.js';
 import { tenancyService, tenancyStore } from './tenancy/index.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { createTestContext, expectError, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 import { presenceData, SseClient } from './helpers/sse.js';
 

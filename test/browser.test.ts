@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { agentKeyRefusal, chatbotKeyRefusal, lastAdminRefusal, membershipChangeRefusal, operatorKeyRefusal, roleRefusal, type Holdings } from '../src/auth/escalation.js';
 import { grantCovers, grantsCover, PERMISSION_SCOPES, PERMISSIONS, type Permission } from '../src/auth/permissions.js';
 import { createTestContext, type TestContext } from './helpers/context.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { eventLog, type LoggedEvent } from '../src/presence/event-log.js';
+import { eventLog, type LoggedEvent } from '../src/presence/event-store.js';
 import { PresenceHub, type Subscriber } from '../src/presence/hub.js';
 import { createTestContext } from './helpers/context.js';
 

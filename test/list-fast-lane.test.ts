@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { after, before, describe, it } from 'node:test';
 import { createTestContext, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 

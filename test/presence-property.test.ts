@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { loadConfig } from '../src/config.js';
 import { listedEntry } from '../src/presence/entry.js';
 import type { DeviceSignals } from '../src/presence/liveness.js';
-import type { MemberPresenceRow } from '../src/presence/members.js';
+import type { MemberPresenceRow } from '../src/presence/member-store.js';
 import { createTestContext, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 import { freshDatabase } from './helpers/database.js';
 import { memberRow } from './helpers/member-row.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { nextAvailableAt } from '../src/availability/next-available.js';
 import { judgeMembers } from '../src/presence/judge.js';
 import { listedEntry } from '../src/presence/entry.js';
-import type { MemberPresenceRow } from '../src/presence/members.js';
+import type { MemberPresenceRow } from '../src/presence/member-store.js';
 import { rounds, type Work } from '../src/presence/unit-of-work.js';
 import { memberRow } from './helpers/member-row.js';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';

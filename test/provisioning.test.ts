@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { PERMISSIONS } from '../src/auth/permissions.js';
 import { ADMIN_ROUTES, makeTarget, onChatbot, urlOf, type AdminRoute } from './helpers/admin-routes.js';
 import { createTestContext, expectError, meNotificationsPath, meOnlinePath, onlinePath, snapshotState, type TestContext } from './helpers/context.js';

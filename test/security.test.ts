@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { PERMISSION_SCOPES, PERMISSIONS, type Permission } from '../src/auth/permissions.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import type { OpenDatabase } from '../src/db/database.js';
 import type { SectionRunner } from '../src/db/prepared.js';
 import { createServices } from '../src/services.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CLI } from '../src/audit/actor.js';
+import { CLI } from '../src/auth/actor.js';
 import { createTestContext, expectError, type TestContext } from './helpers/context.js';
 
 describe('who am I (GET /v1/inbox/{chatbotId}/agents/me)', () => {

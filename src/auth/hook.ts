@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppError } from '../errors.js';
-import { header } from '../http/headers.js';
-import type { RateClass, RateLimits } from '../http/rate-limits.js';
+import { header, KEY_HEADER } from '../http/headers.js';
+import type { RouteAccess } from '../http/gate.js';
+import type { RateLimits } from '../http/rate-limits.js';
 import type { Permission } from './permissions.js';
 import type { AuthService, Principal } from './service.js';
 
@@ -25,15 +26,7 @@ declare module 'fastify' {
   }
 }
 
-export const KEY_HEADER = 'x-chatcaptain-key';
-
-/** What a route asks of its callers, from its config. */
-export interface RouteAccess {
-  permission: Permission;
-  requiresAgent: boolean;
-  acceptsTicket: boolean;
-  rateClass: RateClass;
-}
+export { KEY_HEADER };
 
 /** The chatbot in the request's path, or null on install routes. */
 const chatbotOf = (request: FastifyRequest): string | null => (request.params as { chatbotId?: string }).chatbotId ?? null;

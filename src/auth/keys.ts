@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../audit/actor.js';
+import type { Actor } from './actor.js';
 import type { AuditService } from '../audit/service.js';
 import type { ChangeTracker } from '../db/changes.js';
 import type { Database, KeyKind } from '../db/schema.js';
@@ -7,7 +7,7 @@ import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import { newId } from '../ids.js';
-import type { TenancyStore } from '../tenancy/store.js';
+import type { TenancyReads } from './tenancy-reads.js';
 import { agentKeyRefusal, chatbotKeyRefusal, operatorKeyRefusal } from './escalation.js';
 import { grantProblem } from './permissions.js';
 import { generateSecret, hashSecret } from './secrets.js';
@@ -75,7 +75,7 @@ function checkGrants(permissions: readonly string[], scope: 'chatbot' | 'any'): 
  * key makes (or revokes, or rotates) is judged by the escalation rules first: no key ever makes
  * one with more power than itself. Each change is made with its audit entry, in one transaction.
  */
-export function keyService(db: Kysely<Database>, keys: KeyStore, tenancy: TenancyStore, auth: AuthService, audit: AuditService, changes: ChangeTracker, now: () => number) {
+export function keyService(db: Kysely<Database>, keys: KeyStore, tenancy: TenancyReads, auth: AuthService, audit: AuditService, changes: ChangeTracker, now: () => number) {
   /** Whether the actor holds, where the key acts, at least what the key would act with. */
   async function refusalFor(actor: Actor, key: { kind: KeyKind; agentId: string | null; chatbotId: string | null; grants: readonly string[] }): Promise<string | null> {
     if (actor.kind === 'cli') return null;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf } from '../audit/actor.js';
+import { actorOf } from './actor.js';
 import { AppError, errorResponses, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import type { RateLimits } from '../http/rate-limits.js';
 import { ChatbotParams } from '../http-schemas.js';

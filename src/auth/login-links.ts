@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Actor } from '../audit/actor.js';
+import type { Actor } from './actor.js';
 import type { AuditService } from '../audit/service.js';
 import type { ChangeTracker } from '../db/changes.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { newId } from '../ids.js';
-import type { TenancyStore } from '../tenancy/store.js';
+import type { TenancyReads } from './tenancy-reads.js';
 import type { KeyService } from './keys.js';
 import { generateSecret, hashSecret } from './secrets.js';
 import { keyStore } from './store.js';
@@ -62,7 +62,7 @@ export function browserName(userAgent: string | undefined): string {
  * 15 minutes; opening it exchanges its token for a key of the browser's own, an agent key that
  * ends after 30 days unused. Only the token's SHA-256 is stored, as for keys.
  */
-export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy: TenancyStore, audit: AuditService, changes: ChangeTracker, now: () => number) {
+export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy: TenancyReads, audit: AuditService, changes: ChangeTracker, now: () => number) {
   return {
     /** A link for `agentId` on `chatbotId`, if the actor could make the agent a key itself. */
     async create(actor: Actor, input: { chatbotId: string; agentId: string; baseUrl: string }): Promise<{ url: string; expiresAt: string }> {

@@ -2,7 +2,7 @@ import { AppError } from '../errors.js';
 import { LRUCache } from 'lru-cache';
 import type { ChangeTracker } from '../db/changes.js';
 import type { MemberRole } from '../db/schema.js';
-import type { TenancyStore } from '../tenancy/index.js';
+import type { TenancyReads } from './tenancy-reads.js';
 import type { Holdings } from './escalation.js';
 import { covers, PERMISSION_SCOPES, ROLE_GRANTS, type Permission } from './permissions.js';
 import { hashesMatch, hashSecret, looksLikeSecret, SECRET_LENGTH, SECRET_PREFIX } from './secrets.js';
@@ -76,7 +76,7 @@ function principalOf(row: KeyRow): Principal {
  * previous secret is cached with the moment it stops being valid. Unknown keys are never
  * cached, so guessing cannot fill memory.
  */
-export function authService(keys: KeyStore, tenancyStore: TenancyStore, changes: ChangeTracker, now: () => number, { cacheLimit = CACHE_LIMIT } = {}) {
+export function authService(keys: KeyStore, tenancyStore: TenancyReads, changes: ChangeTracker, now: () => number, { cacheLimit = CACHE_LIMIT } = {}) {
   // Least recently used first out when full: a busy key is never forgotten for a flood of others,
   // and no moment comes when every key is unseen at once (each then a database read, and unknown
   // keys spend the caller address's budget of failed authentications).

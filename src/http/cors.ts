@@ -1,5 +1,5 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
-import { KEY_HEADER } from '../auth/hook.js';
+import { KEY_HEADER } from './headers.js';
 
 /**
  * Browsers on other origins (an inbox web app) may call the API when the operator lists them

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
-import type { RouteAccess } from '../auth/hook.js';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
+import type { RateClass } from './rate-limits.js';
 import { AppError } from '../errors.js';
 import { SHUTTING_DOWN } from './edges.js';
 import { REQUEST_ID_HEADER } from './request-ids.js';
@@ -23,6 +23,14 @@ declare module 'fastify' {
     /** Every route registered, with what it asks of callers (for the security battery). */
     routeAccess: RouteAccessEntry[];
   }
+}
+
+/** What a route asks of its callers, from its config (its permission's type comes with the config: see auth/hook.ts). */
+export interface RouteAccess {
+  permission: NonNullable<FastifyContextConfig['permission']>;
+  requiresAgent: boolean;
+  acceptsTicket: boolean;
+  rateClass: RateClass;
 }
 
 /** One registered route and what the gate asks of its callers. */

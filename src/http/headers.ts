@@ -1,5 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 
+/** The header every API key travels in. */
+export const KEY_HEADER = 'x-chatcaptain-key';
+
 /**
  * One request header, read from the raw header list without making Node build the request's
  * `headers` object (a getter that copies and lower-cases every header: the hot read path

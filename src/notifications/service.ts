@@ -1,6 +1,6 @@
 import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
-import type { EndpointPolicy } from '../push/addresses.js';
+import type { EndpointPolicy } from '../delivery/addresses.js';
 import { MAX_DEVICES, type NotificationSettings, type UpdateNotificationSettingsBody } from './schemas.js';
 import type { NotificationStore } from './store.js';
 import { checkSubscription } from './subscription.js';

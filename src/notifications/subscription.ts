@@ -1,6 +1,6 @@
 import { createECDH } from 'node:crypto';
 import { AppError } from '../errors.js';
-import { endpointProblem, type EndpointPolicy } from '../push/addresses.js';
+import { endpointProblem, type EndpointPolicy } from '../delivery/addresses.js';
 import type { PushSubscription } from './schemas.js';
 
 const BASE64URL = /^[A-Za-z0-9_-]+={0,2}$/;

@@ -3,7 +3,7 @@ import { isoTime } from '../http-schemas.js';
 import { openingAfter } from '../availability/next-available.js';
 import type { WorkingHours } from '../availability/working-hours.js';
 import { agentLiveness, type LivenessSettings } from './liveness.js';
-import type { MemberPresenceRow } from './members.js';
+import type { MemberPresenceRow } from './member-store.js';
 import type { AgentPresence } from './schemas.js';
 
 const maxOrNull = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(Number(a), Number(b)));

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { EventLog, LoggedEvent } from './event-log.js';
+import type { EventLog, LoggedEvent } from './event-store.js';
 
 /** One open stream, as the hub sees it. */
 export interface Subscriber {

@@ -1,9 +1,9 @@
 import type { StateChange } from '../availability/changes.js';
 import { orderedId } from '../ids.js';
-import type { Claim } from './announcements.js';
+import type { Claim } from './announcement-store.js';
 import { announcedHintOf, announcedStateIs, listedEntry } from './entry.js';
 import type { LivenessSettings } from './liveness.js';
-import type { MemberPresenceRow } from './members.js';
+import type { MemberPresenceRow } from './member-store.js';
 
 /** What judging members at a moment decided: each one's next change, what to announce, what to keep for a restart. */
 export interface Judgement {

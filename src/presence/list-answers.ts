@@ -7,7 +7,7 @@ import type { ChangeTracker } from '../db/changes.js';
 import { isoTime } from '../http-schemas.js';
 import { listedEntry } from './entry.js';
 import type { LivenessSettings } from './liveness.js';
-import type { MemberPresenceRow, MemberReads } from './members.js';
+import type { MemberPresenceRow, MemberReads } from './member-store.js';
 import type { AgentPresence, AvailabilitySummary, OnlineList } from './schemas.js';
 
 /** The list (or the summary) as answered: its bytes, its ETag, and the headers of a 200 and of a 304. */

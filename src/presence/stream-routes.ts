@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError, errorResponses, PROTECTED_READ_ERRORS } from '../errors.js';
 import { ChatbotParams } from '../http-schemas.js';
-import type { EventLog } from './event-log.js';
+import type { EventLog } from './event-store.js';
 import { sseFrame, type PresenceHub, type Subscriber } from './hub.js';
 import type { PresenceService } from './service.js';
 import type { StreamRegistry } from './streams.js';

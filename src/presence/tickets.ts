@@ -4,6 +4,7 @@ import { hashSecret } from '../auth/secrets.js';
 import type { AuthService, Principal } from '../auth/service.js';
 import type { Database } from '../db/schema.js';
 import { AppError } from '../errors.js';
+import { ticketStore } from './ticket-store.js';
 
 export const TICKET_PREFIX = 'cct_';
 export const TICKET_TTL_SECONDS = 60;
@@ -14,23 +15,19 @@ export const TICKET_TTL_SECONDS = 60;
  * that made it. Only its hash is stored; redeeming deletes it in the same statement.
  */
 export function streamTickets(db: Kysely<Database>, auth: AuthService, now: () => number) {
+  const store = ticketStore(db);
   return {
     async issue(principal: Principal, chatbotId: string) {
       const ticket = TICKET_PREFIX + randomBytes(32).toString('base64url');
       const expiresAt = now() + TICKET_TTL_SECONDS * 1000;
-      await db
-        .insertInto('stream_tickets')
-        .values({ ticket_hash: hashSecret(ticket), key_id: principal.keyId, chatbot_id: chatbotId, expires_at: expiresAt })
-        .execute();
-      // Expired tickets nobody redeemed are swept along the way.
-      await db.deleteFrom('stream_tickets').where('expires_at', '<', now()).execute();
+      await store.add(hashSecret(ticket), principal.keyId, chatbotId, expiresAt, now());
       return { ticket, expiresAt: new Date(expiresAt).toISOString() };
     },
 
     /** Redeems a ticket for the principal of the key that made it, or throws 401. */
     async redeem(ticket: string, chatbotId: string): Promise<Principal> {
       if (!ticket.startsWith(TICKET_PREFIX) || ticket.length > 100) throw new AppError('invalid_ticket', 'the stream ticket is not valid');
-      const row = await db.deleteFrom('stream_tickets').where('ticket_hash', '=', hashSecret(ticket)).returning(['key_id', 'chatbot_id', 'expires_at']).executeTakeFirst();
+      const row = await store.take(hashSecret(ticket));
       if (!row) throw new AppError('invalid_ticket', 'the stream ticket is unknown or was already used; tickets are single-use');
       if (Number(row.expires_at) <= now()) throw new AppError('ticket_expired', `the stream ticket expired; tickets last ${TICKET_TTL_SECONDS} s`);
       if (row.chatbot_id !== chatbotId) throw new AppError('invalid_ticket', 'the stream ticket was made for another chatbot');

@@ -1,11 +1,11 @@
 import type { AnnouncedChange, ChangeRecorder } from '../availability/changes.js';
 import type { OpenDatabase } from '../db/database.js';
 import { runIn, type Run } from '../db/prepared.js';
-import type { AnnouncementStore } from './announcements.js';
-import type { LoggedEvent } from './event-log.js';
+import type { AnnouncementStore } from './announcement-store.js';
+import type { LoggedEvent } from './event-store.js';
 import { judgeMembers } from './judge.js';
 import type { LivenessSettings } from './liveness.js';
-import type { MemberReads, MemberPresenceRow } from './members.js';
+import type { MemberReads, MemberPresenceRow } from './member-store.js';
 import type { PresenceStore, SignOfLife, Standing, StatusUpdate } from './store.js';
 
 /** One change to make and judge in a unit of work. */

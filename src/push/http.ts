@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { guardedLookup, isNonPublicAddress } from './addresses.js';
+import { guardedLookup, isNonPublicAddress } from '../delivery/addresses.js';
 
 export interface HttpAnswer {
   status: number;

@@ -6,13 +6,13 @@ import type { Database, DeliveryState, DeviceKind } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { newId } from '../ids.js';
+import { notificationStore } from './store.js';
 import { DEFAULT_TTL_SECONDS, type Delivery, type NotificationView, type NotifyAnswer, type NotifyBody } from './schemas.js';
 
 /** RFC 8291 aes128gcm adds a 86-byte header, a 16-byte tag and a 1-byte delimiter. */
 const ENCRYPTION_OVERHEAD = 86 + 16 + 1;
 /** The most a push message may carry once encrypted (RFC 8030 section 7.2; FCM's limit too). */
 export const MAX_PUSH_BYTES = 4096;
-const INSERT_CHUNK = 500;
 /** The type of the test an agent sends to its own devices. */
 export const TEST_NOTIFICATION_TYPE = 'inbox.test';
 
@@ -67,14 +67,10 @@ export function pushService(
   /** Each member's state and reason now with liveness set aside (the presence service's intents). */
   availabilityOf: (chatbotId: string) => Promise<Map<string, { state: AvailabilityState; reason: AvailabilityReason }>>,
 ) {
+  const store = notificationStore(db);
   const queuedListeners: Array<(notificationId: string) => void> = [];
   async function replay(chatbotId: string, key: string, requestHash: string): Promise<NotifyAnswer | null> {
-    const earlier = await db
-      .selectFrom('notifications')
-      .select(['request_hash', 'response'])
-      .where('chatbot_id', '=', chatbotId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirst();
+    const earlier = await store.byIdempotencyKey(chatbotId, key);
     if (!earlier) return null;
     if (earlier.request_hash !== requestHash) {
       throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used with a different request; use a new key for a new notification');
@@ -145,20 +141,9 @@ export function pushService(
 
       let answer: NotifyAnswer;
       try {
-        answer = await db.transaction().execute(async (trx) => {
-          let members = trx
-            .selectFrom('memberships as m')
-            .leftJoin('presence as p', (join) => join.onRef('p.chatbot_id', '=', 'm.chatbot_id').onRef('p.agent_id', '=', 'm.agent_id'))
-            .leftJoin('notification_settings as s', (join) => join.onRef('s.chatbot_id', '=', 'm.chatbot_id').onRef('s.agent_id', '=', 'm.agent_id'))
-            .select(['m.agent_id', 's.muted_types', 's.push_when_connected'])
-            .select((eb) =>
-              eb
-                .exists(eb.selectFrom('stream_holders as h').select('h.agent_id').whereRef('h.chatbot_id', '=', 'm.chatbot_id').whereRef('h.agent_id', '=', 'm.agent_id'))
-                .as('connected'),
-            )
-            .where('m.chatbot_id', '=', chatbotId);
-          if (typeof audience === 'object') members = members.where('m.agent_id', 'in', audience.agentIds);
-          const all = await members.orderBy('m.agent_id').execute();
+        answer = await store.transaction(async (trx) => {
+          const named = typeof audience === 'object' ? audience.agentIds : null;
+          const all = await trx.members(chatbotId, named);
           const rows = audience === 'available' ? all.filter((member) => inAvailableAudience(states.get(member.agent_id)?.state ?? 'offline')) : all;
           if (typeof audience === 'object' && rows.length < audience.agentIds.length) {
             const found = new Set(rows.map((row) => row.agent_id));
@@ -169,16 +154,7 @@ export function pushService(
             );
           }
 
-          const devices = new Map<string, Array<{ id: string; kind: DeviceKind }>>();
-          if (rows.length > 0) {
-            let query = trx.selectFrom('push_devices').select(['id', 'agent_id', 'kind']).where('chatbot_id', '=', chatbotId);
-            if (typeof audience === 'object') query = query.where('agent_id', 'in', audience.agentIds);
-            for (const device of await query.orderBy('created_at').orderBy('id').execute()) {
-              const list = devices.get(device.agent_id) ?? [];
-              list.push({ id: device.id, kind: device.kind });
-              devices.set(device.agent_id, list);
-            }
-          }
+          const devices = rows.length > 0 ? await trx.devices(chatbotId, named) : new Map<string, Array<{ id: string; kind: DeviceKind }>>();
 
           const deliveries: DeliveryRow[] = [];
           for (const member of rows) {
@@ -207,9 +183,8 @@ export function pushService(
           }
           const result: NotifyAnswer = { id, deliveries: deliveries.map(toDelivery) };
 
-          await trx
-            .insertInto('notifications')
-            .values({
+          await trx.add(
+            {
               id,
               chatbot_id: chatbotId,
               key_id: context.keyId,
@@ -228,27 +203,20 @@ export function pushService(
               response: JSON.stringify(result),
               created_at: createdAt,
               expires_at: expiresAt,
-            })
-            .execute();
-          for (let i = 0; i < deliveries.length; i += INSERT_CHUNK) {
-            await trx
-              .insertInto('push_deliveries')
-              .values(
-                deliveries.slice(i, i + INSERT_CHUNK).map((d) => ({
-                  id: d.id,
-                  notification_id: id,
-                  agent_id: d.agent_id,
-                  device_id: d.device_id,
-                  kind: d.kind,
-                  state: d.state,
-                  reason: d.reason,
-                  next_attempt_at: createdAt,
-                  expires_at: expiresAt,
-                  updated_at: createdAt,
-                })),
-              )
-              .execute();
-          }
+            },
+            deliveries.map((d) => ({
+              id: d.id,
+              notification_id: id,
+              agent_id: d.agent_id,
+              device_id: d.device_id,
+              kind: d.kind,
+              state: d.state,
+              reason: d.reason,
+              next_attempt_at: createdAt,
+              expires_at: expiresAt,
+              updated_at: createdAt,
+            })),
+          );
           return result;
         });
       } catch (error) {
@@ -270,15 +238,9 @@ export function pushService(
 
     /** The notification with each delivery's state; 404 for another chatbot's. */
     async get(chatbotId: string, notificationId: string): Promise<NotificationView> {
-      const row = await db.selectFrom('notifications').selectAll().where('id', '=', notificationId).where('chatbot_id', '=', chatbotId).executeTakeFirst();
+      const row = await store.find(chatbotId, notificationId);
       if (!row) throw new AppError('not_found', `no notification ${notificationId} in this chatbot`);
-      const deliveries = (await db
-        .selectFrom('push_deliveries')
-        .select(['id', 'agent_id', 'device_id', 'kind', 'state', 'reason', 'attempts', 'last_error', 'sent_at', 'next_attempt_at', 'expires_at'])
-        .where('notification_id', '=', notificationId)
-        .orderBy('agent_id')
-        .orderBy('id')
-        .execute()) as DeliveryRow[];
+      const deliveries = (await store.deliveriesOf(notificationId)) as DeliveryRow[];
       const summary = { pending: 0, sent: 0, failed: 0, expired: 0, skipped: 0 };
       for (const delivery of deliveries) summary[delivery.state] += 1;
       return {

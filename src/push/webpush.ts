@@ -3,6 +3,7 @@ import webpush from 'web-push';
 import type { Database } from '../db/schema.js';
 import { retryAfterSeconds } from '../delivery/retry.js';
 import type { PushHttp } from './http.js';
+import { keepVapidKeys } from './store.js';
 import { clip, networkOutcome, type DeviceAddress, type Outcome, type Outgoing } from './outcome.js';
 
 export interface VapidKeys {
@@ -33,13 +34,7 @@ export async function loadVapidKeys(db: Kysely<Database>, env: { vapidPublicKey:
   }
   const generated = webpush.generateVAPIDKeys();
   // The first instance to start stores its pair; every other keeps the stored one.
-  await db
-    .insertInto('push_config')
-    .values({ name: 'vapid_keys', value: JSON.stringify(generated) })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const row = await db.selectFrom('push_config').select('value').where('name', '=', 'vapid_keys').executeTakeFirstOrThrow();
-  const stored = JSON.parse(row.value) as { publicKey: string; privateKey: string };
+  const stored = await keepVapidKeys(db, generated);
   return { ...stored, subject, source: 'database' };
 }
 

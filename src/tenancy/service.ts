@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../audit/actor.js';
+import type { Actor } from '../auth/actor.js';
 import type { AuditService } from '../audit/service.js';
 import { lastAdminRefusal, membershipChangeRefusal, type Holdings } from '../auth/escalation.js';
 import { grantsCover } from '../auth/permissions.js';

@@ -3,7 +3,7 @@ import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import { newId } from '../ids.js';
-import { endpointProblem, type EndpointPolicy } from '../push/addresses.js';
+import { endpointProblem, type EndpointPolicy } from '../delivery/addresses.js';
 import type { WebhookStore } from './store.js';
 
 export const MAX_DEBOUNCE_SECONDS = 300;

@@ -1,4 +1,4 @@
-import { CLI } from '../../src/audit/actor.js';
+import { CLI } from '../../src/auth/actor.js';
 import type { Permission } from '../../src/auth/permissions.js';
 import type { TestContext } from './context.js';
 

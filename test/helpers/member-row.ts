@@ -1,4 +1,4 @@
-import type { MemberPresenceRow } from '../../src/presence/members.js';
+import type { MemberPresenceRow } from '../../src/presence/member-store.js';
 
 /**
  * A member's row as the store reads it, for the pure rules' tests: a member of chatbot `cb`

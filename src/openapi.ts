@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
-import { KEY_HEADER } from '../auth/hook.js';
-import { PERMISSION_SCOPES, PERMISSIONS } from '../auth/permissions.js';
-import { markPublic } from './gate.js';
+import { KEY_HEADER } from './auth/hook.js';
+import { PERMISSION_SCOPES, PERMISSIONS } from './auth/permissions.js';
+import { markPublic } from './http/gate.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -14,7 +14,7 @@ declare module 'fastify' {
 }
 
 /** The package's version is the document's: one number for what is deployed and what it promises. */
-const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 export const API_VERSION = PACKAGE.version;
 
 /**
