@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { eventually } from './helpers/eventually.js';
 import { eventLog, type LoggedEvent } from '../src/presence/event-store.js';
 import { PresenceHub, type Subscriber } from '../src/presence/hub.js';
 import { createTestContext } from './helpers/context.js';
@@ -11,7 +12,6 @@ import { createTestContext } from './helpers/context.js';
  */
 
 const silent = { warn: () => undefined, error: () => undefined } as never;
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A subscriber that asked for batches: the frames it was sent, as (id, the agents' ids in it). */
 function batchSubscriber(after: number): Subscriber & { frames: Array<{ id: number; agents: string[] }> } {
@@ -79,7 +79,8 @@ async function withHub(subscribers: Subscriber[], test: (hub: Hub) => Promise<vo
     };
     if (logFirst.length > 0) await log(logFirst);
     for (const subscriber of subscribers) hub.subscribe(chatbotId, subscriber);
-    await wait(50);
+    // The first read of the log (on subscribing) is over: what was logged before is delivered.
+    await hub.idle(chatbotId);
     await test({ chatbotId, hub, log, reads: () => reads });
   } finally {
     await t.close();
@@ -107,9 +108,11 @@ describe('stream hub', () => {
       await log([1]); // the admin CLI, or another instance: no hand-over here
       const before = reads();
       hub.delivered(chatbotId, await log([2, 3]));
-      await wait(50);
-      assert.deepEqual(a.ids, [1, 2, 3]);
+      await eventually(() => assert.deepEqual(a.ids, [1, 2, 3]));
       assert.ok(reads() > before, 'read from the log');
+      // A marker after them: once it is there, nothing of the above can still come twice.
+      hub.delivered(chatbotId, await log([4]));
+      await eventually(() => assert.deepEqual(a.ids, [1, 2, 3, 4]));
     });
   });
 
@@ -119,9 +122,8 @@ describe('stream hub', () => {
       [behind, ahead],
       async ({ chatbotId, hub, log }) => {
         hub.delivered(chatbotId, await log([2, 3]));
-        await wait(50);
-        assert.deepEqual(behind.ids, [2, 3]);
-        assert.deepEqual(ahead.ids, [3]);
+        await eventually(() => assert.deepEqual(behind.ids, [2, 3]));
+        await eventually(() => assert.deepEqual(ahead.ids, [3]));
       },
       [1],
     );
@@ -134,8 +136,10 @@ describe('stream hub', () => {
       hub.poke(chatbotId); // a read starts
       hub.delivered(chatbotId, events);
       hub.delivered(chatbotId, await log([3]));
-      await wait(100);
-      assert.deepEqual(a.ids, [1, 2, 3]);
+      await eventually(() => assert.deepEqual(a.ids.slice(0, 3), [1, 2, 3]));
+      // A marker after them: once it is there, a duplicate of 1 to 3 would have come before it.
+      hub.delivered(chatbotId, await log([4]));
+      await eventually(() => assert.deepEqual(a.ids, [1, 2, 3, 4]));
     });
   });
 
@@ -144,8 +148,7 @@ describe('stream hub', () => {
     await withHub([a], async ({ chatbotId, hub, log }) => {
       const events = await log([1, 2, 3]);
       hub.delivered(chatbotId, [events[0]!, events[2]!]);
-      await wait(50);
-      assert.deepEqual(a.ids, [1, 2, 3]);
+      await eventually(() => assert.deepEqual(a.ids, [1, 2, 3]));
     });
   });
 
@@ -166,12 +169,14 @@ describe('stream hub', () => {
     await withHub([a], async ({ chatbotId, hub, log }) => {
       await log([1, 2]); // another writer
       hub.delivered(chatbotId, await log([3]));
-      await wait(50);
+      await eventually(() => assert.equal(a.frames.at(-1)?.id, 3));
+      hub.delivered(chatbotId, await log([4]));
+      await eventually(() => assert.equal(a.frames.at(-1)?.id, 4));
       assert.deepEqual(
         a.frames.flatMap((frame) => frame.agents),
-        ['agent-1', 'agent-2', 'agent-3'],
+        ['agent-1', 'agent-2', 'agent-3', 'agent-4'],
+        'each change once, in order (the marker, 4, came after them all)',
       );
-      assert.equal(a.frames.at(-1)!.id, 3);
     });
   });
 });

@@ -69,6 +69,11 @@ export class PresenceHub {
     if (set?.size === 0) this.#subscribers.delete(chatbotId);
   }
 
+  /** Resolves once no read of the chatbot's log is under way here (nor queued after one). */
+  async idle(chatbotId: string): Promise<void> {
+    for (let run = this.#tailing.get(chatbotId); run; run = this.#tailing.get(chatbotId)) await run;
+  }
+
   /** New events may be in the chatbot's log: deliver them. */
   poke(chatbotId: string): void {
     if (!this.hasSubscribers(chatbotId)) return;
