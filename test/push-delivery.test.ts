@@ -418,8 +418,10 @@ describe('Web Push delivery', () => {
     const sub = push.subscribe();
     await register(ctx, chatbotId, agent, { pushSubscription: sub.json });
     const { id } = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'T', body: 'B', ttlSeconds: 1 })).json();
+    const expiresAt = Date.parse((await report(ctx, chatbotId, sender, id)).expiresAt);
     await ctx.close({ keepFiles: true });
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Down until the notification's TTL has passed (the moment itself, not a margin).
+    while (Date.now() <= expiresAt) await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 1));
     const late = await createTestContext({ clock: 'real', env: LOOPBACK_ENV, push: PUSH, database });
     closers.push(() => late.close());
     const r = await settled(late, chatbotId, sender, id);
@@ -512,8 +514,14 @@ describe('Web Push delivery', () => {
       assert.match(response.json().error, says);
     }
     assert.equal(await snapshotState(ctx.database), before);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(push.attempts(sub.id).length, 0);
+    // A valid notification after them is the marker: once it has arrived, a push of a refused one would have come first.
+    const marker = (await notify(ctx, chatbotId, sender, { type: 'x', title: 'Marker', body: 'B' })).json();
+    await settled(ctx, chatbotId, sender, marker.id);
+    assert.deepEqual(
+      push.attempts(sub.id).map((attempt) => attempt.payload.id),
+      [marker.id],
+      'the device was sent the marker only',
+    );
   });
 
   it('sending is for integrations and admins: an agent key is refused; another chatbot’s notification is 404', async () => {
@@ -553,13 +561,13 @@ describe('Web Push delivery', () => {
     }
     const ids = [];
     for (let n = 0; n < 4; n += 1) ids.push((await notify(first.ctx, first.chatbotId, first.sender, { type: 'x', title: `N${n}`, body: 'B' })).json().id);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first.ctx.close({ keepFiles: true });
+    // Closed, it can send nothing more: what it sent is final.
     assert.equal(
       subs.reduce((sum, sub) => sum + push.attempts(sub.id).length, 0),
       0,
       'an API-only instance sends nothing',
     );
-    await first.ctx.close({ keepFiles: true });
 
     // A full instance on the same database sends them; it is stopped while pushes are in
     // flight, and a third finishes the rest.
@@ -677,7 +685,9 @@ describe('several instances', () => {
     for (let n = 0; n < 3; n += 1) ids.push((await notify(a, chatbotId, sender, { type: 'x', title: `N${n}`, body: 'B' })).json().id);
     await push.waitForDelivered(300, 20_000);
     for (const id of ids) await settled(b, chatbotId, sender, id);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both workers stopped (each waits for its sends in flight): the count is final.
+    await a.app.push.worker.stop();
+    await b.app.push.worker.stop();
     assert.equal(push.received.length, 300, 'no push was sent twice');
     for (const sub of subs)
       assert.deepEqual(

@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
 import { createTestContext, meOnlinePath, onlinePath, TestClock, type TestContext } from './helpers/context.js';
+import { eventually } from './helpers/eventually.js';
 import { presenceData, SseClient, type SseEvent } from './helpers/sse.js';
 
 const streamPath = (chatbotId: string) => `/v1/inbox/${chatbotId}/agents/online/stream`;
@@ -51,6 +52,16 @@ async function post(w: World, key: string, online: boolean): Promise<void> {
     body: JSON.stringify({ online, clientTimestamp: String(Date.now()) }),
   });
   assert.equal(response.status, 200);
+}
+
+/**
+ * The events a stream got before a marker: a member added now (announced to every stream, plain
+ * or batched). What did not come before the marker did not happen, with no margin of time.
+ */
+async function beforeMarker(w: World, client: SseClient): Promise<SseEvent[]> {
+  const marker = await w.ctx.agent(w.chatbotId, { name: `Marker ${Math.random().toString(36).slice(2, 8)}` });
+  const seen = await client.upTo((event) => event.data.includes(marker), 5000);
+  return seen.slice(0, -1);
 }
 
 const forAgent =
@@ -106,7 +117,7 @@ describe('presence stream', () => {
       'statusUntil',
       'updatedAt',
     ]);
-    assert.deepEqual(await client.drain(300), [], 'a heartbeat that changes nothing emits nothing');
+    assert.deepEqual(await beforeMarker(w, client), [], 'a heartbeat that changes nothing emits nothing');
   });
 
   it('resumes with Last-Event-ID or ?since with exactly the missed events; a malformed, unknown or expired id gets a snapshot', async () => {
@@ -129,7 +140,7 @@ describe('presence stream', () => {
         ['presence', seen + 3],
       ],
     );
-    assert.deepEqual(await resumed.drain(300), [], 'no duplicate after the missed ones');
+    assert.deepEqual(await beforeMarker(w, resumed), [], 'no duplicate after the missed ones');
 
     const viaQuery = await stream(w, { 'x-chatcaptain-key': w.observerKey }, `?since=${seen + 2}`);
     assert.deepEqual([(await viaQuery.next()).id], [String(seen + 3)]);
@@ -138,7 +149,7 @@ describe('presence stream', () => {
       const fresh = await stream(w, { 'x-chatcaptain-key': w.observerKey, 'last-event-id': bad });
       const event = await fresh.next();
       assert.equal(event.event, 'snapshot', bad);
-      assert.equal(Number(event.id), seen + 3);
+      assert.equal(Number(event.id), seen + 4, 'the newest version: the three changes and the marker');
     }
 
     // Only the newest 4 events are kept: resuming from before them needs a snapshot.
@@ -195,7 +206,7 @@ describe('presence stream', () => {
     const missed = await resumed.next();
     assert.deepEqual([missed.event, Number(missed.id)], ['batch', start + 4]);
     assert.equal((JSON.parse(missed.data) as { agents: unknown[] }).agents.length, 2, 'exactly the missed changes');
-    assert.deepEqual(await resumed.drain(300), [], 'nothing twice');
+    assert.deepEqual(await beforeMarker(w, resumed), [], 'nothing twice');
 
     const bad = await stream(w, { 'x-chatcaptain-key': w.observerKey }, '?batch=yes');
     assert.equal(bad.status, 400);
@@ -260,9 +271,14 @@ describe('presence stream', () => {
 
   it('an open stream keeps a silent agent online past the TTL', async () => {
     w = await world({ PRESENCE_TTL_SECONDS: '1' });
+    const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    await observer.next();
     await post(w, w.alice.key, true);
+    await post(w, w.bob.key, true);
     await stream(w, { 'x-chatcaptain-key': w.alice.key });
-    await sleep(1600);
+    // The marker that the TTL has passed: Bob, silent too but without a stream, goes offline.
+    const meanwhile = (await observer.upTo(forAgent(w.bob.id, { online: false }), 5000)).map(presenceData);
+    assert.ok(!meanwhile.some((event) => event.agentId === w.alice.id && !event.online), 'Alice was never announced offline');
     const [alice] = (
       (await (await fetch(`${w.base}${onlinePath(w.chatbotId)}`, { headers: { 'x-chatcaptain-key': w.observerKey } })).json()) as {
         agents: Array<{ online: boolean; connected: boolean }>;
@@ -273,13 +289,23 @@ describe('presence stream', () => {
 
   it('closing the last stream lists the agent offline after the grace, announced by an event within 1 s of the deadline', async () => {
     w = await world({ PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '1' });
-    await post(w, w.alice.key, true);
-    const tabs = [await stream(w, { 'x-chatcaptain-key': w.alice.key }), await stream(w, { 'x-chatcaptain-key': w.alice.key })];
-    await sleep(1100); // past the TTL: only the streams keep Alice alive
     const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
-    assert.equal(JSON.parse((await observer.next()).data).agents[0].connected, true);
+    await observer.next();
+    await post(w, w.alice.key, true);
+    await post(w, w.bob.key, true);
+    const tabs = [await stream(w, { 'x-chatcaptain-key': w.alice.key }), await stream(w, { 'x-chatcaptain-key': w.alice.key })];
+    // Past the TTL (the marker: Bob, without a stream, goes offline): only the streams keep Alice alive.
+    await observer.next(forAgent(w.bob.id, { online: false }), 5000);
     tabs[0]!.close();
-    assert.deepEqual(await observer.drain(400), [], 'one tab of two closing changes nothing');
+    // Bob comes back: the marker that the server has handled the closed tab (closes and posts are handled in order).
+    await waitFor(async () => (await w.ctx.app.services.streams.openCount()) === 2);
+    await post(w, w.bob.key, true);
+    const afterOneTab = (await observer.upTo(forAgent(w.bob.id, { online: true }))).map(presenceData);
+    assert.deepEqual(
+      afterOneTab.filter((event) => event.agentId === w.alice.id),
+      [],
+      'one tab of two closing changes nothing',
+    );
     const closedAt = Date.now();
     tabs[1]!.close();
     await observer.next(forAgent(w.alice.id, { online: true, connected: false }));
@@ -290,16 +316,24 @@ describe('presence stream', () => {
 
   it('a reload within the grace causes no offline event', async () => {
     w = await world({ PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '1' });
-    await post(w, w.alice.key, true);
-    const tab = await stream(w, { 'x-chatcaptain-key': w.alice.key });
-    await sleep(1100);
     const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
     await observer.next();
+    await post(w, w.alice.key, true);
+    await post(w, w.bob.key, true);
+    const tab = await stream(w, { 'x-chatcaptain-key': w.alice.key });
+    const bobsTab = await stream(w, { 'x-chatcaptain-key': w.bob.key });
+    // Past the TTL: only the streams keep both alive now (the marker: a third agent's post expiring).
+    const carol = await w.ctx.agent(w.chatbotId, { name: 'Carol' });
+    await post(w, (await w.ctx.agentKey(carol)).key, true);
+    await observer.next(forAgent(carol, { online: false }), 5000);
+    // Both tabs close at once; Alice reloads 200 ms later (the reload's own time), Bob does not.
     tab.close();
+    bobsTab.close();
     await sleep(200);
     await stream(w, { 'x-chatcaptain-key': w.alice.key });
-    const events = (await observer.drain(1800)).map(presenceData);
-    assert.ok(events.length > 0 && events.every((e) => e.online), `no offline event: ${JSON.stringify(events)}`);
+    // The marker that the grace has passed: Bob, who did not come back, goes offline.
+    const events = (await observer.upTo(forAgent(w.bob.id, { online: false }), 5000)).map(presenceData).filter((event) => event.agentId === w.alice.id);
+    assert.ok(events.length > 0 && events.every((e) => e.online), `no offline event for Alice: ${JSON.stringify(events)}`);
     assert.equal(events.at(-1)?.connected, true);
   });
 
@@ -340,7 +374,7 @@ describe('presence stream', () => {
       'the fast reader got every event, in order',
     );
     slow.resume();
-    await Promise.race([slow.ended, sleep(5000)]);
+    await slow.ended;
     assert.equal(slow.isEnded, true, 'the slow reader was disconnected');
     assert.ok(slow.events.length < fast.events.length, 'it was cut short');
     const dropped = (await w.ctx.app.metrics.slowStreamsDropped.get()).values[0]?.value ?? 0;
@@ -370,11 +404,11 @@ describe('presence stream', () => {
     assert.equal(refused.status, 429);
     assert.equal(JSON.parse(refused.body).code, 'too_many_streams');
     open[0]!.close();
-    await sleep(100);
+    // Once the server has seen the close, a replacement is let in.
+    await waitFor(async () => (await w.ctx.app.services.streams.openCount()) < 20);
     const replacement = await stream(w, { 'x-chatcaptain-key': w.observerKey });
     assert.equal(replacement.status, 200);
-    await sleep(700);
-    assert.ok(replacement.comments.includes('keep-alive'), 'a comment line keeps idle streams open');
+    await eventually(() => assert.ok(replacement.comments.includes('keep-alive'), 'a comment line keeps idle streams open'));
   });
 
   it('announces members added and removed by another process (the admin CLI)', async () => {

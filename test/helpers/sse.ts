@@ -122,6 +122,16 @@ export class SseClient {
     }
   }
 
+  /**
+   * Every event not yet taken up to and including the first that matches (a marker): what came
+   * before the marker is all that came before it, so a test can check what did not happen.
+   */
+  async upTo(match: (event: SseEvent) => boolean, timeoutMs = 5000): Promise<SseEvent[]> {
+    const from = this.#cursor;
+    await this.next(match, timeoutMs);
+    return this.events.slice(from, this.#cursor);
+  }
+
   /** Events not yet taken, after waiting `ms` for any stragglers. */
   async drain(ms: number): Promise<SseEvent[]> {
     await new Promise((resolve) => setTimeout(resolve, ms));
