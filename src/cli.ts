@@ -186,11 +186,18 @@ const commands: Record<string, Command> = {
     example: 'npm run -s cli -- agent login-link --agent ag_7hq2 --chatbot cb_8f3k2 --json',
     run: async ({ loginLinks }, options) => {
       const config = loadConfig();
+      const baseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
       const link = await loginLinks.create(CLI, {
         chatbotId: need(options.chatbot, 'chatbot'),
         agentId: need(options.agent, 'agent'),
-        baseUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+        baseUrl,
       });
+      // Guessed: say so where a person reads it (stderr, so --json stays one object on stdout).
+      if (config.publicUrl === null) {
+        process.stderr.write(
+          `note: PUBLIC_URL is not set, so the link assumes the service at ${baseUrl} (PORT ${config.port}); set PUBLIC_URL to the address browsers reach it at\n`,
+        );
+      }
       return { json: link, text: `${link.url}\n(works once, until ${link.expiresAt})` };
     },
   },
@@ -287,6 +294,8 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
+    const unknown = /Unknown option '([^']+)'/.exec((error as Error).message);
+    if (unknown) return fail(2, `unknown option ${unknown[1]} (npm run cli -- <command> --help lists a command's options)`);
     return fail(2, `${(error as Error).message} (npm run cli -- --help lists the commands)`);
   }
   const { values, positionals } = parsed;
@@ -302,6 +311,13 @@ async function run(argv: string[]): Promise<number> {
   }
   const name = `${resource} ${action ?? ''}`.trim();
   const command = commands[name];
+  // A group asked for help (`agent --help`, or just `agent`): its commands.
+  const group = Object.entries(commands).filter(([commandName]) => commandName.startsWith(`${resource} `));
+  if (!command && action === undefined && group.length > 0) {
+    const lines = group.map(([, each]) => `  ${each.usage}`).join('\n');
+    process.stdout.write(`The ${resource} commands:\n\n${lines}\n\n  <command> --help   what a command does, its options, an example\n`);
+    return 0;
+  }
   if (!command) return fail(2, `unknown command "${name}" (npm run cli -- --help lists the commands)`);
   if (values.help) {
     process.stdout.write(`${help(command)}\n`);

@@ -92,7 +92,7 @@ describe('admin CLI end to end against a listening server', () => {
       { args: ['chatbot', 'rename', '--chatbot', 'cb_nope', '--name', 'X'], code: 1, says: /chatbot cb_nope does not exist/ },
       { args: ['key', 'revoke'], code: 2, says: /takes exactly one argument \(usage: key revoke <keyId>\)/ },
       { args: ['key', 'revoke', 'key_missing'], code: 1, says: /key key_missing does not exist/ },
-      { args: ['chatbot', 'create', '--nmae', 'typo'], code: 2, says: /Unknown option '--nmae'/ },
+      { args: ['chatbot', 'create', '--nmae', 'typo'], code: 2, says: /^error: unknown option --nmae \(npm run cli -- <command> --help lists a command's options\)\n$/ },
       { args: ['spaceship', 'launch'], code: 2, says: /unknown command "spaceship launch"/ },
     ];
     for (const { args, code, says } of cases) {
@@ -117,6 +117,13 @@ describe('admin CLI end to end against a listening server', () => {
     assert.match(one.stdout, /Usage: npm run cli -- key rotate <keyId> \[--overlap <seconds>\]/);
     assert.match(one.stdout, /old one stays valid/);
     assert.match(one.stdout, /Example:\n {2}npm run -s cli -- key rotate/);
+    for (const group of [['agent', '--help'], ['agent']]) {
+      const agentCommands = await runCli(group, env);
+      assert.equal(agentCommands.code, 0, group.join(' '));
+      assert.match(agentCommands.stdout, /The agent commands:\n\n {2}agent create --chatbot <id> --name <name>/);
+      assert.match(agentCommands.stdout, /agent login-link --agent <id> --chatbot <id>/);
+      assert.doesNotMatch(agentCommands.stdout, /key create/, 'only the agent commands');
+    }
     const version = await runCli(['--version'], env);
     assert.equal(version.code, 0);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);

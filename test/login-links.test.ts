@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { browserName } from '../src/auth/login-links.js';
 import { freshDatabase, type TestDatabase } from './helpers/database.js';
 import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
-import { cliJson } from './helpers/processes.js';
+import { cliJson, runCli } from './helpers/processes.js';
 
 const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 
@@ -152,6 +152,14 @@ describe('sign-in links from the admin CLI', () => {
       const opened = await ctx.call({ method: 'POST', url: '/v1/login-links/exchange', payload: { token: new URL(link.url).hash.slice('#login='.length), name: 'Test browser' } });
       assert.equal(opened.statusCode, 201, opened.body);
       assert.deepEqual([opened.json().agentId, opened.json().name], [agent.id, 'Test browser']);
+
+      // Without PUBLIC_URL the CLI guesses the address from PORT, and says so.
+      const guessed = await runCli(['agent', 'login-link', '--agent', agent.id, '--chatbot', chatbot.id], { DATABASE_URL: database.url, PORT: '4123' });
+      assert.equal(guessed.code, 0, guessed.stderr);
+      assert.match(guessed.stdout, /^http:\/\/localhost:4123\/app\/#login=/);
+      assert.match(guessed.stderr, /PUBLIC_URL is not set, so the link assumes the service at http:\/\/localhost:4123/);
+      const told = await runCli(['agent', 'login-link', '--agent', agent.id, '--chatbot', chatbot.id], env);
+      assert.equal(told.stderr, '', 'with PUBLIC_URL there is nothing to say');
     } finally {
       await ctx.close({ keepFiles: true });
     }
