@@ -163,7 +163,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     markPublic(app, (route) => route.method === 'OPTIONS' && route.url === '*');
     await app.register(fastifyCors, cors.options);
   }
-  await installOpenApi(app);
+  await installOpenApi(app, { publicUrl: config.publicUrl });
 
   const pushing = await installPush(app, services, database, config, push ?? {}, now, serviceMetrics);
   app.decorate('push', pushing);

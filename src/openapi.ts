@@ -23,7 +23,7 @@ export const API_VERSION = PACKAGE.version;
  * `x-permission` and the first line of its description, so what is enforced and what is
  * documented cannot differ; a route without one is public and says so (`security: []`).
  */
-export async function installOpenApi(app: FastifyInstance): Promise<void> {
+export async function installOpenApi(app: FastifyInstance, options: { publicUrl: string | null }): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -34,7 +34,12 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
         description:
           'Who of a chatbot\'s agents is online, each agent\'s own status, and each agent\'s notification settings. Every error body is `{ "error": "...", "code": "..." }`. Each route needs one permission (see `x-permission`): on resource `chatbots/:chatbotId` for routes on a chatbot, on the install for the others (only operator keys hold install permissions); grants may end in `.*` or be `*`. Lists of the provisioning API are cursor-paged: `?limit=` (1–200, default 50) and `?cursor=`, answered as `{ items, nextCursor }`.',
       },
-      servers: [{ url: 'http://127.0.0.1:3000', description: "A service started with the quick start (npm start); use your deployment's address" }],
+      // Where "Try it out" sends requests: PUBLIC_URL when set; otherwise the origin the document was read from (a relative URL).
+      servers: [
+        options.publicUrl
+          ? { url: options.publicUrl, description: 'This service (PUBLIC_URL)' }
+          : { url: '/', description: 'This service, at the address this document was read from (set PUBLIC_URL to name it)' },
+      ],
       components: {
         securitySchemes: {
           chatcaptainKey: { type: 'apiKey', in: 'header', name: KEY_HEADER, description: 'An agent key, a chatbot key or an operator key (`cck_…`).' },

@@ -38,7 +38,22 @@ describe('the OpenAPI document', () => {
     const document = (await ctx.call({ method: 'GET', url: '/openapi.json' })).json();
     const { version } = (await import('../package.json', { with: { type: 'json' } })).default;
     assert.equal(document.info.version, version);
-    assert.ok(document.servers.length > 0);
+    assert.deepEqual(
+      document.servers.map((server: { url: string }) => server.url),
+      ['/'],
+      'without PUBLIC_URL: the address the document was read from',
+    );
+    const named = await createTestContext({ env: { PUBLIC_URL: 'https://inbox.example.com' } });
+    try {
+      const served = (await named.call({ method: 'GET', url: '/openapi.json' })).json();
+      assert.deepEqual(
+        served.servers.map((server: { url: string }) => server.url),
+        ['https://inbox.example.com'],
+        'PUBLIC_URL, as sign-in links use it',
+      );
+    } finally {
+      await named.close();
+    }
     assert.deepEqual(document.components.securitySchemes.streamTicket, {
       type: 'apiKey',
       in: 'query',
