@@ -18,6 +18,13 @@ async function main(): Promise<void> {
     config = loadConfig();
     database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, mustExist: config.databaseMustExist });
     const app = await buildApp({ config, database });
+    // A mistyped DATABASE_URL starts on a new, empty database: say so, with the path.
+    if (database.created) {
+      app.log.warn(
+        { path: database.created },
+        `created a new, empty database at ${database.created}; if you meant an existing one, check DATABASE_URL (DATABASE_MUST_EXIST=true refuses to create one)`,
+      );
+    }
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

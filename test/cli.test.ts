@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { join } from 'node:path';
+import { tempDir } from './helpers/context.js';
 import { freshDatabase, type TestDatabase } from './helpers/database.js';
 import { cliJson, runCli, startServer, type ServerProcess } from './helpers/processes.js';
 
@@ -165,6 +167,21 @@ describe('admin CLI end to end against a listening server', () => {
 });
 
 describe('server start-up', () => {
+  it('says so, with the path, when DATABASE_URL names a SQLite file that does not exist yet (a new, empty database); not on the next start', async () => {
+    const path = join(tempDir(), 'typo', 'inbox-agnets.db');
+    const first = await startServer({ DATABASE_URL: path });
+    await first.stop();
+    const warned = first.logs
+      .map((line) => JSON.parse(line) as { level: number; msg: string; path?: string })
+      .find((entry) => entry.msg.startsWith('created a new, empty database'));
+    assert.ok(warned, first.logs.join('\n'));
+    assert.equal(warned.path, path);
+    assert.equal(warned.level, 40, 'a warning');
+    const again = await startServer({ DATABASE_URL: path });
+    await again.stop();
+    assert.ok(!again.logs.some((line) => line.includes('created a new, empty database')), 'an existing file is no news');
+  });
+
   it('refuses to start on a bad configuration, listing every problem', async () => {
     await assert.rejects(startServer({ PORT: 'abc', PRESENCE_TTL_SECONDS: 'soon' }), (error: Error) => {
       assert.match(error.message, /PORT must be a whole number/);

@@ -24,6 +24,8 @@ export interface OpenDatabase {
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** SQLite: the absolute path of the file this open created (a new, empty database); absent otherwise. */
+  created?: string;
 }
 
 export interface DatabaseOptions {

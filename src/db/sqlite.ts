@@ -107,6 +107,7 @@ class WritingSqliteDialect extends SqliteDialect {
  * the service relies on, and runs pending migrations.
  */
 export async function openSqlite(path: string, { mustExist = false }: Pick<DatabaseOptions, 'mustExist'> = {}): Promise<OpenDatabase> {
+  const created = path !== ':memory:' && !existsSync(path) ? resolve(path) : undefined;
   if (path !== ':memory:') {
     if (mustExist && !existsSync(path)) {
       throw new StartupError(
@@ -144,6 +145,7 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
   const [begin, commit, rollback] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK'].map((text) => sqlite.prepare(text));
   return {
     dialect: 'sqlite',
+    ...(created ? { created } : {}),
     db,
     // Holds Kysely's one connection (so no query or transaction of Kysely's runs meanwhile) and
     // runs `work` in one write transaction, its statements synchronous: no promise per
