@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { Agent, request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
-import { Writable } from 'node:stream';
 import { CLI } from '../src/auth/actor.js';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { ERROR_STATUS, type ErrorCode } from '../src/errors.js';
-import { createTestContext, onlinePath, snapshotState, type TestContext } from './helpers/context.js';
+import { capturedLogs, createTestContext, onlinePath, snapshotState, type TestContext } from './helpers/context.js';
 import { freshDatabase } from './helpers/database.js';
 import { startServer } from './helpers/processes.js';
 
@@ -248,14 +247,8 @@ describe('uploads over the body limit', () => {
 
 describe('request ids', () => {
   it("every answer carries one; a caller's own (visible ASCII, at most 128) is kept in the answer, the log line and the audit entry", async () => {
-    let logged = '';
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        logged += chunk.toString();
-        done();
-      },
-    });
-    const ctx = await createTestContext({ logger: { level: 'info', stream: sink } });
+    const logs = capturedLogs('info');
+    const ctx = await createTestContext({ logger: logs.logger });
     try {
       const operator = (await ctx.services.keys.createOperatorKey(CLI, { permissions: ['chatbots.create'] })).key;
       const made = await ctx.call({ method: 'POST', url: '/v1/chatbots', key: operator, payload: { name: 'Traced' }, headers: { 'x-request-id': 'client-7f3a/1' } });
@@ -266,7 +259,7 @@ describe('request ids', () => {
 
       const refused = await ctx.call({ method: 'GET', url: '/v1/chatbots', headers: { 'x-request-id': 'client-7f3a/2' } });
       assert.equal(refused.headers['x-request-id'], 'client-7f3a/2');
-      assert.match(logged, /"reqId":"client-7f3a\/2"/, 'the log line names it');
+      assert.match(logs.text, /"reqId":"client-7f3a\/2"/, 'the log line names it');
 
       const ours = (await ctx.call({ method: 'GET', url: '/healthz' })).headers['x-request-id'];
       assert.match(String(ours), /^[0-9a-f]{12}-[0-9a-z]+$/, 'without one, ours');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { CLI } from '../src/auth/actor.js';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { PERMISSION_SCOPES, PERMISSIONS, type Permission } from '../src/auth/permissions.js';
 import { hashSecret } from '../src/auth/secrets.js';
@@ -10,7 +9,7 @@ import { tenancyStore } from '../src/tenancy/store.js';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ADMIN_ROUTES } from './helpers/admin-routes.js';
-import { createTestContext, expectError, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
+import { capturedLogs, createTestContext, expectError, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 
 /**
  * Every key-protected inbox route: its template as Fastify registers it, the permission it
@@ -384,23 +383,17 @@ describe('the key cache', () => {
 
 describe('logs', () => {
   it('never contain a key, on success or on error', async () => {
-    let logged = '';
-    const sink = new Writable({
-      write(chunk, _encoding, done) {
-        logged += chunk.toString();
-        done();
-      },
-    });
-    const ctx = await createTestContext({ logger: { level: 'trace', stream: sink } });
+    const logs = capturedLogs('trace');
+    const ctx = await createTestContext({ logger: logs.logger });
     try {
       const chatbotId = await ctx.chatbot();
       const { key } = await ctx.agentKey(await ctx.agent(chatbotId));
       await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key });
       await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: 1 } });
       await ctx.call({ method: 'GET', url: onlinePath('cb_other'), key });
-      assert.ok(logged.length > 0, 'the logger did write');
-      assert.ok(!logged.includes(key), 'the secret is not in the logs');
-      assert.ok(!logged.includes(key.slice(4, 20)), 'no fragment of the secret is in the logs');
+      assert.ok(logs.text.length > 0, 'the logger did write');
+      assert.ok(!logs.text.includes(key), 'the secret is not in the logs');
+      assert.ok(!logs.text.includes(key.slice(4, 20)), 'no fragment of the secret is in the logs');
     } finally {
       await ctx.close();
     }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { CLI } from '../../src/auth/actor.js';
 import { buildApp, type App, type AppDependencies } from '../../src/app.js';
@@ -127,4 +128,21 @@ export function expectError(response: LightMyRequestResponse, status: number, co
   assert.deepEqual(Object.keys(response.json()).sort(), ['code', 'error']);
   assert.equal(response.json().code, code, response.body);
   assert.ok(response.json().error.length > 10, 'the message says something');
+}
+
+/** A logger that writes to memory: hand `logger` to createTestContext, read what was logged in `text`. */
+export function capturedLogs(level: string): { logger: { level: string; stream: Writable }; readonly text: string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return {
+    logger: { level, stream },
+    get text() {
+      return text;
+    },
+  };
 }
