@@ -38,7 +38,7 @@ export interface FastLaneDeps {
  *
  * It exists because Fastify's per-request machinery (a request and reply object, a child
  * logger, hooks and listeners) cost about as much as the whole answer on this route; see the
- * README's benchmarks.
+ * benchmarks (docs/benchmarks.md).
  */
 export function listFastLane(deps: FastLaneDeps): ((request: IncomingMessage, response: ServerResponse) => boolean) & { served: number } {
   const stats = { served: 0 };
