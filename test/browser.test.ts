@@ -10,11 +10,11 @@ import { createTestContext, meOnlinePath, type TestContext } from './helpers/con
 import { freshDatabase, type TestDatabase } from './helpers/database.js';
 import { PROJECT_ROOT } from './helpers/processes.js';
 
-/** The browser example exactly as the README shows it. */
+/** The browser example exactly as the API guide (docs/api.md) shows it. */
 function readmeExample(): string {
-  const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
-  const match = /```js\n(\/\/ watchPresence[\s\S]*?)```/.exec(readme);
-  assert.ok(match, 'the README has the watchPresence example');
+  const guide = readFileSync(join(PROJECT_ROOT, 'docs', 'api.md'), 'utf8');
+  const match = /```js\n(\/\/ watchPresence[\s\S]*?)```/.exec(guide);
+  assert.ok(match, 'docs/api.md has the watchPresence example');
   return match[1]!;
 }
 

@@ -6,13 +6,14 @@ import { after, before, describe, it } from 'node:test';
 import { freshDatabase, type TestDatabase } from './helpers/database.js';
 import { PROJECT_ROOT, startServer, type ServerProcess } from './helpers/processes.js';
 
-const README = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+/** The README and the API guide it leads to: their examples are run as written. */
+const DOCUMENTS = ['README.md', 'docs/api.md'].map((file) => readFileSync(join(PROJECT_ROOT, file), 'utf8')).join('\n');
 
-/** The fenced sh block that follows `marker` in the README. */
+/** The fenced sh block that follows `marker` in the README or the API guide. */
 function shellBlockAfter(marker: string): string {
-  const at = README.indexOf(marker);
-  assert.ok(at >= 0, `the README has "${marker}"`);
-  const match = /```sh\n([\s\S]*?)```/.exec(README.slice(at));
+  const at = DOCUMENTS.indexOf(marker);
+  assert.ok(at >= 0, `the README or docs/api.md has "${marker}"`);
+  const match = /```sh\n([\s\S]*?)```/.exec(DOCUMENTS.slice(at));
   assert.ok(match, `a sh block follows "${marker}"`);
   return match[1]!;
 }
