@@ -13,7 +13,10 @@
  * sources (or the SDK's, which it bundles) are newer than console/dist/. Without Vite (an install
  * without dev dependencies) the console is left unbuilt, and /app/ says so.
  *
- * `node scripts/build-if-stale.mjs --force` builds both whatever the timestamps say (npm run build).
+ * The SDK's release (sdk/release/, served at /sdk/ for integrators to install) is built the same
+ * way when the SDK's sources are newer than it.
+ *
+ * `node scripts/build-if-stale.mjs --force` builds all three whatever the timestamps say (npm run build).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,10 @@ const LOCK_STALE_MS = 120_000;
 const consoleDist = join(root, 'console', 'dist');
 const consoleStamp = join(consoleDist, '.built-at');
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+
+const sdkRelease = join(root, 'sdk', 'release');
+const sdkStamp = join(sdkRelease, '.built-at');
+const sdkTsc = join(root, 'sdk', 'node_modules', 'typescript', 'bin', 'tsc');
 
 /** The newest modification time among files and folders (searched through). */
 function newestOf(paths) {
@@ -52,8 +59,26 @@ function consoleFresh() {
   return existsSync(consoleStamp) && statSync(consoleStamp).mtimeMs >= newestOf(['console/src', 'console/index.html', 'console/vite.config.ts', 'sdk/src', 'package-lock.json']);
 }
 
+function sdkFresh() {
+  if (!existsSync(sdkTsc)) return true; // cannot be built here; /sdk/ says it is not built
+  return existsSync(sdkStamp) && statSync(sdkStamp).mtimeMs >= newestOf(['sdk/src', 'sdk/scripts', 'sdk/package.json', 'sdk/README.md', 'package-lock.json']);
+}
+
 function isFresh() {
-  return serverFresh() && consoleFresh();
+  return serverFresh() && consoleFresh() && sdkFresh();
+}
+
+/** The SDK compiled and released (sdk/release/: the package and the module the service hands integrators at /sdk/). */
+function buildSdk() {
+  process.stderr.write('building the SDK (sdk/ to sdk/release/) …\n');
+  for (const step of [[sdkTsc, '-p', join(root, 'sdk', 'tsconfig.json')], [join(root, 'sdk', 'scripts', 'release.mjs')]]) {
+    const result = spawnSync(process.execPath, step, { cwd: join(root, 'sdk'), stdio: ['ignore', 2, 2] });
+    if (result.status !== 0) {
+      process.stderr.write('the SDK build failed (see above)\n');
+      process.exit(1);
+    }
+  }
+  // release.mjs writes the stamp (so does `npm run build -w sdk`), with the time it started.
 }
 
 function buildConsole() {
@@ -117,6 +142,7 @@ if (force || !isFresh()) {
       try {
         if (force || !serverFresh()) build();
         if ((force && existsSync(vite)) || !consoleFresh()) buildConsole();
+        if ((force && existsSync(sdkTsc)) || !sdkFresh()) buildSdk();
       } finally {
         rmSync(lock, { recursive: true, force: true });
       }

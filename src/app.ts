@@ -5,6 +5,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { availabilityRoutes } from './availability/routes.js';
 import { inputRoutes } from './presence/input-routes.js';
 import { consoleRoutes, loadConsole } from './console/routes.js';
+import { downloadRoutes, loadSdkRelease } from './downloads/routes.js';
 import { installWebhookWorker } from './webhooks/index.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { auditRoutes } from './audit/routes.js';
@@ -178,6 +179,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(availabilityRoutes, { availability: services.availability });
   await app.register(webhookRoutes, { webhooks: services.webhooks });
   await app.register(consoleRoutes, { files: loadConsole() });
+  await app.register(downloadRoutes, { files: loadSdkRelease() });
   installWebhookWorker(app, services, database, now, config.pushWorker);
   await installLivePresence(
     app,

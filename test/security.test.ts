@@ -146,6 +146,8 @@ const PUBLIC_ROUTES = [
   'GET /docs/static/*',
   'GET /app',
   'GET /app/*',
+  'GET /sdk/',
+  'GET /sdk/:file',
   'GET /v1/push/vapid-public-key',
   'POST /v1/login-links/exchange',
 ];
