@@ -53,9 +53,13 @@ export function listFastLane(deps: FastLaneDeps): ((request: IncomingMessage, re
     const list = deps.presence.lists.cached(chatbotId);
     if (!list || !deps.limits.countIfRelaxed(principal.keyId, 'reads')) return false;
     const notModified = etagMatches(header(request, 'if-none-match'), list.etag);
-    if (deps.cors) for (const [name, value] of Object.entries(deps.cors.headersFor(header(request, 'origin')))) response.setHeader(name, value);
-    response.setHeader(REQUEST_ID_HEADER, deps.requestId(request));
-    response.writeHead(notModified ? 304 : 200, notModified ? list.headers.notModified : list.headers.ok);
+    // One headers object for writeHead: a setHeader before it would take Node off its fast path.
+    const headers = notModified ? list.headers.notModified : list.headers.ok;
+    const id = deps.requestId(request);
+    response.writeHead(
+      notModified ? 304 : 200,
+      deps.cors ? { ...headers, ...deps.cors.headersFor(header(request, 'origin')), [REQUEST_ID_HEADER]: id } : { ...headers, [REQUEST_ID_HEADER]: id },
+    );
     response.end(notModified ? undefined : list.body);
     deps.observe('GET', LIST_ROUTE, notModified ? 304 : 200, (performance.now() - started) / 1000);
     stats.served++;
