@@ -78,6 +78,15 @@ describe('what the HTTP server answers before any route runs', () => {
   });
   after(() => ctx.close());
 
+  it("at the default bound: a body declared over 16 MiB gets its 413 and the connection closes (nobody's gigabytes are read); one within it keeps the connection", async () => {
+    const over = await rawRequest(port, `POST /v1/login-links/exchange HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${16 * 1024 * 1024 + 1}\r\n\r\n`);
+    assertErrorBody(over, 'body_too_large');
+    assert.equal(over.headers.connection, 'close');
+    const within = await rawRequest(port, `POST /v1/login-links/exchange HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${16 * 1024 * 1024}\r\n\r\n`);
+    assertErrorBody(within, 'body_too_large');
+    assert.notEqual(within.headers.connection, 'close', 'the rest would be read and dropped');
+  });
+
   it('an unknown method (FUZZ): 501 method_not_implemented', async () => {
     assertErrorBody(await rawRequest(port, 'FUZZ /healthz HTTP/1.1\r\nHost: x\r\n\r\n'), 'method_not_implemented');
   });

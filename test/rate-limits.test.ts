@@ -109,6 +109,18 @@ describe('rate limits', () => {
     assert.equal(elsewhere.statusCode, 401);
   });
 
+  it('at the default budget (120 failed authentications per 60 s per address): the 121st is 429 with Retry-After and the RateLimit fields', async () => {
+    const ctx = await context();
+    const { chatbotId } = await member(ctx);
+    for (let i = 0; i < 120; i++) assert.equal((await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key: randomKey() })).statusCode, 401, `failure ${i + 1}`);
+    const refused = await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key: randomKey() });
+    assert.equal(refused.statusCode, 429);
+    assert.deepEqual(
+      [refused.headers['ratelimit-limit'], refused.headers['ratelimit-remaining'], refused.headers['ratelimit-reset']],
+      ['120', '0', refused.headers['retry-after']],
+    );
+  });
+
   it('behind a proxy (TRUST_PROXY), each client address from X-Forwarded-For has its own budget', async () => {
     const ctx = await context({ RATE_LIMIT_UNAUTHENTICATED: '2/60s', TRUST_PROXY: 'true' });
     const { chatbotId } = await member(ctx);
