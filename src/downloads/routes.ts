@@ -9,10 +9,15 @@ export const SDK_RELEASE = fileURLToPath(new URL('../../sdk/release', import.met
 
 const TYPES: Record<string, string> = { '.tgz': 'application/gzip', '.js': 'text/javascript; charset=utf-8' };
 
-/** The released SDK files by name (read once), or an empty map when the SDK is not built here. */
+const loaded = new Map<string, Map<string, { type: string; body: Buffer }>>();
+
+/** The released SDK files by name, read once per process however many apps are built, or an empty map when the SDK is not built here. */
 export function loadSdkRelease(dir: string = SDK_RELEASE): Map<string, { type: string; body: Buffer }> {
+  const known = loaded.get(dir);
+  if (known) return known;
   const files = new Map<string, { type: string; body: Buffer }>();
   if (!existsSync(dir)) return files;
+  loaded.set(dir, files);
   for (const name of readdirSync(dir)) {
     const type = TYPES[name.slice(name.lastIndexOf('.'))];
     if (type && /^inbox-agents-sdk-\d+\.\d+\.\d+\.(tgz|js)$/.test(name)) files.set(name, { type, body: readFileSync(join(dir, name)) });
