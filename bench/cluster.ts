@@ -27,7 +27,12 @@ const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const CLOCK_TICKS = 100;
-/** CPU seconds used so far by every process whose command name matches, from /proc. */
+/**
+ * CPU seconds used so far by every process whose command name matches, from /proc: its own, and
+ * that of its children it has reaped (cutime, cstime), so that a PostgreSQL backend that ends
+ * during a measurement still counts (its parent, the postmaster, then holds its time) rather
+ * than taking its time out of the sum.
+ */
 function cpuSeconds(match: (command: string, pid: number) => boolean): number {
   let ticks = 0;
   for (const entry of readdirSync('/proc')) {
@@ -37,7 +42,7 @@ function cpuSeconds(match: (command: string, pid: number) => boolean): number {
       const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       if (!match(command, Number(entry))) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
     } catch {
       /* the process ended meanwhile */
     }
