@@ -12,6 +12,7 @@ import { auditRoutes } from './audit/routes.js';
 import { authHook } from './auth/hook.js';
 import { keyRoutes } from './auth/key-routes.js';
 import { loginLinkRoutes } from './auth/login-link-routes.js';
+import { invitationRoutes } from './invitations/routes.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
 import { isDatabaseUnavailable } from './db/availability.js';
@@ -174,6 +175,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(tenancyRoutes, { tenancy: services.tenancy });
   await app.register(keyRoutes, { keys: services.keys });
   await app.register(loginLinkRoutes, { loginLinks: services.loginLinks, keys: services.keys, limits, publicUrl: config.publicUrl });
+  await app.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(inputRoutes, { inputs: services.availabilityInputs });
   await app.register(availabilityRoutes, { availability: services.availability });

@@ -20,7 +20,7 @@ function random20(): Buffer {
 }
 
 /** A new opaque identifier such as `cb_8f3k2…`: a type prefix and 100 random bits. */
-export function newId(prefix: 'cb' | 'ag' | 'key' | 'dev' | 'ntf' | 'dlv' | 'aud' | 'his' | 'whk' | 'msg'): string {
+export function newId(prefix: 'cb' | 'ag' | 'key' | 'dev' | 'ntf' | 'dlv' | 'aud' | 'his' | 'whk' | 'msg' | 'inv'): string {
   const bytes = random20();
   let out = '';
   for (const byte of bytes) out += ALPHABET[byte & 31];

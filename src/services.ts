@@ -12,6 +12,7 @@ import { authService } from './auth/service.js';
 import { keyStore } from './auth/store.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
+import { invitationService } from './invitations/service.js';
 import { notificationService } from './notifications/service.js';
 import { notificationStore } from './notifications/store.js';
 import { presenceService } from './presence/service.js';
@@ -61,12 +62,24 @@ export function createServices(
     holdings: (principal, chatbotIds) => auth.holdings(principal, chatbotIds),
   });
   const keys = keyService(db, keyRows, tenancyRows, auth, audit, changes, now);
+  const invitations = invitationService(
+    db,
+    tenancy,
+    audit,
+    {
+      holdings: (principal, chatbotIds) => auth.holdings(principal, chatbotIds),
+      membershipChanged: (chatbotId, agentId) => presence.reconcile(chatbotId, [agentId]),
+    },
+    now,
+  );
   return {
     tenancy,
     streams,
     auth,
     keys,
-    loginLinks: loginLinkService(db, keys, tenancyRows, audit, changes, now),
+    // Invitations are opened as sign-in links are: the exchange asks them about a token no link has.
+    loginLinks: loginLinkService(db, keys, tenancyRows, audit, changes, now, invitations.tokens),
+    invitations,
     audit,
     /** Called with a chatbot deleted by this process (other instances hear `deleted:<id>`). */
     onChatbotDeleted: (listener: (chatbotId: string) => void) => chatbotDeletedListeners.push(listener),

@@ -222,6 +222,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chatbots/{chatbotId}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the chatbot's invitations, pending and ended
+         * @description Required permission: `chatbots.members.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     In the order they were made, each with its state. Ended ones (accepted, revoked, expired) are kept 30 days. Links are never shown again.
+         */
+        get: operations["listInvitations"];
+        put?: never;
+        /**
+         * Invites a person to the chatbot: a single-use sign-in link that makes them an agent (valid 7 days)
+         * @description Required permission: `chatbots.members.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     Opening the link (`POST /v1/login-links/exchange`, as the console does) creates a **new** agent with this name and e-mail, makes it a member with the role, and gives that browser its own key. No existing agent is looked up or bound, so the answer is the same whatever the address. A new invitation of the same address to this chatbot revokes its pending one. A key may invite only to a role whose permissions it holds here (`admin` needs `chatbots.*`).
+         */
+        post: operations["createInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chatbots/{chatbotId}/invitations/{invitationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revokes a pending invitation
+         * @description Required permission: `chatbots.members.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     Its link stops working at once (it then answers 410 like a used link). Revoking one already revoked or expired changes nothing (204); one already accepted is 409 `invitation_accepted`: remove the member instead.
+         */
+        delete: operations["revokeInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/chatbots/{chatbotId}/keys": {
         parameters: {
             query?: never;
@@ -1110,7 +1160,7 @@ export interface components {
              * @description A stable, machine-readable code
              * @enum {string}
              */
-            code: "idempotency_key_reused" | "last_admin" | "external_id_taken" | "key_revoked";
+            code: "idempotency_key_reused" | "last_admin" | "external_id_taken" | "key_revoked" | "invitation_accepted";
             /** @description A message a person understands */
             error: string;
         };
@@ -1502,7 +1552,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1713,7 +1763,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1840,7 +1890,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2080,7 +2130,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The key that made the change; null for the CLI. */
@@ -3026,7 +3076,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The key that made the change; null for the CLI. */
@@ -3081,6 +3131,377 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 (default 50). */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invitations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            acceptedAt: string | null;
+                            agentId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description The new agent's e-mail address. No mail is sent: hand the link over yourself. */
+                            email: string;
+                            /**
+                             * Format: date-time
+                             * @description The link works until then: 7 days after the invitation was made.
+                             */
+                            expiresAt: string;
+                            /** @example inv_5tq1m4x9c2v5b8n1 */
+                            id: string;
+                            invitedBy: string | null;
+                            /** @description The new agent's name. */
+                            name: string;
+                            revokedAt: string | null;
+                            /** @description The role the new member gets: agent (the inbox) or admin (also the chatbot's administration). */
+                            role: "agent" | "admin";
+                            /** @description pending: the link works; accepted: it was opened and made the agent (agentId); revoked; expired (7 days after it was made). */
+                            state: "pending" | "accepted" | "revoked" | "expired";
+                        }[];
+                        /** @description Pass as ?cursor= for the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    createInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The person's e-mail address. */
+                    email: string;
+                    /** @description The person's name, as the team will see it. */
+                    name: string;
+                    /** @description The role the new member gets: agent (the inbox) or admin (also the chatbot's administration). */
+                    role?: "agent" | "admin";
+                };
+            };
+        };
+        responses: {
+            /** @description The invitation and its link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        acceptedAt: string | null;
+                        agentId: string | null;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The new agent's e-mail address. No mail is sent: hand the link over yourself. */
+                        email: string;
+                        /**
+                         * Format: date-time
+                         * @description The link works until then: 7 days after the invitation was made.
+                         */
+                        expiresAt: string;
+                        /** @example inv_5tq1m4x9c2v5b8n1 */
+                        id: string;
+                        invitedBy: string | null;
+                        /** @description The new agent's name. */
+                        name: string;
+                        revokedAt: string | null;
+                        /** @description The role the new member gets: agent (the inbox) or admin (also the chatbot's administration). */
+                        role: "agent" | "admin";
+                        /** @description pending: the link works; accepted: it was opened and made the agent (agentId); revoked; expired (7 days after it was made). */
+                        state: "pending" | "accepted" | "revoked" | "expired";
+                        /**
+                         * @description The single-use sign-in link, shown this once: `<PUBLIC_URL>/app/#login=<token>`. Opened in a browser, it makes the agent, its membership and that browser's key.
+                         * @example https://inbox.example.com/app/#login=Xy3…
+                         */
+                        url: string;
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+                invitationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
                 };
             };
             /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
@@ -3585,7 +4006,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3953,7 +4374,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4066,7 +4487,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7148,7 +7569,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8387,7 +8808,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;

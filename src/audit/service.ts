@@ -23,6 +23,9 @@ export const AUDIT_ACTIONS = [
   'key.rotated',
   'login_link.created',
   'login_link.used',
+  'invitation.created',
+  'invitation.revoked',
+  'invitation.accepted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Actor } from './actor.js';
+import type { Actor, AuditActor } from './actor.js';
 import type { AuditService } from '../audit/service.js';
 import type { ChangeTracker } from '../db/changes.js';
 import type { Database } from '../db/schema.js';
@@ -23,6 +23,15 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A token is stored as keys are: its SHA-256 (hashSecret). */
 const tokenHash = hashSecret;
+
+/** A new sign-in token (256 random bits) and the hash that is stored of it. */
+export function newSignInToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: tokenHash(token) };
+}
+
+/** Where a sign-in token is opened: after `#`, so it never reaches a server log as part of a path. */
+export const signInUrl = (baseUrl: string, token: string) => `${baseUrl}/app/#login=${token}`;
 
 /**
  * What a browser is called in the agent's list of keys, from its User-Agent: "Chrome on Linux".
@@ -57,12 +66,36 @@ export function browserName(userAgent: string | undefined): string {
   return system ? `${browser} on ${system}` : browser;
 }
 
+/** Whom a sign-in token signs the browser in as; `committed` runs once the exchange committed. */
+export interface SignIn {
+  chatbotId: string;
+  agentId: string;
+  committed?: () => Promise<void>;
+}
+
+/**
+ * Other single-use tokens the exchange accepts as sign-in links (invitations/): `use` runs in
+ * the exchange's transaction with the token's hash, and names the member the browser's key
+ * (`keyId`) is for; undefined when the token is not one of them, or no longer usable.
+ */
+export interface SignInTokens {
+  use(x: Kysely<Database>, tokenHash: string, at: number, actor: AuditActor, keyId: string): Promise<SignIn | undefined>;
+}
+
 /**
  * Sign-in links: an admin (or operator, or the CLI) makes a single-use link for an agent, valid
  * 15 minutes; opening it exchanges its token for a key of the browser's own, an agent key that
  * ends after 30 days unused. Only the token's SHA-256 is stored, as for keys.
  */
-export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy: TenancyReads, audit: AuditService, changes: ChangeTracker, now: () => number) {
+export function loginLinkService(
+  db: Kysely<Database>,
+  keys: KeyService,
+  tenancy: TenancyReads,
+  audit: AuditService,
+  changes: ChangeTracker,
+  now: () => number,
+  otherTokens?: SignInTokens,
+) {
   return {
     /** A link for `agentId` on `chatbotId`, if the actor could make the agent a key itself. */
     async create(actor: Actor, input: { chatbotId: string; agentId: string; baseUrl: string }): Promise<{ url: string; expiresAt: string }> {
@@ -72,14 +105,14 @@ export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy
       // The link is a key in waiting: whoever makes it must be able to make that key.
       const refusal = await keys.agentKeyRefusal(actor, input.agentId);
       if (refusal) throw new AppError('permission_denied', refusal.replace('make', 'make a sign-in link for'));
-      const token = randomBytes(32).toString('base64url');
+      const { token, hash } = newSignInToken();
       const at = now();
       const expiresAt = at + LOGIN_LINK_TTL_MS;
       await db.transaction().execute(async (x) => {
         // Links a day past their expiry are of no more use, not even to say "expired": dropped as new ones are made.
         await keyStore(x, changes).pruneLoginLinks(at - 86_400_000);
         await keyStore(x, changes).insertLoginLink({
-          token_hash: tokenHash(token),
+          token_hash: hash,
           chatbot_id: input.chatbotId,
           agent_id: input.agentId,
           created_at: at,
@@ -88,7 +121,7 @@ export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy
         });
         await audit.record(x, actor, 'login_link.created', { chatbotId: input.chatbotId, agentId: input.agentId, detail: { expiresAt: isoTime(expiresAt) } });
       });
-      return { url: `${input.baseUrl}/app/#login=${token}`, expiresAt: isoTime(expiresAt)! };
+      return { url: signInUrl(input.baseUrl, token), expiresAt: isoTime(expiresAt)! };
     },
 
     /**
@@ -101,15 +134,24 @@ export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy
       const at = now();
       const secret = generateSecret();
       const keyId = newId('key');
-      const link = await db.transaction().execute(async (x) => {
+      const actor = { kind: 'login_link' as const, requestId: input.requestId };
+      const used = await db.transaction().execute(async (x) => {
         const store = keyStore(x, changes);
-        const used = await store.useLoginLink(tokenHash(input.token), at);
-        if (!used) return undefined;
-        if (!(await store.isMember(used.chatbot_id, used.agent_id))) return undefined;
+        const hash = tokenHash(input.token);
+        let signIn: SignIn | undefined;
+        const link = await store.useLoginLink(hash, at);
+        if (link) {
+          if (!(await store.isMember(link.chatbot_id, link.agent_id))) return undefined;
+          await audit.record(x, actor, 'login_link.used', { chatbotId: link.chatbot_id, agentId: link.agent_id, keyId });
+          signIn = { chatbotId: link.chatbot_id, agentId: link.agent_id };
+        } else {
+          signIn = await otherTokens?.use(x, hash, at, actor, keyId);
+          if (!signIn) return undefined;
+        }
         await store.insertKey({
           id: keyId,
           kind: 'agent',
-          agent_id: used.agent_id,
+          agent_id: signIn.agentId,
           chatbot_id: null,
           grants: '[]',
           secret_hash: hashSecret(secret),
@@ -119,23 +161,23 @@ export function loginLinkService(db: Kysely<Database>, keys: KeyService, tenancy
           revoked_at: null,
           expires_unused_ms: BROWSER_KEY_UNUSED_MS,
         });
-        const actor = { kind: 'login_link' as const, requestId: input.requestId };
-        await audit.record(x, actor, 'login_link.used', { chatbotId: used.chatbot_id, agentId: used.agent_id, keyId });
         await audit.record(x, actor, 'key.created', {
-          chatbotId: used.chatbot_id,
-          agentId: used.agent_id,
+          chatbotId: signIn.chatbotId,
+          agentId: signIn.agentId,
           keyId,
-          detail: { kind: 'agent', name: input.name, via: 'sign-in link' },
+          detail: { kind: 'agent', name: input.name, via: link ? 'sign-in link' : 'invitation' },
         });
-        return used;
+        return signIn;
       });
       // Rolled back when the agent left the chatbot: the link stays unused, and is refused alike.
-      if (!link) throw new AppError('login_link_invalid', USED_OR_EXPIRED);
+      if (!used) throw new AppError('login_link_invalid', USED_OR_EXPIRED);
+      changes.tenancyChanged();
+      await used.committed?.();
       return {
         key: secret,
         keyId,
-        agentId: link.agent_id,
-        chatbotId: link.chatbot_id,
+        agentId: used.agentId,
+        chatbotId: used.chatbotId,
         name: input.name,
         expiresAt: isoTime(at + BROWSER_KEY_UNUSED_MS)!,
       };

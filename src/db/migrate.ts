@@ -11,6 +11,7 @@ import * as webhooks from './migrations/009_webhooks.js';
 import * as openIntervals from './migrations/010_open_intervals.js';
 import * as loginLinks from './migrations/011_login_links.js';
 import * as deviceLiveness from './migrations/012_device_liveness.js';
+import * as invitations from './migrations/013_invitations.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '010_open_intervals': openIntervals,
   '011_login_links': loginLinks,
   '012_device_liveness': deviceLiveness,
+  '013_invitations': invitations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

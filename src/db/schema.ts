@@ -73,6 +73,21 @@ export interface LoginLinkTable {
   used_at: number | null;
 }
 
+export interface InvitationTable {
+  id: string;
+  chatbot_id: string;
+  token_hash: string;
+  name: string;
+  email: string;
+  role: MemberRole;
+  created_at: number;
+  expires_at: number;
+  created_by: string | null;
+  used_at: number | null;
+  agent_id: string | null;
+  revoked_at: number | null;
+}
+
 export interface PresenceTable {
   chatbot_id: string;
   agent_id: string;
@@ -331,6 +346,7 @@ export interface Database {
   memberships: MembershipTable;
   api_keys: ApiKeyTable;
   login_links: LoginLinkTable;
+  invitations: InvitationTable;
   presence: PresenceTable;
   notification_settings: NotificationSettingsTable;
   stream_liveness: StreamLivenessTable;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.js';
+import type { AuditActor } from '../audit/actor.js';
 import type { AuditService } from '../audit/service.js';
 import { lastAdminRefusal, membershipChangeRefusal, type Holdings } from '../auth/escalation.js';
 import { grantsCover } from '../auth/permissions.js';
@@ -18,7 +19,7 @@ export const ROLES: readonly MemberRole[] = ['agent', 'admin'];
 
 export type { Agent, Chatbot, Member } from './schemas.js';
 
-function requireName(value: string | undefined, what: string): string {
+export function requireName(value: string | undefined, what: string): string {
   const name = value?.trim() ?? '';
   if (name.length < 1 || name.length > 200) throw new AppError('invalid_request', `${what} name must be 1 to 200 characters`);
   return name;
@@ -32,7 +33,7 @@ function requireIdleAfter(value: number): number {
   return value;
 }
 
-function requireEmail(value: string | null | undefined): string | null {
+export function requireEmail(value: string | null | undefined): string | null {
   if (value === undefined || value === null) return null;
   const email = value.trim();
   if (email.length > 320 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) {
@@ -47,7 +48,7 @@ function requireExternalId(value: string | null | undefined): string | null {
   return value;
 }
 
-function requireRole(value: string | undefined): MemberRole {
+export function requireRole(value: string | undefined): MemberRole {
   const role = value ?? 'agent';
   if (!(ROLES as readonly string[]).includes(role)) {
     throw new AppError('invalid_request', `role must be one of ${ROLES.join(', ')}, got "${role}"`);
@@ -266,6 +267,26 @@ export function tenancyService(
       });
       await hooks.membershipChanged(input.chatbotId, agent.id);
       return { id: agent.id, name: agent.name, email: agent.email, externalId: agent.external_id, chatbotId: input.chatbotId, role };
+    },
+
+    /**
+     * Creates a new agent and makes it a member of the chatbot, in the caller's transaction `x`:
+     * what opening an invitation does (invitations/). Always a new agent, never one found by its
+     * e-mail, so an invitation binds no existing person. Announced by the caller once committed
+     * (membershipChanged).
+     */
+    async createInvitedMember(x: Kysely<Database>, actor: AuditActor, input: { chatbotId: string; name: string; email: string; role: MemberRole }): Promise<string> {
+      const txStore = tenancyStore(x, changes, dialect);
+      const row = { id: newId('ag'), name: requireName(input.name, 'agent'), email: requireEmail(input.email), external_id: null, created_at: now() };
+      await txStore.insertAgent(row, x);
+      await audit.record(x, actor, 'agent.created', {
+        chatbotId: input.chatbotId,
+        agentId: row.id,
+        detail: { name: row.name, email: row.email, externalId: null, via: 'invitation' },
+      });
+      await txStore.upsertMembership({ chatbot_id: input.chatbotId, agent_id: row.id, role: input.role, created_at: row.created_at }, x);
+      await audit.record(x, actor, 'member.added', { chatbotId: input.chatbotId, agentId: row.id, detail: { role: input.role, via: 'invitation' } });
+      return row.id;
     },
 
     /**

@@ -33,6 +33,16 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/v1/chatbots/{chatbotId}/members/{agentId}', permission: 'chatbots.members.list', status: 200 },
   { method: 'PUT', path: '/v1/chatbots/{chatbotId}/members/{agentId}', permission: 'chatbots.members.edit', status: 200, body: { role: 'agent' }, unchanged: true },
   { method: 'DELETE', path: '/v1/chatbots/{chatbotId}/members/{agentId}', permission: 'chatbots.members.edit', status: 204, alsoHeld: ['chatbots.inbox.*'] },
+  {
+    method: 'POST',
+    path: '/v1/chatbots/{chatbotId}/invitations',
+    permission: 'chatbots.members.edit',
+    status: 201,
+    body: { name: 'Invitee', email: 'invitee@example.com' },
+    alsoHeld: ['chatbots.inbox.*'],
+  },
+  { method: 'GET', path: '/v1/chatbots/{chatbotId}/invitations', permission: 'chatbots.members.edit', status: 200 },
+  { method: 'DELETE', path: '/v1/chatbots/{chatbotId}/invitations/{invitationId}', permission: 'chatbots.members.edit', status: 204 },
   { method: 'GET', path: '/v1/chatbots/{chatbotId}/keys', permission: 'chatbots.keys.list', status: 200 },
   { method: 'POST', path: '/v1/chatbots/{chatbotId}/keys', permission: 'chatbots.keys.create', status: 201, body: { kind: 'chatbot', permissions: ['chatbots.keys.create'] } },
   { method: 'DELETE', path: '/v1/chatbots/{chatbotId}/keys/{keyId}', permission: 'chatbots.keys.revoke', status: 204, keyGrants: ['chatbots.keys.revoke'] },
@@ -65,6 +75,8 @@ export interface Target {
   adminId: string;
   keyId: string;
   externalId: string;
+  /** A pending invitation to the chatbot. */
+  invitationId: string;
 }
 
 let made = 0;
@@ -79,12 +91,18 @@ export async function makeTarget(ctx: TestContext, route: AdminRoute): Promise<T
   const key = route.path.startsWith('/v1/keys')
     ? await ctx.services.keys.createOperatorKey(CLI, { permissions: grants })
     : await ctx.services.keys.createChatbotKey(CLI, { chatbotId, permissions: grants });
-  return { chatbotId, agentId, adminId, keyId: key.id, externalId: `ext-${n}-${Math.random().toString(36).slice(2, 8)}` };
+  const invitation = await ctx.services.invitations.create(CLI, { chatbotId, name: `Invitee ${n}`, email: `invitee-${n}@example.com`, baseUrl: 'http://localhost' });
+  return { chatbotId, agentId, adminId, keyId: key.id, externalId: `ext-${n}-${Math.random().toString(36).slice(2, 8)}`, invitationId: invitation.id };
 }
 
 /** The route's URL for a target (or for another chatbot id, to test refusals). */
 export function urlOf(route: AdminRoute, target: Target, chatbotId = target.chatbotId): string {
-  return route.path.replace('{chatbotId}', chatbotId).replace('{agentId}', target.agentId).replace('{keyId}', target.keyId).replace('{externalId}', target.externalId);
+  return route.path
+    .replace('{chatbotId}', chatbotId)
+    .replace('{agentId}', target.agentId)
+    .replace('{keyId}', target.keyId)
+    .replace('{externalId}', target.externalId)
+    .replace('{invitationId}', target.invitationId);
 }
 
 /** Whether the route acts on one chatbot (resource chatbots/:chatbotId) rather than the install. */
