@@ -369,6 +369,7 @@ describe('availability history and the time-in-state report', () => {
     assert.deepEqual(own, [
       {
         agentId: alice.id,
+        agentName: 'Alice',
         period: '2026-01-15',
         seconds: { available: 3600, away: 0, busy: 0, dnd: 1800, offline: 3600 },
         firstAvailableAt: iso(start),

@@ -39,6 +39,38 @@ function elapsed(iso: string, now: number): string {
 }
 
 /** A time of day in the viewer's zone, "14:30". */
+export function timeOfDay(iso: string, timeZone?: string): string {
+  return clock(iso, timeZone);
+}
+
+/** The browser's IANA time zone. */
+export const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** Said beside times in another zone than the browser's: "Times are in Europe/Berlin (this browser: UTC)."; null when they agree. */
+export function zoneNote(zone: string, here: string = browserZone()): string | null {
+  return zone === here ? null : `Times are in ${zone} (this browser: ${here}).`;
+}
+
+/**
+ * The status the agent chose, as far as its entry tells: what Enter in the status text applies
+ * the text to. Idle and at capacity are an available agent's; offline by choice is offline;
+ * otherwise (not connected, outside working hours) the entry does not say: null.
+ */
+export function chosenStatusOf(entry: Pick<AgentEntry, 'state' | 'reason'>): StatusChoice | null {
+  switch (entry.reason) {
+    case 'chosen':
+      return entry.state;
+    case 'ready':
+    case 'idle':
+    case 'at_capacity':
+      return 'available';
+    case 'chosen_offline':
+      return 'offline';
+    default:
+      return null;
+  }
+}
+
 function clock(iso: string, timeZone?: string): string {
   return new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
 }

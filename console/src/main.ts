@@ -1,5 +1,16 @@
-import { disablePush, InboxApiError, ok, startActivityReporter, watchPresence, type AgentEntry, type ConnectionState, type InboxClient } from '@inbox-agents/sdk';
+import {
+  disablePush,
+  InboxApiError,
+  ok,
+  startActivityReporter,
+  watchPresence,
+  type AgentEntry,
+  type ConnectionState,
+  type InboxClient,
+  type StatusChoice,
+} from '@inbox-agents/sdk';
 import { fill, h } from './dom.js';
+import { statusControl, type StatusDraft } from './status-control.js';
 import { api, chooseChatbot, chosenChatbot, forget, signInWithLink, storedSession, whoAmI, type Me, type Session } from './session.js';
 import './style.css';
 
@@ -11,6 +22,8 @@ export interface ConsoleContext {
   chatbotId: string;
   isAdmin: boolean;
   agents(): ReadonlyMap<string, AgentEntry>;
+  /** The header's status menu: a view may choose through it, and My status gives it its text and end. */
+  status: { choose(choice: StatusChoice): Promise<void>; useDraft(draft: (() => StatusDraft) | null): void };
 }
 
 export interface View {
@@ -30,23 +43,54 @@ const VIEWS: Record<string, { title: string; adminOnly?: boolean; load: () => Pr
 
 const root = document.getElementById('app')!;
 
+const HOW_TO_SIGN_IN = 'To sign in, ask an admin of your team for a sign-in link (they make one in My team) and open it in this browser.';
+
 function signedOut(message: string): void {
   document.title = 'Sign in · Inbox';
-  fill(root, h('main', { class: 'signed-out' }, h('h1', {}, 'Inbox agents'), h('p', { role: 'alert' }, message)));
+  fill(root, h('main', { class: 'signed-out' }, h('h1', {}, 'Inbox agents'), h('p', { role: 'alert' }, message), h('p', {}, HOW_TO_SIGN_IN)));
 }
 
-async function boot(): Promise<void> {
+// A sign-in link opened in a tab where the console is already open changes only the address's
+// fragment, which loads nothing: start over, so the link is exchanged as on a fresh load.
+window.addEventListener('hashchange', () => {
+  if (/^#login=/.test(location.hash)) location.reload();
+});
+
+/** Waits before the next try to reach the service: 1, 2, 4 … up to 30 s. */
+const retryDelay = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
+
+/** Says the service cannot be reached, and tries again by itself (the page recovers when the service is back). */
+function unreachable(attempt: number, again: () => void): void {
+  const delay = retryDelay(attempt);
+  document.title = 'Connecting · Inbox';
+  fill(
+    root,
+    h(
+      'main',
+      { class: 'signed-out' },
+      h('h1', {}, 'Inbox agents'),
+      h('p', { role: 'status' }, `The service cannot be reached right now. Trying again in ${Math.round(delay / 1000)} s…`),
+    ),
+  );
+  setTimeout(again, delay);
+}
+
+async function boot(attempt = 0, pendingToken?: string): Promise<void> {
   const login = /^#login=([^&]+)/.exec(location.hash);
-  if (login) {
+  // Taken out of the address bar at once (signInWithLink), so kept here while the service is out of reach.
+  const token = pendingToken ?? (login ? decodeURIComponent(login[1]!) : undefined);
+  if (token) {
     try {
-      await signInWithLink(decodeURIComponent(login[1]!));
+      await signInWithLink(token);
     } catch (error) {
-      if (error instanceof InboxApiError && error.status === 410) return signedOut('This sign-in link was already used or has expired. Ask an admin of your team for a new one.');
-      return signedOut(`Signing in failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof InboxApiError && error.status === 410)
+        return signedOut('This sign-in link was already used, was revoked or has expired. Ask an admin of your team for a new one.');
+      if (error instanceof InboxApiError && error.status < 500) return signedOut(`Signing in failed: ${error.message}`);
+      return unreachable(attempt, () => void boot(attempt + 1, token));
     }
   }
   const session = storedSession();
-  if (!session) return signedOut('Open the sign-in link an admin of your team made for you.');
+  if (!session) return signedOut('You are not signed in.');
   const client = api(session.key);
   let me: Me;
   try {
@@ -54,9 +98,11 @@ async function boot(): Promise<void> {
   } catch (error) {
     if (error instanceof InboxApiError && error.status === 401) {
       forget();
-      return signedOut('You were signed out. Open a new sign-in link to sign in again.');
+      return signedOut('You were signed out.');
     }
-    return signedOut(`The service could not be reached: ${error instanceof Error ? error.message : String(error)}. Reload to try again.`);
+    if (error instanceof InboxApiError && error.status < 500) return signedOut(`The console cannot open: ${error.message}`);
+    // The service is stopping or starting (or the network is down): say so, and try again by itself.
+    return unreachable(attempt, () => void boot(attempt + 1));
   }
   start(session, client, me);
 }
@@ -65,7 +111,17 @@ function start(session: Session, client: InboxClient, me: Me): void {
   const chatbotId = chosenChatbot(session, me);
   const isAdmin = me.chatbots.find((chatbot) => chatbot.chatbotId === chatbotId)?.role === 'admin';
   let agents: ReadonlyMap<string, AgentEntry> = new Map();
-  const context: ConsoleContext = { client, session, me, chatbotId, isAdmin, agents: () => agents };
+  let draft: (() => StatusDraft) | null = null;
+  const context: ConsoleContext = {
+    client,
+    session,
+    me,
+    chatbotId,
+    isAdmin,
+    agents: () => agents,
+    status: { choose: (choice) => control.choose(choice), useDraft: (provider) => (draft = provider) },
+  };
+  const control = statusControl(context, () => draft?.() ?? null);
 
   const connection = h('p', { role: 'status', class: 'connection' });
   const main = h('main', { id: 'main', tabindex: '-1' });
@@ -95,7 +151,13 @@ function start(session: Session, client: InboxClient, me: Me): void {
         )
       : h('span', { class: 'chatbot' }, me.chatbots[0]?.name ?? '');
   const signOut = h('button', { type: 'button', onclick: () => void signOutNow() }, 'Sign out');
-  fill(root, h('header', {}, h('span', { class: 'brand' }, 'Inbox'), switcher, nav, h('span', { class: 'who' }, me.name), signOut), connection, main);
+  fill(
+    root,
+    h('header', {}, h('span', { class: 'brand' }, 'Inbox'), switcher, nav, control.element, h('span', { class: 'who' }, me.name), signOut),
+    connection,
+    control.problem,
+    main,
+  );
 
   const describeConnection = (state: ConnectionState) => {
     connection.textContent = state === 'reconnecting' ? 'Reconnecting…' : state === 'connecting' ? 'Connecting…' : '';
@@ -108,6 +170,7 @@ function start(session: Session, client: InboxClient, me: Me): void {
     apiKey: session.key,
     onChange: (next) => {
       agents = next;
+      control.update();
       current?.update();
     },
     onState: describeConnection,
@@ -115,7 +178,7 @@ function start(session: Session, client: InboxClient, me: Me): void {
       // The stream stops for good only when the key itself is refused (the cause is that answer).
       if (error.cause instanceof InboxApiError) {
         forget();
-        signedOut('You were signed out. Open a new sign-in link to sign in again.');
+        signedOut('You were signed out.');
       }
     },
   });
@@ -137,6 +200,7 @@ function start(session: Session, client: InboxClient, me: Me): void {
     if (shown !== view) return;
     const container = h('section', { 'aria-labelledby': `${view}-title` });
     fill(main, container);
+    draft = null;
     current = module.mount(container, context);
   };
   window.addEventListener('hashchange', () => void show());

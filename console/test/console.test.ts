@@ -99,7 +99,7 @@ describe('the agent console in Chromium', { skip }, () => {
 
     const again = await context.newPage();
     await again.goto(link);
-    await again.getByText('This sign-in link was already used or has expired').waitFor();
+    await again.getByText('This sign-in link was already used, was revoked or has expired. Ask an admin of your team for a new one.').waitFor();
     await again.close();
     await context.close();
   });
@@ -348,24 +348,223 @@ describe('the agent console in Chromium', { skip }, () => {
     const refused = await createInboxClient({ baseUrl: service.url, apiKey: key }).GET('/v1/inbox/{chatbotId}/agents/me', { params: { path: { chatbotId: team.chatbotId } } });
     assert.deepEqual([refused.response.status, (refused.error as { code?: string } | undefined)?.code], [401, 'revoked_key'], 'and revoked');
     await page.reload();
-    await page.getByText('Open the sign-in link an admin of your team made for you.').waitFor();
+    await page.getByText('You are not signed in.').waitFor();
+    await page.getByText('To sign in, ask an admin of your team for a sign-in link').waitFor();
     await context.close();
   });
 
-  it('every view, light and dark, is saved as a screenshot, with no error on the page', async () => {
+  it('an admin invites a colleague from My team: the link (copied with one click) signs a new agent in; a pending invitation can be revoked', async () => {
+    const ada = team.agents[0]!;
+    const { page, context } = await signIn(ada.id);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: service.url });
+    await page.getByRole('link', { name: 'My team' }).click();
+    const invite = page.getByRole('region', { name: 'Invite a colleague' });
+    await invite.getByLabel('Name').fill('Hedy');
+    await invite.getByLabel('E-mail').fill('hedy@example.com');
+    await invite.getByLabel('Role').selectOption({ label: 'Agent' });
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    const panel = page.getByRole('group', { name: 'Invitation link for Hedy' });
+    await panel.waitFor();
+    const url = await panel.getByRole('textbox', { name: 'Invitation link for Hedy' }).inputValue();
+    assert.match(url, /\/app\/#login=[A-Za-z0-9_-]{43}$/);
+    await panel.getByRole('button', { name: 'Copy link' }).click();
+    await panel.getByText('Copied.').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url, 'the link is on the clipboard');
+    await page.getByRole('list', { name: 'Pending invitations' }).getByText('Hedy <hedy@example.com>').waitFor();
+
+    // Hedy opens it in her own browser: she is a new agent of the team, signed in.
+    const hedyContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    contexts.push(hedyContext);
+    const hedy = await hedyContext.newPage();
+    await hedy.goto(url);
+    await hedy.getByRole('button', { name: /^Status/ }).waitFor();
+    await hedy.getByText('Hedy', { exact: true }).waitFor();
+    await teamItem(page, 'Hedy').waitFor();
+    await page.getByRole('list', { name: 'Pending invitations' }).getByText('No pending invitations.').waitFor();
+
+    // Another invitation, revoked before use: its link then says so.
+    await invite.getByLabel('Name').fill('Radia');
+    await invite.getByLabel('E-mail').fill('radia@example.com');
+    await invite.getByRole('button', { name: 'Invite' }).click();
+    const revokedUrl = await page.getByRole('textbox', { name: 'Invitation link for Radia' }).inputValue();
+    await page.getByRole('button', { name: 'Revoke the invitation of Radia' }).click();
+    await page.getByText('The invitation of Radia was revoked: its link no longer works.').waitFor();
+    const late = await hedyContext.newPage();
+    await late.goto(revokedUrl);
+    await late.getByText('This sign-in link was already used, was revoked or has expired.').waitFor();
+    await hedyContext.close();
+    await context.close();
+  });
+
+  it("an admin runs the team from My team: roles, the last-admin rule explained, a sign-in link for a member, removal; one's own row is marked", async () => {
+    const ada = team.agents[0]!;
+    const extra = ok(await service.operator.POST('/v1/agents', { body: { name: 'Katherine' } }));
+    ok(await service.operator.PUT('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId: team.chatbotId, agentId: extra.id } }, body: { role: 'agent' } }));
+    const { page, context } = await signIn(ada.id);
+    await page.getByRole('link', { name: 'My team' }).click();
+    const own = page.getByRole('list', { name: 'Team' }).locator('li[aria-current="true"]');
+    await own.getByText('(you)').waitFor();
+    assert.match((await own.textContent()) ?? '', /^Ada:/, 'her own row is the marked one');
+
+    // Ada is the only admin: she cannot make herself an agent, and the console says why.
+    await page.getByLabel('Role of Ada').selectOption({ label: 'Agent' });
+    await page.getByText('Ada is the last admin of this team, and a team always keeps one: make another member admin first.', { exact: false }).waitFor();
+    assert.equal(await page.getByLabel('Role of Ada').inputValue(), 'admin', 'the selector shows the role that stands');
+
+    await page.getByLabel('Role of Katherine').selectOption({ label: 'Admin' });
+    await page.getByText('Katherine is now admin.').waitFor();
+    const member = ok(await service.operator.GET('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId: team.chatbotId, agentId: extra.id } } }));
+    assert.equal(member.role, 'admin');
+
+    await page.getByRole('button', { name: 'Sign-in link for Katherine' }).click();
+    const link = await page.getByRole('textbox', { name: 'Sign-in link for Katherine' }).inputValue();
+    assert.match(link, /#login=/);
+
+    const remove = page.getByRole('button', { name: 'Remove Katherine' });
+    await remove.click();
+    await page.getByRole('button', { name: 'Really remove Katherine?' }).click();
+    await page.getByText('Katherine was removed from the team; their keys no longer work here.').waitFor();
+    await teamItem(page, 'Katherine').waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it('the status menu is in the header of every view; Enter applies the status text; a reload shows the status that stands', async () => {
+    const ada = team.agents[0]!;
+    const { page, context } = await signIn(ada.id);
+    await page.getByRole('link', { name: 'My team' }).click();
+    await page
+      .getByRole('banner')
+      .getByRole('button', { name: /^Status/ })
+      .click();
+    await page.getByRole('menuitem', { name: 'Busy' }).click();
+    await teamItem(page, 'Ada')
+      .filter({ hasText: /^Ada: Busy/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Status: Busy' }).waitFor();
+
+    await page.getByRole('link', { name: 'My status' }).click();
+    await page.getByLabel('Status text').fill('Back at three');
+    await page.getByLabel('Status text').press('Enter');
+    await page.locator('.derived').filter({ hasText: 'Busy: Back at three' }).waitFor();
+    await page.getByLabel('Ends').selectOption({ label: 'For 1 h' });
+    await page.getByLabel('Status text').press('Enter');
+    await page
+      .locator('.derived')
+      .filter({ hasText: /^Busy: Back at three, until \d\d:\d\d$/ })
+      .waitFor();
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Status: Busy' }).waitFor();
+    await page.locator('.derived').filter({ hasText: 'Busy: Back at three' }).waitFor();
+    assert.equal(await page.getByLabel('Status text').inputValue(), 'Back at three', 'the text that stands');
+    assert.match((await page.getByLabel('Ends').locator('option:checked').textContent()) ?? '', /^Until \d\d:\d\d$/, 'and its end');
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    await context.close();
+  });
+
+  it('a sign-in link opened in a tab where the console is already open signs that tab in', async () => {
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const { page, context } = await signIn(ada.id);
+    await page.getByText('Ada', { exact: true }).waitFor();
+    await page.goto(await loginLink(grace.id));
+    await page.getByText('Grace', { exact: true }).waitFor();
+    await page.getByRole('button', { name: /^Status/ }).waitFor();
+    assert.equal(new URL(page.url()).hash.startsWith('#login='), false, 'the token left the address bar');
+    await context.close();
+  });
+
+  it("the supervisor's override starts from the agent's status and sets a text and an end; each agent's history opens from the supervisor and team views", async () => {
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const graceBrowser = await signIn(grace.id);
+    await setMyStatus(grace.api, team.chatbotId, 'dnd', { text: 'Focus time' });
+    const { page, context } = await signIn(ada.id);
+    await page.getByRole('link', { name: 'Supervisor' }).click();
+    await page.getByRole('list', { name: 'Team availability' }).getByRole('listitem').filter({ hasText: 'Grace: Do not disturb: Focus time' }).waitFor();
+    assert.equal(await page.getByLabel('New status for Grace').inputValue(), 'dnd', 'starts from her status');
+    assert.equal(await page.getByLabel('Status text for Grace').inputValue(), 'Focus time', 'and her text');
+    await page.getByLabel('New status for Grace').selectOption({ label: 'Busy' });
+    await page.getByLabel('Status text for Grace').fill('On the phone queue');
+    await page.getByLabel('Ends for Grace').selectOption({ label: 'For 30 min' });
+    await page.getByRole('button', { name: "Set Grace's status" }).click();
+    await page
+      .getByRole('list', { name: 'Team availability' })
+      .getByRole('listitem')
+      .filter({ hasText: /Grace: Busy: On the phone queue, until \d\d:\d\d/ })
+      .waitFor();
+
+    await page.getByRole('button', { name: 'History of Grace' }).click();
+    const history = page.getByRole('table', { name: 'History of Grace' });
+    await history.getByRole('rowheader', { name: 'Busy' }).first().waitFor();
+    await history.getByText('On the phone queue').first().waitFor();
+    await history.getByText('Ada').first().waitFor();
+    await page.getByRole('link', { name: 'My team' }).click();
+    await page.getByRole('button', { name: 'History of Grace' }).click();
+    await page.getByRole('table', { name: 'History of Grace' }).getByText('Focus time').first().waitFor();
+    await setMyStatus(grace.api, team.chatbotId, 'available');
+    await graceBrowser.context.close();
+    await context.close();
+  });
+
+  it('notifications say what happened: no device yet, and a browser that refuses', async () => {
+    const ada = team.agents[0]!;
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    contexts.push(context);
+    await context.addInitScript({ content: 'window.__name = (f) => f;' });
+    const page = await context.newPage();
+    await page.goto(await loginLink(ada.id));
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('list', { name: 'My devices' }).getByText('No devices yet.').waitFor();
+    await page.getByRole('button', { name: 'Send me a test notification' }).click();
+    await page.getByText('No device yet: nothing was sent.', { exact: false }).waitFor();
+    // This browser was not given the permission: it refuses, and the console says what to do.
+    await context.clearPermissions();
+    await page.getByRole('button', { name: 'Enable browser notifications' }).click();
+    await page.getByText('This browser blocks notifications from this site.', { exact: false }).waitFor();
+    await context.close();
+  });
+
+  it('a page that loaded while the service was stopping recovers by itself once it is back', async () => {
+    const ada = team.agents[0]!;
+    const { page, context } = await signIn(ada.id);
+    // The next load's first question to the service is held until the service has stopped.
+    let held = false;
+    await page.route('**/v1/inbox/*/agents/me', async (route) => {
+      if (!held) {
+        held = true;
+        await service.server.stop();
+      }
+      await route.continue().catch(() => undefined);
+    });
+    await page.reload();
+    await page.getByText('The service cannot be reached right now. Trying again in', { exact: false }).waitFor({ timeout: 15_000 });
+    await service.restart();
+    await page.getByRole('button', { name: /^Status/ }).waitFor({ timeout: 40_000 });
+    await page.unroute('**/v1/inbox/*/agents/me');
+    await context.close();
+  });
+
+  it('every view, light and dark, at 1280 and 390 px wide, is saved as a screenshot, with no error on the page and nothing wider than the screen', async () => {
     const ada = team.agents[0]!;
     for (const scheme of ['light', 'dark'] as const) {
       const { page } = await signIn(ada.id, { colorScheme: scheme });
-      for (const [view, ready] of [
-        ['status', 'Working hours'],
-        ['team', 'My team'],
-        ['notifications', 'My devices'],
-        ['supervisor', 'Supervisor'],
-        ['reports', 'Download CSV'],
-      ] as const) {
-        await page.goto(`${service.url}/app/#/${view}`);
-        await page.getByText(ready, { exact: true }).first().waitFor();
-        await page.screenshot({ path: join(SCREENSHOTS, `${view}-${scheme}.png`), fullPage: true });
+      for (const width of [1280, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const [view, ready] of [
+          ['status', 'Working hours'],
+          ['team', 'Invite a colleague'],
+          ['notifications', 'My devices'],
+          ['supervisor', 'Supervisor'],
+          ['reports', 'Download CSV'],
+        ] as const) {
+          await page.goto(`${service.url}/app/#/${view}`);
+          await page.getByText(ready, { exact: true }).first().waitFor();
+          // The team's admin part is drawn once the members and invitations are read.
+          if (view === 'team') await page.getByLabel('Role of Ada').waitFor();
+          if (view === 'reports') await page.getByRole('table').getByRole('rowheader').first().waitFor();
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 0, `${view} at ${width} px runs ${overflow} px off the screen`);
+          await page.screenshot({ path: join(SCREENSHOTS, `${view}-${scheme}-${width}.png`), fullPage: true });
+        }
       }
       assert.deepEqual((page as Page & { errors?: string[] }).errors, [], 'no error in the page');
       await page.context().close();

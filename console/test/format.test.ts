@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ago, describeState, load, reportScale, teamLine } from '../src/format.js';
+import { ago, chosenStatusOf, describeState, load, reportScale, teamLine, zoneNote } from '../src/format.js';
 
 const now = Date.parse('2026-12-02T10:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
@@ -74,4 +74,22 @@ describe('how the report shows durations', () => {
     const scale = reportScale(53);
     assert.equal(Math.round((scale.amount(47) + scale.amount(3) + scale.amount(3)) * 100) / 100, scale.amount(53));
   });
+});
+
+describe('the status Enter applies the status text to', () => {
+  const cases: Array<[string, Pick<Parameters<typeof chosenStatusOf>[0], 'state' | 'reason'>, string | null]> = [
+    ['a chosen status', { state: 'busy', reason: 'chosen' }, 'busy'],
+    ['online with no status chosen', { state: 'available', reason: 'ready' }, 'available'],
+    ['idle: the agent chose available', { state: 'away', reason: 'idle' }, 'available'],
+    ['at capacity: the agent chose available', { state: 'busy', reason: 'at_capacity' }, 'available'],
+    ['offline by choice', { state: 'offline', reason: 'chosen_offline' }, 'offline'],
+    ['not connected: the entry does not say', { state: 'offline', reason: 'no_sign_of_life' }, null],
+    ['outside working hours: the entry does not say', { state: 'offline', reason: 'outside_working_hours' }, null],
+  ];
+  for (const [what, entry, expected] of cases) it(`${what}: ${expected}`, () => assert.equal(chosenStatusOf(entry), expected));
+});
+
+describe('times in another zone than the browser say so', () => {
+  it('the same zone says nothing', () => assert.equal(zoneNote('Europe/Berlin', 'Europe/Berlin'), null));
+  it('another zone names both', () => assert.equal(zoneNote('Europe/Berlin', 'America/New_York'), 'Times are in Europe/Berlin (this browser: America/New_York).'));
 });

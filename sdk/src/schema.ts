@@ -7811,6 +7811,8 @@ export interface operations {
                     "application/json": {
                         rows: {
                             agentId: string;
+                            /** @description The agent's name (as in the CSV); null once the agent was deleted. */
+                            agentName: string | null;
                             /**
                              * Format: date-time
                              * @description The first moment in the period the agent was available.

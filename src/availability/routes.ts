@@ -29,6 +29,7 @@ export const HistoryInterval = Type.Object(
 const TimeInStateRow = Type.Object(
   {
     agentId: Type.String(),
+    agentName: Type.Union([Type.String(), Type.Null()], { description: "The agent's name (as in the CSV); null once the agent was deleted." }),
     period: Type.String({ description: 'The local date the period begins on (a week: its Monday, or the first day of the range).' }),
     seconds: Seconds,
     firstAvailableAt: NullableDateTime('The first moment in the period the agent was available.'),
@@ -99,9 +100,17 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: Avail
       if (/\btext\/csv\b/.test(header(request, 'accept') ?? '')) {
         return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="time-in-state-${chatbotId}.csv"`).send(reportCsv(rows, names));
       }
-      return reply
-        .type('application/json; charset=utf-8')
-        .send(JSON.stringify({ rows: rows.map((row) => ({ ...row, firstAvailableAt: isoTime(row.firstAvailableAt), lastAvailableAt: isoTime(row.lastAvailableAt) })) }));
+      return reply.type('application/json; charset=utf-8').send(
+        JSON.stringify({
+          rows: rows.map(({ agentId, ...row }) => ({
+            agentId,
+            agentName: names.get(agentId) ?? null,
+            ...row,
+            firstAvailableAt: isoTime(row.firstAvailableAt),
+            lastAvailableAt: isoTime(row.lastAvailableAt),
+          })),
+        }),
+      );
     },
   );
 };

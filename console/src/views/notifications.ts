@@ -4,6 +4,27 @@ import { ago } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 
 const DEVICE = 'inbox-agents.device';
+/** How long subscribing may take: the browser asks its maker's push service, which may be out of reach. */
+const PUSH_SERVICE_WAIT_MS = 20_000;
+
+class TimedOut extends Error {}
+
+/** The promise's value, or TimedOut after `ms`. */
+function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimedOut(`no answer within ${ms / 1000} s`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
 
 /** Notifications: enable browser notifications, my devices, muted types, push while open, a test. */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
@@ -55,16 +76,26 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     }
   };
   const enable = async () => {
-    if (!('serviceWorker' in navigator) || !('PushManager' in window)) return say('This browser cannot show notifications from the web.');
-    if ((await Notification.requestPermission()) !== 'granted') return say('Notifications are blocked for this site; allow them in the browser settings.');
+    if (!('serviceWorker' in navigator) || !('PushManager' in window))
+      return say('This browser cannot show notifications from web pages (or not on this address: it needs https).');
+    const permission = await Notification.requestPermission();
+    if (permission === 'denied') {
+      return say('This browser blocks notifications from this site. Allow them in the site settings (the icon left of the address), then click Enable again.');
+    }
+    if (permission !== 'granted') return say('Notifications were not allowed: the browser asked, and no choice was made. Click Enable again and choose Allow.');
     try {
       await navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' });
       const registration = await navigator.serviceWorker.ready;
-      const { deviceId } = await enablePush(registration, { api: client, chatbotId });
+      const { deviceId } = await withinTime(enablePush(registration, { api: client, chatbotId }), PUSH_SERVICE_WAIT_MS);
       localStorage.setItem(DEVICE, deviceId);
       say('Browser notifications are on.');
       await load();
     } catch (error) {
+      if (error instanceof TimedOut || (error instanceof DOMException && error.name === 'AbortError')) {
+        return say(
+          "The browser's push service could not be reached, so notifications are not on. The browser needs to reach its maker's push service (for Chrome, Google's; for Firefox, Mozilla's): check the network, a firewall or a VPN, then click Enable again.",
+        );
+      }
       failed('Turning on notifications', error);
     }
   };
@@ -84,10 +115,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const test = async () => {
     try {
       const sent = ok(await client.POST('/v1/inbox/{chatbotId}/agents/me/notifications/test', { params: { path } }));
+      // An agent without a device gets one delivery, skipped with the reason no_devices: nothing is on its way.
+      const toDevices = sent.deliveries.filter((delivery) => delivery.state !== 'skipped').length;
       say(
-        sent.deliveries.length === 0
-          ? 'You have no devices to send to.'
-          : `A test notification is on its way to ${sent.deliveries.length === 1 ? 'your device' : `your ${sent.deliveries.length} devices`}.`,
+        toDevices === 0
+          ? 'No device yet: nothing was sent. Enable browser notifications first (or add the app on your phone), then send a test.'
+          : `A test notification is on its way to ${toDevices === 1 ? 'your device' : `your ${toDevices} devices`}.`,
       );
       setTimeout(() => void load().catch(() => undefined), 3000);
     } catch (error) {

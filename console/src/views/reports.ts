@@ -32,7 +32,9 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     try {
       const report = ok(await client.GET('/v1/inbox/{chatbotId}/reports/time-in-state', { params: { path: { chatbotId }, query: query() } }));
       const rows = typeof report === 'string' ? [] : report.rows;
+      // Names from the report itself (former members included), else from the live team.
       const names = new Map([...context.agents().values()].map((agent) => [agent.agentId, agent.name]));
+      for (const row of rows) if (row.agentName) names.set(row.agentId, row.agentName);
       const totals = new Map<string, Record<(typeof STATES)[number], number>>();
       for (const row of rows) {
         const total = totals.get(row.agentId) ?? { available: 0, away: 0, busy: 0, dnd: 0, offline: 0 };

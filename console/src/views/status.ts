@@ -1,6 +1,7 @@
-import { ok, setMyStatus, untilIn, untilTomorrow, type StatusChoice } from '@inbox-agents/sdk';
+import { ok, untilIn, untilTomorrow } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { describeState, STATE_LABELS, STATUS_CHOICES } from '../format.js';
+import { chosenStatusOf, describeState, timeOfDay, zoneNote } from '../format.js';
+import type { StatusDraft } from '../status-control.js';
 import type { ConsoleContext, View } from '../main.js';
 
 const DAYS = [
@@ -15,71 +16,53 @@ const DAYS = [
 type Day = (typeof DAYS)[number][0];
 type Weekly = Partial<Record<Day, Array<{ from: string; to: string }>>>;
 
-/** My status: the status menu button (a button named "Status: …" with menu items), text and end, the derived state, working hours. */
+/** My status: text and end for the header's status menu (Enter applies the text), the derived state, working hours. */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
   const path = { chatbotId };
-  const button = h('button', { type: 'button', id: 'status-button', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-controls': 'status-menu' }, 'Status');
-  const menu = h('ul', { role: 'menu', id: 'status-menu', 'aria-label': 'Status', hidden: true });
   const text = h('input', { id: 'status-text', maxlength: 100, placeholder: 'In a meeting', autocomplete: 'off' });
+  const standingEnd = h('option', { value: 'standing', hidden: true }, '');
   const end = h(
     'select',
     { id: 'status-end' },
     h('option', { value: '' }, 'No end'),
+    standingEnd,
     h('option', { value: '30' }, 'For 30 min'),
     h('option', { value: '60' }, 'For 1 h'),
     h('option', { value: 'tomorrow' }, 'Until tomorrow'),
   );
   const derived = h('p', { class: 'derived', 'aria-live': 'polite' });
-  const problem = h('p', { role: 'alert', class: 'problem' });
-
-  const items = STATUS_CHOICES.map(([choice, label]) => {
-    const item = h('button', { type: 'button', role: 'menuitem', tabindex: '-1', 'data-choice': choice }, label);
-    item.addEventListener('click', () => void choose(choice));
-    menu.append(h('li', { role: 'none' }, item));
-    return item;
-  });
-  const open = (focus: number) => {
-    menu.hidden = false;
-    button.setAttribute('aria-expanded', 'true');
-    items[(focus + items.length) % items.length]!.focus();
+  let standingUntil: string | null = null;
+  // The fields show the status that stands until the agent edits them; choosing a status starts over.
+  let edited = false;
+  text.addEventListener('input', () => (edited = true));
+  end.addEventListener('change', () => (edited = true));
+  const draft = (): StatusDraft => {
+    edited = false;
+    return draftNow();
   };
-  const close = (refocus: boolean) => {
-    menu.hidden = true;
-    button.setAttribute('aria-expanded', 'false');
-    if (refocus) button.focus();
-  };
-  button.addEventListener('click', () => (menu.hidden ? open(0) : close(false)));
-  button.addEventListener('keydown', (event) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      open(event.key === 'ArrowDown' ? 0 : -1);
-    }
+  const draftNow = (): StatusDraft => ({
+    text: text.value.trim() || null,
+    until:
+      end.value === ''
+        ? null
+        : end.value === 'standing'
+          ? standingUntil
+            ? new Date(standingUntil)
+            : null
+          : end.value === 'tomorrow'
+            ? untilTomorrow()
+            : untilIn(Number(end.value)),
   });
-  menu.addEventListener('keydown', (event) => {
-    const index = items.indexOf(document.activeElement as HTMLButtonElement);
-    if (event.key === 'Escape') close(true);
-    else if (event.key === 'ArrowDown') items[(index + 1) % items.length]!.focus();
-    else if (event.key === 'ArrowUp') items[(index - 1 + items.length) % items.length]!.focus();
-    else if (event.key === 'Home') items[0]!.focus();
-    else if (event.key === 'End') items[items.length - 1]!.focus();
-    else return;
+  context.status.useDraft(draft);
+  // Enter in the text applies it to the status the agent chose.
+  text.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
     event.preventDefault();
+    const mine = context.agents().get(context.me.agentId);
+    edited = false;
+    void context.status.choose((mine && chosenStatusOf(mine)) ?? 'available');
   });
-  document.addEventListener('click', (event) => {
-    if (!menu.hidden && !menu.contains(event.target as Node) && event.target !== button) close(false);
-  });
-
-  async function choose(choice: StatusChoice): Promise<void> {
-    close(true);
-    problem.textContent = '';
-    const until = end.value === '' ? null : end.value === 'tomorrow' ? untilTomorrow() : untilIn(Number(end.value));
-    try {
-      await setMyStatus(client, chatbotId, choice, { text: text.value.trim() || null, until });
-    } catch (error) {
-      problem.textContent = `The status was not changed: ${error instanceof Error ? error.message : String(error)}`;
-    }
-  }
 
   // Working hours: one span a day (most schedules), in an IANA time zone.
   const zone = h('input', { id: 'wh-zone', value: Intl.DateTimeFormat().resolvedOptions().timeZone, autocomplete: 'off' });
@@ -99,7 +82,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       row.on.checked = Boolean(span);
       if (span) [row.from.value, row.to.value] = [span.from, span.to];
     }
-    hoursNote.textContent = answer.workingHours ? '' : answer.effective ? "Your team's hours apply." : 'No working hours are set: the clock never makes you offline.';
+    hoursNote.textContent = [
+      answer.workingHours ? '' : answer.effective ? "Your team's hours apply." : 'No working hours are set: the clock never makes you offline.',
+      hours ? zoneNote(hours.timeZone) : null,
+    ]
+      .filter(Boolean)
+      .join(' ');
   };
   const saveHours = async (clear: boolean) => {
     const weekly: Weekly = {};
@@ -117,10 +105,9 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   fill(
     container,
     h('h1', { id: 'status-title' }, 'My status'),
-    h('div', { class: 'status-control' }, button, menu),
     h('div', { class: 'fields' }, h('label', { for: 'status-text' }, 'Status text'), text, h('label', { for: 'status-end' }, 'Ends'), end),
+    h('p', { class: 'hint' }, 'Press Enter to apply the text, or choose a status from the Status menu above.'),
     derived,
-    problem,
     h(
       'form',
       {
@@ -151,12 +138,16 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const update = () => {
     const mine = context.agents().get(context.me.agentId);
     if (!mine) {
-      button.textContent = 'Status';
       derived.textContent = '';
       return;
     }
-    button.textContent = `Status: ${STATE_LABELS[mine.state]}`;
     derived.textContent = describeState(mine, Date.now());
+    if (edited || document.activeElement === text) return;
+    text.value = mine.statusText ?? '';
+    standingUntil = mine.statusUntil;
+    standingEnd.hidden = !standingUntil;
+    standingEnd.textContent = standingUntil ? `Until ${timeOfDay(standingUntil)}` : '';
+    end.value = standingUntil ? 'standing' : '';
   };
   update();
   return { update };

@@ -1,23 +1,39 @@
-import { ok, type StatusChoice } from '@inbox-agents/sdk';
+import { ok, untilIn, untilTomorrow, type AgentEntry, type StatusChoice } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { STATUS_CHOICES, teamLine } from '../format.js';
+import { chosenStatusOf, STATUS_CHOICES, teamLine } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
+import { showHistory } from '../panels.js';
 
-/** Supervisor (admins): the team's availability with reasons, overriding an agent's status, and the way to the reports. */
+/**
+ * Supervisor (admins): the team's availability with reasons; overriding an agent's status (it
+ * starts from the status the agent has, with a text and an end); each agent's history; the way
+ * to the reports.
+ */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
   const list = h('ul', { class: 'team', 'aria-label': 'Team availability' });
   const note = h('p', { role: 'status', class: 'note' });
-  fill(container, h('h1', { id: 'supervisor-title' }, 'Supervisor'), h('p', {}, h('a', { href: '#/reports' }, 'Reports')), note, list);
+  const history = h('div', { class: 'history-panel' });
+  fill(container, h('h1', { id: 'supervisor-title' }, 'Supervisor'), h('p', {}, h('a', { href: '#/reports' }, 'Reports')), note, list, history);
 
-  const override = async (agentId: string, name: string, status: StatusChoice) => {
+  const override = async (agent: AgentEntry, status: StatusChoice, text: string, end: string) => {
+    const until = end === '' ? null : end === 'tomorrow' ? untilTomorrow() : untilIn(Number(end));
     try {
-      ok(await client.POST('/v1/inbox/{chatbotId}/agents/{agentId}/status', { params: { path: { chatbotId, agentId } }, body: { status } }));
-      note.textContent = `${name} is set to ${STATUS_CHOICES.find(([choice]) => choice === status)![1]}.`;
+      ok(
+        await client.POST('/v1/inbox/{chatbotId}/agents/{agentId}/status', {
+          params: { path: { chatbotId, agentId: agent.agentId } },
+          body: status === 'offline' ? { status } : { status, text: text.trim() || null, until: until?.toISOString() ?? null },
+        }),
+      );
+      note.textContent = `${agent.name} is set to ${STATUS_CHOICES.find(([choice]) => choice === status)![1]}.`;
+      const item = list.querySelector<HTMLLIElement>(`li[data-agent="${CSS.escape(agent.agentId)}"]`);
+      if (item) delete item.dataset.editing;
     } catch (error) {
       note.textContent = `Not changed: ${error instanceof Error ? error.message : String(error)}`;
     }
   };
+  const names = () => new Map([...context.agents().values()].map((agent) => [agent.agentId, agent.name]));
+
   const update = () => {
     const now = Date.now();
     // Only the lines are redrawn, so a supervisor's open selector is not reset by a team update.
@@ -26,7 +42,20 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       seen.add(agent.agentId);
       let item = list.querySelector<HTMLLIElement>(`li[data-agent="${CSS.escape(agent.agentId)}"]`);
       if (!item) {
-        const select = h('select', { 'aria-label': `New status for ${agent.name}` }, ...STATUS_CHOICES.map(([choice, label]) => h('option', { value: choice }, label)));
+        const select = h(
+          'select',
+          { 'aria-label': `New status for ${agent.name}`, class: 'choice' },
+          ...STATUS_CHOICES.map(([choice, label]) => h('option', { value: choice }, label)),
+        );
+        const text = h('input', { 'aria-label': `Status text for ${agent.name}`, class: 'text', maxlength: 100, placeholder: 'Status text', autocomplete: 'off' });
+        const end = h(
+          'select',
+          { 'aria-label': `Ends for ${agent.name}` },
+          h('option', { value: '' }, 'No end'),
+          h('option', { value: '30' }, 'For 30 min'),
+          h('option', { value: '60' }, 'For 1 h'),
+          h('option', { value: 'tomorrow' }, 'Until tomorrow'),
+        );
         item = h(
           'li',
           { 'data-agent': agent.agentId },
@@ -35,13 +64,27 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
             'span',
             { class: 'override' },
             select,
-            h('button', { type: 'button', onclick: () => void override(agent.agentId, agent.name, select.value as StatusChoice) }, `Set ${agent.name}'s status`),
+            text,
+            end,
+            h('button', { type: 'button', onclick: () => void override(agent, select.value as StatusChoice, text.value, end.value) }, `Set ${agent.name}'s status`),
+            h('button', { type: 'button', onclick: () => void showHistory(history, client, chatbotId, agent, names()) }, `History of ${agent.name}`),
           ),
         );
+        // Once the supervisor edits the row, it is theirs until they set it.
+        const mine = () => (item!.dataset.editing = 'true');
+        for (const control of [select, text, end]) {
+          control.addEventListener('input', mine);
+          control.addEventListener('change', mine);
+        }
         list.append(item);
       }
       item.dataset.state = agent.state;
       item.querySelector('.line')!.textContent = teamLine(agent, now);
+      // The override starts from what the agent has, unless the supervisor is editing it.
+      if (item.dataset.editing !== 'true') {
+        item.querySelector<HTMLSelectElement>('select.choice')!.value = chosenStatusOf(agent) ?? agent.state;
+        item.querySelector<HTMLInputElement>('input.text')!.value = agent.statusText ?? '';
+      }
     }
     for (const item of list.querySelectorAll<HTMLLIElement>('li')) if (!seen.has(item.dataset.agent!)) item.remove();
   };

@@ -1,20 +1,259 @@
+import { InboxApiError, ok } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
 import { teamLine } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
+import { linkPanel, showHistory } from '../panels.js';
 
-/** My team: every agent of the chatbot, live, a list item each reading the name and state. */
+type Role = 'agent' | 'admin';
+interface Member {
+  agentId: string;
+  name: string;
+  email: string | null;
+  role: Role;
+}
+interface Invitation {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  state: string;
+  expiresAt: string;
+}
+
+const ROLE_LABELS: Record<Role, string> = { agent: 'Agent', admin: 'Admin' };
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * My team: every agent of the chatbot, live, one's own row marked. For admins also each member's
+ * role (changeable), a sign-in link for a member who lost their browser, removal, the history;
+ * and inviting colleagues, with the pending invitations.
+ */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
+  const { client, chatbotId, isAdmin } = context;
+  const path = { chatbotId };
   const list = h('ul', { class: 'team', 'aria-label': 'Team' });
-  fill(container, h('h1', { id: 'team-title' }, 'My team'), list);
-  const update = () => {
-    const now = Date.now();
-    fill(
-      list,
-      ...[...context.agents().values()].map((agent) =>
-        h('li', { 'data-agent': agent.agentId, 'data-state': agent.state }, h('span', { class: `dot ${agent.state}`, 'aria-hidden': 'true' }), teamLine(agent, now)),
-      ),
+  const note = h('p', { role: 'status', class: 'note' });
+  const shown = h('div', { class: 'shown' });
+  const history = h('div', { class: 'history-panel' });
+  let members = new Map<string, Member>();
+
+  const loadMembers = async () => {
+    const page = ok(await client.GET('/v1/chatbots/{chatbotId}/members', { params: { path, query: { limit: '200' } } }));
+    members = new Map(page.items.map((member) => [member.agentId, member as Member]));
+    update();
+  };
+
+  /** The last-admin rule, said where it refuses. */
+  const explain = (error: unknown, name: string) =>
+    error instanceof InboxApiError && error.code === 'last_admin'
+      ? `${name} is the last admin of this team, and a team always keeps one: make another member admin first.`
+      : message(error);
+
+  const setRole = async (member: Member, role: Role, select: HTMLSelectElement) => {
+    try {
+      ok(await client.PUT('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId, agentId: member.agentId } }, body: { role } }));
+      note.textContent = `${member.name} is now ${ROLE_LABELS[role].toLowerCase()}.`;
+      await loadMembers();
+    } catch (error) {
+      select.value = member.role;
+      note.textContent = `The role was not changed: ${explain(error, member.name)}`;
+    }
+  };
+
+  const remove = async (member: Member) => {
+    try {
+      ok(await client.DELETE('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId, agentId: member.agentId } } }));
+      note.textContent = `${member.name} was removed from the team; their keys no longer work here.`;
+      await loadMembers();
+    } catch (error) {
+      note.textContent = `${member.name} was not removed: ${explain(error, member.name)}`;
+    }
+  };
+
+  const signInLink = async (member: Member) => {
+    try {
+      const link = ok(await client.POST('/v1/inbox/{chatbotId}/agents/{agentId}/login-links', { params: { path: { chatbotId, agentId: member.agentId } } }));
+      note.textContent = '';
+      fill(
+        shown,
+        linkPanel(
+          `Sign-in link for ${member.name}`,
+          link.url,
+          `Works once, until ${new Date(link.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} (15 minutes). Send it to ${member.name} only.`,
+        ),
+      );
+    } catch (error) {
+      note.textContent = `No sign-in link was made: ${message(error)}`;
+    }
+  };
+
+  /** A removal asks once more on the same button, for a few seconds. */
+  const removeButton = (member: Member) => {
+    const button = h('button', { type: 'button', class: 'danger' }, `Remove ${member.name}`);
+    let armed: ReturnType<typeof setTimeout> | null = null;
+    button.addEventListener('click', () => {
+      if (armed) {
+        clearTimeout(armed);
+        armed = null;
+        void remove(member);
+        return;
+      }
+      button.textContent = `Really remove ${member.name}?`;
+      armed = setTimeout(() => {
+        armed = null;
+        button.textContent = `Remove ${member.name}`;
+      }, 5000);
+    });
+    return button;
+  };
+
+  const adminControls = (member: Member) => {
+    const role = h(
+      'select',
+      { 'aria-label': `Role of ${member.name}` },
+      ...(['agent', 'admin'] as const).map((value) => h('option', { value, selected: value === member.role }, ROLE_LABELS[value])),
+    );
+    role.addEventListener('change', () => void setRole(member, role.value as Role, role));
+    return h(
+      'span',
+      { class: 'member-actions' },
+      role,
+      h('button', { type: 'button', onclick: () => void signInLink(member) }, `Sign-in link for ${member.name}`),
+      h('button', { type: 'button', onclick: () => void showHistory(history, client, chatbotId, member, names()) }, `History of ${member.name}`),
+      removeButton(member),
     );
   };
+  const names = () => new Map([...context.agents().values()].map((agent) => [agent.agentId, agent.name]));
+
+  // A member the roles do not know yet (an invitation was just accepted): read the members and invitations again, once each.
+  const asked = new Set<string>();
+  const newcomer = (agentId: string) => {
+    if (!isAdmin || members.size === 0 || asked.has(agentId)) return;
+    asked.add(agentId);
+    void Promise.all([loadMembers(), invited?.load()]).catch(() => undefined);
+  };
+
+  const update = () => {
+    const now = Date.now();
+    // Only the lines are redrawn, so an admin's open role selector is not reset by a team update.
+    const seen = new Set<string>();
+    for (const agent of context.agents().values()) {
+      seen.add(agent.agentId);
+      const member = members.get(agent.agentId);
+      if (!member) newcomer(agent.agentId);
+      let item = list.querySelector<HTMLLIElement>(`li[data-agent="${CSS.escape(agent.agentId)}"]`);
+      if (!item || item.dataset.role !== (member?.role ?? '')) {
+        const fresh = h(
+          'li',
+          { 'data-agent': agent.agentId, 'data-role': member?.role ?? '', 'aria-current': agent.agentId === context.me.agentId ? 'true' : null },
+          h('span', { class: 'dot', 'aria-hidden': 'true' }),
+          h('span', { class: 'line' }),
+          agent.agentId === context.me.agentId ? h('strong', { class: 'you' }, '(you)') : null,
+          member && isAdmin ? adminControls(member) : null,
+        );
+        if (item) item.replaceWith(fresh);
+        else list.append(fresh);
+        item = fresh;
+      }
+      item.dataset.state = agent.state;
+      item.querySelector('.dot')!.className = `dot ${agent.state}`;
+      item.querySelector('.line')!.textContent = teamLine(agent, now);
+    }
+    for (const item of list.querySelectorAll<HTMLLIElement>('li')) if (!seen.has(item.dataset.agent!)) item.remove();
+  };
+
+  const invited = isAdmin ? invitations(context, shown, note) : null;
+  fill(container, h('h1', { id: 'team-title' }, 'My team'), note, list, shown, history, invited?.element);
   update();
+  if (isAdmin) void loadMembers().catch((error: unknown) => (note.textContent = `The members could not be read: ${message(error)}`));
   return { update };
+}
+
+/** Inviting colleagues (admins): name, e-mail and role give a link to hand over; pending invitations, revocable. */
+function invitations(context: ConsoleContext, shown: HTMLElement, note: HTMLElement): { element: HTMLElement; load(): Promise<void> } {
+  const { client, chatbotId } = context;
+  const path = { chatbotId };
+  const name = h('input', { id: 'invite-name', autocomplete: 'off', required: true, maxlength: 200 });
+  const email = h('input', { id: 'invite-email', type: 'email', autocomplete: 'off', required: true, maxlength: 320 });
+  const role = h('select', { id: 'invite-role' }, h('option', { value: 'agent' }, 'Agent'), h('option', { value: 'admin' }, 'Admin'));
+  const pending = h('ul', { class: 'invitations', 'aria-label': 'Pending invitations' });
+
+  const load = async () => {
+    const page = ok(await client.GET('/v1/chatbots/{chatbotId}/invitations', { params: { path, query: { limit: '200' } } }));
+    const open = (page.items as Invitation[]).filter((invitation) => invitation.state === 'pending');
+    fill(
+      pending,
+      ...(open.length === 0
+        ? [h('li', {}, 'No pending invitations.')]
+        : open.map((invitation) =>
+            h(
+              'li',
+              {},
+              h(
+                'span',
+                {},
+                `${invitation.name} <${invitation.email}> · ${ROLE_LABELS[invitation.role].toLowerCase()} · until ${new Date(invitation.expiresAt).toLocaleDateString()}`,
+              ),
+              h('button', { type: 'button', onclick: () => void revoke(invitation) }, `Revoke the invitation of ${invitation.name}`),
+            ),
+          )),
+    );
+  };
+  const revoke = async (invitation: Invitation) => {
+    try {
+      ok(await client.DELETE('/v1/chatbots/{chatbotId}/invitations/{invitationId}', { params: { path: { chatbotId, invitationId: invitation.id } } }));
+      note.textContent = `The invitation of ${invitation.name} was revoked: its link no longer works.`;
+      fill(shown);
+      await load();
+    } catch (error) {
+      note.textContent = `The invitation was not revoked: ${message(error)}`;
+    }
+  };
+  const invite = async () => {
+    try {
+      const made = ok(
+        await client.POST('/v1/chatbots/{chatbotId}/invitations', { params: { path }, body: { name: name.value.trim(), email: email.value.trim(), role: role.value as Role } }),
+      );
+      note.textContent = '';
+      fill(
+        shown,
+        linkPanel(
+          `Invitation link for ${made.name}`,
+          made.url,
+          `Send it to ${made.email}: opened in a browser, it makes ${made.name} ${made.role === 'admin' ? 'an admin' : 'an agent'} of this team. It works once, until ${new Date(made.expiresAt).toLocaleDateString()} (7 days). No mail is sent.`,
+        ),
+      );
+      name.value = '';
+      email.value = '';
+      await load();
+    } catch (error) {
+      note.textContent = `No invitation was made: ${message(error)}`;
+    }
+  };
+  void load().catch((error: unknown) => (note.textContent = `The invitations could not be read: ${message(error)}`));
+  const element = h(
+    'section',
+    { 'aria-labelledby': 'invite-title', class: 'invite' },
+    h('h2', { id: 'invite-title' }, 'Invite a colleague'),
+    h(
+      'form',
+      {
+        class: 'invite-form',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void invite();
+        },
+      },
+      h('label', { for: 'invite-name' }, 'Name'),
+      name,
+      h('label', { for: 'invite-email' }, 'E-mail'),
+      email,
+      h('label', { for: 'invite-role' }, 'Role'),
+      role,
+      h('button', { type: 'submit' }, 'Invite'),
+    ),
+    h('h2', {}, 'Pending invitations'),
+    pending,
+  );
+  return { element, load };
 }
