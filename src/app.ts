@@ -13,6 +13,7 @@ import { authHook } from './auth/hook.js';
 import { keyRoutes } from './auth/key-routes.js';
 import { loginLinkRoutes } from './auth/login-link-routes.js';
 import { invitationRoutes } from './invitations/routes.js';
+import { assignmentRoutes } from './assignments/routes.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
 import { isDatabaseUnavailable } from './db/availability.js';
@@ -138,6 +139,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
       test_push: config.rateLimitTestPush,
       tickets: config.rateLimitTickets,
       admin: config.rateLimitAdmin,
+      assignments: config.rateLimitAssignments,
       unauthenticated: config.rateLimitUnauthenticated,
     },
     { redis: redis?.client ?? null, onLimited: (rateClass) => serviceMetrics.rateLimited.inc({ class: rateClass }) },
@@ -178,6 +180,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(inputRoutes, { inputs: services.availabilityInputs });
+  await app.register(assignmentRoutes, { assignments: services.assignments });
   await app.register(availabilityRoutes, { availability: services.availability });
   await app.register(webhookRoutes, { webhooks: services.webhooks });
   await app.register(consoleRoutes, { files: loadConsole() });

@@ -276,6 +276,7 @@ const variables = {
   rateLimitSettings: { env: 'RATE_LIMIT_SETTINGS', default: '300/10s', parse: budget, doc: 'Per key: notification settings and device changes' },
   rateLimitNotify: { env: 'RATE_LIMIT_NOTIFY', default: '1000/10s', parse: budget, doc: 'Per key: notifications sent' },
   rateLimitTestPush: { env: 'RATE_LIMIT_TEST_PUSH', default: '5/60s', parse: budget, doc: 'Per key: test notifications an agent sends to its own devices' },
+  rateLimitAssignments: { env: 'RATE_LIMIT_ASSIGNMENTS', default: '3000/10s', parse: budget, doc: 'Per key: assignments made, released and moved' },
   rateLimitTickets: { env: 'RATE_LIMIT_TICKETS', default: '600/10s', parse: budget, doc: 'Per key: stream tickets made' },
   rateLimitAdmin: {
     env: 'RATE_LIMIT_ADMIN',

@@ -54,6 +54,7 @@ export async function installOpenApi(app: FastifyInstance, options: { publicUrl:
       },
       tags: [
         { name: 'presence', description: 'Who is available, and why: the list, the stream, chosen statuses, activity, working hours, capacity' },
+        { name: 'assignments', description: 'Who takes the next chat: atomic, capacity-reserving, explained assignment; release and transfer' },
         { name: 'reports', description: 'Who was available when: history and time in state' },
         { name: 'webhooks', description: 'Availability changes sent to integrations, signed as Standard Webhooks specifies' },
         { name: 'notifications', description: "An agent's own notification settings and devices, and browser notifications integrations send" },

@@ -12,6 +12,7 @@ import { authService } from './auth/service.js';
 import { keyStore } from './auth/store.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
+import { assignmentService } from './assignments/service.js';
 import { invitationService } from './invitations/service.js';
 import { notificationService } from './notifications/service.js';
 import { notificationStore } from './notifications/store.js';
@@ -80,6 +81,7 @@ export function createServices(
     // Invitations are opened as sign-in links are: the exchange asks them about a token no link has.
     loginLinks: loginLinkService(db, keys, tenancyRows, audit, changes, now, invitations.tokens),
     invitations,
+    assignments: assignmentService(db, presence, audit, now),
     audit,
     /** Called with a chatbot deleted by this process (other instances hear `deleted:<id>`). */
     onChatbotDeleted: (listener: (chatbotId: string) => void) => chatbotDeletedListeners.push(listener),

@@ -38,6 +38,7 @@ describe('configuration', () => {
       rateLimitTestPush: { max: 5, seconds: 60 },
       rateLimitTickets: { max: 600, seconds: 10 },
       rateLimitAdmin: { max: 1000, seconds: 10 },
+      rateLimitAssignments: { max: 3000, seconds: 10 },
       rateLimitUnauthenticated: { max: 120, seconds: 60 },
       metrics: true,
       metricsPort: null,

@@ -30,6 +30,10 @@ const PROTECTED = [
   { method: 'delete', path: '/v1/inbox/{chatbotId}/agents/me/notifications/devices/{deviceId}', permission: 'chatbots.inbox.agents.notifications.edit', body: false },
   { method: 'post', path: '/v1/inbox/{chatbotId}/notifications', permission: 'chatbots.inbox.notifications.send', body: true },
   { method: 'get', path: '/v1/inbox/{chatbotId}/notifications/{notificationId}', permission: 'chatbots.inbox.notifications.send', body: false },
+  { method: 'post', path: '/v1/inbox/{chatbotId}/assignments', permission: 'chatbots.inbox.assignments.edit', body: true },
+  { method: 'get', path: '/v1/inbox/{chatbotId}/assignments', permission: 'chatbots.inbox.assignments.read', body: false },
+  { method: 'delete', path: '/v1/inbox/{chatbotId}/assignments/{conversationId}', permission: 'chatbots.inbox.assignments.edit', body: false },
+  { method: 'post', path: '/v1/inbox/{chatbotId}/assignments/{conversationId}/transfer', permission: 'chatbots.inbox.assignments.edit', body: true },
   ...ADMIN_ROUTES.map((route) => ({ method: route.method.toLowerCase(), path: route.path, permission: route.permission, body: route.body !== undefined })),
 ];
 

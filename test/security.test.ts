@@ -129,8 +129,29 @@ const ROUTES: Array<InboxRoute & { name: string }> = (
       payload: () => ({ type: 'conversation.new', title: 'T', body: 'B' }),
     },
     { method: 'GET', template: '/v1/inbox/:chatbotId/notifications/:notificationId', permission: 'chatbots.inbox.notifications.send', me: false, notForAgents: true },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/assignments',
+      permission: 'chatbots.inbox.assignments.edit',
+      me: false,
+      notForAgents: true,
+      payload: () => ({ conversationId: `battery-${++conversations}` }),
+    },
+    { method: 'GET', template: '/v1/inbox/:chatbotId/assignments', permission: 'chatbots.inbox.assignments.read', me: false, notForAgents: true },
+    { method: 'DELETE', template: '/v1/inbox/:chatbotId/assignments/:conversationId', permission: 'chatbots.inbox.assignments.edit', me: false, notForAgents: true },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/assignments/:conversationId/transfer',
+      permission: 'chatbots.inbox.assignments.edit',
+      me: false,
+      notForAgents: true,
+      payload: () => ({}),
+    },
   ] satisfies InboxRoute[]
 ).map((route) => ({ ...route, name: `${route.method} ${route.template.replace('/v1/inbox/:chatbotId/', '')}` }));
+
+/** Conversations the battery assigns, each new. */
+let conversations = 0;
 
 /** The routes that need no key, each for a reason (see `config.public` in src/http/gate.ts). */
 const PUBLIC_ROUTES = [
@@ -186,6 +207,11 @@ describe('security battery', () => {
     const sent = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/notifications`, key: setupKey, payload: { type: 'conversation.new', title: 'T', body: 'B' } });
     notificationId = sent.json().id;
     hookWithDeliveries = await newWebhook();
+    // Two members available (no limit on chats) whose status no route of the battery changes, so every assignment and transfer finds one.
+    for (let i = 0; i < 2; i++) {
+      const available = await memberKey(await ctx.agent(chatbotId));
+      await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: available, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+    }
   });
   after(() => ctx.close());
 
@@ -206,6 +232,13 @@ describe('security battery', () => {
     if (hookToDelete === null || !listed.some((hook) => hook.id === hookToDelete)) hookToDelete = await newWebhook();
     return hookToDelete;
   }
+  /** A conversation with an open assignment (for release and transfer). */
+  async function openConversation(): Promise<string> {
+    const conversationId = `battery-${++conversations}`;
+    const made = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/assignments`, key: setupKey, payload: { conversationId } });
+    assert.equal(made.statusCode, 201, made.body);
+    return conversationId;
+  }
   /** A device of the agent (added with a key of its own, as its browser would). */
   async function deviceOf(agentId: string): Promise<string> {
     const { key } = await ctx.agentKey(agentId);
@@ -219,6 +252,7 @@ describe('security battery', () => {
     let url = route.template.replace(':chatbotId', chatbot).replace(':agentId', memberId).replace(':notificationId', notificationId);
     if (url.includes(':webhookId')) url = url.replace(':webhookId', route.method === 'DELETE' ? await webhookToDelete() : hookWithDeliveries);
     if (url.includes(':deviceId')) url = url.replace(':deviceId', await deviceOf((key && agentOfKey.get(key)) ?? memberId));
+    if (url.includes(':conversationId')) url = url.replace(':conversationId', await openConversation());
     return route.query ? `${url}?${route.query}` : url;
   }
 

@@ -523,6 +523,22 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.close();
   });
 
+  it("notifications: when the browser's push service cannot be reached, the console says so and what to check", async () => {
+    const ada = team.agents[0]!;
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    contexts.push(context);
+    await context.grantPermissions(['notifications'], { origin: service.url });
+    await context.addInitScript({ content: 'window.__name = (f) => f;' });
+    // No stand-in here: this Chromium's own push service is out of reach, as behind a firewall.
+    const page = await context.newPage();
+    await page.goto(await loginLink(ada.id));
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('button', { name: 'Enable browser notifications' }).click();
+    await page.getByText("The browser's push service could not be reached, so notifications are not on.", { exact: false }).waitFor({ timeout: 30_000 });
+    await page.getByText('check the network, a firewall or a VPN', { exact: false }).waitFor();
+    await context.close();
+  });
+
   it('a page that loaded while the service was stopping recovers by itself once it is back', async () => {
     const ada = team.agents[0]!;
     const { page, context } = await signIn(ada.id);

@@ -812,6 +812,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/{chatbotId}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists open assignments (of one agent with ?agentId=)
+         * @description Required permission: `chatbots.inbox.assignments.read` on resource `chatbots/:chatbotId`.
+         *
+         *     Oldest first, a page at a time.
+         */
+        get: operations["listAssignments"];
+        put?: never;
+        /**
+         * Assigns a conversation to the agent who should take it
+         * @description Required permission: `chatbots.inbox.assignments.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt.
+         */
+        post: operations["assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/{chatbotId}/assignments/{conversationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Releases a conversation (the chat ended): its agent has room again
+         * @description Required permission: `chatbots.inbox.assignments.edit` on resource `chatbots/:chatbotId`.
+         */
+        delete: operations["releaseAssignment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/{chatbotId}/assignments/{conversationId}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves an open assignment to another agent, or to the next eligible one
+         * @description Required permission: `chatbots.inbox.assignments.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     With agentId, to that member if it can take the chat (available, with room); without, to the next eligible member by the strategy, never the one who has it. Nobody can: 409 no_agent_available, and the chat stays where it was.
+         */
+        post: operations["transferAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox/{chatbotId}/availability": {
         parameters: {
             query?: never;
@@ -1160,7 +1230,7 @@ export interface components {
              * @description A stable, machine-readable code
              * @enum {string}
              */
-            code: "idempotency_key_reused" | "last_admin" | "external_id_taken" | "key_revoked" | "invitation_accepted";
+            code: "idempotency_key_reused" | "last_admin" | "external_id_taken" | "key_revoked" | "no_agent_available" | "invitation_accepted";
             /** @description A message a person understands */
             error: string;
         };
@@ -1552,7 +1622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1763,7 +1833,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1890,7 +1960,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2130,7 +2200,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The key that made the change; null for the CLI. */
@@ -3076,7 +3146,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The key that made the change; null for the CLI. */
@@ -3495,7 +3565,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4006,7 +4076,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4374,7 +4444,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4487,7 +4557,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7359,6 +7429,591 @@ export interface operations {
             };
         };
     };
+    listAssignments: {
+        parameters: {
+            query?: {
+                /** @description Only this agent's. */
+                agentId?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 (default 50). */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of open assignments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            agentId: string;
+                            agentName: string;
+                            /** Format: date-time */
+                            assignedAt: string;
+                            conversationId: string;
+                            strategy: string;
+                        }[];
+                        /** @description Pass as ?cursor= for the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    assign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Your own id for the conversation (1–200 visible characters).
+                     * @example conv-8812
+                     */
+                    conversationId: string;
+                    /** @description Agents not to choose. */
+                    excludeAgentIds?: string[];
+                    /** @description Chosen when eligible (the agent who spoke with this visitor before). */
+                    preferredAgentId?: string | null;
+                    /** @description least_loaded (default): most spare capacity, then longest since last assigned. round_robin: longest since last assigned among those with room. */
+                    strategy?: "least_loaded" | "round_robin";
+                };
+            };
+        };
+        responses: {
+            /** @description The conversation was assigned already: its open assignment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The agent's chats now, this one included. */
+                        activeChats: number | null;
+                        agentId: string;
+                        agentName: string;
+                        /** Format: date-time */
+                        assignedAt: string;
+                        /** @description Every member, with why it was or was not chosen: eligible ones in the order the strategy ranked them, then the others by name. */
+                        considered: {
+                            activeChats: number | null;
+                            agentId: string;
+                            maxChats: number | null;
+                            name: string;
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description The availability reason, as in list entries. */
+                            reason: string;
+                            /** @description The derived state, as in list entries. */
+                            state: string;
+                        }[];
+                        conversationId: string;
+                        maxChats: number | null;
+                        strategy: "least_loaded" | "round_robin" | "transfer";
+                    };
+                };
+            };
+            /** @description Assigned */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The agent's chats now, this one included. */
+                        activeChats: number | null;
+                        agentId: string;
+                        agentName: string;
+                        /** Format: date-time */
+                        assignedAt: string;
+                        /** @description Every member, with why it was or was not chosen: eligible ones in the order the strategy ranked them, then the others by name. */
+                        considered: {
+                            activeChats: number | null;
+                            agentId: string;
+                            maxChats: number | null;
+                            name: string;
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description The availability reason, as in list entries. */
+                            reason: string;
+                            /** @description The derived state, as in list entries. */
+                            state: string;
+                        }[];
+                        conversationId: string;
+                        maxChats: number | null;
+                        strategy: "least_loaded" | "round_robin" | "transfer";
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Nobody can take the chat now: every member with its reason */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "no_agent_available";
+                        considered: {
+                            activeChats: number | null;
+                            agentId: string;
+                            maxChats: number | null;
+                            name: string;
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description The availability reason, as in list entries. */
+                            reason: string;
+                            /** @description The derived state, as in list entries. */
+                            state: string;
+                        }[];
+                        /** @description A message a person understands */
+                        error: string;
+                        /** @description When someone is next expected available (the availability summary's), or null. */
+                        nextAvailableAt: string | null;
+                    };
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    releaseAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+                /**
+                 * @description Your own id for the conversation (1–200 visible characters).
+                 * @example conv-8812
+                 */
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Released */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    transferAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+                /**
+                 * @description Your own id for the conversation (1–200 visible characters).
+                 * @example conv-8812
+                 */
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The member to move it to (it must be able to take it); left out: the next eligible one. */
+                    agentId?: string;
+                    /** @description Agents not to choose. */
+                    excludeAgentIds?: string[];
+                    /** @description least_loaded (default): most spare capacity, then longest since last assigned. round_robin: longest since last assigned among those with room. */
+                    strategy?: "least_loaded" | "round_robin";
+                };
+            };
+        };
+        responses: {
+            /** @description Moved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The agent's chats now, this one included. */
+                        activeChats: number | null;
+                        agentId: string;
+                        agentName: string;
+                        /** Format: date-time */
+                        assignedAt: string;
+                        /** @description Every member, with why it was or was not chosen: eligible ones in the order the strategy ranked them, then the others by name. */
+                        considered: {
+                            activeChats: number | null;
+                            agentId: string;
+                            maxChats: number | null;
+                            name: string;
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description The availability reason, as in list entries. */
+                            reason: string;
+                            /** @description The derived state, as in list entries. */
+                            state: string;
+                        }[];
+                        conversationId: string;
+                        maxChats: number | null;
+                        strategy: "least_loaded" | "round_robin" | "transfer";
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Nobody can take the chat now: every member with its reason */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "no_agent_available";
+                        considered: {
+                            activeChats: number | null;
+                            agentId: string;
+                            maxChats: number | null;
+                            name: string;
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description The availability reason, as in list entries. */
+                            reason: string;
+                            /** @description The derived state, as in list entries. */
+                            state: string;
+                        }[];
+                        /** @description A message a person understands */
+                        error: string;
+                        /** @description When someone is next expected available (the availability summary's), or null. */
+                        nextAvailableAt: string | null;
+                    };
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
     getAvailability: {
         parameters: {
             query?: never;
@@ -7569,7 +8224,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error403"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8810,7 +9465,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error404"];
                 };
             };
-            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, or an Idempotency-Key used with another request */
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
             409: {
                 headers: {
                     [name: string]: unknown;

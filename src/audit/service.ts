@@ -4,7 +4,8 @@ import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import { orderedId } from '../ids.js';
 import type { AuditActor } from './actor.js';
-import { auditStore, type AuditRow } from './store.js';
+import type { Run } from '../db/prepared.js';
+import { auditAppend, auditStore, type AuditRow } from './store.js';
 
 /** What was done. Stable names: integrations filter on them. */
 export const AUDIT_ACTIONS = [
@@ -26,6 +27,9 @@ export const AUDIT_ACTIONS = [
   'invitation.created',
   'invitation.revoked',
   'invitation.accepted',
+  'assignment.created',
+  'assignment.released',
+  'assignment.transferred',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -60,6 +64,22 @@ const toEntry = (row: AuditRow): AuditEntry => ({
  * a role, grants), never a secret.
  */
 export function auditService(db: Kysely<Database>, now: () => number) {
+  const append = auditAppend(db);
+  const rowOf = (actor: AuditActor, action: AuditAction, on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> }) => {
+    const at = now();
+    return {
+      id: orderedId('aud', at),
+      at,
+      actor_key_id: actor.kind === 'key' ? actor.principal.keyId : null,
+      actor_kind: actor.kind === 'key' ? actor.principal.kind : actor.kind,
+      action,
+      chatbot_id: on.chatbotId ?? null,
+      agent_id: on.agentId ?? null,
+      key_id: on.keyId ?? null,
+      request_id: actor.kind === 'cli' ? null : actor.requestId,
+      detail: on.detail ? JSON.stringify(on.detail) : null,
+    };
+  };
   return {
     /** Appends an entry, with `x` the transaction that makes the change. */
     async record(
@@ -68,19 +88,17 @@ export function auditService(db: Kysely<Database>, now: () => number) {
       action: AuditAction,
       on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> },
     ): Promise<void> {
-      const at = now();
-      await auditStore(x).append({
-        id: orderedId('aud', at),
-        at,
-        actor_key_id: actor.kind === 'key' ? actor.principal.keyId : null,
-        actor_kind: actor.kind === 'key' ? actor.principal.kind : actor.kind,
-        action,
-        chatbot_id: on.chatbotId ?? null,
-        agent_id: on.agentId ?? null,
-        key_id: on.keyId ?? null,
-        request_id: actor.kind === 'cli' ? null : actor.requestId,
-        detail: on.detail ? JSON.stringify(on.detail) : null,
-      });
+      await auditStore(x).append(rowOf(actor, action, on));
+    },
+
+    /** Appends an entry inside a unit of work (presence.reconcile's write), through its `run`. */
+    async recordIn(
+      run: Run,
+      actor: AuditActor,
+      action: AuditAction,
+      on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> },
+    ): Promise<void> {
+      await run(append, rowOf(actor, action, on));
     },
 
     /** Entries newest first: of one chatbot, or all. */

@@ -16,6 +16,9 @@ export const PERMISSION_SCOPES = {
   'chatbots.inbox.agents.notifications.get': 'chatbot',
   'chatbots.inbox.agents.notifications.edit': 'chatbot',
   'chatbots.inbox.notifications.send': 'chatbot',
+  // Assignments: who takes the next chat (integrations; admins through chatbots.*).
+  'chatbots.inbox.assignments.edit': 'chatbot',
+  'chatbots.inbox.assignments.read': 'chatbot',
   // Administration of one chatbot.
   'chatbots.read': 'chatbot',
   'chatbots.edit': 'chatbot',

@@ -12,6 +12,7 @@ import * as openIntervals from './migrations/010_open_intervals.js';
 import * as loginLinks from './migrations/011_login_links.js';
 import * as deviceLiveness from './migrations/012_device_liveness.js';
 import * as invitations from './migrations/013_invitations.js';
+import * as assignments from './migrations/014_assignments.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '011_login_links': loginLinks,
   '012_device_liveness': deviceLiveness,
   '013_invitations': invitations,
+  '014_assignments': assignments,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

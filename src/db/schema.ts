@@ -34,6 +34,8 @@ export interface MembershipTable {
   created_at: number;
   /** The member's own working hours on this chatbot (JSON); null: the chatbot's default. */
   working_hours?: string | null;
+  /** When the member was last given a conversation (assignments/); null: never. */
+  last_assigned_at?: number | null;
 }
 
 export type KeyKind = 'agent' | 'chatbot' | 'operator';
@@ -71,6 +73,16 @@ export interface LoginLinkTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+}
+
+export interface AssignmentTable {
+  chatbot_id: string;
+  conversation_id: string;
+  agent_id: string;
+  strategy: string;
+  assigned_at: number;
+  assigned_by: string | null;
+  considered: string;
 }
 
 export interface InvitationTable {
@@ -347,6 +359,7 @@ export interface Database {
   api_keys: ApiKeyTable;
   login_links: LoginLinkTable;
   invitations: InvitationTable;
+  assignments: AssignmentTable;
   presence: PresenceTable;
   notification_settings: NotificationSettingsTable;
   stream_liveness: StreamLivenessTable;

@@ -36,7 +36,8 @@ export function pageOf(query: Static<typeof PageQuery>, options: { descending?: 
   let after: Page['after'] = null;
   if (query.cursor !== undefined) {
     const decoded = Buffer.from(query.cursor, 'base64url').toString('utf8');
-    const match = /^(\d{1,16})\.([A-Za-z0-9_]{1,60})$/.exec(decoded);
+    // The id: a row's id, or another key of the list (a conversation id: up to 200 visible characters).
+    const match = /^(\d{1,16})\.([\x21-\x7E]{1,200})$/.exec(decoded);
     if (!match) throw new AppError('invalid_request', PAGE_RULES.cursor);
     after = { at: Number(match[1]), id: match[2]! };
   }

@@ -9,7 +9,7 @@ import { AppError } from '../errors.js';
  * What a route counts against: each class has its own budget per key, so a client polling the
  * list hard never eats into its status updates.
  */
-export const RATE_CLASSES = ['reads', 'status', 'settings', 'notify', 'test_push', 'tickets', 'admin'] as const;
+export const RATE_CLASSES = ['reads', 'status', 'settings', 'notify', 'test_push', 'tickets', 'admin', 'assignments'] as const;
 export type RateClass = (typeof RATE_CLASSES)[number];
 
 /** null: that limit is off. */

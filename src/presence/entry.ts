@@ -1,3 +1,4 @@
+import { effectiveActiveChats } from '../availability/capacity.js';
 import { deriveAvailability, visibleKey, type AvailabilityInputs, type AvailabilityReason, type AvailabilityState, type ChosenStatus } from '../availability/rule.js';
 import { isoTime } from '../http-schemas.js';
 import { openingAfter } from '../availability/next-available.js';
@@ -51,7 +52,7 @@ export function listedEntry(
     status: row.status === null ? null : { status: row.status as ChosenStatus, text: row.status_text, until: statusUntil },
     lastActiveAt: numberOrNull(row.last_active_at),
     idleAfterMs: Number(row.idle_after_seconds) * 1000,
-    activeChats: numberOrNull(row.active_chats),
+    activeChats: effectiveActiveChats(numberOrNull(row.active_chats), Number(row.assigned_chats ?? 0)),
     maxChats: numberOrNull(row.max_chats),
     workingHours: scheduleOf(row.working_hours ?? row.chatbot_working_hours),
   };
@@ -84,7 +85,7 @@ export function listedEntry(
       statusUntil: isoTime(shownUntil),
       since: isoTime(since)!,
       lastActiveAt: isoTime(row.last_active_at),
-      activeChats: numberOrNull(row.active_chats),
+      activeChats: inputs.activeChats,
       maxChats: numberOrNull(row.max_chats),
       setBy,
       devices,

@@ -21,6 +21,8 @@ export interface MemberPresenceRow {
   last_active_at: number | null;
   active_chats: number | null;
   max_chats: number | null;
+  /** The member's open assignments on the chatbot (assignments/). */
+  assigned_chats: number;
   /** Who set the chosen status, and the online flag, when not the agent itself. */
   status_set_by: string | null;
   status_set_at: number | null;
@@ -109,6 +111,13 @@ function membersQuery(db: Kysely<Database>, from = db.selectFrom('memberships as
       'p.last_active_at',
       'cap.active_chats',
       'cap.max_chats',
+      (eb) =>
+        eb
+          .selectFrom('assignments as x')
+          .select((x) => x.fn.countAll<number>().as('n'))
+          .whereRef('x.chatbot_id', '=', 'm.chatbot_id')
+          .whereRef('x.agent_id', '=', 'm.agent_id')
+          .as('assigned_chats'),
       'c.idle_after_seconds',
       'pa.online as announced_online',
       'pa.connected as announced_connected',

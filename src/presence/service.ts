@@ -148,6 +148,15 @@ export function presenceService(
 
   return {
     reconcile,
+    /**
+     * Inside a unit of work (reconcile's write): every member's entry as the rule gives it now,
+     * read under the chatbot's lock (an assignment chooses from these, so no other unit moves a
+     * load in between).
+     */
+    entriesIn: async (run: Run, chatbotId: string) => {
+      const at = now();
+      return (await members.ofChatbot(run, chatbotId)).map((row) => listedEntry(row, at, liveness).entry);
+    },
     /** Whether no unit of work waits or runs. */
     idle: units.idle,
     lists,

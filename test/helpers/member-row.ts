@@ -20,6 +20,7 @@ export function memberRow(overrides: Partial<MemberPresenceRow> = {}): MemberPre
     last_active_at: null,
     active_chats: null,
     max_chats: null,
+    assigned_chats: 0,
     status_set_by: null,
     status_set_at: null,
     online_changed_at: null,

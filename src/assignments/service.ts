@@ -1,0 +1,242 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor.js';
+import type { AuditService } from '../audit/service.js';
+import type { Run } from '../db/prepared.js';
+import type { Database } from '../db/schema.js';
+import { AppError } from '../errors.js';
+import { isoTime } from '../http-schemas.js';
+import { pageAnswer, type Page } from '../http/paging.js';
+import type { PresenceService } from '../presence/service.js';
+import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
+import { assignmentStore, type AssignmentRow } from './store.js';
+
+export const CONVERSATION_ID_RULE = 'conversationId must be 1 to 200 visible characters (your own id for the conversation)';
+const CONVERSATION_ID = /^[\x21-\x7E]{1,200}$/;
+
+export interface Assignment {
+  conversationId: string;
+  agentId: string;
+  agentName: string;
+  strategy: Strategy | 'transfer';
+  assignedAt: string;
+  /** The agent's load once given the chat. */
+  activeChats: number | null;
+  maxChats: number | null;
+  /** Every member considered and why it was or was not chosen (as when it was assigned). */
+  considered: Considered[];
+}
+
+/** Nobody could take the chat: every member with the reason, and when someone is next expected. */
+export interface NoAgent {
+  considered: Considered[];
+  nextAvailableAt: string | null;
+}
+
+export interface AssignInput {
+  conversationId: string;
+  strategy?: Strategy;
+  preferredAgentId?: string | null;
+  excludeAgentIds?: readonly string[];
+}
+
+function requireConversationId(value: string): string {
+  if (!CONVERSATION_ID.test(value)) throw new AppError('invalid_request', CONVERSATION_ID_RULE);
+  return value;
+}
+
+function requireStrategy(value: string | undefined): Strategy {
+  const strategy = value ?? 'least_loaded';
+  if (!(STRATEGIES as readonly string[]).includes(strategy)) throw new AppError('invalid_request', `strategy must be one of ${STRATEGIES.join(', ')}, got "${strategy}"`);
+  return strategy as Strategy;
+}
+
+/**
+ * Assignments: who takes an integration's next chat. The choice (choose.ts) and the load it adds
+ * are one unit of work under the chatbot's lock (presence.reconcile), so two chats arriving
+ * together never both take an agent's last free slot, on one instance or many; the same unit
+ * judges the chatbot again, so an agent the chat fills is announced busy (at_capacity) at once.
+ * A conversation has at most one open assignment: assigning it again answers that one.
+ */
+export function assignmentService(db: Kysely<Database>, presence: PresenceService, audit: AuditService, now: () => number) {
+  const store = assignmentStore(db);
+
+  /**
+   * The members as the choice sees them, read inside the unit, and the moment to record a new
+   * assignment at: now, or just after the chatbot's latest (so that assignments in the same
+   * millisecond still take turns in round robin).
+   */
+  async function candidates(run: Run, chatbotId: string): Promise<Candidate[] & { at: number }> {
+    const entries = await presence.entriesIn(run, chatbotId);
+    const last = await store.lastAssigned(run, chatbotId);
+    const latest = Math.max(Number.NEGATIVE_INFINITY, ...[...last.values()].map((value) => value ?? Number.NEGATIVE_INFINITY));
+    const list = entries.map((entry) => ({
+      agentId: entry.agentId,
+      name: entry.name,
+      state: entry.state,
+      reason: entry.reason,
+      activeChats: entry.activeChats,
+      maxChats: entry.maxChats,
+      lastAssignedAt: last.get(entry.agentId) ?? null,
+    }));
+    return Object.assign(list, { at: Math.max(now(), latest + 1) });
+  }
+
+  const toAssignment = (row: AssignmentRow, chosen: Pick<Candidate, 'name' | 'activeChats' | 'maxChats'>): Assignment => ({
+    conversationId: row.conversation_id,
+    agentId: row.agent_id,
+    agentName: chosen.name,
+    strategy: row.strategy as Assignment['strategy'],
+    assignedAt: isoTime(row.assigned_at)!,
+    activeChats: chosen.activeChats,
+    maxChats: chosen.maxChats,
+    considered: JSON.parse(row.considered) as Considered[],
+  });
+
+  /** The answer for an assignment as it stands now (its agent's load read again). */
+  async function standing(chatbotId: string, row: AssignmentRow): Promise<Assignment> {
+    const { agents } = await presence.lists.list(chatbotId);
+    const agent = agents.find((entry) => entry.agentId === row.agent_id);
+    return toAssignment(row, { name: agent?.name ?? '', activeChats: agent?.activeChats ?? null, maxChats: agent?.maxChats ?? null });
+  }
+
+  async function nextAvailableAt(chatbotId: string): Promise<string | null> {
+    const summary = JSON.parse((await presence.lists.summary(chatbotId)).body.toString('utf8')) as { nextAvailableAt: string | null };
+    return summary.nextAvailableAt;
+  }
+
+  const keyOf = (actor: Actor) => (actor.kind === 'key' ? actor.principal.keyId : null);
+
+  return {
+    /**
+     * Gives the conversation to an eligible member (the preferred one when eligible): 'created'
+     * with the assignment; 'existing' when the conversation already had one (a retry);
+     * 'none' with every member's reason when nobody can take it.
+     */
+    async assign(actor: Actor, chatbotId: string, input: AssignInput): Promise<{ created: Assignment } | { existing: Assignment } | { none: NoAgent }> {
+      const conversationId = requireConversationId(input.conversationId);
+      const strategy = requireStrategy(input.strategy);
+      let outcome: { kind: 'created'; row: AssignmentRow; chosen: Candidate } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] } | undefined;
+      await presence.reconcile(chatbotId, undefined, async (run) => {
+        const existing = await store.find(run, chatbotId, conversationId);
+        if (existing) {
+          outcome = { kind: 'existing', row: existing };
+          return;
+        }
+        const members = await candidates(run, chatbotId);
+        const { chosen, considered } = chooseAgent(members, {
+          strategy,
+          preferredAgentId: input.preferredAgentId ?? null,
+          exclude: new Set(input.excludeAgentIds ?? []),
+        });
+        if (!chosen) {
+          outcome = { kind: 'none', considered };
+          return;
+        }
+        const row: AssignmentRow = {
+          chatbot_id: chatbotId,
+          conversation_id: conversationId,
+          agent_id: chosen.agentId,
+          strategy,
+          assigned_at: members.at,
+          assigned_by: keyOf(actor),
+          considered: JSON.stringify(considered),
+        };
+        await store.insert(run, row);
+        await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
+        outcome = { kind: 'created', row, chosen: { ...chosen, activeChats: (chosen.activeChats ?? 0) + 1 } };
+      });
+      if (!outcome) throw new Error('the assignment unit ran no write');
+      if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
+      if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
+      const { row, chosen } = outcome;
+      return { created: await standing(chatbotId, row).then((answer) => ({ ...answer, agentName: chosen.name })) };
+    },
+
+    /** Ends the conversation's assignment (the chat closed): its agent has room again. */
+    async release(actor: Actor, chatbotId: string, conversationId: string): Promise<void> {
+      requireConversationId(conversationId);
+      let agentId: string | undefined;
+      await presence.reconcile(chatbotId, undefined, async (run) => {
+        agentId = await store.release(run, chatbotId, conversationId);
+        if (agentId) await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId, detail: { conversationId } });
+      });
+      if (!agentId) throw new AppError('not_found', `conversation ${conversationId} has no open assignment in this chatbot`);
+    },
+
+    /**
+     * Moves an open assignment: to the named member when it can take the chat, else to the
+     * next eligible one (never the one who has it). 'none' when nobody can take it: the chat
+     * stays where it was.
+     */
+    async transfer(
+      actor: Actor,
+      chatbotId: string,
+      conversationId: string,
+      input: { agentId?: string; strategy?: Strategy; excludeAgentIds?: readonly string[] },
+    ): Promise<{ moved: Assignment } | { none: NoAgent }> {
+      requireConversationId(conversationId);
+      const strategy = requireStrategy(input.strategy);
+      let outcome: { kind: 'moved'; row: AssignmentRow; from: string } | { kind: 'none'; considered: Considered[] } | { kind: 'missing' } | undefined;
+      await presence.reconcile(chatbotId, undefined, async (run) => {
+        const current = await store.find(run, chatbotId, conversationId);
+        if (!current) {
+          outcome = { kind: 'missing' };
+          return;
+        }
+        const everyone = await candidates(run, chatbotId);
+        if (input.agentId !== undefined && !everyone.some((candidate) => candidate.agentId === input.agentId)) {
+          outcome = { kind: 'missing' };
+          return;
+        }
+        // The holder's own chat does not count against it here, but it is never the target.
+        const exclude = new Set([current.agent_id, ...(input.excludeAgentIds ?? [])]);
+        const pool = input.agentId === undefined ? everyone : everyone.filter((candidate) => candidate.agentId === input.agentId);
+        const { chosen, considered } = chooseAgent(pool, { strategy, exclude });
+        if (!chosen) {
+          outcome = { kind: 'none', considered };
+          return;
+        }
+        const row: AssignmentRow = {
+          ...current,
+          agent_id: chosen.agentId,
+          strategy: 'transfer',
+          assigned_at: everyone.at,
+          assigned_by: keyOf(actor),
+          considered: JSON.stringify(considered),
+        };
+        await store.move(run, row);
+        await audit.recordIn(run, actor, 'assignment.transferred', { chatbotId, agentId: row.agent_id, detail: { conversationId, from: current.agent_id } });
+        outcome = { kind: 'moved', row, from: current.agent_id };
+      });
+      if (!outcome) throw new Error('the transfer unit ran no write');
+      if (outcome.kind === 'missing') {
+        throw new AppError(
+          'not_found',
+          input.agentId !== undefined
+            ? `no open assignment of ${conversationId}, or no member ${input.agentId}, in this chatbot`
+            : `conversation ${conversationId} has no open assignment in this chatbot`,
+        );
+      }
+      if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
+      return { moved: await standing(chatbotId, outcome.row) };
+    },
+
+    /** Open assignments of the chatbot (of one agent), oldest first. */
+    async list(chatbotId: string, agentId: string | undefined, page: Page) {
+      const rows = await store.list(chatbotId, agentId, page);
+      const { agents } = await presence.lists.list(chatbotId);
+      const names = new Map(agents.map((agent) => [agent.agentId, agent]));
+      return pageAnswer(
+        rows,
+        page,
+        (row) => ({ at: Number(row.assigned_at), id: row.conversation_id }),
+        (row) => {
+          const agent = names.get(row.agent_id);
+          return { conversationId: row.conversation_id, agentId: row.agent_id, agentName: agent?.name ?? '', strategy: row.strategy, assignedAt: isoTime(row.assigned_at)! };
+        },
+      );
+    },
+  };
+}
+
+export type AssignmentService = ReturnType<typeof assignmentService>;

@@ -1,0 +1,78 @@
+import type { Kysely, Selectable } from 'kysely';
+import { afterCursor } from '../db/paging.js';
+import { prepareQuery, type Run } from '../db/prepared.js';
+import type { AssignmentTable, Database } from '../db/schema.js';
+import type { Page } from '../http/paging.js';
+
+export type AssignmentRow = Selectable<AssignmentTable>;
+
+type Key = { chatbot_id: string; conversation_id: string };
+
+/**
+ * SQL of assignments. The writes run inside a unit of work (`run`), under the chatbot's lock,
+ * so a choice and the load it adds are one: prepared once, as every statement of a unit is.
+ */
+export function assignmentStore(db: Kysely<Database>) {
+  const q = {
+    find: prepareQuery<AssignmentRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
+      db.selectFrom('assignments').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
+    ),
+    // Each member's open assignments and when it was last given one.
+    loads: prepareQuery<{ agent_id: string; last_assigned_at: number | null }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
+      db.selectFrom('memberships').select(['agent_id', 'last_assigned_at']).where('chatbot_id', '=', v.chatbot_id),
+    ),
+    insert: prepareQuery<never, AssignmentRow>(db, ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered'], (v) =>
+      db.insertInto('assignments').values(v),
+    ),
+    move: prepareQuery<never, Key & { agent_id: string; strategy: string; assigned_at: number; assigned_by: string | null; considered: string }>(
+      db,
+      ['agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered', 'chatbot_id', 'conversation_id'],
+      (v) =>
+        db
+          .updateTable('assignments')
+          .set({ agent_id: v.agent_id, strategy: v.strategy, assigned_at: v.assigned_at, assigned_by: v.assigned_by, considered: v.considered })
+          .where('chatbot_id', '=', v.chatbot_id)
+          .where('conversation_id', '=', v.conversation_id),
+    ),
+    assigned: prepareQuery<never, { chatbot_id: string; agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'agent_id'], (v) =>
+      db.updateTable('memberships').set({ last_assigned_at: v.at }).where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id),
+    ),
+    release: prepareQuery<{ agent_id: string }, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
+      db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returning('agent_id'),
+    ),
+  };
+  return {
+    /** The open assignment of a conversation, if any. */
+    find: async (run: Run, chatbotId: string, conversationId: string): Promise<AssignmentRow | undefined> =>
+      (await run(q.find, { chatbot_id: chatbotId, conversation_id: conversationId }))[0],
+
+    /** When each member of the chatbot was last given a chat. */
+    lastAssigned: async (run: Run, chatbotId: string): Promise<Map<string, number | null>> =>
+      new Map((await run(q.loads, { chatbot_id: chatbotId })).map((row) => [row.agent_id, row.last_assigned_at === null ? null : Number(row.last_assigned_at)])),
+
+    /** Stores a new assignment and the member's last assignment time. */
+    insert: async (run: Run, row: AssignmentRow) => {
+      await run(q.insert, row);
+      await run(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
+    },
+
+    /** Gives an open assignment to another member. */
+    move: async (run: Run, row: AssignmentRow) => {
+      await run(q.move, row);
+      await run(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
+    },
+
+    /** Ends an assignment: the member who had it, or undefined when it was not open. */
+    release: async (run: Run, chatbotId: string, conversationId: string): Promise<string | undefined> =>
+      (await run(q.release, { chatbot_id: chatbotId, conversation_id: conversationId }))[0]?.agent_id,
+
+    /** Open assignments of the chatbot (of one agent), oldest first, a page at a time. */
+    list: (chatbotId: string, agentId: string | undefined, page: Page): Promise<AssignmentRow[]> => {
+      let query = db.selectFrom('assignments').selectAll().where('chatbot_id', '=', chatbotId);
+      if (agentId !== undefined) query = query.where('agent_id', '=', agentId);
+      return afterCursor(query, page, 'assigned_at', 'conversation_id').execute();
+    },
+  };
+}
+
+export type AssignmentStore = ReturnType<typeof assignmentStore>;

@@ -1,0 +1,406 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { CLI } from '../src/auth/actor.js';
+import { chooseAgent, type Candidate } from '../src/assignments/choose.js';
+import { effectiveActiveChats, hasRoom } from '../src/availability/capacity.js';
+import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
+
+const candidate = (agentId: string, overrides: Partial<Candidate> = {}): Candidate => ({
+  agentId,
+  name: agentId.toUpperCase(),
+  state: 'available',
+  reason: 'ready',
+  activeChats: 0,
+  maxChats: null,
+  lastAssignedAt: null,
+  ...overrides,
+});
+
+describe('who takes the next chat (the pure choice)', () => {
+  const cases: Array<[string, Candidate[], Parameters<typeof chooseAgent>[1], string | null, Record<string, string>]> = [
+    [
+      'least loaded: most spare room first',
+      [candidate('a', { activeChats: 1, maxChats: 2 }), candidate('b', { activeChats: 0, maxChats: 3 })],
+      { strategy: 'least_loaded' },
+      'b',
+      { a: 'ranked_lower', b: 'chosen' },
+    ],
+    [
+      'least loaded: no maxChats is the most room',
+      [candidate('a', { activeChats: 0, maxChats: 5 }), candidate('b', { activeChats: 4, maxChats: null })],
+      { strategy: 'least_loaded' },
+      'b',
+      { a: 'ranked_lower', b: 'chosen' },
+    ],
+    [
+      'least loaded: equal room goes to the one waiting longest',
+      [candidate('a', { lastAssignedAt: 20 }), candidate('b', { lastAssignedAt: 10 })],
+      { strategy: 'least_loaded' },
+      'b',
+      { a: 'ranked_lower', b: 'chosen' },
+    ],
+    [
+      'round robin: longest since last assigned, never assigned first',
+      [candidate('a', { lastAssignedAt: 5, activeChats: 0 }), candidate('b', { lastAssignedAt: null, activeChats: 3 })],
+      { strategy: 'round_robin' },
+      'b',
+      { a: 'ranked_lower', b: 'chosen' },
+    ],
+    [
+      'round robin skips one without room',
+      [candidate('a', { lastAssignedAt: 1, activeChats: 2, maxChats: 2 }), candidate('b', { lastAssignedAt: 9 })],
+      { strategy: 'round_robin' },
+      'b',
+      { a: 'at_capacity', b: 'chosen' },
+    ],
+    [
+      'the preferred agent when eligible',
+      [candidate('a'), candidate('b', { activeChats: 1, maxChats: 2 })],
+      { strategy: 'least_loaded', preferredAgentId: 'b' },
+      'b',
+      { a: 'ranked_lower', b: 'preferred' },
+    ],
+    [
+      'the preferred agent when not eligible: the strategy decides',
+      [candidate('a'), candidate('b', { state: 'away', reason: 'idle' })],
+      { strategy: 'least_loaded', preferredAgentId: 'b' },
+      'a',
+      { a: 'chosen', b: 'not_available' },
+    ],
+    ['excluded', [candidate('a'), candidate('b')], { strategy: 'least_loaded', exclude: new Set(['a']) }, 'b', { a: 'excluded', b: 'chosen' }],
+    [
+      'busy at capacity is at_capacity, other states not_available',
+      [candidate('a', { state: 'busy', reason: 'at_capacity', activeChats: 2, maxChats: 2 }), candidate('b', { state: 'offline', reason: 'no_sign_of_life' })],
+      { strategy: 'least_loaded' },
+      null,
+      { a: 'at_capacity', b: 'not_available' },
+    ],
+    ['nobody', [], { strategy: 'round_robin' }, null, {}],
+  ];
+  for (const [what, candidates, request, chosen, outcomes] of cases) {
+    it(what, () => {
+      const result = chooseAgent(candidates, request);
+      assert.equal(result.chosen?.agentId ?? null, chosen);
+      assert.deepEqual(Object.fromEntries(result.considered.map((item) => [item.agentId, item.outcome])), outcomes);
+      assert.equal(result.considered.length, candidates.length, 'every member is considered');
+    });
+  }
+});
+
+describe('how reported and assigned chats combine', () => {
+  const cases: Array<[number | null, number, number | null]> = [
+    [null, 0, null],
+    [3, 0, 3],
+    [null, 2, 2],
+    [1, 2, 2],
+    [5, 2, 5],
+  ];
+  for (const [reported, assigned, effective] of cases)
+    it(`reported ${reported}, assigned ${assigned}: ${effective}`, () => assert.equal(effectiveActiveChats(reported, assigned), effective));
+  it('room: below maxChats, or no maxChats', () => {
+    assert.deepEqual([hasRoom(1, 2), hasRoom(2, 2), hasRoom(null, 0), hasRoom(9, null), hasRoom(null, 1)], [true, false, false, true, true]);
+  });
+});
+
+interface Considered {
+  agentId: string;
+  outcome: string;
+  reason: string;
+}
+interface Assignment {
+  conversationId: string;
+  agentId: string;
+  agentName: string;
+  strategy: string;
+  activeChats: number | null;
+  maxChats: number | null;
+  considered: Considered[];
+}
+
+describe('assignments over HTTP', () => {
+  let ctx: TestContext;
+  let chatbotId: string;
+  let integration: string;
+  const agents: Record<string, { id: string; key: string }> = {};
+
+  const online = (key: string) => ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+  const capacity = (agentId: string, body: Record<string, unknown>) =>
+    ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${agentId}/capacity`, key: integration, payload: { ...body, clientTimestamp: String(ctx.clock.now()) } });
+  const assign = (body: Record<string, unknown>, key = integration) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/assignments`, key, payload: body });
+  const release = (conversationId: string) => ctx.call({ method: 'DELETE', url: `/v1/inbox/${chatbotId}/assignments/${encodeURIComponent(conversationId)}`, key: integration });
+  const transfer = (conversationId: string, body: Record<string, unknown> = {}) =>
+    ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/assignments/${encodeURIComponent(conversationId)}/transfer`, key: integration, payload: body });
+  const entry = async (agentId: string) =>
+    (
+      (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/online`, key: integration })).json().agents as Array<{
+        agentId: string;
+        state: string;
+        reason: string;
+        activeChats: number | null;
+      }>
+    ).find((agent) => agent.agentId === agentId)!;
+  const releaseAll = async () => {
+    const open = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments?limit=200`, key: integration })).json().items as Array<{ conversationId: string }>;
+    for (const item of open) await release(item.conversationId);
+  };
+
+  before(async () => {
+    ctx = await createTestContext();
+    chatbotId = await ctx.chatbot();
+    integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.*', 'chatbots.inbox.agents.list', 'chatbots.inbox.agents.capacity.edit'])).key;
+    for (const name of ['Ada', 'Grace', 'Linus']) {
+      const id = await ctx.agent(chatbotId, { name });
+      agents[name] = { id, key: (await ctx.agentKey(id)).key };
+    }
+    await online(agents.Ada!.key);
+    await online(agents.Grace!.key);
+    // Linus never signs in: offline, no sign of life.
+    await capacity(agents.Ada!.id, { maxChats: 2 });
+    await capacity(agents.Grace!.id, { maxChats: 1 });
+  });
+  after(() => ctx.close());
+
+  it('assigns to the least loaded, explains every member, and a retry answers the same assignment', async () => {
+    const made = await assign({ conversationId: 'conv-1' });
+    assert.equal(made.statusCode, 201, made.body);
+    const first = made.json() as Assignment;
+    assert.deepEqual([first.agentName, first.strategy, first.activeChats, first.maxChats], ['Ada', 'least_loaded', 1, 2], 'Ada has the most room (2 against 1)');
+    assert.deepEqual(
+      first.considered.map((item) => [item.agentId, item.outcome, item.reason]),
+      [
+        [agents.Ada!.id, 'chosen', 'ready'],
+        [agents.Grace!.id, 'ranked_lower', 'ready'],
+        [agents.Linus!.id, 'not_available', 'no_sign_of_life'],
+      ],
+    );
+    const again = await assign({ conversationId: 'conv-1' });
+    assert.equal(again.statusCode, 200, 'a retry');
+    assert.equal((again.json() as Assignment).agentId, agents.Ada!.id);
+    assert.equal((await entry(agents.Ada!.id)).activeChats, 1, "the assignment is the agent's load");
+    await releaseAll();
+  });
+
+  it('fills every free slot and then answers 409 no_agent_available with the reasons; the full agent is listed busy at capacity', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await assign({ conversationId: `fill-${i}` }));
+    assert.deepEqual(
+      answers.map((answer) => answer.statusCode),
+      [201, 201, 201, 409],
+    );
+    const refused = answers[3]!.json() as { error: string; code: string; considered: Considered[]; nextAvailableAt: string | null };
+    assert.equal(refused.code, 'no_agent_available');
+    assert.match(refused.error, /^no agent can take conversation fill-3 now: 2 at capacity, 1 not available$/);
+    assert.ok('nextAvailableAt' in refused);
+    assert.deepEqual(refused.considered.map((item) => item.outcome).sort(), ['at_capacity', 'at_capacity', 'not_available']);
+    const ada = await entry(agents.Ada!.id);
+    assert.deepEqual([ada.state, ada.reason, ada.activeChats], ['busy', 'at_capacity', 2]);
+
+    // A release makes room at once.
+    const released = await release('fill-0');
+    assert.equal(released.statusCode, 204);
+    expectError(await release('fill-0'), 404, 'not_found');
+    const next = await assign({ conversationId: 'fill-4' });
+    assert.equal(next.statusCode, 201, next.body);
+    await releaseAll();
+  });
+
+  it('the preferred agent when it can take it; excluded agents never', async () => {
+    const preferred = (await assign({ conversationId: 'pref-1', preferredAgentId: agents.Grace!.id })).json() as Assignment;
+    assert.equal(preferred.agentId, agents.Grace!.id);
+    assert.equal(preferred.considered.find((item) => item.agentId === agents.Grace!.id)?.outcome, 'preferred');
+    const excluded = (await assign({ conversationId: 'pref-2', excludeAgentIds: [agents.Ada!.id] })).json() as { code: string; considered: Considered[] };
+    assert.equal(excluded.code, 'no_agent_available', 'Grace is full and Ada excluded');
+    assert.equal(excluded.considered.find((item) => item.agentId === agents.Ada!.id)?.outcome, 'excluded');
+    await releaseAll();
+  });
+
+  it('transfer: to a named agent that can take it, to the next eligible one, or 409 and it stays', async () => {
+    const made = (await assign({ conversationId: 'move-1' })).json() as Assignment;
+    assert.equal(made.agentId, agents.Ada!.id);
+    const named = await transfer('move-1', { agentId: agents.Grace!.id });
+    assert.equal(named.statusCode, 200, named.body);
+    assert.deepEqual([(named.json() as Assignment).agentId, (named.json() as Assignment).strategy], [agents.Grace!.id, 'transfer']);
+    const toLinus = await transfer('move-1', { agentId: agents.Linus!.id });
+    assert.deepEqual([toLinus.statusCode, toLinus.json().code, toLinus.json().considered[0].outcome], [409, 'no_agent_available', 'not_available']);
+    const list = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments?agentId=${agents.Grace!.id}`, key: integration })).json().items as Array<{
+      conversationId: string;
+    }>;
+    assert.deepEqual(
+      list.map((item) => item.conversationId),
+      ['move-1'],
+      'it stayed with Grace',
+    );
+    const next = await transfer('move-1');
+    assert.equal((next.json() as Assignment).agentId, agents.Ada!.id, 'the next eligible one, never the holder');
+    expectError(await transfer('nope'), 404, 'not_found');
+    expectError(await transfer('move-1', { agentId: 'ag_nobody' }), 404, 'not_found');
+    await releaseAll();
+  });
+
+  it('reported activeChats and assignments combine as the larger', async () => {
+    await capacity(agents.Ada!.id, { activeChats: 1 });
+    const made = (await assign({ conversationId: 'mix-1', preferredAgentId: agents.Ada!.id })).json() as Assignment;
+    assert.equal(made.agentId, agents.Ada!.id);
+    assert.equal((await entry(agents.Ada!.id)).activeChats, 1, 'max(1 reported, 1 assigned)');
+    await assign({ conversationId: 'mix-2', preferredAgentId: agents.Ada!.id });
+    assert.equal((await entry(agents.Ada!.id)).activeChats, 2);
+    await capacity(agents.Ada!.id, { activeChats: 0 });
+    await releaseAll();
+  });
+
+  it('concurrent assignments never put an agent over maxChats', async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => assign({ conversationId: `race-${i}` })));
+    const statuses = answers.map((answer) => answer.statusCode);
+    assert.equal(statuses.filter((status) => status === 201).length, 3, 'exactly the 3 free slots');
+    assert.equal(statuses.filter((status) => status === 409).length, 27);
+    const open = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments?limit=200`, key: integration })).json().items as Array<{ agentId: string }>;
+    assert.equal(open.filter((item) => item.agentId === agents.Ada!.id).length, 2);
+    assert.equal(open.filter((item) => item.agentId === agents.Grace!.id).length, 1);
+    await releaseAll();
+  });
+
+  it('lists open assignments a page at a time, and the audit log has each change', async () => {
+    for (let i = 0; i < 3; i++) await assign({ conversationId: `page-${i}` });
+    const page = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments?limit=2`, key: integration })).json() as {
+      items: Array<{ conversationId: string }>;
+      nextCursor: string;
+    };
+    const rest = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments?limit=2&cursor=${page.nextCursor}`, key: integration })).json() as {
+      items: Array<{ conversationId: string }>;
+    };
+    assert.deepEqual([...page.items, ...rest.items].map((item) => item.conversationId).sort(), ['page-0', 'page-1', 'page-2']);
+    await releaseAll();
+    const audit = await ctx.database.db.selectFrom('audit_log').select(['action', 'detail']).where('chatbot_id', '=', chatbotId).where('action', 'like', 'assignment.%').execute();
+    assert.ok(audit.some((row) => row.action === 'assignment.created' && row.detail?.includes('page-1')));
+    assert.ok(audit.some((row) => row.action === 'assignment.released' && row.detail?.includes('page-1')));
+    assert.ok(audit.some((row) => row.action === 'assignment.transferred' && row.detail?.includes('move-1')));
+  });
+
+  it('a removed member takes no assignment with it: its open ones end', async () => {
+    const extra = await ctx.agent(chatbotId, { name: 'Zed' });
+    await online((await ctx.agentKey(extra)).key);
+    await assign({ conversationId: 'gone-1', preferredAgentId: extra });
+    await ctx.services.tenancy.removeMember(CLI, { chatbotId, agentId: extra });
+    const open = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments?limit=200`, key: integration })).json().items as unknown[];
+    assert.deepEqual(open, []);
+  });
+
+  it('bad input is refused with the rule and changes nothing', async () => {
+    const before = await snapshotState(ctx.database);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{}, /conversationId/],
+      [{ conversationId: '' }, /conversationId/],
+      [{ conversationId: 'has space' }, /conversationId/],
+      [{ conversationId: 'x'.repeat(201) }, /conversationId/],
+      [{ conversationId: 'ok', strategy: 'random' }, /strategy/],
+      [{ conversationId: 'ok', excludeAgentIds: Array.from({ length: 201 }, (_, i) => `ag_${i}`) }, /excludeAgentIds/],
+      [{ conversationId: 'ok', agentId: 'ag_x' }, /agentId/],
+    ];
+    for (const [body, rule] of cases) {
+      const answer = await assign(body);
+      expectError(answer, 400, 'invalid_request');
+      assert.match(answer.json().error, rule, JSON.stringify(body));
+    }
+    expectError(await transfer('ok', { strategy: 'random' }), 400, 'invalid_request');
+    assert.equal(await snapshotState(ctx.database), before);
+  });
+});
+
+describe('assignments: round robin is fair, and no property breaks under random concurrent use', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  /** A chatbot of `count` available agents, each with maxChats `max`. */
+  async function team(count: number, max: number | null) {
+    const chatbotId = await ctx.chatbot();
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const id = await ctx.agent(chatbotId, { name: `Agent ${String(i).padStart(2, '0')}` });
+      const { key } = await ctx.agentKey(id);
+      await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+      if (max !== null) await ctx.services.availabilityInputs.setCapacity(chatbotId, id, { maxChats: max, clientTimestamp: String(ctx.clock.now()) });
+      ids.push(id);
+    }
+    return { chatbotId, ids };
+  }
+
+  it('10,000 round-robin assignments with releases over 10 agents of equal capacity end within ±1 of each other', async () => {
+    const { chatbotId, ids } = await team(10, 5);
+    const given = new Map(ids.map((id) => [id, 0]));
+    const open: string[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const result = await ctx.services.assignments.assign(CLI, chatbotId, { conversationId: `rr-${i}`, strategy: 'round_robin' });
+      assert.ok('created' in result, `assignment ${i} found an agent`);
+      given.set(result.created.agentId, given.get(result.created.agentId)! + 1);
+      open.push(`rr-${i}`);
+      // Chats end as new ones come, the oldest first: 20 open at a time.
+      if (open.length > 20) await ctx.services.assignments.release(CLI, chatbotId, open.shift()!);
+    }
+    const counts = [...given.values()];
+    assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `per agent: ${counts.join(', ')}`);
+  });
+
+  it('random availability changes, capacity reports and concurrent assign, release and transfer: nobody over maxChats, every open assignment a member', async () => {
+    const { chatbotId, ids } = await team(4, 2);
+    const keys = new Map<string, string>();
+    for (const id of ids) keys.set(id, (await ctx.agentKey(id)).key);
+    let conversation = 0;
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('assign' as const), strategy: fc.constantFrom('least_loaded' as const, 'round_robin' as const) }),
+      fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('transfer' as const), pick: fc.nat(), to: fc.option(fc.nat({ max: 3 })) }),
+      fc.record({ kind: fc.constant('status' as const), agent: fc.nat({ max: 3 }), status: fc.constantFrom('available', 'away', 'busy', 'dnd', 'offline') }),
+      fc.record({ kind: fc.constant('report' as const), agent: fc.nat({ max: 3 }), activeChats: fc.nat({ max: 3 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }), async (batches) => {
+        for (const batch of batches) {
+          const open = await ctx.database.db.selectFrom('assignments').select(['conversation_id', 'agent_id']).where('chatbot_id', '=', chatbotId).execute();
+          await Promise.all(
+            batch.map(async (step) => {
+              switch (step.kind) {
+                case 'assign':
+                  return ctx.services.assignments.assign(CLI, chatbotId, { conversationId: `p-${conversation++}`, strategy: step.strategy });
+                case 'release': {
+                  const target = open[step.pick % Math.max(1, open.length)];
+                  return target ? ctx.services.assignments.release(CLI, chatbotId, target.conversation_id).catch(() => undefined) : undefined;
+                }
+                case 'transfer': {
+                  const target = open[step.pick % Math.max(1, open.length)];
+                  return target
+                    ? ctx.services.assignments.transfer(CLI, chatbotId, target.conversation_id, step.to === null ? {} : { agentId: ids[step.to] }).catch(() => undefined)
+                    : undefined;
+                }
+                case 'status': {
+                  const key = keys.get(ids[step.agent]!)!;
+                  const path = step.status === 'offline' ? meOnlinePath(chatbotId) : `/v1/inbox/${chatbotId}/agents/me/status`;
+                  const payload =
+                    step.status === 'offline' ? { online: false, clientTimestamp: String(ctx.clock.now()) } : { status: step.status, clientTimestamp: String(ctx.clock.now()) };
+                  if (step.status !== 'offline')
+                    await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+                  return ctx.call({ method: 'POST', url: path, key, payload });
+                }
+                case 'report':
+                  return ctx.services.availabilityInputs.setCapacity(chatbotId, ids[step.agent]!, { activeChats: step.activeChats, clientTimestamp: String(ctx.clock.now()) });
+              }
+            }),
+          );
+          ctx.clock.advance(1);
+          const rows = await ctx.database.db
+            .selectFrom('assignments as x')
+            .leftJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'x.chatbot_id').onRef('m.agent_id', '=', 'x.agent_id'))
+            .select(['x.agent_id', 'm.agent_id as member'])
+            .where('x.chatbot_id', '=', chatbotId)
+            .execute();
+          for (const row of rows) assert.ok(row.member, 'every open assignment belongs to a member');
+          for (const id of ids) assert.ok(rows.filter((row) => row.agent_id === id).length <= 2, 'nobody over maxChats 2');
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
