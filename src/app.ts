@@ -186,6 +186,15 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(consoleRoutes, { files: loadConsole() });
   await app.register(downloadRoutes, { files: loadSdkRelease() });
   installWebhookWorker(app, services, database, now, config.pushWorker);
+  // Orphaned assignments, swept every 5 s on every instance (a conditional write announces each once).
+  const orphans = setInterval(() => {
+    services.assignmentOrphans.sweep().catch((error: unknown) => app.log.error({ err: error }, 'the sweep of orphaned assignments failed'));
+  }, 5000);
+  orphans.unref();
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(orphans);
+    done();
+  });
   await installLivePresence(
     app,
     services,

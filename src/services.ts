@@ -12,6 +12,7 @@ import { authService } from './auth/service.js';
 import { keyStore } from './auth/store.js';
 import type { Config } from './config.js';
 import type { OpenDatabase } from './db/database.js';
+import { orphanWatch } from './assignments/orphans.js';
 import { assignmentService } from './assignments/service.js';
 import { invitationService } from './invitations/service.js';
 import { notificationService } from './notifications/service.js';
@@ -63,6 +64,7 @@ export function createServices(
     holdings: (principal, chatbotIds) => auth.holdings(principal, chatbotIds),
   });
   const keys = keyService(db, keyRows, tenancyRows, auth, audit, changes, now);
+  const assignments = assignmentService(db, presence, audit, now);
   const invitations = invitationService(
     db,
     tenancy,
@@ -81,7 +83,9 @@ export function createServices(
     // Invitations are opened as sign-in links are: the exchange asks them about a token no link has.
     loginLinks: loginLinkService(db, keys, tenancyRows, audit, changes, now, invitations.tokens),
     invitations,
-    assignments: assignmentService(db, presence, audit, now),
+    assignments,
+    /** Open assignments of agents who left: announced (and moved) once across instances; app.ts sweeps every 5 s. */
+    assignmentOrphans: orphanWatch(db, assignments, outbox, now),
     audit,
     /** Called with a chatbot deleted by this process (other instances hear `deleted:<id>`). */
     onChatbotDeleted: (listener: (chatbotId: string) => void) => chatbotDeletedListeners.push(listener),

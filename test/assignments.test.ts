@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CLI } from '../src/auth/actor.js';
 import { chooseAgent, type Candidate } from '../src/assignments/choose.js';
+import { orphanedAt } from '../src/assignments/orphans.js';
 import { effectiveActiveChats, hasRoom } from '../src/availability/capacity.js';
 import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
 
@@ -403,4 +404,123 @@ describe('assignments: round robin is fair, and no property breaks under random 
       { numRuns: 25 },
     );
   });
+});
+
+describe('orphaned assignments, at the default reassignAfterSeconds (120 s)', () => {
+  let ctx: TestContext;
+  let chatbotId: string;
+  let integration: string;
+  const keys: Record<string, string> = {};
+  const ids: Record<string, string> = {};
+
+  const post = (name: string, online: boolean) =>
+    ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: keys[name]!, payload: { online, clientTimestamp: String(ctx.clock.now()) } });
+  const assign = (conversationId: string, to: string) =>
+    ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/assignments`, key: integration, payload: { conversationId, preferredAgentId: ids[to] } });
+  const orphanMessages = async () =>
+    (
+      await ctx.database.db
+        .selectFrom('webhook_deliveries as d')
+        .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+        .select('d.payload')
+        .where('w.chatbot_id', '=', chatbotId)
+        .where('d.state_key', '=', 'assignment.orphaned')
+        .execute()
+    ).map((row) => JSON.parse(row.payload) as { type: string; data: { agentId: string; conversations: string[]; moved: Array<{ conversationId: string; agentId: string }> } });
+  const holder = async (conversationId: string) =>
+    (await ctx.database.db.selectFrom('assignments').select('agent_id').where('chatbot_id', '=', chatbotId).where('conversation_id', '=', conversationId).executeTakeFirst())
+      ?.agent_id;
+
+  before(async () => {
+    ctx = await createTestContext({ env: { PUSH_ALLOWED_HOSTS: 'hooks.example.com' } });
+    chatbotId = await ctx.chatbot();
+    integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.*', 'chatbots.webhooks.edit'])).key;
+    const hook = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/webhooks`, key: integration, payload: { url: 'https://hooks.example.com/inbox' } });
+    assert.equal(hook.statusCode, 201, hook.body);
+    for (const name of ['Ada', 'Grace']) {
+      ids[name] = await ctx.agent(chatbotId, { name });
+      keys[name] = (await ctx.agentKey(ids[name]!)).key;
+      await post(name, true);
+    }
+    const chatbot = (await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbotId}`, key: (await ctx.chatbotKey(chatbotId, ['chatbots.read'])).key })).json();
+    assert.deepEqual([chatbot.reassignAfterSeconds, chatbot.autoReassign], [120, false], 'the defaults');
+  });
+  after(() => ctx.close());
+
+  it('an agent offline for 120 s: its chats are announced orphaned once, as a webhook, and stay (autoReassign off)', async () => {
+    assert.equal((await assign('o-1', 'Ada')).statusCode, 201);
+    await post('Ada', false);
+    ctx.clock.advance(119);
+    await ctx.services.assignmentOrphans.sweep();
+    assert.deepEqual(await orphanMessages(), [], 'not before the 120 s');
+    ctx.clock.advance(1);
+    await ctx.services.assignmentOrphans.sweep();
+    await ctx.services.assignmentOrphans.sweep();
+    const messages = await orphanMessages();
+    assert.equal(messages.length, 1, 'once');
+    assert.deepEqual([messages[0]!.type, messages[0]!.data.agentId, messages[0]!.data.conversations, messages[0]!.data.moved], ['assignment.orphaned', ids.Ada, ['o-1'], []]);
+    assert.equal(await holder('o-1'), ids.Ada, 'announced only: the chat stays');
+    await post('Ada', true);
+    await post('Grace', true);
+    await ctx.services.assignmentOrphans.sweep();
+  });
+
+  it('an agent back within the time keeps its chats, and is watched again once back', async () => {
+    const before = (await orphanMessages()).length;
+    await post('Ada', false);
+    ctx.clock.advance(60);
+    await post('Ada', true);
+    ctx.clock.advance(120);
+    await post('Grace', true);
+    await ctx.services.assignmentOrphans.sweep();
+    assert.equal((await orphanMessages()).length, before, 'back within 120 s: nothing announced');
+    assert.equal(await holder('o-1'), ids.Ada);
+  });
+
+  it('with autoReassign, orphaned chats move to an eligible agent, and the message says where', async () => {
+    const admin = (await ctx.chatbotKey(chatbotId, ['chatbots.edit'])).key;
+    const patched = await ctx.call({ method: 'PATCH', url: `/v1/chatbots/${chatbotId}`, key: admin, payload: { autoReassign: true } });
+    assert.equal(patched.statusCode, 200, patched.body);
+    await post('Grace', true);
+    await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key: keys.Ada!, payload: { status: 'away', clientTimestamp: String(ctx.clock.now()) } });
+    ctx.clock.advance(120);
+    await post('Grace', true);
+    await ctx.services.assignmentOrphans.sweep();
+    assert.equal(await holder('o-1'), ids.Grace, 'moved to Grace');
+    const last = (await orphanMessages()).at(-1)!;
+    assert.deepEqual(last.data.moved, [{ conversationId: 'o-1', agentId: ids.Grace }]);
+    const moved = await ctx.database.db
+      .selectFrom('audit_log')
+      .select(['actor_kind', 'detail'])
+      .where('action', '=', 'assignment.transferred')
+      .where('chatbot_id', '=', chatbotId)
+      .execute();
+    assert.ok(
+      moved.some((row) => row.actor_kind === 'service' && row.detail?.includes('o-1')),
+      'recorded as the service',
+    );
+  });
+
+  it('reassignAfterSeconds null: never', async () => {
+    const admin = (await ctx.chatbotKey(chatbotId, ['chatbots.edit'])).key;
+    assert.equal((await ctx.call({ method: 'PATCH', url: `/v1/chatbots/${chatbotId}`, key: admin, payload: { reassignAfterSeconds: null } })).statusCode, 200);
+    expectError(await ctx.call({ method: 'PATCH', url: `/v1/chatbots/${chatbotId}`, key: admin, payload: { reassignAfterSeconds: 5 } }), 400, 'invalid_request');
+    const before = (await orphanMessages()).length;
+    await post('Grace', false);
+    ctx.clock.advance(3600);
+    await ctx.services.assignmentOrphans.sweep();
+    assert.equal((await orphanMessages()).length, before);
+  });
+});
+
+describe('when an assignment is orphaned (the pure rule)', () => {
+  const cases: Array<[string, string | null, number | null, number, number | null]> = [
+    ['available: never', '["available","ready",null,null]', 0, 0, null],
+    ['busy: still at work', '["busy","chosen",null,null]', 0, 0, null],
+    ['offline since 1,000: at 1,000 + 120 s', '["offline","chosen_offline",null,null]', 1000, 500, 121_000],
+    ['away since before the assignment: from the assignment', '["away","idle",null,null]', 100, 5000, 125_000],
+    ['do not disturb', '["dnd","chosen",null,null]', 0, 0, 120_000],
+    ['never announced: offline since the assignment', null, null, 7000, 127_000],
+  ];
+  for (const [what, visible, since, assignedAt, expected] of cases) it(what, () => assert.equal(orphanedAt(visible, since, assignedAt, 120), expected));
 });

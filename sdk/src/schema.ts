@@ -2205,8 +2205,8 @@ export interface operations {
                             actor: {
                                 /** @description The key that made the change; null for the CLI. */
                                 keyId: string | null;
-                                /** @description The key's kind, cli, or login_link (a sign-in link opened in a browser). */
-                                kind: "agent" | "chatbot" | "operator" | "cli" | "login_link";
+                                /** @description The key's kind, cli, login_link (a sign-in link opened in a browser), or service (the service by itself: an orphaned chat moved). */
+                                kind: "agent" | "chatbot" | "operator" | "cli" | "login_link" | "service";
                             };
                             /** @description The agent it concerns, if any. */
                             agentId: string | null;
@@ -2317,12 +2317,16 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: {
+                            /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
+                            autoReassign: boolean;
                             /** Format: date-time */
                             createdAt: string;
                             /** @example cb_3kq9wz1x8v7c6b5n */
                             id: string;
                             idleAfterSeconds: number;
                             name: string;
+                            /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
+                            reassignAfterSeconds: number | null;
                             /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
                             workingHours: {
                                 /**
@@ -2480,12 +2484,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
+                        autoReassign: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** @example cb_3kq9wz1x8v7c6b5n */
                         id: string;
                         idleAfterSeconds: number;
                         name: string;
+                        /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
+                        reassignAfterSeconds: number | null;
                         /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
                         workingHours: {
                             /**
@@ -2650,12 +2658,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
+                        autoReassign: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** @example cb_3kq9wz1x8v7c6b5n */
                         id: string;
                         idleAfterSeconds: number;
                         name: string;
+                        /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
+                        reassignAfterSeconds: number | null;
                         /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
                         workingHours: {
                             /**
@@ -2881,12 +2893,16 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
+                    autoReassign?: boolean;
                     /**
                      * @description Seconds without reported activity (POST agents/me/activity) after which an agent is away with reason idle. Agents whose clients never report activity are never idle.
                      * @example 600
                      */
                     idleAfterSeconds?: number;
                     name?: string;
+                    /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
+                    reassignAfterSeconds?: number | null;
                     /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
                     workingHours?: {
                         /**
@@ -2957,12 +2973,16 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
+                        autoReassign: boolean;
                         /** Format: date-time */
                         createdAt: string;
                         /** @example cb_3kq9wz1x8v7c6b5n */
                         id: string;
                         idleAfterSeconds: number;
                         name: string;
+                        /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
+                        reassignAfterSeconds: number | null;
                         /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
                         workingHours: {
                             /**
@@ -3151,8 +3171,8 @@ export interface operations {
                             actor: {
                                 /** @description The key that made the change; null for the CLI. */
                                 keyId: string | null;
-                                /** @description The key's kind, cli, or login_link (a sign-in link opened in a browser). */
-                                kind: "agent" | "chatbot" | "operator" | "cli" | "login_link";
+                                /** @description The key's kind, cli, login_link (a sign-in link opened in a browser), or service (the service by itself: an orphaned chat moved). */
+                                kind: "agent" | "chatbot" | "operator" | "cli" | "login_link" | "service";
                             };
                             /** @description The agent it concerns, if any. */
                             agentId: string | null;

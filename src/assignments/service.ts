@@ -8,10 +8,13 @@ import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import type { PresenceService } from '../presence/service.js';
 import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
-import { assignmentStore, type AssignmentRow } from './store.js';
+import { assignmentStore, type AssignmentRow, type NewAssignment } from './store.js';
 
 export const CONVERSATION_ID_RULE = 'conversationId must be 1 to 200 visible characters (your own id for the conversation)';
 const CONVERSATION_ID = /^[\x21-\x7E]{1,200}$/;
+
+/** The service acting by itself (an orphaned chat moved): recorded as actor `service`. */
+export type ServiceActor = { kind: 'service' };
 
 export interface Assignment {
   conversationId: string;
@@ -65,7 +68,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    * assignment at: now, or just after the chatbot's latest (so that assignments in the same
    * millisecond still take turns in round robin).
    */
-  async function candidates(run: Run, chatbotId: string): Promise<Candidate[] & { at: number }> {
+  async function candidates(run: Run, chatbotId: string): Promise<Candidate[] & { assignAt: number }> {
     const entries = await presence.entriesIn(run, chatbotId);
     const last = await store.lastAssigned(run, chatbotId);
     const latest = Math.max(Number.NEGATIVE_INFINITY, ...[...last.values()].map((value) => value ?? Number.NEGATIVE_INFINITY));
@@ -78,10 +81,10 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       maxChats: entry.maxChats,
       lastAssignedAt: last.get(entry.agentId) ?? null,
     }));
-    return Object.assign(list, { at: Math.max(now(), latest + 1) });
+    return Object.assign(list, { assignAt: Math.max(now(), latest + 1) });
   }
 
-  const toAssignment = (row: AssignmentRow, chosen: Pick<Candidate, 'name' | 'activeChats' | 'maxChats'>): Assignment => ({
+  const toAssignment = (row: NewAssignment, chosen: Pick<Candidate, 'name' | 'activeChats' | 'maxChats'>): Assignment => ({
     conversationId: row.conversation_id,
     agentId: row.agent_id,
     agentName: chosen.name,
@@ -93,7 +96,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   });
 
   /** The answer for an assignment as it stands now (its agent's load read again). */
-  async function standing(chatbotId: string, row: AssignmentRow): Promise<Assignment> {
+  async function standing(chatbotId: string, row: NewAssignment): Promise<Assignment> {
     const { agents } = await presence.lists.list(chatbotId);
     const agent = agents.find((entry) => entry.agentId === row.agent_id);
     return toAssignment(row, { name: agent?.name ?? '', activeChats: agent?.activeChats ?? null, maxChats: agent?.maxChats ?? null });
@@ -104,7 +107,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return summary.nextAvailableAt;
   }
 
-  const keyOf = (actor: Actor) => (actor.kind === 'key' ? actor.principal.keyId : null);
+  const keyOf = (actor: Actor | ServiceActor) => (actor.kind === 'key' ? actor.principal.keyId : null);
 
   return {
     /**
@@ -115,7 +118,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     async assign(actor: Actor, chatbotId: string, input: AssignInput): Promise<{ created: Assignment } | { existing: Assignment } | { none: NoAgent }> {
       const conversationId = requireConversationId(input.conversationId);
       const strategy = requireStrategy(input.strategy);
-      let outcome: { kind: 'created'; row: AssignmentRow; chosen: Candidate } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] } | undefined;
+      let outcome: { kind: 'created'; row: NewAssignment; chosen: Candidate } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] } | undefined;
       await presence.reconcile(chatbotId, undefined, async (run) => {
         const existing = await store.find(run, chatbotId, conversationId);
         if (existing) {
@@ -132,12 +135,12 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           outcome = { kind: 'none', considered };
           return;
         }
-        const row: AssignmentRow = {
+        const row: NewAssignment = {
           chatbot_id: chatbotId,
           conversation_id: conversationId,
           agent_id: chosen.agentId,
           strategy,
-          assigned_at: members.at,
+          assigned_at: members.assignAt,
           assigned_by: keyOf(actor),
           considered: JSON.stringify(considered),
         };
@@ -169,14 +172,14 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
      * stays where it was.
      */
     async transfer(
-      actor: Actor,
+      actor: Actor | ServiceActor,
       chatbotId: string,
       conversationId: string,
       input: { agentId?: string; strategy?: Strategy; excludeAgentIds?: readonly string[] },
     ): Promise<{ moved: Assignment } | { none: NoAgent }> {
       requireConversationId(conversationId);
       const strategy = requireStrategy(input.strategy);
-      let outcome: { kind: 'moved'; row: AssignmentRow; from: string } | { kind: 'none'; considered: Considered[] } | { kind: 'missing' } | undefined;
+      let outcome: { kind: 'moved'; row: NewAssignment; from: string } | { kind: 'none'; considered: Considered[] } | { kind: 'missing' } | undefined;
       await presence.reconcile(chatbotId, undefined, async (run) => {
         const current = await store.find(run, chatbotId, conversationId);
         if (!current) {
@@ -196,11 +199,11 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           outcome = { kind: 'none', considered };
           return;
         }
-        const row: AssignmentRow = {
+        const row: NewAssignment = {
           ...current,
           agent_id: chosen.agentId,
           strategy: 'transfer',
-          assigned_at: everyone.at,
+          assigned_at: everyone.assignAt,
           assigned_by: keyOf(actor),
           considered: JSON.stringify(considered),
         };

@@ -1,10 +1,12 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { afterCursor } from '../db/paging.js';
 import { prepareQuery, type Run } from '../db/prepared.js';
 import type { AssignmentTable, Database } from '../db/schema.js';
 import type { Page } from '../http/paging.js';
 
 export type AssignmentRow = Selectable<AssignmentTable>;
+/** An assignment as made or moved (not yet orphaned). */
+export type NewAssignment = Omit<AssignmentRow, 'orphaned_at'>;
 
 type Key = { chatbot_id: string; conversation_id: string };
 
@@ -21,7 +23,7 @@ export function assignmentStore(db: Kysely<Database>) {
     loads: prepareQuery<{ agent_id: string; last_assigned_at: number | null }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
       db.selectFrom('memberships').select(['agent_id', 'last_assigned_at']).where('chatbot_id', '=', v.chatbot_id),
     ),
-    insert: prepareQuery<never, AssignmentRow>(db, ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered'], (v) =>
+    insert: prepareQuery<never, NewAssignment>(db, ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered'], (v) =>
       db.insertInto('assignments').values(v),
     ),
     move: prepareQuery<never, Key & { agent_id: string; strategy: string; assigned_at: number; assigned_by: string | null; considered: string }>(
@@ -30,7 +32,7 @@ export function assignmentStore(db: Kysely<Database>) {
       (v) =>
         db
           .updateTable('assignments')
-          .set({ agent_id: v.agent_id, strategy: v.strategy, assigned_at: v.assigned_at, assigned_by: v.assigned_by, considered: v.considered })
+          .set({ agent_id: v.agent_id, strategy: v.strategy, assigned_at: v.assigned_at, assigned_by: v.assigned_by, considered: v.considered, orphaned_at: sql.lit(null) })
           .where('chatbot_id', '=', v.chatbot_id)
           .where('conversation_id', '=', v.conversation_id),
     ),
@@ -51,13 +53,13 @@ export function assignmentStore(db: Kysely<Database>) {
       new Map((await run(q.loads, { chatbot_id: chatbotId })).map((row) => [row.agent_id, row.last_assigned_at === null ? null : Number(row.last_assigned_at)])),
 
     /** Stores a new assignment and the member's last assignment time. */
-    insert: async (run: Run, row: AssignmentRow) => {
+    insert: async (run: Run, row: NewAssignment) => {
       await run(q.insert, row);
       await run(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
     /** Gives an open assignment to another member. */
-    move: async (run: Run, row: AssignmentRow) => {
+    move: async (run: Run, row: NewAssignment) => {
       await run(q.move, row);
       await run(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
@@ -65,6 +67,56 @@ export function assignmentStore(db: Kysely<Database>) {
     /** Ends an assignment: the member who had it, or undefined when it was not open. */
     release: async (run: Run, chatbotId: string, conversationId: string): Promise<string | undefined> =>
       (await run(q.release, { chatbot_id: chatbotId, conversation_id: conversationId }))[0]?.agent_id,
+
+    /**
+     * Open assignments whose agent's absence is not yet announced, in chatbots that watch for it,
+     * with the agent's state as announced and since when it holds (orphans.ts judges them).
+     */
+    unannounced: () =>
+      db
+        .selectFrom('assignments as x')
+        .innerJoin('chatbots as c', 'c.id', 'x.chatbot_id')
+        .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'x.chatbot_id').onRef('pa.agent_id', '=', 'x.agent_id'))
+        .select(['x.chatbot_id', 'x.conversation_id', 'x.agent_id', 'x.assigned_at', 'pa.visible', 'pa.since', 'c.reassign_after_seconds', 'c.auto_reassign'])
+        .where('x.orphaned_at', 'is', null)
+        .where('c.reassign_after_seconds', 'is not', null)
+        .execute(),
+
+    /** Claims the announcement of these assignments as orphaned: the ones not claimed before (once across instances). */
+    claimOrphaned: async (chatbotId: string, agentId: string, conversationIds: readonly string[], at: number): Promise<string[]> =>
+      (
+        await db
+          .updateTable('assignments')
+          .set({ orphaned_at: at })
+          .where('chatbot_id', '=', chatbotId)
+          .where('agent_id', '=', agentId)
+          .where('conversation_id', 'in', conversationIds)
+          .where('orphaned_at', 'is', null)
+          .returning('conversation_id')
+          .execute()
+      ).map((row) => row.conversation_id),
+
+    /** Assignments announced orphaned whose agent is back (announced available or busy): watched again. */
+    returned: async (): Promise<number> =>
+      Number(
+        (
+          await db
+            .updateTable('assignments')
+            .set({ orphaned_at: null })
+            .where('orphaned_at', 'is not', null)
+            .where((eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('presence_announced as pa')
+                  .select('pa.agent_id')
+                  .whereRef('pa.chatbot_id', '=', 'assignments.chatbot_id')
+                  .whereRef('pa.agent_id', '=', 'assignments.agent_id')
+                  .where((inner) => inner.or([inner('pa.visible', 'like', '["available"%'), inner('pa.visible', 'like', '["busy"%')])),
+              ),
+            )
+            .executeTakeFirst()
+        ).numUpdatedRows,
+      ),
 
     /** Open assignments of the chatbot (of one agent), oldest first, a page at a time. */
     list: (chatbotId: string, agentId: string | undefined, page: Page): Promise<AssignmentRow[]> => {

@@ -14,8 +14,8 @@ export const AuditEntry = Type.Object(
     actor: Type.Object(
       {
         keyId: Nullable('The key that made the change; null for the CLI.'),
-        kind: Type.Union([Type.Literal('agent'), Type.Literal('chatbot'), Type.Literal('operator'), Type.Literal('cli'), Type.Literal('login_link')], {
-          description: "The key's kind, cli, or login_link (a sign-in link opened in a browser).",
+        kind: Type.Union([Type.Literal('agent'), Type.Literal('chatbot'), Type.Literal('operator'), Type.Literal('cli'), Type.Literal('login_link'), Type.Literal('service')], {
+          description: "The key's kind, cli, login_link (a sign-in link opened in a browser), or service (the service by itself: an orphaned chat moved).",
         }),
       },
       { description: 'Who made the change.' },

@@ -36,7 +36,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   id: string;
   at: string;
-  actor: { keyId: string | null; kind: KeyKind | 'cli' | 'login_link' };
+  actor: { keyId: string | null; kind: KeyKind | 'cli' | 'login_link' | 'service' };
   action: AuditAction;
   chatbotId: string | null;
   agentId: string | null;
@@ -48,7 +48,7 @@ export interface AuditEntry {
 const toEntry = (row: AuditRow): AuditEntry => ({
   id: row.id,
   at: isoTime(row.at)!,
-  actor: { keyId: row.actor_key_id, kind: row.actor_kind as KeyKind | 'cli' | 'login_link' },
+  actor: { keyId: row.actor_key_id, kind: row.actor_kind as KeyKind | 'cli' | 'login_link' | 'service' },
   action: row.action as AuditAction,
   chatbotId: row.chatbot_id,
   agentId: row.agent_id,
@@ -76,7 +76,7 @@ export function auditService(db: Kysely<Database>, now: () => number) {
       chatbot_id: on.chatbotId ?? null,
       agent_id: on.agentId ?? null,
       key_id: on.keyId ?? null,
-      request_id: actor.kind === 'cli' ? null : actor.requestId,
+      request_id: actor.kind === 'cli' || actor.kind === 'service' ? null : actor.requestId,
       detail: on.detail ? JSON.stringify(on.detail) : null,
     };
   };

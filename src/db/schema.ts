@@ -14,6 +14,10 @@ export interface ChatbotTable {
   idle_after_seconds: Generated<number>;
   /** The default working hours of the chatbot's agents (JSON); null: none. */
   working_hours?: string | null;
+  /** Seconds an agent with open assignments may be offline, away or do-not-disturb before they are orphaned; null: never. */
+  reassign_after_seconds?: number | null;
+  /** 1: orphaned assignments are moved to eligible agents; 0: only announced. */
+  auto_reassign?: number;
 }
 
 export interface AgentTable {
@@ -83,6 +87,7 @@ export interface AssignmentTable {
   assigned_at: number;
   assigned_by: string | null;
   considered: string;
+  orphaned_at?: number | null;
 }
 
 export interface InvitationTable {

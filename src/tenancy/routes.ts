@@ -19,6 +19,8 @@ import {
   EMAIL_RULE,
   EXTERNAL_ID_RULE,
   IDLE_AFTER_RULE,
+  REASSIGN_AFTER_RULE,
+  AUTO_REASSIGN_RULE,
   ExternalIdParams,
   Member,
   MemberBody,
@@ -106,7 +108,17 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
   app.patch(
     '/v1/chatbots/:chatbotId',
     {
-      config: { permission: 'chatbots.edit', rateClass: 'admin', fieldRules: { name: NAME_RULE('chatbot'), idleAfterSeconds: IDLE_AFTER_RULE, workingHours: WORKING_HOURS_RULE } },
+      config: {
+        permission: 'chatbots.edit',
+        rateClass: 'admin',
+        fieldRules: {
+          name: NAME_RULE('chatbot'),
+          idleAfterSeconds: IDLE_AFTER_RULE,
+          workingHours: WORKING_HOURS_RULE,
+          reassignAfterSeconds: REASSIGN_AFTER_RULE,
+          autoReassign: AUTO_REASSIGN_RULE,
+        },
+      },
       schema: {
         summary: 'Renames a chatbot or changes its settings (idleAfterSeconds, default workingHours)',
         tags: ['chatbots'],

@@ -9,6 +9,8 @@ export const NAME_RULE = (what: string) => `name must be 1 to 200 characters (th
 export const EMAIL_RULE = 'email must be an e-mail address of at most 320 characters, or null';
 export const EXTERNAL_ID_RULE = "externalId must be 1 to 200 visible characters (your product's own id for this person), or null";
 export const ROLE_RULE = 'role must be "agent" or "admin"';
+export const REASSIGN_AFTER_RULE = 'reassignAfterSeconds must be a whole number of seconds from 10 to 86400, or null (never)';
+export const AUTO_REASSIGN_RULE = 'autoReassign must be true or false';
 export const IDLE_AFTER_RULE = 'idleAfterSeconds must be a whole number of seconds from 30 to 86400';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -30,8 +32,22 @@ const IdleAfterSeconds = Type.Integer({
   examples: [600],
 });
 
+const ReassignAfterSeconds = Type.Union([Type.Integer({ minimum: 10, maximum: 86_400 }), Type.Null()], {
+  description:
+    'Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120.',
+});
+const AutoReassign = Type.Boolean({ description: 'Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default).' });
+
 export const Chatbot = Type.Object(
-  { id: Type.String({ examples: ['cb_3kq9wz1x8v7c6b5n'] }), name: Type.String(), idleAfterSeconds: Type.Integer(), workingHours: NullableWorkingHours, createdAt: Time },
+  {
+    id: Type.String({ examples: ['cb_3kq9wz1x8v7c6b5n'] }),
+    name: Type.String(),
+    idleAfterSeconds: Type.Integer(),
+    workingHours: NullableWorkingHours,
+    reassignAfterSeconds: ReassignAfterSeconds,
+    autoReassign: AutoReassign,
+    createdAt: Time,
+  },
   { title: 'Chatbot' },
 );
 export type Chatbot = Static<typeof Chatbot>;
@@ -39,7 +55,13 @@ export type Chatbot = Static<typeof Chatbot>;
 export const ChatbotBody = Type.Object({ name: Name, idleAfterSeconds: Type.Optional({ ...IdleAfterSeconds, default: undefined }) }, { additionalProperties: false });
 
 export const ChatbotChanges = Type.Object(
-  { name: Type.Optional(Name), idleAfterSeconds: Type.Optional(IdleAfterSeconds), workingHours: Type.Optional(NullableWorkingHours) },
+  {
+    name: Type.Optional(Name),
+    idleAfterSeconds: Type.Optional(IdleAfterSeconds),
+    workingHours: Type.Optional(NullableWorkingHours),
+    reassignAfterSeconds: Type.Optional(ReassignAfterSeconds),
+    autoReassign: Type.Optional(AutoReassign),
+  },
   { additionalProperties: false, minProperties: 1, description: 'The fields to change; at least one.' },
 );
 

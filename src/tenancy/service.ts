@@ -61,6 +61,8 @@ const toChatbot = (row: ChatbotRow): Chatbot => ({
   name: row.name,
   idleAfterSeconds: Number(row.idle_after_seconds),
   workingHours: row.working_hours ? (JSON.parse(row.working_hours) as WorkingHours) : null,
+  reassignAfterSeconds: row.reassign_after_seconds === undefined ? 120 : row.reassign_after_seconds === null ? null : Number(row.reassign_after_seconds),
+  autoReassign: Number(row.auto_reassign ?? 0) === 1,
   createdAt: isoTime(row.created_at)!,
 });
 const toAgent = (row: AgentRow, memberships: Agent['memberships'] = []): Agent => ({
@@ -192,7 +194,7 @@ export function tenancyService(
         await txStore.insertChatbot(row, x);
         await audit.record(x, actor, 'chatbot.created', { chatbotId: row.id, detail: { name: row.name } });
       });
-      return toChatbot({ ...row, presence_version: 0, working_hours: null });
+      return toChatbot({ ...row, presence_version: 0, working_hours: null, reassign_after_seconds: 120, auto_reassign: 0 });
     },
 
     async getChatbot(id: string): Promise<Chatbot> {
@@ -200,7 +202,11 @@ export function tenancyService(
     },
 
     /** Renames a chatbot or changes its settings; each change is audited, and an unchanged field is no change. */
-    async updateChatbot(actor: Actor, id: string, input: { name?: string; idleAfterSeconds?: number; workingHours?: WorkingHours | null }): Promise<Chatbot> {
+    async updateChatbot(
+      actor: Actor,
+      id: string,
+      input: { name?: string; idleAfterSeconds?: number; workingHours?: WorkingHours | null; reassignAfterSeconds?: number | null; autoReassign?: boolean },
+    ): Promise<Chatbot> {
       const name = input.name === undefined ? undefined : requireName(input.name, 'chatbot');
       const idleAfter = input.idleAfterSeconds === undefined ? undefined : requireIdleAfter(input.idleAfterSeconds);
       const hours = input.workingHours === undefined ? undefined : requireWorkingHours(input.workingHours);
@@ -218,6 +224,23 @@ export function tenancyService(
           await audit.record(x, actor, 'chatbot.settings_changed', { chatbotId: id, detail: { idleAfterSeconds: { from: Number(chatbot.idle_after_seconds), to: idleAfter } } });
           updated.idle_after_seconds = idleAfter;
           settingsChanged = true;
+        }
+        const reassignAfter = input.reassignAfterSeconds;
+        if (reassignAfter !== undefined && (chatbot.reassign_after_seconds ?? null) !== reassignAfter) {
+          if (reassignAfter !== null && (!Number.isInteger(reassignAfter) || reassignAfter < 10 || reassignAfter > 86_400)) {
+            throw new AppError('invalid_request', 'reassignAfterSeconds must be a whole number of seconds from 10 to 86400, or null (never)');
+          }
+          await txStore.updateChatbot(id, { reassign_after_seconds: reassignAfter }, x);
+          await audit.record(x, actor, 'chatbot.settings_changed', {
+            chatbotId: id,
+            detail: { reassignAfterSeconds: { from: chatbot.reassign_after_seconds ?? null, to: reassignAfter } },
+          });
+          updated.reassign_after_seconds = reassignAfter;
+        }
+        if (input.autoReassign !== undefined && Number(chatbot.auto_reassign ?? 0) !== (input.autoReassign ? 1 : 0)) {
+          await txStore.updateChatbot(id, { auto_reassign: input.autoReassign ? 1 : 0 }, x);
+          await audit.record(x, actor, 'chatbot.settings_changed', { chatbotId: id, detail: { autoReassign: input.autoReassign } });
+          updated.auto_reassign = input.autoReassign ? 1 : 0;
         }
         if (hours !== undefined && (chatbot.working_hours ?? null) !== hours) {
           await txStore.updateChatbot(id, { working_hours: hours }, x);

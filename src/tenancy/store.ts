@@ -35,8 +35,11 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
       return (await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst()) !== undefined;
     },
 
-    updateChatbot: async (id: string, changes: { name?: string; idle_after_seconds?: number; working_hours?: string | null }, x: Kysely<Database> = db) =>
-      changed(Number((await x.updateTable('chatbots').set(changes).where('id', '=', id).executeTakeFirst()).numUpdatedRows) > 0),
+    updateChatbot: async (
+      id: string,
+      changes: { name?: string; idle_after_seconds?: number; working_hours?: string | null; reassign_after_seconds?: number | null; auto_reassign?: number },
+      x: Kysely<Database> = db,
+    ) => changed(Number((await x.updateTable('chatbots').set(changes).where('id', '=', id).executeTakeFirst()).numUpdatedRows) > 0),
 
     /**
      * Deletes a chatbot and everything of it: memberships (and with them presence, settings,

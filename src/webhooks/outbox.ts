@@ -19,7 +19,10 @@ export const availabilityChangedPayload = (change: AnnouncedChange, at: number):
  * that announces it (the worker sends them once committed). A debounced webhook keeps one
  * waiting message per agent, the newest: a change while the previous one waits replaces it.
  */
-export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued(listener: () => void): void } {
+export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & {
+  onQueued(listener: () => void): void;
+  queueEvent(chatbotId: string, agentId: string, payload: string, at: number): Promise<void>;
+} {
   // The webhooks of the chatbots in a list (one statement however many chatbots a unit touched).
   const ofChatbots = prepareRows<Pick<WebhookTable, 'id' | 'chatbot_id' | 'debounce_seconds'>, { chatbot_id: string }>(db, { chatbot_id: 'text' }, (rows) =>
     db.selectFrom('webhooks as w').innerJoin(rows.as('c'), 'c.chatbot_id', 'w.chatbot_id').select(['w.id', 'w.chatbot_id', 'w.debounce_seconds']),
@@ -81,6 +84,30 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued
     },
 
     committed() {
+      for (const listener of listeners) listener();
+    },
+
+    /**
+     * Queues another event about an agent (its payload as sent, with its own `type`) to every
+     * webhook of the chatbot, on its own (no unit of work), and wakes the worker: what
+     * assignments/orphans.ts announces.
+     */
+    async queueEvent(chatbotId, agentId, payload, at) {
+      const hooks = await ofChatbots([{ chatbot_id: chatbotId }]);
+      if (hooks.length === 0) return;
+      const type = (JSON.parse(payload) as { type: string }).type;
+      await enqueue(
+        hooks.map((hook) => ({
+          id: orderedId('msg', at),
+          webhook_id: hook.id,
+          agent_id: agentId,
+          state_key: type,
+          payload,
+          next_attempt_at: at,
+          created_at: at,
+          expires_at: at + WEBHOOK_TTL_MILLIS,
+        })),
+      );
       for (const listener of listeners) listener();
     },
   };
