@@ -505,6 +505,31 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.close();
   });
 
+  it("the supervisor sees each agent's open chats and moves one to another agent", async () => {
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const graceBrowser = await signIn(grace.id);
+    const { page, context } = await signIn(ada.id);
+    await setMyStatus(grace.api, team.chatbotId, 'available');
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    const assigned = ok(
+      await service.operator.POST('/v1/inbox/{chatbotId}/assignments', {
+        params: { path: { chatbotId: team.chatbotId } },
+        body: { conversationId: 'chat-77', preferredAgentId: grace.id },
+      }),
+    );
+    assert.equal(assigned.agentId, grace.id);
+    await page.getByRole('link', { name: 'Supervisor' }).click();
+    const graceChats = page.getByRole('list', { name: 'Open chats of Grace' });
+    await graceChats.getByText('chat-77', { exact: true }).waitFor();
+    await page.getByLabel('Move chat-77 to').selectOption({ label: 'Ada' });
+    await page.getByRole('button', { name: 'Move chat-77' }).click();
+    await page.getByText('chat-77 moved to Ada.').waitFor();
+    await page.getByRole('list', { name: 'Open chats of Ada' }).getByText('chat-77', { exact: true }).waitFor();
+    ok(await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { chatbotId: team.chatbotId, conversationId: 'chat-77' } } }));
+    await graceBrowser.context.close();
+    await context.close();
+  });
+
   it('notifications say what happened: no device yet, and a browser that refuses', async () => {
     const ada = team.agents[0]!;
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });

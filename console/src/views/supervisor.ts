@@ -6,8 +6,8 @@ import { showHistory } from '../panels.js';
 
 /**
  * Supervisor (admins): the team's availability with reasons; overriding an agent's status (it
- * starts from the status the agent has, with a text and an end); each agent's history; the way
- * to the reports.
+ * starts from the status the agent has, with a text and an end); each agent's history and open
+ * chats (assignments), which a supervisor can move; the way to the reports.
  */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
@@ -33,6 +33,67 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     }
   };
   const names = () => new Map([...context.agents().values()].map((agent) => [agent.agentId, agent.name]));
+
+  // Open chats per agent, read again at most every 5 s as the team changes, and after a move.
+  let chats = new Map<string, string[]>();
+  let chatsReadAt = 0;
+  const readChats = async () => {
+    chatsReadAt = Date.now();
+    const page = ok(await client.GET('/v1/inbox/{chatbotId}/assignments', { params: { path: { chatbotId }, query: { limit: '200' } } }));
+    chats = new Map();
+    for (const item of page.items) chats.set(item.agentId, [...(chats.get(item.agentId) ?? []), item.conversationId]);
+    drawChats();
+  };
+  const move = async (conversationId: string, to: string) => {
+    try {
+      const moved = ok(
+        await client.POST('/v1/inbox/{chatbotId}/assignments/{conversationId}/transfer', {
+          params: { path: { chatbotId, conversationId } },
+          body: to === '' ? {} : { agentId: to },
+        }),
+      );
+      note.textContent = `${conversationId} moved to ${moved.agentName}.`;
+    } catch (error) {
+      note.textContent = `${conversationId} was not moved: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    await readChats().catch(() => undefined);
+  };
+  /** Each agent's open chats under its line: the conversation, where to move it, and a Move button. */
+  const drawChats = () => {
+    const everyone = [...context.agents().values()];
+    for (const item of list.querySelectorAll<HTMLLIElement>('li[data-agent]')) {
+      const agentId = item.dataset.agent!;
+      const name = everyone.find((agent) => agent.agentId === agentId)?.name ?? agentId;
+      const open = chats.get(agentId) ?? [];
+      let box = item.querySelector<HTMLUListElement>('ul.chats');
+      if (open.length === 0) {
+        box?.remove();
+        continue;
+      }
+      if (box?.dataset.chats === open.join('\n')) continue;
+      const fresh = h(
+        'ul',
+        { class: 'chats', 'aria-label': `Open chats of ${name}`, 'data-chats': open.join('\n') },
+        ...open.map((conversationId) => {
+          const target = h(
+            'select',
+            { 'aria-label': `Move ${conversationId} to` },
+            h('option', { value: '' }, 'The next available agent'),
+            ...everyone.filter((agent) => agent.agentId !== agentId).map((agent) => h('option', { value: agent.agentId }, agent.name)),
+          );
+          return h(
+            'li',
+            {},
+            h('span', {}, conversationId),
+            target,
+            h('button', { type: 'button', onclick: () => void move(conversationId, target.value) }, `Move ${conversationId}`),
+          );
+        }),
+      );
+      if (box) box.replaceWith(fresh);
+      else item.append(fresh);
+    }
+  };
 
   const update = () => {
     const now = Date.now();
@@ -86,7 +147,9 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
         item.querySelector<HTMLInputElement>('input.text')!.value = agent.statusText ?? '';
       }
     }
-    for (const item of list.querySelectorAll<HTMLLIElement>('li')) if (!seen.has(item.dataset.agent!)) item.remove();
+    for (const item of list.querySelectorAll<HTMLLIElement>('li[data-agent]')) if (!seen.has(item.dataset.agent!)) item.remove();
+    if (Date.now() - chatsReadAt > 5000) void readChats().catch(() => undefined);
+    else drawChats();
   };
   update();
   return { update };
