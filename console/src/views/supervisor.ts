@@ -65,7 +65,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       const agentId = item.dataset.agent!;
       const name = everyone.find((agent) => agent.agentId === agentId)?.name ?? agentId;
       const open = chats.get(agentId) ?? [];
-      let box = item.querySelector<HTMLUListElement>('ul.chats');
+      const box = item.querySelector<HTMLUListElement>('ul.chats');
       if (open.length === 0) {
         box?.remove();
         continue;
