@@ -1,3 +1,4 @@
+import { runAssignBench } from './assign.js';
 import { runClusterBench } from './cluster.js';
 import { runConsoleBench } from './console.js';
 import { runCoreBench } from './core.js';
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<boolean>> = {
   keys: runKeysBench,
   idle: runIdleBench,
   console: runConsoleBench,
+  assign: runAssignBench,
 };
 
 // Without a name: the core loads, then the key lookup under many keys (both measure the list).

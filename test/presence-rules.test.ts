@@ -13,6 +13,7 @@ const DEFAULTS = { ttlMillis: 150 * S, graceMillis: 20 * S };
 
 describe('the unit of work: rounds', () => {
   const work = (chatbotId: string, agentIds?: string[]): Work => ({ chatbotId, agentIds });
+  const together = (chatbotId: string): Work => ({ chatbotId, together: true });
   const shape = (works: Work[]) => rounds(works).map((round) => round.map((w) => `${w.chatbotId}:${w.agentIds?.join('+') ?? '*'}`));
   const rows: Array<[string, Work[], string[][]]> = [
     ['distinct agents share one round', [work('c1', ['a']), work('c1', ['b']), work('c2', ['a'])], [['c1:a', 'c1:b', 'c2:a']]],
@@ -27,6 +28,19 @@ describe('the unit of work: rounds', () => {
     ['an agent after its whole chatbot: a new round', [work('c1'), work('c1', ['a'])], [['c1:*'], ['c1:a']]],
     ['other chatbots never clash', [work('c1'), work('c2'), work('c3', ['a'])], [['c1:*', 'c2:*', 'c3:a']]],
     ['a work touching nobody joins the round', [work('c1', ['a']), work('c1', [])], [['c1:a', 'c1:']]],
+    [
+      'whole-chatbot works that go together (assignments) share one round, after the agents before them',
+      [work('c1', ['a']), together('c1'), together('c1'), together('c2'), together('c1')],
+      [
+        ['c1:a', 'c2:*'],
+        ['c1:*', 'c1:*', 'c1:*'],
+      ],
+    ],
+    [
+      'a work for an agent after them waits for their round; the next ones start another',
+      [together('c1'), work('c1', ['a']), together('c1'), work('c1')],
+      [['c1:*'], ['c1:a'], ['c1:*'], ['c1:*']],
+    ],
   ];
   for (const [name, works, expected] of rows) it(name, () => assert.deepEqual(shape(works), expected));
 });

@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import type { PresenceService } from '../presence/service.js';
+import { effectiveActiveChats, hasRoom } from '../availability/capacity.js';
 import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
 import { assignmentStore, type AssignmentRow, type NewAssignment } from './store.js';
 
@@ -63,16 +64,24 @@ function requireStrategy(value: string | undefined): Strategy {
 export function assignmentService(db: Kysely<Database>, presence: PresenceService, audit: AuditService, now: () => number) {
   const store = assignmentStore(db);
 
+  /** The members as the choice sees them, with what their load is made of. */
+  type Member = Candidate & { reported: number | null; assigned: number };
+  type Members = Member[] & { assignAt: number };
+
   /**
-   * The members as the choice sees them, read inside the unit, and the moment to record a new
-   * assignment at: now, or just after the chatbot's latest (so that assignments in the same
-   * millisecond still take turns in round robin).
+   * The members as the choice sees them, read inside the unit once per round and chatbot (kept
+   * in the round's scratch map), and the moment to record a new assignment at: now, or just
+   * after the chatbot's latest (so that assignments in the same millisecond still take turns in
+   * round robin). The assignments of the round change the copy as they change the database.
    */
-  async function candidates(run: Run, chatbotId: string): Promise<Candidate[] & { assignAt: number }> {
+  async function candidates(run: Run, chatbotId: string, round: Map<string, unknown>): Promise<Members> {
+    const key = `assignments:${chatbotId}`;
+    const kept = round.get(key) as Members | undefined;
+    if (kept) return kept;
     const entries = await presence.entriesIn(run, chatbotId);
     const last = await store.lastAssigned(run, chatbotId);
     const latest = Math.max(Number.NEGATIVE_INFINITY, ...[...last.values()].map((value) => value ?? Number.NEGATIVE_INFINITY));
-    const list = entries.map((entry) => ({
+    const list: Member[] = entries.map(({ entry, reported, assigned }) => ({
       agentId: entry.agentId,
       name: entry.name,
       state: entry.state,
@@ -80,8 +89,30 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       activeChats: entry.activeChats,
       maxChats: entry.maxChats,
       lastAssignedAt: last.get(entry.agentId) ?? null,
+      reported,
+      assigned,
     }));
-    return Object.assign(list, { assignAt: Math.max(now(), latest + 1) });
+    const members = Object.assign(list, { assignAt: Math.max(now(), latest + 1) });
+    round.set(key, members);
+    return members;
+  }
+
+  /**
+   * One more (or one fewer) open assignment of a member, in the round's copy: its load as the
+   * rule counts it, and its state where only the load decides it (full: busy at capacity; room
+   * again: available).
+   */
+  function changeLoad(members: Members, agentId: string, delta: 1 | -1, at?: number): void {
+    const member = members.find((candidate) => candidate.agentId === agentId);
+    if (!member) return;
+    member.assigned += delta;
+    member.activeChats = effectiveActiveChats(member.reported, member.assigned);
+    if (delta > 0 && member.state === 'available' && !hasRoom(member.activeChats, member.maxChats)) Object.assign(member, { state: 'busy', reason: 'at_capacity' });
+    if (delta < 0 && member.reason === 'at_capacity' && hasRoom(member.activeChats, member.maxChats)) Object.assign(member, { state: 'available', reason: 'ready' });
+    if (at !== undefined) {
+      member.lastAssignedAt = at;
+      members.assignAt = at + 1;
+    }
   }
 
   const toAssignment = (row: NewAssignment, chosen: Pick<Candidate, 'name' | 'activeChats' | 'maxChats'>): Assignment => ({
@@ -107,6 +138,9 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return summary.nextAvailableAt;
   }
 
+  /** Assignments of a chatbot in one unit of work share a round: each choice sees the ones before it. */
+  const TOGETHER = { together: true };
+
   const keyOf = (actor: Actor | ServiceActor) => (actor.kind === 'key' ? actor.principal.keyId : null);
 
   return {
@@ -119,35 +153,42 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const conversationId = requireConversationId(input.conversationId);
       const strategy = requireStrategy(input.strategy);
       let outcome: { kind: 'created'; row: NewAssignment; chosen: Candidate } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] } | undefined;
-      await presence.reconcile(chatbotId, undefined, async (run) => {
-        const existing = await store.find(run, chatbotId, conversationId);
-        if (existing) {
-          outcome = { kind: 'existing', row: existing };
-          return;
-        }
-        const members = await candidates(run, chatbotId);
-        const { chosen, considered } = chooseAgent(members, {
-          strategy,
-          preferredAgentId: input.preferredAgentId ?? null,
-          exclude: new Set(input.excludeAgentIds ?? []),
-        });
-        if (!chosen) {
-          outcome = { kind: 'none', considered };
-          return;
-        }
-        const row: NewAssignment = {
-          chatbot_id: chatbotId,
-          conversation_id: conversationId,
-          agent_id: chosen.agentId,
-          strategy,
-          assigned_at: members.assignAt,
-          assigned_by: keyOf(actor),
-          considered: JSON.stringify(considered),
-        };
-        await store.insert(run, row);
-        await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
-        outcome = { kind: 'created', row, chosen: { ...chosen, activeChats: (chosen.activeChats ?? 0) + 1 } };
-      });
+      await presence.reconcile(
+        chatbotId,
+        undefined,
+        async (run, round) => {
+          const existing = await store.find(run, chatbotId, conversationId);
+          if (existing) {
+            outcome = { kind: 'existing', row: existing };
+            return [];
+          }
+          const members = await candidates(run, chatbotId, round);
+          const { chosen, considered } = chooseAgent(members, {
+            strategy,
+            preferredAgentId: input.preferredAgentId ?? null,
+            exclude: new Set(input.excludeAgentIds ?? []),
+          });
+          if (!chosen) {
+            outcome = { kind: 'none', considered };
+            return [];
+          }
+          const row: NewAssignment = {
+            chatbot_id: chatbotId,
+            conversation_id: conversationId,
+            agent_id: chosen.agentId,
+            strategy,
+            assigned_at: members.assignAt,
+            assigned_by: keyOf(actor),
+            considered: JSON.stringify(considered),
+          };
+          await store.insert(run, row);
+          await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
+          changeLoad(members, chosen.agentId, 1, row.assigned_at);
+          outcome = { kind: 'created', row, chosen: { ...chosen } };
+          return [chosen.agentId];
+        },
+        TOGETHER,
+      );
       if (!outcome) throw new Error('the assignment unit ran no write');
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
       if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
@@ -159,10 +200,19 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     async release(actor: Actor, chatbotId: string, conversationId: string): Promise<void> {
       requireConversationId(conversationId);
       let agentId: string | undefined;
-      await presence.reconcile(chatbotId, undefined, async (run) => {
-        agentId = await store.release(run, chatbotId, conversationId);
-        if (agentId) await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId, detail: { conversationId } });
-      });
+      await presence.reconcile(
+        chatbotId,
+        undefined,
+        async (run, round) => {
+          agentId = await store.release(run, chatbotId, conversationId);
+          if (!agentId) return [];
+          await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId, detail: { conversationId } });
+          const kept = round.get(`assignments:${chatbotId}`) as Members | undefined;
+          if (kept) changeLoad(kept, agentId, -1);
+          return [agentId];
+        },
+        TOGETHER,
+      );
       if (!agentId) throw new AppError('not_found', `conversation ${conversationId} has no open assignment in this chatbot`);
     },
 
@@ -180,37 +230,45 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       requireConversationId(conversationId);
       const strategy = requireStrategy(input.strategy);
       let outcome: { kind: 'moved'; row: NewAssignment; from: string } | { kind: 'none'; considered: Considered[] } | { kind: 'missing' } | undefined;
-      await presence.reconcile(chatbotId, undefined, async (run) => {
-        const current = await store.find(run, chatbotId, conversationId);
-        if (!current) {
-          outcome = { kind: 'missing' };
-          return;
-        }
-        const everyone = await candidates(run, chatbotId);
-        if (input.agentId !== undefined && !everyone.some((candidate) => candidate.agentId === input.agentId)) {
-          outcome = { kind: 'missing' };
-          return;
-        }
-        // The holder's own chat does not count against it here, but it is never the target.
-        const exclude = new Set([current.agent_id, ...(input.excludeAgentIds ?? [])]);
-        const pool = input.agentId === undefined ? everyone : everyone.filter((candidate) => candidate.agentId === input.agentId);
-        const { chosen, considered } = chooseAgent(pool, { strategy, exclude });
-        if (!chosen) {
-          outcome = { kind: 'none', considered };
-          return;
-        }
-        const row: NewAssignment = {
-          ...current,
-          agent_id: chosen.agentId,
-          strategy: 'transfer',
-          assigned_at: everyone.assignAt,
-          assigned_by: keyOf(actor),
-          considered: JSON.stringify(considered),
-        };
-        await store.move(run, row);
-        await audit.recordIn(run, actor, 'assignment.transferred', { chatbotId, agentId: row.agent_id, detail: { conversationId, from: current.agent_id } });
-        outcome = { kind: 'moved', row, from: current.agent_id };
-      });
+      await presence.reconcile(
+        chatbotId,
+        undefined,
+        async (run, round) => {
+          const current = await store.find(run, chatbotId, conversationId);
+          if (!current) {
+            outcome = { kind: 'missing' };
+            return [];
+          }
+          const everyone = await candidates(run, chatbotId, round);
+          if (input.agentId !== undefined && !everyone.some((candidate) => candidate.agentId === input.agentId)) {
+            outcome = { kind: 'missing' };
+            return [];
+          }
+          // The holder's own chat does not count against it here, but it is never the target.
+          const exclude = new Set([current.agent_id, ...(input.excludeAgentIds ?? [])]);
+          const pool = input.agentId === undefined ? everyone : everyone.filter((candidate) => candidate.agentId === input.agentId);
+          const { chosen, considered } = chooseAgent(pool, { strategy, exclude });
+          if (!chosen) {
+            outcome = { kind: 'none', considered };
+            return [];
+          }
+          const row: NewAssignment = {
+            ...current,
+            agent_id: chosen.agentId,
+            strategy: 'transfer',
+            assigned_at: everyone.assignAt,
+            assigned_by: keyOf(actor),
+            considered: JSON.stringify(considered),
+          };
+          await store.move(run, row);
+          await audit.recordIn(run, actor, 'assignment.transferred', { chatbotId, agentId: row.agent_id, detail: { conversationId, from: current.agent_id } });
+          changeLoad(everyone, current.agent_id, -1);
+          changeLoad(everyone, chosen.agentId, 1, row.assigned_at);
+          outcome = { kind: 'moved', row, from: current.agent_id };
+          return [current.agent_id, chosen.agentId];
+        },
+        TOGETHER,
+      );
       if (!outcome) throw new Error('the transfer unit ran no write');
       if (outcome.kind === 'missing') {
         throw new AppError(

@@ -67,17 +67,32 @@ export function listAnswers({ members, changes, liveness, now, staleAgents, reco
     return entry && now() < entry.validUntil && changes.chatbotFresh(chatbotId, entry.stamp) ? entry : undefined;
   };
 
+  // Lists being read: callers arriving while one is read, with nothing changed in the chatbot
+  // since it began, wait for it rather than read it again (a burst of answers after a change).
+  const building = new Map<string, { stamp: number; promise: Promise<CachedList> }>();
+
   /** Every member of the chatbot with its listed entry (UTF-8 JSON of OnlineList), an ETag and the summary. */
-  async function list(chatbotId: string): Promise<CachedList> {
+  function list(chatbotId: string): Promise<CachedList> {
     const hit = cached(chatbotId);
-    if (hit) return hit;
+    if (hit) return Promise.resolve(hit);
+    const inflight = building.get(chatbotId);
+    if (inflight && changes.chatbotFresh(chatbotId, inflight.stamp)) return inflight.promise;
     const stamp = changes.stamp();
+    const promise = build(chatbotId, stamp).finally(() => {
+      if (building.get(chatbotId)?.promise === promise) building.delete(chatbotId);
+    });
+    building.set(chatbotId, { stamp, promise });
+    return promise;
+  }
+
+  /** Reads and judges the list, stamped at `stamp` (taken before the read). */
+  async function build(chatbotId: string, stamp: number): Promise<CachedList> {
     const rows = await members.ofChatbot(members.direct, chatbotId);
     const at = now();
     const stale = staleAgents(chatbotId, rows, at);
     if (stale.length > 0) {
       await reconcile(chatbotId, stale);
-      return list(chatbotId);
+      return build(chatbotId, changes.stamp());
     }
     let validUntil = Number.POSITIVE_INFINITY;
     const counts: AvailabilitySummary['counts'] = { available: 0, away: 0, busy: 0, dnd: 0, offline: 0 };

@@ -16,7 +16,7 @@ import { memberReads, type MemberPresenceRow } from './member-store.js';
 import type { ChosenStatusBody, ChosenStatusResult, SetOnlineResult } from './schemas.js';
 import { presenceStore } from './store.js';
 import type { StreamRegistry } from './streams.js';
-import { unitOfWork, type Outcome } from './unit-of-work.js';
+import { unitOfWork, type Outcome, type Work } from './unit-of-work.js';
 
 export interface PresenceSettings {
   /** Seconds without a sign of life after which a device is dead; 0 = never. */
@@ -72,10 +72,10 @@ export function presenceService(
   const units = unitOfWork(database, { presence: store, members, announcements }, [events.recorder, ...recorders], liveness, now, published);
 
   /** Writes of activity reports kept in memory for the agents (all when omitted), with their devices' posts. */
-  function keptActivity(chatbotId: string, agentIds: readonly string[] | undefined): ((run: Run) => Promise<void>) | undefined {
+  function keptActivity(chatbotId: string, agentIds: readonly string[] | undefined): (((run: Run) => Promise<void>) & { agentIds: string[] }) | undefined {
     const kept = activity.take(chatbotId, agentIds);
     if (kept.length === 0) return undefined;
-    return async (run) => {
+    const write = async (run: Run) => {
       for (const { agentId, at, keys } of kept) {
         await store.recordActivity(run, chatbotId, agentId, at);
         await store.postSignsOfLife(
@@ -84,23 +84,27 @@ export function presenceService(
         );
       }
     };
+    return Object.assign(write, { agentIds: kept.map((report) => report.agentId) });
   }
 
   /**
    * Makes `write` (if any) and announces what changed for the agents (all, and former members'
-   * removals, when omitted), in one unit of work. Activity kept in memory for them is written
+   * removals, when omitted), in one unit of work (`together`: see Work.together). Activity kept in memory for them is written
    * first, so they are never judged by a stale time.
    */
-  async function reconcile(chatbotId: string, agentIds?: readonly string[], write?: (run: Run) => Promise<void> | void): Promise<void> {
+  async function reconcile(chatbotId: string, agentIds?: readonly string[], write?: Work['write'], options: { together?: boolean } = {}): Promise<void> {
     const kept = keptActivity(chatbotId, agentIds);
     await units.submit({
       chatbotId,
       agentIds,
+      together: options.together,
       write:
         kept && write
-          ? async (run) => {
+          ? async (run, round) => {
               await kept(run);
-              await write(run);
+              const changed = await write(run, round);
+              // A narrowed judgement includes the agents whose kept activity was just written.
+              return Array.isArray(changed) ? [...new Set([...changed, ...kept.agentIds])] : changed;
             }
           : (kept ?? write),
     });
@@ -155,7 +159,12 @@ export function presenceService(
      */
     entriesIn: async (run: Run, chatbotId: string) => {
       const at = now();
-      return (await members.ofChatbot(run, chatbotId)).map((row) => listedEntry(row, at, liveness).entry);
+      return (await members.ofChatbot(run, chatbotId)).map((row) => ({
+        entry: listedEntry(row, at, liveness).entry,
+        /** The chats an integration reported, and the open assignments: what activeChats combines. */
+        reported: row.active_chats === null ? null : Number(row.active_chats),
+        assigned: Number(row.assigned_chats ?? 0),
+      }));
     },
     /** Whether no unit of work waits or runs. */
     idle: units.idle,

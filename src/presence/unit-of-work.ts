@@ -17,8 +17,18 @@ export interface Work {
   status?: StatusUpdate;
   /** A sign of life posted with a key: the device's post (written with the round's others in one statement). */
   post?: SignOfLife;
-  /** Any other write, run in the unit in turn. */
-  write?: (run: Run) => Promise<void> | void;
+  /**
+   * Any other write, run in the unit in turn, with a scratch map shared by the works of its round
+   * (a together work may keep what it read there for the next). A together work's write may
+   * answer the agents it changed: the round then judges those rather than the whole chatbot.
+   */
+  write?: (run: Run, round: Map<string, unknown>) => Promise<void | readonly string[]> | void | readonly string[];
+  /**
+   * A whole chatbot's work (no agentIds) that may share its round with the chatbot's other such
+   * works: their writes read and change the chatbot in turn, each seeing the ones before (an
+   * assignment choosing among the members), and the round judges the chatbot once for all.
+   */
+  together?: boolean;
 }
 
 /** What a unit of work decided for one chatbot, handed on once it committed. */
@@ -117,6 +127,8 @@ export function unitOfWork(
     const outcomes = new Map<string, Outcome>();
     const standings = new Map<Work, Standing>();
     const committed = new Set<ChangeRecorder>();
+    // Together works whose writes named the agents they changed: judged as those agents.
+    const narrowed = new Map<Work, readonly string[]>();
     const outcomeOf = (chatbotId: string) => {
       let outcome = outcomes.get(chatbotId);
       if (!outcome) outcomes.set(chatbotId, (outcome = { chatbotId, wrote: false, decided: [], removed: [], logged: [] }));
@@ -129,19 +141,33 @@ export function unitOfWork(
         const standing = await stores.presence.applyStatusUpdates(run, statuses);
         for (const work of round) if (work.status) standings.set(work, standing.get(agentKey(work.chatbotId, work.status.agent_id))!);
       }
-      for (const work of round) if (work.write) await work.write(run);
+      const scratch = new Map<string, unknown>();
+      for (const work of round) {
+        if (!work.write) continue;
+        const changed = await work.write(run, scratch);
+        if (work.together && Array.isArray(changed)) narrowed.set(work, changed);
+      }
       const posts = round.flatMap((work) => (work.post ? [work.post] : []));
       if (posts.length > 0) await stores.presence.postSignsOfLife(run, posts);
       for (const work of round) if (work.status || work.post || work.write) outcomeOf(work.chatbotId).wrote = true;
-      await announce(run, round, outcomeOf, committed);
+      await announce(run, round, outcomeOf, committed, narrowed);
     }
     return { standings, outcomes, committed };
   }
 
   /** Judges the round's agents and announces what is news: claims, versions, every recorder. */
-  async function announce(run: Run, round: readonly Work[], outcomeOf: (chatbotId: string) => Outcome, committed: Set<ChangeRecorder>): Promise<void> {
-    const whole = [...new Set(round.filter((work) => !work.agentIds).map((work) => work.chatbotId))];
-    const named = round.filter((work) => work.agentIds).flatMap((work) => work.agentIds!.map((agentId) => ({ chatbotId: work.chatbotId, agentId })));
+  async function announce(
+    run: Run,
+    round: readonly Work[],
+    outcomeOf: (chatbotId: string) => Outcome,
+    committed: Set<ChangeRecorder>,
+    narrowed: ReadonlyMap<Work, readonly string[]>,
+  ): Promise<void> {
+    const agentsOf = (work: Work) => work.agentIds ?? narrowed.get(work);
+    const whole = [...new Set(round.filter((work) => !agentsOf(work)).map((work) => work.chatbotId))];
+    const named = round
+      .filter((work) => agentsOf(work) && !whole.includes(work.chatbotId))
+      .flatMap((work) => agentsOf(work)!.map((agentId) => ({ chatbotId: work.chatbotId, agentId })));
     const rows: MemberPresenceRow[] = [];
     for (const chatbotId of whole) rows.push(...(await stores.members.ofChatbot(run, chatbotId)));
     if (named.length > 0) rows.push(...(await stores.members.named(run, named)));
@@ -217,15 +243,23 @@ export function unitOfWork(
  * submitted: a work goes into the first round after every round holding one of its agents (for
  * a whole chatbot's work, after every round touching the chatbot; for an agent's, after the
  * chatbot's last whole round). So a unit of many works over a few agents, each posting a few
- * times, takes as many rounds as the busiest agent has works, not one per repeat.
+ * times, takes as many rounds as the busiest agent has works, not one per repeat. Whole-chatbot
+ * works marked `together` (assignments) share the chatbot's latest round when it is theirs.
  */
 export function rounds(works: readonly Work[]): Work[][] {
   const result: Work[][] = [];
   const agentRound = new Map<string, number>();
   const touchedRound = new Map<string, number>();
   const wholeRound = new Map<string, number>();
+  const togetherRound = new Map<string, number>();
   for (const work of works) {
     const { chatbotId, agentIds } = work;
+    // Works that go together join the chatbot's latest round when it is theirs (nothing of the chatbot after it).
+    const last = touchedRound.get(chatbotId);
+    if (!agentIds && work.together && last !== undefined && togetherRound.get(chatbotId) === last) {
+      result[last]!.push(work);
+      continue;
+    }
     let after = agentIds ? (wholeRound.get(chatbotId) ?? -1) : (touchedRound.get(chatbotId) ?? -1);
     if (agentIds) for (const agentId of agentIds) after = Math.max(after, agentRound.get(agentKey(chatbotId, agentId)) ?? -1);
     const round = after + 1;
@@ -233,6 +267,7 @@ export function rounds(works: readonly Work[]): Work[][] {
     touchedRound.set(chatbotId, Math.max(touchedRound.get(chatbotId) ?? -1, round));
     if (agentIds) for (const agentId of agentIds) agentRound.set(agentKey(chatbotId, agentId), round);
     else wholeRound.set(chatbotId, round);
+    if (!agentIds && work.together) togetherRound.set(chatbotId, round);
   }
   return result;
 }
