@@ -22,6 +22,7 @@ export interface Work {
    * (a together work may keep what it read there for the next). A together work's write may
    * answer the agents it changed: the round then judges those rather than the whole chatbot.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most writes are functions that return nothing (void), a together work's may name agents.
   write?: (run: Run, round: Map<string, unknown>) => Promise<void | readonly string[]> | void | readonly string[];
   /**
    * A whole chatbot's work (no agentIds) that may share its round with the chatbot's other such
