@@ -425,6 +425,8 @@ describe('orphaned assignments, at the default reassignAfterSeconds (120 s)', ()
         .select('d.payload')
         .where('w.chatbot_id', '=', chatbotId)
         .where('d.state_key', '=', 'assignment.orphaned')
+        // Oldest first (ids are ordered by time): PostgreSQL returns rows in no given order otherwise.
+        .orderBy('d.id')
         .execute()
     ).map((row) => JSON.parse(row.payload) as { type: string; data: { agentId: string; conversations: string[]; moved: Array<{ conversationId: string; agentId: string }> } });
   const holder = async (conversationId: string) =>
