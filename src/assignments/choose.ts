@@ -26,15 +26,8 @@ export interface Candidate {
  */
 export type Outcome = 'chosen' | 'preferred' | 'ranked_lower' | 'excluded' | 'at_capacity' | 'not_available';
 
-export interface Considered {
-  agentId: string;
-  name: string;
-  state: string;
-  reason: string;
-  activeChats: number | null;
-  maxChats: number | null;
-  outcome: Outcome;
-}
+/** A member as the answer explains it: the candidate as judged, without its ordering detail, and why. */
+export type Considered = Omit<Candidate, 'lastAssignedAt'> & { outcome: Outcome };
 
 export interface Request {
   strategy: Strategy;

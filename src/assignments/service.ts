@@ -152,7 +152,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     async assign(actor: Actor, chatbotId: string, input: AssignInput): Promise<{ created: Assignment } | { existing: Assignment } | { none: NoAgent }> {
       const conversationId = requireConversationId(input.conversationId);
       const strategy = requireStrategy(input.strategy);
-      let outcome: { kind: 'created'; row: NewAssignment; chosen: Candidate } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] } | undefined;
+      let outcome: { kind: 'created'; row: NewAssignment } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] } | undefined;
       await presence.reconcile(
         chatbotId,
         undefined,
@@ -184,7 +184,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           await store.insert(run, row);
           await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
           changeLoad(members, chosen.agentId, 1, row.assigned_at);
-          outcome = { kind: 'created', row, chosen: { ...chosen } };
+          outcome = { kind: 'created', row };
           return [chosen.agentId];
         },
         TOGETHER,
@@ -192,8 +192,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       if (!outcome) throw new Error('the assignment unit ran no write');
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
       if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
-      const { row, chosen } = outcome;
-      return { created: await standing(chatbotId, row).then((answer) => ({ ...answer, agentName: chosen.name })) };
+      return { created: await standing(chatbotId, outcome.row) };
     },
 
     /** Ends the conversation's assignment (the chat closed): its agent has room again. */
