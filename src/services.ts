@@ -85,7 +85,7 @@ export function createServices(
     invitations,
     assignments,
     /** Open assignments of agents who left: announced (and moved) once across instances; app.ts sweeps every 5 s. */
-    assignmentOrphans: orphanWatch(db, assignments, outbox, now),
+    assignmentOrphans: orphanWatch(db, assignments, now),
     audit,
     /** Called with a chatbot deleted by this process (other instances hear `deleted:<id>`). */
     onChatbotDeleted: (listener: (chatbotId: string) => void) => chatbotDeletedListeners.push(listener),

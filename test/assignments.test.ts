@@ -6,6 +6,7 @@ import { chooseAgent, type Candidate } from '../src/assignments/choose.js';
 import { orphanedAt } from '../src/assignments/orphans.js';
 import { effectiveActiveChats, hasRoom } from '../src/availability/capacity.js';
 import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
+import { SseClient } from './helpers/sse.js';
 
 const candidate = (agentId: string, overrides: Partial<Candidate> = {}): Candidate => ({
   agentId,
@@ -429,6 +430,18 @@ describe('orphaned assignments, at the default reassignAfterSeconds (120 s)', ()
         .orderBy('d.id')
         .execute()
     ).map((row) => JSON.parse(row.payload) as { type: string; data: { agentId: string; conversations: string[]; moved: Array<{ conversationId: string; agentId: string }> } });
+  let base: string;
+  let observer: string;
+  const streams: SseClient[] = [];
+  /** A stream of the chatbot as an integration watching it (plain, or asking for batches), resuming after `since` if given. */
+  const stream = async (query = '', since?: string) => {
+    const headers: Record<string, string> = { 'x-chatcaptain-key': observer, ...(since ? { 'last-event-id': since } : {}) };
+    const client = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream${query}`, headers);
+    assert.equal(client.status, 200, client.body);
+    streams.push(client);
+    return client;
+  };
+  const orphanedEvent = (event: { event: string }) => event.event === 'assignment.orphaned';
   const holder = async (conversationId: string) =>
     (await ctx.database.db.selectFrom('assignments').select('agent_id').where('chatbot_id', '=', chatbotId).where('conversation_id', '=', conversationId).executeTakeFirst())
       ?.agent_id;
@@ -446,8 +459,13 @@ describe('orphaned assignments, at the default reassignAfterSeconds (120 s)', ()
     }
     const chatbot = (await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbotId}`, key: (await ctx.chatbotKey(chatbotId, ['chatbots.read'])).key })).json();
     assert.deepEqual([chatbot.reassignAfterSeconds, chatbot.autoReassign], [120, false], 'the defaults');
+    base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    observer = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.agents.list'])).key;
   });
-  after(() => ctx.close());
+  after(async () => {
+    for (const client of streams) client.close();
+    await ctx.close();
+  });
 
   it('an agent offline for 120 s: its chats are announced orphaned once, as a webhook, and stay (autoReassign off)', async () => {
     assert.equal((await assign('o-1', 'Ada')).statusCode, 201);
@@ -462,6 +480,44 @@ describe('orphaned assignments, at the default reassignAfterSeconds (120 s)', ()
     assert.equal(messages.length, 1, 'once');
     assert.deepEqual([messages[0]!.type, messages[0]!.data.agentId, messages[0]!.data.conversations, messages[0]!.data.moved], ['assignment.orphaned', ids.Ada, ['o-1'], []]);
     assert.equal(await holder('o-1'), ids.Ada, 'announced only: the chat stays');
+  });
+
+  it('the same announcement is an event of the stream, plain and batched, with its own id: a resume replays it once, a snapshot does not repeat it', async () => {
+    const [plain, batched] = [await stream(), await stream('?batch=true')];
+    await plain.next((event) => event.event === 'snapshot');
+    await batched.next((event) => event.event === 'snapshot');
+    assert.equal((await assign('o-2', 'Grace')).statusCode, 201);
+    await post('Grace', false);
+    ctx.clock.advance(120);
+    await ctx.services.assignmentOrphans.sweep();
+    const [message] = (await orphanMessages()).filter((each) => each.data.agentId === ids.Grace);
+    assert.deepEqual(message?.data, { chatbotId, agentId: ids.Grace, conversations: ['o-2'], moved: [] });
+    const seen = await plain.next(orphanedEvent);
+    assert.deepEqual(JSON.parse(seen.data), message!.data, "the stream event's data is the webhook's");
+    const inBatch = await batched.next(orphanedEvent);
+    assert.deepEqual([inBatch.id, inBatch.data], [seen.id, seen.data], 'a frame of its own in a batched stream, same id');
+    // Grace comes back: a presence change after it, with the next id.
+    await post('Grace', true);
+    const after = await plain.next((event) => event.event === 'presence');
+    assert.equal(Number(after.id), Number(seen.id) + 1, 'one sequence of ids');
+    for (const query of ['', '?batch=true']) {
+      const resumed = await stream(query, String(Number(seen.id) - 1));
+      const replayed = await resumed.upTo((event) => event.id === after.id);
+      assert.deepEqual(
+        replayed.map((event) => [event.event, event.id]),
+        [
+          ['assignment.orphaned', seen.id],
+          [query ? 'batch' : 'presence', after.id],
+        ],
+        `resumed ${query || 'plain'}: exactly what followed`,
+      );
+      const fresh = await stream(query);
+      const first = await fresh.next();
+      assert.equal(first.event, 'snapshot', 'a new stream starts with the snapshot, without the announcement');
+    }
+    await ctx.services.assignmentOrphans.sweep();
+    assert.equal((await orphanMessages()).filter((each) => each.data.agentId === ids.Grace).length, 1, 'once');
+    assert.equal((await ctx.call({ method: 'DELETE', url: `/v1/inbox/${chatbotId}/assignments/o-2`, key: integration })).statusCode, 204);
     await post('Ada', true);
     await post('Grace', true);
     await ctx.services.assignmentOrphans.sweep();
@@ -487,10 +543,13 @@ describe('orphaned assignments, at the default reassignAfterSeconds (120 s)', ()
     await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key: keys.Ada!, payload: { status: 'away', clientTimestamp: String(ctx.clock.now()) } });
     ctx.clock.advance(120);
     await post('Grace', true);
+    const watching = await stream('?batch=true');
+    await watching.next((event) => event.event === 'snapshot');
     await ctx.services.assignmentOrphans.sweep();
     assert.equal(await holder('o-1'), ids.Grace, 'moved to Grace');
     const last = (await orphanMessages()).at(-1)!;
     assert.deepEqual(last.data.moved, [{ conversationId: 'o-1', agentId: ids.Grace }]);
+    assert.deepEqual(JSON.parse((await watching.next(orphanedEvent)).data), last.data, 'the stream says where it went');
     const moved = await ctx.database.db
       .selectFrom('audit_log')
       .select(['actor_kind', 'detail'])

@@ -221,6 +221,44 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
     }
   });
 
+  it('orphaned chats are announced once across three instances that all sweep (reassignAfterSeconds 10): the same event on every stream, and the chat moved once', async () => {
+    const c = await cluster();
+    try {
+      const [b, d] = [await c.start(), await c.start()];
+      const grace = await c.a.agent(c.chatbotId, { name: 'Grace' });
+      const graceKey = (await c.a.agentKey(grace)).key;
+      const edit = (await c.a.chatbotKey(c.chatbotId, ['chatbots.edit'])).key;
+      const integration = (await c.a.chatbotKey(c.chatbotId, ['chatbots.inbox.assignments.*'])).key;
+      const call = (base: string, method: string, path: string, key: string, body: object) =>
+        fetch(`${base}${path}`, { method, headers: { 'x-chatcaptain-key': key, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal((await call(b.url, 'PATCH', `/v1/chatbots/${c.chatbotId}`, edit, { reassignAfterSeconds: 10, autoReassign: true })).status, 200);
+      assert.equal((await postStatus(b.url, c.chatbotId, c.alice.key, true, Date.now())).status, 200);
+      const given = await call(d.url, 'POST', `/v1/inbox/${c.chatbotId}/assignments`, integration, { conversationId: 'visit-1', preferredAgentId: c.alice.id });
+      assert.equal(given.status, 201, await given.clone().text());
+      assert.equal((await postStatus(c.aUrl, c.chatbotId, graceKey, true, Date.now())).status, 200);
+      const observers = await Promise.all([c.aUrl, b.url, d.url].map((url) => SseClient.open(`${streamUrl(url, c)}?batch=true`, { 'x-chatcaptain-key': c.observerKey })));
+      for (const observer of observers) await observer.next((event) => event.event === 'snapshot');
+      assert.equal((await postStatus(d.url, c.chatbotId, c.alice.key, false, Date.now())).status, 200);
+      const isOrphaned = (event: SseEvent) => event.event === 'assignment.orphaned';
+      // 10 s gone, then the next sweep of any instance (each sweeps every 5 s).
+      const seen = await Promise.all(observers.map((observer) => observer.next(isOrphaned, 20_000)));
+      assert.deepEqual(JSON.parse(seen[0]!.data), {
+        chatbotId: c.chatbotId,
+        agentId: c.alice.id,
+        conversations: ['visit-1'],
+        moved: [{ conversationId: 'visit-1', agentId: grace }],
+      });
+      for (const event of seen) assert.deepEqual([event.id, event.data], [seen[0]!.id, seen[0]!.data], 'the same event on every instance');
+      // Every instance sweeps again within 5 s: nothing more.
+      for (const observer of observers) assert.deepEqual((await observer.drain(6000)).filter(isOrphaned), [], 'announced once');
+      const moves = await c.a.database.db.selectFrom('audit_log').select('id').where('action', '=', 'assignment.transferred').where('chatbot_id', '=', c.chatbotId).execute();
+      assert.equal(moves.length, 1, 'moved once');
+      for (const observer of observers) observer.close();
+    } finally {
+      await c.close();
+    }
+  });
+
   it('an idle timeout and the end of a shift are each announced exactly once across three instances that all watch them, within 1 s, and kept once in history', async () => {
     const c = await cluster();
     try {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eventually } from './helpers/eventually.js';
 import { eventLog, type LoggedEvent } from '../src/presence/event-store.js';
-import { PresenceHub, type Subscriber } from '../src/presence/hub.js';
+import { batchFrames, eventFrames, PresenceHub, type Subscriber } from '../src/presence/hub.js';
 import { createTestContext } from './helpers/context.js';
 
 /**
@@ -45,8 +45,8 @@ function subscriber(after: number): Subscriber & { ids: number[] } {
 interface Hub {
   chatbotId: string;
   hub: PresenceHub;
-  /** Logs events with these versions straight into the log (as the unit of work, or another writer, would). */
-  log(versions: number[]): Promise<LoggedEvent[]>;
+  /** Logs events with these versions straight into the log (as the unit of work, or another writer, would), of a type where given. */
+  log(versions: number[], types?: Record<number, string>): Promise<LoggedEvent[]>;
   /** How many reads of the log the hub has made. */
   reads(): number;
 }
@@ -69,11 +69,11 @@ async function withHub(subscribers: Subscriber[], test: (hub: Hub) => Promise<vo
       },
     };
     const hub = new PresenceHub(counted, silent);
-    const log = async (versions: number[]) => {
-      const events = versions.map((version) => ({ version, data: JSON.stringify({ agentId: `agent-${version}` }) }));
+    const log = async (versions: number[], types: Record<number, string> = {}) => {
+      const events = versions.map((version) => ({ version, data: JSON.stringify({ agentId: `agent-${version}` }), type: types[version] ?? null }));
       await t.database.db
         .insertInto('presence_events')
-        .values(events.map((event) => ({ chatbot_id: chatbotId, version: event.version, data: event.data, created_at: Date.now() })))
+        .values(events.map((event) => ({ chatbot_id: chatbotId, version: event.version, data: event.data, type: event.type, created_at: Date.now() })))
         .execute();
       return events;
     };
@@ -86,6 +86,38 @@ async function withHub(subscribers: Subscriber[], test: (hub: Hub) => Promise<vo
     await t.close();
   }
 }
+
+describe('stream frames (pure)', () => {
+  const event = (version: number, type?: string) => ({ version, data: `{"v":${version}}`, ...(type ? { type } : {}) });
+  const frame = (id: number, name: string, data: string) => `id: ${id}\nevent: ${name}\ndata: ${data}\n\n`;
+  const cases: Array<[string, ReturnType<typeof event>[], string, string]> = [
+    [
+      'changes only: one batch with the last id',
+      [event(1), event(2)],
+      frame(2, 'batch', '{"agents":[{"v":1},{"v":2}]}'),
+      frame(1, 'presence', '{"v":1}') + frame(2, 'presence', '{"v":2}'),
+    ],
+    [
+      'another event between changes: the batch splits around it, each frame with its own last id',
+      [event(1), event(2), event(3, 'assignment.orphaned'), event(4)],
+      frame(2, 'batch', '{"agents":[{"v":1},{"v":2}]}') + frame(3, 'assignment.orphaned', '{"v":3}') + frame(4, 'batch', '{"agents":[{"v":4}]}'),
+      frame(1, 'presence', '{"v":1}') + frame(2, 'presence', '{"v":2}') + frame(3, 'assignment.orphaned', '{"v":3}') + frame(4, 'presence', '{"v":4}'),
+    ],
+    ['another event alone: no empty batch', [event(7, 'assignment.orphaned')], frame(7, 'assignment.orphaned', '{"v":7}'), frame(7, 'assignment.orphaned', '{"v":7}')],
+    [
+      'two other events in a row, then changes',
+      [event(1, 'assignment.orphaned'), event(2, 'assignment.orphaned'), event(3)],
+      frame(1, 'assignment.orphaned', '{"v":1}') + frame(2, 'assignment.orphaned', '{"v":2}') + frame(3, 'batch', '{"agents":[{"v":3}]}'),
+      frame(1, 'assignment.orphaned', '{"v":1}') + frame(2, 'assignment.orphaned', '{"v":2}') + frame(3, 'presence', '{"v":3}'),
+    ],
+  ];
+  for (const [what, events, batched, plain] of cases) {
+    it(what, () => {
+      assert.equal(batchFrames(events), batched);
+      assert.equal(eventFrames(events).join(''), plain);
+    });
+  }
+});
 
 describe('stream hub', () => {
   it('sends the events a unit of work logged from memory, without reading them back', async () => {
@@ -161,6 +193,24 @@ describe('stream hub', () => {
       assert.deepEqual(plain.ids, [1, 2, 3]);
       hub.delivered(chatbotId, await log([4]));
       assert.deepEqual(batched.frames.at(-1), { id: 4, agents: ['agent-4'] });
+    });
+  });
+
+  it('an event of another type read from the log keeps its name, for plain and batched subscribers alike', async () => {
+    const names: Record<string, string[]> = { plain: [], batched: [] };
+    const named = (kind: 'plain' | 'batched'): Subscriber => ({
+      after: 0,
+      batched: kind === 'batched',
+      send: (sent) => {
+        for (const match of String(sent).matchAll(/^id: (\d+)\nevent: (.+)\n/gm)) names[kind]!.push(`${match[2]}@${match[1]}`);
+      },
+      end() {},
+    });
+    await withHub([named('plain'), named('batched')], async ({ chatbotId, hub, log }) => {
+      await log([1, 2, 3], { 2: 'assignment.orphaned' }); // another writer: read from the log
+      hub.poke(chatbotId);
+      await eventually(() => assert.deepEqual(names.plain, ['presence@1', 'assignment.orphaned@2', 'presence@3']));
+      assert.deepEqual(names.batched, ['batch@1', 'assignment.orphaned@2', 'batch@3']);
     });
   });
 

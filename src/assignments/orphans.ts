@@ -1,51 +1,44 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { AssignmentService, ServiceActor } from './service.js';
+import type { AssignmentService, Orphaned } from './service.js';
 import { assignmentStore } from './store.js';
 
 /** The states in which an agent is gone for its chats: not busy (still at work), not available. */
 const ABSENT = new Set(['offline', 'away', 'dnd']);
 
+/** Whether an agent's announced state (`visible`, the JSON `[state, reason, text, until]`; null: never announced, offline) is gone for its chats. Pure. */
+export function isAbsent(visible: string | null): boolean {
+  return ABSENT.has(visible === null ? 'offline' : (JSON.parse(visible) as [string])[0]);
+}
+
 /**
- * When an open assignment becomes orphaned: its agent's announced state (`visible`, the JSON
- * `[state, reason, text, until]`; null: never announced, offline) is offline, away or
- * do-not-disturb, and has been since `since` (or since the assignment, if later) for
- * `reassignAfterSeconds`. Null while the agent is available or busy. Pure.
+ * When an open assignment becomes orphaned: its agent's announced state is offline, away or
+ * do-not-disturb (isAbsent), and has been since `since` (or since the assignment, if later)
+ * for `reassignAfterSeconds`. Null while the agent is available or busy. Pure.
  */
 export function orphanedAt(visible: string | null, since: number | null, assignedAt: number, reassignAfterSeconds: number): number | null {
-  const state = visible === null ? 'offline' : (JSON.parse(visible) as [string])[0];
-  if (!ABSENT.has(state)) return null;
+  if (!isAbsent(visible)) return null;
   return Math.max(since ?? assignedAt, assignedAt) + reassignAfterSeconds * 1000;
-}
-
-/** What one sweep announced: per agent gone, its conversations, and where those that moved went. */
-export interface Orphaned {
-  chatbotId: string;
-  agentId: string;
-  conversations: string[];
-  moved: Array<{ conversationId: string; agentId: string }>;
-}
-
-/** The webhook message of an agent's orphaned conversations (sent to every webhook of its chatbot). */
-export interface OrphanAnnouncer {
-  queueEvent(chatbotId: string, agentId: string, payload: string, at: number): Promise<void>;
 }
 
 /**
  * Watches open assignments for agents who left: once an agent has been offline, away or
  * do-not-disturb for the chatbot's `reassignAfterSeconds`, its open assignments are announced
- * orphaned once across instances (a conditional write claims them) as a signed
- * `assignment.orphaned` webhook, and, where the chatbot has `autoReassign`, each is moved to an
- * eligible agent by the same rules (one that nobody can take stays, announced). An agent back
- * (available or busy) before then keeps its chats, and is watched again once back.
+ * orphaned once across instances, and moved where the chatbot asks (AssignmentService.orphan:
+ * the claim, the moves and the `assignment.orphaned` event on the stream and to the webhooks
+ * are one unit of work). An agent back (available or busy) before then keeps its chats; one
+ * back after is watched again.
  */
-export function orphanWatch(db: Kysely<Database>, assignments: AssignmentService, announcer: OrphanAnnouncer, now: () => number) {
+export function orphanWatch(db: Kysely<Database>, assignments: AssignmentService, now: () => number) {
   const store = assignmentStore(db);
-  const actor: ServiceActor = { kind: 'service' };
   return {
     /** One pass: what it announced. */
     async sweep(): Promise<Orphaned[]> {
-      await store.returned();
+      const back = new Map<string, { chatbotId: string; agentId: string }>();
+      for (const row of await store.announcedOrphaned()) {
+        if (!isAbsent(row.visible ?? null)) back.set(`${row.chatbot_id}\n${row.agent_id}`, { chatbotId: row.chatbot_id, agentId: row.agent_id });
+      }
+      for (const { chatbotId, agentId } of back.values()) await store.watchAgain(chatbotId, agentId);
       const at = now();
       const due = new Map<string, { chatbotId: string; agentId: string; conversations: string[]; autoReassign: boolean }>();
       for (const row of await store.unannounced()) {
@@ -58,22 +51,8 @@ export function orphanWatch(db: Kysely<Database>, assignments: AssignmentService
       }
       const announced: Orphaned[] = [];
       for (const { chatbotId, agentId, conversations, autoReassign } of due.values()) {
-        const claimed = await store.claimOrphaned(chatbotId, agentId, conversations, at);
-        if (claimed.length === 0) continue;
-        const moved: Orphaned['moved'] = [];
-        if (autoReassign) {
-          for (const conversationId of claimed) {
-            const result = await assignments.transfer(actor, chatbotId, conversationId, {}).catch(() => undefined);
-            if (result && 'moved' in result) moved.push({ conversationId, agentId: result.moved.agentId });
-          }
-        }
-        const payload = JSON.stringify({
-          type: 'assignment.orphaned',
-          timestamp: new Date(at).toISOString(),
-          data: { chatbotId, agentId, conversations: claimed, moved },
-        });
-        await announcer.queueEvent(chatbotId, agentId, payload, at);
-        announced.push({ chatbotId, agentId, conversations: claimed, moved });
+        const orphaned = await assignments.orphan(chatbotId, agentId, conversations, autoReassign, at);
+        if (orphaned) announced.push(orphaned);
       }
       return announced;
     },

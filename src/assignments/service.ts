@@ -16,6 +16,15 @@ const CONVERSATION_ID = /^[\x21-\x7E]{1,200}$/;
 
 /** The service acting by itself (an orphaned chat moved): recorded as actor `service`. */
 export type ServiceActor = { kind: 'service' };
+const SERVICE: ServiceActor = { kind: 'service' };
+
+/** What an announcement of orphaned chats says (`assignment.orphaned`): the agent gone, its conversations, and where those that moved went. */
+export interface Orphaned {
+  chatbotId: string;
+  agentId: string;
+  conversations: string[];
+  moved: Array<{ conversationId: string; agentId: string }>;
+}
 
 export interface Assignment {
   conversationId: string;
@@ -138,10 +147,47 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return summary.nextAvailableAt;
   }
 
+  const keyOf = (actor: Actor | ServiceActor) => (actor.kind === 'key' ? actor.principal.keyId : null);
+
+  type Moved = { kind: 'moved'; row: NewAssignment; from: string } | { kind: 'none'; considered: Considered[] } | { kind: 'missing' };
+
+  /**
+   * Inside a unit: moves an open assignment to the named member when it can take the chat,
+   * else to the next eligible one (never the one who has it), and records it.
+   */
+  async function moveIn(
+    run: Run,
+    round: Map<string, unknown>,
+    actor: Actor | ServiceActor,
+    current: AssignmentRow,
+    input: { agentId?: string; strategy: Strategy; excludeAgentIds?: readonly string[] },
+  ): Promise<Moved> {
+    const chatbotId = current.chatbot_id;
+    const everyone = await candidates(run, chatbotId, round);
+    if (input.agentId !== undefined && !everyone.some((candidate) => candidate.agentId === input.agentId)) return { kind: 'missing' };
+    // The holder's own chat does not count against it here, but it is never the target.
+    const exclude = new Set([current.agent_id, ...(input.excludeAgentIds ?? [])]);
+    const pool = input.agentId === undefined ? everyone : everyone.filter((candidate) => candidate.agentId === input.agentId);
+    const { chosen, considered } = chooseAgent(pool, { strategy: input.strategy, exclude });
+    if (!chosen) return { kind: 'none', considered };
+    const row: NewAssignment = {
+      chatbot_id: chatbotId,
+      conversation_id: current.conversation_id,
+      agent_id: chosen.agentId,
+      strategy: 'transfer',
+      assigned_at: everyone.assignAt,
+      assigned_by: keyOf(actor),
+      considered: JSON.stringify(considered),
+    };
+    await store.move(run, row);
+    await audit.recordIn(run, actor, 'assignment.transferred', { chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id, from: current.agent_id } });
+    changeLoad(everyone, current.agent_id, -1);
+    changeLoad(everyone, chosen.agentId, 1, row.assigned_at);
+    return { kind: 'moved', row, from: current.agent_id };
+  }
+
   /** Assignments of a chatbot in one unit of work share a round: each choice sees the ones before it. */
   const TOGETHER = { together: true };
-
-  const keyOf = (actor: Actor | ServiceActor) => (actor.kind === 'key' ? actor.principal.keyId : null);
 
   return {
     /**
@@ -228,43 +274,14 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     ): Promise<{ moved: Assignment } | { none: NoAgent }> {
       requireConversationId(conversationId);
       const strategy = requireStrategy(input.strategy);
-      let outcome: { kind: 'moved'; row: NewAssignment; from: string } | { kind: 'none'; considered: Considered[] } | { kind: 'missing' } | undefined;
+      let outcome: Moved | undefined;
       await presence.reconcile(
         chatbotId,
         undefined,
         async (run, round) => {
           const current = await store.find(run, chatbotId, conversationId);
-          if (!current) {
-            outcome = { kind: 'missing' };
-            return [];
-          }
-          const everyone = await candidates(run, chatbotId, round);
-          if (input.agentId !== undefined && !everyone.some((candidate) => candidate.agentId === input.agentId)) {
-            outcome = { kind: 'missing' };
-            return [];
-          }
-          // The holder's own chat does not count against it here, but it is never the target.
-          const exclude = new Set([current.agent_id, ...(input.excludeAgentIds ?? [])]);
-          const pool = input.agentId === undefined ? everyone : everyone.filter((candidate) => candidate.agentId === input.agentId);
-          const { chosen, considered } = chooseAgent(pool, { strategy, exclude });
-          if (!chosen) {
-            outcome = { kind: 'none', considered };
-            return [];
-          }
-          const row: NewAssignment = {
-            ...current,
-            agent_id: chosen.agentId,
-            strategy: 'transfer',
-            assigned_at: everyone.assignAt,
-            assigned_by: keyOf(actor),
-            considered: JSON.stringify(considered),
-          };
-          await store.move(run, row);
-          await audit.recordIn(run, actor, 'assignment.transferred', { chatbotId, agentId: row.agent_id, detail: { conversationId, from: current.agent_id } });
-          changeLoad(everyone, current.agent_id, -1);
-          changeLoad(everyone, chosen.agentId, 1, row.assigned_at);
-          outcome = { kind: 'moved', row, from: current.agent_id };
-          return [current.agent_id, chosen.agentId];
+          outcome = current ? await moveIn(run, round, actor, current, { ...input, strategy }) : { kind: 'missing' };
+          return outcome.kind === 'moved' ? [outcome.from, outcome.row.agent_id] : [];
         },
         TOGETHER,
       );
@@ -279,6 +296,38 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       }
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
       return { moved: await standing(chatbotId, outcome.row) };
+    },
+
+    /**
+     * The agent's open assignments among `conversationIds` are orphaned (it left): in one unit of
+     * work, claims each one not announced yet (so once across instances), moves them where the
+     * chatbot asks (`autoReassign`: by least_loaded; one nobody can take stays), and announces
+     * `assignment.orphaned` with the conversations and the moves on the stream and to the
+     * webhooks. Null when none was left to claim (another instance announced them).
+     */
+    async orphan(chatbotId: string, agentId: string, conversationIds: readonly string[], autoReassign: boolean, at: number): Promise<Orphaned | null> {
+      let announced: Orphaned | null = null;
+      await presence.reconcile(
+        chatbotId,
+        undefined,
+        async (run, round, say) => {
+          const conversations: string[] = [];
+          for (const conversationId of conversationIds)
+            if (await store.claimOrphaned(run, { chatbot_id: chatbotId, conversation_id: conversationId, agent_id: agentId, at })) conversations.push(conversationId);
+          if (conversations.length === 0) return [];
+          const moved: Orphaned['moved'] = [];
+          for (const conversationId of autoReassign ? conversations : []) {
+            const current = await store.find(run, chatbotId, conversationId);
+            const outcome = current && (await moveIn(run, round, SERVICE, current, { strategy: 'least_loaded' }));
+            if (outcome?.kind === 'moved') moved.push({ conversationId, agentId: outcome.row.agent_id });
+          }
+          announced = { chatbotId, agentId, conversations, moved };
+          say({ agentId, type: 'assignment.orphaned', data: JSON.stringify(announced) });
+          return moved.length > 0 ? [agentId, ...new Set(moved.map((move) => move.agentId))] : [];
+        },
+        TOGETHER,
+      );
+      return announced;
     },
 
     /** Open assignments of the chatbot (of one agent), oldest first. */

@@ -39,6 +39,16 @@ export function assignmentStore(db: Kysely<Database>) {
     assigned: prepareQuery<never, { chatbot_id: string; agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'agent_id'], (v) =>
       db.updateTable('memberships').set({ last_assigned_at: v.at }).where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id),
     ),
+    claimOrphaned: prepareQuery<{ conversation_id: string }, Key & { agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'conversation_id', 'agent_id'], (v) =>
+      db
+        .updateTable('assignments')
+        .set({ orphaned_at: v.at })
+        .where('chatbot_id', '=', v.chatbot_id)
+        .where('conversation_id', '=', v.conversation_id)
+        .where('agent_id', '=', v.agent_id)
+        .where('orphaned_at', 'is', null)
+        .returning('conversation_id'),
+    ),
     release: prepareQuery<{ agent_id: string }, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returning('agent_id'),
     ),
@@ -82,41 +92,21 @@ export function assignmentStore(db: Kysely<Database>) {
         .where('c.reassign_after_seconds', 'is not', null)
         .execute(),
 
-    /** Claims the announcement of these assignments as orphaned: the ones not claimed before (once across instances). */
-    claimOrphaned: async (chatbotId: string, agentId: string, conversationIds: readonly string[], at: number): Promise<string[]> =>
-      (
-        await db
-          .updateTable('assignments')
-          .set({ orphaned_at: at })
-          .where('chatbot_id', '=', chatbotId)
-          .where('agent_id', '=', agentId)
-          .where('conversation_id', 'in', conversationIds)
-          .where('orphaned_at', 'is', null)
-          .returning('conversation_id')
-          .execute()
-      ).map((row) => row.conversation_id),
+    /** Inside a unit: claims the announcement of an assignment of the agent as orphaned; false when it was claimed before (or moved meanwhile). */
+    claimOrphaned: async (run: Run, values: Key & { agent_id: string; at: number }): Promise<boolean> => (await run(q.claimOrphaned, values)).length > 0,
 
-    /** Assignments announced orphaned whose agent is back (announced available or busy): watched again. */
-    returned: async (): Promise<number> =>
-      Number(
-        (
-          await db
-            .updateTable('assignments')
-            .set({ orphaned_at: null })
-            .where('orphaned_at', 'is not', null)
-            .where((eb) =>
-              eb.exists(
-                eb
-                  .selectFrom('presence_announced as pa')
-                  .select('pa.agent_id')
-                  .whereRef('pa.chatbot_id', '=', 'assignments.chatbot_id')
-                  .whereRef('pa.agent_id', '=', 'assignments.agent_id')
-                  .where((inner) => inner.or([inner('pa.visible', 'like', '["available"%'), inner('pa.visible', 'like', '["busy"%')])),
-              ),
-            )
-            .executeTakeFirst()
-        ).numUpdatedRows,
-      ),
+    /** Assignments announced orphaned, with their agent's state as announced now (orphans.ts says which agents are back). */
+    announcedOrphaned: () =>
+      db
+        .selectFrom('assignments as x')
+        .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'x.chatbot_id').onRef('pa.agent_id', '=', 'x.agent_id'))
+        .select(['x.chatbot_id', 'x.conversation_id', 'x.agent_id', 'pa.visible'])
+        .where('x.orphaned_at', 'is not', null)
+        .execute(),
+
+    /** The agent is back: its assignments are watched again (an absence later is announced anew). */
+    watchAgain: (chatbotId: string, agentId: string) =>
+      db.updateTable('assignments').set({ orphaned_at: null }).where('chatbot_id', '=', chatbotId).where('agent_id', '=', agentId).where('orphaned_at', 'is not', null).execute(),
 
     /** Open assignments of the chatbot (of one agent), oldest first, a page at a time. */
     list: (chatbotId: string, agentId: string | undefined, page: Page): Promise<AssignmentRow[]> => {

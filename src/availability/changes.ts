@@ -33,6 +33,22 @@ export interface AnnouncedChange {
 }
 
 /**
+ * Another event announced with the agents' changes, under the chatbot's next version: what a
+ * write of a unit of work says besides changing entries (`assignment.orphaned`). The event log
+ * streams it as an event of its own type, the webhook outbox sends it, the history ignores it.
+ */
+export interface AnnouncedEvent {
+  chatbotId: string;
+  /** The agent it is about (webhook messages are kept per agent). */
+  agentId: string;
+  version: number;
+  /** The event's type, e.g. `assignment.orphaned`: the stream's event name, the webhook's `type`. */
+  type: string;
+  /** Its data, JSON: the stream event's data, the webhook message's `data`. */
+  data: string;
+}
+
+/**
  * What records announced changes, inside the unit of work that announces them, so that each
  * change is recorded exactly when it is announced: the event log (streams), the availability
  * history, the webhook outbox. The unit of work hands every one the same changes.
@@ -40,6 +56,8 @@ export interface AnnouncedChange {
 export interface ChangeRecorder {
   /** Records the changes (in version order) through `run`; true when it left work for after the commit. */
   record(run: Run, changes: readonly AnnouncedChange[], at: number): Promise<boolean>;
-  /** Called once a unit whose record() answered true has committed (the outbox wakes its worker). */
+  /** Records other events (in version order, after the round's changes); true when it left work for after the commit. Without it, they are not its concern. */
+  recordEvents?(run: Run, events: readonly AnnouncedEvent[], at: number): Promise<boolean>;
+  /** Called once a unit whose record() or recordEvents() answered true has committed (the outbox wakes its worker). */
   committed?(): void;
 }

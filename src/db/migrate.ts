@@ -13,6 +13,7 @@ import * as loginLinks from './migrations/011_login_links.js';
 import * as deviceLiveness from './migrations/012_device_liveness.js';
 import * as invitations from './migrations/013_invitations.js';
 import * as assignments from './migrations/014_assignments.js';
+import * as streamEvents from './migrations/015_stream_events.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '012_device_liveness': deviceLiveness,
   '013_invitations': invitations,
   '014_assignments': assignments,
+  '015_stream_events': streamEvents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

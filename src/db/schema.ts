@@ -328,8 +328,10 @@ export interface PresenceAnnouncedTable {
 export interface PresenceEventTable {
   chatbot_id: string;
   version: number;
-  /** The event's data: the agent's list entry, JSON. */
+  /** The event's data: the agent's list entry, JSON (or another event's data). */
   data: string;
+  /** Null: a `presence` event (an entry changed); otherwise the event's type, e.g. `assignment.orphaned`. */
+  type: string | null;
   created_at: number;
 }
 

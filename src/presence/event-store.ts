@@ -1,12 +1,14 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChangeRecorder } from '../availability/changes.js';
-import { prepareQuery, prepareRows, selectRows } from '../db/prepared.js';
+import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
-/** One event of a chatbot's log: its version and its data (the entry's JSON). */
+/** One event of a chatbot's log: its version, its data (an entry's JSON), and its type when it is not a change of an entry (`assignment.orphaned`). */
 export interface LoggedEvent {
   version: number;
   data: string;
+  /** Absent (or null): a `presence` event, the change of an agent's entry. */
+  type?: string | null;
 }
 
 /**
@@ -18,10 +20,10 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
   // Pruned in the unit of work that logs, each time a chatbot's versions pass a tenth of what
   // is kept: no transaction (and on SQLite no commit) of its own.
   const pruneEvery = Math.max(1, Math.ceil(kept / 10));
-  const columns = ['chatbot_id', 'version', 'data', 'created_at'] as const;
-  const append = prepareRows<never, { chatbot_id: string; version: number; data: string; created_at: number }>(
+  const columns = ['chatbot_id', 'version', 'data', 'type', 'created_at'] as const;
+  const append = prepareRows<never, { chatbot_id: string; version: number; data: string; type: string | null; created_at: number }>(
     db,
-    { chatbot_id: 'text', version: 'bigint', data: 'text', created_at: 'bigint' },
+    { chatbot_id: 'text', version: 'bigint', data: 'text', type: 'text', created_at: 'bigint' },
     (rows) =>
       db
         .insertInto('presence_events')
@@ -29,23 +31,30 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
         .expression(selectRows(db, rows, columns)),
   );
   const eventsAfter = prepareQuery<LoggedEvent, { chatbot_id: string; version: number; limit: number }>(db, ['chatbot_id', 'version', 'limit'], (v) =>
-    db.selectFrom('presence_events').select(['version', 'data']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),
+    db.selectFrom('presence_events').select(['version', 'data', 'type']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),
   );
   const prune = prepareQuery<never, { chatbot_id: string; version: number }>(db, ['chatbot_id', 'version'], (v) =>
     db.deleteFrom('presence_events').where('chatbot_id', '=', v.chatbot_id).where('version', '<', v.version),
   );
   const version = prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) => db.selectFrom('chatbots').select('presence_version').where('id', '=', v.id));
+  const logged = async (run: Run, rows: ReadonlyArray<{ chatbot_id: string; version: number; data: string; type: string | null; created_at: number }>) => {
+    await run(append, rows);
+    const newest = new Map<string, number>();
+    for (const row of rows) if (row.version % pruneEvery === 0 || newest.has(row.chatbot_id)) newest.set(row.chatbot_id, row.version);
+    for (const [chatbotId, version] of newest) await run(prune, { chatbot_id: chatbotId, version: version - kept + 1 });
+    return false;
+  };
   const recorder: ChangeRecorder = {
-    async record(run, changes, at) {
-      await run(
-        append,
-        changes.map((change) => ({ chatbot_id: change.chatbotId, version: change.version, data: change.entry, created_at: at })),
-      );
-      const newest = new Map<string, number>();
-      for (const change of changes) if (change.version % pruneEvery === 0 || newest.has(change.chatbotId)) newest.set(change.chatbotId, change.version);
-      for (const [chatbotId, version] of newest) await run(prune, { chatbot_id: chatbotId, version: version - kept + 1 });
-      return false;
-    },
+    record: (run, changes, at) =>
+      logged(
+        run,
+        changes.map((change) => ({ chatbot_id: change.chatbotId, version: change.version, data: change.entry, type: null, created_at: at })),
+      ),
+    recordEvents: (run, events, at) =>
+      logged(
+        run,
+        events.map((event) => ({ chatbot_id: event.chatbotId, version: event.version, data: event.data, type: event.type, created_at: at })),
+      ),
   };
   return {
     recorder,

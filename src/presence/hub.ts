@@ -24,6 +24,31 @@ export function batchFrame(events: readonly LoggedEvent[]): string {
   return sseFrame('batch', events.at(-1)!.version, `{"agents":[${events.map((event) => event.data).join(',')}]}`);
 }
 
+/** A frame per event: `presence` for a change of an entry, the event's own type otherwise. */
+export function eventFrames(events: readonly LoggedEvent[]): string[] {
+  return events.map((event) => sseFrame(event.type ?? 'presence', event.version, event.data));
+}
+
+/**
+ * The frames of a batched stream: each run of entry changes as one `batch` frame, any other
+ * event (`assignment.orphaned`) as its own frame between them, in version order. Every frame's
+ * id is its last event's version, so a resume from any of them misses and repeats nothing.
+ */
+export function batchFrames(events: readonly LoggedEvent[]): string {
+  let frames = '';
+  let changes: LoggedEvent[] = [];
+  for (const event of events) {
+    if (!event.type) {
+      changes.push(event);
+      continue;
+    }
+    if (changes.length > 0) frames += batchFrame(changes);
+    changes = [];
+    frames += sseFrame(event.type, event.version, event.data);
+  }
+  return changes.length > 0 ? frames + batchFrame(changes) : frames;
+}
+
 /**
  * Delivers presence events to the streams open in this process. Events are read from the
  * chatbot's event log in version order, so each subscriber gets every event after its `after`
@@ -145,7 +170,7 @@ export class PresenceHub {
       }
       this.#send(
         this.#subscribers.get(chatbotId),
-        rows.map((row) => ({ version: Number(row.version), data: row.data })),
+        rows.map((row) => ({ version: Number(row.version), data: row.data, type: row.type })),
       );
       if (rows.length < TAIL_BATCH) return;
     }
@@ -153,8 +178,8 @@ export class PresenceHub {
 
   /**
    * Sends each subscriber the events (in version order, without gaps) after its `after`: a
-   * `presence` frame per event, or for a subscriber that asked for batches one `batch` frame
-   * of them all. One write per subscriber for the whole delivery, of bytes encoded once for
+   * frame per event, or for a subscriber that asked for batches one `batch` frame of the entry
+   * changes (split around any other event, which keeps a frame of its own). One write per subscriber for the whole delivery, of bytes encoded once for
    * all subscribers of a kind: a burst (many agents idle at one moment) costs a write per
    * stream, not an encoding and a write per event and stream.
    */
@@ -169,9 +194,9 @@ export class PresenceHub {
       if (subscriber.after >= last) continue;
       let owed: string | Buffer;
       if (subscriber.batched) {
-        owed = subscriber.after < first ? (wholeBatch ??= Buffer.from(batchFrame(events), 'utf8')) : batchFrame(events.filter((event) => event.version > subscriber.after));
+        owed = subscriber.after < first ? (wholeBatch ??= Buffer.from(batchFrames(events), 'utf8')) : batchFrames(events.filter((event) => event.version > subscriber.after));
       } else {
-        frames ??= events.map((event) => sseFrame('presence', event.version, event.data));
+        frames ??= eventFrames(events);
         owed = subscriber.after < first ? (whole ??= Buffer.from(frames.join(''), 'utf8')) : frames.filter((_, i) => events[i]!.version > subscriber.after).join('');
       }
       subscriber.after = last;

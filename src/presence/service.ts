@@ -100,9 +100,9 @@ export function presenceService(
       together: options.together,
       write:
         kept && write
-          ? async (run, round) => {
+          ? async (run, round, say) => {
               await kept(run);
-              const changed = await write(run, round);
+              const changed = await write(run, round, say);
               // A narrowed judgement includes the agents whose kept activity was just written.
               return Array.isArray(changed) ? [...new Set([...changed, ...kept.agentIds])] : changed;
             }

@@ -1,4 +1,4 @@
-import type { AnnouncedChange, ChangeRecorder } from '../availability/changes.js';
+import type { AnnouncedChange, AnnouncedEvent, ChangeRecorder } from '../availability/changes.js';
 import type { OpenDatabase } from '../db/database.js';
 import { runIn, type Run } from '../db/prepared.js';
 import type { AnnouncementStore } from './announcement-store.js';
@@ -7,6 +7,9 @@ import { judgeMembers } from './judge.js';
 import type { LivenessSettings } from './liveness.js';
 import type { MemberReads, MemberPresenceRow } from './member-store.js';
 import type { PresenceStore, SignOfLife, Standing, StatusUpdate } from './store.js';
+
+/** An event a write announces besides the entries it changes, in its chatbot (see AnnouncedEvent). */
+export type SaidEvent = Pick<AnnouncedEvent, 'agentId' | 'type' | 'data'>;
 
 /** One change to make and judge in a unit of work. */
 export interface Work {
@@ -21,9 +24,12 @@ export interface Work {
    * Any other write, run in the unit in turn, with a scratch map shared by the works of its round
    * (a together work may keep what it read there for the next). A together work's write may
    * answer the agents it changed: the round then judges those rather than the whole chatbot.
+   * `say` announces another event of the chatbot: it takes the version after the round's
+   * changes and goes to the recorders with them, so it is announced if and only if the write
+   * commits.
    */
   // biome-ignore lint/suspicious/noConfusingVoidType: most writes are functions that return nothing (void), a together work's may name agents.
-  write?: (run: Run, round: Map<string, unknown>) => Promise<void | readonly string[]> | void | readonly string[];
+  write?: (run: Run, round: Map<string, unknown>, say: (event: SaidEvent) => void) => Promise<void | readonly string[]> | void | readonly string[];
   /**
    * A whole chatbot's work (no agentIds) that may share its round with the chatbot's other such
    * works: their writes read and change the chatbot in turn, each seeing the ones before (an
@@ -143,26 +149,28 @@ export function unitOfWork(
         for (const work of round) if (work.status) standings.set(work, standing.get(agentKey(work.chatbotId, work.status.agent_id))!);
       }
       const scratch = new Map<string, unknown>();
+      const said: Array<Omit<AnnouncedEvent, 'version'>> = [];
       for (const work of round) {
         if (!work.write) continue;
-        const changed = await work.write(run, scratch);
+        const changed = await work.write(run, scratch, (event) => said.push({ ...event, chatbotId: work.chatbotId }));
         if (work.together && Array.isArray(changed)) narrowed.set(work, changed);
       }
       const posts = round.flatMap((work) => (work.post ? [work.post] : []));
       if (posts.length > 0) await stores.presence.postSignsOfLife(run, posts);
       for (const work of round) if (work.status || work.post || work.write) outcomeOf(work.chatbotId).wrote = true;
-      await announce(run, round, outcomeOf, committed, narrowed);
+      await announce(run, round, outcomeOf, committed, narrowed, said);
     }
     return { standings, outcomes, committed };
   }
 
-  /** Judges the round's agents and announces what is news: claims, versions, every recorder. */
+  /** Judges the round's agents and announces what is news, then what its writes said: claims, versions, every recorder. */
   async function announce(
     run: Run,
     round: readonly Work[],
     outcomeOf: (chatbotId: string) => Outcome,
     committed: Set<ChangeRecorder>,
     narrowed: ReadonlyMap<Work, readonly string[]>,
+    said: ReadonlyArray<Omit<AnnouncedEvent, 'version'>>,
   ): Promise<void> {
     const agentsOf = (work: Work) => work.agentIds ?? narrowed.get(work);
     const whole = [...new Set(round.filter((work) => !agentsOf(work)).map((work) => work.chatbotId))];
@@ -196,17 +204,27 @@ export function unitOfWork(
       });
     }
     if (judgement.reschedule.length > 0) await stores.announcements.reschedule(run, judgement.reschedule);
-    if (news.length === 0) return;
+    if (news.length === 0 && said.length === 0) return;
     const counts = new Map<string, number>();
-    for (const item of news) counts.set(item.chatbotId, (counts.get(item.chatbotId) ?? 0) + 1);
+    for (const item of [...news, ...said]) counts.set(item.chatbotId, (counts.get(item.chatbotId) ?? 0) + 1);
     const next = await stores.announcements.takeVersions(run, counts);
-    const changes: AnnouncedChange[] = news.map((item) => {
+    // Each chatbot's changes first, then the events its writes said: versions count on in that order.
+    const versioned = <T extends { chatbotId: string }>(item: T): T & { version: number } => {
       const version = next.get(item.chatbotId)!;
       next.set(item.chatbotId, version + 1);
       return { ...item, version };
-    });
-    for (const recorder of recorders) if (await recorder.record(run, changes, at)) committed.add(recorder);
-    for (const change of changes) outcomeOf(change.chatbotId).logged.push({ version: change.version, data: change.entry });
+    };
+    const changes: AnnouncedChange[] = news.map(versioned);
+    const events: AnnouncedEvent[] = said.map(versioned);
+    for (const recorder of recorders) {
+      if (changes.length > 0 && (await recorder.record(run, changes, at))) committed.add(recorder);
+      if (events.length > 0 && recorder.recordEvents && (await recorder.recordEvents(run, events, at))) committed.add(recorder);
+    }
+    const logged = [
+      ...changes.map((change) => ({ chatbotId: change.chatbotId, event: { version: change.version, data: change.entry } })),
+      ...events.map((event) => ({ chatbotId: event.chatbotId, event: { version: event.version, data: event.data, type: event.type } })),
+    ];
+    for (const { chatbotId, event } of logged.sort((a, b) => a.event.version - b.event.version)) outcomeOf(chatbotId).logged.push(event);
   }
 
   /**

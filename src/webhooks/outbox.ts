@@ -18,11 +18,9 @@ export const availabilityChangedPayload = (change: AnnouncedChange, at: number):
  * reason or text becomes one message per webhook of its chatbot, written in the unit of work
  * that announces it (the worker sends them once committed). A debounced webhook keeps one
  * waiting message per agent, the newest: a change while the previous one waits replaces it.
+ * Other events a unit announces (`assignment.orphaned`) become a message per webhook each.
  */
-export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & {
-  onQueued(listener: () => void): void;
-  queueEvent(chatbotId: string, agentId: string, payload: string, at: number): Promise<void>;
-} {
+export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued(listener: () => void): void } {
   // The webhooks of the chatbots in a list (one statement however many chatbots a unit touched).
   const ofChatbots = prepareRows<Pick<WebhookTable, 'id' | 'chatbot_id' | 'debounce_seconds'>, { chatbot_id: string }>(db, { chatbot_id: 'text' }, (rows) =>
     db.selectFrom('webhooks as w').innerJoin(rows.as('c'), 'c.chatbot_id', 'w.chatbot_id').select(['w.id', 'w.chatbot_id', 'w.debounce_seconds']),
@@ -87,28 +85,32 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & {
       for (const listener of listeners) listener();
     },
 
-    /**
-     * Queues another event about an agent (its payload as sent, with its own `type`) to every
-     * webhook of the chatbot, on its own (no unit of work), and wakes the worker: what
-     * assignments/orphans.ts announces.
-     */
-    async queueEvent(chatbotId, agentId, payload, at) {
-      const hooks = await ofChatbots([{ chatbot_id: chatbotId }]);
-      if (hooks.length === 0) return;
-      const type = (JSON.parse(payload) as { type: string }).type;
-      await enqueue(
-        hooks.map((hook) => ({
-          id: orderedId('msg', at),
-          webhook_id: hook.id,
-          agent_id: agentId,
-          state_key: type,
-          payload,
-          next_attempt_at: at,
-          created_at: at,
-          expires_at: at + WEBHOOK_TTL_MILLIS,
-        })),
+    /** Other events of a unit of work (`assignment.orphaned`): one message per webhook of the chatbot, sent as said (no debounce). */
+    async recordEvents(run: Run, events, at) {
+      const hooks = await run(
+        ofChatbots,
+        [...new Set(events.map((event) => event.chatbotId))].map((chatbot_id) => ({ chatbot_id })),
       );
-      for (const listener of listeners) listener();
+      if (hooks.length === 0) return false;
+      const messages: Message[] = [];
+      for (const event of events) {
+        const payload = `{"type":${JSON.stringify(event.type)},"timestamp":"${new Date(at).toISOString()}","data":${event.data}}`;
+        for (const hook of hooks) {
+          if (hook.chatbot_id !== event.chatbotId) continue;
+          messages.push({
+            id: orderedId('msg', at),
+            webhook_id: hook.id,
+            agent_id: event.agentId,
+            state_key: event.type,
+            payload,
+            next_attempt_at: at,
+            created_at: at,
+            expires_at: at + WEBHOOK_TTL_MILLIS,
+          });
+        }
+      }
+      await run(enqueue, messages);
+      return true;
     },
   };
 }
