@@ -2,7 +2,7 @@
  * How the console words an agent's availability: pure functions of an entry and the time, so
  * each sentence the console shows is tested as a table (test/format.test.ts).
  */
-import type { AgentEntry, AgentState, StatusChoice } from '@inbox-agents/sdk';
+import type { AgentEntry, AgentState, OrphanedAssignments, StatusChoice } from '@inbox-agents/sdk';
 
 export const STATE_LABELS: Record<AgentState, string> = {
   available: 'Available',
@@ -132,4 +132,22 @@ export function reportScale(longestSeconds: number): { unit: string; amount: (se
     clockName: short ? 'minutes:seconds' : 'hours:minutes',
     clock: (seconds) => (short ? `${Math.floor(seconds / 60)}:${two(seconds % 60)}` : `${Math.floor(seconds / 3600)}:${two((seconds % 3600) / 60)}`),
   };
+}
+
+/**
+ * What the supervisor is told when an agent's open chats are announced orphaned: who left how
+ * many chats, where those the service moved went, and which still wait for someone.
+ */
+export function orphanedNote(event: OrphanedAssignments, names: ReadonlyMap<string, string>): string {
+  const name = (agentId: string) => names.get(agentId) ?? agentId;
+  const count = event.conversations.length;
+  const moved = event.moved.map((move) => `${move.conversationId} to ${name(move.agentId)}`);
+  const waiting = event.conversations.filter((conversationId) => !event.moved.some((move) => move.conversationId === conversationId));
+  return [
+    `${name(event.agentId)} is gone from ${count === 1 ? '1 open chat' : `${count} open chats`}.`,
+    moved.length > 0 ? `Moved ${moved.join(', ')}.` : null,
+    waiting.length > 0 ? `Waiting for someone: ${waiting.join(', ')}.` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

@@ -7,6 +7,7 @@ import {
   type AgentEntry,
   type ConnectionState,
   type InboxClient,
+  type OrphanedAssignments,
   type StatusChoice,
 } from '@inbox-agents/sdk';
 import { fill, h } from './dom.js';
@@ -29,6 +30,8 @@ export interface ConsoleContext {
 export interface View {
   /** Called after every change of the team (and each 30 s, so "3 min ago" stays true). */
   update(): void;
+  /** Called when an agent's open chats are announced orphaned (the stream's `assignment.orphaned`). */
+  orphaned?(event: OrphanedAssignments): void;
 }
 
 type ViewModule = { mount(container: HTMLElement, context: ConsoleContext): View };
@@ -173,6 +176,7 @@ function start(session: Session, client: InboxClient, me: Me): void {
       control.update();
       current?.update();
     },
+    onOrphaned: (event) => current?.orphaned?.(event),
     onState: describeConnection,
     onError: (error) => {
       // The stream stops for good only when the key itself is refused (the cause is that answer).

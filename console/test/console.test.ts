@@ -530,6 +530,29 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.close();
   });
 
+  it('the supervisor is told when an agent is gone from its chats (the shortest reassignAfterSeconds, 10 s), and sees where they moved', async () => {
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const chatbot = { params: { path: { chatbotId: team.chatbotId } } };
+    ok(await service.operator.PATCH('/v1/chatbots/{chatbotId}', { ...chatbot, body: { reassignAfterSeconds: 10, autoReassign: true } }));
+    const { page, context } = await signIn(ada.id);
+    try {
+      await setMyStatus(ada.api, team.chatbotId, 'available');
+      await setMyStatus(grace.api, team.chatbotId, 'available');
+      const assigned = ok(await service.operator.POST('/v1/inbox/{chatbotId}/assignments', { ...chatbot, body: { conversationId: 'chat-88', preferredAgentId: grace.id } }));
+      assert.equal(assigned.agentId, grace.id);
+      await page.getByRole('link', { name: 'Supervisor' }).click();
+      await page.getByRole('list', { name: 'Open chats of Grace' }).getByText('chat-88', { exact: true }).waitFor();
+      await setMyStatus(grace.api, team.chatbotId, 'offline');
+      // 10 s gone, then the next sweep (every 5 s).
+      await page.getByText('Grace is gone from 1 open chat. Moved chat-88 to Ada.').waitFor({ timeout: 30_000 });
+      await page.getByRole('list', { name: 'Open chats of Ada' }).getByText('chat-88', { exact: true }).waitFor();
+    } finally {
+      await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { chatbotId: team.chatbotId, conversationId: 'chat-88' } } });
+      ok(await service.operator.PATCH('/v1/chatbots/{chatbotId}', { ...chatbot, body: { reassignAfterSeconds: 120, autoReassign: false } }));
+      await context.close();
+    }
+  });
+
   it('notifications say what happened: no device yet, and a browser that refuses', async () => {
     const ada = team.agents[0]!;
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });

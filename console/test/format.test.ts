@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ago, chosenStatusOf, describeState, load, reportScale, teamLine, zoneNote } from '../src/format.js';
+import { ago, chosenStatusOf, describeState, load, orphanedNote, reportScale, teamLine, zoneNote } from '../src/format.js';
 
 const now = Date.parse('2026-12-02T10:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
@@ -92,4 +92,34 @@ describe('the status Enter applies the status text to', () => {
 describe('times in another zone than the browser say so', () => {
   it('the same zone says nothing', () => assert.equal(zoneNote('Europe/Berlin', 'Europe/Berlin'), null));
   it('another zone names both', () => assert.equal(zoneNote('Europe/Berlin', 'America/New_York'), 'Times are in Europe/Berlin (this browser: America/New_York).'));
+});
+
+describe('what the supervisor is told of orphaned chats', () => {
+  const names = new Map([
+    ['ag_ada', 'Ada'],
+    ['ag_grace', 'Grace'],
+  ]);
+  const event = (conversations: string[], moved: Array<[string, string]> = []) => ({
+    chatbotId: 'cb_1',
+    agentId: 'ag_ada',
+    conversations,
+    moved: moved.map(([conversationId, agentId]) => ({ conversationId, agentId })),
+  });
+  const cases: Array<[string, ReturnType<typeof event>, string]> = [
+    ['one chat, not moved', event(['c-1']), 'Ada is gone from 1 open chat. Waiting for someone: c-1.'],
+    [
+      'all moved',
+      event(
+        ['c-1', 'c-2'],
+        [
+          ['c-1', 'ag_grace'],
+          ['c-2', 'ag_grace'],
+        ],
+      ),
+      'Ada is gone from 2 open chats. Moved c-1 to Grace, c-2 to Grace.',
+    ],
+    ['some moved, one waits', event(['c-1', 'c-2'], [['c-2', 'ag_grace']]), 'Ada is gone from 2 open chats. Moved c-2 to Grace. Waiting for someone: c-1.'],
+    ['an agent no longer listed: its id', { ...event(['c-1']), agentId: 'ag_gone' }, 'ag_gone is gone from 1 open chat. Waiting for someone: c-1.'],
+  ];
+  for (const [what, given, expected] of cases) it(what, () => assert.equal(orphanedNote(given, names), expected));
 });

@@ -7,6 +7,17 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'stopped'
 /** What a stream event's data carries: an agent's entry, or a removal (`removed: true`). */
 type PresenceData = AgentEntry & { removed?: boolean };
 
+/**
+ * An agent with open chats has been gone (offline, away, do-not-disturb) for the chatbot's
+ * `reassignAfterSeconds`: its conversations, and where those the service moved went.
+ */
+export interface OrphanedAssignments {
+  chatbotId: string;
+  agentId: string;
+  conversations: string[];
+  moved: Array<{ conversationId: string; agentId: string }>;
+}
+
 /** The part of EventSource this module uses: the browser's, or the `eventsource` package's. */
 export interface EventSourceLike {
   addEventListener(type: string, listener: (event: { data?: string; lastEventId?: string; code?: number; message?: string }) => void): void;
@@ -22,6 +33,8 @@ export interface WatchPresenceOptions {
   apiKey: string;
   /** Every agent as now known, after each snapshot or event (a new Map each time). */
   onChange?: (agents: ReadonlyMap<string, AgentEntry>) => void;
+  /** Each `assignment.orphaned` event: an agent's chats announced orphaned (once; a resume never repeats one). */
+  onOrphaned?: (orphaned: OrphanedAssignments) => void;
   /** Each change of the connection's state. */
   onState?: (state: ConnectionState) => void;
   /**
@@ -156,14 +169,22 @@ export class PresenceStream {
     };
     source.addEventListener('batch', (event) => fold(event, (data) => (data as { agents: PresenceData[] }).agents));
     source.addEventListener('presence', (event) => fold(event, (data) => [data as PresenceData]));
+    // Not a change of an agent: told on its own, and counted as applied so a resume goes past it.
+    source.addEventListener('assignment.orphaned', (event) => {
+      if (generation !== this.generation) return;
+      const id = Number(event.lastEventId);
+      if (this.lastEventId !== null && Number.isFinite(id) && id <= this.lastEventId) return;
+      this.options.onOrphaned?.(JSON.parse(event.data ?? '{}') as OrphanedAssignments);
+      this.applied(event.lastEventId, false);
+    });
   }
 
-  private applied(eventId: string | undefined): void {
+  private applied(eventId: string | undefined, changed = true): void {
     const id = Number(eventId);
     if (eventId && Number.isSafeInteger(id)) this.lastEventId = id;
     this.failures = 0;
     this.setState('open');
-    this.options.onChange?.(this.agents);
+    if (changed) this.options.onChange?.(this.agents);
   }
 
   private fail(error: unknown): void {

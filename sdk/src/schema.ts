@@ -777,6 +777,8 @@ export interface paths {
          *
          *     With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change's version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.
          *
+         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. It has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
+         *
          *     A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).
          *
          *     Authenticate with the x-chatcaptain-key header, or `?ticket=` from POST .../stream-tickets. A stream made with an agent key keeps that agent alive; after its last stream closes, the agent stays listed for PRESENCE_GRACE_SECONDS.
@@ -989,7 +991,7 @@ export interface paths {
          * Registers a webhook for availability changes
          * @description Required permission: `chatbots.webhooks.edit` on resource `chatbots/:chatbotId`.
          *
-         *     Every change of an agent's state, reason or status text is POSTed as `{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }`, signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most 10 per chatbot.
+         *     Every change of an agent's state, reason or status text is POSTed as `{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }`; an agent gone from its assigned chats as `{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }` (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most 10 per chatbot.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -7302,7 +7304,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true). */
+            /** @description An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true), and `assignment.orphaned` events. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -8953,7 +8955,7 @@ export interface operations {
                              * @description While pending: the next attempt.
                              */
                             nextAttemptAt: string | null;
-                            /** @description { type: "agent.availability.changed", timestamp, data: { chatbotId, agent } } */
+                            /** @description { type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned", timestamp, data: { chatbotId, agentId, conversations, moved } } */
                             payload: unknown;
                             /** @description refused (a 4xx answer), ttl (24 h of retries ran out), unchanged (a debounced flap). */
                             reason: string | null;

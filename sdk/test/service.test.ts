@@ -13,6 +13,7 @@ import {
   watchPresence,
   type AgentEntry,
   type ConnectionState,
+  type OrphanedAssignments,
 } from '../src/index.js';
 import { provisionTeam, startService, until, type Service } from './helpers.js';
 
@@ -24,7 +25,7 @@ function recordingEventSource() {
     constructor(url: string) {
       super(url);
       opened.push(url);
-      for (const type of ['snapshot', 'presence', 'batch']) this.addEventListener(type, () => events.push(type));
+      for (const type of ['snapshot', 'presence', 'batch', 'assignment.orphaned']) this.addEventListener(type, () => events.push(type));
     }
   }
   return { Recording, opened, events };
@@ -203,6 +204,44 @@ describe('the SDK against the real service', () => {
     target.dispatchEvent(new Event('keydown'));
     await new Promise((resolve) => setTimeout(resolve, 700));
     assert.equal(sent.length, 2, 'stopped: input reports nothing');
+  });
+
+  it('watchPresence tells onOrphaned of an agent gone with open chats (the shortest reassignAfterSeconds, 10 s), once, and a resume goes past it', async () => {
+    const team = await provisionTeam(service, ['Ada', 'Grace']);
+    const [ada, grace] = team.agents as [(typeof team.agents)[number], (typeof team.agents)[number]];
+    ok(await service.operator.PATCH('/v1/chatbots/{chatbotId}', { params: { path: { chatbotId: team.chatbotId } }, body: { reassignAfterSeconds: 10 } }));
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    const given = ok(await service.operator.POST('/v1/inbox/{chatbotId}/assignments', { params: { path: { chatbotId: team.chatbotId } }, body: { conversationId: 'visitor-42' } }));
+    assert.equal(given.agentId, ada.id);
+    const recorder = recordingEventSource();
+    const orphaned: OrphanedAssignments[] = [];
+    let latest: ReadonlyMap<string, AgentEntry> = new Map();
+    const stream = watchPresence({
+      baseUrl: service.url,
+      chatbotId: team.chatbotId,
+      apiKey: team.integrationKey,
+      EventSource: recorder.Recording,
+      onChange: (agents) => (latest = agents),
+      onOrphaned: (event) => orphaned.push(event),
+    });
+    try {
+      await until('the snapshot', () => latest.size === 2);
+      await setMyStatus(ada.api, team.chatbotId, 'offline');
+      // 10 s gone, then the next sweep (every 5 s).
+      await until('the announcement', () => orphaned.length > 0, 30_000);
+      assert.deepEqual(orphaned, [{ chatbotId: team.chatbotId, agentId: ada.id, conversations: ['visitor-42'], moved: [] }]);
+      const past = stream.lastEventId!;
+      assert.ok(recorder.events.includes('assignment.orphaned'));
+      stream.stop();
+      stream.start(); // resumes after the announcement
+      await setMyStatus(grace.api, team.chatbotId, 'busy');
+      await until('Grace busy after the resume', () => latest.get(grace.id)?.state === 'busy');
+      assert.ok(stream.lastEventId! > past);
+      assert.equal(orphaned.length, 1, 'not told twice');
+      assert.equal(recorder.events.filter((type) => type === 'assignment.orphaned').length, 1, 'not sent again after the resume');
+    } finally {
+      stream.stop();
+    }
   });
 
   it('stops for good, saying why, when the key itself is refused', async () => {

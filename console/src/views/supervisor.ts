@@ -1,13 +1,14 @@
 import { ok, untilIn, untilTomorrow, type AgentEntry, type StatusChoice } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { chosenStatusOf, STATUS_CHOICES, teamLine } from '../format.js';
+import { chosenStatusOf, orphanedNote, STATUS_CHOICES, teamLine } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 import { showHistory } from '../panels.js';
 
 /**
  * Supervisor (admins): the team's availability with reasons; overriding an agent's status (it
  * starts from the status the agent has, with a text and an end); each agent's history and open
- * chats (assignments), which a supervisor can move; the way to the reports.
+ * chats (assignments), which a supervisor can move, and a note when an agent is gone from its
+ * chats; the way to the reports.
  */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
@@ -152,5 +153,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     else drawChats();
   };
   update();
-  return { update };
+  return {
+    update,
+    // An agent gone from its chats: say so, and show where they are now.
+    orphaned: (event) => {
+      note.textContent = orphanedNote(event, names());
+      void readChats().catch(() => undefined);
+    },
+  };
 }
