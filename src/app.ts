@@ -83,7 +83,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     // A hop count is valid here (proxy-addr), though the type leaves it out.
     trustProxy: config.trustProxy as boolean | string[],
     // Every answer below the routes is {error, code} too (see http/edges.ts).
-    clientErrorHandler,
+    clientErrorHandler: clientErrorHandler(requestId.ours),
     frameworkErrors,
     // Requests during shutdown are refused by the hook below, with the usual body.
     return503OnClosing: false,
@@ -94,7 +94,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
       customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
-  installExpectationHandler(app.server as Server);
+  installExpectationHandler(app.server as Server, requestId);
 
   let closing = false;
   app.addHook('preClose', (done) => {

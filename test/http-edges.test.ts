@@ -61,6 +61,7 @@ const assertErrorBody = (answer: RawAnswer, code: ErrorCode) => {
   assert.deepEqual(Object.keys(body).sort(), ['code', 'error']);
   assert.equal(body.code, code);
   assert.ok(String(body.error).length > 10, 'the message says something');
+  assert.match(answer.headers['x-request-id'] ?? '', /^[\x21-\x7e]{1,128}$/, 'a request id, as every answer has');
 };
 
 describe('what the HTTP server answers before any route runs', () => {

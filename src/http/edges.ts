@@ -33,30 +33,38 @@ function describeClientError(error: NodeJS.ErrnoException): { code: ErrorCode; m
 /**
  * Fastify's `clientErrorHandler`: Node gave up parsing a request (a header block over 16 KiB,
  * an unknown method, bytes that are not HTTP). The socket is in an unknown state, so the answer
- * is written raw and the connection closed.
+ * is written raw and the connection closed. It carries a request id of ours (`newId`), as every
+ * answer does: nothing of the request can be trusted, the caller's id included.
  */
-export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
-  // A reset connection has nobody left to answer.
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const { code, message } = describeClientError(error);
-  const status = ERROR_STATUS[code];
-  const body = errorBody(code, message);
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  }
-  socket.destroy();
+export function clientErrorHandler(newId: () => string) {
+  return (error: NodeJS.ErrnoException, socket: Socket): void => {
+    // A reset connection has nobody left to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const { code, message } = describeClientError(error);
+    const status = ERROR_STATUS[code];
+    const body = errorBody(code, message);
+    if (socket.writable) {
+      socket.write(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${newId()}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+  };
 }
 
 /**
  * An `Expect` other than `100-continue` cannot be met (RFC 9110 section 10.1.1): 417 with the
- * usual body, instead of Node's empty 417.
+ * usual body, instead of Node's empty 417, and the request's id (the caller's own when usable).
  */
-export function installExpectationHandler(server: Server): void {
+export function installExpectationHandler(server: Server, requestId: (request: IncomingMessage) => string): void {
   server.on('checkExpectation', (request: IncomingMessage, response: ServerResponse) => {
     const body = errorBody('expectation_failed', `the service cannot meet "Expect: ${String(request.headers.expect).slice(0, 100)}"; only 100-continue is supported`);
-    response.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    response.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      'x-request-id': requestId(request),
+      connection: 'close',
+    });
     response.end(body);
   });
 }

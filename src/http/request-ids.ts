@@ -14,12 +14,16 @@ const CALLERS_ID = /^[\x21-\x7e]{1,128}$/;
  * without per-request randomness: a random prefix per process and a counter. Anything else in
  * the header is ignored rather than refused: a tracing header never fails a request.
  */
-export function requestIds(): (request: IncomingMessage) => string {
+export function requestIds(): ((request: IncomingMessage) => string) & { ours(): string } {
   const prefix = randomBytes(6).toString('hex');
   let count = 0;
-  return (request) => {
-    const own = header(request, REQUEST_ID_HEADER, true);
-    if (own !== undefined && CALLERS_ID.test(own)) return own;
-    return `${prefix}-${(++count).toString(36)}`;
-  };
+  /** One of ours: also for an answer to bytes Node could not parse as a request. */
+  const ours = () => `${prefix}-${(++count).toString(36)}`;
+  return Object.assign(
+    (request: IncomingMessage) => {
+      const own = header(request, REQUEST_ID_HEADER, true);
+      return own !== undefined && CALLERS_ID.test(own) ? own : ours();
+    },
+    { ours },
+  );
 }
