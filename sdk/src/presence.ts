@@ -154,11 +154,15 @@ export class PresenceStream {
       this.agents = new Map(agents.map((agent) => [agent.agentId, agent]));
       this.applied(event.lastEventId);
     });
+    // An event of this connection not applied before (a resume never applies one twice).
+    const isNew = (event: { lastEventId?: string }) => {
+      if (generation !== this.generation) return false;
+      const id = Number(event.lastEventId);
+      return this.lastEventId === null || !Number.isFinite(id) || id > this.lastEventId;
+    };
     // One frame per delivery: every change of it, in order (a single `presence` event is one change).
     const fold = (event: { data?: string; lastEventId?: string }, changes: (data: unknown) => PresenceData[]) => {
-      if (generation !== this.generation) return;
-      const id = Number(event.lastEventId);
-      if (this.lastEventId !== null && Number.isFinite(id) && id <= this.lastEventId) return;
+      if (!isNew(event)) return;
       const next = new Map(this.agents);
       for (const { removed, ...entry } of changes(JSON.parse(event.data ?? '{}'))) {
         if (removed) next.delete(entry.agentId);
@@ -171,9 +175,7 @@ export class PresenceStream {
     source.addEventListener('presence', (event) => fold(event, (data) => [data as PresenceData]));
     // Not a change of an agent: told on its own, and counted as applied so a resume goes past it.
     source.addEventListener('assignment.orphaned', (event) => {
-      if (generation !== this.generation) return;
-      const id = Number(event.lastEventId);
-      if (this.lastEventId !== null && Number.isFinite(id) && id <= this.lastEventId) return;
+      if (!isNew(event)) return;
       this.options.onOrphaned?.(JSON.parse(event.data ?? '{}') as OrphanedAssignments);
       this.applied(event.lastEventId, false);
     });

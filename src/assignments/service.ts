@@ -311,15 +311,17 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         chatbotId,
         undefined,
         async (run, round, say) => {
-          const conversations: string[] = [];
-          for (const conversationId of conversationIds)
-            if (await store.claimOrphaned(run, { chatbot_id: chatbotId, conversation_id: conversationId, agent_id: agentId, at })) conversations.push(conversationId);
-          if (conversations.length === 0) return [];
+          const claimed: AssignmentRow[] = [];
+          for (const conversationId of conversationIds) {
+            const row = await store.claimOrphaned(run, { chatbot_id: chatbotId, conversation_id: conversationId, agent_id: agentId, at });
+            if (row) claimed.push(row);
+          }
+          if (claimed.length === 0) return [];
+          const conversations = claimed.map((row) => row.conversation_id);
           const moved: Orphaned['moved'] = [];
-          for (const conversationId of autoReassign ? conversations : []) {
-            const current = await store.find(run, chatbotId, conversationId);
-            const outcome = current && (await moveIn(run, round, SERVICE, current, { strategy: 'least_loaded' }));
-            if (outcome?.kind === 'moved') moved.push({ conversationId, agentId: outcome.row.agent_id });
+          for (const current of autoReassign ? claimed : []) {
+            const outcome = await moveIn(run, round, SERVICE, current, { strategy: 'least_loaded' });
+            if (outcome.kind === 'moved') moved.push({ conversationId: current.conversation_id, agentId: outcome.row.agent_id });
           }
           announced = { chatbotId, agentId, conversations, moved };
           say({ agentId, type: 'assignment.orphaned', data: JSON.stringify(announced) });

@@ -39,7 +39,7 @@ export function assignmentStore(db: Kysely<Database>) {
     assigned: prepareQuery<never, { chatbot_id: string; agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'agent_id'], (v) =>
       db.updateTable('memberships').set({ last_assigned_at: v.at }).where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id),
     ),
-    claimOrphaned: prepareQuery<{ conversation_id: string }, Key & { agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'conversation_id', 'agent_id'], (v) =>
+    claimOrphaned: prepareQuery<AssignmentRow, Key & { agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'conversation_id', 'agent_id'], (v) =>
       db
         .updateTable('assignments')
         .set({ orphaned_at: v.at })
@@ -47,7 +47,7 @@ export function assignmentStore(db: Kysely<Database>) {
         .where('conversation_id', '=', v.conversation_id)
         .where('agent_id', '=', v.agent_id)
         .where('orphaned_at', 'is', null)
-        .returning('conversation_id'),
+        .returningAll(),
     ),
     release: prepareQuery<{ agent_id: string }, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returning('agent_id'),
@@ -92,8 +92,8 @@ export function assignmentStore(db: Kysely<Database>) {
         .where('c.reassign_after_seconds', 'is not', null)
         .execute(),
 
-    /** Inside a unit: claims the announcement of an assignment of the agent as orphaned; false when it was claimed before (or moved meanwhile). */
-    claimOrphaned: async (run: Run, values: Key & { agent_id: string; at: number }): Promise<boolean> => (await run(q.claimOrphaned, values)).length > 0,
+    /** Inside a unit: claims the announcement of an assignment of the agent as orphaned, answering it; undefined when it was claimed before (or moved meanwhile). */
+    claimOrphaned: async (run: Run, values: Key & { agent_id: string; at: number }): Promise<AssignmentRow | undefined> => (await run(q.claimOrphaned, values))[0],
 
     /** Assignments announced orphaned, with their agent's state as announced now (orphans.ts says which agents are back). */
     announcedOrphaned: () =>

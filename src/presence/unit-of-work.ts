@@ -220,11 +220,9 @@ export function unitOfWork(
       if (changes.length > 0 && (await recorder.record(run, changes, at))) committed.add(recorder);
       if (events.length > 0 && recorder.recordEvents && (await recorder.recordEvents(run, events, at))) committed.add(recorder);
     }
-    const logged = [
-      ...changes.map((change) => ({ chatbotId: change.chatbotId, event: { version: change.version, data: change.entry } })),
-      ...events.map((event) => ({ chatbotId: event.chatbotId, event: { version: event.version, data: event.data, type: event.type } })),
-    ];
-    for (const { chatbotId, event } of logged.sort((a, b) => a.event.version - b.event.version)) outcomeOf(chatbotId).logged.push(event);
+    // In each chatbot the changes' versions come before its events', so this keeps version order.
+    for (const change of changes) outcomeOf(change.chatbotId).logged.push({ version: change.version, data: change.entry });
+    for (const event of events) outcomeOf(event.chatbotId).logged.push({ version: event.version, data: event.data, type: event.type });
   }
 
   /**

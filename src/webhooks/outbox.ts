@@ -50,6 +50,19 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued
         .expression(selectRows(db, rows, columns).select([sql.lit('pending').as('state'), sql.lit(0).as('attempts')])),
   );
   const listeners: Array<() => void> = [];
+  /** The webhooks of the chatbots these changes or events are in (one statement). */
+  const hooksOf = (run: Run, items: ReadonlyArray<{ chatbotId: string }>) =>
+    run(
+      ofChatbots,
+      [...new Set(items.map((item) => item.chatbotId))].map((chatbot_id) => ({ chatbot_id })),
+    );
+  /** A new message as queued at `at`: its id, and expiry after WEBHOOK_TTL_MILLIS. */
+  const queued = (message: Omit<Message, 'id' | 'created_at' | 'expires_at'>, at: number): Message => ({
+    ...message,
+    id: orderedId('msg', at),
+    created_at: at,
+    expires_at: at + WEBHOOK_TTL_MILLIS,
+  });
 
   return {
     onQueued(listener) {
@@ -59,10 +72,7 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued
     async record(run: Run, changes, at) {
       const changed = changes.filter((change) => change.state !== null && !change.removed);
       if (changed.length === 0) return false;
-      const hooks = await run(
-        ofChatbots,
-        [...new Set(changed.map((change) => change.chatbotId))].map((chatbot_id) => ({ chatbot_id })),
-      );
+      const hooks = await hooksOf(run, changed);
       if (hooks.length === 0) return false;
       const messages: Message[] = [];
       for (const change of changed) {
@@ -74,7 +84,7 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued
           const debounce = Number(hook.debounce_seconds) * 1000;
           const message = { webhook_id: hook.id, agent_id: change.agentId, state_key: stateKey, payload, next_attempt_at: at + debounce };
           if (debounce > 0 && (await run(replacePending, message)).length > 0) continue;
-          messages.push({ ...message, id: orderedId('msg', at), created_at: at, expires_at: at + WEBHOOK_TTL_MILLIS });
+          messages.push(queued(message, at));
         }
       }
       await run(enqueue, messages);
@@ -87,26 +97,14 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued
 
     /** Other events of a unit of work (`assignment.orphaned`): one message per webhook of the chatbot, sent as said (no debounce). */
     async recordEvents(run: Run, events, at) {
-      const hooks = await run(
-        ofChatbots,
-        [...new Set(events.map((event) => event.chatbotId))].map((chatbot_id) => ({ chatbot_id })),
-      );
+      const hooks = await hooksOf(run, events);
       if (hooks.length === 0) return false;
       const messages: Message[] = [];
       for (const event of events) {
         const payload = `{"type":${JSON.stringify(event.type)},"timestamp":"${new Date(at).toISOString()}","data":${event.data}}`;
         for (const hook of hooks) {
           if (hook.chatbot_id !== event.chatbotId) continue;
-          messages.push({
-            id: orderedId('msg', at),
-            webhook_id: hook.id,
-            agent_id: event.agentId,
-            state_key: event.type,
-            payload,
-            next_attempt_at: at,
-            created_at: at,
-            expires_at: at + WEBHOOK_TTL_MILLIS,
-          });
+          messages.push(queued({ webhook_id: hook.id, agent_id: event.agentId, state_key: event.type, payload, next_attempt_at: at }, at));
         }
       }
       await run(enqueue, messages);
