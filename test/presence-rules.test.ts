@@ -4,7 +4,9 @@ import { nextAvailableAt } from '../src/availability/next-available.js';
 import { judgeMembers } from '../src/presence/judge.js';
 import { listedEntry } from '../src/presence/entry.js';
 import type { MemberPresenceRow } from '../src/presence/member-store.js';
-import { rounds, type Work } from '../src/presence/unit-of-work.js';
+import type { SignOfLife } from '../src/presence/device-store.js';
+import type { StatusUpdate } from '../src/presence/store.js';
+import { foldPosts, foldStatusUpdates, rounds, standingOf, type Work } from '../src/presence/unit-of-work.js';
 import { memberRow } from './helpers/member-row.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0);
@@ -17,11 +19,16 @@ describe('the unit of work: rounds', () => {
   const shape = (works: Work[]) => rounds(works).map((round) => round.map((w) => `${w.chatbotId}:${w.agentIds?.join('+') ?? '*'}`));
   const rows: Array<[string, Work[], string[][]]> = [
     ['distinct agents share one round', [work('c1', ['a']), work('c1', ['b']), work('c2', ['a'])], [['c1:a', 'c1:b', 'c2:a']]],
-    ['the same agent twice: a second round, in order', [work('c1', ['a']), work('c1', ['b']), work('c1', ['a'])], [['c1:a', 'c1:b'], ['c1:a']]],
+    ['the same agent twice: one round, in the order submitted', [work('c1', ['a']), work('c1', ['b']), work('c1', ['a'])], [['c1:a', 'c1:b', 'c1:a']]],
     [
-      'repeats of a few agents pack into as many rounds as the busiest has works',
+      'repeats of a few agents: still one round, whatever the busiest has',
       [work('c1', ['a']), work('c1', ['a']), work('c1', ['b']), work('c1', ['c']), work('c1', ['b']), work('c1', ['a'])],
-      [['c1:a', 'c1:b', 'c1:c'], ['c1:a', 'c1:b'], ['c1:a']],
+      [['c1:a', 'c1:a', 'c1:b', 'c1:c', 'c1:b', 'c1:a']],
+    ],
+    [
+      'an agent before and after its whole chatbot: a round each side',
+      [work('c1', ['a']), work('c1', ['a']), work('c1'), work('c1', ['a'])],
+      [['c1:a', 'c1:a'], ['c1:*'], ['c1:a']],
     ],
     ['a whole chatbot after its agents: a round of its own', [work('c1', ['a']), work('c1'), work('c2', ['x'])], [['c1:a', 'c2:x'], ['c1:*']]],
     ['an agent after its chatbot was judged whole waits for that round', [work('c1'), work('c1', ['a']), work('c1', ['b'])], [['c1:*'], ['c1:a', 'c1:b']]],
@@ -43,6 +50,63 @@ describe('the unit of work: rounds', () => {
     ],
   ];
   for (const [name, works, expected] of rows) it(name, () => assert.deepEqual(shape(works), expected));
+});
+
+describe('the unit of work: one row per agent and device', () => {
+  const update = (agent_id: string, online: number, client_ts: number, at: number, chatbot_id = 'c1'): StatusUpdate => ({
+    chatbot_id,
+    agent_id,
+    online,
+    client_ts,
+    updated_at: at,
+    last_seen_at: at,
+    online_changed_at: online ? at : null,
+  });
+  const statusRows: Array<[string, StatusUpdate[], StatusUpdate[]]> = [
+    ['one update stays as it is', [update('a', 1, 5, 100)], [update('a', 1, 5, 100)]],
+    [
+      'distinct agents are not folded',
+      [update('a', 1, 5, 100), update('b', 0, 3, 101), update('a', 0, 1, 102, 'c2')],
+      [update('a', 1, 5, 100), update('b', 0, 3, 101), update('a', 0, 1, 102, 'c2')],
+    ],
+    ['the greatest clientTimestamp wins, with the latest sign of life', [update('a', 1, 9, 100), update('a', 0, 4, 103)], [{ ...update('a', 1, 9, 100), last_seen_at: 103 }]],
+    ['a later, newer update wins', [update('a', 1, 4, 100), update('a', 0, 9, 103)], [update('a', 0, 9, 103)]],
+    ['of equal clientTimestamps, the later submitted (as the stored row would be overwritten)', [update('a', 1, 7, 100), update('a', 0, 7, 101)], [update('a', 0, 7, 101)]],
+    [
+      'a flapping burst ends where its newest update says',
+      [update('a', 1, 1, 100), update('a', 0, 2, 101), update('a', 1, 3, 102), update('a', 0, 4, 103), update('a', 1, 5, 104)],
+      [update('a', 1, 5, 104)],
+    ],
+  ];
+  for (const [name, updates, expected] of statusRows) it(`status updates: ${name}`, () => assert.deepEqual(foldStatusUpdates(updates), expected));
+
+  // What each folded update is answered, from what stood after the winner (client_ts as PostgreSQL returns a bigint: a string).
+  const stood = { chatbot_id: 'c1', agent_id: 'a', online: 0, client_ts: '9' as unknown as number, updated_at: 103, last_seen_at: 104 };
+  const answerRows: Array<[string, StatusUpdate, { online: number; client_ts: number; updated_at: number }]> = [
+    ['the winner: what stood', update('a', 0, 9, 103), { online: 0, client_ts: 9, updated_at: 103 }],
+    ['an older update: refused, answered with the winner', update('a', 1, 4, 101), { online: 0, client_ts: 9, updated_at: 103 }],
+    ['a tie submitted before the winner: applied in its turn, its own values', update('a', 1, 9, 101), { online: 1, client_ts: 9, updated_at: 101 }],
+  ];
+  for (const [name, folded, expected] of answerRows)
+    it(`answers: ${name}`, () => {
+      const { online, client_ts, updated_at } = standingOf(folded, stood);
+      assert.deepEqual({ online, client_ts: Number(client_ts), updated_at }, expected);
+    });
+  it('answers: a stored row newer than the whole round refuses every update of it', () => {
+    const newer = { ...stood, client_ts: 20, online: 1 };
+    for (const folded of [update('a', 0, 9, 103), update('a', 1, 4, 101)]) assert.deepEqual(standingOf(folded, newer), newer);
+  });
+
+  const post = (agent_id: string, key_id: string, at: number): SignOfLife => ({ chatbot_id: 'c1', agent_id, key_id, at });
+  const postRows: Array<[string, SignOfLife[], SignOfLife[]]> = [
+    ['devices of one agent stay apart', [post('a', 'k1', 100), post('a', 'k2', 90)], [post('a', 'k1', 100), post('a', 'k2', 90)]],
+    [
+      'a device posting twice: its latest, even when it arrived first',
+      [post('a', 'k1', 105), post('a', 'k1', 100), post('b', 'k1', 101)],
+      [post('a', 'k1', 105), post('b', 'k1', 101)],
+    ],
+  ];
+  for (const [name, posts, expected] of postRows) it(`posts: ${name}`, () => assert.deepEqual(foldPosts(posts), expected));
 });
 
 /** A member as the store reads it, chosen online, alive through a posting device, everything else default. */

@@ -66,3 +66,68 @@ describe('the unit of work on PostgreSQL', { skip }, () => {
     }
   });
 });
+
+describe('the unit of work: an agent repeating itself within one unit', () => {
+  it('5 updates of each of 10 agents from 3 devices: on PostgreSQL the statements of a unit of 1, each agent announced once where it ended, every answer consistent', async () => {
+    const ctx = await createTestContext();
+    try {
+      const counts: number[] = [];
+      const counting: OpenDatabase = {
+        ...ctx.database,
+        section: (work) =>
+          ctx.database.section((run) => {
+            let statements = 0;
+            const counted: SectionRunner = (name, text, parameters) => {
+              statements++;
+              return run(name, text, parameters);
+            };
+            return work(counted).finally(() => counts.push(statements));
+          }),
+      };
+      const services = createServices(counting, ctx.config, ctx.clock.now);
+      const chatbotId = await ctx.chatbot('Flapping');
+      const agents: Array<{ id: string; keys: string[] }> = [];
+      for (let i = 0; i < 10; i++) {
+        const id = await ctx.agent(chatbotId, { name: `Agent ${i}` });
+        const keys: string[] = [];
+        for (let k = 0; k < 3; k++) keys.push((await services.keys.createAgentKey(CLI, { agentId: id })).id);
+        agents.push({ id, keys });
+      }
+      // Everyone offline and announced so, each statement prepared once.
+      await Promise.all(agents.map((agent) => services.presence.setOwnStatus(chatbotId, agent.id, agent.keys[0]!, { online: false, clientTimestamp: ctx.clock.now() })));
+      ctx.clock.advance(1);
+      counts.length = 0;
+      await services.presence.setOwnStatus(chatbotId, agents[0]!.id, agents[0]!.keys[0]!, { online: true, clientTimestamp: ctx.clock.now() });
+      const one = counts[0]!;
+      await services.presence.setOwnStatus(chatbotId, agents[0]!.id, agents[0]!.keys[0]!, { online: false, clientTimestamp: ctx.clock.now() });
+      ctx.clock.advance(1);
+
+      // Each agent flaps: on, off, on, off, on, with growing timestamps, from its three devices in
+      // turn, all submitted at once, and the oldest arriving last: on (newest) is where each ends.
+      const before = await services.events.currentVersion(chatbotId);
+      counts.length = 0;
+      const base = ctx.clock.now();
+      const sent = agents.flatMap((agent) =>
+        [1, 2, 3, 4, 0].map((step) => ({ agent, step, online: step % 2 === 0, clientTimestamp: base - 10 + step, key: agent.keys[step % 3]! })),
+      );
+      const answers = await Promise.all(sent.map((update) => services.presence.setOwnStatus(chatbotId, update.agent.id, update.key, update)));
+      assert.equal(counts.length, 1, 'one unit of work');
+      // On SQLite a statement of many rows runs as one per row, in the process: a round trip is PostgreSQL's cost.
+      if (TEST_DIALECT === 'postgres') assert.equal(counts[0], one, `the statements of a unit of one update: ${counts[0]} against ${one}`);
+      for (const [i, answer] of answers.entries()) {
+        const update = sent[i]!;
+        const newest = update.step === 4;
+        assert.equal(answer.applied, newest, `only the newest of an agent's updates stands (step ${update.step})`);
+        assert.equal(answer.online, true, 'every answer says what stands: the newest, online');
+        assert.equal(answer.clientTimestamp, String(base - 6));
+      }
+      const events = await services.events.eventsAfter(chatbotId, before, 1000);
+      assert.deepEqual(events.map((event) => JSON.parse(event.data).agentId).sort(), agents.map((agent) => agent.id).sort(), 'each agent announced once');
+      for (const event of events) assert.equal(JSON.parse(event.data).online, true, 'where it ended');
+      const { agents: listed } = await services.presence.lists.list(chatbotId);
+      for (const agent of agents) assert.equal(listed.find((entry) => entry.agentId === agent.id)?.online, true, 'listed as it ended');
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -8,6 +8,7 @@ import { announcementStore } from './announcement-store.js';
 import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
 import { listedEntry } from './entry.js';
 import type { EventLog, LoggedEvent } from './event-store.js';
+import { deviceStore } from './device-store.js';
 import { chosenStatusUntil } from './inputs.js';
 import { instanceLease, leaseStore, type HeldStream } from './lease-store.js';
 import { listAnswers } from './list-answers.js';
@@ -53,6 +54,7 @@ export function presenceService(
 ) {
   const liveness: LivenessSettings = { ttlMillis: settings.presenceTtlSeconds * 1000, graceMillis: settings.presenceGraceSeconds * 1000 };
   const store = presenceStore(database.db);
+  const devices = deviceStore(database.db);
   const members = memberReads(database.db, database.runPrepared);
   const announcements = announcementStore(database.db);
   const activity = new ActivityThrottle();
@@ -69,7 +71,7 @@ export function presenceService(
     for (const listener of announcedListeners) listener(chatbotId, logged);
   }
 
-  const units = unitOfWork(database, { presence: store, members, announcements }, [events.recorder, ...recorders], liveness, now, published);
+  const units = unitOfWork(database, { presence: store, devices, members, announcements }, [events.recorder, ...recorders], liveness, now, published);
 
   /** Writes of activity reports kept in memory for the agents (all when omitted), with their devices' posts. */
   function keptActivity(chatbotId: string, agentIds: readonly string[] | undefined): (((run: Run) => Promise<void>) & { agentIds: string[] }) | undefined {
@@ -78,7 +80,7 @@ export function presenceService(
     const write = async (run: Run) => {
       for (const { agentId, at, keys } of kept) {
         await store.recordActivity(run, chatbotId, agentId, at);
-        await store.postSignsOfLife(
+        await devices.postSignsOfLife(
           run,
           [...keys].map(([key_id, posted]) => ({ chatbot_id: chatbotId, agent_id: agentId, key_id, at: posted })),
         );
@@ -137,7 +139,7 @@ export function presenceService(
       watchAllDeadlines,
       async holdOpenStreamsAgain(at: number) {
         for (const { chatbotId, agentId, keyId } of streams.streamingDevices()) {
-          await reconcile(chatbotId, [agentId], (run) => store.holdStream(run, { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId }, instanceId, at));
+          await reconcile(chatbotId, [agentId], (run) => devices.holdStream(run, { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId }, instanceId, at));
         }
       },
     },
@@ -282,20 +284,20 @@ export function presenceService(
     async streamOpened(keyId: string, chatbotId: string, agentId: string | null): Promise<void> {
       if (!streams.open(keyId, chatbotId, agentId) || agentId === null) return;
       const at = now();
-      await reconcile(chatbotId, [agentId], (run) => store.holdStream(run, { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId }, instanceId, at));
+      await reconcile(chatbotId, [agentId], (run) => devices.holdStream(run, { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId }, instanceId, at));
     },
 
     /** A stream closed; after the device's last one here, this instance no longer holds it, and its grace runs from now. */
     async streamClosed(keyId: string, chatbotId: string, agentId: string | null): Promise<void> {
       if (!streams.close(keyId, chatbotId, agentId) || agentId === null) return;
       const at = now();
-      await reconcile(chatbotId, [agentId], (run) => store.releaseStream(run, { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId }, instanceId, at));
+      await reconcile(chatbotId, [agentId], (run) => devices.releaseStream(run, { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId }, instanceId, at));
     },
 
     /** Forgets devices dead for a day past their TTL and grace (hourly): the rows judged stay few. */
     pruneDevices: () => {
       const before = now() - DEVICE_KEEP_MILLIS;
-      return store.pruneDevices({ postedBefore: liveness.ttlMillis === 0 ? 0 : before - liveness.ttlMillis, closedBefore: before - liveness.graceMillis });
+      return devices.pruneDevices({ postedBefore: liveness.ttlMillis === 0 ? 0 : before - liveness.ttlMillis, closedBefore: before - liveness.graceMillis });
     },
 
     /** On shutdown: every device streaming here gets its grace, persisted, to reconnect elsewhere; the others are told to watch it. */

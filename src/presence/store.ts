@@ -8,14 +8,6 @@ export type StatusUpdate = Pick<PresenceTable, 'chatbot_id' | 'agent_id' | 'onli
 /** The status that stands after an update (last writer wins), for the update's answer. */
 export type Standing = Pick<PresenceTable, 'chatbot_id' | 'agent_id' | 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'>;
 
-/** A sign of life posted with a key (a device): a status, a chosen status, activity. */
-export interface SignOfLife {
-  chatbot_id: string;
-  agent_id: string;
-  key_id: string;
-  at: number;
-}
-
 type ChatbotAgent = { chatbot_id: string; agent_id: string };
 
 const STATUS_COLUMNS = ['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at', 'online_changed_at'] as const;
@@ -42,8 +34,8 @@ const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
 /**
  * SQL of the inputs of an agent's entry: the seed's online flag and the chosen status (each
  * last writer wins by its own clientTimestamp, settled in one conditional statement), activity,
- * capacity, working hours, and each device's liveness (posts, streams held by instances). Every
- * statement is prepared once; a unit of work runs them through its `run` (see unit-of-work.ts).
+ * capacity and working hours; each device's liveness is device-store.ts's. Every statement is
+ * prepared once; a unit of work runs them through its `run` (see unit-of-work.ts).
  */
 export function presenceStore(db: Kysely<Database>) {
   const q = {
@@ -83,28 +75,6 @@ export function presenceStore(db: Kysely<Database>) {
           }),
         )
         .returning(['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at']),
-    ),
-    // Each device's newest post stands (posts of one key may arrive out of order).
-    postRows: prepareRows<never, SignOfLife>(db, { chatbot_id: 'text', agent_id: 'text', key_id: 'text', at: 'bigint' }, (rows) =>
-      db
-        .insertInto('device_liveness')
-        .columns(['chatbot_id', 'agent_id', 'key_id', 'posted_at'])
-        .expression(
-          (db as Kysely<{ r: SignOfLife }>)
-            .selectFrom(rows.as('r') as never)
-            .select(['r.chatbot_id', 'r.agent_id', 'r.key_id', 'r.at as posted_at'] as never)
-            .where(sql<boolean>`true`),
-        )
-        .onConflict((oc) =>
-          oc.columns(['chatbot_id', 'agent_id', 'key_id']).doUpdateSet((eb) => ({
-            posted_at: eb
-              .case()
-              .when(eb.or([eb('device_liveness.posted_at', 'is', null), eb(eb.ref('excluded.posted_at'), '>', eb.ref('device_liveness.posted_at'))]))
-              .then(eb.ref('excluded.posted_at'))
-              .else(eb.ref('device_liveness.posted_at'))
-              .end(),
-          })),
-        ),
     ),
     // A chosen status, ordered by its own clientTimestamp (status_ts) apart from the online flag.
     // A first row for the agent says online with client_ts 0, so any me/online outranks it.
@@ -209,63 +179,12 @@ export function presenceStore(db: Kysely<Database>) {
           })),
         ),
     ),
-    // The device's row, so that the stream it holds is read with it (see members.ts).
-    deviceSeen: prepareQuery<never, ChatbotAgent & { key_id: string }>(db, ['chatbot_id', 'agent_id', 'key_id'], (v) =>
-      db
-        .insertInto('device_liveness')
-        .values(v)
-        .onConflict((oc) => oc.doNothing()),
-    ),
-    holdStream: prepareQuery<never, ChatbotAgent & { key_id: string; instance_id: string; opened_at: number }>(
-      db,
-      ['chatbot_id', 'agent_id', 'key_id', 'instance_id', 'opened_at'],
-      (v) =>
-        db
-          .insertInto('stream_holders')
-          .values(v)
-          .onConflict((oc) => oc.doNothing()),
-    ),
-    releaseStream: prepareQuery<never, ChatbotAgent & { key_id: string; instance_id: string }>(db, ['chatbot_id', 'agent_id', 'key_id', 'instance_id'], (v) =>
-      db
-        .deleteFrom('stream_holders')
-        .where('chatbot_id', '=', v.chatbot_id)
-        .where('agent_id', '=', v.agent_id)
-        .where('key_id', '=', v.key_id)
-        .where('instance_id', '=', v.instance_id),
-    ),
-    // A device's last stream closed: the grace runs from the latest close of any instance.
-    deviceClosed: prepareQuery<never, ChatbotAgent & { key_id: string; closed_at: number }>(db, ['chatbot_id', 'agent_id', 'key_id', 'closed_at'], (v) =>
-      db
-        .insertInto('device_liveness')
-        .values(v)
-        .onConflict((oc) =>
-          oc.columns(['chatbot_id', 'agent_id', 'key_id']).doUpdateSet((eb) => ({
-            closed_at: eb
-              .case()
-              .when(eb.or([eb('device_liveness.closed_at', 'is', null), eb(eb.ref('excluded.closed_at'), '>', eb.ref('device_liveness.closed_at'))]))
-              .then(eb.ref('excluded.closed_at'))
-              .else(eb.ref('device_liveness.closed_at'))
-              .end(),
-          })),
-        ),
-    ),
-    streamSeen: prepareQuery<never, ChatbotAgent & { seen_at: number }>(db, ['chatbot_id', 'agent_id', 'seen_at'], (v) =>
-      db
-        .insertInto('stream_liveness')
-        .values(v)
-        .onConflict((oc) => oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => ({ seen_at: eb.ref('excluded.seen_at') }))),
-    ),
   };
 
   return {
     /** Applies status updates of distinct agents (last writer wins); each one's standing, by chatbot and agent. */
     applyStatusUpdates: async (run: Run, updates: readonly StatusUpdate[]): Promise<Map<string, Standing>> =>
       new Map((await run(q.upsertStatusRows, updates)).map((row) => [`${row.chatbot_id}\n${row.agent_id}`, row])),
-
-    /** Records signs of life posted with keys (distinct devices), each device's newest standing. */
-    postSignsOfLife: async (run: Run, posts: readonly SignOfLife[]): Promise<void> => {
-      await run(q.postRows, posts);
-    },
 
     /** Sets the agent's chosen status unless a newer one stands; the chosen status as it stands afterwards. */
     applyChosenStatus: async (run: Run, values: Parameters<typeof q.upsertChosenStatus>[0]) => {
@@ -304,46 +223,6 @@ export function presenceStore(db: Kysely<Database>) {
     /** Records activity reported by a client of the agent at `at` (the post itself is a device's sign of life). */
     recordActivity: async (run: Run, chatbotId: string, agentId: string, at: number) => {
       await run(q.recordActivity, { chatbot_id: chatbotId, agent_id: agentId, at });
-    },
-
-    /** This instance now holds an open stream of the agent's key. */
-    holdStream: async (run: Run, device: ChatbotAgent & { key_id: string }, instanceId: string, at: number) => {
-      await run(q.deviceSeen, device);
-      await run(q.holdStream, { ...device, instance_id: instanceId, opened_at: at });
-      await run(q.streamSeen, { chatbot_id: device.chatbot_id, agent_id: device.agent_id, seen_at: at });
-    },
-
-    /** This instance's last stream of the key closed: the device's grace starts. */
-    releaseStream: async (run: Run, device: ChatbotAgent & { key_id: string }, instanceId: string, at: number) => {
-      await run(q.releaseStream, { ...device, instance_id: instanceId });
-      await run(q.deviceClosed, { ...device, closed_at: at });
-      await run(q.streamSeen, { chatbot_id: device.chatbot_id, agent_id: device.agent_id, seen_at: at });
-    },
-
-    /**
-     * Deletes devices long dead, so the rows a unit of work reads stay few: no stream held, no
-     * post since `postedBefore` and no close since `closedBefore` (the caller keeps both well
-     * past the TTL and the grace). How many.
-     */
-    pruneDevices: async ({ postedBefore, closedBefore }: { postedBefore: number; closedBefore: number }): Promise<number> => {
-      const result = await db
-        .deleteFrom('device_liveness')
-        .where((eb) => eb.or([eb('posted_at', 'is', null), eb('posted_at', '<', postedBefore)]))
-        .where((eb) => eb.or([eb('closed_at', 'is', null), eb('closed_at', '<', closedBefore)]))
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('stream_holders as h')
-                .select('h.key_id')
-                .whereRef('h.chatbot_id', '=', 'device_liveness.chatbot_id')
-                .whereRef('h.agent_id', '=', 'device_liveness.agent_id')
-                .whereRef('h.key_id', '=', 'device_liveness.key_id'),
-            ),
-          ),
-        )
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
     },
   };
 }

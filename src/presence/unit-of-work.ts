@@ -6,7 +6,8 @@ import type { LoggedEvent } from './event-store.js';
 import { judgeMembers } from './judge.js';
 import type { LivenessSettings } from './liveness.js';
 import type { MemberReads, MemberPresenceRow } from './member-store.js';
-import type { PresenceStore, SignOfLife, Standing, StatusUpdate } from './store.js';
+import type { DeviceStore, SignOfLife } from './device-store.js';
+import type { PresenceStore, Standing, StatusUpdate } from './store.js';
 
 /** An event a write announces besides the entries it changes, in its chatbot (see AnnouncedEvent). */
 export type SaidEvent = Pick<AnnouncedEvent, 'agentId' | 'type' | 'data'>;
@@ -67,19 +68,21 @@ const agentKey = (chatbotId: string, agentId: string) => `${chatbotId}\n${agentI
  * next unit takes them all (up to MAX_WORKS_PER_UNIT): one transaction, on PostgreSQL with the
  * locks of every chatbot it touches taken in one statement, so its cost in statements (and on
  * PostgreSQL in round trips) stays the same however many changes it carries. Inside, works go
- * in rounds in which each agent appears once, in the order submitted: a round writes (status
- * updates and device posts each as one statement), reads the members it judges in one
- * statement, judges them (judge.ts) and announces what is news: claimed once across instances,
- * given the chatbot's next versions, and handed to every recorder (event log, history, webhook
- * outbox). So each visible change is announced exactly once, in order, even when one agent
- * changes twice in one unit. Answered only once committed: a write answered is durable.
+ * in rounds (see rounds(): the agents' works of a chatbot share one round between its whole
+ * chatbot works): a round writes (its status updates and device posts each as one statement,
+ * folded to one row per agent and device), reads the members it judges in one statement,
+ * judges them (judge.ts) and announces what is news: claimed once across instances, given the
+ * chatbot's next versions, and handed to every recorder (event log, history, webhook outbox).
+ * So each visible change is announced exactly once, in order, and a unit of status updates is
+ * a fixed number of statements however many it carries and however often one agent repeats.
+ * Answered only once committed: a write answered is durable.
  *
  * If a unit fails, each of its works is tried again in a unit of its own, so that one bad
  * write (an agent removed meanwhile) does not fail the others.
  */
 export function unitOfWork(
   database: Pick<OpenDatabase, 'dialect' | 'section'>,
-  stores: { presence: PresenceStore; members: MemberReads; announcements: AnnouncementStore },
+  stores: { presence: PresenceStore; devices: DeviceStore; members: MemberReads; announcements: AnnouncementStore },
   recorders: readonly ChangeRecorder[],
   liveness: LivenessSettings,
   now: () => number,
@@ -145,8 +148,8 @@ export function unitOfWork(
     for (const round of rounds(works)) {
       const statuses = round.flatMap((work) => (work.status ? [work.status] : []));
       if (statuses.length > 0) {
-        const standing = await stores.presence.applyStatusUpdates(run, statuses);
-        for (const work of round) if (work.status) standings.set(work, standing.get(agentKey(work.chatbotId, work.status.agent_id))!);
+        const standing = await stores.presence.applyStatusUpdates(run, foldStatusUpdates(statuses));
+        for (const work of round) if (work.status) standings.set(work, standingOf(work.status, standing.get(agentKey(work.chatbotId, work.status.agent_id))!));
       }
       const scratch = new Map<string, unknown>();
       const said: Array<Omit<AnnouncedEvent, 'version'>> = [];
@@ -156,7 +159,7 @@ export function unitOfWork(
         if (work.together && Array.isArray(changed)) narrowed.set(work, changed);
       }
       const posts = round.flatMap((work) => (work.post ? [work.post] : []));
-      if (posts.length > 0) await stores.presence.postSignsOfLife(run, posts);
+      if (posts.length > 0) await stores.devices.postSignsOfLife(run, foldPosts(posts));
       for (const work of round) if (work.status || work.post || work.write) outcomeOf(work.chatbotId).wrote = true;
       await announce(run, round, outcomeOf, committed, narrowed, said);
     }
@@ -256,16 +259,19 @@ export function unitOfWork(
 }
 
 /**
- * The works in rounds, each agent at most once a round and each agent's works in the order
- * submitted: a work goes into the first round after every round holding one of its agents (for
- * a whole chatbot's work, after every round touching the chatbot; for an agent's, after the
- * chatbot's last whole round). So a unit of many works over a few agents, each posting a few
- * times, takes as many rounds as the busiest agent has works, not one per repeat. Whole-chatbot
- * works marked `together` (assignments) share the chatbot's latest round when it is theirs.
+ * The works in rounds: a whole chatbot's work after every round touching the chatbot (in a round
+ * of its own, or, for works marked `together` (assignments), sharing the chatbot's latest round
+ * when it is theirs); an agent's work in the first round after the chatbot's last whole round,
+ * with that agent's other works there. So a unit of many works over a few agents, each posting
+ * several times, takes one round, not one per repeat: the round runs each agent's writes in the
+ * order submitted, folds its status updates and each device's posts into one row each
+ * (foldStatusUpdates, foldPosts) and judges the agent once, after all of them. An agent's state
+ * that lasted only between two works of one unit (a few milliseconds) is not announced: the
+ * unit announces where its agents ended, which is also how a flapping client's burst reaches
+ * the stream.
  */
 export function rounds(works: readonly Work[]): Work[][] {
   const result: Work[][] = [];
-  const agentRound = new Map<string, number>();
   const touchedRound = new Map<string, number>();
   const wholeRound = new Map<string, number>();
   const togetherRound = new Map<string, number>();
@@ -277,14 +283,54 @@ export function rounds(works: readonly Work[]): Work[][] {
       result[last]!.push(work);
       continue;
     }
-    let after = agentIds ? (wholeRound.get(chatbotId) ?? -1) : (touchedRound.get(chatbotId) ?? -1);
-    if (agentIds) for (const agentId of agentIds) after = Math.max(after, agentRound.get(agentKey(chatbotId, agentId)) ?? -1);
-    const round = after + 1;
+    const round = (agentIds ? (wholeRound.get(chatbotId) ?? -1) : (touchedRound.get(chatbotId) ?? -1)) + 1;
     (result[round] ??= []).push(work);
     touchedRound.set(chatbotId, Math.max(touchedRound.get(chatbotId) ?? -1, round));
-    if (agentIds) for (const agentId of agentIds) agentRound.set(agentKey(chatbotId, agentId), round);
-    else wholeRound.set(chatbotId, round);
+    if (!agentIds) wholeRound.set(chatbotId, round);
     if (!agentIds && work.together) togetherRound.set(chatbotId, round);
   }
   return result;
+}
+
+/**
+ * A round's status updates, one per agent: last writer wins among them as it does against the
+ * stored row (the greatest clientTimestamp; of equal ones, the later submitted), with the latest
+ * sign of life of them all. Every update of the agent is answered with what stands after the
+ * winner was applied: the answer it would get had the winner arrived first, which it may have.
+ */
+export function foldStatusUpdates(updates: readonly StatusUpdate[]): StatusUpdate[] {
+  const folded = new Map<string, StatusUpdate>();
+  for (const update of updates) {
+    const key = agentKey(update.chatbot_id, update.agent_id);
+    const held = folded.get(key);
+    if (!held) {
+      folded.set(key, update);
+      continue;
+    }
+    const winner = update.client_ts >= held.client_ts ? update : held;
+    folded.set(key, { ...winner, last_seen_at: Math.max(held.last_seen_at, update.last_seen_at) });
+  }
+  return [...folded.values()];
+}
+
+/**
+ * What one of an agent's folded status updates is answered, given what stood after the winner:
+ * an update older than the winner was refused by it; one with the winner's clientTimestamp
+ * came before it in that order (ties go to the later), so it applied in its turn and its own
+ * values stood until the winner's replaced them.
+ */
+export function standingOf(update: StatusUpdate, afterWinner: Standing): Standing {
+  if (update.client_ts !== Number(afterWinner.client_ts)) return afterWinner;
+  return { ...afterWinner, online: update.online, updated_at: update.updated_at };
+}
+
+/** A round's posts, one per device (chatbot, agent, key): its latest. */
+export function foldPosts(posts: readonly SignOfLife[]): SignOfLife[] {
+  const folded = new Map<string, SignOfLife>();
+  for (const post of posts) {
+    const key = `${agentKey(post.chatbot_id, post.agent_id)}\n${post.key_id}`;
+    const held = folded.get(key);
+    if (!held || post.at > held.at) folded.set(key, post);
+  }
+  return [...folded.values()];
 }
