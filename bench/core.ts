@@ -1,21 +1,21 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
-import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess } from './harness.js';
+import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges } from './harness.js';
 
 /**
  * The core benchmark, measuring the service as users run it: compiled, default settings
  * (auto-offline and its deadlines on, metrics collected, rate limits at their defaults), one
- * chatbot of 20 agents on a temporary SQLite file, each agent with 5 keys (its browsers and
- * devices), all traffic from outside the process. In the same run, a bare node:http server
+ * chatbot of 100 agents on a temporary SQLite file, each agent with 2 keys (its browser and
+ * phone), all traffic from outside the process. In the same run, a bare node:http server
  * answers every request with the same bytes as the list: the baseline.
  *
  * Three loads, as clients make them:
  * - list: GET agents/online, the keys in turn;
  * - heartbeats: each agent re-posts the status it has, with a rising clientTimestamp (a sign of
  *   life that changes nothing visible);
- * - state changes: each update flips the agent's status, so each is a durable change and an
- *   event on the stream;
+ * - state changes: each update flips the status of an agent with no other update in flight
+ *   (statusChanges), so each is a durable change and an event on the stream;
  * - activity: POST me/activity from every key in turn, as clients report input (most reports
  *   fall within 30 s of the agent's last stored one and are kept in memory, as in real use).
  *
@@ -23,8 +23,9 @@ import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProces
  * replaying one, so the baseline is measured under each load with the same request building,
  * and each figure is divided by the baseline under its own load.
  */
-const AGENTS = 20;
-const KEYS_PER_AGENT = 5;
+// An agent per connection, so that each state change is one of an agent with no other in flight.
+export const AGENTS = 100;
+export const KEYS_PER_AGENT = 2;
 const CONNECTIONS = 100;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
@@ -42,22 +43,20 @@ export function coreLoads(chatbotId: string, keys: string[][], online: boolean[]
   let listed = 0;
   let sequence = 0;
   const lastTimestamps = new Array<number>(keys.length).fill(0);
-  const update =
-    (flip: boolean) =>
-    (request: autocannon.Request): autocannon.Request => {
-      sequence++;
-      const agent = sequence % keys.length;
-      const key = keys[agent]![Math.floor(sequence / keys.length) % KEYS_PER_AGENT]!;
-      // Rising per agent, close to real time, as a client's clock gives them.
-      const timestamp = Math.max(lastTimestamps[agent]! + 1, Date.now());
-      lastTimestamps[agent] = timestamp;
-      if (flip) online[agent] = !online[agent];
-      return {
-        ...request,
-        headers: { 'content-type': 'application/json', 'x-chatcaptain-key': key },
-        body: JSON.stringify({ online: online[agent], clientTimestamp: String(timestamp) }),
-      };
+  // Heartbeats: each agent re-posts the status it has, the agents in turn.
+  const heartbeat = (request: autocannon.Request): autocannon.Request => {
+    sequence++;
+    const agent = sequence % keys.length;
+    const key = keys[agent]![Math.floor(sequence / keys.length) % KEYS_PER_AGENT]!;
+    // Rising per agent, close to real time, as a client's clock gives them.
+    const timestamp = Math.max(lastTimestamps[agent]! + 1, Date.now());
+    lastTimestamps[agent] = timestamp;
+    return {
+      ...request,
+      headers: { 'content-type': 'application/json', 'x-chatcaptain-key': key },
+      body: JSON.stringify({ online: online[agent], clientTimestamp: String(timestamp) }),
     };
+  };
   return {
     listPath,
     list: (url: string): autocannon.Options => ({
@@ -65,8 +64,24 @@ export function coreLoads(chatbotId: string, keys: string[][], online: boolean[]
       connections: CONNECTIONS,
       requests: [{ method: 'GET', path: listPath, setupRequest: (request) => ({ ...request, headers: { 'x-chatcaptain-key': flatKeys[listed++ % flatKeys.length]! } }) }],
     }),
-    heartbeats: (url: string): autocannon.Options => ({ url, connections: CONNECTIONS, requests: [{ method: 'POST', path: updatePath, setupRequest: update(false) }] }),
-    changes: (url: string): autocannon.Options => ({ url, connections: CONNECTIONS, requests: [{ method: 'POST', path: updatePath, setupRequest: update(true) }] }),
+    heartbeats: (url: string): autocannon.Options => ({ url, connections: CONNECTIONS, requests: [{ method: 'POST', path: updatePath, setupRequest: heartbeat }] }),
+    changes: (url: string): autocannon.Options => ({
+      url,
+      connections: CONNECTIONS,
+      requests: [
+        {
+          method: 'POST',
+          path: updatePath,
+          ...statusChanges(
+            keys.map((_, i) => i),
+            keys,
+            online,
+            lastTimestamps,
+            CONNECTIONS,
+          ),
+        },
+      ],
+    }),
     activity: (url: string): autocannon.Options => ({
       url,
       connections: CONNECTIONS,
@@ -99,7 +114,7 @@ export async function runCoreBench(): Promise<boolean> {
       baseChanges: 'bare node:http, state-change load',
       baseActivity: 'bare node:http, activity load',
       activity: 'POST me/activity',
-      list: 'GET agents/online (100 keys)',
+      list: `GET agents/online (${AGENTS * KEYS_PER_AGENT} keys)`,
       beats: 'POST me/online, heartbeats',
       changes: 'POST me/online, state changes',
     };

@@ -1,6 +1,6 @@
 import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { coreLoads } from './core.js';
+import { AGENTS, coreLoads, KEYS_PER_AGENT } from './core.js';
 import { machine, measure, seedChatbot, SERVICE_ENTRY, startProcess, type Started } from './harness.js';
 
 /**
@@ -37,7 +37,7 @@ const LIMITS = ['READS', 'STATUS', 'SETTINGS', 'NOTIFY', 'TICKETS', 'ADMIN', 'UN
 
 export async function runCostBench(): Promise<boolean> {
   const seconds = Number(process.env.BENCH_DURATION_SECONDS ?? 5);
-  const seeded = await seedChatbot({ agents: 20, keysPerAgent: 5, setStatus: true });
+  const seeded = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
   const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
   const loads = coreLoads(seeded.chatbotId, seeded.allAgentKeys, online);
   const variants: Array<[string, Record<string, string>]> = [

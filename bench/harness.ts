@@ -181,6 +181,42 @@ export function report(rows: ReportRow[]): boolean {
   return allMet;
 }
 
+/**
+ * Status changes as agents make them, for an autocannon request: each request takes an agent
+ * (by index into `keys`) none of whose updates is in flight, holds it until the answer, and
+ * flips its online flag from one of its keys in turn with a clientTimestamp after its last. So
+ * every update is a real change and is announced: an agent whose updates overlapped would be a
+ * flapping client, whose updates within one unit of work fold into one (see rounds() in
+ * src/presence/unit-of-work.ts), not the load of many agents. `online` and `timestamps` are the
+ * agents' states, shared with other loads; there must be an agent per connection.
+ */
+export function statusChanges(agents: readonly number[], keys: readonly string[][], online: boolean[], timestamps: number[], connections: number) {
+  if (agents.length < connections) throw new Error(`status changes need an agent per connection: ${agents.length} agents for ${connections}`);
+  const free = [...agents];
+  const posts = new Map<number, number>();
+  let spare = 0;
+  return {
+    setupRequest: (request: autocannon.Request, context: object): autocannon.Request => {
+      // An answer that never came (an error) keeps its agent: then take one in turn.
+      const agent = free.shift() ?? agents[spare++ % agents.length]!;
+      (context as { agent?: number }).agent = agent;
+      online[agent] = !online[agent];
+      timestamps[agent] = Math.max((timestamps[agent] ?? 0) + 1, Date.now());
+      const own = keys[agent]!;
+      const post = posts.get(agent) ?? 0;
+      posts.set(agent, post + 1);
+      return {
+        ...request,
+        headers: { 'content-type': 'application/json', 'x-chatcaptain-key': own[post % own.length]! },
+        body: JSON.stringify({ online: online[agent], clientTimestamp: String(timestamps[agent]) }),
+      };
+    },
+    onResponse: (_status: number, _body: string, context: object) => {
+      free.push((context as { agent: number }).agent);
+    },
+  };
+}
+
 export interface BenchChatbot {
   dir: string;
   /** DATABASE_URL of the seeded database: the SQLite file in `dir`, or the PostgreSQL URL given. */

@@ -10,7 +10,7 @@ import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProces
 
 /**
  * The key lookup under many keys. Two services as users run them (compiled, default settings,
- * SQLite), each with the core benchmark's chatbot (20 agents × 5 keys):
+ * SQLite), each with a chatbot of 20 agents × 5 keys:
  * - few keys: that chatbot's 100 agent keys are all the database holds, and the list load rotates
  *   over them (the core benchmark's list);
  * - many keys: the database also holds 99,900 more keys (1,000 integration keys of this chatbot,

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coreLoads } from './core.js';
+import { AGENTS, coreLoads, KEYS_PER_AGENT } from './core.js';
 import { measure, seedChatbot, SERVICE_ENTRY, startProcess } from './harness.js';
 
 /**
@@ -54,7 +54,7 @@ export function selfTimeByPlace(profile: Profile, detail: (url: string) => boole
  * native and kernel time that --cpu-prof cannot; the report lists inclusive time per frame.
  */
 async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number, top: number): Promise<void> {
-  const seeded = await seedChatbot({ agents: 20, keysPerAgent: 5, setStatus: true });
+  const seeded = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
   const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
   // PROFILE_BASELINE=1 profiles the bare node:http baseline instead, for comparison.
   const bodyFile = join(seeded.dir, 'list.json');
@@ -123,7 +123,7 @@ export async function runProfile(): Promise<boolean> {
   const detail = process.env.PROFILE_DETAIL ? new RegExp(process.env.PROFILE_DETAIL) : null;
   for (const load of ['list', 'heartbeats', 'changes'] as const) {
     if (process.env.PROFILE_LOAD && process.env.PROFILE_LOAD !== load) continue;
-    const seeded = await seedChatbot({ agents: 20, keysPerAgent: 5, setStatus: true });
+    const seeded = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
     const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
     const profileDir = mkdtempSync(join(tmpdir(), 'inbox-agents-profile-'));
     const service = await startProcess(
