@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLI } from '../src/auth/actor.js';
 import type { OpenDatabase } from '../src/db/database.js';
-import type { SectionRunner } from '../src/db/prepared.js';
+import { type SectionRunner, UNNAMED } from '../src/db/prepared.js';
 import { createServices } from '../src/services.js';
 import { createTestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
@@ -126,6 +126,38 @@ describe('the unit of work: an agent repeating itself within one unit', () => {
       for (const event of events) assert.equal(JSON.parse(event.data).online, true, 'where it ended');
       const { agents: listed } = await services.presence.lists.list(chatbotId);
       for (const agent of agents) assert.equal(listed.find((entry) => entry.agentId === agent.id)?.online, true, 'listed as it ended');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('the unit of work on PostgreSQL: statements over tables that only grow', { skip }, () => {
+  it('the history close and the event log prune go unnamed, planned at every run; every other statement of a unit is prepared once', async () => {
+    const ctx = await createTestContext();
+    try {
+      const sent: Array<{ name: string; text: string }> = [];
+      const recording: OpenDatabase = {
+        ...ctx.database,
+        section: (work) =>
+          ctx.database.section((run) =>
+            work((name, text, parameters) => {
+              sent.push({ name, text });
+              return run(name, text, parameters);
+            }),
+          ),
+      };
+      const services = createServices(recording, { ...ctx.config, presenceEventsKept: 10 }, ctx.clock.now);
+      const chatbotId = await ctx.chatbot('Growing');
+      const agentId = await ctx.agent(chatbotId, { name: 'Ada' });
+      const keyId = (await services.keys.createAgentKey(CLI, { agentId })).id;
+      for (let i = 0; i < 12; i++) {
+        ctx.clock.advance(1000);
+        await services.presence.setOwnStatus(chatbotId, agentId, keyId, { online: i % 2 === 0, clientTimestamp: ctx.clock.now() });
+      }
+      const unnamed = new Set(sent.filter((statement) => statement.name === UNNAMED).map((statement) => statement.text.replace(/\s+/g, ' ').slice(0, 30)));
+      assert.deepEqual([...unnamed].sort(), ['delete from "presence_events" ', 'update presence_history set to']);
+      assert.ok(sent.filter((statement) => statement.name !== UNNAMED && !/^(begin|commit)/i.test(statement.text)).length > 0, 'the others are named');
     } finally {
       await ctx.close();
     }

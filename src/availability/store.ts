@@ -17,13 +17,19 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
   const columns = ['id', 'chatbot_id', 'agent_id', 'state', 'reason', 'status_text', 'from_at', 'set_by'] as const;
   const types = { id: 'text', chatbot_id: 'text', agent_id: 'text', state: 'text', reason: 'text', status_text: 'text', from_at: 'bigint', set_by: 'text' } as const;
   /** Ends intervals, each at its `to_at` (never before it began): one statement for the whole list, an update joined to it by id. */
-  const closeRows = prepareRows<never, { id: string; to_at: number }>(db, { id: 'text', to_at: 'bigint' }, (rows) => {
-    const update = sql<never>`update presence_history
+  const closeRows = prepareRows<never, { id: string; to_at: number }>(
+    db,
+    { id: 'text', to_at: 'bigint' },
+    (rows) => {
+      const update = sql<never>`update presence_history
       set to_at = case when presence_history.from_at > ends.to_at then presence_history.from_at else ends.to_at end
       from ${rows} as ends
       where presence_history.id = ends.id and presence_history.to_at is null`;
-    return { compile: () => update.compile(db) };
-  });
+      return { compile: () => update.compile(db) };
+      // Planned at every run: the history only grows, and a plan from its first rows scans all of it.
+    },
+    { planEachTime: true },
+  );
   // Measured on SQLite, a multi-row insert into this table costs more than as many single ones;
   // on PostgreSQL each statement is a round trip, so there it is one.
   const openOne = prepareQuery<never, Opening>(db, columns, (v) => db.insertInto('presence_history').values(v));

@@ -104,13 +104,13 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
     dialect: 'postgres',
     db,
     changes,
-    runPrepared: async (name, text, values) => (await pool.query({ name, text, values: values as unknown[] })).rows,
+    runPrepared: async (name, text, values) => (await pool.query({ name: name || undefined, text, values: values as unknown[] })).rows,
     section: async <T>(work: (run: SectionRunner) => Promise<T>): Promise<T> => {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await work(async (name, text, values) => (await client.query({ name, text, values: values as unknown[] })).rows);
+        const result = await work(async (name, text, values) => (await client.query({ name: name || undefined, text, values: values as unknown[] })).rows);
         await client.query('COMMIT');
         return result;
       } catch (error) {

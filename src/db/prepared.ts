@@ -31,6 +31,22 @@ export interface PreparedQuery<Row, Values> {
 }
 
 /**
+ * How PostgreSQL plans a statement. A named (prepared) statement is planned for its first runs
+ * and then usually keeps one generic plan for the connection's life; a plan made while a table
+ * was small (a scan of all of it) is kept as the table grows, until an ANALYZE of it happens
+ * to invalidate it, which on a server without autovacuum is never. `planEachTime` sends the
+ * statement unnamed, so it is planned at every run against the table's current size: for a
+ * statement over a table that grows without bound (the history), where a stale plan turns a
+ * lookup by key into a scan of everything. SQLite plans by its indexes, not by sizes.
+ */
+export interface PlanOptions {
+  planEachTime?: boolean;
+}
+
+/** The statement name that means unnamed: parsed and planned at every run (see PlanOptions). */
+export const UNNAMED = '';
+
+/**
  * A query built with Kysely once and then run many times with new values. Building and
  * compiling a query costs several times more than SQLite's execution of a small statement (a
  * join builds in about 90 µs), so every statement on a hot path is compiled at start-up. The
@@ -41,12 +57,15 @@ export interface PreparedQuery<Row, Values> {
  *
  * `build` receives a placeholder for each named value; each placeholder must end up as exactly
  * one bound parameter (values in .values(), .where() comparisons and the like, not SQL text).
+ *
+ * `planEachTime` (see PlanOptions) for a statement over a table that grows without bound.
  */
 export function prepareQuery<Row, Values extends object>(
   db: Kysely<any>,
   names: ReadonlyArray<keyof Values & string>,
   build: (placeholders: Values) => Compilable<Row>,
   runPrepared?: PreparedRunner,
+  { planEachTime = false }: PlanOptions = {},
 ): PreparedQuery<Row, Values> {
   const placeholders = Object.fromEntries(names.map((name) => [name, `\u0000placeholder:${name}`])) as unknown as Values;
   const compiled = build(placeholders).compile();
@@ -59,7 +78,7 @@ export function prepareQuery<Row, Values extends object>(
     if (!order.includes(name)) throw new Error(`prepareQuery: placeholder ${name} is not bound in the query`);
   }
   const parameters = (values: Values) => order.map((key) => values[key] as unknown);
-  const statementName = `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`;
+  const statementName = planEachTime ? UNNAMED : `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`;
   const run = async (values: Values, executor?: Kysely<any>): Promise<Row[]> => {
     if (runPrepared && executor === undefined) return (await runPrepared(statementName, compiled.sql, parameters(values))) as Row[];
     const result = await (executor ?? db).executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters(values)));
@@ -93,11 +112,16 @@ export function prepareRows<Row, Item extends object>(
   db: Kysely<any>,
   columns: { readonly [K in keyof Item & string]: ColumnType },
   build: (rows: RawBuilder<Item>) => Compilable<Row>,
+  { planEachTime = false }: PlanOptions = {},
 ): PreparedQuery<Row, readonly Item[]> {
   const names = Object.keys(columns) as Array<keyof Item & string>;
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   type Compiled = { name: string; sql: string; order: Array<readonly [number, keyof Item]> };
-  const finish = (compiled: CompiledQuery, order: Compiled['order']): Compiled => ({ name: `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`, sql: compiled.sql, order });
+  const finish = (compiled: CompiledQuery, order: Compiled['order']): Compiled => ({
+    name: planEachTime ? UNNAMED : `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`,
+    sql: compiled.sql,
+    order,
+  });
   const placeholder = (index: number, name: string) => `\u0000placeholder:${index}:${name}`;
   const orderOf = (compiled: CompiledQuery, expected: number) => {
     const order = compiled.parameters.map((parameter) => {

@@ -33,8 +33,13 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
   const eventsAfter = prepareQuery<LoggedEvent, { chatbot_id: string; version: number; limit: number }>(db, ['chatbot_id', 'version', 'limit'], (v) =>
     db.selectFrom('presence_events').select(['version', 'data', 'type']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),
   );
-  const prune = prepareQuery<never, { chatbot_id: string; version: number }>(db, ['chatbot_id', 'version'], (v) =>
-    db.deleteFrom('presence_events').where('chatbot_id', '=', v.chatbot_id).where('version', '<', v.version),
+  // Planned at every run: the log grows with the chatbots, and a plan from its first rows scans all of it.
+  const prune = prepareQuery<never, { chatbot_id: string; version: number }>(
+    db,
+    ['chatbot_id', 'version'],
+    (v) => db.deleteFrom('presence_events').where('chatbot_id', '=', v.chatbot_id).where('version', '<', v.version),
+    undefined,
+    { planEachTime: true },
   );
   const version = prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) => db.selectFrom('chatbots').select('presence_version').where('id', '=', v.id));
   const logged = async (run: Run, rows: ReadonlyArray<{ chatbot_id: string; version: number; data: string; type: string | null; created_at: number }>) => {
