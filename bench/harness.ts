@@ -186,8 +186,8 @@ export function report(rows: ReportRow[]): boolean {
  * (by index into `keys`) none of whose updates is in flight, holds it until the answer, and
  * flips its online flag from one of its keys in turn with a clientTimestamp after its last. So
  * every update is a real change and is announced: an agent whose updates overlapped would be a
- * flapping client, whose updates within one unit of work fold into one (see rounds() in
- * src/presence/unit-of-work.ts), not the load of many agents. `online` and `timestamps` are the
+ * flapping client, whose updates within one unit of work fold into one (see
+ * src/presence/rounds.ts), not the load of many agents. `online` and `timestamps` are the
  * agents' states, shared with other loads; there must be an agent per connection.
  */
 export function statusChanges(agents: readonly number[], keys: readonly string[][], online: boolean[], timestamps: number[], connections: number) {

@@ -6,7 +6,8 @@ import { listedEntry } from '../src/presence/entry.js';
 import type { MemberPresenceRow } from '../src/presence/member-store.js';
 import type { SignOfLife } from '../src/presence/device-store.js';
 import type { StatusUpdate } from '../src/presence/store.js';
-import { foldPosts, foldStatusUpdates, rounds, standingOf, type Work } from '../src/presence/unit-of-work.js';
+import { foldPosts, foldStatusUpdates, rounds, standingOf } from '../src/presence/rounds.js';
+import type { Work } from '../src/presence/unit-of-work.js';
 import { memberRow } from './helpers/member-row.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0);
