@@ -16,7 +16,11 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
   type Opening = Omit<PresenceHistoryTable, 'to_at'>;
   const columns = ['id', 'chatbot_id', 'agent_id', 'state', 'reason', 'status_text', 'from_at', 'set_by'] as const;
   const types = { id: 'text', chatbot_id: 'text', agent_id: 'text', state: 'text', reason: 'text', status_text: 'text', from_at: 'bigint', set_by: 'text' } as const;
-  /** Ends intervals, each at its `to_at` (never before it began): one statement for the whole list, an update joined to it by id. */
+  /**
+   * Ends intervals, each at its `to_at` (never before it began): one statement for the whole
+   * list, an update joined to it by id. Planned at every run (PlanOptions): the history only
+   * grows, and a plan kept from its first rows scans all of it.
+   */
   const closeRows = prepareRows<never, { id: string; to_at: number }>(
     db,
     { id: 'text', to_at: 'bigint' },
@@ -26,7 +30,6 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
       from ${rows} as ends
       where presence_history.id = ends.id and presence_history.to_at is null`;
       return { compile: () => update.compile(db) };
-      // Planned at every run: the history only grows, and a plan from its first rows scans all of it.
     },
     { planEachTime: true },
   );

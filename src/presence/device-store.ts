@@ -43,7 +43,7 @@ export function deviceStore(db: Kysely<Database>) {
           })),
         ),
     ),
-    // The device's row, so that the stream it holds is read with it (see members.ts).
+    // The device's row, so that the stream it holds is read with it (see member-store.ts).
     deviceSeen: prepareQuery<never, Device>(db, ['chatbot_id', 'agent_id', 'key_id'], (v) =>
       db
         .insertInto('device_liveness')
