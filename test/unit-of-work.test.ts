@@ -12,6 +12,24 @@ import { TEST_DIALECT } from './helpers/database.js';
  * unit costs the same statements whatever the number of changes it carries (distinct agents,
  * one round), and every change in it is announced.
  */
+type Statement = { name: string; text: string };
+
+/** The same database, telling `unit` the statements of each unit of work (its section) once it ended. */
+function watched(database: OpenDatabase, unit: (statements: Statement[]) => void): OpenDatabase {
+  return {
+    ...database,
+    section: (work) =>
+      database.section((run) => {
+        const statements: Statement[] = [];
+        const watching: SectionRunner = (name, text, parameters) => {
+          statements.push({ name, text });
+          return run(name, text, parameters);
+        };
+        return work(watching).finally(() => unit(statements));
+      }),
+  };
+}
+
 const skip = TEST_DIALECT === 'sqlite' ? 'round trips are a PostgreSQL cost (SQLite runs statements in the process); this file runs in the PostgreSQL half of npm test' : false;
 
 describe('the unit of work on PostgreSQL', { skip }, () => {
@@ -20,18 +38,7 @@ describe('the unit of work on PostgreSQL', { skip }, () => {
     try {
       // The same services over the same database, counting each unit's statements.
       const counts: number[] = [];
-      const counting: OpenDatabase = {
-        ...ctx.database,
-        section: (work) =>
-          ctx.database.section((run) => {
-            let statements = 0;
-            const counted: SectionRunner = (name, text, parameters) => {
-              statements++;
-              return run(name, text, parameters);
-            };
-            return work(counted).finally(() => counts.push(statements));
-          }),
-      };
+      const counting = watched(ctx.database, (statements) => counts.push(statements.length));
       const services = createServices(counting, ctx.config, ctx.clock.now);
       const chatbotId = await ctx.chatbot('Burst');
       const agents: Array<{ id: string; keyId: string }> = [];
@@ -72,18 +79,7 @@ describe('the unit of work: an agent repeating itself within one unit', () => {
     const ctx = await createTestContext();
     try {
       const counts: number[] = [];
-      const counting: OpenDatabase = {
-        ...ctx.database,
-        section: (work) =>
-          ctx.database.section((run) => {
-            let statements = 0;
-            const counted: SectionRunner = (name, text, parameters) => {
-              statements++;
-              return run(name, text, parameters);
-            };
-            return work(counted).finally(() => counts.push(statements));
-          }),
-      };
+      const counting = watched(ctx.database, (statements) => counts.push(statements.length));
       const services = createServices(counting, ctx.config, ctx.clock.now);
       const chatbotId = await ctx.chatbot('Flapping');
       const agents: Array<{ id: string; keys: string[] }> = [];
@@ -136,17 +132,8 @@ describe('the unit of work on PostgreSQL: statements over tables that only grow'
   it('the history close and the event log prune go unnamed, planned at every run; every other statement of a unit is prepared once', async () => {
     const ctx = await createTestContext();
     try {
-      const sent: Array<{ name: string; text: string }> = [];
-      const recording: OpenDatabase = {
-        ...ctx.database,
-        section: (work) =>
-          ctx.database.section((run) =>
-            work((name, text, parameters) => {
-              sent.push({ name, text });
-              return run(name, text, parameters);
-            }),
-          ),
-      };
+      const sent: Statement[] = [];
+      const recording = watched(ctx.database, (statements) => sent.push(...statements));
       const services = createServices(recording, { ...ctx.config, presenceEventsKept: 10 }, ctx.clock.now);
       const chatbotId = await ctx.chatbot('Growing');
       const agentId = await ctx.agent(chatbotId, { name: 'Ada' });

@@ -46,6 +46,9 @@ export interface PlanOptions {
 /** The statement name that means unnamed: parsed and planned at every run (see PlanOptions). */
 export const UNNAMED = '';
 
+/** A statement's name on PostgreSQL: from its text, prepared once per connection; or unnamed (PlanOptions). */
+const statementNameOf = (sql: string, planEachTime: boolean) => (planEachTime ? UNNAMED : `q_${hash('sha1', sql, 'hex').slice(0, 16)}`);
+
 /**
  * A query built with Kysely once and then run many times with new values. Building and
  * compiling a query costs several times more than SQLite's execution of a small statement (a
@@ -78,7 +81,7 @@ export function prepareQuery<Row, Values extends object>(
     if (!order.includes(name)) throw new Error(`prepareQuery: placeholder ${name} is not bound in the query`);
   }
   const parameters = (values: Values) => order.map((key) => values[key] as unknown);
-  const statementName = planEachTime ? UNNAMED : `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`;
+  const statementName = statementNameOf(compiled.sql, planEachTime);
   const run = async (values: Values, executor?: Kysely<any>): Promise<Row[]> => {
     if (runPrepared && executor === undefined) return (await runPrepared(statementName, compiled.sql, parameters(values))) as Row[];
     const result = await (executor ?? db).executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters(values)));
@@ -117,11 +120,7 @@ export function prepareRows<Row, Item extends object>(
   const names = Object.keys(columns) as Array<keyof Item & string>;
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   type Compiled = { name: string; sql: string; order: Array<readonly [number, keyof Item]> };
-  const finish = (compiled: CompiledQuery, order: Compiled['order']): Compiled => ({
-    name: planEachTime ? UNNAMED : `q_${hash('sha1', compiled.sql, 'hex').slice(0, 16)}`,
-    sql: compiled.sql,
-    order,
-  });
+  const finish = (compiled: CompiledQuery, order: Compiled['order']): Compiled => ({ name: statementNameOf(compiled.sql, planEachTime), sql: compiled.sql, order });
   const placeholder = (index: number, name: string) => `\u0000placeholder:${index}:${name}`;
   const orderOf = (compiled: CompiledQuery, expected: number) => {
     const order = compiled.parameters.map((parameter) => {

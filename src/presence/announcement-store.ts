@@ -1,6 +1,7 @@
 import { sql, type Kysely, type OnConflictBuilder } from 'kysely';
 import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
+import { agentKey } from './rounds.js';
 
 /** What a claim writes: the entry to announce and what decides whether it is news. */
 export interface Claim {
@@ -117,7 +118,7 @@ export function announcementStore(db: Kysely<Database>) {
 
   return {
     /** Claims the announcements (distinct agents): those that were news, as `chatbot\nagent`. */
-    claim: async (run: Run, claims: readonly Claim[]): Promise<Set<string>> => new Set((await run(q.claimRows, claims)).map((row) => `${row.chatbot_id}\n${row.agent_id}`)),
+    claim: async (run: Run, claims: readonly Claim[]): Promise<Set<string>> => new Set((await run(q.claimRows, claims)).map((row) => agentKey(row.chatbot_id, row.agent_id))),
 
     /** Removes what was announced of an agent no longer a member: whether it was there (news), and the interval it had open. */
     unclaim: async (run: Run, chatbotId: string, agentId: string): Promise<{ history_id: string | null } | undefined> =>

@@ -180,8 +180,9 @@ export class PresenceHub {
    * Sends each subscriber the events (in version order, without gaps) after its `after`: a
    * frame per event, or for a subscriber that asked for batches one `batch` frame of the entry
    * changes (split around any other event, which keeps a frame of its own). One write per
-   * subscriber for the whole delivery, of bytes encoded once for all subscribers of a kind: a burst (many agents idle at one moment) costs a write per
-   * stream, not an encoding and a write per event and stream.
+   * subscriber for the whole delivery, of bytes encoded once for all subscribers of a kind: a
+   * burst (many agents idle at one moment) costs a write per stream, not an encoding and a
+   * write per event and stream.
    */
   #send(subscribers: Set<Subscriber> | undefined, events: readonly LoggedEvent[]): void {
     const last = events.at(-1)?.version;

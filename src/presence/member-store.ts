@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { prepareQuery, prepareRows, type PreparedRunner, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { DeviceSignals } from './liveness.js';
+import { agentKey } from './rounds.js';
 
 /** One member as the rules read it: every stored input of its entry, its devices, and what was last announced. */
 export interface MemberPresenceRow {
@@ -157,7 +158,7 @@ export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) 
     /** The members among the (chatbot, agent) pairs (one not a member is left out). */
     named: async (run: Run, pairs: ReadonlyArray<{ chatbotId: string; agentId: string }>): Promise<MemberPresenceRow[]> => {
       // Each member once, however often named (a round names each agent once; a list may repeat one).
-      const wanted = new Map(pairs.map((pair) => [`${pair.chatbotId}\n${pair.agentId}`, { chatbot_id: pair.chatbotId, agent_id: pair.agentId }]));
+      const wanted = new Map(pairs.map((pair) => [agentKey(pair.chatbotId, pair.agentId), { chatbot_id: pair.chatbotId, agent_id: pair.agentId }]));
       return byMember(await run(named, [...wanted.values()]));
     },
     /** Outside any unit of work: one statement on its own (PostgreSQL: a named prepared statement). */

@@ -7,7 +7,8 @@ import type { Work } from './unit-of-work.js';
  * test/presence-rules.test.ts.
  */
 
-const agentKey = (chatbotId: string, agentId: string) => `${chatbotId}\n${agentId}`;
+/** An agent of a chatbot as a map key: how a unit of work matches the rows its statements answer. */
+export const agentKey = (chatbotId: string, agentId: string) => `${chatbotId}\n${agentId}`;
 
 /**
  * The works in rounds: a whole chatbot's work after every round touching the chatbot (in a round
@@ -34,9 +35,9 @@ export function rounds(works: readonly Work[]): Work[][] {
       result[last]!.push(work);
       continue;
     }
-    const round = (agentIds ? (wholeRound.get(chatbotId) ?? -1) : (touchedRound.get(chatbotId) ?? -1)) + 1;
+    const round = ((agentIds ? wholeRound.get(chatbotId) : last) ?? -1) + 1;
     (result[round] ??= []).push(work);
-    touchedRound.set(chatbotId, Math.max(touchedRound.get(chatbotId) ?? -1, round));
+    touchedRound.set(chatbotId, Math.max(last ?? -1, round));
     if (!agentIds) wholeRound.set(chatbotId, round);
     if (!agentIds && work.together) togetherRound.set(chatbotId, round);
   }
@@ -46,8 +47,7 @@ export function rounds(works: readonly Work[]): Work[][] {
 /**
  * A round's status updates, one per agent: last writer wins among them as it does against the
  * stored row (the greatest clientTimestamp; of equal ones, the later submitted), with the latest
- * sign of life of them all. Every update of the agent is answered with what stands after the
- * winner was applied: the answer it would get had the winner arrived first, which it may have.
+ * sign of life of them all. What each of them is answered: standingOf.
  */
 export function foldStatusUpdates(updates: readonly StatusUpdate[]): StatusUpdate[] {
   const folded = new Map<string, StatusUpdate>();

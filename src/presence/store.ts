@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database, PresenceTable } from '../db/schema.js';
+import { agentKey } from './rounds.js';
 
 /** An agent's own status update: the seed's fields, and (for a new row) when the flag turned on. */
 export type StatusUpdate = Pick<PresenceTable, 'chatbot_id' | 'agent_id' | 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'> & { online_changed_at: number | null };
@@ -184,7 +185,7 @@ export function presenceStore(db: Kysely<Database>) {
   return {
     /** Applies status updates of distinct agents (last writer wins); each one's standing, by chatbot and agent. */
     applyStatusUpdates: async (run: Run, updates: readonly StatusUpdate[]): Promise<Map<string, Standing>> =>
-      new Map((await run(q.upsertStatusRows, updates)).map((row) => [`${row.chatbot_id}\n${row.agent_id}`, row])),
+      new Map((await run(q.upsertStatusRows, updates)).map((row) => [agentKey(row.chatbot_id, row.agent_id), row])),
 
     /** Sets the agent's chosen status unless a newer one stands; the chosen status as it stands afterwards. */
     applyChosenStatus: async (run: Run, values: Parameters<typeof q.upsertChosenStatus>[0]) => {

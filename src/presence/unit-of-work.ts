@@ -7,7 +7,7 @@ import { judgeMembers } from './judge.js';
 import type { LivenessSettings } from './liveness.js';
 import type { MemberReads, MemberPresenceRow } from './member-store.js';
 import type { DeviceStore, SignOfLife } from './device-store.js';
-import { foldPosts, foldStatusUpdates, rounds, standingOf } from './rounds.js';
+import { agentKey, foldPosts, foldStatusUpdates, rounds, standingOf } from './rounds.js';
 import type { PresenceStore, Standing, StatusUpdate } from './store.js';
 
 /** An event a write announces besides the entries it changes, in its chatbot (see AnnouncedEvent). */
@@ -61,8 +61,6 @@ interface Queued {
   resolve(standing: Standing | undefined): void;
   reject(error: unknown): void;
 }
-
-const agentKey = (chatbotId: string, agentId: string) => `${chatbotId}\n${agentId}`;
 
 /**
  * The unit of work that judges and announces. Works submitted while a unit runs wait, and the
