@@ -18,7 +18,11 @@ export interface LoggedEvent {
  */
 export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
   // Pruned in the unit of work that logs, each time a chatbot's versions pass a tenth of what
-  // is kept: no transaction (and on SQLite no commit) of its own.
+  // is kept: no transaction (and on SQLite no commit) of its own. Each prune deletes only the
+  // versions the one before it left (and those of one more that failed): on PostgreSQL an open
+  // range from the oldest version walks every index entry of the rows deleted before it until
+  // a vacuum removes them, so it grew slower with every event logged. What a range misses
+  // (prunes that failed, a lower PRESENCE_EVENTS_KEPT) goes in the hourly sweep (pruneAll).
   const pruneEvery = Math.max(1, Math.ceil(kept / 10));
   const columns = ['chatbot_id', 'version', 'data', 'type', 'created_at'] as const;
   const append = prepareRows<never, { chatbot_id: string; version: number; data: string; type: string | null; created_at: number }>(
@@ -34,19 +38,28 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
     db.selectFrom('presence_events').select(['version', 'data', 'type']).where('chatbot_id', '=', v.chatbot_id).where('version', '>', v.version).orderBy('version').limit(v.limit),
   );
   // Planned at every run: the log grows with the chatbots, and a plan from its first rows scans all of it.
-  const prune = prepareQuery<never, { chatbot_id: string; version: number }>(
+  const prune = prepareQuery<never, { chatbot_id: string; from: number; to: number }>(
     db,
-    ['chatbot_id', 'version'],
-    (v) => db.deleteFrom('presence_events').where('chatbot_id', '=', v.chatbot_id).where('version', '<', v.version),
+    ['chatbot_id', 'from', 'to'],
+    (v) => db.deleteFrom('presence_events').where('chatbot_id', '=', v.chatbot_id).where('version', '>=', v.from).where('version', '<', v.to),
     undefined,
     { planEachTime: true },
   );
   const version = prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) => db.selectFrom('chatbots').select('presence_version').where('id', '=', v.id));
   const logged = async (run: Run, rows: ReadonlyArray<{ chatbot_id: string; version: number; data: string; type: string | null; created_at: number }>) => {
     await run(append, rows);
+    const first = new Map<string, number>();
     const newest = new Map<string, number>();
-    for (const row of rows) if (row.version % pruneEvery === 0 || newest.has(row.chatbot_id)) newest.set(row.chatbot_id, row.version);
-    for (const [chatbotId, version] of newest) await run(prune, { chatbot_id: chatbotId, version: version - kept + 1 });
+    for (const row of rows) {
+      if (!first.has(row.chatbot_id)) first.set(row.chatbot_id, row.version);
+      if (row.version % pruneEvery === 0 || newest.has(row.chatbot_id)) newest.set(row.chatbot_id, row.version);
+    }
+    // The prune before passed a multiple of pruneEvery within the pruneEvery versions before
+    // this unit's first, so it kept nothing older than first - pruneEvery - kept (one window
+    // more, to spare).
+    for (const [chatbotId, version] of newest) {
+      await run(prune, { chatbot_id: chatbotId, from: first.get(chatbotId)! - kept - 2 * pruneEvery, to: version - kept + 1 });
+    }
     return false;
   };
   const recorder: ChangeRecorder = {
@@ -77,6 +90,20 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
         .where('chatbot_id', '=', chatbotId)
         .executeTakeFirst();
       return row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest);
+    },
+
+    /**
+     * Deletes every chatbot's events older than its newest `kept` (the hourly sweep: what the
+     * units' ranges missed); how many.
+     */
+    pruneAll: async (): Promise<number> => {
+      const result = await db
+        .deleteFrom('presence_events')
+        .where(({ eb, selectFrom }) =>
+          eb('version', '<=', eb(selectFrom('chatbots').select('presence_version').whereRef('chatbots.id', '=', 'presence_events.chatbot_id'), '-', kept)),
+        )
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     eventsAfter: (chatbotId: string, after: number, limit: number) => eventsAfter({ chatbot_id: chatbotId, version: after, limit }),

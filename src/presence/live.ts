@@ -144,6 +144,7 @@ export async function installLivePresence(
     historyPrune = setInterval(() => {
       void services.availability.prune(settings.historyDays).catch(logFailure('pruning availability history failed'));
       void presence.pruneDevices().catch(logFailure('forgetting long-dead devices failed'));
+      void services.events.pruneAll().catch(logFailure('pruning the event logs failed'));
     }, HISTORY_PRUNE_MS);
     historyPrune.unref();
   });
