@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLI } from '../src/auth/actor.js';
-import type { OpenDatabase } from '../src/db/database.js';
-import { type SectionRunner, UNNAMED } from '../src/db/prepared.js';
+import { type OpenDatabase, openDatabase } from '../src/db/database.js';
+import { runIn, type SectionRunner, UNNAMED } from '../src/db/prepared.js';
+import { memberReads } from '../src/presence/member-store.js';
 import { createServices } from '../src/services.js';
 import { createTestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
@@ -145,6 +146,49 @@ describe('the unit of work on PostgreSQL: statements over tables that only grow'
       const unnamed = new Set(sent.filter((statement) => statement.name === UNNAMED).map((statement) => statement.text.replace(/\s+/g, ' ').slice(0, 30)));
       assert.deepEqual([...unnamed].sort(), ['delete from "presence_events" ', 'update presence_history set to']);
       assert.ok(sent.filter((statement) => statement.name !== UNNAMED && !/^(begin|commit)/i.test(statement.text)).length > 0, 'the others are named');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('the members read on PostgreSQL, whatever plan it gets', { skip }, () => {
+  it('reads each member once with all its devices when PostgreSQL joins by hashing (rows of one member far apart in the tables)', async () => {
+    const ctx = await createTestContext();
+    try {
+      const chatbotId = await ctx.chatbot('Hashed');
+      const agents: Array<{ id: string; keyIds: string[] }> = [];
+      for (let i = 0; i < 20; i++) {
+        const id = await ctx.agent(chatbotId, { name: `Agent ${i}` });
+        const keyIds: string[] = [];
+        for (let k = 0; k < 3; k++) keyIds.push((await ctx.agentKey(id)).id);
+        agents.push({ id, keyIds });
+      }
+      // Each device's first sign of life in turn across the agents, so that no agent's devices sit together.
+      for (let k = 0; k < 3; k++) {
+        for (const agent of agents) {
+          ctx.clock.advance(1);
+          await ctx.services.presence.setOwnStatus(chatbotId, agent.id, agent.keyIds[k]!, { online: true, clientTimestamp: ctx.clock.now() });
+        }
+      }
+      // A connection of its own, which has prepared nothing yet: the read is planned under these settings.
+      const fresh = await openDatabase(ctx.databaseUrl, { poolSize: 1 });
+      const reads = memberReads(fresh.db);
+      const rows = await fresh
+        .section(async (runner) => {
+          await runner(UNNAMED, 'SET LOCAL enable_nestloop = off', []);
+          await runner(UNNAMED, 'SET LOCAL enable_mergejoin = off', []);
+          return reads.named(
+            runIn(runner),
+            agents.map((agent) => ({ chatbotId, agentId: agent.id })),
+          );
+        })
+        .finally(() => fresh.close());
+      assert.deepEqual(rows.map((row) => row.agent_id).sort(), agents.map((agent) => agent.id).sort(), 'each member once');
+      for (const row of rows) {
+        const own = agents.find((agent) => agent.id === row.agent_id)!;
+        assert.deepEqual(row.devices.map((device) => device.keyId).sort(), [...own.keyIds].sort(), 'with every device of its');
+      }
     } finally {
       await ctx.close();
     }

@@ -147,10 +147,15 @@ export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) 
       membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id).orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id').orderBy('d.key_id').orderBy('h.instance_id') as never,
     runPrepared,
   );
-  // The list joined to the memberships.
+  // The list joined to the memberships, ordered so that a member's rows, and a device's, come
+  // together as byMember folds them (without an order, a plan that hashes the devices may not).
   const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(db, { chatbot_id: 'text', agent_id: 'text' }, (rows) => {
     const from = db.selectFrom(rows.as('w')).innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'w.chatbot_id').onRef('m.agent_id', '=', 'w.agent_id'));
-    return membersQuery(db, from as never) as never;
+    return membersQuery(db, from as never)
+      .orderBy('m.chatbot_id')
+      .orderBy('m.agent_id')
+      .orderBy('d.key_id')
+      .orderBy('h.instance_id') as never;
   });
   return {
     /** Every member of the chatbot, by name then id. */
