@@ -2,19 +2,16 @@ import type { ChangeRecorder } from '../availability/changes.js';
 import type { ChangeTracker } from '../db/changes.js';
 import type { OpenDatabase } from '../db/database.js';
 import type { Run } from '../db/prepared.js';
-import { isoTime } from '../http-schemas.js';
 import { ActivityThrottle } from './activity.js';
 import { announcementStore } from './announcement-store.js';
-import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
 import { listedEntry } from './entry.js';
 import type { EventLog, LoggedEvent } from './event-store.js';
 import { deviceStore } from './device-store.js';
-import { chosenStatusUntil } from './inputs.js';
 import { instanceLease, leaseStore, type HeldStream } from './lease-store.js';
 import { listAnswers } from './list-answers.js';
 import type { LivenessSettings } from './liveness.js';
 import { memberReads, type MemberPresenceRow } from './member-store.js';
-import type { ChosenStatusBody, ChosenStatusResult, SetOnlineResult } from './schemas.js';
+import { type KeptActivityWrite, ownWrites } from './own-writes.js';
 import { presenceStore } from './store.js';
 import type { StreamRegistry } from './streams.js';
 import { unitOfWork, type Outcome, type Work } from './unit-of-work.js';
@@ -35,11 +32,11 @@ export interface PresenceSettings {
 const DEVICE_KEEP_MILLIS = 24 * 3600_000;
 
 /**
- * Presence: an agent's own status updates, its chosen status and activity, its streams, and
- * what every change announces. Each write goes through the unit of work (unit-of-work.ts), which
- * judges the agents it touched with the rules (the availability rule over each agent's stored
- * inputs, liveness per device) and announces what changed, once across instances; the list
- * answers (list-answers.ts) derive the same entries for reads, and the leases (leases.ts) keep
+ * Presence: an agent's own writes (own-writes.ts), its streams, and what every change
+ * announces. Each write goes through the unit of work (unit-of-work.ts), which judges the
+ * agents it touched with the rules (the availability rule over each agent's stored inputs,
+ * liveness per device) and announces what changed, once across instances; the list answers
+ * (list-answers.ts) derive the same entries for reads, and the leases (lease-store.ts) keep
  * streams held by instances that die from keeping agents alive.
  */
 export function presenceService(
@@ -74,7 +71,7 @@ export function presenceService(
   const units = unitOfWork(database, { presence: store, devices, members, announcements }, [events.recorder, ...recorders], liveness, now, published);
 
   /** Writes of activity reports kept in memory for the agents (all when omitted), with their devices' posts. */
-  function keptActivity(chatbotId: string, agentIds: readonly string[] | undefined): (((run: Run) => Promise<void>) & { agentIds: string[] }) | undefined {
+  function keptActivity(chatbotId: string, agentIds: readonly string[] | undefined): KeptActivityWrite | undefined {
     const kept = activity.take(chatbotId, agentIds);
     if (kept.length === 0) return undefined;
     const write = async (run: Run) => {
@@ -127,6 +124,8 @@ export function presenceService(
 
   /** One member as the rules read it (undefined: not a member). */
   const memberRow = async (chatbotId: string, agentId: string): Promise<MemberPresenceRow | undefined> => (await members.named(members.direct, [{ chatbotId, agentId }]))[0];
+
+  const own = ownWrites({ submit: units.submit, keptActivity, activity, store, memberRow, liveness, maxClockAheadSeconds: settings.maxClockAheadSeconds, now });
 
   const lease = instanceLease(
     leaseStore(database.db),
@@ -186,99 +185,7 @@ export function presenceService(
       deadlineListeners.push(listener);
     },
 
-    /**
-     * Applies an agent's own status update under last writer wins by clientTimestamp. A stale
-     * update is not an error: it still counts as a sign of life of its device (the key) and
-     * reports applied = false.
-     */
-    async setOwnStatus(chatbotId: string, agentId: string, keyId: string, body: { online: boolean; clientTimestamp: string | number }): Promise<SetOnlineResult> {
-      const clientTs = parseClientTimestamp(body.clientTimestamp);
-      const at = now();
-      assertNotTooFarAhead(clientTs, at, settings.maxClockAheadSeconds);
-      const status = {
-        chatbot_id: chatbotId,
-        agent_id: agentId,
-        online: body.online ? 1 : 0,
-        client_ts: clientTs,
-        updated_at: at,
-        last_seen_at: at,
-        online_changed_at: body.online ? at : null,
-      };
-      const kept = keptActivity(chatbotId, [agentId]);
-      const standing = (await units.submit({ chatbotId, agentIds: [agentId], status, post: { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId, at }, write: kept }))!;
-      // The write keeps the stored row unless ours is at least as new, so ours stands exactly
-      // when the returned timestamp is ours (a newer one would be strictly greater).
-      return {
-        agentId,
-        online: Number(standing.online) === 1,
-        clientTimestamp: String(standing.client_ts),
-        updatedAt: new Date(Number(standing.updated_at)).toISOString(),
-        applied: Number(standing.client_ts) === clientTs,
-      };
-    },
-
-    /**
-     * Sets the agent's chosen status (available, away, busy, dnd) under last writer wins by its
-     * own clientTimestamp, apart from the online flag; `until` makes it lapse by itself. A sign
-     * of life of the device that sent it. Answers with the state the rule derives afterwards.
-     */
-    async setChosenStatus(chatbotId: string, agentId: string, keyId: string, body: ChosenStatusBody): Promise<ChosenStatusResult> {
-      const clientTs = parseClientTimestamp(body.clientTimestamp);
-      const at = now();
-      assertNotTooFarAhead(clientTs, at, settings.maxClockAheadSeconds);
-      const until = chosenStatusUntil(body.until, at);
-      const kept = keptActivity(chatbotId, [agentId]);
-      let standing: Awaited<ReturnType<typeof store.applyChosenStatus>> | undefined;
-      await units.submit({
-        chatbotId,
-        agentIds: [agentId],
-        post: { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId, at },
-        write: async (run) => {
-          await kept?.(run);
-          standing = await store.applyChosenStatus(run, {
-            chatbot_id: chatbotId,
-            agent_id: agentId,
-            status: body.status,
-            status_text: body.text?.trim() || null,
-            status_until: until,
-            status_ts: clientTs,
-            status_set_at: at,
-            status_set_by: null,
-            last_seen_at: at,
-          });
-        },
-      });
-      const row = await memberRow(chatbotId, agentId);
-      const derived = row ? listedEntry(row, now(), liveness).entry : null;
-      return {
-        agentId,
-        status: standing!.status as ChosenStatusBody['status'],
-        text: standing!.status_text ?? null,
-        until: isoTime(standing!.status_until ?? null),
-        clientTimestamp: String(standing!.status_ts),
-        applied: Number(standing!.status_ts) === clientTs,
-        state: derived?.state ?? 'offline',
-        reason: derived?.reason ?? 'no_sign_of_life',
-      };
-    },
-
-    /**
-     * A client of the agent (a key) reports that the person is active: a sign of life of that
-     * device. Cheap by design: written at most once per ACTIVITY_WRITE_MILLIS per agent here,
-     * and announced only when it changes what clients see (an idle agent becoming available).
-     */
-    async reportActivity(chatbotId: string, agentId: string, keyId: string): Promise<{ agentId: string; lastActiveAt: string }> {
-      const at = now();
-      if (activity.report(chatbotId, agentId, keyId, at)) {
-        await units.submit({
-          chatbotId,
-          agentIds: [agentId],
-          post: { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId, at },
-          write: (run) => store.recordActivity(run, chatbotId, agentId, at),
-        });
-      }
-      return { agentId, lastActiveAt: new Date(at).toISOString() };
-    },
+    ...own,
 
     /** A stream opened; a device's first (on this instance) holds it here, which keeps its agent alive. */
     async streamOpened(keyId: string, chatbotId: string, agentId: string | null): Promise<void> {
