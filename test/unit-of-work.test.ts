@@ -19,7 +19,7 @@ type Statement = { name: string; text: string };
 function watched(database: OpenDatabase, unit: (statements: Statement[]) => void): OpenDatabase {
   return {
     ...database,
-    section: (work) =>
+    section: (work, options) =>
       database.section((run) => {
         const statements: Statement[] = [];
         const watching: SectionRunner = (name, text, parameters) => {
@@ -27,7 +27,7 @@ function watched(database: OpenDatabase, unit: (statements: Statement[]) => void
           return run(name, text, parameters);
         };
         return work(watching).finally(() => unit(statements));
-      }),
+      }, options),
   };
 }
 
@@ -68,7 +68,8 @@ describe('the unit of work on PostgreSQL', { skip }, () => {
       const ten = await unitOf(10);
       const sixty = await unitOf(60);
       assert.deepEqual([ten, sixty], [one, one], `statements per unit: ${one}, ${ten}, ${sixty}`);
-      assert.ok(one <= 12, `a small fixed number: ${one}`);
+      // BEGIN (with the locks) and COMMIT besides: the ten round trips the README and docs/operations.md say.
+      assert.equal(one, 8, `eight statements: ${one}`);
     } finally {
       await ctx.close();
     }
@@ -130,7 +131,7 @@ describe('the unit of work: an agent repeating itself within one unit', () => {
 });
 
 describe('the unit of work on PostgreSQL: statements over tables that only grow', { skip }, () => {
-  it('the history close and the event log prune go unnamed, planned at every run; every other statement of a unit is prepared once', async () => {
+  it("the history's close and open and the event log prune go unnamed, planned at every run; every other statement of a unit is prepared once", async () => {
     const ctx = await createTestContext();
     try {
       const sent: Statement[] = [];
@@ -144,7 +145,7 @@ describe('the unit of work on PostgreSQL: statements over tables that only grow'
         await services.presence.setOwnStatus(chatbotId, agentId, keyId, { online: i % 2 === 0, clientTimestamp: ctx.clock.now() });
       }
       const unnamed = new Set(sent.filter((statement) => statement.name === UNNAMED).map((statement) => statement.text.replace(/\s+/g, ' ').slice(0, 30)));
-      assert.deepEqual([...unnamed].sort(), ['delete from "presence_events" ', 'update presence_history set to']);
+      assert.deepEqual([...unnamed].sort(), ['delete from "presence_events" ', 'with closed as (update presenc']);
       assert.ok(sent.filter((statement) => statement.name !== UNNAMED && !/^(begin|commit)/i.test(statement.text)).length > 0, 'the others are named');
     } finally {
       await ctx.close();
@@ -190,6 +191,61 @@ describe('the members read on PostgreSQL, whatever plan it gets', { skip }, () =
         assert.deepEqual(row.devices.map((device) => device.keyId).sort(), [...own.keyIds].sort(), 'with every device of its');
       }
     } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('sections on PostgreSQL: the locks taken with BEGIN', { skip }, () => {
+  it('a section holds its keys until it ends: another taking one of them waits; any text is a key; opposite orders never deadlock', async () => {
+    const ctx = await createTestContext();
+    const other = await openDatabase(ctx.databaseUrl, { poolSize: 4 });
+    let release: (() => void) | undefined;
+    try {
+      const order: string[] = [];
+      const held = new Promise<void>((resolve) => (release = resolve));
+      // Quotes and backslashes in a key: sent as literals with BEGIN, they must arrive as written.
+      const odd = "it's a \\ key";
+      const first = ctx.database.section(
+        async () => {
+          order.push('first in');
+          await held;
+          order.push('first out');
+        },
+        { locks: ['a', odd] },
+      );
+      while (!order.includes('first in')) await new Promise((resolve) => setTimeout(resolve, 5));
+      const second = other.section(
+        async () => {
+          order.push('second in');
+        },
+        { locks: [odd, 'z'] },
+      );
+      const unrelated = other.section(
+        async () => {
+          order.push('unrelated in');
+        },
+        { locks: ["it's a \\\\ key"] },
+      );
+      await unrelated;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(order, ['first in', 'unrelated in'], 'the second waits for the first; a key that differs by a character does not');
+      release!();
+      await Promise.all([first, second]);
+      assert.deepEqual(order, ['first in', 'unrelated in', 'first out', 'second in']);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 === 0 ? ctx.database : other).section(
+            async (run) => {
+              await run(UNNAMED, 'select pg_sleep(0.002)', []);
+            },
+            { locks: i % 2 === 0 ? ['x', 'y'] : ['y', 'x'] },
+          ),
+        ),
+      );
+    } finally {
+      release?.();
+      await other.close();
       await ctx.close();
     }
   });

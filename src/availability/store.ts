@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely';
-import { prepareQuery, prepareRows, selectRows } from '../db/prepared.js';
+import { type RawBuilder, sql, type Kysely } from 'kysely';
+import { jsonRows, prepareQuery, prepareRows } from '../db/prepared.js';
 import type { Database, PresenceHistoryTable } from '../db/schema.js';
 import { afterCursor } from '../db/paging.js';
 import type { Page } from '../http/paging.js';
@@ -16,42 +16,45 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
   type Opening = Omit<PresenceHistoryTable, 'to_at'>;
   const columns = ['id', 'chatbot_id', 'agent_id', 'state', 'reason', 'status_text', 'from_at', 'set_by'] as const;
   const types = { id: 'text', chatbot_id: 'text', agent_id: 'text', state: 'text', reason: 'text', status_text: 'text', from_at: 'bigint', set_by: 'text' } as const;
-  /**
-   * Ends intervals, each at its `to_at` (never before it began): one statement for the whole
-   * list, an update joined to it by id. Planned at every run (PlanOptions): the history only
-   * grows, and a plan kept from its first rows scans all of it.
-   */
-  const closeRows = prepareRows<never, { id: string; to_at: number }>(
-    db,
-    { id: 'text', to_at: 'bigint' },
-    (rows) => {
-      const update = sql<never>`update presence_history
+  type Ending = { id: string; to_at: number };
+  const endingTypes = { id: 'text', to_at: 'bigint' } as const;
+  /** Ends intervals, each at its `to_at` (never before it began): an update joined to the list by id. */
+  const closing = (ends: RawBuilder<Ending>) => sql<never>`update presence_history
       set to_at = case when presence_history.from_at > ends.to_at then presence_history.from_at else ends.to_at end
-      from ${rows} as ends
+      from ${ends} as ends
       where presence_history.id = ends.id and presence_history.to_at is null`;
-      return { compile: () => update.compile(db) };
-    },
-    { planEachTime: true },
-  );
-  // Measured on SQLite, a multi-row insert into this table costs more than as many single ones;
-  // on PostgreSQL each statement is a round trip, so there it is one.
+  // SQLite: the closes in one statement, then each opening alone (measured, a multi-row insert
+  // into this table costs more there than as many single ones).
+  const closeRows = prepareRows<never, Ending>(db, endingTypes, (rows) => ({ compile: () => closing(rows).compile(db) }));
   const openOne = prepareQuery<never, Opening>(db, columns, (v) => db.insertInto('presence_history').values(v));
-  const openRows = prepareRows<never, Opening>(db, types, (rows) =>
-    db
-      .insertInto('presence_history')
-      .columns(columns)
-      .expression(selectRows(db, rows, columns)),
+  // PostgreSQL, where each statement is a round trip: both in one, the closes as a
+  // data-modifying WITH (they end intervals that existed before it; the openings are new).
+  // Planned at every run (PlanOptions): the history only grows, and a plan kept from its first
+  // rows scans all of it.
+  const closeAndOpen = prepareQuery<never, { ends: string; opens: string }>(
+    db,
+    ['ends', 'opens'],
+    (v) => {
+      const statement = sql<never>`with closed as (${closing(jsonRows<Ending>(v.ends, endingTypes))} returning 1)
+      insert into presence_history (${sql.join(columns.map((column) => sql.ref(column)))})
+      select ${sql.join(columns.map((column) => sql.ref(`o.${column}`)))} from ${jsonRows<Opening>(v.opens, types)} as o`;
+      return { compile: () => statement.compile(db) };
+    },
+    undefined,
+    { planEachTime: true },
   );
   return {
     async record(run, changes, at) {
-      const ending = changes.filter((change) => change.closes !== null && (change.removed || change.state));
-      await run(
-        closeRows,
-        ending.map((change) => ({ id: change.closes!, to_at: change.state?.from ?? at })),
-      );
+      const endings: Ending[] = changes
+        .filter((change) => change.closes !== null && (change.removed || change.state))
+        .map((change) => ({ id: change.closes!, to_at: change.state?.from ?? at }));
       const openings = changes.filter((change) => change.state !== null && !change.removed).map((change) => openingOf(change.chatbotId, change.agentId, change.state!));
-      if (dialect === 'postgres') await run(openRows, openings);
-      else for (const opening of openings) await run(openOne, opening);
+      if (dialect === 'postgres') {
+        if (endings.length + openings.length > 0) await run(closeAndOpen, { ends: JSON.stringify(endings), opens: JSON.stringify(openings, columns as never) });
+        return false;
+      }
+      await run(closeRows, endings);
+      for (const opening of openings) await run(openOne, opening);
       return false;
     },
   };

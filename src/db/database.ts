@@ -17,8 +17,13 @@ export interface OpenDatabase {
    * (prepared queries' in()): on SQLite the one connection, held so that no Kysely query runs
    * meanwhile, and statements synchronous; on PostgreSQL a pool connection with named prepared
    * statements (planned once per connection). Inside, run nothing but through `run`.
+   *
+   * `locks`: keys (chatbot ids) no other section holds until this one ends. On PostgreSQL
+   * transaction advisory locks, taken in one global order (so two sections locking overlapping
+   * keys never deadlock) and sent with BEGIN in one round trip; SQLite's write transaction
+   * already excludes every other writer.
    */
-  section<T>(work: (run: SectionRunner) => Promise<T>): Promise<T>;
+  section<T>(work: (run: SectionRunner) => Promise<T>, options?: { locks?: readonly string[] }): Promise<T>;
   /** The connection pool's use (PostgreSQL); null on SQLite, which has one connection. */
   poolStats(): { inUse: number; idle: number; waiting: number } | null;
   /** Resolves when the database answers a trivial query; rejects otherwise. */

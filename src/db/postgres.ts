@@ -31,6 +31,13 @@ async function migrateOnce(url: string, db: Kysely<Database>): Promise<void> {
   }
 }
 
+/** The key space of the sections' advisory locks (two keys: this, and a key's hash), apart from single-key locks. */
+const SECTION_LOCK_SPACE = 4242;
+
+/** Takes the transaction advisory locks of the keys (SQL literals), each once, in the order of their hashes. */
+const lockStatement = (literals: readonly string[]) =>
+  `SELECT count(pg_advisory_xact_lock(${SECTION_LOCK_SPACE}, k)) FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest(ARRAY[${literals.join(', ')}]::text[]) AS key ORDER BY k) AS keys`;
+
 /**
  * Opens PostgreSQL through Kysely and a bounded pg pool, runs migrations under an advisory
  * lock, and keeps the change tracker honest across processes with LISTEN/NOTIFY: local changes
@@ -105,11 +112,12 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
     db,
     changes,
     runPrepared: async (name, text, values) => (await pool.query({ name: name || undefined, text, values: values as unknown[] })).rows,
-    section: async <T>(work: (run: SectionRunner) => Promise<T>): Promise<T> => {
+    section: async <T>(work: (run: SectionRunner) => Promise<T>, { locks = [] }: { locks?: readonly string[] } = {}): Promise<T> => {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
+        // One round trip: the simple protocol carries both statements, the keys as literals.
+        await client.query(locks.length === 0 ? 'BEGIN' : `BEGIN; ${lockStatement(locks.map((key) => client.escapeLiteral(key)))}`);
         const result = await work(async (name, text, values) => (await client.query({ name: name || undefined, text, values: values as unknown[] })).rows);
         await client.query('COMMIT');
         return result;

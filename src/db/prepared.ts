@@ -133,14 +133,11 @@ export function prepareRows<Row, Item extends object>(
     return order;
   };
 
-  // PostgreSQL: (select * from json_to_recordset(cast($1 as json)) as u("a" text, …)), the one
-  // parameter the rows as JSON: serialized natively, and parsed by the server in one pass.
+  // PostgreSQL: the one parameter the rows as JSON (jsonRows).
   let asJson: Compiled | undefined;
   const compiledJson = () => {
     if (asJson) return asJson;
-    const types = sql.join(names.map((name) => sql`${sql.ref(name)} ${sql.raw(columns[name])}`));
-    const relation = sql<Item>`(select * from json_to_recordset(cast(${placeholder(0, '*')} as json)) as u(${types}))`;
-    const compiled = build(relation).compile();
+    const compiled = build(jsonRows<Item>(placeholder(0, '*'), columns)).compile();
     return (asJson = finish(compiled, orderOf(compiled, 1)));
   };
   // SQLite: (select column1 as "a", … from (values (?, …), …)), compiled per row count.
@@ -187,6 +184,17 @@ export function prepareRows<Row, Item extends object>(
   const run = (items: readonly Item[], executor?: Kysely<any>) =>
     inChunks(items, async (_name, text, parameters) => (await (executor ?? db).executeQuery(CompiledQuery.raw(text, parameters))).rows as unknown[]);
   return Object.assign(run, { in: (runner: SectionRunner, items: readonly Item[]) => inChunks(items, runner) });
+}
+
+/**
+ * PostgreSQL: a list of rows sent as one JSON parameter (`parameter`, the rows serialized with
+ * their columns' names), as a relation with these typed columns:
+ * (select * from json_to_recordset(cast($1 as json)) as u("a" text, …)). Serialized natively,
+ * and parsed by the server in one pass.
+ */
+export function jsonRows<Item extends object>(parameter: unknown, columns: { readonly [K in keyof Item & string]: ColumnType }): RawBuilder<Item> {
+  const types = sql.join(Object.entries<ColumnType>(columns).map(([name, type]) => sql`${sql.ref(name)} ${sql.raw(type)}`));
+  return sql<Item>`(select * from json_to_recordset(cast(${parameter} as json)) as u(${types}))`;
 }
 
 /**

@@ -149,7 +149,8 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
     db,
     // Holds Kysely's one connection (so no query or transaction of Kysely's runs meanwhile) and
     // runs `work` in one write transaction, its statements synchronous: no promise per
-    // statement. `work` may await, but only on what it runs through `runSync`.
+    // statement. `work` may await, but only on what it runs through `runSync`. Its write
+    // transaction excludes every other writer, so it needs no locks.
     section: <T>(work: (run: SectionRunner) => Promise<T>) =>
       db.connection().execute(async () => {
         begin!.run();

@@ -45,13 +45,10 @@ const claimConflict = (oc: OnConflictBuilder<Database, 'presence_announced'>) =>
       ]),
     );
 
-/** A key space of PostgreSQL advisory locks for the service, apart from single-key locks. */
-const CHATBOT_LOCK_SPACE = 4242;
-
 /**
  * SQL of what was announced: the claim that makes a change news exactly once (whichever
- * instance notices it first), the chatbots' event versions, removals, the next change kept for
- * a restart to watch, and on PostgreSQL the chatbots' locks. Each statement covers a whole list
+ * instance notices it first), the chatbots' event versions, removals, and the next change kept
+ * for a restart to watch. Each statement covers a whole list
  * (see prepareRows): a unit of work's cost in statements does not grow with its changes.
  */
 export function announcementStore(db: Kysely<Database>) {
@@ -105,15 +102,6 @@ export function announcementStore(db: Kysely<Database>) {
         .where('pa.chatbot_id', '=', v.chatbot_id)
         .where('m.agent_id', 'is', null),
     ),
-    // PostgreSQL: the chatbots' transaction advisory locks, taken in one statement in one global
-    // order (of the lock keys), so two units locking overlapping chatbots never deadlock.
-    lockChatbots: prepareQuery<unknown, { ids: string[] }>(db, ['ids'], (v) =>
-      db.selectNoFrom(
-        sql<unknown>`(select count(pg_advisory_xact_lock(${sql.lit(CHATBOT_LOCK_SPACE)}, k)) from (select distinct hashtext(id) as k from unnest(cast(${v.ids} as text[])) as id order by k) as keys)`.as(
-          'locked',
-        ),
-      ),
-    ),
   };
 
   return {
@@ -140,11 +128,6 @@ export function announcementStore(db: Kysely<Database>) {
 
     /** Agents announced in the chatbot who are no longer members. */
     formerMembers: async (run: Run, chatbotId: string): Promise<string[]> => (await run(q.formerMembers, { chatbot_id: chatbotId })).map((row) => row.agent_id),
-
-    /** PostgreSQL: takes the chatbots' locks until the unit of work commits. */
-    lockChatbots: async (run: Run, chatbotIds: readonly string[]): Promise<void> => {
-      await run(q.lockChatbots, { ids: [...chatbotIds] });
-    },
 
     /**
      * Chatbots where an entry changes by the clock alone, so their deadlines must be watched

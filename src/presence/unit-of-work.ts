@@ -65,8 +65,8 @@ interface Queued {
 /**
  * The unit of work that judges and announces. Works submitted while a unit runs wait, and the
  * next unit takes them all (up to MAX_WORKS_PER_UNIT): one transaction, on PostgreSQL with the
- * locks of every chatbot it touches taken in one statement, so its cost in statements (and on
- * PostgreSQL in round trips) stays the same however many changes it carries. Inside, works go
+ * locks of every chatbot it touches taken with its BEGIN (OpenDatabase.section), so its cost in
+ * statements (and on PostgreSQL in round trips) stays the same however many changes it carries. Inside, works go
  * in rounds (see rounds.ts: the agents' works of a chatbot share one round between its whole
  * chatbot works): a round writes (its status updates and device posts each as one statement,
  * folded to one row per agent and device), reads the members it judges in one statement,
@@ -115,12 +115,8 @@ export function unitOfWork(
   async function runUnit(items: readonly Queued[]): Promise<void> {
     let result: { standings: Map<Work, Standing>; outcomes: Map<string, Outcome>; committed: Set<ChangeRecorder> };
     try {
-      result = await database.section((runner) =>
-        inUnit(
-          runIn(runner),
-          items.map((item) => item.work),
-        ),
-      );
+      const works = items.map((item) => item.work);
+      result = await database.section((runner) => inUnit(runIn(runner), works), { locks: [...new Set(works.map((work) => work.chatbotId))] });
     } catch (error) {
       if (items.length === 1) return items[0]!.reject(error);
       for (const item of items) await runUnit([item]);
@@ -143,7 +139,6 @@ export function unitOfWork(
       if (!outcome) outcomes.set(chatbotId, (outcome = { chatbotId, wrote: false, decided: [], removed: [], logged: [] }));
       return outcome;
     };
-    if (database.dialect === 'postgres') await stores.announcements.lockChatbots(run, [...new Set(works.map((work) => work.chatbotId))]);
     for (const round of rounds(works)) {
       const statuses = round.flatMap((work) => (work.status ? [work.status] : []));
       if (statuses.length > 0) {
