@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import pg from 'pg';
-import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges, type Started } from './harness.js';
+import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges, type Started, seededOnline } from './harness.js';
 import { subscribe } from './stream.js';
 
 /**
@@ -119,7 +119,7 @@ export async function runClusterBench(): Promise<boolean> {
     started.push(baseline);
 
     // The seeded status of each agent (a third offline), which the update loads flip.
-    const states = (count: number) => ({ online: Array.from({ length: count }, (_, i) => i % 3 !== 0), timestamps: new Array<number>(count).fill(0) });
+    const states = (count: number) => ({ online: Array.from({ length: count }, (_, i) => seededOnline(i)), timestamps: new Array<number>(count).fill(0) });
     const liteStates = states(AGENTS);
     const pgStates = states(AGENTS);
     const updateLoad = (url: string, chatbotId: string, keys: string[][], agents: number[], state: ReturnType<typeof states>, connections = CONNECTIONS): autocannon.Options => {

@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
-import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges } from './harness.js';
+import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges, seededOnline } from './harness.js';
 
 /**
  * The core benchmark, measuring the service as users run it: compiled, default settings
@@ -93,7 +93,7 @@ export function coreLoads(chatbotId: string, keys: string[][], online: boolean[]
 export async function runCoreBench(): Promise<boolean> {
   const { dir, dbPath, chatbotId, allAgentKeys } = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
   // The seeded status of each agent (a third offline), which heartbeats keep and changes flip.
-  const online = allAgentKeys.map((_, i) => i % 3 !== 0);
+  const online = allAgentKeys.map((_, i) => seededOnline(i));
 
   const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening');
   const loads = coreLoads(chatbotId, allAgentKeys, online);

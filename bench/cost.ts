@@ -1,7 +1,7 @@
 import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENTS, coreLoads, KEYS_PER_AGENT } from './core.js';
-import { machine, measure, seedChatbot, SERVICE_ENTRY, startProcess, type Started } from './harness.js';
+import { machine, measure, seedChatbot, SERVICE_ENTRY, startProcess, type Started, seededOnline } from './harness.js';
 
 /**
  * CPU per request (npm run bench -- cost): the core bench's loads against the service and the
@@ -38,7 +38,7 @@ const LIMITS = ['READS', 'STATUS', 'SETTINGS', 'NOTIFY', 'TICKETS', 'ADMIN', 'UN
 export async function runCostBench(): Promise<boolean> {
   const seconds = Number(process.env.BENCH_DURATION_SECONDS ?? 5);
   const seeded = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
-  const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
+  const online = seeded.allAgentKeys.map((_, i) => seededOnline(i));
   const loads = coreLoads(seeded.chatbotId, seeded.allAgentKeys, online);
   const variants: Array<[string, Record<string, string>]> = [
     ['service (defaults)', {}],

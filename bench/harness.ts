@@ -217,6 +217,9 @@ export function statusChanges(agents: readonly number[], keys: readonly string[]
   };
 }
 
+/** The status seedChatbot gives agent `i` (a third of the agents offline): where the update loads start flipping. */
+export const seededOnline = (i: number): boolean => i % 3 !== 0;
+
 export interface BenchChatbot {
   dir: string;
   /** DATABASE_URL of the seeded database: the SQLite file in `dir`, or the PostgreSQL URL given. */
@@ -248,7 +251,7 @@ export async function seedChatbot(options: { agents: number; keysPerAgent?: numb
     for (let k = 0; k < (options.keysPerAgent ?? 1); k++) keys.push(await services.keys.createAgentKey(CLI, { agentId: agent.id, name: `device ${k + 1}` }));
     seeded.allAgentKeys.push(keys.map((made) => made.key));
     seeded.agentKeys.push(keys[0]!.key);
-    if (options.setStatus) await services.presence.setOwnStatus(chatbot.id, agent.id, keys[0]!.id, { online: i % 3 !== 0, clientTimestamp: Date.now() });
+    if (options.setStatus) await services.presence.setOwnStatus(chatbot.id, agent.id, keys[0]!.id, { online: seededOnline(i), clientTimestamp: Date.now() });
   }
   for (let i = 0; i < (options.listKeys ?? 0); i++) {
     seeded.listKeys.push((await services.keys.createChatbotKey(CLI, { chatbotId: chatbot.id, permissions: ['chatbots.inbox.agents.list'] })).key);

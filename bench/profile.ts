@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync, mkdtempSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENTS, coreLoads, KEYS_PER_AGENT } from './core.js';
-import { measure, seedChatbot, SERVICE_ENTRY, startProcess } from './harness.js';
+import { measure, seedChatbot, SERVICE_ENTRY, startProcess, seededOnline } from './harness.js';
 
 /**
  * Where the service's time goes (npm run bench -- profile): the core bench's three loads, each
@@ -55,7 +55,7 @@ export function selfTimeByPlace(profile: Profile, detail: (url: string) => boole
  */
 async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number, top: number): Promise<void> {
   const seeded = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
-  const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
+  const online = seeded.allAgentKeys.map((_, i) => seededOnline(i));
   // PROFILE_BASELINE=1 profiles the bare node:http baseline instead, for comparison.
   const bodyFile = join(seeded.dir, 'list.json');
   writeFileSync(bodyFile, 'x'.repeat(3359));
@@ -124,7 +124,7 @@ export async function runProfile(): Promise<boolean> {
   for (const load of ['list', 'heartbeats', 'changes'] as const) {
     if (process.env.PROFILE_LOAD && process.env.PROFILE_LOAD !== load) continue;
     const seeded = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
-    const online = seeded.allAgentKeys.map((_, i) => i % 3 !== 0);
+    const online = seeded.allAgentKeys.map((_, i) => seededOnline(i));
     const profileDir = mkdtempSync(join(tmpdir(), 'inbox-agents-profile-'));
     const service = await startProcess(
       SERVICE_ENTRY,
