@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { later } from '../db/later.js';
 import { prepareQuery, prepareRows, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 
@@ -34,12 +35,7 @@ export function deviceStore(db: Kysely<Database>) {
         )
         .onConflict((oc) =>
           oc.columns(['chatbot_id', 'agent_id', 'key_id']).doUpdateSet((eb) => ({
-            posted_at: eb
-              .case()
-              .when(eb.or([eb('device_liveness.posted_at', 'is', null), eb(eb.ref('excluded.posted_at'), '>', eb.ref('device_liveness.posted_at'))]))
-              .then(eb.ref('excluded.posted_at'))
-              .else(eb.ref('device_liveness.posted_at'))
-              .end(),
+            posted_at: later(eb, 'device_liveness', 'posted_at'),
           })),
         ),
     ),
@@ -71,12 +67,7 @@ export function deviceStore(db: Kysely<Database>) {
         .values(v)
         .onConflict((oc) =>
           oc.columns(['chatbot_id', 'agent_id', 'key_id']).doUpdateSet((eb) => ({
-            closed_at: eb
-              .case()
-              .when(eb.or([eb('device_liveness.closed_at', 'is', null), eb(eb.ref('excluded.closed_at'), '>', eb.ref('device_liveness.closed_at'))]))
-              .then(eb.ref('excluded.closed_at'))
-              .else(eb.ref('device_liveness.closed_at'))
-              .end(),
+            closed_at: later(eb, 'device_liveness', 'closed_at'),
           })),
         ),
     ),

@@ -1,4 +1,5 @@
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { later } from '../db/later.js';
 import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database, PresenceTable } from '../db/schema.js';
 import { agentKey } from './rounds.js';
@@ -21,16 +22,6 @@ const STATUS_TYPES = {
   last_seen_at: 'bigint',
   online_changed_at: 'bigint',
 } as const;
-
-/** In an upsert of presence (any of its builders): the later of the stored and the incoming sign of life, so an older post never moves it back. */
-// biome-ignore lint/suspicious/noExplicitAny: used in the upserts of several tables' builders, whose excluded row each types differently.
-const laterSignOfLife = (eb: ExpressionBuilder<any, any>) =>
-  eb
-    .case()
-    .when(eb(eb.ref('excluded.last_seen_at'), '>', eb.ref('presence.last_seen_at')))
-    .then(eb.ref('excluded.last_seen_at'))
-    .else(eb.ref('presence.last_seen_at'))
-    .end();
 
 /**
  * SQL of the inputs of an agent's entry: the seed's online flag and the chosen status (each
@@ -71,7 +62,7 @@ export function presenceStore(db: Kysely<Database>) {
                 .then(sql.lit(null))
                 .else(eb.ref('presence.online_changed_at'))
                 .end(),
-              last_seen_at: laterSignOfLife(eb),
+              last_seen_at: later(eb, 'presence', 'last_seen_at'),
             };
           }),
         )
@@ -103,7 +94,7 @@ export function presenceStore(db: Kysely<Database>) {
               status_ts: pick('status_ts'),
               status_set_at: pick('status_set_at'),
               status_set_by: pick('status_set_by'),
-              last_seen_at: laterSignOfLife(eb),
+              last_seen_at: later(eb, 'presence', 'last_seen_at'),
             };
           }),
         )
@@ -170,13 +161,8 @@ export function presenceStore(db: Kysely<Database>) {
         .values({ chatbot_id: v.chatbot_id, agent_id: v.agent_id, online: sql.lit(1), client_ts: sql.lit(0), updated_at: v.at, last_seen_at: v.at, last_active_at: v.at })
         .onConflict((oc) =>
           oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => ({
-            last_active_at: eb
-              .case()
-              .when(eb.or([eb('presence.last_active_at', 'is', null), eb(eb.ref('excluded.last_active_at'), '>', eb.ref('presence.last_active_at'))]))
-              .then(eb.ref('excluded.last_active_at'))
-              .else(eb.ref('presence.last_active_at'))
-              .end(),
-            last_seen_at: laterSignOfLife(eb),
+            last_active_at: later(eb, 'presence', 'last_active_at'),
+            last_seen_at: later(eb, 'presence', 'last_seen_at'),
           })),
         ),
     ),
