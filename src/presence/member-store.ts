@@ -55,26 +55,30 @@ type ReadRow = Omit<MemberPresenceRow, 'devices'> & { device_key: string | null;
 const numberOrNull = (value: number | null) => (value === null ? null : Number(value));
 
 /**
- * Rows read one per (member, device, holder), a member's and a device's rows together, folded
- * into one row per member with its devices (each counting the instances holding a stream of
- * it): a member's first row becomes its row (the device columns stay on it, unread), without a
- * copy, since a burst folds ten thousand of them.
+ * Rows read one per (member, device, holder) folded into one row per member with its devices
+ * (each counting the instances holding a stream of it), members in the order first read (by
+ * name, for a chatbot's). Grouped by key rather than by adjacency, since a plan PostgreSQL may
+ * pick (joins by hashing) returns a member's rows apart. A member's first row becomes its row
+ * (the device columns stay on it, unread), without a copy, since a burst folds ten thousand.
  */
 function byMember(rows: readonly ReadRow[]): MemberPresenceRow[] {
   const members: MemberPresenceRow[] = [];
-  let current: MemberPresenceRow | undefined;
-  let device: DeviceSignals | undefined;
+  const seen = new Map<string, { member: MemberPresenceRow; devices: Map<string, DeviceSignals> }>();
   for (const row of rows) {
-    if (!current || current.agent_id !== row.agent_id || current.chatbot_id !== row.chatbot_id) {
-      current = row as unknown as MemberPresenceRow;
-      current.devices = [];
-      device = undefined;
-      members.push(current);
+    const key = agentKey(row.chatbot_id, row.agent_id);
+    let found = seen.get(key);
+    if (!found) {
+      const member = row as unknown as MemberPresenceRow;
+      member.devices = [];
+      seen.set(key, (found = { member, devices: new Map() }));
+      members.push(member);
     }
     if (row.device_key === null) continue;
-    if (device?.keyId !== row.device_key) {
+    let device = found.devices.get(row.device_key);
+    if (!device) {
       device = { keyId: row.device_key, postedAt: numberOrNull(row.device_posted_at), closedAt: numberOrNull(row.device_closed_at), streams: 0 };
-      current.devices.push(device);
+      found.devices.set(row.device_key, device);
+      found.member.devices.push(device);
     }
     if (row.device_holder !== null) device.streams++;
   }
@@ -147,15 +151,10 @@ export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) 
       membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id).orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id').orderBy('d.key_id').orderBy('h.instance_id') as never,
     runPrepared,
   );
-  // The list joined to the memberships, ordered so that a member's rows, and a device's, come
-  // together as byMember folds them (without an order, a plan that hashes the devices may not).
+  // The list joined to the memberships (in no order: byMember groups the rows).
   const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(db, { chatbot_id: 'text', agent_id: 'text' }, (rows) => {
     const from = db.selectFrom(rows.as('w')).innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'w.chatbot_id').onRef('m.agent_id', '=', 'w.agent_id'));
-    return membersQuery(db, from as never)
-      .orderBy('m.chatbot_id')
-      .orderBy('m.agent_id')
-      .orderBy('d.key_id')
-      .orderBy('h.instance_id') as never;
+    return membersQuery(db, from as never) as never;
   });
   return {
     /** Every member of the chatbot, by name then id. */
