@@ -142,7 +142,7 @@ export function unitOfWork(
     for (const outcome of result.outcomes.values()) published(outcome);
   }
 
-  /** The unit's statements: locks, then each round's writes, reads, judgement and announcements. */
+  /** The unit's statements (its locks went with BEGIN): each round's writes, reads, judgement and announcements. */
   async function inUnit(run: Run, works: readonly Work[]) {
     const outcomes = new Map<string, Outcome>();
     const standings = new Map<Work, Standing>();
