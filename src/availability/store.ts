@@ -3,7 +3,7 @@ import { jsonRows, prepareQuery, prepareRows } from '../db/prepared.js';
 import type { Database, PresenceHistoryTable } from '../db/schema.js';
 import { afterCursor } from '../db/paging.js';
 import type { Page } from '../http/paging.js';
-import type { ChangeRecorder, StateChange } from './changes.js';
+import type { AnnouncedChange, ChangeRecorder, StateChange } from './changes.js';
 
 /**
  * The availability history as a recorder of announced changes (see changes.ts): each change of
@@ -23,40 +23,50 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
       set to_at = case when presence_history.from_at > ends.to_at then presence_history.from_at else ends.to_at end
       from ${ends} as ends
       where presence_history.id = ends.id and presence_history.to_at is null`;
+  if (dialect === 'postgres') {
+    // Each statement is a round trip: the closes and the openings in one, the closes as a
+    // data-modifying WITH (they end intervals that existed before it; the openings are new).
+    // Planned at every run (PlanOptions): the history only grows, and a plan kept from its first
+    // rows scans all of it.
+    const closeAndOpen = prepareQuery<never, { ends: string; opens: string }>(
+      db,
+      ['ends', 'opens'],
+      (v) => {
+        const statement = sql<never>`with closed as (${closing(jsonRows<Ending>(v.ends, endingTypes))} returning 1)
+      insert into presence_history (${sql.join(columns.map((column) => sql.ref(column)))})
+      select ${sql.join(columns.map((column) => sql.ref(`o.${column}`)))} from ${jsonRows<Opening>(v.opens, types)} as o`;
+        return { compile: () => statement.compile(db) };
+      },
+      undefined,
+      { planEachTime: true },
+    );
+    return {
+      async record(run, changes, at) {
+        const { endings, openings } = intervalsOf(changes, at);
+        if (endings.length + openings.length > 0) await run(closeAndOpen, { ends: JSON.stringify(endings), opens: JSON.stringify(openings, columns as never) });
+        return false;
+      },
+    };
+  }
   // SQLite: the closes in one statement, then each opening alone (measured, a multi-row insert
   // into this table costs more there than as many single ones).
   const closeRows = prepareRows<never, Ending>(db, endingTypes, (rows) => ({ compile: () => closing(rows).compile(db) }));
   const openOne = prepareQuery<never, Opening>(db, columns, (v) => db.insertInto('presence_history').values(v));
-  // PostgreSQL, where each statement is a round trip: both in one, the closes as a
-  // data-modifying WITH (they end intervals that existed before it; the openings are new).
-  // Planned at every run (PlanOptions): the history only grows, and a plan kept from its first
-  // rows scans all of it.
-  const closeAndOpen = prepareQuery<never, { ends: string; opens: string }>(
-    db,
-    ['ends', 'opens'],
-    (v) => {
-      const statement = sql<never>`with closed as (${closing(jsonRows<Ending>(v.ends, endingTypes))} returning 1)
-      insert into presence_history (${sql.join(columns.map((column) => sql.ref(column)))})
-      select ${sql.join(columns.map((column) => sql.ref(`o.${column}`)))} from ${jsonRows<Opening>(v.opens, types)} as o`;
-      return { compile: () => statement.compile(db) };
-    },
-    undefined,
-    { planEachTime: true },
-  );
   return {
     async record(run, changes, at) {
-      const endings: Ending[] = changes
-        .filter((change) => change.closes !== null && (change.removed || change.state))
-        .map((change) => ({ id: change.closes!, to_at: change.state?.from ?? at }));
-      const openings = changes.filter((change) => change.state !== null && !change.removed).map((change) => openingOf(change.chatbotId, change.agentId, change.state!));
-      if (dialect === 'postgres') {
-        if (endings.length + openings.length > 0) await run(closeAndOpen, { ends: JSON.stringify(endings), opens: JSON.stringify(openings, columns as never) });
-        return false;
-      }
+      const { endings, openings } = intervalsOf(changes, at);
       await run(closeRows, endings);
       for (const opening of openings) await run(openOne, opening);
       return false;
     },
+  };
+}
+
+/** The intervals the changes end (each at the new state's start, or now for a removal) and those they open. */
+function intervalsOf(changes: readonly AnnouncedChange[], at: number) {
+  return {
+    endings: changes.filter((change) => change.closes !== null && (change.removed || change.state)).map((change) => ({ id: change.closes!, to_at: change.state?.from ?? at })),
+    openings: changes.filter((change) => change.state !== null && !change.removed).map((change) => openingOf(change.chatbotId, change.agentId, change.state!)),
   };
 }
 

@@ -19,10 +19,10 @@ export interface LoggedEvent {
 export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
   // Pruned in the unit of work that logs, each time a chatbot's versions pass a tenth of what
   // is kept: no transaction (and on SQLite no commit) of its own. Each prune deletes only the
-  // versions the one before it left (and those of one more that failed): on PostgreSQL an open
+  // versions the one before it left (and one window more, to spare): on PostgreSQL an open
   // range from the oldest version walks every index entry of the rows deleted before it until
-  // a vacuum removes them, so it grew slower with every event logged. What a range misses
-  // (prunes that failed, a lower PRESENCE_EVENTS_KEPT) goes in the hourly sweep (pruneAll).
+  // a vacuum removes them, so it grew slower with every event logged. What a range misses (a
+  // lower PRESENCE_EVENTS_KEPT since the last start) goes in the hourly sweep (pruneAll).
   const pruneEvery = Math.max(1, Math.ceil(kept / 10));
   const columns = ['chatbot_id', 'version', 'data', 'type', 'created_at'] as const;
   const append = prepareRows<never, { chatbot_id: string; version: number; data: string; type: string | null; created_at: number }>(
