@@ -43,7 +43,8 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
     return {
       async record(run, changes, at) {
         const { endings, openings } = intervalsOf(changes, at);
-        if (endings.length + openings.length > 0) await run(closeAndOpen, { ends: JSON.stringify(endings), opens: JSON.stringify(openings, columns as never) });
+        // Nothing in a unit reads the history back: it goes with the commit (Run.atCommit).
+        if (endings.length + openings.length > 0) await run.atCommit(closeAndOpen, { ends: JSON.stringify(endings), opens: JSON.stringify(openings, columns as never) });
         return false;
       },
     };

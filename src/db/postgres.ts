@@ -39,6 +39,26 @@ const lockStatement = (literals: readonly string[]) =>
   `SELECT count(pg_advisory_xact_lock(${SECTION_LOCK_SPACE}, k)) FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest(ARRAY[${literals.join(', ')}]::text[]) AS key ORDER BY k) AS keys`;
 
 /**
+ * A statement with its parameters ($1, $2, …) written in as SQL literals, for the simple
+ * protocol (which carries several statements in one message but no parameters). Strings are
+ * escaped by the driver (quotes, backslashes); numbers must be finite. The statement's own text
+ * must have no `$` but its parameters' (this service's compiled statements have none).
+ */
+export function withLiterals(text: string, parameters: readonly unknown[], escapeLiteral: (value: string) => string): string {
+  return text.replace(/\$(\d+)/g, (_, index: string) => {
+    const position = Number(index) - 1;
+    if (position >= parameters.length) throw new Error(`withLiterals: the statement has $${index}, but ${parameters.length} parameters`);
+    const value = parameters[position];
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'string') return escapeLiteral(value);
+    if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+    // In parentheses, so that a negative one never follows a minus as a comment (`- -1`).
+    if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return `(${value})`;
+    throw new Error(`withLiterals: no literal for ${typeof value} ${String(value)}`);
+  });
+}
+
+/**
  * Opens PostgreSQL through Kysely and a bounded pg pool, runs migrations under an advisory
  * lock, and keeps the change tracker honest across processes with LISTEN/NOTIFY: local changes
  * are published (coalesced per event-loop turn), other processes' are received on a dedicated
@@ -118,8 +138,15 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
       try {
         // One round trip: the simple protocol carries both statements, the keys as literals.
         await client.query(locks.length === 0 ? 'BEGIN' : `BEGIN; ${lockStatement(locks.map((key) => client.escapeLiteral(key)))}`);
-        const result = await work(async (name, text, values) => (await client.query({ name: name || undefined, text, values: values as unknown[] })).rows);
-        await client.query('COMMIT');
+        // Writes for the commit (SectionRunner's atCommit) go with it, in one round trip: if one
+        // fails, the server runs nothing after it in the message, so the COMMIT never runs.
+        const atCommit: string[] = [];
+        const result = await work(async (name, text, values, later) => {
+          if (!later) return (await client.query({ name: name || undefined, text, values: values as unknown[] })).rows;
+          atCommit.push(withLiterals(text, values, (value) => client.escapeLiteral(value)));
+          return [];
+        });
+        await client.query([...atCommit, 'COMMIT'].join(';\n'));
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));

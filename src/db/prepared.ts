@@ -11,17 +11,34 @@ export type PreparedRunner = (name: string, sql: string, parameters: readonly un
  * Runs SQL inside a unit of work (OpenDatabase.section): the rows a reading statement (or one
  * with RETURNING) gives, or none. Synchronous on SQLite's one connection; on PostgreSQL a named
  * prepared statement on the unit's own connection.
+ *
+ * `atCommit` (see Run.atCommit): a write whose rows nobody wants and that no later statement of
+ * the section reads. PostgreSQL sends it with the COMMIT, in the same round trip, and answers
+ * no rows; SQLite runs it at once.
  */
-export type SectionRunner = (name: string, sql: string, parameters: readonly unknown[]) => unknown[] | Promise<unknown[]>;
+export type SectionRunner = (name: string, sql: string, parameters: readonly unknown[], atCommit?: boolean) => unknown[] | Promise<unknown[]>;
 
 /** Runs a prepared statement in the current unit of work (synchronously on SQLite): what stores are handed inside a section. */
-export type Run = <Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => Row[] | Promise<Row[]>;
+export interface Run {
+  <Row, Values>(query: PreparedQuery<Row, Values>, values: Values): Row[] | Promise<Row[]>;
+  /**
+   * Runs a write at the section's commit (on PostgreSQL in the COMMIT's round trip, in the order
+   * given; on SQLite at once): for a write no later statement of the section reads (a log, the
+   * history) and whose rows are not wanted. If it fails, the section fails and nothing commits.
+   */
+  atCommit<Values>(query: PreparedQuery<unknown, Values>, values: Values): void | Promise<void>;
+}
 
 /** A Run over a section's runner. */
-export const runIn =
-  (runner: SectionRunner): Run =>
-  (query, values) =>
-    query.in(runner, values);
+export function runIn(runner: SectionRunner): Run {
+  const atCommit: SectionRunner = (name, text, parameters) => runner(name, text, parameters, true);
+  return Object.assign(<Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => query.in(runner, values), {
+    atCommit: <Values>(query: PreparedQuery<unknown, Values>, values: Values) => {
+      const ran = query.in(atCommit, values);
+      return ran instanceof Promise ? ran.then(() => undefined) : undefined;
+    },
+  });
+}
 
 /** A statement compiled once: run it through Kysely (any executor, a transaction too), or in a section. */
 export interface PreparedQuery<Row, Values> {

@@ -1,5 +1,5 @@
-import { sql, type Kysely, type OnConflictBuilder } from 'kysely';
-import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
+import { type Kysely, type OnConflictBuilder, type RawBuilder, sql } from 'kysely';
+import { jsonRows, prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import { agentKey } from './rounds.js';
 
@@ -51,30 +51,46 @@ const claimConflict = (oc: OnConflictBuilder<Database, 'presence_announced'>) =>
  * for a restart to watch. Each statement covers a whole list
  * (see prepareRows): a unit of work's cost in statements does not grow with its changes.
  */
-export function announcementStore(db: Kysely<Database>) {
+export function announcementStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
+  const claimTypes = {
+    chatbot_id: 'text',
+    agent_id: 'text',
+    online: 'integer',
+    connected: 'integer',
+    devices: 'integer',
+    entry: 'text',
+    visible: 'text',
+    since: 'bigint',
+    next_change_at: 'bigint',
+    history_id: 'text',
+  } as const;
+  const claimFrom = (rows: RawBuilder<Claim>) =>
+    db
+      .insertInto('presence_announced')
+      .columns(CLAIM_COLUMNS)
+      .expression(selectRows(db, rows, CLAIM_COLUMNS))
+      .onConflict(claimConflict)
+      .returning(['chatbot_id', 'agent_id']);
   const q = {
-    claimRows: prepareRows<ChatbotAgent, Claim>(
-      db,
-      {
-        chatbot_id: 'text',
-        agent_id: 'text',
-        online: 'integer',
-        connected: 'integer',
-        devices: 'integer',
-        entry: 'text',
-        visible: 'text',
-        since: 'bigint',
-        next_change_at: 'bigint',
-        history_id: 'text',
-      },
-      (rows) =>
-        db
-          .insertInto('presence_announced')
-          .columns(CLAIM_COLUMNS)
-          .expression(selectRows(db, rows, CLAIM_COLUMNS))
-          .onConflict(claimConflict)
-          .returning(['chatbot_id', 'agent_id']),
-    ),
+    claimRows: prepareRows<ChatbotAgent, Claim>(db, claimTypes, claimFrom),
+    // PostgreSQL: the claim and the versions in one statement (one round trip): each chatbot's
+    // version moves on by the claims that were news plus its other events. It answers the claimed
+    // agents, then each chatbot's last version (agent_id null).
+    claimCounting: prepareQuery<ChatbotAgent & { presence_version: number | null }, { claims: string; others: string }>(db, ['claims', 'others'], (v) => {
+      const statement = sql<ChatbotAgent & { presence_version: number | null }>`with claimed as (${claimFrom(jsonRows<Claim>(v.claims, claimTypes))}),
+        counts as (
+          select others.id, others.events + (select count(*) from claimed where claimed.chatbot_id = others.id) as events
+          from ${jsonRows<{ id: string; events: number }>(v.others, { id: 'text', events: 'bigint' })} as others),
+        taken as (
+          update chatbots set presence_version = chatbots.presence_version + counts.events
+          from counts
+          where chatbots.id = counts.id and counts.events > 0
+          returning chatbots.id, chatbots.presence_version)
+        select chatbot_id, agent_id, cast(null as bigint) as presence_version from claimed
+        union all
+        select id, cast(null as text), presence_version from taken`;
+      return { compile: () => statement.compile(db) };
+    }),
     // Each chatbot's version moves on by its count of events: the statement answers the last.
     takeVersions: prepareRows<{ id: string; presence_version: number }, { id: string; events: number }>(db, { id: 'text', events: 'bigint' }, (rows) => {
       const update = sql<{ id: string; presence_version: number }>`update chatbots
@@ -104,22 +120,51 @@ export function announcementStore(db: Kysely<Database>) {
     ),
   };
 
+  /** The first of each chatbot's next versions, from its last taken and its count. */
+  const firstVersions = (rows: ReadonlyArray<{ id: string; presence_version: number }>, counts: ReadonlyMap<string, number>) =>
+    new Map(rows.map((row) => [row.id, Number(row.presence_version) - counts.get(row.id)! + 1]));
+
   return {
-    /** Claims the announcements (distinct agents): those that were news, as `chatbot\nagent`. */
-    claim: async (run: Run, claims: readonly Claim[]): Promise<Set<string>> => new Set((await run(q.claimRows, claims)).map((row) => agentKey(row.chatbot_id, row.agent_id))),
+    /**
+     * Claims the announcements (distinct agents) and takes the chatbots' next versions, for the
+     * claims that were news and `others` more events per chatbot: which were news (as
+     * `chatbot\nagent`), and the first version of each chatbot with any. One statement on
+     * PostgreSQL; two on SQLite, which has no data-modifying WITH.
+     */
+    claim: async (run: Run, claims: readonly Claim[], others: ReadonlyMap<string, number>): Promise<{ claimed: Set<string>; next: Map<string, number> }> => {
+      const counts = new Map(others);
+      const claimed = new Set<string>();
+      const count = (row: ChatbotAgent) => {
+        claimed.add(agentKey(row.chatbot_id, row.agent_id));
+        counts.set(row.chatbot_id, (counts.get(row.chatbot_id) ?? 0) + 1);
+      };
+      if (dialect === 'postgres') {
+        if (claims.length === 0 && [...others.values()].every((events) => events === 0)) return { claimed, next: new Map() };
+        const chatbots = new Set([...claims.map((claim) => claim.chatbot_id), ...others.keys()]);
+        const rows = await run(q.claimCounting, {
+          claims: JSON.stringify(claims, CLAIM_COLUMNS as never),
+          others: JSON.stringify([...chatbots].map((id) => ({ id, events: others.get(id) ?? 0 }))),
+        });
+        const taken: Array<{ id: string; presence_version: number }> = [];
+        for (const row of rows) {
+          if (row.agent_id === null) taken.push({ id: row.chatbot_id, presence_version: row.presence_version! });
+          else count(row);
+        }
+        return { claimed, next: firstVersions(taken, counts) };
+      }
+      for (const row of await run(q.claimRows, claims)) count(row);
+      const positive = [...counts].filter(([, events]) => events > 0);
+      if (positive.length === 0) return { claimed, next: new Map() };
+      const taken = await run(
+        q.takeVersions,
+        positive.map(([id, events]) => ({ id, events })),
+      );
+      return { claimed, next: firstVersions(taken, counts) };
+    },
 
     /** Removes what was announced of an agent no longer a member: whether it was there (news), and the interval it had open. */
     unclaim: async (run: Run, chatbotId: string, agentId: string): Promise<{ history_id: string | null } | undefined> =>
       (await run(q.deleteAnnounced, { chatbot_id: chatbotId, agent_id: agentId }))[0],
-
-    /** The next version of each chatbot for its count of events: the first of each chatbot's run. */
-    takeVersions: async (run: Run, counts: ReadonlyMap<string, number>): Promise<Map<string, number>> => {
-      const rows = await run(
-        q.takeVersions,
-        [...counts].map(([id, events]) => ({ id, events })),
-      );
-      return new Map(rows.map((row) => [row.id, Number(row.presence_version) - counts.get(row.id)! + 1]));
-    },
 
     /** Stores the next change of agents whose announcement still stands. */
     reschedule: async (run: Run, rows: ReadonlyArray<ChatbotAgent & { next_change_at: number | null }>): Promise<void> => {

@@ -53,7 +53,7 @@ export function presenceService(
   const store = presenceStore(database.db);
   const devices = deviceStore(database.db);
   const members = memberReads(database.db, database.runPrepared);
-  const announcements = announcementStore(database.db);
+  const announcements = announcementStore(database.db, database.dialect);
   const activity = new ActivityThrottle();
   const announcedListeners: Array<(chatbotId: string, events: readonly LoggedEvent[]) => void> = [];
   const deadlineListeners: Array<(chatbotId: string, agentId: string, at: number | null) => void> = [];

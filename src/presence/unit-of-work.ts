@@ -195,18 +195,14 @@ export function unitOfWork(
     const at = now();
     const judgement = judgeMembers(rows, at, liveness);
     for (const { chatbotId, agentId, nextChangeAt } of judgement.decided) outcomeOf(chatbotId).decided.push({ agentId, nextChangeAt });
-    const claimed = await stores.announcements.claim(
-      run,
-      judgement.claims.map((item) => item.claim),
-    );
-    const news: Array<Omit<AnnouncedChange, 'version'>> = judgement.claims
-      .filter((item) => claimed.has(agentKey(item.claim.chatbot_id, item.claim.agent_id)))
-      .map(({ claim, state, closes }) => ({ chatbotId: claim.chatbot_id, agentId: claim.agent_id, entry: claim.entry, removed: false, state, closes }));
+    // Removals first (former members are not among the claims): the claim then takes the
+    // versions of the news it finds, the removals' and the said events' in one go.
+    const removals: Array<Omit<AnnouncedChange, 'version'>> = [];
     for (const { chatbotId, agentId } of await formerMembers(run, whole, named, rows)) {
       const unclaimed = await stores.announcements.unclaim(run, chatbotId, agentId);
       if (!unclaimed) continue;
       outcomeOf(chatbotId).removed.push(agentId);
-      news.push({
+      removals.push({
         chatbotId,
         agentId,
         entry: JSON.stringify({ agentId, removed: true, online: false, connected: false }),
@@ -215,12 +211,29 @@ export function unitOfWork(
         closes: unclaimed.history_id,
       });
     }
+    const others = new Map<string, number>();
+    for (const item of [...removals, ...said]) others.set(item.chatbotId, (others.get(item.chatbotId) ?? 0) + 1);
+    const { claimed, next } = await stores.announcements.claim(
+      run,
+      judgement.claims.map((item) => item.claim),
+      others,
+    );
+    const news: Array<Omit<AnnouncedChange, 'version'>> = judgement.claims
+      .filter((item) => claimed.has(agentKey(item.claim.chatbot_id, item.claim.agent_id)))
+      .map(
+        ({ claim, state, closes }): Omit<AnnouncedChange, 'version'> => ({
+          chatbotId: claim.chatbot_id,
+          agentId: claim.agent_id,
+          entry: claim.entry,
+          removed: false,
+          state,
+          closes,
+        }),
+      )
+      .concat(removals);
     if (judgement.reschedule.length > 0) await stores.announcements.reschedule(run, judgement.reschedule);
     if (news.length === 0 && said.length === 0) return;
-    const counts = new Map<string, number>();
-    for (const item of [...news, ...said]) counts.set(item.chatbotId, (counts.get(item.chatbotId) ?? 0) + 1);
-    const next = await stores.announcements.takeVersions(run, counts);
-    // Each chatbot's changes first, then the events its writes said: versions count on in that order.
+    // Each chatbot's changes first (its news, then its removals), then the events its writes said: versions count on in that order.
     const versioned = <T extends { chatbotId: string }>(item: T): T & { version: number } => {
       const version = next.get(item.chatbotId)!;
       next.set(item.chatbotId, version + 1);
