@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { CLI } from '../src/auth/actor.js';
 import { type OpenDatabase, openDatabase } from '../src/db/database.js';
-import { runIn, type SectionRunner, UNNAMED } from '../src/db/prepared.js';
+import { runIn, type SectionRunner, type Sending, UNNAMED } from '../src/db/prepared.js';
 import { memberReads } from '../src/presence/member-store.js';
-import { withLiterals } from '../src/db/postgres.js';
+import { stringLiteral, withLiterals } from '../src/db/postgres.js';
 import { createServices } from '../src/services.js';
 import { createTestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
@@ -15,24 +16,43 @@ import { TEST_DIALECT } from './helpers/database.js';
  * unit costs the same statements whatever the number of changes it carries (distinct agents,
  * one round), and every change in it is announced.
  */
-type Statement = { name: string; text: string; atCommit: boolean };
+type Statement = { name: string; text: string; sending: Sending | undefined };
 
-/** A unit's round trips: BEGIN (with its locks), each statement, and COMMIT with the writes for it. */
-const roundTrips = (statements: readonly Statement[]) => statements.filter((statement) => !statement.atCommit).length + 2;
+/**
+ * The messages this process sends PostgreSQL through its pg clients while a watched section
+ * runs: each one is a round trip (a prepared statement's parse, bind and execute go in one).
+ * The changes published to other instances (pg_notify, after the commit) are not the unit's.
+ */
+let messages: string[] | null = null;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  const sent = args[0] as string | { text?: string } | undefined;
+  const text = typeof sent === 'string' ? sent : (sent?.text ?? '');
+  if (messages && !text.includes('pg_notify')) messages.push(text);
+  return (query as (...args: unknown[]) => unknown).apply(this, args);
+} as typeof query;
 
-/** The same database, telling `unit` the statements of each unit of work (its section) once it ended. */
-function watched(database: OpenDatabase, unit: (statements: Statement[]) => void): OpenDatabase {
+/** The same database, telling `unit` the statements of each unit of work (its section) and its round trips once it ended (one section at a time). */
+function watched(database: OpenDatabase, unit: (statements: Statement[], roundTrips: number) => void): OpenDatabase {
   return {
     ...database,
-    section: (work, options) =>
-      database.section((run) => {
-        const statements: Statement[] = [];
-        const watching: SectionRunner = (name, text, parameters, atCommit) => {
-          statements.push({ name, text, atCommit: atCommit === true });
-          return run(name, text, parameters, atCommit);
-        };
-        return work(watching).finally(() => unit(statements));
-      }, options),
+    section: async (work, options) => {
+      const statements: Statement[] = [];
+      const sent: string[] = [];
+      messages = sent;
+      try {
+        return await database.section((run) => {
+          const watching: SectionRunner = (name, text, parameters, sending) => {
+            statements.push({ name, text, sending });
+            return run(name, text, parameters, sending);
+          };
+          return work(watching);
+        }, options);
+      } finally {
+        messages = null;
+        unit(statements, sent.length);
+      }
+    },
   };
 }
 
@@ -44,11 +64,11 @@ describe('the unit of work on PostgreSQL', { skip }, () => {
     try {
       // The same services over the same database, counting each unit's statements.
       const counts: number[] = [];
-      const counting = watched(ctx.database, (statements) => {
-        counts.push(roundTrips(statements));
-        atCommit.push(statements.filter((statement) => statement.atCommit).map((statement) => statement.text.replace(/\s+/g, ' ').slice(0, 30)));
+      const counting = watched(ctx.database, (statements, roundTrips) => {
+        counts.push(roundTrips);
+        writes.push(statements.filter((statement) => statement.sending === 'withNext').map((statement) => statement.text.replace(/\s+/g, ' ').slice(0, 30)));
       });
-      const atCommit: string[][] = [];
+      const writes: string[][] = [];
       const services = createServices(counting, ctx.config, ctx.clock.now);
       const chatbotId = await ctx.chatbot('Burst');
       const agents: Array<{ id: string; keyId: string }> = [];
@@ -60,7 +80,7 @@ describe('the unit of work on PostgreSQL', { skip }, () => {
       const online = new Map<string, boolean>();
       const unitOf = async (size: number) => {
         counts.length = 0;
-        atCommit.length = 0;
+        writes.length = 0;
         const before = await ctx.services.events.currentVersion(chatbotId);
         ctx.clock.advance(1);
         await Promise.all(
@@ -75,15 +95,18 @@ describe('the unit of work on PostgreSQL', { skip }, () => {
       };
       await unitOf(60); // every statement prepared once
       const one = await unitOf(1);
-      assert.deepEqual(atCommit[0], ['insert into "presence_events" ', 'with closed as (update presenc'], 'the log and the history go with the commit');
+      assert.deepEqual(
+        writes[0]!.map((text) => text.split(' ').slice(0, 3).join(' ')),
+        ['insert into "device_liveness"', 'insert into "presence_events"', 'with closed as'],
+        "the devices' posts go with the members read, the log and the history with the commit",
+      );
       const ten = await unitOf(10);
       const sixty = await unitOf(60);
       assert.deepEqual([ten, sixty], [one, one], `round trips per unit: ${one}, ${ten}, ${sixty}`);
-      // The seven round trips the README and docs/operations.md say: BEGIN with the locks, five
-      // statements (the status upsert, the devices' posts, the members read, the claim with the
-      // versions, the webhooks of the chatbot), and COMMIT carrying the event log's and the
-      // history's writes.
-      assert.equal(one, 7, `seven round trips: ${one}`);
+      // The five round trips the README and docs/operations.md say: BEGIN and the locks with the
+      // status upsert, the devices' posts with the members read, the claim with the versions,
+      // the chatbot's webhooks, and COMMIT with the event log's and the history's writes.
+      assert.equal(one, 5, `five round trips: ${one}`);
     } finally {
       await ctx.close();
     }
@@ -95,7 +118,7 @@ describe('the unit of work: an agent repeating itself within one unit', () => {
     const ctx = await createTestContext();
     try {
       const counts: number[] = [];
-      const counting = watched(ctx.database, (statements) => counts.push(roundTrips(statements)));
+      const counting = watched(ctx.database, (_statements, roundTrips) => counts.push(roundTrips));
       const services = createServices(counting, ctx.config, ctx.clock.now);
       const chatbotId = await ctx.chatbot('Flapping');
       const agents: Array<{ id: string; keys: string[] }> = [];
@@ -145,7 +168,7 @@ describe('the unit of work: an agent repeating itself within one unit', () => {
 });
 
 describe('the unit of work on PostgreSQL: statements over tables that only grow', { skip }, () => {
-  it("the history's close and open and the event log prune go unnamed, planned at every run; every other statement of a unit is prepared once", async () => {
+  it("the history's close and open and the event log prune go unnamed, planned at every run; every other statement of a unit is named (prepared once when it goes alone)", async () => {
     const ctx = await createTestContext();
     try {
       const sent: Statement[] = [];
@@ -220,8 +243,10 @@ describe('sections on PostgreSQL: the locks taken with BEGIN', { skip }, () => {
       const held = new Promise<void>((resolve) => (release = resolve));
       // Quotes and backslashes in a key: sent as literals with BEGIN, they must arrive as written.
       const odd = "it's a \\ key";
+      // The locks go with a section's first statement (BEGIN with them).
       const first = ctx.database.section(
-        async () => {
+        async (run) => {
+          await run(UNNAMED, 'select 1', []);
           order.push('first in');
           await held;
           order.push('first out');
@@ -230,13 +255,15 @@ describe('sections on PostgreSQL: the locks taken with BEGIN', { skip }, () => {
       );
       while (!order.includes('first in')) await new Promise((resolve) => setTimeout(resolve, 5));
       const second = other.section(
-        async () => {
+        async (run) => {
+          await run(UNNAMED, 'select 1', []);
           order.push('second in');
         },
         { locks: [odd, 'z'] },
       );
       const unrelated = other.section(
-        async () => {
+        async (run) => {
+          await run(UNNAMED, 'select 1', []);
           order.push('unrelated in');
         },
         { locks: ["it's a \\\\ key"] },
@@ -265,8 +292,8 @@ describe('sections on PostgreSQL: the locks taken with BEGIN', { skip }, () => {
   });
 });
 
-describe('sections on PostgreSQL: writes at the commit', { skip }, () => {
-  it('go with the COMMIT after every other statement, in order, with any text as written; one that fails commits nothing', async () => {
+describe('sections on PostgreSQL: writes that go with the next statement', { skip }, () => {
+  it('are sent ahead of the next statement, which sees them, or with the COMMIT, in order, any text as written; one that fails commits nothing', async () => {
     const ctx = await createTestContext();
     try {
       const text = 'it\'s a \\ "quoted" $1 text';
@@ -275,23 +302,34 @@ describe('sections on PostgreSQL: writes at the commit', { skip }, () => {
         await run(UNNAMED, 'create table kv_scratch (k text primary key, v text, n bigint)', []);
       });
       const seen = await ctx.database.section(async (run) => {
-        await run(UNNAMED, insert, ['first', text, -1], true);
-        await run(UNNAMED, insert, ['second', null, 2 ** 40], true);
-        // Not yet written: the writes for the commit run after every other statement.
-        return run(UNNAMED, 'select count(*)::int as n from kv_scratch', []);
+        await run(UNNAMED, insert, ['first', text, -1], 'withNext');
+        await run(UNNAMED, insert, ['second', null, 2 ** 40], 'withNext');
+        const [counted] = (await run(UNNAMED, 'select count(*)::int as n from kv_scratch', [])) as Array<{ n: number }>;
+        // This one goes with the COMMIT.
+        await run(UNNAMED, 'update kv_scratch set n = n + $1 where k = $2', [1, 'second'], 'withNext');
+        return counted;
       });
-      assert.deepEqual(seen, [{ n: 0 }]);
+      assert.deepEqual(seen, { n: 2 }, 'the statement after the writes sees them');
       const { rows } = await sql<{ k: string; v: string | null; n: number }>`select k, v, n from kv_scratch order by k`.execute(ctx.database.db);
       assert.deepEqual(rows, [
         { k: 'first', v: text, n: -1 },
-        { k: 'second', v: null, n: 2 ** 40 },
+        { k: 'second', v: null, n: 2 ** 40 + 1 },
       ]);
-      // The second of these fails (the key exists): neither it nor anything before it in the section stays.
+      // The second write fails (the key exists): the statement after it fails, and nothing of the section stays.
       await assert.rejects(
         ctx.database.section(async (run) => {
-          await run(UNNAMED, insert, ['third', 'x', 3], false);
-          await run(UNNAMED, insert, ['fourth', 'x', 4], true);
-          await run(UNNAMED, insert, ['first', 'x', 5], true);
+          await run(UNNAMED, insert, ['third', 'x', 3]);
+          await run(UNNAMED, insert, ['fourth', 'x', 4], 'withNext');
+          await run(UNNAMED, insert, ['first', 'x', 5], 'withNext');
+          await run(UNNAMED, 'select 1', []);
+        }),
+        /duplicate key/,
+      );
+      // At the COMMIT the same.
+      await assert.rejects(
+        ctx.database.section(async (run) => {
+          await run(UNNAMED, insert, ['fifth', 'x', 3], 'withNext');
+          await run(UNNAMED, insert, ['second', 'x', 5], 'withNext');
         }),
         /duplicate key/,
       );
@@ -300,7 +338,13 @@ describe('sections on PostgreSQL: writes at the commit', { skip }, () => {
         after.map((row) => row.k),
         ['first', 'second'],
       );
-      // The connection went back to the pool usable.
+      // A value with no literal: what waits goes first, then the statement as prepared.
+      const late = await ctx.database.section(async (run) => {
+        await run(UNNAMED, insert, ['sixth', 'x', 6], 'withNext');
+        return run(UNNAMED, 'select count(*)::int as n from kv_scratch where n < $1', [{ toPostgres: () => '100' }]);
+      });
+      assert.deepEqual(late, [{ n: 2 }]);
+      // The connections went back to the pool usable.
       await ctx.database.section(async (run) => {
         await run(UNNAMED, 'drop table kv_scratch', []);
       });
@@ -312,12 +356,19 @@ describe('sections on PostgreSQL: writes at the commit', { skip }, () => {
 
 describe('literals for the simple protocol', () => {
   it('writes each parameter as a literal the server reads back as given, and refuses what has none', () => {
-    const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
-    assert.equal(withLiterals('select $1, $2, $3, $10', ['a', null, -2, 'j', 'e', 'f', 'g', 'h', 'i', 'x'], quote), "select 'a', NULL, (-2), 'x'");
-    assert.equal(withLiterals('select $1 - $2', [1, -1], quote), 'select (1) - (-1)', 'never a comment');
-    assert.equal(withLiterals('select $1', [true], quote), 'select TRUE');
-    assert.throws(() => withLiterals('select $2', [1], quote), /\$2/);
-    assert.throws(() => withLiterals('select $1', [Number.NaN], quote), /no literal/);
-    assert.throws(() => withLiterals('select $1', [{ a: 1 }], quote), /no literal/);
+    assert.equal(withLiterals('select $1, $2, $3, $10', ['a', null, -2, 'j', 'e', 'f', 'g', 'h', 'i', 'x']), "select 'a', NULL, (-2), 'x'");
+    assert.equal(withLiterals('select $1 - $2', [1, -1]), 'select (1) - (-1)', 'never a comment');
+    assert.equal(withLiterals('select $1', [true]), 'select TRUE');
+    assert.throws(() => withLiterals('select $2', [1]), /\$2/);
+    assert.throws(() => withLiterals('select $1', [Number.NaN]), /no literal/);
+    assert.throws(() => withLiterals('select $1', [{ a: 1 }]), /no literal/);
+    assert.throws(() => withLiterals('select $1', ['a\u0000b']), /NUL/);
+  });
+
+  it("quotes strings as the driver's own escapeLiteral does", () => {
+    const driver = new pg.Client();
+    for (const value of ['', 'plain', "it's", "''", '\\', "a\\'b", '{"a":"\\"q\\"","b":"\\\\n"}', 'ünïcødé ✓', "E'x'"]) {
+      assert.equal(stringLiteral(value), driver.escapeLiteral(value), JSON.stringify(value));
+    }
   });
 });

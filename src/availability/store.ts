@@ -43,8 +43,8 @@ export function historyRecorder(db: Kysely<Database>, dialect: 'sqlite' | 'postg
     return {
       async record(run, changes, at) {
         const { endings, openings } = intervalsOf(changes, at);
-        // Nothing in a unit reads the history back: it goes with the commit (Run.atCommit).
-        if (endings.length + openings.length > 0) await run.atCommit(closeAndOpen, { ends: JSON.stringify(endings), opens: JSON.stringify(openings, columns as never) });
+        // Its rows are not wanted: it goes with the next statement (Run.write).
+        if (endings.length + openings.length > 0) await run.write(closeAndOpen, { ends: JSON.stringify(endings), opens: JSON.stringify(openings, columns as never) });
         return false;
       },
     };

@@ -20,8 +20,11 @@ export interface OpenDatabase {
    *
    * `locks`: keys (chatbot ids) no other section holds until this one ends. On PostgreSQL
    * transaction advisory locks, taken in one global order (so two sections locking overlapping
-   * keys never deadlock) and sent with BEGIN in one round trip; SQLite's write transaction
-   * already excludes every other writer.
+   * keys never deadlock), sent with BEGIN ahead of the section's first statement in one round
+   * trip (so held from before that statement runs); SQLite's write transaction already excludes
+   * every other writer. On PostgreSQL, writes whose rows are not wanted go with the next
+   * statement (see Sending): a unit's round trips are its statements that answer rows, and the
+   * COMMIT.
    */
   section<T>(work: (run: SectionRunner) => Promise<T>, options?: { locks?: readonly string[] }): Promise<T>;
   /** The connection pool's use (PostgreSQL); null on SQLite, which has one connection. */

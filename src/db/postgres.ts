@@ -39,18 +39,31 @@ const lockStatement = (literals: readonly string[]) =>
   `SELECT count(pg_advisory_xact_lock(${SECTION_LOCK_SPACE}, k)) FROM (SELECT DISTINCT hashtext(key) AS k FROM unnest(ARRAY[${literals.join(', ')}]::text[]) AS key ORDER BY k) AS keys`;
 
 /**
+ * A string as a PostgreSQL literal, read back as written whatever the server's
+ * standard_conforming_strings: quotes doubled, and with a backslash an E'' literal with them
+ * doubled too (pg's escapeLiteral, built with native replaces: it builds the string a character
+ * at a time, four times slower on a unit's JSON). A NUL, which no text value holds and which
+ * would end the message's text early, has no literal.
+ */
+export function stringLiteral(value: string): string {
+  if (value.includes('\0')) throw new Error('stringLiteral: a NUL has no literal');
+  const quoted = value.replaceAll("'", "''");
+  return value.includes('\\') ? ` E'${quoted.replaceAll('\\', '\\\\')}'` : `'${quoted}'`;
+}
+
+/**
  * A statement with its parameters ($1, $2, …) written in as SQL literals, for the simple
- * protocol (which carries several statements in one message but no parameters). Strings are
- * escaped by the driver (quotes, backslashes); numbers must be finite. The statement's own text
+ * protocol (which carries several statements in one message but no parameters). Strings as
+ * stringLiteral; numbers must be finite. The statement's own text
  * must have no `$` but its parameters' (this service's compiled statements have none).
  */
-export function withLiterals(text: string, parameters: readonly unknown[], escapeLiteral: (value: string) => string): string {
+export function withLiterals(text: string, parameters: readonly unknown[]): string {
   return text.replace(/\$(\d+)/g, (_, index: string) => {
     const position = Number(index) - 1;
     if (position >= parameters.length) throw new Error(`withLiterals: the statement has $${index}, but ${parameters.length} parameters`);
     const value = parameters[position];
     if (value === null || value === undefined) return 'NULL';
-    if (typeof value === 'string') return escapeLiteral(value);
+    if (typeof value === 'string') return stringLiteral(value);
     if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
     // In parentheses, so that a negative one never follows a minus as a comment (`- -1`).
     if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return `(${value})`;
@@ -136,17 +149,39 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        // One round trip: the simple protocol carries both statements, the keys as literals.
-        await client.query(locks.length === 0 ? 'BEGIN' : `BEGIN; ${lockStatement(locks.map((key) => client.escapeLiteral(key)))}`);
-        // Writes for the commit (SectionRunner's atCommit) go with it, in one round trip: if one
-        // fails, the server runs nothing after it in the message, so the COMMIT never runs.
-        const atCommit: string[] = [];
-        const result = await work(async (name, text, values, later) => {
-          if (!later) return (await client.query({ name: name || undefined, text, values: values as unknown[] })).rows;
-          atCommit.push(withLiterals(text, values, (value) => client.escapeLiteral(value)));
-          return [];
+        // Statements held to go with the next one in one simple-protocol message (Sending): BEGIN
+        // with the locks, and writes whose rows are not wanted. If one fails, the server runs
+        // nothing after it in the message.
+        const held = [locks.length === 0 ? 'BEGIN' : `BEGIN; ${lockStatement(locks.map(stringLiteral))}`];
+        const send = async (text: string) => {
+          const results = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+          held.length = 0;
+          return Array.isArray(results) ? results[results.length - 1]!.rows : results.rows;
+        };
+        const result = await work(async (name, text, values, sending) => {
+          const prepared = async () => (await client.query({ name: name || undefined, text, values: values as unknown[] })).rows;
+          // Values as literals (so the statement is planned at this run), unless it goes alone or
+          // has a value with no literal: then what is held goes first, and it as prepared.
+          let inline: string | undefined;
+          if (sending !== 'alone' && (held.length > 0 || sending === 'withNext')) {
+            try {
+              inline = withLiterals(text, values);
+            } catch {
+              inline = undefined;
+            }
+          }
+          if (inline === undefined) {
+            if (held.length > 0) await send(held.join(';\n'));
+            const rows = await prepared();
+            return sending === 'withNext' ? [] : rows;
+          }
+          if (sending === 'withNext') {
+            held.push(inline);
+            return [];
+          }
+          return send([...held, inline].join(';\n'));
         });
-        await client.query([...atCommit, 'COMMIT'].join(';\n'));
+        await send([...held, 'COMMIT'].join(';\n'));
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));

@@ -168,7 +168,7 @@ export function announcementStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
 
     /** Stores the next change of agents whose announcement still stands. */
     reschedule: async (run: Run, rows: ReadonlyArray<ChatbotAgent & { next_change_at: number | null }>): Promise<void> => {
-      await run(q.rescheduleRows, rows);
+      await run.write(q.rescheduleRows, rows);
     },
 
     /** Agents announced in the chatbot who are no longer members. */

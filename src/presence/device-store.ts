@@ -82,21 +82,21 @@ export function deviceStore(db: Kysely<Database>) {
   return {
     /** Records signs of life posted with keys (distinct devices), each device's newest standing. */
     postSignsOfLife: async (run: Run, posts: readonly SignOfLife[]): Promise<void> => {
-      await run(q.postRows, posts);
+      await run.write(q.postRows, posts);
     },
 
     /** This instance now holds an open stream of the agent's key. */
     holdStream: async (run: Run, device: Device, instanceId: string, at: number) => {
-      await run(q.deviceSeen, device);
-      await run(q.holdStream, { ...device, instance_id: instanceId, opened_at: at });
-      await run(q.streamSeen, { chatbot_id: device.chatbot_id, agent_id: device.agent_id, seen_at: at });
+      await run.write(q.deviceSeen, device);
+      await run.write(q.holdStream, { ...device, instance_id: instanceId, opened_at: at });
+      await run.write(q.streamSeen, { chatbot_id: device.chatbot_id, agent_id: device.agent_id, seen_at: at });
     },
 
     /** This instance's last stream of the key closed: the device's grace starts. */
     releaseStream: async (run: Run, device: Device, instanceId: string, at: number) => {
-      await run(q.releaseStream, { ...device, instance_id: instanceId });
-      await run(q.deviceClosed, { ...device, closed_at: at });
-      await run(q.streamSeen, { chatbot_id: device.chatbot_id, agent_id: device.agent_id, seen_at: at });
+      await run.write(q.releaseStream, { ...device, instance_id: instanceId });
+      await run.write(q.deviceClosed, { ...device, closed_at: at });
+      await run.write(q.streamSeen, { chatbot_id: device.chatbot_id, agent_id: device.agent_id, seen_at: at });
     },
 
     /**

@@ -47,8 +47,8 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
   );
   const version = prepareQuery<{ presence_version: number }, { id: string }>(db, ['id'], (v) => db.selectFrom('chatbots').select('presence_version').where('id', '=', v.id));
   const logged = async (run: Run, rows: ReadonlyArray<{ chatbot_id: string; version: number; data: string; type: string | null; created_at: number }>) => {
-    // Nothing in a unit reads the log back: both go with the commit (Run.atCommit).
-    await run.atCommit(append, rows);
+    // Their rows are not wanted: both go with the next statement (Run.write).
+    await run.write(append, rows);
     const first = new Map<string, number>();
     const newest = new Map<string, number>();
     for (const row of rows) {
@@ -59,7 +59,7 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
     // this unit's first, so it kept nothing older than first - pruneEvery - kept (one window
     // more, to spare).
     for (const [chatbotId, version] of newest) {
-      await run.atCommit(prune, { chatbot_id: chatbotId, from: first.get(chatbotId)! - kept - 2 * pruneEvery, to: version - kept + 1 });
+      await run.write(prune, { chatbot_id: chatbotId, from: first.get(chatbotId)! - kept - 2 * pruneEvery, to: version - kept + 1 });
     }
     return false;
   };

@@ -182,7 +182,7 @@ export function presenceStore(db: Kysely<Database>) {
 
     /** Sets a member's own working hours (JSON, or null for the chatbot's default). */
     setWorkingHours: async (run: Run, chatbotId: string, agentId: string, workingHours: string | null) => {
-      await run(q.setMemberWorkingHours, { chatbot_id: chatbotId, agent_id: agentId, working_hours: workingHours });
+      await run.write(q.setMemberWorkingHours, { chatbot_id: chatbotId, agent_id: agentId, working_hours: workingHours });
     },
 
     /** A member's own working hours and the chatbot's default (JSON); undefined when not a member. */
@@ -197,7 +197,7 @@ export function presenceStore(db: Kysely<Database>) {
 
     /** A supervisor sets the agent's online flag (see upsertOnlineBy). */
     applyOnlineBy: async (run: Run, values: Parameters<typeof q.upsertOnlineBy>[0]) => {
-      await run(q.upsertOnlineBy, values);
+      await run.write(q.upsertOnlineBy, values);
     },
 
     /** Applies a capacity report unless a newer one stands; the capacity as it stands afterwards. */
@@ -209,7 +209,7 @@ export function presenceStore(db: Kysely<Database>) {
 
     /** Records activity reported by a client of the agent at `at` (the post itself is a device's sign of life). */
     recordActivity: async (run: Run, chatbotId: string, agentId: string, at: number) => {
-      await run(q.recordActivity, { chatbot_id: chatbotId, agent_id: agentId, at });
+      await run.write(q.recordActivity, { chatbot_id: chatbotId, agent_id: agentId, at });
     },
   };
 }

@@ -68,7 +68,7 @@ interface Queued {
  * locks of every chatbot it touches taken with its BEGIN (OpenDatabase.section), so its cost in
  * statements (and on PostgreSQL in round trips) stays the same however many changes it carries. Inside, works go
  * in rounds (see rounds.ts: the agents' works of a chatbot share one round between its whole
- * chatbot works): a round writes (its status updates and device posts each as one statement,
+ * chatbot works): a round writes (its device posts and status updates each as one statement,
  * folded to one row per agent and device), reads the members it judges in one statement,
  * judges them (judge.ts) and announces what is news: claimed once across instances, given the
  * chatbot's next versions, and handed to every recorder (event log, history, webhook outbox).
@@ -155,6 +155,10 @@ export function unitOfWork(
       return outcome;
     };
     for (const round of rounds(works)) {
+      // The devices' posts first: a write whose rows are not wanted, so on PostgreSQL it goes
+      // with the status upsert (and the first with BEGIN) in one round trip (Run.write).
+      const posts = round.flatMap((work) => (work.post ? [work.post] : []));
+      if (posts.length > 0) await stores.devices.postSignsOfLife(run, foldPosts(posts));
       const statuses = round.flatMap((work) => (work.status ? [work.status] : []));
       if (statuses.length > 0) {
         const standing = await stores.presence.applyStatusUpdates(run, foldStatusUpdates(statuses));
@@ -167,8 +171,6 @@ export function unitOfWork(
         const changed = await work.write(run, scratch, (event) => said.push({ ...event, chatbotId: work.chatbotId }));
         if (work.together && Array.isArray(changed)) narrowed.set(work, changed);
       }
-      const posts = round.flatMap((work) => (work.post ? [work.post] : []));
-      if (posts.length > 0) await stores.devices.postSignsOfLife(run, foldPosts(posts));
       for (const work of round) if (work.status || work.post || work.write) outcomeOf(work.chatbotId).wrote = true;
       await announce(run, round, outcomeOf, committed, narrowed, said);
     }
