@@ -12,7 +12,7 @@ import { createTestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
 
 /**
- * The unit of work on PostgreSQL, where each statement is a round trip to another process: a
+ * The unit of work on PostgreSQL, where each message is a round trip to another process: a
  * unit costs the same statements whatever the number of changes it carries (distinct agents,
  * one round), and every change in it is announced.
  */
