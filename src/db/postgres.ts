@@ -167,7 +167,7 @@ export async function openPostgres(url: string, { poolSize = 10, watchOutsideCha
             try {
               inline = withLiterals(text, values);
             } catch {
-              inline = undefined;
+              // A value with no literal: the statement goes prepared, below.
             }
           }
           if (inline === undefined) {

@@ -139,7 +139,7 @@ export function announcementStore(db: Kysely<Database>, dialect: 'sqlite' | 'pos
         counts.set(row.chatbot_id, (counts.get(row.chatbot_id) ?? 0) + 1);
       };
       if (dialect === 'postgres') {
-        if (claims.length === 0 && [...others.values()].every((events) => events === 0)) return { claimed, next: new Map() };
+        if (claims.length === 0 && others.size === 0) return { claimed, next: new Map() };
         const chatbots = new Set([...claims.map((claim) => claim.chatbot_id), ...others.keys()]);
         const rows = await run(q.claimCounting, {
           claims: JSON.stringify(claims, CLAIM_COLUMNS as never),
