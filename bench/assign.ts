@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
-import pg from 'pg';
+import postgres from 'postgres';
 import { CLI } from '../src/auth/actor.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -77,12 +77,12 @@ function keepAlive(url: string, team: Team): () => void {
 }
 
 export async function runAssignBench(): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect().catch((error: Error) => {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+  await admin`select 1`.catch((error: Error) => {
     throw new Error(`the assign bench needs PostgreSQL at ${ADMIN_URL} (set BENCH_POSTGRES_URL): ${error.message}`);
   });
   const name = `inbox_agents_assign_${Date.now().toString(36)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin`CREATE DATABASE ${admin(name)}`;
   const pgUrl = new URL(ADMIN_URL);
   pgUrl.pathname = `/${name}`;
   const dir = mkdtempSync(join(tmpdir(), 'inbox-agents-assign-'));
@@ -179,11 +179,10 @@ export async function runAssignBench(): Promise<boolean> {
       });
     const statuses = await Promise.all(Array.from({ length: 1000 }, (_, i) => at(i % 2 === 0 ? first.url : second.url, i)));
     const count = (status: number) => statuses.filter((value) => value === status).length;
-    const db = new pg.Client({ connectionString: pgUrl.toString() });
-    await db.connect();
-    const loads = (
-      await db.query<{ agent_id: string; n: string }>('select agent_id, count(*) as n from assignments where chatbot_id = $1 group by agent_id', [limited.chatbotId])
-    ).rows.map((row) => Number(row.n));
+    const db = postgres(pgUrl.toString(), { max: 1 });
+    const loads = (await db<Array<{ agent_id: string; n: string }>>`select agent_id, count(*) as n from assignments where chatbot_id = ${limited.chatbotId} group by agent_id`).map(
+      (row) => Number(row.n),
+    );
     await db.end();
     const over = loads.filter((n) => n > 5).length;
     const exact = count(201) === 250 && count(409) === 750 && over === 0;
@@ -194,7 +193,7 @@ export async function runAssignBench(): Promise<boolean> {
   } finally {
     for (const stop of stops) stop();
     for (const server of started) await server.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.catch(() => undefined);
     await admin.end();
   }
 }

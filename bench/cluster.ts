@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
-import pg from 'pg';
+import postgres from 'postgres';
 import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges, type Started, seededOnline } from './harness.js';
 import { subscribe } from './stream.js';
 
@@ -87,12 +87,12 @@ async function deliveryDelays(postTo: string, streamOn: string, chatbotId: strin
 }
 
 export async function runClusterBench(): Promise<boolean> {
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect().catch((error: Error) => {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => undefined });
+  await admin`select 1`.catch((error: Error) => {
     throw new Error(`the cluster bench needs PostgreSQL at ${ADMIN_URL} (set BENCH_POSTGRES_URL): ${error.message}`);
   });
   const name = `inbox_agents_bench_${Date.now().toString(36)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin`CREATE DATABASE ${admin(name)}`;
   const pgUrl = new URL(ADMIN_URL);
   pgUrl.pathname = `/${name}`;
   const started: Started[] = [];
@@ -207,9 +207,9 @@ export async function runClusterBench(): Promise<boolean> {
     const liteCpu = await perChange(scenarios[3]!, ['service']);
     // What the updates announced, from the chatbot's version (it counts every event): one each,
     // since every update is a real change of an agent with no other update in flight.
-    const announced = new pg.Client({ connectionString: pgUrl.toString() });
-    await announced.connect();
-    const version = async () => Number((await announced.query('SELECT presence_version FROM chatbots WHERE id = $1', [onPg.chatbotId])).rows[0].presence_version);
+    const announced = postgres(pgUrl.toString(), { max: 1 });
+    const version = async () =>
+      Number((await announced<Array<{ presence_version: string }>>`SELECT presence_version FROM chatbots WHERE id = ${onPg.chatbotId}`)[0]!.presence_version);
     const versionBefore = await version();
     const pgCpu = await perChange(scenarios[5]!, ['service', 'postgres']);
     const events = (await version()) - versionBefore;
@@ -242,7 +242,7 @@ export async function runClusterBench(): Promise<boolean> {
     return met && delivered && cpuRatio <= 3;
   } finally {
     for (const server of started.reverse()) await server.stop();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`;
     await admin.end();
     rmSync(sqlite.dir, { recursive: true, force: true });
     rmSync(onPg.dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import pg from 'pg';
+import postgres from 'postgres';
 
 /**
  * The behaviour suite again, on PostgreSQL (TEST_DATABASE=postgres; each test file makes and
@@ -11,11 +11,12 @@ const url = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432
 const shown = url.replace(/\/\/[^@/]*@/, '//***@');
 const required = process.env.CI === 'true' || process.env.REQUIRE_POSTGRES === '1';
 
-const probe = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+const probe = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => undefined });
 try {
-  await probe.connect();
+  await probe`select 1`;
   await probe.end();
 } catch (error) {
+  await probe.end({ timeout: 0 });
   const reason = `PostgreSQL is not reachable at ${shown} (${(error as Error).message}); set TEST_POSTGRES_URL to run the suite on it`;
   if (required) {
     console.error(`FAILED: the PostgreSQL suite is required here, but ${reason}`);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { PostgresJSDialect } from 'kysely-postgres-js';
 import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import postgres from 'postgres';
 import { migrate } from '../src/db/migrate.js';
 import { freshDatabase, TEST_DIALECT } from './helpers/database.js';
 
@@ -17,7 +18,9 @@ describe('migrations over existing data', () => {
     const db = new Kysely<any>({
       dialect:
         TEST_DIALECT === 'postgres'
-          ? new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 1 }) })
+          ? new PostgresJSDialect({
+              postgres: postgres(database.url, { max: 1, onnotice: () => undefined, types: { bigint: { to: 20, from: [20], serialize: String, parse: Number } } }),
+            })
           : new SqliteDialect({ database: new SqliteDatabase(database.url) }),
     });
     try {

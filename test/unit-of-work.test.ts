@@ -1,36 +1,38 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import pg from 'pg';
+import net from 'node:net';
 import { CLI } from '../src/auth/actor.js';
 import { type OpenDatabase, openDatabase } from '../src/db/database.js';
-import { runIn, type SectionRunner, type Sending, UNNAMED } from '../src/db/prepared.js';
+import { runIn, type SectionRunner, type StatementOptions } from '../src/db/prepared.js';
 import { memberReads } from '../src/presence/member-store.js';
-import { stringLiteral, withLiterals } from '../src/db/postgres.js';
 import { createServices } from '../src/services.js';
 import { createTestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
 
 /**
- * The unit of work on PostgreSQL, where each message is a round trip to another process: a
- * unit costs the same statements whatever the number of changes it carries (distinct agents,
- * one round), and every change in it is announced.
+ * The unit of work on PostgreSQL, where each round trip waits on another process: a unit costs
+ * the same statements whatever the number of changes it carries (distinct agents, one round),
+ * and every change in it is announced.
  */
-type Statement = { name: string; text: string; sending: Sending | undefined };
+type Statement = { text: string; options: StatementOptions | undefined };
 
 /**
- * The messages this process sends PostgreSQL through its pg clients while a watched section
- * runs: each one is a round trip (a prepared statement's parse, bind and execute go in one).
- * The changes published to other instances (pg_notify, after the commit) are not the unit's.
+ * The round trips of this process's PostgreSQL connections while a watched section runs,
+ * counted on the sockets: a write after the socket read something since its last write waited
+ * for an answer. Writes in one burst (a pipeline) are one round trip. The section's connection
+ * is the socket with the most; the changes published after the commit go on another.
  */
-let messages: string[] | null = null;
-const query = pg.Client.prototype.query;
-pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const sent = args[0] as string | { text?: string } | undefined;
-  const text = typeof sent === 'string' ? sent : (sent?.text ?? '');
-  if (messages && !text.includes('pg_notify')) messages.push(text);
-  return (query as (...args: unknown[]) => unknown).apply(this, args);
-} as typeof query;
+let roundTrips: Map<net.Socket, { read: number; trips: number }> | null = null;
+const socketWrite = net.Socket.prototype.write;
+net.Socket.prototype.write = function (this: net.Socket, ...args: unknown[]) {
+  if (roundTrips) {
+    const seen = roundTrips.get(this);
+    if (!seen) roundTrips.set(this, { read: this.bytesRead, trips: 1 });
+    else if (this.bytesRead > seen.read) roundTrips.set(this, { read: this.bytesRead, trips: seen.trips + 1 });
+  }
+  return (socketWrite as (...args: unknown[]) => boolean).apply(this, args);
+} as typeof socketWrite;
 
 /** The same database, telling `unit` the statements of each unit of work (its section) and its round trips once it ended (one section at a time). */
 function watched(database: OpenDatabase, unit: (statements: Statement[], roundTrips: number) => void): OpenDatabase {
@@ -38,19 +40,19 @@ function watched(database: OpenDatabase, unit: (statements: Statement[], roundTr
     ...database,
     section: async (work, options) => {
       const statements: Statement[] = [];
-      const sent: string[] = [];
-      messages = sent;
+      const sockets = new Map<net.Socket, { read: number; trips: number }>();
+      roundTrips = sockets;
       try {
         return await database.section((run) => {
-          const watching: SectionRunner = (name, text, parameters, sending) => {
-            statements.push({ name, text, sending });
-            return run(name, text, parameters, sending);
+          const watching: SectionRunner = (text, parameters, statementOptions) => {
+            statements.push({ text, options: statementOptions });
+            return run(text, parameters, statementOptions);
           };
           return work(watching);
         }, options);
       } finally {
-        messages = null;
-        unit(statements, sent.length);
+        roundTrips = null;
+        unit(statements, Math.max(0, ...[...sockets.values()].map((socket) => socket.trips)));
       }
     },
   };
@@ -66,7 +68,7 @@ describe('the unit of work on PostgreSQL', { skip }, () => {
       const counts: number[] = [];
       const counting = watched(ctx.database, (statements, roundTrips) => {
         counts.push(roundTrips);
-        writes.push(statements.filter((statement) => statement.sending === 'withNext').map((statement) => statement.text.replace(/\s+/g, ' ').slice(0, 30)));
+        writes.push(statements.filter((statement) => statement.options?.withNext).map((statement) => statement.text.replace(/\s+/g, ' ').slice(0, 30)));
       });
       const writes: string[][] = [];
       const services = createServices(counting, ctx.config, ctx.clock.now);
@@ -168,23 +170,38 @@ describe('the unit of work: an agent repeating itself within one unit', () => {
 });
 
 describe('the unit of work on PostgreSQL: statements over tables that only grow', { skip }, () => {
-  it("the history's close and open and the event log prune go unnamed, planned at every run; every other statement of a unit is named (prepared once when it goes alone)", async () => {
+  it("the history's close and open and the event log prune get a custom plan at every run; the unit's other statements keep a generic plan once PostgreSQL picks one", async () => {
     const ctx = await createTestContext();
+    // One connection, so that every unit's prepared statements are the same session's.
+    const single = await openDatabase(ctx.databaseUrl, { poolSize: 1 });
     try {
-      const sent: Statement[] = [];
-      const recording = watched(ctx.database, (statements) => sent.push(...statements));
+      const flagged = new Set<string>();
+      const recording = watched(single, (statements) => {
+        for (const statement of statements) if (statement.options?.planEachTime) flagged.add(statement.text.replace(/\s+/g, ' ').slice(0, 30));
+      });
       const services = createServices(recording, { ...ctx.config, presenceEventsKept: 10 }, ctx.clock.now);
       const chatbotId = await ctx.chatbot('Growing');
       const agentId = await ctx.agent(chatbotId, { name: 'Ada' });
       const keyId = (await services.keys.createAgentKey(CLI, { agentId })).id;
-      for (let i = 0; i < 12; i++) {
+      for (let i = 0; i < 40; i++) {
         ctx.clock.advance(1000);
         await services.presence.setOwnStatus(chatbotId, agentId, keyId, { online: i % 2 === 0, clientTimestamp: ctx.clock.now() });
       }
-      const unnamed = new Set(sent.filter((statement) => statement.name === UNNAMED).map((statement) => statement.text.replace(/\s+/g, ' ').slice(0, 30)));
-      assert.deepEqual([...unnamed].sort(), ['delete from "presence_events" ', 'with closed as (update presenc']);
-      assert.ok(sent.filter((statement) => statement.name !== UNNAMED && !/^(begin|commit)/i.test(statement.text)).length > 0, 'the others are named');
+      assert.deepEqual([...flagged].sort(), ['delete from "presence_events" ', 'with closed as (update presenc']);
+      const plans = (await single.section(async (run) =>
+        run('select statement, generic_plans::int as generic, custom_plans::int as custom from pg_prepared_statements', []),
+      )) as Array<{ statement: string; generic: number; custom: number }>;
+      const of = (start: string) => plans.find((plan) => plan.statement.startsWith(start));
+      for (const start of ['delete from "presence_events"', 'with closed as']) {
+        const plan = of(start);
+        assert.ok(plan && plan.custom >= 10 && plan.generic === 0, `${start}: planned at every run (${JSON.stringify(plan)})`);
+      }
+      assert.ok(
+        plans.some((plan) => plan.generic > 0),
+        'the other statements are prepared once and keep a generic plan',
+      );
     } finally {
+      await single.close();
       await ctx.close();
     }
   });
@@ -214,8 +231,8 @@ describe('the members read on PostgreSQL, whatever plan it gets', { skip }, () =
       const reads = memberReads(fresh.db);
       const rows = await fresh
         .section(async (runner) => {
-          await runner(UNNAMED, 'SET LOCAL enable_nestloop = off', []);
-          await runner(UNNAMED, 'SET LOCAL enable_mergejoin = off', []);
+          await runner('SET LOCAL enable_nestloop = off', []);
+          await runner('SET LOCAL enable_mergejoin = off', []);
           return reads.named(
             runIn(runner),
             agents.map((agent) => ({ chatbotId, agentId: agent.id })),
@@ -234,19 +251,19 @@ describe('the members read on PostgreSQL, whatever plan it gets', { skip }, () =
 });
 
 describe('sections on PostgreSQL: the locks taken with BEGIN', { skip }, () => {
-  it('a section holds its keys until it ends: another taking one of them waits; any text is a key; opposite orders never deadlock', async () => {
+  it('a section holds its keys until it ends: another taking one of them waits (PostgreSQL says so); any text is a key; opposite orders never deadlock', async () => {
     const ctx = await createTestContext();
     const other = await openDatabase(ctx.databaseUrl, { poolSize: 4 });
     let release: (() => void) | undefined;
     try {
       const order: string[] = [];
       const held = new Promise<void>((resolve) => (release = resolve));
-      // Quotes and backslashes in a key: sent as literals with BEGIN, they must arrive as written.
+      // Quotes and backslashes in a key: bound as a parameter, they arrive as written.
       const odd = "it's a \\ key";
       // The locks go with a section's first statement (BEGIN with them).
       const first = ctx.database.section(
         async (run) => {
-          await run(UNNAMED, 'select 1', []);
+          await run('select 1', []);
           order.push('first in');
           await held;
           order.push('first out');
@@ -256,20 +273,29 @@ describe('sections on PostgreSQL: the locks taken with BEGIN', { skip }, () => {
       while (!order.includes('first in')) await new Promise((resolve) => setTimeout(resolve, 5));
       const second = other.section(
         async (run) => {
-          await run(UNNAMED, 'select 1', []);
+          await run('select 1', []);
           order.push('second in');
         },
         { locks: [odd, 'z'] },
       );
       const unrelated = other.section(
         async (run) => {
-          await run(UNNAMED, 'select 1', []);
+          await run('select 1', []);
           order.push('unrelated in');
         },
         { locks: ["it's a \\\\ key"] },
       );
       await unrelated;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The second waits on an advisory lock: PostgreSQL shows it waiting, not granted.
+      const waiting = async () =>
+        (
+          await sql<{
+            n: number;
+          }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())`.execute(
+            ctx.database.db,
+          )
+        ).rows[0]!.n;
+      while ((await waiting()) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       assert.deepEqual(order, ['first in', 'unrelated in'], 'the second waits for the first; a key that differs by a character does not');
       release!();
       await Promise.all([first, second]);
@@ -278,7 +304,7 @@ describe('sections on PostgreSQL: the locks taken with BEGIN', { skip }, () => {
         Array.from({ length: 20 }, (_, i) =>
           (i % 2 === 0 ? ctx.database : other).section(
             async (run) => {
-              await run(UNNAMED, 'select pg_sleep(0.002)', []);
+              await run('select pg_sleep(0.002)', []);
             },
             { locks: i % 2 === 0 ? ['x', 'y'] : ['y', 'x'] },
           ),
@@ -293,20 +319,20 @@ describe('sections on PostgreSQL: the locks taken with BEGIN', { skip }, () => {
 });
 
 describe('sections on PostgreSQL: writes that go with the next statement', { skip }, () => {
-  it('are sent ahead of the next statement, which sees them, or with the COMMIT, in order, any text as written; one that fails commits nothing', async () => {
+  it('are sent ahead of the next statement, which sees them, or with the COMMIT, in order, any text as written; one that fails fails the section with its own error and commits nothing', async () => {
     const ctx = await createTestContext();
     try {
       const text = 'it\'s a \\ "quoted" $1 text';
       const insert = 'insert into kv_scratch (k, v, n) values ($1, $2, $3)';
       await ctx.database.section(async (run) => {
-        await run(UNNAMED, 'create table kv_scratch (k text primary key, v text, n bigint)', []);
+        await run('create table kv_scratch (k text primary key, v text, n bigint)', []);
       });
       const seen = await ctx.database.section(async (run) => {
-        await run(UNNAMED, insert, ['first', text, -1], 'withNext');
-        await run(UNNAMED, insert, ['second', null, 2 ** 40], 'withNext');
-        const [counted] = (await run(UNNAMED, 'select count(*)::int as n from kv_scratch', [])) as Array<{ n: number }>;
+        await run(insert, ['first', text, -1], { withNext: true });
+        await run(insert, ['second', null, 2 ** 40], { withNext: true });
+        const [counted] = (await run('select count(*)::int as n from kv_scratch', [])) as Array<{ n: number }>;
         // This one goes with the COMMIT.
-        await run(UNNAMED, 'update kv_scratch set n = n + $1 where k = $2', [1, 'second'], 'withNext');
+        await run('update kv_scratch set n = n + $1 where k = $2', [1, 'second'], { withNext: true });
         return counted;
       });
       assert.deepEqual(seen, { n: 2 }, 'the statement after the writes sees them');
@@ -315,38 +341,48 @@ describe('sections on PostgreSQL: writes that go with the next statement', { ski
         { k: 'first', v: text, n: -1 },
         { k: 'second', v: null, n: 2 ** 40 + 1 },
       ]);
-      // The second write fails (the key exists): the statement after it fails, and nothing of the section stays.
+      // The second write fails (the key exists): the section fails with its error, not the
+      // unrelated statement after it, and nothing of the section stays.
       await assert.rejects(
         ctx.database.section(async (run) => {
-          await run(UNNAMED, insert, ['third', 'x', 3]);
-          await run(UNNAMED, insert, ['fourth', 'x', 4], 'withNext');
-          await run(UNNAMED, insert, ['first', 'x', 5], 'withNext');
-          await run(UNNAMED, 'select 1', []);
+          await run(insert, ['third', 'x', 3]);
+          await run(insert, ['fourth', 'x', 4], { withNext: true });
+          await run(insert, ['first', 'x', 5], { withNext: true });
+          await run('select 1', []);
         }),
         /duplicate key/,
       );
       // At the COMMIT the same.
       await assert.rejects(
         ctx.database.section(async (run) => {
-          await run(UNNAMED, insert, ['fifth', 'x', 3], 'withNext');
-          await run(UNNAMED, insert, ['second', 'x', 5], 'withNext');
+          await run(insert, ['fifth', 'x', 3], { withNext: true });
+          await run(insert, ['second', 'x', 5], { withNext: true });
         }),
         /duplicate key/,
       );
+      // A value is a value wherever the statement stands: 1.5 into a bigint is refused as the
+      // first statement of a section and as a later one alike.
+      for (const before of [0, 2]) {
+        await assert.rejects(
+          ctx.database.section(async (run) => {
+            for (let i = 0; i < before; i++) await run('select 1', []);
+            await run(insert, ['sixth', 'x', 1.5]);
+          }),
+          /invalid input syntax for type bigint/,
+          `after ${before} statements`,
+        );
+      }
+      // Statements that overlap (sent together, answered in turn) each get their own rows.
+      const together = await ctx.database.section(async (run) => Promise.all(['first', 'second', 'nobody'].map((k) => run('select k, n from kv_scratch where k = $1', [k]))));
+      assert.deepEqual(together, [[{ k: 'first', n: -1 }], [{ k: 'second', n: 2 ** 40 + 1 }], []]);
       const { rows: after } = await sql<{ k: string }>`select k from kv_scratch order by k`.execute(ctx.database.db);
       assert.deepEqual(
         after.map((row) => row.k),
         ['first', 'second'],
       );
-      // A value with no literal: what waits goes first, then the statement as prepared.
-      const late = await ctx.database.section(async (run) => {
-        await run(UNNAMED, insert, ['sixth', 'x', 6], 'withNext');
-        return run(UNNAMED, 'select count(*)::int as n from kv_scratch where n < $1', [{ toPostgres: () => '100' }]);
-      });
-      assert.deepEqual(late, [{ n: 2 }]);
       // The connections went back to the pool usable.
       await ctx.database.section(async (run) => {
-        await run(UNNAMED, 'drop table kv_scratch', []);
+        await run('drop table kv_scratch', []);
       });
     } finally {
       await ctx.close();
@@ -354,21 +390,34 @@ describe('sections on PostgreSQL: writes that go with the next statement', { ski
   });
 });
 
-describe('literals for the simple protocol', () => {
-  it('writes each parameter as a literal the server reads back as given, and refuses what has none', () => {
-    assert.equal(withLiterals('select $1, $2, $3, $10', ['a', null, -2, 'j', 'e', 'f', 'g', 'h', 'i', 'x']), "select 'a', NULL, (-2), 'x'");
-    assert.equal(withLiterals('select $1 - $2', [1, -1]), 'select (1) - (-1)', 'never a comment');
-    assert.equal(withLiterals('select $1', [true]), 'select TRUE');
-    assert.throws(() => withLiterals('select $2', [1]), /\$2/);
-    assert.throws(() => withLiterals('select $1', [Number.NaN]), /no literal/);
-    assert.throws(() => withLiterals('select $1', [{ a: 1 }]), /no literal/);
-    assert.throws(() => withLiterals('select $1', ['a\u0000b']), /NUL/);
-  });
-
-  it("quotes strings as the driver's own escapeLiteral does", () => {
-    const driver = new pg.Client();
-    for (const value of ['', 'plain', "it's", "''", '\\', "a\\'b", '{"a":"\\"q\\"","b":"\\\\n"}', 'ünïcødé ✓', "E'x'"]) {
-      assert.equal(stringLiteral(value), driver.escapeLiteral(value), JSON.stringify(value));
+describe('values reach PostgreSQL only as bound parameters', { skip }, () => {
+  it("an agent's status text, with quotes, backslashes and a dollar, is in no statement's text, only in its parameters", async () => {
+    const ctx = await createTestContext();
+    const texts: string[] = [];
+    const parameters: unknown[] = [];
+    const observed = await openDatabase(ctx.databaseUrl, {
+      onStatement: (text, values) => {
+        texts.push(text);
+        parameters.push(...values);
+      },
+    });
+    try {
+      const services = createServices(observed, ctx.config, ctx.clock.now);
+      const chatbotId = await ctx.chatbot('Bound');
+      const agentId = await ctx.agent(chatbotId, { name: 'Ada' });
+      const keyId = (await services.keys.createAgentKey(CLI, { agentId })).id;
+      const marker = `marker-${Date.now()}'); drop table agents; -- \\ $1`;
+      await services.presence.setOwnStatus(chatbotId, agentId, keyId, { online: true, clientTimestamp: ctx.clock.now() });
+      await services.presence.setChosenStatus(chatbotId, agentId, keyId, { status: 'away', text: marker, clientTimestamp: ctx.clock.now() });
+      assert.ok(texts.length > 5, 'statements were sent');
+      assert.ok(!texts.some((text) => text.includes('marker-')), 'no statement text carries the value');
+      assert.ok(
+        parameters.some((value) => typeof value === 'string' && value.includes(marker)),
+        'the value went as a parameter',
+      );
+    } finally {
+      await observed.close();
+      await ctx.close();
     }
   });
 });

@@ -1,44 +1,47 @@
-import { hash } from 'node:crypto';
 import { CompiledQuery, PostgresAdapter, sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
 
 /**
- * Runs SQL as a named prepared statement (PostgreSQL: parsed and planned once per connection,
- * then only executed). Without it, statements go through Kysely as usual.
+ * Runs SQL as a prepared statement (PostgreSQL: parsed and planned once per connection, then
+ * only executed), or planned at this run (PlanOptions). Without it, statements go through
+ * Kysely as usual.
  */
-export type PreparedRunner = (name: string, sql: string, parameters: readonly unknown[]) => Promise<unknown[]>;
+export type PreparedRunner = (sql: string, parameters: readonly unknown[], options?: { planEachTime?: boolean }) => Promise<unknown[]>;
 
-/**
- * How a section on PostgreSQL may send a statement besides alone as a prepared statement:
- * `withNext` (see Run.write), a write whose rows are not wanted, held and sent ahead of the
- * section's next statement (or its COMMIT) in the same round trip, answering no rows;
- * `alone` (PlanOptions' costlyPlan), never with held statements, since what goes with them
- * goes as text, planned at that run. Unsaid: alone when nothing is held, else with it.
- */
-export type Sending = 'withNext' | 'alone';
+/** How a section runs one statement besides answering its rows. */
+export interface StatementOptions {
+  /**
+   * A write whose rows are not wanted (Run.write): on PostgreSQL it is sent and not waited
+   * for, so it travels with the section's next statement (or its COMMIT) in one round trip,
+   * and answers no rows.
+   */
+  withNext?: boolean;
+  /** Planned at this run (PlanOptions). */
+  planEachTime?: boolean;
+}
 
 /**
  * Runs SQL inside a unit of work (OpenDatabase.section): the rows a reading statement (or one
- * with RETURNING) gives, or none. Synchronous on SQLite's one connection, where `sending`
- * changes nothing; on PostgreSQL a named prepared statement on the unit's own connection, or
- * sent with the statements held before it (Sending).
+ * with RETURNING) gives, or none. Synchronous on SQLite's one connection, where the options
+ * change nothing; on PostgreSQL a prepared statement on the unit's own connection, pipelined
+ * after the ones before it. Values are always bound parameters.
  */
-export type SectionRunner = (name: string, sql: string, parameters: readonly unknown[], sending?: Sending) => unknown[] | Promise<unknown[]>;
+export type SectionRunner = (sql: string, parameters: readonly unknown[], options?: StatementOptions) => unknown[] | Promise<unknown[]>;
 
 /** Runs a prepared statement in the current unit of work (synchronously on SQLite): what stores are handed inside a section. */
 export interface Run {
   <Row, Values>(query: PreparedQuery<Row, Values>, values: Values): Row[] | Promise<Row[]>;
   /**
-   * Runs a write whose rows are not wanted: on PostgreSQL it goes with the section's next
-   * statement (or its COMMIT) in one round trip, ahead of it, so every statement still sees
-   * the writes before it; on SQLite at once. If it fails, that next statement fails (the server
-   * runs nothing after it in the message), and with it the section.
+   * Runs a write whose rows are not wanted: on PostgreSQL it is sent without waiting for its
+   * answer, so it goes with the section's next statement (or its COMMIT) in one round trip,
+   * ahead of it, and every statement still sees the writes before it; on SQLite at once. If it
+   * fails, the section fails with its error.
    */
   write<Values>(query: PreparedQuery<unknown, Values>, values: Values): void | Promise<void>;
 }
 
 /** A Run over a section's runner. */
 export function runIn(runner: SectionRunner): Run {
-  const withNext: SectionRunner = (name, text, parameters) => runner(name, text, parameters, 'withNext');
+  const withNext: SectionRunner = (text, parameters, options) => runner(text, parameters, { ...options, withNext: true });
   return Object.assign(<Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => query.in(runner, values), {
     write: <Values>(query: PreparedQuery<unknown, Values>, values: Values) => {
       const ran = query.in(withNext, values);
@@ -55,29 +58,18 @@ export interface PreparedQuery<Row, Values> {
 }
 
 /**
- * How PostgreSQL plans a statement. A named (prepared) statement is planned for its first runs
- * and then usually keeps one generic plan for the connection's life; a plan made while a table
+ * How PostgreSQL plans a statement. A prepared statement is planned for its first runs and
+ * then usually keeps one generic plan for the connection's life; a plan made while a table
  * was small (a scan of all of it) is kept as the table grows, until an ANALYZE of it happens
- * to invalidate it, which on a server without autovacuum is never. `planEachTime` sends the
- * statement unnamed, so it is planned at every run against the table's current size: for a
- * statement over a table that grows without bound (the history), where a stale plan turns a
- * lookup by key into a scan of everything. SQLite plans by its indexes, not by sizes.
+ * to invalidate it, which on a server without autovacuum is never. `planEachTime` gives the
+ * statement a custom plan at every run against the table's current size (in a section,
+ * `plan_cache_mode` set for it alone; outside, an unnamed statement): for a statement over a
+ * table that grows without bound (the history), where a stale plan turns a lookup by key into
+ * a scan of everything. SQLite plans by its indexes, not by sizes.
  */
 export interface PlanOptions {
   planEachTime?: boolean;
-  /**
-   * Planning it costs more than a round trip (the members reads: about 4 ms, measured against
-   * well under 0.3 ms for every other statement of a unit): in a section it is always sent
-   * alone, prepared, and statements held for the next one go before it on their own (Sending).
-   */
-  costlyPlan?: boolean;
 }
-
-/** The statement name that means unnamed: parsed and planned at every run (see PlanOptions). */
-export const UNNAMED = '';
-
-/** A statement's name on PostgreSQL: from its text, prepared once per connection; or unnamed (PlanOptions). */
-const statementNameOf = (sql: string, planEachTime: boolean) => (planEachTime ? UNNAMED : `q_${hash('sha1', sql, 'hex').slice(0, 16)}`);
 
 /**
  * A query built with Kysely once and then run many times with new values. Building and
@@ -98,7 +90,7 @@ export function prepareQuery<Row, Values extends object>(
   names: ReadonlyArray<keyof Values & string>,
   build: (placeholders: Values) => Compilable<Row>,
   runPrepared?: PreparedRunner,
-  { planEachTime = false, costlyPlan = false }: PlanOptions = {},
+  { planEachTime = false }: PlanOptions = {},
 ): PreparedQuery<Row, Values> {
   const placeholders = Object.fromEntries(names.map((name) => [name, `\u0000placeholder:${name}`])) as unknown as Values;
   const compiled = build(placeholders).compile();
@@ -111,14 +103,12 @@ export function prepareQuery<Row, Values extends object>(
     if (!order.includes(name)) throw new Error(`prepareQuery: placeholder ${name} is not bound in the query`);
   }
   const parameters = (values: Values) => order.map((key) => values[key] as unknown);
-  const statementName = statementNameOf(compiled.sql, planEachTime);
   const run = async (values: Values, executor?: Kysely<any>): Promise<Row[]> => {
-    if (runPrepared && executor === undefined) return (await runPrepared(statementName, compiled.sql, parameters(values))) as Row[];
+    if (runPrepared && executor === undefined) return (await runPrepared(compiled.sql, parameters(values), { planEachTime })) as Row[];
     const result = await (executor ?? db).executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters(values)));
     return result.rows as Row[];
   };
-  const sending = costlyPlan ? 'alone' : undefined;
-  return Object.assign(run, { in: (runner: SectionRunner, values: Values) => runner(statementName, compiled.sql, parameters(values), sending) as Row[] | Promise<Row[]> });
+  return Object.assign(run, { in: (runner: SectionRunner, values: Values) => runner(compiled.sql, parameters(values), { planEachTime }) as Row[] | Promise<Row[]> });
 }
 
 /** The row counts a batch statement is compiled for on SQLite: a batch of any size runs as a few of them. */
@@ -146,12 +136,12 @@ export function prepareRows<Row, Item extends object>(
   db: Kysely<any>,
   columns: { readonly [K in keyof Item & string]: ColumnType },
   build: (rows: RawBuilder<Item>) => Compilable<Row>,
-  { planEachTime = false, costlyPlan = false }: PlanOptions = {},
+  { planEachTime = false }: PlanOptions = {},
 ): PreparedQuery<Row, readonly Item[]> {
   const names = Object.keys(columns) as Array<keyof Item & string>;
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
-  type Compiled = { name: string; sql: string; order: Array<readonly [number, keyof Item]> };
-  const finish = (compiled: CompiledQuery, order: Compiled['order']): Compiled => ({ name: statementNameOf(compiled.sql, planEachTime), sql: compiled.sql, order });
+  type Compiled = { sql: string; order: Array<readonly [number, keyof Item]> };
+  const finish = (compiled: CompiledQuery, order: Compiled['order']): Compiled => ({ sql: compiled.sql, order });
   const placeholder = (index: number, name: string) => `\u0000placeholder:${index}:${name}`;
   const orderOf = (compiled: CompiledQuery, expected: number) => {
     const order = compiled.parameters.map((parameter) => {
@@ -184,25 +174,24 @@ export function prepareRows<Row, Item extends object>(
     return statement;
   };
 
-  type Execute = (name: string, sql: string, parameters: unknown[]) => unknown[] | Promise<unknown[]>;
+  type Execute = (sql: string, parameters: unknown[]) => unknown[] | Promise<unknown[]>;
   const inChunks = async (items: readonly Item[], execute: Execute): Promise<Row[]> => {
     const rows: Row[] = [];
     if (postgres) {
       if (items.length === 0) return rows;
-      const { name, sql: text } = compiledJson();
+      const { sql: text } = compiledJson();
       for (let offset = 0; offset < items.length; offset += MAX_JSON_ROWS) {
         const part = items.slice(offset, offset + MAX_JSON_ROWS);
-        for (const row of (await execute(name, text, [JSON.stringify(part, names)])) as Row[]) rows.push(row);
+        for (const row of (await execute(text, [JSON.stringify(part, names)])) as Row[]) rows.push(row);
       }
       return rows;
     }
     let offset = 0;
     for (const size of BATCH_SIZES) {
       while (items.length - offset >= size) {
-        const { name, sql: text, order } = compiledFor(size);
+        const { sql: text, order } = compiledFor(size);
         const first = offset;
         for (const row of (await execute(
-          name,
           text,
           order.map(([index, key]) => items[first + index]![key] as unknown),
         )) as Row[])
@@ -213,9 +202,8 @@ export function prepareRows<Row, Item extends object>(
     return rows;
   };
   const run = (items: readonly Item[], executor?: Kysely<any>) =>
-    inChunks(items, async (_name, text, parameters) => (await (executor ?? db).executeQuery(CompiledQuery.raw(text, parameters))).rows as unknown[]);
-  const sending = costlyPlan ? 'alone' : undefined;
-  return Object.assign(run, { in: (runner: SectionRunner, items: readonly Item[]) => inChunks(items, (name, text, parameters) => runner(name, text, parameters, sending)) });
+    inChunks(items, async (text, parameters) => (await (executor ?? db).executeQuery(CompiledQuery.raw(text, parameters))).rows as unknown[]);
+  return Object.assign(run, { in: (runner: SectionRunner, items: readonly Item[]) => inChunks(items, (text, parameters) => runner(text, parameters, { planEachTime })) });
 }
 
 /**

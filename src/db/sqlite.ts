@@ -135,7 +135,7 @@ export async function openSqlite(path: string, { mustExist = false }: Pick<Datab
   await migrate(db);
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   const sectionStatement = sectionStatements(sqlite);
-  const runSync: SectionRunner = (_name, text, parameters) => {
+  const runSync: SectionRunner = (text, parameters) => {
     const { statement, row } = sectionStatement(text);
     if (row) return (statement.all(...parameters) as unknown[][]).map(row);
     statement.run(...parameters);

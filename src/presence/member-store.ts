@@ -150,18 +150,12 @@ export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) 
     (v) =>
       membersQuery(db).where('m.chatbot_id', '=', v.chatbot_id).orderBy(sql`lower(a.name)`).orderBy('a.name').orderBy('a.id').orderBy('d.key_id').orderBy('h.instance_id') as never,
     runPrepared,
-    { costlyPlan: true },
   );
   // The list joined to the memberships (in no order: byMember groups the rows).
-  const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(
-    db,
-    { chatbot_id: 'text', agent_id: 'text' },
-    (rows) => {
-      const from = db.selectFrom(rows.as('w')).innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'w.chatbot_id').onRef('m.agent_id', '=', 'w.agent_id'));
-      return membersQuery(db, from as never) as never;
-    },
-    { costlyPlan: true },
-  );
+  const named = prepareRows<ReadRow, { chatbot_id: string; agent_id: string }>(db, { chatbot_id: 'text', agent_id: 'text' }, (rows) => {
+    const from = db.selectFrom(rows.as('w')).innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'w.chatbot_id').onRef('m.agent_id', '=', 'w.agent_id'));
+    return membersQuery(db, from as never) as never;
+  });
   return {
     /** Every member of the chatbot, by name then id. */
     ofChatbot: async (run: Run, chatbotId: string): Promise<MemberPresenceRow[]> => byMember(await run(ofChatbot, { chatbot_id: chatbotId })),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import postgres from 'postgres';
 
 /**
  * Which database the behaviour tests run on: SQLite files by default, PostgreSQL with
@@ -22,11 +22,12 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
+async function admin<T>(work: (client: postgres.Sql) => Promise<T>): Promise<T> {
+  const client = postgres(ADMIN_URL, { max: 1, connect_timeout: 5, onnotice: () => undefined });
   try {
-    await client.connect();
+    await client`select 1`;
   } catch (error) {
+    await client.end();
     throw new Error(`TEST_DATABASE=postgres needs PostgreSQL at ${ADMIN_URL.replace(/\/\/[^@/]*@/, '//***@')} (set TEST_POSTGRES_URL): ${(error as Error).message}`);
   }
   try {
@@ -43,11 +44,11 @@ export async function freshDatabase(): Promise<TestDatabase> {
     return { url: join(dir, 'inbox-agents.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `inbox_agents_test_${randomBytes(6).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE ${name}`));
+  await admin((client) => client`CREATE DATABASE ${client(name)}`);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => admin(async (client) => void (await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+    drop: () => admin(async (client) => void (await client`DROP DATABASE IF EXISTS ${client(name)} WITH (FORCE)`)),
   };
 }
