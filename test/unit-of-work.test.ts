@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import net from 'node:net';
 import { CLI } from '../src/auth/actor.js';
 import { type OpenDatabase, openDatabase } from '../src/db/database.js';
-import { runIn, type SectionRunner, type StatementOptions } from '../src/db/prepared.js';
+import { prepareQuery, runIn, type SectionRunner, type StatementOptions } from '../src/db/prepared.js';
 import { memberReads } from '../src/presence/member-store.js';
 import { createServices } from '../src/services.js';
 import { createTestContext } from './helpers/context.js';
@@ -163,6 +163,43 @@ describe('the unit of work: an agent repeating itself within one unit', () => {
       for (const event of events) assert.equal(JSON.parse(event.data).online, true, 'where it ended');
       const { agents: listed } = await services.presence.lists.list(chatbotId);
       for (const agent of agents) assert.equal(listed.find((entry) => entry.agentId === agent.id)?.online, true, 'listed as it ended');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('the unit of work: one failing work among many', () => {
+  it("40 agents' status changes and one failing write submitted together cost three transactions: the failed unit, the 40 together, the bad one alone", async () => {
+    const ctx = await createTestContext();
+    try {
+      let transactions = 0;
+      const counting = watched(ctx.database, () => transactions++);
+      const services = createServices(counting, ctx.config, ctx.clock.now);
+      const chatbotId = await ctx.chatbot('Crowded');
+      const agents: Array<{ id: string; keyId: string }> = [];
+      for (let i = 0; i < 40; i++) {
+        const id = await ctx.agent(chatbotId, { name: `Agent ${i}` });
+        agents.push({ id, keyId: (await services.keys.createAgentKey(CLI, { agentId: id })).id });
+      }
+      const lone = await ctx.agent(chatbotId, { name: 'Lone' });
+      // A write the database refuses: a second chatbot with the same id.
+      const duplicate = prepareQuery<never, { id: string; name: string; at: number }>(ctx.database.db, ['id', 'name', 'at'], (v) =>
+        ctx.database.db.insertInto('chatbots').values({ id: v.id, name: v.name, created_at: v.at }),
+      );
+      ctx.clock.advance(1);
+      transactions = 0;
+      const results = await Promise.allSettled([
+        ...agents.map((agent) => services.presence.setChosenStatus(chatbotId, agent.id, agent.keyId, { status: 'busy', clientTimestamp: ctx.clock.now() })),
+        services.presence.reconcile(chatbotId, [lone], async (run) => {
+          await run(duplicate, { id: chatbotId, name: 'Twin', at: 0 });
+        }),
+      ]);
+      assert.equal(results.filter((result) => result.status === 'fulfilled').length, 40, "the agents' changes stand");
+      assert.equal(results.at(-1)!.status, 'rejected', 'the bad write fails');
+      assert.equal(transactions, 3, `transactions: ${transactions}`);
+      const { agents: listed } = await services.presence.lists.list(chatbotId);
+      for (const agent of agents) assert.equal(listed.find((entry) => entry.agentId === agent.id)?.state, 'busy');
     } finally {
       await ctx.close();
     }

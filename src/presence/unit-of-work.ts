@@ -76,8 +76,9 @@ interface Queued {
  * a fixed number of statements however many it carries and however often one agent repeats.
  * Answered only once committed: a write answered is durable.
  *
- * If a unit fails, each of its works is tried again in a unit of its own, so that one bad
- * write (an agent removed meanwhile) does not fail the others.
+ * If a unit fails, the failing work is set apart and the others are tried again together
+ * (runUnit), so that one bad write (an agent removed meanwhile) neither fails the others nor
+ * costs a transaction for each of them.
  */
 export function unitOfWork(
   database: Pick<OpenDatabase, 'dialect' | 'section'>,
@@ -125,16 +126,30 @@ export function unitOfWork(
     }
   }
 
-  /** Runs the items in one unit; on failure, each alone. Answers every item; `committed` first, once the unit committed. */
-  async function runUnit(items: readonly Queued[], committed?: () => void): Promise<void> {
+  /**
+   * Runs the items in one unit. Answers every item; `committed` first, once the unit committed.
+   * On failure the failing work is set apart, so that the others still commit together: the
+   * work whose write was running when it failed (the usual case: a unit of many and one bad one
+   * costs three transactions), else, or if the rest fails again, the items split in halves.
+   */
+  async function runUnit(items: readonly Queued[], committed?: () => void, again = false): Promise<void> {
     let result: { standings: Map<Work, Standing>; outcomes: Map<string, Outcome>; committed: Set<ChangeRecorder> };
+    const running: { work?: Work } = {};
     try {
       const works = items.map((item) => item.work);
-      result = await database.section((runner) => inUnit(runIn(runner), works), { locks: [...new Set(works.map((work) => work.chatbotId))] });
+      result = await database.section((runner) => inUnit(runIn(runner), works, running), { locks: [...new Set(works.map((work) => work.chatbotId))] });
     } catch (error) {
       if (items.length === 1) return items[0]!.reject(error);
-      for (const item of items) await runUnit([item]);
-      return;
+      const suspect = again ? undefined : items.find((item) => item.work === running.work);
+      if (suspect) {
+        await runUnit(
+          items.filter((item) => item !== suspect),
+          undefined,
+          true,
+        );
+        return runUnit([suspect]);
+      }
+      return splitInHalves(items);
     }
     committed?.();
     for (const item of items) item.resolve(result.standings.get(item.work));
@@ -142,8 +157,15 @@ export function unitOfWork(
     for (const outcome of result.outcomes.values()) published(outcome);
   }
 
+  /** Runs each half in a unit of its own (each splits again if it fails). */
+  async function splitInHalves(items: readonly Queued[]): Promise<void> {
+    const middle = Math.ceil(items.length / 2);
+    await runUnit(items.slice(0, middle));
+    await runUnit(items.slice(middle));
+  }
+
   /** The unit's statements (its locks went with BEGIN): each round's writes, reads, judgement and announcements. */
-  async function inUnit(run: Run, works: readonly Work[]) {
+  async function inUnit(run: Run, works: readonly Work[], running: { work?: Work }) {
     const outcomes = new Map<string, Outcome>();
     const standings = new Map<Work, Standing>();
     const committed = new Set<ChangeRecorder>();
@@ -168,7 +190,9 @@ export function unitOfWork(
       const said: Array<Omit<AnnouncedEvent, 'version'>> = [];
       for (const work of round) {
         if (!work.write) continue;
+        running.work = work;
         const changed = await work.write(run, scratch, (event) => said.push({ ...event, chatbotId: work.chatbotId }));
+        running.work = undefined;
         if (work.together && Array.isArray(changed)) narrowed.set(work, changed);
       }
       for (const work of round) if (work.status || work.post || work.write) outcomeOf(work.chatbotId).wrote = true;
