@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { CLI } from '../src/auth/actor.js';
 import { after, before, describe, it } from 'node:test';
+import { controlCharacterInBody, controlCharacterInUrl } from '../src/http/control-characters.js';
 import { createTestContext, meNotificationsPath, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
 
 interface BadCase {
@@ -156,7 +157,14 @@ const CASES: BadCase[] = [
     says: /pushToken must be a string of 1 to 4096 visible characters/,
   },
   { name: 'pushToken with a space', route: 'notifications', payload: { pushToken: 'abc def' }, status: 400, code: 'invalid_request', says: /pushToken/ },
-  { name: 'pushToken with a control character', route: 'notifications', payload: { pushToken: 'abc\u0007' }, status: 400, code: 'invalid_request', says: /pushToken/ },
+  {
+    name: 'pushToken with a control character',
+    route: 'notifications',
+    payload: { pushToken: 'abc\u0007' },
+    status: 400,
+    code: 'control_character',
+    says: /pushToken contains the control character U\+0007/,
+  },
   { name: 'pushToken with non-ASCII', route: 'notifications', payload: { pushToken: 'tökén' }, status: 400, code: 'invalid_request', says: /pushToken/ },
   { name: 'pushToken of 4097 characters', route: 'notifications', payload: { pushToken: 'a'.repeat(4097) }, status: 400, code: 'invalid_request', says: /pushToken/ },
   { name: 'pushToken as a number', route: 'notifications', payload: { pushToken: 42 }, status: 400, code: 'invalid_request', says: /pushToken/ },
@@ -297,4 +305,96 @@ describe('the "nothing changed" snapshot', () => {
       await ctx.close();
     }
   });
+});
+
+describe('control characters: refused in every text, the same on both databases', () => {
+  it('the rule: none anywhere; tab and line breaks only in a notification body and data; field names and URLs too', () => {
+    const table: Array<[unknown, string | null]> = [
+      [{ text: 'plain ünïcødé ✓' }, null],
+      [{ text: 'a\u0000b' }, 'text U+0000'],
+      [{ text: 'a\nb' }, 'text U+000A'],
+      [{ text: 'a\tb' }, 'text U+0009'],
+      [{ text: 'a\u007fb' }, 'text U+007F'],
+      [{ title: 'x', body: 'line one\nline two\r\n\tindented' }, null],
+      [{ body: 'a\u0000b' }, 'body U+0000'],
+      [{ data: { note: 'a\nb', list: ['c\td'] } }, null],
+      [{ data: { list: ['ok', 'a\u001bb'] } }, 'data.list[1] U+001B'],
+      [{ nested: { body: 'a\nb' } }, 'nested.body U+000A'],
+      [{ 'na\u0000me': 1 }, 'a field name in the body U+0000'],
+      ['a\u0000', 'the body U+0000'],
+      [[1, true, null, 'fine'], null],
+    ];
+    for (const [body, expected] of table) {
+      const hit = controlCharacterInBody(body);
+      assert.equal(hit ? `${hit.field} ${hit.character}` : null, expected, JSON.stringify(body));
+    }
+    assert.deepEqual(controlCharacterInUrl({ chatbotId: 'cb\u0000x' }, 'path'), { field: 'the path parameter chatbotId', character: 'U+0000' });
+    assert.deepEqual(controlCharacterInUrl({ q: ['a', 'b\tc'] }, 'query'), { field: 'the query parameter q', character: 'U+0009' });
+    assert.equal(controlCharacterInUrl({ q: 'fine', n: undefined }, 'query'), null);
+  });
+
+  let ctx: TestContext;
+  let chatbotId: string;
+  let key: string;
+  before(async () => {
+    ctx = await createTestContext();
+    ctx.clock.current = NOW;
+    chatbotId = await ctx.chatbot();
+    key = (await ctx.agentKey(await ctx.agent(chatbotId))).key;
+    await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key, payload: { status: 'busy', text: 'Before', clientTimestamp: String(NOW - 1000) } });
+  });
+  after(() => ctx.close());
+
+  const requests: Array<{ name: string; method: 'GET' | 'POST'; url: (chatbotId: string) => string; payload?: string; says: RegExp }> = [
+    {
+      name: 'a NUL in a status text',
+      method: 'POST',
+      url: (id) => `/v1/inbox/${id}/agents/me/status`,
+      payload: JSON.stringify({ status: 'away', text: 'a\u0000b', clientTimestamp: String(NOW) }),
+      says: /^text contains the control character U\+0000/,
+    },
+    {
+      name: 'a line break in a status text (one line)',
+      method: 'POST',
+      url: (id) => `/v1/inbox/${id}/agents/me/status`,
+      payload: JSON.stringify({ status: 'away', text: 'a\nb', clientTimestamp: String(NOW) }),
+      says: /^text contains the control character U\+000A/,
+    },
+    {
+      name: 'a raw DEL in a status text',
+      method: 'POST',
+      url: (id) => `/v1/inbox/${id}/agents/me/status`,
+      payload: `{"status":"away","text":"a\u007fb","clientTimestamp":"${NOW}"}`,
+      says: /U\+007F/,
+    },
+    {
+      name: 'a NUL in clientTimestamp',
+      method: 'POST',
+      url: (id) => `/v1/inbox/${id}/agents/me/online`,
+      payload: JSON.stringify({ online: false, clientTimestamp: `${NOW}\u0000` }),
+      says: /^clientTimestamp contains the control character U\+0000/,
+    },
+    {
+      name: 'a NUL in the chatbot id of the path',
+      method: 'GET',
+      url: () => '/v1/inbox/cb%00x/agents/online',
+      says: /^the path parameter chatbotId contains the control character U\+0000/,
+    },
+    { name: 'a control character in a query value', method: 'GET', url: (id) => `/v1/inbox/${id}/agents/online?view=%07`, says: /^the query parameter view contains/ },
+  ];
+  for (const request of requests) {
+    it(`${request.name}: 400 control_character, nothing changed`, async () => {
+      const before = await snapshotState(ctx.database);
+      const response = await ctx.call({
+        method: request.method,
+        url: request.url(chatbotId),
+        key,
+        ...(request.payload === undefined ? {} : { payload: request.payload, headers: { 'content-type': 'application/json' } }),
+      });
+      assert.equal(response.statusCode, 400, response.body);
+      assert.deepEqual(response.json(), { error: response.json().error, code: 'control_character' });
+      assert.match(response.json().error, request.says);
+      assert.equal(await snapshotState(ctx.database), before, 'nothing changed');
+    });
+  }
 });

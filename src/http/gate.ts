@@ -1,6 +1,7 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
 import type { RateClass } from './rate-limits.js';
 import { AppError } from '../errors.js';
+import { controlCharacterInUrl, controlCharacterMessage } from './control-characters.js';
 import { SHUTTING_DOWN } from './edges.js';
 import { REQUEST_ID_HEADER } from './request-ids.js';
 
@@ -78,6 +79,9 @@ export function installRequestGate(app: FastifyInstance, options: { isClosing: (
         reply.header('connection', 'close');
         return done(SHUTTING_DOWN());
       }
+      // Before the access check, which reads the chatbot id: no control character reaches a store.
+      const control = controlCharacterInUrl(request.params as Record<string, unknown>, 'path') ?? controlCharacterInUrl(request.query as Record<string, unknown>, 'query');
+      if (control) return done(new AppError('control_character', controlCharacterMessage(control)));
       if (checkAccess) checkAccess(request, reply, done);
       else if (isPublic()) done();
       else done(NO_ACCESS_RULE(request.method, template));

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { AppError } from '../errors.js';
+import { controlCharacterInBody, controlCharacterMessage } from './control-characters.js';
 
 /** Deepest nesting of arrays and objects a request body may have. */
 export const MAX_JSON_DEPTH = 32;
@@ -33,7 +34,8 @@ export function nestedDeeperThan(text: string, limit: number): boolean {
  * fetch wrappers send with `content-type: application/json` and no data) means "no body", which
  * routes whose body is optional accept and the others refuse by their schema; nesting deeper
  * than MAX_JSON_DEPTH is refused before parsing. Prototype poisoning (`__proto__`,
- * `constructor.prototype`) is refused as Fastify's parser does.
+ * `constructor.prototype`) is refused as Fastify's parser does, and so is a control character
+ * in any text (see control-characters.ts), before any route or database sees it.
  */
 export function installJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser('application/json');
@@ -43,10 +45,15 @@ export function installJsonBodyParser(app: FastifyInstance): void {
     if (nestedDeeperThan(text, MAX_JSON_DEPTH)) {
       return done(new AppError('invalid_request', `the body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`), undefined);
     }
+    let parsed: unknown;
     try {
-      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
     } catch (error) {
-      done(new AppError('invalid_json', `the request body is not valid JSON (${(error as Error).message})`), undefined);
+      return done(new AppError('invalid_json', `the request body is not valid JSON (${(error as Error).message})`), undefined);
     }
+    // JSON escapes every control character but DEL (\u0000): only a body with a backslash or a DEL can hold one.
+    const control = text.includes('\\') || text.includes('\u007f') ? controlCharacterInBody(parsed) : null;
+    if (control) return done(new AppError('control_character', controlCharacterMessage(control)), undefined);
+    done(null, parsed);
   });
 }
