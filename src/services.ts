@@ -71,6 +71,7 @@ export function createServices(
     audit,
     {
       holdings: (principal, chatbotIds) => auth.holdings(principal, chatbotIds),
+      holdingsOfKey: (x, keyId, chatbotIds) => auth.holdingsOfKey(x, keyId, chatbotIds),
       membershipChanged: (chatbotId, agentId) => presence.reconcile(chatbotId, [agentId]),
     },
     now,

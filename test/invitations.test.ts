@@ -150,6 +150,36 @@ describe('invitations', () => {
     expectError(await open(invitation.url!), 410, 'login_link_invalid');
   });
 
+  it('an invitation gives only what its inviter may give when it is opened: removed, demoted or revoked, the link makes nobody and the invitation is revoked', async () => {
+    // A second admin invites (the first stays, so the second may leave), then loses access in three ways.
+    const ways: Array<[string, (inviter: { agentId: string; keyId: string }) => Promise<unknown>]> = [
+      ['removed from the chatbot', (inviter) => ctx.call({ method: 'DELETE', url: `/v1/chatbots/${chatbotId}/members/${inviter.agentId}`, key: adminKey })],
+      ['demoted to agent', (inviter) => ctx.call({ method: 'PUT', url: `/v1/chatbots/${chatbotId}/members/${inviter.agentId}`, key: adminKey, payload: { role: 'agent' } })],
+      ['whose key was revoked', (inviter) => ctx.call({ method: 'DELETE', url: `/v1/chatbots/${chatbotId}/keys/${inviter.keyId}`, key: adminKey })],
+    ];
+    for (const [way, loseAccess] of ways) {
+      const agentId = await ctx.agent(chatbotId, { name: `Inviter ${way}`, role: 'admin' });
+      const { key, id: keyId } = await ctx.agentKey(agentId);
+      const slug = way.split(' ')[0];
+      const asAdmin = (await invite({ name: 'Would-be admin', email: `admin-${slug}@example.com`, role: 'admin' }, key)).json() as Invitation;
+      const asAgent = (await invite({ name: 'Would-be agent', email: `agent-${slug}@example.com`, role: 'agent' }, key)).json() as Invitation;
+      const changed = (await loseAccess({ agentId, keyId })) as { statusCode: number; body: string };
+      assert.ok(changed.statusCode < 300, `${way}: ${changed.body}`);
+      const before = (await members()).length;
+      for (const invitation of [asAdmin, asAgent]) {
+        expectError(await open(invitation.url!), 410, 'login_link_invalid');
+        assert.equal((await list()).find((item) => item.id === invitation.id)?.state, 'revoked', `${way}: the ${invitation.role} invitation is revoked`);
+      }
+      assert.equal((await members()).length, before, `${way}: nobody was made a member`);
+      const revoked = (await audit()).find((entry) => entry.action === 'invitation.revoked' && entry.detail?.invitationId === asAdmin.id);
+      assert.equal(revoked?.detail?.reason, 'inviter_lost_access');
+    }
+    // An inviter who keeps access: the link works (the check is of access, not of time).
+    const keeper = await ctx.agent(chatbotId, { name: 'Keeper', role: 'admin' });
+    const kept = (await invite({ name: 'Welcome', email: 'welcome@example.com', role: 'admin' }, (await ctx.agentKey(keeper)).key)).json() as Invitation;
+    assert.equal((await open(kept.url!)).statusCode, 201);
+  });
+
   it('three browsers opening one invitation at once: one agent is made', async () => {
     const invitation = (await invite({ name: 'Racer', email: 'racer@example.com' })).json() as Invitation;
     const answers = await Promise.all([open(invitation.url!), open(invitation.url!), open(invitation.url!)]);

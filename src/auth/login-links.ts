@@ -169,7 +169,8 @@ export function loginLinkService(
         });
         return signIn;
       });
-      // Rolled back when the agent left the chatbot: the link stays unused, and is refused alike.
+      // Refused alike whatever the reason; the transaction commits, so a link whose agent left the
+      // chatbot (or an invitation whose inviter may no longer give it) is spent, not left to try again.
       if (!used) throw new AppError('login_link_invalid', USED_OR_EXPIRED);
       changes.tenancyChanged();
       await used.committed?.();

@@ -1,12 +1,13 @@
 import { AppError } from '../errors.js';
 import { LRUCache } from 'lru-cache';
 import type { ChangeTracker } from '../db/changes.js';
-import type { MemberRole } from '../db/schema.js';
+import type { Kysely } from 'kysely';
+import type { Database, MemberRole } from '../db/schema.js';
 import type { TenancyReads } from './tenancy-reads.js';
 import type { Holdings } from './escalation.js';
 import { covers, PERMISSION_SCOPES, ROLE_GRANTS, type Permission } from './permissions.js';
 import { hashesMatch, hashSecret, looksLikeSecret, SECRET_LENGTH, SECRET_PREFIX } from './secrets.js';
-import type { KeyRow, KeyStore } from './store.js';
+import { type KeyRow, type KeyStore, keyStore } from './store.js';
 
 /** Who a request acts as, once its key is known. */
 export type Principal =
@@ -65,6 +66,27 @@ function principalOf(row: KeyRow): Principal {
   if (row.kind === 'chatbot' && row.chatbot_id) return { keyId: row.id, kind: 'chatbot', chatbotId: row.chatbot_id, grants };
   if (row.kind === 'operator') return { keyId: row.id, kind: 'operator', grants };
   throw new AppError('invalid_key', 'the API key is not valid');
+}
+
+/** What a revoked, expired or unknown key holds. */
+const NO_HOLDINGS: Holdings = { install: [], on: () => [], operator: false };
+
+/** What the principal holds on the install and on each chatbot, an agent's roles read by `roleOf`. */
+async function holdingsOf(principal: Principal, chatbotIds: readonly string[], roleOf: (chatbotId: string, agentId: string) => Promise<MemberRole | undefined>): Promise<Holdings> {
+  const byChatbot = new Map<string, readonly string[]>();
+  for (const chatbotId of new Set(chatbotIds)) {
+    if (principal.kind === 'operator') byChatbot.set(chatbotId, principal.grants);
+    else if (principal.kind === 'chatbot') byChatbot.set(chatbotId, principal.chatbotId === chatbotId ? principal.grants : []);
+    else {
+      const role = await roleOf(chatbotId, principal.agentId);
+      byChatbot.set(chatbotId, role ? ROLE_GRANTS[role] : []);
+    }
+  }
+  return {
+    install: principal.kind === 'operator' ? principal.grants : [],
+    on: (chatbotId) => byChatbot.get(chatbotId) ?? [],
+    operator: principal.kind === 'operator',
+  };
 }
 
 /**
@@ -206,21 +228,20 @@ export function authService(keys: KeyStore, tenancyStore: TenancyReads, changes:
     },
 
     /** What the principal holds on the install and on each chatbot (for the escalation rules), read now. */
-    async holdings(principal: Principal, chatbotIds: readonly string[]): Promise<Holdings> {
-      const byChatbot = new Map<string, readonly string[]>();
-      for (const chatbotId of new Set(chatbotIds)) {
-        if (principal.kind === 'operator') byChatbot.set(chatbotId, principal.grants);
-        else if (principal.kind === 'chatbot') byChatbot.set(chatbotId, principal.chatbotId === chatbotId ? principal.grants : []);
-        else {
-          const role = await roleOf(chatbotId, principal.agentId);
-          byChatbot.set(chatbotId, role ? ROLE_GRANTS[role] : []);
-        }
-      }
-      return {
-        install: principal.kind === 'operator' ? principal.grants : [],
-        on: (chatbotId) => byChatbot.get(chatbotId) ?? [],
-        operator: principal.kind === 'operator',
-      };
+    holdings: (principal: Principal, chatbotIds: readonly string[]): Promise<Holdings> => holdingsOf(principal, chatbotIds, roleOf),
+
+    /**
+     * What a key holds now on the chatbots, read in `x` (a transaction): nothing once it is
+     * revoked or expired; an agent key its agent's role where the agent is still a member. For
+     * what a key gave earlier and is used later (an invitation opened): it gives no more than
+     * its maker holds at that moment.
+     */
+    async holdingsOfKey(x: Kysely<Database>, keyId: string, chatbotIds: readonly string[]): Promise<Holdings> {
+      const store = keyStore(x, changes);
+      const row = await store.findKey(keyId);
+      const endsAt = row ? keyEndsAt(row) : null;
+      if (!row || row.revoked_at !== null || (endsAt !== null && now() >= endsAt)) return NO_HOLDINGS;
+      return holdingsOf(principalOf(row), chatbotIds, store.roleIn);
     },
   };
 }

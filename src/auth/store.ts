@@ -1,6 +1,6 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ChangeTracker } from '../db/changes.js';
-import type { ApiKeyTable, Database, KeyKind, LoginLinkTable } from '../db/schema.js';
+import type { ApiKeyTable, Database, KeyKind, LoginLinkTable, MemberRole } from '../db/schema.js';
 import { afterCursor } from '../db/paging.js';
 import type { Page } from '../http/paging.js';
 
@@ -63,6 +63,10 @@ export function keyStore(db: Kysely<Database>, changes: ChangeTracker) {
         .executeTakeFirst(),
 
     /** Whether the agent is a member of the chatbot (read in the transaction that uses a link). */
+    /** The agent's role in the chatbot, or undefined when not a member. */
+    roleIn: async (chatbotId: string, agentId: string): Promise<MemberRole | undefined> =>
+      (await db.selectFrom('memberships').select('role').where('chatbot_id', '=', chatbotId).where('agent_id', '=', agentId).executeTakeFirst())?.role,
+
     isMember: async (chatbotId: string, agentId: string): Promise<boolean> =>
       (await db.selectFrom('memberships').select('agent_id').where('chatbot_id', '=', chatbotId).where('agent_id', '=', agentId).executeTakeFirst()) !== undefined,
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor, AuditActor } from '../auth/actor.js';
 import { membershipChangeRefusal, type Holdings } from '../auth/escalation.js';
+import { grantsCover } from '../auth/permissions.js';
 import { newSignInToken, signInUrl, type SignIn, type SignInTokens } from '../auth/login-links.js';
 import type { Principal } from '../auth/service.js';
 import type { AuditService } from '../audit/service.js';
@@ -32,8 +33,23 @@ export interface Invitation {
 export interface InvitationHooks {
   /** What the acting key holds on the chatbot (see auth/escalation.ts). */
   holdings(principal: Principal, chatbotIds: readonly string[]): Promise<Holdings>;
+  /** What a key holds on the chatbot now, read in the transaction `x` (nothing once revoked). */
+  holdingsOfKey(x: Kysely<Database>, keyId: string, chatbotIds: readonly string[]): Promise<Holdings>;
   /** A member was added (after commit): presence announces it. */
   membershipChanged(chatbotId: string, agentId: string): Promise<void>;
+}
+
+/** The permission an invitation is made with (its route's), held again when it is opened. */
+const INVITE_PERMISSION = 'chatbots.members.edit';
+
+/**
+ * Why these holdings may not invite to the role: whoever invites must hold the members' edit
+ * permission and every grant of the role, when inviting and again when the link is opened.
+ */
+function inviteRefusal(holdings: Holdings, chatbotId: string, role: MemberRole): string | null {
+  if (!grantsCover(holdings.on(chatbotId), [INVITE_PERMISSION])) return `this key cannot invite: it lacks ${INVITE_PERMISSION} on chatbot ${chatbotId}`;
+  const refusal = membershipChangeRefusal(holdings, chatbotId, undefined, role);
+  return refusal?.replace('this key cannot', 'this key cannot invite with') ?? null;
 }
 
 /**
@@ -68,6 +84,15 @@ export function invitationService(db: Kysely<Database>, tenancy: TenancyService,
     async use(x, tokenHash, at, actor: AuditActor, keyId): Promise<SignIn | undefined> {
       const invitation = await invitationStore(x).use(tokenHash, at, x);
       if (!invitation) return undefined;
+      // The invitation gives what its inviter may give now: one who left the chatbot, lost the
+      // role, or whose key was revoked invites nobody any more, and the invitation is revoked.
+      const refusal =
+        invitation.created_by === null ? null : inviteRefusal(await hooks.holdingsOfKey(x, invitation.created_by, [invitation.chatbot_id]), invitation.chatbot_id, invitation.role);
+      if (refusal) {
+        await invitationStore(x).revokeUsed(invitation.id, at, x);
+        await audit.record(x, actor, 'invitation.revoked', { chatbotId: invitation.chatbot_id, detail: { invitationId: invitation.id, reason: 'inviter_lost_access' } });
+        return undefined;
+      }
       const agentId = await tenancy.createInvitedMember(x, actor, { chatbotId: invitation.chatbot_id, name: invitation.name, email: invitation.email, role: invitation.role });
       await invitationStore(x).setAgent(invitation.id, agentId, x);
       await audit.record(x, actor, 'invitation.accepted', { chatbotId: invitation.chatbot_id, agentId, keyId, detail: { invitationId: invitation.id, role: invitation.role } });
@@ -88,8 +113,8 @@ export function invitationService(db: Kysely<Database>, tenancy: TenancyService,
       if (email === null) throw new AppError('invalid_request', 'email is required: the address of the person invited');
       const role = requireRole(input.role);
       if (actor.kind === 'key') {
-        const refusal = membershipChangeRefusal(await hooks.holdings(actor.principal, [input.chatbotId]), input.chatbotId, undefined, role);
-        if (refusal) throw new AppError('permission_denied', refusal.replace('this key cannot', 'this key cannot invite with'));
+        const refusal = inviteRefusal(await hooks.holdings(actor.principal, [input.chatbotId]), input.chatbotId, role);
+        if (refusal) throw new AppError('permission_denied', refusal);
       }
       await tenancy.requireChatbot(input.chatbotId);
       const { token, hash } = newSignInToken();

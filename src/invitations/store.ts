@@ -60,6 +60,11 @@ export function invitationStore(db: Kysely<Database>) {
         .returningAll()
         .executeTakeFirst(),
 
+    /** Revokes an invitation this transaction just used (its inviter may no longer give what it offers): never used, revoked. */
+    revokeUsed: async (id: string, at: number, x: Kysely<Database>) => {
+      await x.updateTable('invitations').set({ used_at: null, revoked_at: at }).where('id', '=', id).execute();
+    },
+
     /** Records the agent an invitation created. */
     setAgent: async (id: string, agentId: string, x: Kysely<Database>) => {
       await x.updateTable('invitations').set({ agent_id: agentId }).where('id', '=', id).execute();
