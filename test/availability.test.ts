@@ -568,6 +568,13 @@ describe('capacity, the available list, and supervisors', () => {
       ],
     );
 
+    // Available too names who set it (away, busy and offline already do), in the entry and the history.
+    ctx.clock.advance(60);
+    const available = await override({ status: 'available' });
+    assert.deepEqual([available.json().state, available.json().reason, available.json().setBy], ['available', 'ready', admin.id]);
+    const latest = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/${agents.Ben!.id}/history?limit=1`, key: admin.key })).json().items;
+    assert.deepEqual([latest[0].state, latest[0].setBy], ['available', admin.id]);
+
     ctx.clock.advance(60);
     await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agents.Ben!.key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
     await ctx.call({ method: 'POST', url: statusPath(chatbotId), key: agents.Ben!.key, payload: { status: 'available', clientTimestamp: String(ctx.clock.now()) } });

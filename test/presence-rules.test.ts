@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nextAvailableAt } from '../src/availability/next-available.js';
 import { judgeMembers } from '../src/presence/judge.js';
-import { listedEntry } from '../src/presence/entry.js';
+import { listedEntry, setByOf } from '../src/presence/entry.js';
 import type { MemberPresenceRow } from '../src/presence/member-store.js';
 import type { SignOfLife } from '../src/presence/device-store.js';
 import type { StatusUpdate } from '../src/presence/store.js';
@@ -200,4 +200,24 @@ describe("the schedule's answer: nextAvailableAt", () => {
     ['no members: the default hours alone', [], at9, at9],
   ];
   for (const [name, members, chatbotOpening, expected] of rows) it(name, () => assert.equal(nextAvailableAt(members, chatbotOpening), expected));
+});
+
+describe('who set the status that stands (setBy)', () => {
+  it('the chosen status setter while it decides, the online flag setter while that does, nobody when the clock or devices decide', () => {
+    const row = (status: string | null) => ({ status, status_set_by: 'ag_status_setter', online_set_by: 'ag_online_setter' });
+    const table: Array<[{ state: string; reason: string }, string | null, boolean, string | null]> = [
+      [{ state: 'away', reason: 'chosen' }, 'away', true, 'ag_status_setter'],
+      [{ state: 'offline', reason: 'chosen_offline' }, 'away', true, 'ag_online_setter'],
+      [{ state: 'available', reason: 'ready' }, 'available', true, 'ag_status_setter'],
+      [{ state: 'available', reason: 'ready' }, 'available', false, 'ag_online_setter'],
+      [{ state: 'available', reason: 'ready' }, null, false, 'ag_online_setter'],
+      [{ state: 'away', reason: 'idle' }, 'available', true, null],
+      [{ state: 'busy', reason: 'at_capacity' }, 'available', true, null],
+      [{ state: 'offline', reason: 'outside_working_hours' }, 'available', true, null],
+      [{ state: 'offline', reason: 'no_sign_of_life' }, 'away', true, null],
+    ];
+    for (const [derived, status, holds, expected] of table) {
+      assert.equal(setByOf(derived, row(status), holds), expected, `${derived.reason} with ${status} (holds: ${holds})`);
+    }
+  });
 });

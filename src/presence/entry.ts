@@ -70,7 +70,7 @@ export function listedEntry(
   // device dies (the count of devices alive changes).
   const nextChangeAt = earliest(earliest(derived.nextChangeAt, shownUntil !== null && shownUntil > at ? shownUntil : null), nextDeviceChangeAt);
   const online = derived.state !== 'offline';
-  const setBy = derived.reason === 'chosen' ? row.status_set_by : derived.reason === 'chosen_offline' ? row.online_set_by : null;
+  const setBy = setByOf(derived, row, chosenHolds);
   return {
     entry: {
       agentId: row.agent_id,
@@ -166,3 +166,21 @@ export const announcedHintOf = (row: MemberPresenceRow): string | null =>
 
 /** Whether the state key (state, reason, text) is the one last announced, whose visible key begins with it. */
 export const announcedStateIs = (row: MemberPresenceRow, stateKey: string): boolean => row.announced_visible?.startsWith(`${stateKey.slice(0, -1)},`) === true;
+
+/**
+ * Who set the status that stands, when not the agent itself or the clock (a supervisor): the
+ * chosen status's setter while it decides the state (away, busy, dnd, or available as chosen),
+ * the online flag's while that does (offline as chosen, or available without a chosen
+ * status); nobody when the clock or the agent's devices decide (idle, capacity, hours, no
+ * sign of life).
+ */
+export function setByOf(
+  derived: { state: string; reason: string },
+  row: { status: string | null; status_set_by: string | null; online_set_by: string | null },
+  chosenHolds: boolean,
+): string | null {
+  if (derived.reason === 'chosen') return row.status_set_by;
+  if (derived.reason === 'chosen_offline') return row.online_set_by;
+  if (derived.reason !== 'ready') return null;
+  return chosenHolds && row.status === 'available' ? row.status_set_by : row.online_set_by;
+}
