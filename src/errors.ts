@@ -36,7 +36,7 @@ export const ERRORS = {
   last_admin: [409, 'agent ag_7hq2 is the last admin of this chatbot; make another member admin first'],
   external_id_taken: [409, 'another agent already has externalId "crm-4411"'],
   key_revoked: [409, 'key key_3kq9 is revoked; make a new key instead'],
-  no_agent_available: [409, 'no agent can take conversation conv-8812 now: 2 at capacity, 3 not available'],
+  no_agent_available: [409, 'no agent can take conversation conv-8812 now: Ada is at capacity (3 of 3 chats); Linus is away (idle)'],
   invitation_accepted: [409, 'invitation inv_5tq1 was already accepted: its agent is a member now; remove the member instead'],
   login_link_invalid: [410, 'This sign-in link was already used or has expired'],
   body_too_large: [413, 'the request body is larger than the 64 KiB limit'],

@@ -107,8 +107,12 @@ describe('how reported and assigned chats combine', () => {
 
 interface Considered {
   agentId: string;
+  name: string;
+  state: string;
   outcome: string;
   reason: string;
+  activeChats: number | null;
+  maxChats: number | null;
 }
 interface Assignment {
   conversationId: string;
@@ -192,7 +196,14 @@ describe('assignments over HTTP', () => {
     );
     const refused = answers[3]!.json() as { error: string; code: string; considered: Considered[]; nextAvailableAt: string | null };
     assert.equal(refused.code, 'no_agent_available');
-    assert.match(refused.error, /^no agent can take conversation fill-3 now: 2 at capacity, 1 not available$/);
+    // Each member named with why: who is full (how full) and who is not available (state and reason).
+    const told = refused.considered.map((item) =>
+      item.outcome === 'at_capacity'
+        ? `${item.name} is at capacity (${item.activeChats} of ${item.maxChats} chats)`
+        : `${item.name} is ${item.state} (${item.reason.replaceAll('_', ' ')})`,
+    );
+    assert.equal(refused.error, `no agent can take conversation fill-3 now: ${told.join('; ')}`);
+    assert.match(refused.error, /Ada is at capacity \(2 of 2 chats\)/);
     assert.ok('nextAvailableAt' in refused);
     assert.deepEqual(refused.considered.map((item) => item.outcome).sort(), ['at_capacity', 'at_capacity', 'not_available']);
     const ada = await entry(agents.Ada!.id);
@@ -223,6 +234,9 @@ describe('assignments over HTTP', () => {
     const named = await transfer('move-1', { agentId: agents.Grace!.id });
     assert.equal(named.statusCode, 200, named.body);
     assert.deepEqual([(named.json() as Assignment).agentId, (named.json() as Assignment).strategy], [agents.Grace!.id, 'transfer']);
+    const toHolder = await transfer('move-1', { agentId: agents.Grace!.id });
+    assert.equal(toHolder.statusCode, 409);
+    assert.equal(toHolder.json().error, 'no agent can take conversation move-1 now: Grace already has it');
     const toLinus = await transfer('move-1', { agentId: agents.Linus!.id });
     assert.deepEqual([toLinus.statusCode, toLinus.json().code, toLinus.json().considered[0].outcome], [409, 'no_agent_available', 'not_available']);
     const list = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments?agentId=${agents.Grace!.id}`, key: integration })).json().items as Array<{
@@ -233,7 +247,9 @@ describe('assignments over HTTP', () => {
       ['move-1'],
       'it stayed with Grace',
     );
-    const next = await transfer('move-1');
+    // No body at all (no Content-Type either) is the same as {}: the next eligible one, never the holder.
+    const next = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/assignments/move-1/transfer`, key: integration });
+    assert.equal(next.statusCode, 200, next.body);
     assert.equal((next.json() as Assignment).agentId, agents.Ada!.id, 'the next eligible one, never the holder');
     expectError(await transfer('nope'), 404, 'not_found');
     expectError(await transfer('move-1', { agentId: 'ag_nobody' }), 404, 'not_found');

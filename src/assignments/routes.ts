@@ -99,16 +99,35 @@ const FIELD_RULES = {
   agentId: 'agentId must be an agent id',
 };
 
-/** "2 at capacity, 3 not available": why nobody could take it. */
-function why(considered: readonly Considered[]): string {
-  if (considered.length === 0) return 'the chatbot has no members';
-  const counts = new Map<string, number>();
-  for (const { outcome } of considered) counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-  return [...counts].map(([outcome, count]) => `${count} ${outcome.replaceAll('_', ' ')}`).join(', ');
+/** The most members a 409's message names; `considered` has every one. */
+const MOST_NAMED = 10;
+/** A reason as words. */
+const reasonWords = (reason: string) => reason.replaceAll('_', ' ');
+
+/** Why one member could not take it, after its name: "is at capacity (3 of 3 chats)". */
+function whyNot(member: Considered, holderId: string | undefined): string {
+  switch (member.outcome) {
+    case 'excluded':
+      return member.agentId === holderId ? 'already has it' : 'is excluded by the request';
+    case 'at_capacity':
+      return `is at capacity (${member.activeChats ?? 0} of ${member.maxChats} chats)`;
+    case 'not_available':
+      return member.reason === 'chosen' ? `is ${member.state}` : `is ${member.state} (${reasonWords(member.reason)})`;
+    default:
+      return reasonWords(member.outcome);
+  }
 }
 
-const noAgent = (conversationId: string, none: NoAgent) => ({
-  error: `no agent can take conversation ${conversationId} now: ${why(none.considered)}`,
+/** "Ada is at capacity (3 of 3 chats); Linus is away (idle)": who could not take it, and why. */
+export function why(considered: readonly Considered[], holderId?: string): string {
+  if (considered.length === 0) return 'the chatbot has no members';
+  const told = considered.slice(0, MOST_NAMED).map((member) => `${member.name} ${whyNot(member, holderId)}`);
+  const more = considered.length - told.length;
+  return told.join('; ') + (more > 0 ? `; and ${more} more (see considered)` : '');
+}
+
+const noAgent = (conversationId: string, none: NoAgent, holderId?: string) => ({
+  error: `no agent can take conversation ${conversationId} now: ${why(none.considered, holderId)}`,
   code: 'no_agent_available' as const,
   ...none,
 });
@@ -192,10 +211,15 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
         body: TransferBody,
         response: { 200: { ...Assignment, description: 'Moved' }, 409: NoAgentAvailable, ...errorResponses(...PROTECTED_WRITE_ERRORS, 404) },
       },
+      // Every field is optional, so no body at all means the next eligible member, as {} does.
+      preValidation: (request, _reply, done) => {
+        request.body ??= {};
+        done();
+      },
     },
     async (request, reply) => {
-      const result = await assignments.transfer(actorOf(request), request.params.chatbotId, request.params.conversationId, request.body ?? {});
-      if ('none' in result) return reply.code(409).send(noAgent(request.params.conversationId, result.none));
+      const result = await assignments.transfer(actorOf(request), request.params.chatbotId, request.params.conversationId, request.body);
+      if ('none' in result) return reply.code(409).send(noAgent(request.params.conversationId, result.none, result.holderId));
       return reply.code(200).send(result.moved);
     },
   );

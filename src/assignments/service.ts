@@ -149,7 +149,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
   const keyOf = (actor: Actor | ServiceActor) => (actor.kind === 'key' ? actor.principal.keyId : null);
 
-  type Moved = { kind: 'moved'; row: NewAssignment; from: string } | { kind: 'none'; considered: Considered[] } | { kind: 'missing' };
+  type Moved = { kind: 'moved'; row: NewAssignment; from: string } | { kind: 'none'; considered: Considered[]; holderId: string } | { kind: 'missing' };
 
   /**
    * Inside a unit: moves an open assignment to the named member when it can take the chat,
@@ -169,7 +169,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     const exclude = new Set([current.agent_id, ...(input.excludeAgentIds ?? [])]);
     const pool = input.agentId === undefined ? everyone : everyone.filter((candidate) => candidate.agentId === input.agentId);
     const { chosen, considered } = chooseAgent(pool, { strategy: input.strategy, exclude });
-    if (!chosen) return { kind: 'none', considered };
+    if (!chosen) return { kind: 'none', considered, holderId: current.agent_id };
     const row: NewAssignment = {
       chatbot_id: chatbotId,
       conversation_id: current.conversation_id,
@@ -271,7 +271,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       chatbotId: string,
       conversationId: string,
       input: { agentId?: string; strategy?: Strategy; excludeAgentIds?: readonly string[] },
-    ): Promise<{ moved: Assignment } | { none: NoAgent }> {
+    ): Promise<{ moved: Assignment } | { none: NoAgent; holderId: string }> {
       requireConversationId(conversationId);
       const strategy = requireStrategy(input.strategy);
       let outcome: Moved | undefined;
@@ -294,7 +294,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             : `conversation ${conversationId} has no open assignment in this chatbot`,
         );
       }
-      if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
+      if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) }, holderId: outcome.holderId };
       return { moved: await standing(chatbotId, outcome.row) };
     },
 
