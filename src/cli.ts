@@ -63,6 +63,9 @@ interface Command {
   run(services: Services, options: Options, positionals: string[]): Promise<Output>;
 }
 
+/** Whether the command's usage names the option (its usage is the list of what it takes). */
+const takes = (command: Command, option: string) => new RegExp(`--${option}\\b`).test(command.usage);
+
 function need(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === '') throw new UsageError(`--${flag} <value> is required`);
   return value;
@@ -323,6 +326,15 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${help(command)}\n`);
     return 0;
   }
+  // An option the command does not take is refused, not ignored (`chatbot list --limit abc`).
+  const unused = Object.keys(OPTIONS).filter(
+    (option) =>
+      !['json', 'help', 'version'].includes(option) &&
+      (values as Record<string, unknown>)[option] !== undefined &&
+      values[option as keyof typeof values] !== false &&
+      !takes(command, option),
+  );
+  if (unused.length > 0) return fail(2, `${name} takes no --${unused[0]} (usage: ${command.usage})`);
   if (rest.length !== (command.positionals ?? 0)) {
     return fail(
       2,

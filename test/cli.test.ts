@@ -91,6 +91,8 @@ describe('admin CLI end to end against a listening server', () => {
       { args: ['key', 'rotate', 'key_x', '--overlap', 'soon'], code: 2, says: /--overlap must be a whole number of seconds/ },
       { args: ['key', 'rotate', 'key_missing', '--overlap', '90000'], code: 2, says: /overlapSeconds must be a whole number from 0 to 86400/ },
       { args: ['audit', 'list', '--limit', '0'], code: 2, says: /limit must be a whole number from 1 to 200/ },
+      { args: ['chatbot', 'list', '--limit', 'abc'], code: 2, says: /^error: chatbot list takes no --limit \(usage: chatbot list\)\n$/ },
+      { args: ['agent', 'remove', '--agent', 'ag_x', '--chatbot', 'cb_x', '--role', 'admin'], code: 2, says: /agent remove takes no --role/ },
       { args: ['chatbot', 'rename', '--chatbot', 'cb_nope', '--name', 'X'], code: 1, says: /chatbot cb_nope does not exist/ },
       { args: ['key', 'revoke'], code: 2, says: /takes exactly one argument \(usage: key revoke <keyId>\)/ },
       { args: ['key', 'revoke', 'key_missing'], code: 1, says: /key key_missing does not exist/ },
