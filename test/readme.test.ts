@@ -94,10 +94,20 @@ describe('the README, run as written', () => {
 
   it('first steps: the CLI makes a chatbot, an agent and keys, and each curl answers as shown', async () => {
     const setup = steps(shellBlockAfter('### A first chatbot, agent and key'));
+    const admin = steps(shellBlockAfter('**To make her an admin**'));
+    // With it, Alice's own key reads the members, which only an admin may.
+    const members = { command: 'curl -s http://127.0.0.1:3000/v1/chatbots/$CHATBOT/members -H "x-chatcaptain-key: $KEY"', shown: null };
     const calls = steps(shellBlockAfter('Then call each endpoint:'));
     const send = steps(shellBlockAfter('**Send** (an integration'));
-    const outputs = await runSteps([...setup, ...calls, ...send], server.url, env);
-    const answers = outputs.slice(setup.length);
+    const outputs = await runSteps([...setup, ...admin, members, ...calls, ...send], server.url, env);
+    assert.match(outputs[setup.length]!, /^agent ag_\S+ is admin of chatbot cb_\S+\n$/, 'the README shows what the CLI answers');
+    const listed = JSON.parse(outputs[setup.length + 1]!) as { items: Array<{ name: string; role: string }> };
+    assert.deepEqual(
+      listed.items.map((member) => [member.name, member.role]),
+      [['Alice', 'admin']],
+      'Alice is an admin: her key reads the members',
+    );
+    const answers = outputs.slice(setup.length + 2);
     const all = [...calls, ...send];
     assert.equal(answers.length, all.length);
     all.forEach((step, i) => {
