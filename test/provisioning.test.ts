@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { CLI } from '../src/auth/actor.js';
 import { PERMISSIONS } from '../src/auth/permissions.js';
 import { ADMIN_ROUTES, makeTarget, onChatbot, urlOf, type AdminRoute } from './helpers/admin-routes.js';
-import { createTestContext, expectError, meNotificationsPath, meOnlinePath, onlinePath, snapshotState, type TestContext } from './helpers/context.js';
+import { sql } from 'kysely';
+import { capturedLogs, createTestContext, expectError, meNotificationsPath, meOnlinePath, onlinePath, snapshotState, type TestContext } from './helpers/context.js';
 import { SseClient } from './helpers/sse.js';
 
 type Response = Awaited<ReturnType<TestContext['call']>>;
@@ -611,4 +612,59 @@ describe('provisioning API: bad input gets a clear error and changes nothing', (
       assert.equal(await snapshotState(ctx.database), before, 'nothing changed');
     });
   }
+});
+
+describe("a key's lastUsedAt", () => {
+  it('an integration key made over HTTP that lists agents, reads members, is refused the keys list and opens the stream shows when it was last used', async () => {
+    const ctx = await createTestContext();
+    try {
+      const op = await operatorKey(ctx, ['*']);
+      const chatbot = (await ctx.call({ method: 'POST', url: '/v1/chatbots', key: op, payload: { name: 'Flow' } })).json();
+      const made = (
+        await ctx.call({
+          method: 'POST',
+          url: `/v1/chatbots/${chatbot.id}/keys`,
+          key: op,
+          payload: { kind: 'chatbot', permissions: ['chatbots.inbox.agents.list', 'chatbots.members.list'] },
+        })
+      ).json();
+      ctx.clock.advance(60);
+      assert.equal((await ctx.call({ method: 'GET', url: onlinePath(chatbot.id), key: made.key })).statusCode, 200);
+      assert.equal((await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbot.id}/members`, key: made.key })).statusCode, 200);
+      expectError(await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbot.id}/keys`, key: made.key }), 403, 'permission_denied');
+      const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+      const stream = await SseClient.open(`${base}/v1/inbox/${chatbot.id}/agents/online/stream`, { 'x-chatcaptain-key': made.key });
+      assert.equal((await stream.next()).event, 'snapshot');
+      stream.close();
+      await ctx.services.auth.flushUses();
+      const listed = (await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbot.id}/keys`, key: op })).json().items as Array<{ id: string; lastUsedAt: string | null }>;
+      const minute = ctx.clock.now() - (ctx.clock.now() % 60_000);
+      assert.equal(listed.find((key) => key.id === made.id)?.lastUsedAt, new Date(minute).toISOString());
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('a write of key uses that fails is logged with the keys, kept, and written by the next flush', async () => {
+    const logs = capturedLogs('warn');
+    const ctx = await createTestContext({ logger: logs.logger });
+    try {
+      const chatbotId = await ctx.chatbot();
+      const made = await ctx.chatbotKey(chatbotId, ['chatbots.inbox.agents.list']);
+      ctx.clock.advance(60);
+      assert.equal((await ctx.call({ method: 'GET', url: onlinePath(chatbotId), key: made.key })).statusCode, 200);
+      // The table is away while the batch is written (the key itself is known from the cache).
+      await sql`alter table api_keys rename to api_keys_away`.execute(ctx.database.db);
+      await ctx.services.auth.flushUses();
+      await sql`alter table api_keys_away rename to api_keys`.execute(ctx.database.db);
+      assert.match(logs.text, /recording when keys were last used failed/);
+      assert.ok(logs.text.includes(made.id), 'the log names the keys');
+      // The same minute: nothing new is queued by a use, so only the kept batch can write it.
+      await ctx.services.auth.flushUses();
+      const [row] = await ctx.database.db.selectFrom('api_keys').select('last_used_at').where('id', '=', made.id).execute();
+      assert.equal(Number(row!.last_used_at), ctx.clock.now() - (ctx.clock.now() % 60_000));
+    } finally {
+      await ctx.close();
+    }
+  });
 });

@@ -68,6 +68,12 @@ function principalOf(row: KeyRow): Principal {
   throw new AppError('invalid_key', 'the API key is not valid');
 }
 
+/** Key uses are written in batches this long after the first of them. */
+const USES_BATCH_MS = 1000;
+/** A batch that failed is tried again after this, doubling each time up to USES_RETRY_MAX_MS. */
+const USES_RETRY_FIRST_MS = 1000;
+const USES_RETRY_MAX_MS = 60_000;
+
 /** What a revoked, expired or unknown key holds. */
 const NO_HOLDINGS: Holdings = { install: [], on: () => [], operator: false };
 
@@ -117,15 +123,41 @@ export function authService(keys: KeyStore, tenancyStore: TenancyReads, changes:
     return role;
   }
 
-  // Last use, to the minute: remembered here, written in batches off the request path.
+  // Last use, to the minute: remembered here, written in batches off the request path. A batch
+  // that fails to be written is told (the log), kept, and written again later, backing off.
   const lastRecorded = new LRUCache<string, number>({ max: cacheLimit });
   const pendingUses = new Map<string, number>();
+  const usesFailedListeners: Array<(error: unknown, keyIds: readonly string[]) => void> = [];
   let flushTimer: NodeJS.Timeout | null = null;
-  const flushUses = async () => {
+  let writing: Promise<void> = Promise.resolve();
+  let retryMs = USES_RETRY_FIRST_MS;
+  const scheduleFlush = (delay: number) => {
+    if (flushTimer) return;
+    flushTimer = setTimeout(() => void flushUses(), delay);
+    flushTimer.unref();
+  };
+  /** Writes what is pending, after any write in progress (one at a time, so none overtakes another). */
+  const flushUses = (): Promise<void> => {
     flushTimer = null;
-    const uses = [...pendingUses].map(([id, at]) => ({ id, at }));
-    pendingUses.clear();
-    await keys.touchKeys(uses).catch(() => undefined);
+    writing = writing.then(async () => {
+      const uses = [...pendingUses].map(([id, at]) => ({ id, at }));
+      pendingUses.clear();
+      if (uses.length === 0) return;
+      try {
+        await keys.touchKeys(uses);
+        retryMs = USES_RETRY_FIRST_MS;
+      } catch (error) {
+        for (const use of uses) if ((pendingUses.get(use.id) ?? 0) < use.at) pendingUses.set(use.id, use.at);
+        for (const listener of usesFailedListeners)
+          listener(
+            error,
+            uses.map((use) => use.id),
+          );
+        scheduleFlush(retryMs);
+        retryMs = Math.min(retryMs * 2, USES_RETRY_MAX_MS);
+      }
+    });
+    return writing;
   };
   function used(principal: Principal): void {
     const at = now();
@@ -133,20 +165,26 @@ export function authService(keys: KeyStore, tenancyStore: TenancyReads, changes:
     if (lastRecorded.get(principal.keyId) === minute) return;
     lastRecorded.set(principal.keyId, minute);
     pendingUses.set(principal.keyId, minute);
-    if (!flushTimer) {
-      flushTimer = setTimeout(() => void flushUses(), 1000);
-      flushTimer.unref();
-    }
+    scheduleFlush(USES_BATCH_MS);
   }
 
   return {
     stats,
 
-    /** Writes the key uses not yet recorded (at shutdown). */
-    flushUses: () => {
-      if (!flushTimer) return Promise.resolve();
-      clearTimeout(flushTimer);
-      return flushUses();
+    /**
+     * Writes the key uses not yet recorded, once any write in progress ended (at shutdown: no
+     * retry is left waiting after it).
+     */
+    flushUses: async () => {
+      if (flushTimer) clearTimeout(flushTimer);
+      await flushUses();
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
+    },
+
+    /** Tells `listener` of each batch of key uses that could not be written (it is tried again). */
+    onUsesFailed(listener: (error: unknown, keyIds: readonly string[]) => void): void {
+      usesFailedListeners.push(listener);
     },
 
     /**

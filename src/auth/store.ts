@@ -75,7 +75,10 @@ export function keyStore(db: Kysely<Database>, changes: ChangeTracker) {
 
     /** Records when keys were used (to the minute; written in batches, see authService). */
     touchKeys: async (uses: ReadonlyArray<{ id: string; at: number }>) => {
-      for (const use of uses) await db.updateTable('api_keys').set({ last_used_at: use.at }).where('id', '=', use.id).execute();
+      // One transaction: the batch is written whole or not at all (and costs one commit).
+      await db.transaction().execute(async (x) => {
+        for (const use of uses) await x.updateTable('api_keys').set({ last_used_at: use.at }).where('id', '=', use.id).execute();
+      });
     },
 
     /** Keys in creation order, a page at a time (see http/paging.ts). */
