@@ -38,8 +38,8 @@ for (const file of allFiles) {
   }
 }
 
-/** The cycles of the folder graph (its strongly connected components of more than one folder). */
-function cycles(): string[][] {
+/** The cycles of a graph (its strongly connected components of more than one node). */
+function cycles(uses: ReadonlyMap<string, ReadonlySet<string>>): string[][] {
   let next = 0;
   const index = new Map<string, number>();
   const low = new Map<string, number>();
@@ -65,13 +65,43 @@ function cycles(): string[][] {
       if (component.length > 1) found.push(component.sort());
     }
   };
-  for (const folder of folders) if (!index.has(folder)) visit(folder);
+  for (const folder of uses.keys()) if (!index.has(folder)) visit(folder);
   return found;
 }
 
+/** File -> the files of src/ it imports (type imports included). */
+const fileUses = new Map(
+  allFiles.map((file) => [
+    rel(file),
+    new Set(
+      importsOf(file)
+        .filter((target) => target.endsWith('.js') && source.has(join(SRC, target.replace(/\.js$/, '.ts'))))
+        .map((target) => target.replace(/\.js$/, '.ts')),
+    ),
+  ]),
+);
+
 describe('dependency rules of src/', () => {
   it('no cycle between folders, of any length', () => {
-    assert.deepEqual(cycles(), []);
+    assert.deepEqual(cycles(uses), []);
+  });
+
+  it('no cycle between files, of any length', () => {
+    assert.deepEqual(cycles(fileUses), []);
+  });
+
+  it('no module builds SQL text from a value: values are bound parameters, raw SQL only in db/ and only from code', () => {
+    const offenders: string[] = [];
+    for (const file of allFiles.map(rel)) {
+      const text = source.get(join(SRC, file))!;
+      // A literal the code writes (a constant) is no value from outside; anything else in sql.lit is.
+      for (const match of text.matchAll(/sql\.lit\(([^)]*)\)/g)) if (!/^(null|true|false|-?\d+|'[^'$`]*')$/.test(match[1]!.trim())) offenders.push(`${file}: sql.lit(${match[1]})`);
+      if (!file.startsWith('db/') && /sql\.raw\(|\.unsafe\(/.test(text)) offenders.push(`${file}: raw SQL outside db/`);
+      if (/escapeLiteral|stringLiteral|quoteLiteral|withLiterals|escapeIdentifier/.test(text)) offenders.push(`${file}: quotes values into SQL`);
+      // The driver's unsafe() in db/ runs fixed text: an interpolation in it would be a value.
+      for (const match of text.matchAll(/\.unsafe\(`([^`]*)`/g)) if (/\$\{(?!CHANNEL\})/.test(match[1]!)) offenders.push(`${file}: unsafe(\`${match[1]}\`)`);
+    }
+    assert.deepEqual(offenders, []);
   });
 
   it('SQL is built only in stores (store.ts, *-store.ts, outbox.ts) and db/', () => {
@@ -96,7 +126,7 @@ describe('dependency rules of src/', () => {
 
   it('the pure rules import nothing that does I/O', () => {
     // Type imports carry no code; a value import of a driver, the database or a module that reads or writes it would.
-    const io = /^node:|^(kysely|pg|better-sqlite3|ioredis|fastify)$|\/db\/|\/([a-z-]*store|outbox|unit-of-work|service)\.js$/;
+    const io = /^node:|^(kysely|pg|postgres|better-sqlite3|ioredis|fastify)$|\/db\/|\/([a-z-]*store|outbox|unit-of-work|service)\.js$/;
     const rules = [
       'presence/liveness.ts',
       'presence/judge.ts',
@@ -107,6 +137,9 @@ describe('dependency rules of src/', () => {
       'push/routing.ts',
       'auth/escalation.ts',
       'delivery/retry.ts',
+      'assignments/absence.ts',
+      'assignments/choose.ts',
+      'http/control-characters.ts',
     ];
     for (const file of rules) {
       const imported = [...source.get(join(SRC, file))!.matchAll(/^import (?!type )[^;]* from '([^']+)';$/gm)].map((match) => match[1]!);

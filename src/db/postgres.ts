@@ -3,7 +3,7 @@ import { Kysely, sql } from 'kysely';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import { ChangeTracker } from './changes.js';
-import type { DatabaseOptions, OpenDatabase } from './database.js';
+import type { DatabaseOptions, OpenDatabase } from './open-database.js';
 import { migrate } from './migrate.js';
 import type { SectionRunner, StatementOptions } from './prepared.js';
 import type { Database } from './schema.js';

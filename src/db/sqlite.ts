@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDriverDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver, sql, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 import { ChangeTracker } from './changes.js';
-import type { DatabaseOptions, OpenDatabase } from './database.js';
+import type { DatabaseOptions, OpenDatabase } from './open-database.js';
 import type { SectionRunner } from './prepared.js';
 import { StartupError } from '../startup.js';
 import { migrate } from './migrate.js';

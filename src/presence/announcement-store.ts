@@ -1,7 +1,7 @@
 import { type Kysely, type OnConflictBuilder, type RawBuilder, sql } from 'kysely';
 import { jsonRows, prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
-import { agentKey } from './rounds.js';
+import { agentKey } from './agent-key.js';
 
 /** What a claim writes: the entry to announce and what decides whether it is news. */
 export interface Claim {

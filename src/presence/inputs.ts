@@ -1,21 +1,11 @@
 import type { ChosenStatus } from '../availability/rule.js';
 import { requireWorkingHours, type WorkingHours } from '../availability/working-hours.js';
 import { AppError } from '../errors.js';
-import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
+import { assertNotTooFarAhead, chosenStatusUntil, parseClientTimestamp } from './client-timestamp.js';
 import type { AgentPresence } from './schemas.js';
 import type { PresenceService } from './service.js';
 
 /** How far ahead a chosen status may lapse. */
-const MAX_STATUS_MILLIS = 366 * 24 * 60 * 60 * 1000;
-
-/** A chosen status's `until` as epoch ms (null: it does not lapse), refused unless in the future and at most 366 days ahead. */
-export function chosenStatusUntil(until: string | null | undefined, at: number): number | null {
-  const millis = until === undefined || until === null ? null : Date.parse(until);
-  if (millis !== null && !(millis > at && millis <= at + MAX_STATUS_MILLIS))
-    throw new AppError('invalid_request', 'until must be a date-time in the future, at most 366 days ahead');
-  return millis;
-}
-
 export interface CapacityBody {
   activeChats?: number;
   maxChats?: number | null;

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { prepareQuery, prepareRows, type PreparedRunner, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
 import type { DeviceSignals } from './liveness.js';
-import { agentKey } from './rounds.js';
+import { agentKey } from './agent-key.js';
 
 /** One member as the rules read it: every stored input of its entry, its devices, and what was last announced. */
 export interface MemberPresenceRow {

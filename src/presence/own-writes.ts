@@ -1,14 +1,13 @@
 import type { Run } from '../db/prepared.js';
 import { isoTime } from '../http-schemas.js';
 import type { ActivityThrottle } from './activity.js';
-import { assertNotTooFarAhead, parseClientTimestamp } from './client-timestamp.js';
+import { assertNotTooFarAhead, chosenStatusUntil, parseClientTimestamp } from './client-timestamp.js';
 import { listedEntry } from './entry.js';
-import { chosenStatusUntil } from './inputs.js';
 import type { LivenessSettings } from './liveness.js';
 import type { MemberPresenceRow } from './member-store.js';
 import type { ChosenStatusBody, ChosenStatusResult, SetOnlineResult } from './schemas.js';
 import type { PresenceStore, Standing } from './store.js';
-import type { Work } from './unit-of-work.js';
+import type { Work } from './work.js';
 
 /** The write of the activity reports kept in memory for some agents, and which agents they are. */
 export type KeptActivityWrite = ((run: Run) => Promise<void>) & { agentIds: string[] };

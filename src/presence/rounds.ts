@@ -1,14 +1,12 @@
 import type { SignOfLife } from './device-store.js';
 import type { Standing, StatusUpdate } from './store.js';
-import type { Work } from './unit-of-work.js';
+import type { Work } from './work.js';
+import { agentKey } from './agent-key.js';
 
 /*
  * How a unit of work (unit-of-work.ts) orders and folds its works: pure, table-tested in
  * test/presence-rules.test.ts.
  */
-
-/** An agent of a chatbot as a map key: how a unit of work matches the rows its statements answer. */
-export const agentKey = (chatbotId: string, agentId: string) => `${chatbotId}\n${agentId}`;
 
 /**
  * The works in rounds: a whole chatbot's work after every round touching the chatbot (in a round

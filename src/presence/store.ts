@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { later } from '../db/later.js';
 import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database, PresenceTable } from '../db/schema.js';
-import { agentKey } from './rounds.js';
+import { agentKey } from './agent-key.js';
 
 /** An agent's own status update: the seed's fields, and (for a new row) when the flag turned on. */
 export type StatusUpdate = Pick<PresenceTable, 'chatbot_id' | 'agent_id' | 'online' | 'client_ts' | 'updated_at' | 'last_seen_at'> & { online_changed_at: number | null };
