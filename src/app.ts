@@ -28,6 +28,7 @@ import { rateLimits } from './http/rate-limits.js';
 import { requestIds } from './http/request-ids.js';
 import { AccessLogController, lazyRequestLogger, loggerOptions } from './logging.js';
 import { notificationRoutes } from './notifications/routes.js';
+import { repeatWithoutOverlap } from './ops/repeat.js';
 import { exposeMetrics, ServiceMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/routes.js';
 import type { Timers } from './presence/deadlines.js';
@@ -187,15 +188,14 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(consoleRoutes, { files: loadConsole() });
   await app.register(downloadRoutes, { files: loadSdkRelease() });
   installWebhookWorker(app, services, database, now, config.pushWorker);
-  // Orphaned assignments, swept every 5 s on every instance (a conditional write announces each once).
-  const orphans = setInterval(() => {
-    services.assignmentOrphans.sweep().catch((error: unknown) => app.log.error({ err: error }, 'the sweep of orphaned assignments failed'));
-  }, 5000);
-  orphans.unref();
-  app.addHook('onClose', (_instance, done) => {
-    clearInterval(orphans);
-    done();
-  });
+  // Orphaned assignments, swept 5 s after the sweep before ended on every instance (never two
+  // at once; each orphan is decided and claimed under its chatbot's lock, so announced once).
+  const orphans = repeatWithoutOverlap(
+    () => services.assignmentOrphans.sweep(),
+    5000,
+    (error) => app.log.error({ err: error }, 'the sweep of orphaned assignments failed'),
+  );
+  app.addHook('onClose', () => orphans.stop());
   await installLivePresence(
     app,
     services,

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { CLI } from '../src/auth/actor.js';
 import { chooseAgent, type Candidate } from '../src/assignments/choose.js';
-import { orphanedAt } from '../src/assignments/orphans.js';
+import { orphanedAt } from '../src/assignments/absence.js';
 import { effectiveActiveChats, hasRoom } from '../src/availability/capacity.js';
 import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
 import { SseClient } from './helpers/sse.js';
@@ -549,6 +549,22 @@ describe('orphaned assignments, at the default reassignAfterSeconds (120 s)', ()
     await ctx.services.assignmentOrphans.sweep();
     assert.equal((await orphanMessages()).length, before, 'back within 120 s: nothing announced');
     assert.equal(await holder('o-1'), ids.Ada);
+  });
+
+  it('decided under the lock: orphaning an agent who is available, or not gone long enough, moves nothing and announces nothing', async () => {
+    const before = (await orphanMessages()).length;
+    await post('Ada', true);
+    await post('Grace', true);
+    assert.equal(await holder('o-1'), ids.Ada);
+    // As a sweep that read Ada gone a moment ago would call it, long after any wait.
+    const at = ctx.clock.now() + 3_600_000;
+    assert.equal(await ctx.services.assignments.orphan(chatbotId, ids.Ada!, ['o-1'], true, at), null, 'Ada is available: not orphaned');
+    await post('Ada', false);
+    ctx.clock.advance(60);
+    assert.equal(await ctx.services.assignments.orphan(chatbotId, ids.Ada!, ['o-1'], true, ctx.clock.now()), null, 'offline for 60 s of 120: not yet');
+    assert.equal(await holder('o-1'), ids.Ada, 'the chat stayed');
+    assert.equal((await orphanMessages()).length, before, 'nothing announced');
+    await post('Ada', true);
   });
 
   it('with autoReassign, orphaned chats move to an eligible agent, and the message says where', async () => {

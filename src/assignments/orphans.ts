@@ -1,32 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { AssignmentService, Orphaned } from './service.js';
+import { isAbsent, orphanedAt } from './absence.js';
 import { assignmentStore } from './store.js';
-
-/** The states in which an agent is gone for its chats: not busy (still at work), not available. */
-const ABSENT = new Set(['offline', 'away', 'dnd']);
-
-/** Whether an agent's announced state (`visible`, the JSON `[state, reason, text, until]`; null: never announced, offline) is gone for its chats. Pure. */
-export function isAbsent(visible: string | null): boolean {
-  return ABSENT.has(visible === null ? 'offline' : (JSON.parse(visible) as [string])[0]);
-}
-
-/**
- * When an open assignment becomes orphaned: its agent's announced state is offline, away or
- * do-not-disturb (isAbsent), and has been since `since` (or since the assignment, if later)
- * for `reassignAfterSeconds`. Null while the agent is available or busy. Pure.
- */
-export function orphanedAt(visible: string | null, since: number | null, assignedAt: number, reassignAfterSeconds: number): number | null {
-  if (!isAbsent(visible)) return null;
-  return Math.max(since ?? assignedAt, assignedAt) + reassignAfterSeconds * 1000;
-}
 
 /**
  * Watches open assignments for agents who left: once an agent has been offline, away or
  * do-not-disturb for the chatbot's `reassignAfterSeconds`, its open assignments are announced
  * orphaned once across instances, and moved where the chatbot asks (AssignmentService.orphan:
- * the claim, the moves and the `assignment.orphaned` event on the stream and to the webhooks
- * are one unit of work). An agent back (available or busy) before then keeps its chats; one
+ * the decision, the claim, the moves and the `assignment.orphaned` event on the stream and to
+ * the webhooks are one unit of work under the chatbot's lock; what this sweep reads outside it
+ * only says which agents to look at). An agent back (available or busy) before then keeps its chats; one
  * back after is watched again.
  */
 export function orphanWatch(db: Kysely<Database>, assignments: AssignmentService, now: () => number) {

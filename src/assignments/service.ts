@@ -9,6 +9,7 @@ import { pageAnswer, type Page } from '../http/paging.js';
 import type { PresenceService } from '../presence/service.js';
 import { effectiveActiveChats, hasRoom } from '../availability/capacity.js';
 import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
+import { isAbsent, orphanedAt } from './absence.js';
 import { assignmentStore, type AssignmentRow, type NewAssignment } from './store.js';
 
 export const CONVERSATION_ID_RULE = 'conversationId must be 1 to 200 visible characters (your own id for the conversation)';
@@ -300,7 +301,9 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
     /**
      * The agent's open assignments among `conversationIds` are orphaned (it left): in one unit of
-     * work, claims each one not announced yet (so once across instances), moves them where the
+     * work, under the chatbot's lock, decides that the agent is gone and has been for the
+     * chatbot's wait (absence.ts; nothing happens for an agent who is not), claims each one not
+     * announced yet (so once across instances), moves them where the
      * chatbot asks (`autoReassign`: by least_loaded; one nobody can take stays), and announces
      * `assignment.orphaned` with the conversations and the moves on the stream and to the
      * webhooks. Null when none was left to claim (another instance announced them).
@@ -311,8 +314,16 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         chatbotId,
         undefined,
         async (run, round, say) => {
+          // Decided here, under the chatbot's lock: the agent must be gone for its chats now and
+          // have been for the chatbot's wait, whatever the sweep read before.
+          const absence = await store.absence(run, chatbotId, agentId);
+          if (!absence || absence.reassignAfterSeconds === null || !isAbsent(absence.visible)) return [];
           const claimed: AssignmentRow[] = [];
           for (const conversationId of conversationIds) {
+            const current = await store.find(run, chatbotId, conversationId);
+            if (!current || current.agent_id !== agentId || current.orphaned_at !== null) continue;
+            const due = orphanedAt(absence.visible, absence.since, Number(current.assigned_at), absence.reassignAfterSeconds);
+            if (due === null || due > at) continue;
             const row = await store.claimOrphaned(run, { chatbot_id: chatbotId, conversation_id: conversationId, agent_id: agentId, at });
             if (row) claimed.push(row);
           }

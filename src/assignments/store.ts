@@ -49,6 +49,17 @@ export function assignmentStore(db: Kysely<Database>) {
         .where('orphaned_at', 'is', null)
         .returningAll(),
     ),
+    // The agent's state as announced now and the chatbot's wait before its chats are orphaned.
+    absence: prepareQuery<{ visible: string | null; since: number | null; reassign_after_seconds: number | null }, { chatbot_id: string; agent_id: string }>(
+      db,
+      ['agent_id', 'chatbot_id'],
+      (v) =>
+        db
+          .selectFrom('chatbots as c')
+          .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'c.id').on('pa.agent_id', '=', v.agent_id))
+          .select(['pa.visible', 'pa.since', 'c.reassign_after_seconds'])
+          .where('c.id', '=', v.chatbot_id),
+    ),
     release: prepareQuery<{ agent_id: string }, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returning('agent_id'),
     ),
@@ -94,6 +105,18 @@ export function assignmentStore(db: Kysely<Database>) {
 
     /** Inside a unit: claims the announcement of an assignment of the agent as orphaned, answering it; undefined when it was claimed before (or moved meanwhile). */
     claimOrphaned: async (run: Run, values: Key & { agent_id: string; at: number }): Promise<AssignmentRow | undefined> => (await run(q.claimOrphaned, values))[0],
+
+    /** Inside a unit: the agent's state as announced and the chatbot's reassignAfterSeconds (undefined: no such chatbot). */
+    absence: async (run: Run, chatbotId: string, agentId: string) => {
+      const [row] = await run(q.absence, { chatbot_id: chatbotId, agent_id: agentId });
+      return (
+        row && {
+          visible: row.visible,
+          since: row.since === null ? null : Number(row.since),
+          reassignAfterSeconds: row.reassign_after_seconds === null ? null : Number(row.reassign_after_seconds),
+        }
+      );
+    },
 
     /** Assignments announced orphaned, with their agent's state as announced now (orphans.ts says which agents are back). */
     announcedOrphaned: () =>
