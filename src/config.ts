@@ -346,6 +346,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.fcmServiceAccountFile && config.fcmServiceAccountJson) {
     problems.push('set FCM_SERVICE_ACCOUNT_FILE or FCM_SERVICE_ACCOUNT_JSON, not both');
   }
+  const [ttl, grace] = [config.presenceTtlSeconds, config.presenceGraceSeconds];
+  if (typeof ttl === 'number' && typeof grace === 'number' && ttl > 0 && ttl < grace) {
+    // A heartbeat would then end a device's life sooner than closing its stream does.
+    problems.push(
+      `PRESENCE_TTL_SECONDS (${ttl}) must be at least PRESENCE_GRACE_SECONDS (${grace}), or 0: a device silent for the TTL is dead, and one whose stream closed stays alive for the grace`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config as Config;
 }

@@ -75,6 +75,16 @@ describe('configuration', () => {
     );
   });
 
+  it('refuses a TTL shorter than the grace (a heartbeat would end a life sooner than a closed stream), but not 0', () => {
+    assert.throws(
+      () => loadConfig({ PRESENCE_TTL_SECONDS: '10', PRESENCE_GRACE_SECONDS: '20' }),
+      /PRESENCE_TTL_SECONDS \(10\) must be at least PRESENCE_GRACE_SECONDS \(20\), or 0/,
+    );
+    assert.throws(() => loadConfig({ PRESENCE_TTL_SECONDS: '19' }), /must be at least PRESENCE_GRACE_SECONDS \(20\)/, 'against the default grace');
+    assert.equal(loadConfig({ PRESENCE_TTL_SECONDS: '20' }).presenceTtlSeconds, 20);
+    assert.equal(loadConfig({ PRESENCE_TTL_SECONDS: '0' }).presenceTtlSeconds, 0, '0 turns auto-offline off');
+  });
+
   it('lists every bad variable at once', () => {
     assert.throws(
       () => loadConfig({ PORT: 'eighty', PRESENCE_TTL_SECONDS: '-1', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' }),

@@ -270,7 +270,7 @@ describe('presence stream', () => {
   });
 
   it('an open stream keeps a silent agent online past the TTL', async () => {
-    w = await world({ PRESENCE_TTL_SECONDS: '1' });
+    w = await world({ PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '1' });
     const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
     await observer.next();
     await post(w, w.alice.key, true);
@@ -338,7 +338,7 @@ describe('presence stream', () => {
   });
 
   it('heartbeat expiry is an event too, not only a lazy reading', async () => {
-    w = await world({ PRESENCE_TTL_SECONDS: '1' });
+    w = await world({ PRESENCE_TTL_SECONDS: '1', PRESENCE_GRACE_SECONDS: '1' });
     const observer = await stream(w, { 'x-chatcaptain-key': w.observerKey });
     await observer.next();
     const postedAt = Date.now();
