@@ -2,7 +2,6 @@ import { effectiveActiveChats } from '../availability/capacity.js';
 import { deriveAvailability, visibleKey, type AvailabilityInputs, type AvailabilityReason, type AvailabilityState, type ChosenStatus } from '../availability/rule.js';
 import { isoTime } from '../http-schemas.js';
 import { openingAfter } from '../availability/next-available.js';
-import type { WorkingHours } from '../availability/working-hours.js';
 import { agentLiveness, type LivenessSettings } from './liveness.js';
 import type { MemberPresenceRow } from './member-store.js';
 import type { AgentPresence } from './schemas.js';
@@ -54,7 +53,7 @@ export function listedEntry(
     idleAfterMs: Number(row.idle_after_seconds) * 1000,
     activeChats: effectiveActiveChats(numberOrNull(row.active_chats), Number(row.assigned_chats ?? 0)),
     maxChats: numberOrNull(row.max_chats),
-    workingHours: scheduleOf(row.working_hours ?? row.chatbot_working_hours),
+    workingHours: row.schedule,
   };
   const derived = deriveAvailability(inputs, at);
   const chosenHolds = row.status !== null && (statusUntil === null || at < statusUntil);
@@ -120,19 +119,6 @@ function explicitOnlineAt(row: MemberPresenceRow): number | null {
   const turnedOn = Number(row.online) === 1 ? numberOrNull(row.online_changed_at) : null;
   const chose = row.status !== null && row.status_set_by === null ? numberOrNull(row.status_set_at) : null;
   return maxOrNull(turnedOn, chose);
-}
-
-/** Parsed schedules by their stored JSON: the same few schedules are read for every entry. */
-const schedules = new Map<string, WorkingHours>();
-function scheduleOf(json: string | null): WorkingHours | null {
-  if (json === null) return null;
-  let schedule = schedules.get(json);
-  if (!schedule) {
-    if (schedules.size >= 10_000) schedules.clear();
-    schedule = JSON.parse(json) as WorkingHours;
-    schedules.set(json, schedule);
-  }
-  return schedule;
 }
 
 /** How many of the rule's own changes are walked to find when an unannounced one happened. */

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { prepareQuery, prepareRows, type PreparedRunner, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
+import type { WorkingHours } from '../availability/working-hours.js';
 import type { DeviceSignals } from './liveness.js';
 import { agentKey } from './agent-key.js';
 
@@ -31,6 +32,8 @@ export interface MemberPresenceRow {
   /** The member's working hours (JSON), and the chatbot's default. */
   working_hours: string | null;
   chatbot_working_hours: string | null;
+  /** The working hours in effect (the member's own, else the chatbot's), parsed; null: none. */
+  schedule: WorkingHours | null;
   online_set_by: string | null;
   /** The chatbot's idle time, seconds. */
   idle_after_seconds: number;
@@ -61,7 +64,7 @@ const numberOrNull = (value: number | null) => (value === null ? null : Number(v
  * pick (joins by hashing) returns a member's rows apart. A member's first row becomes its row
  * (the device columns stay on it, unread), without a copy, since a burst folds ten thousand.
  */
-function byMember(rows: readonly ReadRow[]): MemberPresenceRow[] {
+function byMember(rows: readonly ReadRow[], scheduleOf: (json: string | null) => WorkingHours | null): MemberPresenceRow[] {
   const members: MemberPresenceRow[] = [];
   const seen = new Map<string, { member: MemberPresenceRow; devices: Map<string, DeviceSignals> }>();
   for (const row of rows) {
@@ -70,6 +73,7 @@ function byMember(rows: readonly ReadRow[]): MemberPresenceRow[] {
     if (!found) {
       const member = row as unknown as MemberPresenceRow;
       member.devices = [];
+      member.schedule = scheduleOf(row.working_hours ?? row.chatbot_working_hours);
       seen.set(key, (found = { member, devices: new Map() }));
       members.push(member);
     }
@@ -144,6 +148,18 @@ function membersQuery(db: Kysely<Database>, from = db.selectFrom('memberships as
  * work judging a batch across chatbots reads them together).
  */
 export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) {
+  // Parsed schedules by their stored JSON: the same few schedules are read for every member.
+  const schedules = new Map<string, WorkingHours>();
+  const scheduleOf = (json: string | null): WorkingHours | null => {
+    if (json === null) return null;
+    let schedule = schedules.get(json);
+    if (!schedule) {
+      if (schedules.size >= 10_000) schedules.clear();
+      schedule = JSON.parse(json) as WorkingHours;
+      schedules.set(json, schedule);
+    }
+    return schedule;
+  };
   const ofChatbot = prepareQuery<ReadRow, { chatbot_id: string }>(
     db,
     ['chatbot_id'],
@@ -158,12 +174,12 @@ export function memberReads(db: Kysely<Database>, runPrepared?: PreparedRunner) 
   });
   return {
     /** Every member of the chatbot, by name then id. */
-    ofChatbot: async (run: Run, chatbotId: string): Promise<MemberPresenceRow[]> => byMember(await run(ofChatbot, { chatbot_id: chatbotId })),
+    ofChatbot: async (run: Run, chatbotId: string): Promise<MemberPresenceRow[]> => byMember(await run(ofChatbot, { chatbot_id: chatbotId }), scheduleOf),
     /** The members among the (chatbot, agent) pairs (one not a member is left out). */
     named: async (run: Run, pairs: ReadonlyArray<{ chatbotId: string; agentId: string }>): Promise<MemberPresenceRow[]> => {
       // Each member once, however often named (a round names each agent once; a list may repeat one).
       const wanted = new Map(pairs.map((pair) => [agentKey(pair.chatbotId, pair.agentId), { chatbot_id: pair.chatbotId, agent_id: pair.agentId }]));
-      return byMember(await run(named, [...wanted.values()]));
+      return byMember(await run(named, [...wanted.values()]), scheduleOf);
     },
     /** Outside any unit of work: one statement on its own (PostgreSQL: a named prepared statement). */
     direct: ((query, values) => query(values)) as Run,

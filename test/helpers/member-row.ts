@@ -1,4 +1,7 @@
+import type { WorkingHours } from '../../src/availability/working-hours.js';
 import type { MemberPresenceRow } from '../../src/presence/member-store.js';
+
+const parsed = (json: string | null): WorkingHours | null => (json === null ? null : (JSON.parse(json) as WorkingHours));
 
 /**
  * A member's row as the store reads it, for the pure rules' tests: a member of chatbot `cb`
@@ -37,5 +40,6 @@ export function memberRow(overrides: Partial<MemberPresenceRow> = {}): MemberPre
     announced_history_id: null,
     devices: [],
     ...overrides,
+    schedule: overrides.schedule ?? parsed(overrides.working_hours ?? overrides.chatbot_working_hours ?? null),
   };
 }
