@@ -1168,7 +1168,7 @@ export interface components {
              * @description A stable, machine-readable code
              * @enum {string}
              */
-            code: "invalid_request" | "invalid_json" | "invalid_client_timestamp" | "client_timestamp_in_future" | "invalid_url" | "invalid_http" | "invalid_push_subscription" | "push_endpoint_not_allowed" | "too_many_devices" | "payload_too_large";
+            code: "invalid_request" | "invalid_json" | "invalid_client_timestamp" | "client_timestamp_in_future" | "control_character" | "invalid_url" | "invalid_http" | "invalid_push_subscription" | "push_endpoint_not_allowed" | "too_many_devices" | "payload_too_large";
             /** @description A message a person understands */
             error: string;
         };
