@@ -232,6 +232,33 @@ describe('availability: chosen status, activity, the summary', () => {
   });
 });
 
+describe('nextAvailableAt for an agent kept alive by its heartbeat, not a stream (default TTL)', () => {
+  it('dnd until 20 minutes from now while the client posts every 60 s: the lapse; once the posts stop for the TTL: null', async () => {
+    const ctx = await createTestContext();
+    try {
+      const chatbotId = await ctx.chatbot();
+      const agentId = await ctx.agent(chatbotId, { name: 'Dee' });
+      const key = (await ctx.agentKey(agentId)).key;
+      const widget = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.availability.read'])).key;
+      const summary = async () => (await ctx.call({ method: 'GET', url: availabilityPath(chatbotId), key: widget })).json();
+      const back = new Date(ctx.clock.now() + 20 * 60_000).toISOString();
+      await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+      await ctx.call({ method: 'POST', url: statusPath(chatbotId), key, payload: { status: 'dnd', until: back, clientTimestamp: String(ctx.clock.now()) } });
+      for (let minute = 0; minute < 3; minute++) {
+        assert.deepEqual([(await summary()).anyoneAvailable, (await summary()).nextAvailableAt], [false, back], `after ${minute} heartbeats`);
+        ctx.clock.advance(60);
+        await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } });
+      }
+      // The client stops: after the TTL (150 s) the agent has no sign of life and is due back by nothing.
+      ctx.clock.advance(151);
+      const stopped = await summary();
+      assert.deepEqual([stopped.counts.offline, stopped.nextAvailableAt], [1, null]);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
 describe("the summary's schedule answer (default settings)", () => {
   it("while nobody is available, nextAvailableAt is the next opening of a member who chose to be online, on another day too; else the chatbot's default hours", async () => {
     const ctx = await createTestContext();

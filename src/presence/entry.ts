@@ -102,8 +102,13 @@ export function listedEntry(
     },
     availableAt: () => {
       if (derived.state === 'available') return at;
-      if (derived.nextChangeAt === null) return null;
-      return deriveAvailability(inputs, derived.nextChangeAt).state === 'available' ? derived.nextChangeAt : null;
+      // An agent alive now (a stream open, or a post within the TTL) is taken to stay alive: its
+      // client keeps its stream or its heartbeat, so the answer is when its status lapses, not
+      // when its device would die were it to stop. One with no sign of life is not due back.
+      const staying = aliveUntil !== null && aliveUntil > at ? { ...inputs, aliveUntil: Number.POSITIVE_INFINITY } : inputs;
+      const next = deriveAvailability(staying, at).nextChangeAt;
+      if (next === null) return null;
+      return deriveAvailability(staying, next).state === 'available' ? next : null;
     },
     openingAt: () => {
       if (Number(row.online) !== 1) return null;
