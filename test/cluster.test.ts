@@ -189,6 +189,49 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
     }
   });
 
+  it('300 assignments at once over two instances fill exactly the capacity there is: 10 agents × 3 chats, nobody over 3, no chat twice', async () => {
+    const c = await cluster();
+    try {
+      const b = await c.start();
+      const integration = (await c.a.chatbotKey(c.chatbotId, ['chatbots.inbox.assignments.edit'])).key;
+      const agents: string[] = [];
+      for (let i = 0; i < 10; i++) {
+        const id = await c.a.agent(c.chatbotId, { name: `Agent ${i}` });
+        agents.push(id);
+        const key = (await c.a.agentKey(id)).key;
+        assert.equal((await postStatus(c.aUrl, c.chatbotId, key, true, Date.now())).status, 200);
+        await c.a.services.availabilityInputs.setCapacity(c.chatbotId, id, { maxChats: 3, clientTimestamp: String(Date.now()) });
+      }
+      // Alice, of the fixture, is offline: she takes nothing. Each conversation is asked for twice, once on each instance.
+      const ask = (base: string, conversationId: string) =>
+        fetch(`${base}/v1/inbox/${c.chatbotId}/assignments`, {
+          method: 'POST',
+          headers: { 'x-chatcaptain-key': integration, 'content-type': 'application/json' },
+          body: JSON.stringify({ conversationId }),
+        }).then(async (response) => ({ status: response.status, body: (await response.json()) as { agentId?: string; code?: string } }));
+      const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => ask(i % 2 === 0 ? c.aUrl : b.url, `race-${Math.floor(i / 2)}`)));
+      const rows = await c.a.database.db.selectFrom('assignments').select(['agent_id', 'conversation_id']).where('chatbot_id', '=', c.chatbotId).execute();
+      assert.equal(rows.length, 30, 'exactly the capacity: 10 × 3');
+      assert.equal(new Set(rows.map((row) => row.conversation_id)).size, 30, 'no conversation twice');
+      const loads = new Map<string, number>();
+      for (const row of rows) loads.set(row.agent_id, (loads.get(row.agent_id) ?? 0) + 1);
+      assert.deepEqual([...loads.values()].sort(), Array(10).fill(3), 'every agent at 3, none over');
+      assert.ok(
+        answers.every((answer) => [200, 201, 409].includes(answer.status)),
+        `only 201, 200 (asked again) or 409: ${[...new Set(answers.map((answer) => answer.status))]}`,
+      );
+      const assignedConversations = new Set(rows.map((row) => row.conversation_id));
+      for (const [i, answer] of answers.entries()) {
+        const conversationId = `race-${Math.floor(i / 2)}`;
+        if (answer.status === 409) assert.equal(answer.body.code, 'no_agent_available');
+        else assert.ok(assignedConversations.has(conversationId), `${conversationId} answered ${answer.status} and is assigned`);
+      }
+      assert.equal(answers.filter((answer) => answer.status === 201).length, 30, 'each assignment made once');
+    } finally {
+      await c.close();
+    }
+  });
+
   it('a chosen status lapsing is announced exactly once across three instances that all watch it, within 1 s, and kept once in history', async () => {
     const c = await cluster();
     try {
