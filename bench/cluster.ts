@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import postgres from 'postgres';
-import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges, type Started, seededOnline } from './harness.js';
+import { cpuSeconds, machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges, type Started, seededOnline } from './harness.js';
 import { subscribe } from './stream.js';
 
 /**
@@ -26,30 +26,6 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const DELAY_SAMPLES = Number(process.env.BENCH_DELAY_SAMPLES ?? 400);
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-const CLOCK_TICKS = 100;
-/**
- * CPU seconds used so far by every process whose command name matches, from /proc: its own, and
- * that of its children it has reaped (cutime, cstime), so that a PostgreSQL backend that ends
- * during a measurement still counts (its parent, the postmaster, then holds its time) rather
- * than taking its time out of the sum.
- */
-function cpuSeconds(match: (command: string, pid: number) => boolean): number {
-  let ticks = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!match(command, Number(entry))) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  return ticks / CLOCK_TICKS;
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -147,12 +123,12 @@ export async function runClusterBench(): Promise<boolean> {
     const liteKeys = sqlite.allAgentKeys.flat();
     const pgKeys = onPg.allAgentKeys.flat();
     const scenarios = [
-      { name: names.baselineGet, options: () => listLoad(baseline.url, sqlite.chatbotId, liteKeys) },
-      { name: names.baselinePost, options: () => updateLoad(baseline.url, sqlite.chatbotId, sqlite.allAgentKeys, everyAgent, liteStates) },
-      { name: names.liteList, options: () => listLoad(lite.url, sqlite.chatbotId, liteKeys) },
-      { name: names.liteUpdate, options: () => updateLoad(lite.url, sqlite.chatbotId, sqlite.allAgentKeys, everyAgent, liteStates) },
-      { name: names.pg1List, options: () => listLoad(first.url, onPg.chatbotId, pgKeys) },
-      { name: names.pg1Update, options: () => updateLoad(first.url, onPg.chatbotId, onPg.allAgentKeys, everyAgent, pgStates) },
+      { name: names.baselineGet, options: () => listLoad(baseline.url, sqlite.chatbotId, liteKeys), cpuOf: () => [baseline.child.pid!] },
+      { name: names.baselinePost, options: () => updateLoad(baseline.url, sqlite.chatbotId, sqlite.allAgentKeys, everyAgent, liteStates), cpuOf: () => [baseline.child.pid!] },
+      { name: names.liteList, options: () => listLoad(lite.url, sqlite.chatbotId, liteKeys), cpuOf: () => [lite.child.pid!] },
+      { name: names.liteUpdate, options: () => updateLoad(lite.url, sqlite.chatbotId, sqlite.allAgentKeys, everyAgent, liteStates), cpuOf: () => [lite.child.pid!] },
+      { name: names.pg1List, options: () => listLoad(first.url, onPg.chatbotId, pgKeys), cpuOf: () => [first.child.pid!] },
+      { name: names.pg1Update, options: () => updateLoad(first.url, onPg.chatbotId, onPg.allAgentKeys, everyAgent, pgStates), cpuOf: () => [first.child.pid!] },
       { name: names.pg2List, options: () => [listLoad(first.url, onPg.chatbotId, pgKeys, half), listLoad(second.url, onPg.chatbotId, pgKeys, half)] },
       {
         name: names.pg2Update,
