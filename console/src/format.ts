@@ -94,13 +94,37 @@ export function describeState(entry: Describable, now: number, timeZone?: string
       return label;
     case 'at_capacity':
       return `${label}: at capacity (${entry.activeChats ?? 0} of ${entry.maxChats ?? 0} chats)`;
-    case 'chosen': {
+    case 'chosen':
+    case 'ready': {
+      // Available as chosen shows its text and end too ("Available: Back from lunch, until 14:00").
       const parts = [entry.statusText, entry.statusUntil ? `until ${clock(entry.statusUntil, timeZone)}` : null].filter(Boolean);
       return parts.length ? `${label}: ${parts.join(', ')}` : label;
     }
     default:
       return label;
   }
+}
+
+/** Why a state holds, in words, for a history or a list ("ready" is what an available agent is). */
+const REASON_WORDS: Record<AgentEntry['reason'], string> = {
+  ready: 'ready for chats',
+  chosen: 'chosen',
+  chosen_offline: 'set offline',
+  idle: 'idle',
+  at_capacity: 'at capacity',
+  no_sign_of_life: 'not connected',
+  outside_working_hours: 'outside working hours',
+};
+
+/** A reason code as a person reads it; an unknown one with its underscores as spaces. */
+export function reasonWords(reason: string): string {
+  return REASON_WORDS[reason as AgentEntry['reason']] ?? reason.replaceAll('_', ' ');
+}
+
+/** A day and time, on the 24-hour clock as every time the console shows: "Mon 7 Dec 14:30". */
+export function dayAndTime(iso: string, timeZone?: string): string {
+  const day = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso));
+  return `${day} ${clock(iso, timeZone)}`;
 }
 
 /** "2 of 5 chats", "3 chats", or null when nothing was reported. */
@@ -150,4 +174,30 @@ export function orphanedNote(event: OrphanedAssignments, names: ReadonlyMap<stri
   ]
     .filter(Boolean)
     .join(' ');
+}
+
+/** Why a push to a device was skipped, as the agent is told after a test notification. */
+const SKIPPED_WORDS: Record<string, string> = {
+  fcm_not_configured: "this service is not set up to send through Firebase (FCM), which the phone app's devices need; an operator sets FCM_SERVICE_ACCOUNT_FILE",
+  muted: 'you muted this type of notification',
+  do_not_disturb: 'you are on do not disturb',
+  outside_working_hours: 'you are outside your working hours',
+  connected: 'this console is open, and pushes while it is open are off',
+};
+
+/**
+ * What the agent is told after "Send me a test notification", from its deliveries: how many
+ * devices it is on its way to, and why any were skipped, in words ("No device yet" only when
+ * there is none).
+ */
+export function testNotificationOutcome(deliveries: ReadonlyArray<{ state: string; reason?: string | null }>): string {
+  const sent = deliveries.filter((delivery) => delivery.state !== 'skipped').length;
+  const reasons = [...new Set(deliveries.filter((delivery) => delivery.state === 'skipped').map((delivery) => delivery.reason ?? 'unknown'))];
+  if (sent === 0 && (reasons.length === 0 || reasons.every((reason) => reason === 'no_devices'))) {
+    return 'No device yet: nothing was sent. Enable browser notifications first (or add the app on your phone), then send a test.';
+  }
+  const why = reasons.filter((reason) => reason !== 'no_devices').map((reason) => SKIPPED_WORDS[reason] ?? reason.replaceAll('_', ' '));
+  if (sent === 0) return `Nothing was sent: ${why.join('; ')}.`;
+  const onItsWay = `A test notification is on its way to ${sent === 1 ? 'your device' : `your ${sent} devices`}.`;
+  return why.length === 0 ? onItsWay : `${onItsWay} Some devices were skipped: ${why.join('; ')}.`;
 }

@@ -193,7 +193,14 @@ function start(session: Session, client: InboxClient, me: Me): void {
   const show = async () => {
     const name = /^#\/(\w+)/.exec(location.hash)?.[1] ?? 'status';
     const view = VIEWS[name] && (!VIEWS[name].adminOnly || isAdmin) ? name : 'status';
-    if (view === shown) return;
+    // A view for admins asked by an agent: the address says where the agent is, and why.
+    const refused = VIEWS[name]?.adminOnly && !isAdmin ? VIEWS[name].title : null;
+    if (refused) history.replaceState(null, '', '#/status');
+    const tell = () => {
+      if (!refused) return;
+      main.prepend(h('p', { role: 'alert', class: 'note' }, `${refused} is for admins of this chatbot, and you are an agent here: ask an admin of your team if you need it.`));
+    };
+    if (view === shown) return tell();
     shown = view;
     for (const link of nav.querySelectorAll('a')) {
       if (link.dataset.view === view) link.setAttribute('aria-current', 'page');
@@ -206,6 +213,7 @@ function start(session: Session, client: InboxClient, me: Me): void {
     fill(main, container);
     draft = null;
     current = module.mount(container, context);
+    tell();
   };
   window.addEventListener('hashchange', () => void show());
   setInterval(() => current?.update(), 30_000);

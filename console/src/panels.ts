@@ -1,6 +1,6 @@
 import { ok, type InboxClient } from '@inbox-agents/sdk';
 import { fill, h } from './dom.js';
-import { STATE_LABELS, timeOfDay } from './format.js';
+import { dayAndTime, reasonWords, STATE_LABELS } from './format.js';
 
 /**
  * A link to hand over (a sign-in link, an invitation), shown this once: the address in a read-only
@@ -28,8 +28,8 @@ export function linkPanel(title: string, url: string, what: string): HTMLElement
   );
 }
 
-/** "Mon 14:30" in the browser's zone. */
-const moment = (iso: string) => `${new Date(iso).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })} ${timeOfDay(iso)}`;
+/** "Mon 7 Dec 14:30" in the browser's zone. */
+const moment = (iso: string) => dayAndTime(iso);
 
 /**
  * An agent's availability history (admins: it needs the reports permission), newest first, as a
@@ -58,7 +58,7 @@ export async function showHistory(into: HTMLElement, client: InboxClient, chatbo
                   'tr',
                   {},
                   h('th', { scope: 'row' }, STATE_LABELS[interval.state as keyof typeof STATE_LABELS] ?? interval.state),
-                  h('td', {}, interval.statusText ?? interval.reason.replaceAll('_', ' ')),
+                  h('td', {}, interval.statusText ?? reasonWords(interval.reason)),
                   h('td', {}, moment(interval.from)),
                   h('td', {}, interval.to ? moment(interval.to) : 'now'),
                   h('td', {}, interval.setBy ? (names.get(interval.setBy) ?? interval.setBy) : ''),

@@ -282,8 +282,14 @@ describe('the agent console in Chromium', { skip }, () => {
     assert.match(csv.split('\n')[0]!, /agentId/);
     assert.ok(csv.includes(ada.id), 'the CSV has the rows');
     await page.context().close();
-    // An agent who is not an admin sees no supervisor views.
+    // An agent who is not an admin sees no supervisor views; asking for one by its address says
+    // why, and the address says where the agent is.
     assert.equal(await graceBrowser.page.getByRole('link', { name: 'Supervisor' }).count(), 0);
+    await graceBrowser.page.evaluate(() => {
+      location.hash = '#/supervisor';
+    });
+    await graceBrowser.page.getByRole('alert').filter({ hasText: 'Supervisor is for admins of this chatbot' }).waitFor();
+    assert.equal(new URL(graceBrowser.page.url()).hash, '#/status');
     await graceBrowser.context.close();
   });
 
@@ -381,6 +387,9 @@ describe('the agent console in Chromium', { skip }, () => {
     await hedy.getByText('Hedy', { exact: true }).waitFor();
     await teamItem(page, 'Hedy').waitFor();
     await page.getByRole('list', { name: 'Pending invitations' }).getByText('No pending invitations.').waitFor();
+    // The used link is gone, and the admin is told why.
+    await page.getByText('Hedy accepted the invitation: they are a member now.').waitFor();
+    assert.equal(await page.getByRole('group', { name: 'Invitation link for Hedy' }).count(), 0, 'the used invitation box is gone');
 
     // Another invitation, revoked before use: its link then says so.
     await invite.getByLabel('Name').fill('Radia');
@@ -491,6 +500,10 @@ describe('the agent console in Chromium', { skip }, () => {
       .getByRole('listitem')
       .filter({ hasText: /Grace: Busy: On the phone queue, until \d\d:\d\d/ })
       .waitFor();
+    // The form now starts from that status, its end included, not "No end".
+    await page.waitForFunction(() =>
+      /^Until \d\d:\d\d, as now$/.test(document.querySelector<HTMLSelectElement>('select[aria-label="Ends for Grace"]')?.selectedOptions[0]?.textContent ?? ''),
+    );
 
     await page.getByRole('button', { name: 'History of Grace' }).click();
     const history = page.getByRole('table', { name: 'History of Grace' });
@@ -623,7 +636,18 @@ describe('the agent console in Chromium', { skip }, () => {
           await page.goto(`${service.url}/app/#/${view}`);
           await page.getByText(ready, { exact: true }).first().waitFor();
           // The team's admin part is drawn once the members and invitations are read.
-          if (view === 'team') await page.getByLabel('Role of Ada').waitFor();
+          if (view === 'team') {
+            await page.getByLabel('Role of Ada').waitFor();
+            // Each member's dot sits beside its name, not alone on a line above it.
+            const beside = await page.evaluate(() =>
+              [...document.querySelectorAll('.team li')].every((item) => {
+                const dot = item.querySelector('.dot')?.getBoundingClientRect();
+                const line = item.querySelector('.line')?.getBoundingClientRect();
+                return dot && line && dot.top >= line.top - 4 && dot.bottom <= line.bottom + 4;
+              }),
+            );
+            assert.ok(beside, `at ${width} px every member's dot is beside its name`);
+          }
           if (view === 'reports') await page.getByRole('table').getByRole('rowheader').first().waitFor();
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           assert.ok(overflow <= 0, `${view} at ${width} px runs ${overflow} px off the screen`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ago, chosenStatusOf, describeState, load, orphanedNote, reportScale, teamLine, zoneNote } from '../src/format.js';
+import { ago, chosenStatusOf, dayAndTime, describeState, load, orphanedNote, reasonWords, reportScale, teamLine, testNotificationOutcome, zoneNote } from '../src/format.js';
 
 const now = Date.parse('2026-12-02T10:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
@@ -18,6 +18,8 @@ describe('how the console says an agent is', () => {
     ['a chosen status alone', { state: 'dnd', reason: 'chosen' }, 'Do not disturb'],
     ['away with an end only', { state: 'away', reason: 'chosen', statusUntil: '2026-12-02T11:00:00Z' }, 'Away: until 11:00'],
     ['at capacity', { state: 'busy', reason: 'at_capacity', activeChats: 5, maxChats: 5 }, 'Busy: at capacity (5 of 5 chats)'],
+    ['available with a text and an end', { statusText: 'Back from lunch', statusUntil: '2026-12-02T14:00:00Z' }, 'Available: Back from lunch, until 14:00'],
+    ['available with a text', { statusText: 'Covering for Ana' }, 'Available: Covering for Ana'],
   ];
   for (const [name, entry, expected] of cases) it(name, () => assert.equal(describeState({ ...base, ...entry }, now, 'UTC'), expected));
 });
@@ -122,4 +124,44 @@ describe('what the supervisor is told of orphaned chats', () => {
     ['an agent no longer listed: its id', { ...event(['c-1']), agentId: 'ag_gone' }, 'ag_gone is gone from 1 open chat. Waiting for someone: c-1.'],
   ];
   for (const [what, given, expected] of cases) it(what, () => assert.equal(orphanedNote(given, names), expected));
+});
+
+describe('reasons and times as a person reads them', () => {
+  it('reason codes in words, never raw', () => {
+    const table: Array<[string, string]> = [
+      ['ready', 'ready for chats'],
+      ['chosen_offline', 'set offline'],
+      ['no_sign_of_life', 'not connected'],
+      ['outside_working_hours', 'outside working hours'],
+      ['at_capacity', 'at capacity'],
+      ['idle', 'idle'],
+      ['something_new', 'something new'],
+    ];
+    for (const [reason, words] of table) assert.equal(reasonWords(reason), words, reason);
+  });
+
+  it('a day and time on the 24-hour clock, like every other time', () => {
+    assert.equal(dayAndTime('2026-12-07T14:30:00Z', 'UTC'), 'Mon 7 Dec 14:30');
+    assert.equal(dayAndTime('2026-12-07T09:05:00Z', 'UTC'), 'Mon 7 Dec 09:05');
+    assert.doesNotMatch(dayAndTime('2026-12-07T21:05:00Z', 'UTC'), /AM|PM/i);
+  });
+});
+
+describe('what a test notification tells the agent', () => {
+  it('no device, a device FCM cannot reach, devices on their way, some skipped', () => {
+    assert.match(testNotificationOutcome([{ state: 'skipped', reason: 'no_devices' }]), /^No device yet/);
+    const fcm = testNotificationOutcome([{ state: 'skipped', reason: 'fcm_not_configured' }]);
+    assert.match(fcm, /^Nothing was sent: this service is not set up to send through Firebase \(FCM\)/);
+    assert.doesNotMatch(fcm, /No device yet/, 'a device is listed: never "no device"');
+    assert.equal(testNotificationOutcome([{ state: 'pending', reason: null }]), 'A test notification is on its way to your device.');
+    assert.equal(
+      testNotificationOutcome([
+        { state: 'pending', reason: null },
+        { state: 'pending', reason: null },
+        { state: 'skipped', reason: 'fcm_not_configured' },
+      ]),
+      "A test notification is on its way to your 2 devices. Some devices were skipped: this service is not set up to send through Firebase (FCM), which the phone app's devices need; an operator sets FCM_SERVICE_ACCOUNT_FILE.",
+    );
+    assert.equal(testNotificationOutcome([{ state: 'skipped', reason: 'muted' }]), 'Nothing was sent: you muted this type of notification.');
+  });
 });

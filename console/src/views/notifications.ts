@@ -1,6 +1,6 @@
 import { enablePush, ok } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { ago } from '../format.js';
+import { ago, dayAndTime, testNotificationOutcome } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 
 const DEVICE = 'inbox-agents.device';
@@ -56,11 +56,11 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
                 [
                   device.kind === 'webpush' ? 'Browser' : 'App',
                   device.id === localStorage.getItem(DEVICE) ? ' (this browser)' : '',
-                  ` · added ${new Date(device.createdAt).toLocaleDateString()}`,
+                  ` · added ${dayAndTime(device.createdAt)}`,
                   device.lastError ? ` · last error: ${device.lastError}` : device.lastSuccessAt ? ` · last push ${ago(device.lastSuccessAt, now)}` : ' · no push yet',
                 ].join(''),
               ),
-              h('button', { type: 'button', 'aria-label': `Remove device added ${new Date(device.createdAt).toLocaleString()}`, onclick: () => void remove(device.id) }, 'Remove'),
+              h('button', { type: 'button', 'aria-label': `Remove device added ${dayAndTime(device.createdAt)}`, onclick: () => void remove(device.id) }, 'Remove'),
             ),
           )),
     );
@@ -115,13 +115,9 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const test = async () => {
     try {
       const sent = ok(await client.POST('/v1/inbox/{chatbotId}/agents/me/notifications/test', { params: { path } }));
-      // An agent without a device gets one delivery, skipped with the reason no_devices: nothing is on its way.
-      const toDevices = sent.deliveries.filter((delivery) => delivery.state !== 'skipped').length;
-      say(
-        toDevices === 0
-          ? 'No device yet: nothing was sent. Enable browser notifications first (or add the app on your phone), then send a test.'
-          : `A test notification is on its way to ${toDevices === 1 ? 'your device' : `your ${toDevices} devices`}.`,
-      );
+      // An agent without a device gets one delivery, skipped with the reason no_devices; a device
+      // skipped for another reason (FCM not configured, muted) is said as such.
+      say(testNotificationOutcome(sent.deliveries));
       setTimeout(() => void load().catch(() => undefined), 3000);
     } catch (error) {
       failed('Sending the test', error);

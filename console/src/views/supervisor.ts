@@ -1,6 +1,6 @@
 import { ok, untilIn, untilTomorrow, type AgentEntry, type StatusChoice } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { chosenStatusOf, orphanedNote, STATUS_CHOICES, teamLine } from '../format.js';
+import { chosenStatusOf, orphanedNote, STATUS_CHOICES, teamLine, timeOfDay } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 import { showHistory } from '../panels.js';
 
@@ -17,8 +17,10 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const history = h('div', { class: 'history-panel' });
   fill(container, h('h1', { id: 'supervisor-title' }, 'Supervisor'), h('p', {}, h('a', { href: '#/reports' }, 'Reports')), note, list, history);
 
-  const override = async (agent: AgentEntry, status: StatusChoice, text: string, end: string) => {
-    const until = end === '' ? null : end === 'tomorrow' ? untilTomorrow() : untilIn(Number(end));
+  const override = async (agent: AgentEntry, status: StatusChoice, text: string, end: HTMLSelectElement) => {
+    // 'keep': the end the agent's status has now (its option carries it).
+    const kept = end.selectedOptions[0]?.dataset.until;
+    const until = end.value === '' ? null : end.value === 'keep' && kept ? new Date(kept) : end.value === 'tomorrow' ? untilTomorrow() : untilIn(Number(end.value));
     try {
       ok(
         await client.POST('/v1/inbox/{chatbotId}/agents/{agentId}/status', {
@@ -112,7 +114,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
         const text = h('input', { 'aria-label': `Status text for ${agent.name}`, class: 'text', maxlength: 100, placeholder: 'Status text', autocomplete: 'off' });
         const end = h(
           'select',
-          { 'aria-label': `Ends for ${agent.name}` },
+          { 'aria-label': `Ends for ${agent.name}`, class: 'end' },
           h('option', { value: '' }, 'No end'),
           h('option', { value: '30' }, 'For 30 min'),
           h('option', { value: '60' }, 'For 1 h'),
@@ -128,7 +130,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
             select,
             text,
             end,
-            h('button', { type: 'button', onclick: () => void override(agent, select.value as StatusChoice, text.value, end.value) }, `Set ${agent.name}'s status`),
+            h('button', { type: 'button', onclick: () => void override(agent, select.value as StatusChoice, text.value, end) }, `Set ${agent.name}'s status`),
             h('button', { type: 'button', onclick: () => void showHistory(history, client, chatbotId, agent, names()) }, `History of ${agent.name}`),
           ),
         );
@@ -146,6 +148,18 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       if (item.dataset.editing !== 'true') {
         item.querySelector<HTMLSelectElement>('select.choice')!.value = chosenStatusOf(agent) ?? agent.state;
         item.querySelector<HTMLInputElement>('input.text')!.value = agent.statusText ?? '';
+        // A status that ends shows its end, not "No end".
+        const end = item.querySelector<HTMLSelectElement>('select.end')!;
+        let keep = end.querySelector<HTMLOptionElement>('option[value="keep"]');
+        if (agent.statusUntil) {
+          if (!keep) end.prepend((keep = h('option', { value: 'keep' })));
+          keep.textContent = `Until ${timeOfDay(agent.statusUntil)}, as now`;
+          keep.dataset.until = agent.statusUntil;
+          end.value = 'keep';
+        } else {
+          keep?.remove();
+          end.value = '';
+        }
       }
     }
     for (const item of list.querySelectorAll<HTMLLIElement>('li[data-agent]')) if (!seen.has(item.dataset.agent!)) item.remove();

@@ -1,6 +1,6 @@
 import { InboxApiError, ok } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { teamLine } from '../format.js';
+import { dayAndTime, teamLine, timeOfDay } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 import { linkPanel, showHistory } from '../panels.js';
 
@@ -74,14 +74,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     try {
       const link = ok(await client.POST('/v1/inbox/{chatbotId}/agents/{agentId}/login-links', { params: { path: { chatbotId, agentId: member.agentId } } }));
       note.textContent = '';
-      fill(
-        shown,
-        linkPanel(
-          `Sign-in link for ${member.name}`,
-          link.url,
-          `Works once, until ${new Date(link.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })} (15 minutes). Send it to ${member.name} only.`,
-        ),
-      );
+      fill(shown, linkPanel(`Sign-in link for ${member.name}`, link.url, `Works once, until ${timeOfDay(link.expiresAt)} (15 minutes). Send it to ${member.name} only.`));
     } catch (error) {
       note.textContent = `No sign-in link was made: ${message(error)}`;
     }
@@ -177,10 +170,21 @@ function invitations(context: ConsoleContext, shown: HTMLElement, note: HTMLElem
   const email = h('input', { id: 'invite-email', type: 'email', autocomplete: 'off', required: true, maxlength: 320 });
   const role = h('select', { id: 'invite-role' }, h('option', { value: 'agent' }, 'Agent'), h('option', { value: 'admin' }, 'Admin'));
   const pending = h('ul', { class: 'invitations', 'aria-label': 'Pending invitations' });
+  // The invitation whose link is shown: once it is used (or revoked, or expired), the link goes.
+  let showing: string | null = null;
 
   const load = async () => {
     const page = ok(await client.GET('/v1/chatbots/{chatbotId}/invitations', { params: { path, query: { limit: '200' } } }));
     const open = (page.items as Invitation[]).filter((invitation) => invitation.state === 'pending');
+    const shownOne = (page.items as Invitation[]).find((invitation) => invitation.id === showing);
+    if (shownOne && shownOne.state !== 'pending') {
+      fill(shown);
+      showing = null;
+      note.textContent =
+        shownOne.state === 'accepted'
+          ? `${shownOne.name} accepted the invitation: they are a member now.`
+          : `The invitation of ${shownOne.name} is ${shownOne.state}: its link no longer works.`;
+    }
     fill(
       pending,
       ...(open.length === 0
@@ -189,11 +193,7 @@ function invitations(context: ConsoleContext, shown: HTMLElement, note: HTMLElem
             h(
               'li',
               {},
-              h(
-                'span',
-                {},
-                `${invitation.name} <${invitation.email}> · ${ROLE_LABELS[invitation.role].toLowerCase()} · until ${new Date(invitation.expiresAt).toLocaleDateString()}`,
-              ),
+              h('span', {}, `${invitation.name} <${invitation.email}> · ${ROLE_LABELS[invitation.role].toLowerCase()} · until ${dayAndTime(invitation.expiresAt)}`),
               h('button', { type: 'button', onclick: () => void revoke(invitation) }, `Revoke the invitation of ${invitation.name}`),
             ),
           )),
@@ -220,9 +220,10 @@ function invitations(context: ConsoleContext, shown: HTMLElement, note: HTMLElem
         linkPanel(
           `Invitation link for ${made.name}`,
           made.url,
-          `Send it to ${made.email}: opened in a browser, it makes ${made.name} ${made.role === 'admin' ? 'an admin' : 'an agent'} of this team. It works once, until ${new Date(made.expiresAt).toLocaleDateString()} (7 days). No mail is sent.`,
+          `Send it to ${made.email}: opened in a browser, it makes ${made.name} ${made.role === 'admin' ? 'an admin' : 'an agent'} of this team. It works once, until ${dayAndTime(made.expiresAt)} (7 days). No mail is sent.`,
         ),
       );
+      showing = made.id;
       name.value = '';
       email.value = '';
       await load();
