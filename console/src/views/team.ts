@@ -204,6 +204,8 @@ function invitations(context: ConsoleContext, shown: HTMLElement, note: HTMLElem
       ok(await client.DELETE('/v1/chatbots/{chatbotId}/invitations/{invitationId}', { params: { path: { chatbotId, invitationId: invitation.id } } }));
       note.textContent = `The invitation of ${invitation.name} was revoked: its link no longer works.`;
       fill(shown);
+      // Told already: the reload below has nothing to add about it.
+      if (showing === invitation.id) showing = null;
       await load();
     } catch (error) {
       note.textContent = `The invitation was not revoked: ${message(error)}`;
