@@ -123,8 +123,13 @@ export async function runClusterBench(): Promise<boolean> {
     const liteKeys = sqlite.allAgentKeys.flat();
     const pgKeys = onPg.allAgentKeys.flat();
     const scenarios = [
-      { name: names.baselineGet, options: () => listLoad(baseline.url, sqlite.chatbotId, liteKeys), cpuOf: () => [baseline.child.pid!] },
-      { name: names.baselinePost, options: () => updateLoad(baseline.url, sqlite.chatbotId, sqlite.allAgentKeys, everyAgent, liteStates), cpuOf: () => [baseline.child.pid!] },
+      { name: names.baselineGet, options: () => listLoad(baseline.url, sqlite.chatbotId, liteKeys), cpuOf: () => [baseline.child.pid!], bare: true },
+      {
+        name: names.baselinePost,
+        options: () => updateLoad(baseline.url, sqlite.chatbotId, sqlite.allAgentKeys, everyAgent, liteStates),
+        cpuOf: () => [baseline.child.pid!],
+        bare: true,
+      },
       { name: names.liteList, options: () => listLoad(lite.url, sqlite.chatbotId, liteKeys), cpuOf: () => [lite.child.pid!] },
       { name: names.liteUpdate, options: () => updateLoad(lite.url, sqlite.chatbotId, sqlite.allAgentKeys, everyAgent, liteStates), cpuOf: () => [lite.child.pid!] },
       { name: names.pg1List, options: () => listLoad(first.url, onPg.chatbotId, pgKeys), cpuOf: () => [first.child.pid!] },

@@ -127,13 +127,13 @@ export async function runCoreBench(): Promise<boolean> {
     const onService = () => [service.child.pid!];
     const results = await measureRounds(
       [
-        { name: names.baseList, options: () => loads.list(baseline.url), cpuOf: onBaseline },
+        { name: names.baseList, options: () => loads.list(baseline.url), cpuOf: onBaseline, bare: true },
         { name: names.list, options: () => loads.list(service.url), cpuOf: onService },
-        { name: names.baseBeats, options: () => loads.heartbeats(baseline.url), cpuOf: onBaseline },
+        { name: names.baseBeats, options: () => loads.heartbeats(baseline.url), cpuOf: onBaseline, bare: true },
         { name: names.beats, options: () => loads.heartbeats(service.url), cpuOf: onService },
-        { name: names.baseChanges, options: () => loads.changes(baseline.url), cpuOf: onBaseline },
+        { name: names.baseChanges, options: () => loads.changes(baseline.url), cpuOf: onBaseline, bare: true },
         { name: names.changes, options: () => loads.changes(service.url), cpuOf: onService },
-        { name: names.baseActivity, options: () => loads.activity(baseline.url), cpuOf: onBaseline },
+        { name: names.baseActivity, options: () => loads.activity(baseline.url), cpuOf: onBaseline, bare: true },
         { name: names.activity, options: () => loads.activity(service.url), cpuOf: onService },
       ],
       ROUNDS,
