@@ -91,7 +91,17 @@ export async function runClusterBench(): Promise<boolean> {
     const listBody = await (await fetch(`${lite.url}${listPath(sqlite.chatbotId)}`, { headers: { 'x-chatcaptain-key': sqlite.agentKeys[0]! } })).text();
     const bodyFile = join(sqlite.dir, 'list.json');
     writeFileSync(bodyFile, listBody);
-    const baseline = await startProcess('bench/baseline-server.ts', { BASELINE_BODY_FILE: bodyFile }, 'baseline listening');
+    // The service's answer to a status update (as it stands): what the bare server answers a POST with.
+    const postAnswer = await (
+      await fetch(`${lite.url}/v1/inbox/${sqlite.chatbotId}/agents/me/online`, {
+        method: 'POST',
+        headers: { 'x-chatcaptain-key': sqlite.agentKeys[0]!, 'content-type': 'application/json' },
+        body: JSON.stringify({ online: seededOnline(0), clientTimestamp: String(Date.now()) }),
+      })
+    ).text();
+    const postFile = join(sqlite.dir, 'post.json');
+    writeFileSync(postFile, postAnswer);
+    const baseline = await startProcess('bench/baseline-server.ts', { BASELINE_BODY_FILE: bodyFile, BASELINE_POST_BODY_FILE: postFile }, 'baseline listening');
     started.push(baseline);
 
     // The seeded status of each agent (a third offline), which the update loads flip.

@@ -105,7 +105,17 @@ export async function runCoreBench(): Promise<boolean> {
   const listBody = await (await fetch(`${service.url}${loads.listPath}`, { headers: { 'x-chatcaptain-key': allAgentKeys[0]![0]! } })).text();
   const bodyFile = join(dir, 'list.json');
   writeFileSync(bodyFile, listBody);
-  const baseline = await startProcess('bench/baseline-server.ts', { BASELINE_BODY_FILE: bodyFile }, 'baseline listening');
+  // The service's answer to a status update (the agent's status as it stands): what the bare server answers a POST with.
+  const postAnswer = await (
+    await fetch(`${service.url}${loads.listPath.replace(/online$/, 'me/online')}`, {
+      method: 'POST',
+      headers: { 'x-chatcaptain-key': allAgentKeys[0]![0]!, 'content-type': 'application/json' },
+      body: JSON.stringify({ online: online[0], clientTimestamp: String(Date.now()) }),
+    })
+  ).text();
+  const postFile = join(dir, 'post.json');
+  writeFileSync(postFile, postAnswer);
+  const baseline = await startProcess('bench/baseline-server.ts', { BASELINE_BODY_FILE: bodyFile, BASELINE_POST_BODY_FILE: postFile }, 'baseline listening');
 
   console.log(`inbox-agents core benchmark — ${machine()}`);
   console.log(
