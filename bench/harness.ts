@@ -207,10 +207,12 @@ export interface ReportRow {
  * servers' CPU time per request and how busy they kept a core. A ratio to a bare server that
  * did not keep its core busy (SATURATED) is not printed: the load generator, not the baseline, was
  * the ceiling, so the ratio would say how close the service came to the generator. Such a row
- * has no verdict, and counts as missed.
+ * has no verdict, and counts as missed. Beside it, the CPU ratio (the bare server's CPU time
+ * per request over the row's): what share of the bare server's speed one core gives, whatever
+ * the generator managed.
  */
 export function report(rows: ReportRow[]): boolean {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'CPU ms/req', 'busy', 'ratio', 'vs baseline', 'target', 'verdict'];
+  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'CPU ms/req', 'busy', 'ratio', 'CPU ratio', 'vs baseline', 'target', 'verdict'];
   let allMet = true;
   const unsaturated = new Set<string>();
   const body = rows.map(({ measurement: row, baseline, target }) => {
@@ -230,6 +232,8 @@ export function report(rows: ReportRow[]): boolean {
       row.cpuMsPerRequest === undefined ? '-' : row.cpuMsPerRequest.toFixed(3),
       row.busy === undefined ? '-' : row.busy.toFixed(2),
       bound ? 'n/a' : ratio.toFixed(2),
+      // The baseline's CPU per request over this row's: the share of the bare server's speed a core would give, load generator aside.
+      row !== baseline && baseline.bare && baseline.cpuMsPerRequest && row.cpuMsPerRequest ? (baseline.cpuMsPerRequest / row.cpuMsPerRequest).toFixed(2) : '-',
       row === baseline ? '(itself)' : baseline.scenario,
       target === undefined ? '-' : `≥ ${target}`,
       bound ? 'no verdict' : target === undefined ? '-' : met ? 'met' : 'MISSED',
