@@ -5,8 +5,9 @@
  */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 // The PostgreSQL driver's own (postgres.js): a connection closed, ended or destroyed under a
-// query, or not made within connect_timeout.
-const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+// query, not made within connect_timeout, none free within queue_timeout, or a statement not
+// answered within query_timeout.
+const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', 'QUEUE_TIMEOUT', 'QUERY_TIMEOUT', 'CANCEL_UNANSWERED']);
 // PostgreSQL SQLSTATEs: connection exceptions (08…), operator intervention (57…: shutdown,
 // cannot connect now, query canceled by statement_timeout), too many connections (53300).
 const POSTGRES_STATES = /^(08\d{3}|57P0[1-3]|57014|53300)$/;

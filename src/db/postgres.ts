@@ -35,6 +35,10 @@ function settings(max: number): postgres.Options<Record<string, postgres.Postgre
   return {
     max,
     connect_timeout: 5,
+    // Fail fast rather than hang, also when the network drops silently: a connection waited for
+    // 5 s at most, a statement answered within 15 s (the server cancels it at 10).
+    queue_timeout: 5,
+    query_timeout: 15,
     idle_timeout: 30,
     // A statement that runs (or waits on a lock) this long fails, and its request with it.
     connection: { statement_timeout: 10_000, application_name: 'inbox-agents' },
@@ -46,7 +50,10 @@ function settings(max: number): postgres.Options<Record<string, postgres.Postgre
 
 /** Runs the migrations once however many instances start together: the first takes the lock, the others wait. */
 async function migrateOnce(url: string, db: Kysely<Database>): Promise<void> {
-  const lock = postgres(url, { ...settings(1), fetch_types: false });
+  // Its one connection holds the session lock while the migrations run on the pool: never idle-closed.
+  const lock = postgres(url, { ...settings(1), idle_timeout: null, max_lifetime: null, query_timeout: 0, fetch_types: false } as unknown as postgres.Options<
+    Record<string, postgres.PostgresType>
+  >);
   try {
     await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migrate(db);
@@ -187,7 +194,7 @@ export async function openPostgres(
           // Planned at this run (PlanOptions): a custom plan for this statement alone.
           if (planEachTime) held(send('SET LOCAL plan_cache_mode = force_custom_plan', []));
           const answer = send(text, parameters);
-          if (planEachTime) held(send('SET LOCAL plan_cache_mode = auto', []));
+          if (planEachTime) held(send('SET LOCAL plan_cache_mode TO DEFAULT', []));
           if (!withNext) return answer;
           held(answer);
           return [];
