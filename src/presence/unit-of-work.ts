@@ -1,5 +1,6 @@
 import type { AnnouncedChange, AnnouncedEvent, ChangeRecorder } from '../availability/changes.js';
 import type { Work } from './work.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import type { OpenDatabase } from '../db/database.js';
 import { runIn, type Run } from '../db/prepared.js';
 import type { AnnouncementStore } from './announcement-store.js';
@@ -113,7 +114,12 @@ export function unitOfWork(
       const works = items.map((item) => item.work);
       result = await database.section((runner) => inUnit(runIn(runner), works, running), { locks: [...new Set(works.map((work) => work.chatbotId))] });
     } catch (error) {
-      if (items.length === 1) return items[0]!.reject(error);
+      // The database is away (a lost connection, a timeout): no work is to blame, and trying
+      // them apart would only keep the queue waiting longer. Each is refused (503).
+      if (items.length === 1 || isDatabaseUnavailable(error)) {
+        for (const item of items) item.reject(error);
+        return;
+      }
       const suspect = again ? undefined : items.find((item) => item.work === running.work);
       if (suspect) {
         await runUnit(
