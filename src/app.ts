@@ -114,7 +114,10 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   // The same services the routes use, for tests and embedding (one presence registry per app).
   app.decorate('services', services);
   // Key uses not yet written (they are batched, to the minute) are written before the database closes.
-  app.addHook('onClose', () => services.auth.flushUses());
+  app.addHook('onClose', async () => {
+    await services.auth.flushUses();
+    services.auth.stopUses();
+  });
   services.auth.onUsesFailed((error, keyIds) => app.log.warn({ err: error, keyIds }, 'recording when keys were last used failed; it is tried again'));
   const outbox = outboxStore(database.db, database.dialect);
   const serviceMetrics = new ServiceMetrics({

@@ -155,7 +155,6 @@ describe('invitations', () => {
     const ways: Array<[string, (inviter: { agentId: string; keyId: string }) => Promise<unknown>]> = [
       ['removed from the chatbot', (inviter) => ctx.call({ method: 'DELETE', url: `/v1/chatbots/${chatbotId}/members/${inviter.agentId}`, key: adminKey })],
       ['demoted to agent', (inviter) => ctx.call({ method: 'PUT', url: `/v1/chatbots/${chatbotId}/members/${inviter.agentId}`, key: adminKey, payload: { role: 'agent' } })],
-      ['whose key was revoked', (inviter) => ctx.call({ method: 'DELETE', url: `/v1/chatbots/${chatbotId}/keys/${inviter.keyId}`, key: adminKey })],
     ];
     for (const [way, loseAccess] of ways) {
       const agentId = await ctx.agent(chatbotId, { name: `Inviter ${way}`, role: 'admin' });
@@ -174,9 +173,17 @@ describe('invitations', () => {
       const revoked = (await audit()).find((entry) => entry.action === 'invitation.revoked' && entry.detail?.invitationId === asAdmin.id);
       assert.equal(revoked?.detail?.reason, 'inviter_lost_access');
     }
-    // An inviter who keeps access: the link works (the check is of access, not of time).
+    // An integration's key that invited is its own inviter: revoked, it invites nobody.
+    const integration = await ctx.chatbotKey(chatbotId, ['chatbots.*']);
+    const byKey = (await invite({ name: 'By key', email: 'by-key@example.com', role: 'agent' }, integration.key)).json() as Invitation;
+    assert.equal((await ctx.call({ method: 'DELETE', url: `/v1/chatbots/${chatbotId}/keys/${integration.id}`, key: adminKey })).statusCode, 204);
+    expectError(await open(byKey.url!), 410, 'login_link_invalid');
+    assert.equal((await list()).find((item) => item.id === byKey.id)?.state, 'revoked');
+    // An admin who signed out (their browser's key revoked) is still an admin: the link works.
     const keeper = await ctx.agent(chatbotId, { name: 'Keeper', role: 'admin' });
-    const kept = (await invite({ name: 'Welcome', email: 'welcome@example.com', role: 'admin' }, (await ctx.agentKey(keeper)).key)).json() as Invitation;
+    const keeperKey = await ctx.agentKey(keeper);
+    const kept = (await invite({ name: 'Welcome', email: 'welcome@example.com', role: 'admin' }, keeperKey.key)).json() as Invitation;
+    assert.equal((await ctx.call({ method: 'DELETE', url: `/v1/chatbots/${chatbotId}/keys/${keeperKey.id}`, key: adminKey })).statusCode, 204);
     assert.equal((await open(kept.url!)).statusCode, 201);
   });
 

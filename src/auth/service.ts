@@ -131,8 +131,9 @@ export function authService(keys: KeyStore, tenancyStore: TenancyReads, changes:
   let flushTimer: NodeJS.Timeout | null = null;
   let writing: Promise<void> = Promise.resolve();
   let retryMs = USES_RETRY_FIRST_MS;
+  let stopped = false;
   const scheduleFlush = (delay: number) => {
-    if (flushTimer) return;
+    if (flushTimer || stopped) return;
     flushTimer = setTimeout(() => void flushUses(), delay);
     flushTimer.unref();
   };
@@ -148,11 +149,16 @@ export function authService(keys: KeyStore, tenancyStore: TenancyReads, changes:
         retryMs = USES_RETRY_FIRST_MS;
       } catch (error) {
         for (const use of uses) if ((pendingUses.get(use.id) ?? 0) < use.at) pendingUses.set(use.id, use.at);
-        for (const listener of usesFailedListeners)
-          listener(
-            error,
-            uses.map((use) => use.id),
-          );
+        for (const listener of usesFailedListeners) {
+          try {
+            listener(
+              error,
+              uses.map((use) => use.id),
+            );
+          } catch {
+            // A listener that fails must not stop the writes.
+          }
+        }
         scheduleFlush(retryMs);
         retryMs = Math.min(retryMs * 2, USES_RETRY_MAX_MS);
       }
@@ -178,6 +184,13 @@ export function authService(keys: KeyStore, tenancyStore: TenancyReads, changes:
     flushUses: async () => {
       if (flushTimer) clearTimeout(flushTimer);
       await flushUses();
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
+    },
+
+    /** At shutdown, after the last flush: no write is scheduled any more (the database closes). */
+    stopUses(): void {
+      stopped = true;
       if (flushTimer) clearTimeout(flushTimer);
       flushTimer = null;
     },
@@ -269,16 +282,17 @@ export function authService(keys: KeyStore, tenancyStore: TenancyReads, changes:
     holdings: (principal: Principal, chatbotIds: readonly string[]): Promise<Holdings> => holdingsOf(principal, chatbotIds, roleOf),
 
     /**
-     * What a key holds now on the chatbots, read in `x` (a transaction): nothing once it is
-     * revoked or expired; an agent key its agent's role where the agent is still a member. For
-     * what a key gave earlier and is used later (an invitation opened): it gives no more than
-     * its maker holds at that moment.
+     * What whoever acted with a key holds now on the chatbots, read in `x` (a transaction), for
+     * what a key gave earlier and is used later (an invitation opened: it gives no more than its
+     * maker holds at that moment). An agent key's maker is its agent: the agent's roles where it
+     * is still a member, whatever became of that browser's key (signing out revokes it). A
+     * chatbot or operator key is its own maker: nothing once it is revoked.
      */
     async holdingsOfKey(x: Kysely<Database>, keyId: string, chatbotIds: readonly string[]): Promise<Holdings> {
       const store = keyStore(x, changes);
       const row = await store.findKey(keyId);
-      const endsAt = row ? keyEndsAt(row) : null;
-      if (!row || row.revoked_at !== null || (endsAt !== null && now() >= endsAt)) return NO_HOLDINGS;
+      if (!row) return NO_HOLDINGS;
+      if (row.kind !== 'agent' && row.revoked_at !== null) return NO_HOLDINGS;
       return holdingsOf(principalOf(row), chatbotIds, store.roleIn);
     },
   };
