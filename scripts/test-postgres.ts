@@ -31,7 +31,7 @@ const files = readdirSync('test')
   .filter((name) => name.endsWith('.test.ts'))
   .map((name) => `test/${name}`);
 // A test that hangs fails after 5 minutes instead of holding CI.
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=4', '--test-timeout=300000', '--test-reporter=spec', ...files], {
+const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=3', '--test-timeout=300000', '--test-reporter=spec', ...files], {
   stdio: 'inherit',
   env: { ...process.env, TEST_DATABASE: 'postgres' },
 });

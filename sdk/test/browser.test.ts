@@ -115,6 +115,8 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
   });
 
   it('the activity reporter reports on load and on input, at most once per interval: one report at once, one at the end of the window', async () => {
+    // A window of 6 s: long enough that reading the list and moving the mouse stay inside it on a
+    // busy machine (with 1.5 s, the trailing report came before the check).
     const team = await provisionTeam(service, ['Ada']);
     const ada = team.agents[0]!;
     const { tab, requests } = await openPage();
@@ -122,7 +124,7 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
     await tab.evaluate(
       ({ baseUrl, chatbotId, apiKey }) => {
         const w = window as unknown as PageWindow & { reporter: { stop(): void } };
-        w.reporter = w.sdk.startActivityReporter({ api: w.sdk.createInboxClient({ baseUrl, apiKey }), chatbotId, intervalMs: 1500 });
+        w.reporter = w.sdk.startActivityReporter({ api: w.sdk.createInboxClient({ baseUrl, apiKey }), chatbotId, intervalMs: 6000 });
       },
       { baseUrl: service.url, chatbotId: team.chatbotId, apiKey: ada.key },
     );
@@ -136,7 +138,7 @@ describe('the SDK in a real browser (Chromium)', { skip: chromiumSkip }, () => {
     await tab.keyboard.press('a');
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(activity(), 1, 'input inside the window waits for its end');
-    await until('the one trailing report', () => activity() === 2, 5000);
+    await until('the one trailing report', () => activity() === 2, 10_000);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     assert.equal(activity(), 2, 'no input since: no more reports');
     await tab.evaluate(() => (window as unknown as { reporter: { stop(): void } }).reporter.stop());
