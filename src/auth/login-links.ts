@@ -141,7 +141,7 @@ export function loginLinkService(
         let signIn: SignIn | undefined;
         const link = await store.useLoginLink(hash, at);
         if (link) {
-          if (!(await store.isMember(link.chatbot_id, link.agent_id))) return undefined;
+          if ((await store.roleIn(link.chatbot_id, link.agent_id)) === undefined) return undefined;
           await audit.record(x, actor, 'login_link.used', { chatbotId: link.chatbot_id, agentId: link.agent_id, keyId });
           signIn = { chatbotId: link.chatbot_id, agentId: link.agent_id };
         } else {

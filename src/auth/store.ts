@@ -62,13 +62,9 @@ export function keyStore(db: Kysely<Database>, changes: ChangeTracker) {
         .returningAll()
         .executeTakeFirst(),
 
-    /** Whether the agent is a member of the chatbot (read in the transaction that uses a link). */
-    /** The agent's role in the chatbot, or undefined when not a member. */
+    /** The agent's role in the chatbot, or undefined when not a member (read in the transaction that uses a link or an invitation). */
     roleIn: async (chatbotId: string, agentId: string): Promise<MemberRole | undefined> =>
       (await db.selectFrom('memberships').select('role').where('chatbot_id', '=', chatbotId).where('agent_id', '=', agentId).executeTakeFirst())?.role,
-
-    isMember: async (chatbotId: string, agentId: string): Promise<boolean> =>
-      (await db.selectFrom('memberships').select('agent_id').where('chatbot_id', '=', chatbotId).where('agent_id', '=', agentId).executeTakeFirst()) !== undefined,
 
     /** Deletes links that expired before `before`; how many. */
     pruneLoginLinks: async (before: number): Promise<number> => Number((await db.deleteFrom('login_links').where('expires_at', '<', before).executeTakeFirst()).numDeletedRows),

@@ -103,7 +103,11 @@ export async function openPostgres(
   // Kysely's driver needs only the pool's reserve and end.
   const pool = Object.assign(() => undefined, { reserve, end: () => client.end() }) as unknown as postgres.Sql;
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: pool }) });
-  await migrateOnce(url, db);
+  await migrateOnce(url, db).catch(async (error: unknown) => {
+    // The pool's connections go with a failed start, rather than hold the process open.
+    await client.end({ timeout: 0 }).catch(() => undefined);
+    throw error;
+  });
 
   const instance = randomBytes(6).toString('hex');
   let closed = false;
@@ -155,7 +159,11 @@ export async function openPostgres(
     }
   }
   if (listener) {
-    await listener.unsafe(`LISTEN ${CHANNEL}`);
+    await listener.unsafe(`LISTEN ${CHANNEL}`).catch(async (error: unknown) => {
+      closed = true;
+      await Promise.all([listener.end({ timeout: 0 }), client.end({ timeout: 0 })]).catch(() => undefined);
+      throw error;
+    });
     epoch++;
     listening = true;
   }

@@ -15,8 +15,11 @@ export function repeatWithoutOverlap(task: () => Promise<unknown>, intervalMs: n
       running = task().then(
         () => later(),
         (error: unknown) => {
-          failed(error);
-          later();
+          try {
+            failed(error);
+          } finally {
+            later();
+          }
         },
       );
     }, intervalMs);
