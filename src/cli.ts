@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CLI } from './auth/actor.js';
+import { actorWords } from './audit/service.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { AppError } from './errors.js';
@@ -264,7 +265,7 @@ const commands: Record<string, Command> = {
     example: 'npm run -s cli -- audit list --chatbot cb_8f3k2 --limit 20',
     run: async ({ audit }, options) => {
       const page = await audit.list({ chatbotId: options.chatbot }, { limit: limitOf(options.limit), after: null });
-      const rows = page.items.map((entry) => ({ ...entry, actor: `${entry.actor.kind}${entry.actor.keyId ? `:${entry.actor.keyId}` : ''}` }));
+      const rows = page.items.map((entry) => ({ ...entry, actor: actorWords(entry.actor) }));
       return { json: { entries: page.items }, text: table(rows, ['at', 'actor', 'action', 'chatbotId', 'agentId', 'keyId']) };
     },
   },

@@ -33,11 +33,12 @@ describe('invitations', () => {
   let chatbotId: string;
   let adminKey: string;
   let adminKeyId: string;
+  let adminId: string;
   before(async () => {
     ctx = await createTestContext({ env: { PUBLIC_URL: 'https://inbox.example.com' } });
     chatbotId = await ctx.chatbot();
-    const admin = await ctx.agent(chatbotId, { name: 'Admin', role: 'admin' });
-    ({ key: adminKey, id: adminKeyId } = await ctx.agentKey(admin));
+    adminId = await ctx.agent(chatbotId, { name: 'Admin', role: 'admin' });
+    ({ key: adminKey, id: adminKeyId } = await ctx.agentKey(adminId));
   });
   after(() => ctx.close());
 
@@ -56,7 +57,7 @@ describe('invitations', () => {
   const audit = async () =>
     (await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbotId}/audit?limit=100`, key: adminKey })).json().items as Array<{
       action: string;
-      actor: { kind: string; keyId: string | null };
+      actor: { kind: string; keyId: string | null; name: string | null; agentId: string | null };
       agentId: string | null;
       detail: Record<string, unknown> | null;
     }>;
@@ -93,7 +94,7 @@ describe('invitations', () => {
 
     const entries = await audit();
     const created = entries.find((entry) => entry.action === 'invitation.created' && entry.detail?.invitationId === invitation.id);
-    assert.deepEqual(created?.actor, { kind: 'agent', keyId: adminKeyId });
+    assert.deepEqual(created?.actor, { kind: 'agent', keyId: adminKeyId, name: 'Admin', agentId: adminId });
     const byLink = entries.filter((entry) => entry.agentId === browser.agentId && entry.actor.kind === 'login_link').map((entry) => entry.action);
     assert.deepEqual(byLink.sort(), ['agent.created', 'invitation.accepted', 'key.created', 'member.added']);
   });

@@ -421,7 +421,7 @@ describe('provisioning API: what the routes do', () => {
       ['chatbot.renamed', 'chatbot.renamed', 'key.created', 'chatbot.created'],
     );
     assert.deepEqual(page.items[1].detail, { from: 'Audited', to: 'Audited, renamed once' });
-    assert.deepEqual(page.items[3].actor, { keyId: null, kind: 'cli' });
+    assert.deepEqual(page.items[3].actor, { keyId: null, kind: 'cli', name: null, agentId: null });
     assert.equal(page.items[0].actor.kind, 'operator');
     assert.deepEqual(Object.keys(page.items[0]).sort(), ['action', 'actor', 'agentId', 'at', 'chatbotId', 'detail', 'id', 'keyId', 'requestId']);
     const everything = JSON.stringify(await ctx.database.db.selectFrom('audit_log').selectAll().execute());
@@ -430,6 +430,27 @@ describe('provisioning API: what the routes do', () => {
     assert.equal(install.items.length, 2);
     assert.ok(install.nextCursor);
     assert.ok(install.items[0].at >= install.items[1].at, 'newest first');
+  });
+
+  it('the audit log names who acted: an agent key by its agent, another key by its own name', async () => {
+    const api = as(op);
+    const chatbot = json(await api.post('/v1/chatbots', { name: 'Named actors' }));
+    const agent = json(await api.put('/v1/agents/by-external-id/audit-names-1', { name: 'Grace Hopper' }));
+    await api.put(`/v1/chatbots/${chatbot.id}/members/${agent.id}`, { role: 'admin' });
+    const agentKey = json(await api.post(`/v1/chatbots/${chatbot.id}/keys`, { kind: 'agent', agentId: agent.id }));
+    const botKey = json(await api.post(`/v1/chatbots/${chatbot.id}/keys`, { kind: 'chatbot', name: 'Helpdesk sync', permissions: ['chatbots.edit', 'chatbots.audit.read'] }));
+    assert.equal((await as(agentKey.key).patch(`/v1/chatbots/${chatbot.id}`, { name: 'Renamed by Grace' })).statusCode, 200);
+    assert.equal((await as(botKey.key).patch(`/v1/chatbots/${chatbot.id}`, { name: 'Renamed by the sync' })).statusCode, 200);
+    const items = json(await as(botKey.key).get(`/v1/chatbots/${chatbot.id}/audit`)).items as Array<{ action: string; actor: Record<string, unknown> }>;
+    const renames = items.filter((e) => e.action === 'chatbot.renamed').map((e) => e.actor);
+    assert.deepEqual(renames, [
+      { keyId: botKey.id, kind: 'chatbot', name: 'Helpdesk sync', agentId: null },
+      { keyId: agentKey.id, kind: 'agent', name: 'Grace Hopper', agentId: agent.id },
+    ]);
+    // Renamed since: the log reads the name a person knows now.
+    await api.patch(`/v1/agents/${agent.id}`, { name: 'Grace B. Hopper' });
+    const again = json(await as(botKey.key).get(`/v1/chatbots/${chatbot.id}/audit`)).items as Array<{ action: string; actor: { name: string } }>;
+    assert.equal(again.filter((e) => e.action === 'chatbot.renamed')[1]?.actor.name, 'Grace B. Hopper');
   });
 });
 

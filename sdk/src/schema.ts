@@ -2205,10 +2205,14 @@ export interface operations {
                             action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred";
                             /** @description Who made the change. */
                             actor: {
+                                /** @description The agent an agent key acts as; null for other keys. */
+                                agentId: string | null;
                                 /** @description The key that made the change; null for the CLI. */
                                 keyId: string | null;
                                 /** @description The key's kind, cli, login_link (a sign-in link opened in a browser), or service (the service by itself: an orphaned chat moved). */
                                 kind: "agent" | "chatbot" | "operator" | "cli" | "login_link" | "service";
+                                /** @description Who acted, as a person reads it: an agent key's agent name, another key's own name; null for the CLI, the service, a key without a name, or one deleted since. */
+                                name: string | null;
                             };
                             /** @description The agent it concerns, if any. */
                             agentId: string | null;
@@ -3171,10 +3175,14 @@ export interface operations {
                             action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred";
                             /** @description Who made the change. */
                             actor: {
+                                /** @description The agent an agent key acts as; null for other keys. */
+                                agentId: string | null;
                                 /** @description The key that made the change; null for the CLI. */
                                 keyId: string | null;
                                 /** @description The key's kind, cli, login_link (a sign-in link opened in a browser), or service (the service by itself: an orphaned chat moved). */
                                 kind: "agent" | "chatbot" | "operator" | "cli" | "login_link" | "service";
+                                /** @description Who acted, as a person reads it: an agent key's agent name, another key's own name; null for the CLI, the service, a key without a name, or one deleted since. */
+                                name: string | null;
                             };
                             /** @description The agent it concerns, if any. */
                             agentId: string | null;

@@ -17,6 +17,10 @@ export const AuditEntry = Type.Object(
         kind: Type.Union([Type.Literal('agent'), Type.Literal('chatbot'), Type.Literal('operator'), Type.Literal('cli'), Type.Literal('login_link'), Type.Literal('service')], {
           description: "The key's kind, cli, login_link (a sign-in link opened in a browser), or service (the service by itself: an orphaned chat moved).",
         }),
+        name: Nullable(
+          "Who acted, as a person reads it: an agent key's agent name, another key's own name; null for the CLI, the service, a key without a name, or one deleted since.",
+        ),
+        agentId: Nullable('The agent an agent key acts as; null for other keys.'),
       },
       { description: 'Who made the change.' },
     ),

@@ -36,7 +36,7 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 export interface AuditEntry {
   id: string;
   at: string;
-  actor: { keyId: string | null; kind: KeyKind | 'cli' | 'login_link' | 'service' };
+  actor: { keyId: string | null; kind: KeyKind | 'cli' | 'login_link' | 'service'; name: string | null; agentId: string | null };
   action: AuditAction;
   chatbotId: string | null;
   agentId: string | null;
@@ -45,10 +45,26 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
 }
 
+/**
+ * Who acted, as a person reads it: an agent key (or a sign-in link's) by its agent's name, any
+ * other key by its own name. Null for the CLI and the service, and for a key or agent deleted since.
+ */
+export const actorName = (row: Pick<AuditRow, 'actor_key_name' | 'actor_agent_id' | 'actor_agent_name'>): { name: string | null; agentId: string | null } => ({
+  name: row.actor_agent_id !== null ? row.actor_agent_name : row.actor_key_name,
+  agentId: row.actor_agent_id,
+});
+
+/** Who acted, in a table cell: "Grace Hopper (agent key key_…)", "chatbot key Helpdesk sync (key_…)", "cli". */
+export function actorWords(actor: AuditEntry['actor']): string {
+  if (actor.keyId === null) return actor.kind;
+  if (actor.agentId !== null) return `${actor.name ?? 'a deleted agent'} (agent key ${actor.keyId})`;
+  return `${actor.kind} key${actor.name ? ` ${actor.name}` : ''} (${actor.keyId})`;
+}
+
 const toEntry = (row: AuditRow): AuditEntry => ({
   id: row.id,
   at: isoTime(row.at)!,
-  actor: { keyId: row.actor_key_id, kind: row.actor_kind as KeyKind | 'cli' | 'login_link' | 'service' },
+  actor: { keyId: row.actor_key_id, kind: row.actor_kind as KeyKind | 'cli' | 'login_link' | 'service', ...actorName(row) },
   action: row.action as AuditAction,
   chatbotId: row.chatbot_id,
   agentId: row.agent_id,

@@ -4,7 +4,8 @@ import type { AuditLogTable, Database } from '../db/schema.js';
 import { afterCursor } from '../db/paging.js';
 import type { Page } from '../http/paging.js';
 
-export type AuditRow = Selectable<AuditLogTable>;
+/** An entry as read: the acting key's name and agent beside it (null when the key has none or is gone). */
+export type AuditRow = Selectable<AuditLogTable> & { actor_key_name: string | null; actor_agent_id: string | null; actor_agent_name: string | null };
 
 /** SQL for the audit log: append and read, never change. */
 export function auditStore(db: Kysely<Database>) {
@@ -15,9 +16,14 @@ export function auditStore(db: Kysely<Database>) {
 
     /** Entries newest first, of one chatbot or of the whole install. */
     list: (filter: { chatbotId?: string }, page: Page): Promise<AuditRow[]> => {
-      let query = db.selectFrom('audit_log').selectAll();
-      if (filter.chatbotId !== undefined) query = query.where('chatbot_id', '=', filter.chatbotId);
-      return afterCursor(query, { ...page, descending: true }, 'at', 'id').execute();
+      let query = db
+        .selectFrom('audit_log')
+        .leftJoin('api_keys as actor_key', 'actor_key.id', 'audit_log.actor_key_id')
+        .leftJoin('agents as actor_agent', 'actor_agent.id', 'actor_key.agent_id')
+        .selectAll('audit_log')
+        .select(['actor_key.name as actor_key_name', 'actor_key.agent_id as actor_agent_id', 'actor_agent.name as actor_agent_name']);
+      if (filter.chatbotId !== undefined) query = query.where('audit_log.chatbot_id', '=', filter.chatbotId);
+      return afterCursor(query, { ...page, descending: true }, 'audit_log.at', 'audit_log.id').execute();
     },
   };
 }
