@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { CLI } from '../src/auth/actor.js';
 import { chooseAgent, type Candidate } from '../src/assignments/choose.js';
 import { orphanedAt } from '../src/assignments/absence.js';
+import type { AvailabilityState } from '../src/availability/rule.js';
 import { effectiveActiveChats, hasRoom } from '../src/availability/capacity.js';
 import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
 import { SseClient } from './helpers/sse.js';
@@ -607,13 +608,13 @@ describe('orphaned assignments, at the default reassignAfterSeconds (120 s)', ()
 });
 
 describe('when an assignment is orphaned (the pure rule)', () => {
-  const cases: Array<[string, string | null, number | null, number, number | null]> = [
-    ['available: never', '["available","ready",null,null]', 0, 0, null],
-    ['busy: still at work', '["busy","chosen",null,null]', 0, 0, null],
-    ['offline since 1,000: at 1,000 + 120 s', '["offline","chosen_offline",null,null]', 1000, 500, 121_000],
-    ['away since before the assignment: from the assignment', '["away","idle",null,null]', 100, 5000, 125_000],
-    ['do not disturb', '["dnd","chosen",null,null]', 0, 0, 120_000],
+  const cases: Array<[string, AvailabilityState | null, number | null, number, number | null]> = [
+    ['available: never', 'available', 0, 0, null],
+    ['busy: still at work', 'busy', 0, 0, null],
+    ['offline since 1,000: at 1,000 + 120 s', 'offline', 1000, 500, 121_000],
+    ['away since before the assignment: from the assignment', 'away', 100, 5000, 125_000],
+    ['do not disturb', 'dnd', 0, 0, 120_000],
     ['never announced: offline since the assignment', null, null, 7000, 127_000],
   ];
-  for (const [what, visible, since, assignedAt, expected] of cases) it(what, () => assert.equal(orphanedAt(visible, since, assignedAt, 120), expected));
+  for (const [what, state, since, assignedAt, expected] of cases) it(what, () => assert.equal(orphanedAt(state, since, assignedAt, 120), expected));
 });

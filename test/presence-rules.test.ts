@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { nextAvailableAt } from '../src/availability/next-available.js';
 import { judgeMembers } from '../src/presence/judge.js';
 import { listedEntry, setByOf } from '../src/presence/entry.js';
+import { announcedOf, sameAnnouncement, sameStateAnnounced, shownFrom, shownText, type Announced, type Shown } from '../src/presence/announced.js';
 import type { MemberPresenceRow } from '../src/presence/member-store.js';
 import type { SignOfLife } from '../src/presence/device-store.js';
 import type { StatusUpdate } from '../src/presence/store.js';
@@ -123,13 +124,13 @@ const member = (overrides: Partial<MemberPresenceRow> = {}): MemberPresenceRow =
 
 /** The member as if its entry at `at` had been announced, with `nextChangeAt` stored. */
 function announced(row: MemberPresenceRow, at: number, stored: number | null): MemberPresenceRow {
-  const { entry, visible, since } = listedEntry(row, at, DEFAULTS);
+  const { entry, shown, since } = listedEntry(row, at, DEFAULTS);
   return {
     ...row,
     announced_online: entry.online ? 1 : 0,
     announced_connected: entry.connected ? 1 : 0,
     announced_devices: entry.devices,
-    announced_visible: visible,
+    announced_visible: shownText(shown),
     announced_since: since,
     announced_next_change_at: stored,
   };
@@ -219,5 +220,43 @@ describe('who set the status that stands (setBy)', () => {
     for (const [derived, status, holds, expected] of table) {
       assert.equal(setByOf(derived, row(status), holds), expected, `${derived.reason} with ${status} (holds: ${holds})`);
     }
+  });
+});
+
+describe('what was announced, compared as values (announced.ts)', () => {
+  const shown = (overrides: Partial<Shown> = {}): Shown => ({ state: 'away', reason: 'chosen', statusText: 'Lunch "at" 12\\n', until: NOW + 60 * S, ...overrides });
+  const announcement = (overrides: Partial<Announced> = {}): Announced => ({ online: true, connected: false, devices: 1, shown: shown(), ...overrides });
+
+  it('the stored text reads back as the same values, any text included', () => {
+    for (const value of [shown(), shown({ statusText: null, until: null }), shown({ statusText: 'ünï ✓ $1 \\ "' })]) assert.deepEqual(shownFrom(shownText(value)), value);
+    assert.equal(shownFrom(null), null);
+  });
+
+  const cases: Array<[string, Announced | null, Announced, boolean, boolean]> = [
+    // what, last announced, now, no news, same state
+    ['the same: no news', announcement(), announcement(), true, true],
+    ['nothing announced yet: news', null, announcement(), false, false],
+    ['announced before the availability model: news', announcement({ shown: null }), announcement(), false, false],
+    ['another device alive: news, same state', announcement(), announcement({ devices: 2 }), false, true],
+    ['connected: news, same state', announcement(), announcement({ connected: true }), false, true],
+    ['online flag: news, same state', announcement(), announcement({ online: false }), false, true],
+    ['a new until alone: news, same state', announcement(), announcement({ shown: shown({ until: NOW }) }), false, true],
+    ['another text: a new state', announcement(), announcement({ shown: shown({ statusText: 'Lunch' }) }), false, false],
+    ['another reason: a new state', announcement(), announcement({ shown: shown({ reason: 'idle' }) }), false, false],
+    ['another state: a new state', announcement(), announcement({ shown: shown({ state: 'dnd' }) }), false, false],
+  ];
+  for (const [what, last, now, same, sameState] of cases) {
+    it(what, () => {
+      assert.equal(sameAnnouncement(last, now), same);
+      assert.equal(sameStateAnnounced(last, now.shown!), sameState);
+    });
+  }
+
+  it('a member row as stored reads back as what its entry announced', () => {
+    const row = member();
+    const { entry, shown: entryShown } = listedEntry(row, NOW, DEFAULTS);
+    const last = announcedOf(announced(row, NOW, null));
+    assert.ok(sameAnnouncement(last, { online: entry.online, connected: entry.connected, devices: entry.devices, shown: entryShown }));
+    assert.equal(announcedOf(row), null, 'nothing announced yet');
   });
 });

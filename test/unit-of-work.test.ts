@@ -206,6 +206,9 @@ describe('the unit of work: one failing work among many', () => {
         }),
       ]);
       assert.equal(results.filter((result) => result.status === 'fulfilled').length, 40, "the agents' changes stand");
+      // Each is answered what its write read in the run that committed (the first run rolled back).
+      for (const result of results.slice(0, 40))
+        assert.deepEqual(result.status === 'fulfilled' && { status: result.value?.status, applied: result.value?.applied }, { status: 'busy', applied: true });
       assert.equal(results.at(-1)!.status, 'rejected', 'the bad write fails');
       assert.equal(transactions, 3, `transactions: ${transactions}`);
       const { agents: listed } = await services.presence.lists.list(chatbotId);

@@ -20,13 +20,13 @@ export function orphanWatch(db: Kysely<Database>, assignments: AssignmentService
     async sweep(): Promise<Orphaned[]> {
       const back = new Map<string, { chatbotId: string; agentId: string }>();
       for (const row of await store.announcedOrphaned()) {
-        if (!isAbsent(row.visible ?? null)) back.set(`${row.chatbot_id}\n${row.agent_id}`, { chatbotId: row.chatbot_id, agentId: row.agent_id });
+        if (!isAbsent(row.state)) back.set(`${row.chatbot_id}\n${row.agent_id}`, { chatbotId: row.chatbot_id, agentId: row.agent_id });
       }
       for (const { chatbotId, agentId } of back.values()) await store.watchAgain(chatbotId, agentId);
       const at = now();
       const due = new Map<string, { chatbotId: string; agentId: string; conversations: string[]; autoReassign: boolean }>();
       for (const row of await store.unannounced()) {
-        const when = orphanedAt(row.visible ?? null, row.since === null ? null : Number(row.since), Number(row.assigned_at), Number(row.reassign_after_seconds));
+        const when = orphanedAt(row.state, row.since === null ? null : Number(row.since), Number(row.assigned_at), Number(row.reassign_after_seconds));
         if (when === null || when > at) continue;
         const key = `${row.chatbot_id}\n${row.agent_id}`;
         const group = due.get(key) ?? { chatbotId: row.chatbot_id, agentId: row.agent_id, conversations: [], autoReassign: Number(row.auto_reassign) === 1 };

@@ -7,6 +7,7 @@ import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import type { PresenceService } from '../presence/service.js';
+import { roundSlot, type Round } from '../presence/work.js';
 import { effectiveActiveChats, hasRoom } from '../availability/capacity.js';
 import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
 import { isAbsent, orphanedAt } from './absence.js';
@@ -84,9 +85,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    * after the chatbot's latest (so that assignments in the same millisecond still take turns in
    * round robin). The assignments of the round change the copy as they change the database.
    */
-  async function candidates(run: Run, chatbotId: string, round: Map<string, unknown>): Promise<Members> {
-    const key = `assignments:${chatbotId}`;
-    const kept = round.get(key) as Members | undefined;
+  async function candidates(run: Run, chatbotId: string, round: Round): Promise<Members> {
+    const kept = round.kept(MEMBERS, chatbotId);
     if (kept) return kept;
     const entries = await presence.entriesIn(run, chatbotId);
     const last = await store.lastAssigned(run, chatbotId);
@@ -103,7 +103,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       assigned,
     }));
     const members = Object.assign(list, { assignAt: Math.max(now(), latest + 1) });
-    round.set(key, members);
+    round.keep(MEMBERS, chatbotId, members);
     return members;
   }
 
@@ -158,7 +158,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    */
   async function moveIn(
     run: Run,
-    round: Map<string, unknown>,
+    round: Round,
     actor: Actor | ServiceActor,
     current: AssignmentRow,
     input: { agentId?: string; strategy: Strategy; excludeAgentIds?: readonly string[] },
@@ -189,6 +189,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
   /** Assignments of a chatbot in one unit of work share a round: each choice sees the ones before it. */
   const TOGETHER = { together: true };
+  /** Where a round keeps the members as its assignments see them (candidates). */
+  const MEMBERS = roundSlot<Members>('assignment candidates');
 
   return {
     /**
@@ -199,26 +201,20 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     async assign(actor: Actor, chatbotId: string, input: AssignInput): Promise<{ created: Assignment } | { existing: Assignment } | { none: NoAgent }> {
       const conversationId = requireConversationId(input.conversationId);
       const strategy = requireStrategy(input.strategy);
-      let outcome: { kind: 'created'; row: NewAssignment } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] } | undefined;
-      await presence.reconcile(
+      type Outcome = { kind: 'created'; row: NewAssignment } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] };
+      const outcome = await presence.reconcile<Outcome>(
         chatbotId,
         undefined,
         async (run, round) => {
           const existing = await store.find(run, chatbotId, conversationId);
-          if (existing) {
-            outcome = { kind: 'existing', row: existing };
-            return [];
-          }
+          if (existing) return { changed: [], answer: { kind: 'existing', row: existing } };
           const members = await candidates(run, chatbotId, round);
           const { chosen, considered } = chooseAgent(members, {
             strategy,
             preferredAgentId: input.preferredAgentId ?? null,
             exclude: new Set(input.excludeAgentIds ?? []),
           });
-          if (!chosen) {
-            outcome = { kind: 'none', considered };
-            return [];
-          }
+          if (!chosen) return { changed: [], answer: { kind: 'none', considered } };
           const row: NewAssignment = {
             chatbot_id: chatbotId,
             conversation_id: conversationId,
@@ -231,8 +227,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           await store.insert(run, row);
           await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
           changeLoad(members, chosen.agentId, 1, row.assigned_at);
-          outcome = { kind: 'created', row };
-          return [chosen.agentId];
+          return { changed: [chosen.agentId], answer: { kind: 'created', row } };
         },
         TOGETHER,
       );
@@ -245,17 +240,16 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     /** Ends the conversation's assignment (the chat closed): its agent has room again. */
     async release(actor: Actor, chatbotId: string, conversationId: string): Promise<void> {
       requireConversationId(conversationId);
-      let agentId: string | undefined;
-      await presence.reconcile(
+      const agentId = await presence.reconcile<string | undefined>(
         chatbotId,
         undefined,
         async (run, round) => {
-          agentId = await store.release(run, chatbotId, conversationId);
-          if (!agentId) return [];
-          await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId, detail: { conversationId } });
-          const kept = round.get(`assignments:${chatbotId}`) as Members | undefined;
-          if (kept) changeLoad(kept, agentId, -1);
-          return [agentId];
+          const holder = await store.release(run, chatbotId, conversationId);
+          if (!holder) return { changed: [], answer: undefined };
+          await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId: holder, detail: { conversationId } });
+          const kept = round.kept(MEMBERS, chatbotId);
+          if (kept) changeLoad(kept, holder, -1);
+          return { changed: [holder], answer: holder };
         },
         TOGETHER,
       );
@@ -275,14 +269,13 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     ): Promise<{ moved: Assignment } | { none: NoAgent; holderId: string }> {
       requireConversationId(conversationId);
       const strategy = requireStrategy(input.strategy);
-      let outcome: Moved | undefined;
-      await presence.reconcile(
+      const outcome = await presence.reconcile<Moved>(
         chatbotId,
         undefined,
         async (run, round) => {
           const current = await store.find(run, chatbotId, conversationId);
-          outcome = current ? await moveIn(run, round, actor, current, { ...input, strategy }) : { kind: 'missing' };
-          return outcome.kind === 'moved' ? [outcome.from, outcome.row.agent_id] : [];
+          const moved: Moved = current ? await moveIn(run, round, actor, current, { ...input, strategy }) : { kind: 'missing' };
+          return { changed: moved.kind === 'moved' ? [moved.from, moved.row.agent_id] : [], answer: moved };
         },
         TOGETHER,
       );
@@ -309,38 +302,37 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
      * webhooks. Null when none was left to claim (another instance announced them).
      */
     async orphan(chatbotId: string, agentId: string, conversationIds: readonly string[], autoReassign: boolean, at: number): Promise<Orphaned | null> {
-      let announced: Orphaned | null = null;
-      await presence.reconcile(
+      const announced = await presence.reconcile<Orphaned | null>(
         chatbotId,
         undefined,
         async (run, round, say) => {
           // Decided here, under the chatbot's lock: the agent must be gone for its chats now and
           // have been for the chatbot's wait, whatever the sweep read before.
           const absence = await store.absence(run, chatbotId, agentId);
-          if (!absence || absence.reassignAfterSeconds === null || !isAbsent(absence.visible)) return [];
+          if (!absence || absence.reassignAfterSeconds === null || !isAbsent(absence.state)) return { changed: [], answer: null };
           const claimed: AssignmentRow[] = [];
           for (const conversationId of conversationIds) {
             const current = await store.find(run, chatbotId, conversationId);
             if (!current || current.agent_id !== agentId || current.orphaned_at !== null) continue;
-            const due = orphanedAt(absence.visible, absence.since, Number(current.assigned_at), absence.reassignAfterSeconds);
+            const due = orphanedAt(absence.state, absence.since, Number(current.assigned_at), absence.reassignAfterSeconds);
             if (due === null || due > at) continue;
             const row = await store.claimOrphaned(run, { chatbot_id: chatbotId, conversation_id: conversationId, agent_id: agentId, at });
             if (row) claimed.push(row);
           }
-          if (claimed.length === 0) return [];
+          if (claimed.length === 0) return { changed: [], answer: null };
           const conversations = claimed.map((row) => row.conversation_id);
           const moved: Orphaned['moved'] = [];
           for (const current of autoReassign ? claimed : []) {
             const outcome = await moveIn(run, round, SERVICE, current, { strategy: 'least_loaded' });
             if (outcome.kind === 'moved') moved.push({ conversationId: current.conversation_id, agentId: outcome.row.agent_id });
           }
-          announced = { chatbotId, agentId, conversations, moved };
-          say({ agentId, type: 'assignment.orphaned', data: JSON.stringify(announced) });
-          return moved.length > 0 ? [agentId, ...new Set(moved.map((move) => move.agentId))] : [];
+          const orphaned: Orphaned = { chatbotId, agentId, conversations, moved };
+          say({ agentId, type: 'assignment.orphaned', data: JSON.stringify(orphaned) });
+          return { changed: moved.length > 0 ? [agentId, ...new Set(moved.map((move) => move.agentId))] : [], answer: orphaned };
         },
         TOGETHER,
       );
-      return announced;
+      return announced ?? null;
     },
 
     /** Open assignments of the chatbot (of one agent), oldest first. */

@@ -3,6 +3,10 @@ import { afterCursor } from '../db/paging.js';
 import { prepareQuery, type Run } from '../db/prepared.js';
 import type { AssignmentTable, Database } from '../db/schema.js';
 import type { Page } from '../http/paging.js';
+import { shownFrom } from '../presence/announced.js';
+
+/** The state an agent was last announced in (null: never announced). */
+const announcedState = (visible: string | null | undefined) => shownFrom(visible)?.state ?? null;
 
 export type AssignmentRow = Selectable<AssignmentTable>;
 /** An assignment as made or moved (not yet orphaned). */
@@ -93,15 +97,17 @@ export function assignmentStore(db: Kysely<Database>) {
      * Open assignments whose agent's absence is not yet announced, in chatbots that watch for it,
      * with the agent's state as announced and since when it holds (orphans.ts judges them).
      */
-    unannounced: () =>
-      db
-        .selectFrom('assignments as x')
-        .innerJoin('chatbots as c', 'c.id', 'x.chatbot_id')
-        .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'x.chatbot_id').onRef('pa.agent_id', '=', 'x.agent_id'))
-        .select(['x.chatbot_id', 'x.conversation_id', 'x.agent_id', 'x.assigned_at', 'pa.visible', 'pa.since', 'c.reassign_after_seconds', 'c.auto_reassign'])
-        .where('x.orphaned_at', 'is', null)
-        .where('c.reassign_after_seconds', 'is not', null)
-        .execute(),
+    unannounced: async () =>
+      (
+        await db
+          .selectFrom('assignments as x')
+          .innerJoin('chatbots as c', 'c.id', 'x.chatbot_id')
+          .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'x.chatbot_id').onRef('pa.agent_id', '=', 'x.agent_id'))
+          .select(['x.chatbot_id', 'x.conversation_id', 'x.agent_id', 'x.assigned_at', 'pa.visible', 'pa.since', 'c.reassign_after_seconds', 'c.auto_reassign'])
+          .where('x.orphaned_at', 'is', null)
+          .where('c.reassign_after_seconds', 'is not', null)
+          .execute()
+      ).map(({ visible, ...row }) => ({ ...row, state: announcedState(visible) })),
 
     /** Inside a unit: claims the announcement of an assignment of the agent as orphaned, answering it; undefined when it was claimed before (or moved meanwhile). */
     claimOrphaned: async (run: Run, values: Key & { agent_id: string; at: number }): Promise<AssignmentRow | undefined> => (await run(q.claimOrphaned, values))[0],
@@ -111,7 +117,7 @@ export function assignmentStore(db: Kysely<Database>) {
       const [row] = await run(q.absence, { chatbot_id: chatbotId, agent_id: agentId });
       return (
         row && {
-          visible: row.visible,
+          state: announcedState(row.visible),
           since: row.since === null ? null : Number(row.since),
           reassignAfterSeconds: row.reassign_after_seconds === null ? null : Number(row.reassign_after_seconds),
         }
@@ -119,13 +125,15 @@ export function assignmentStore(db: Kysely<Database>) {
     },
 
     /** Assignments announced orphaned, with their agent's state as announced now (orphans.ts says which agents are back). */
-    announcedOrphaned: () =>
-      db
-        .selectFrom('assignments as x')
-        .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'x.chatbot_id').onRef('pa.agent_id', '=', 'x.agent_id'))
-        .select(['x.chatbot_id', 'x.conversation_id', 'x.agent_id', 'pa.visible'])
-        .where('x.orphaned_at', 'is not', null)
-        .execute(),
+    announcedOrphaned: async () =>
+      (
+        await db
+          .selectFrom('assignments as x')
+          .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'x.chatbot_id').onRef('pa.agent_id', '=', 'x.agent_id'))
+          .select(['x.chatbot_id', 'x.conversation_id', 'x.agent_id', 'pa.visible'])
+          .where('x.orphaned_at', 'is not', null)
+          .execute()
+      ).map(({ visible, ...row }) => ({ ...row, state: announcedState(visible) })),
 
     /** The agent is back: its assignments are watched again (an absence later is announced anew). */
     watchAgain: (chatbotId: string, agentId: string) =>

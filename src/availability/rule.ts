@@ -59,11 +59,9 @@ export interface Availability {
   nextChangeAt: number | null;
 }
 
-/** What a client sees change: two derivations that agree on this need no announcement. */
-export const visibleKey = (a: Pick<Availability, 'state' | 'reason' | 'statusText'>): string =>
-  // JSON.stringify([state, reason, statusText]) (state and reason are plain words), built
-  // without the array: the rule computes it several times for every agent it judges.
-  `["${a.state}","${a.reason}",${a.statusText === null ? 'null' : JSON.stringify(a.statusText)}]`;
+/** What a client sees change: two derivations that agree on state, reason and text need no announcement. */
+export const sameVisible = (a: Pick<Availability, 'state' | 'reason' | 'statusText'>, b: Pick<Availability, 'state' | 'reason' | 'statusText'>): boolean =>
+  a.state === b.state && a.reason === b.reason && a.statusText === b.statusText;
 
 /** How many moments ahead nextChangeAt looks for one that changes something visible. */
 const LOOKAHEAD = 16;
@@ -118,11 +116,10 @@ function nextCandidate(inputs: AvailabilityInputs, at: number): number | null {
 /** The availability rule (see the table above): the agent's state at `now`, and when it next changes by itself. */
 export function deriveAvailability(inputs: AvailabilityInputs, now: number): Availability {
   const current = stateAt(inputs, now) as Availability;
-  const key = visibleKey(current);
   let at = now;
   for (let step = 0; step < LOOKAHEAD; step++) {
     const candidate = nextCandidate(inputs, at);
-    if (candidate === null || visibleKey(stateAt(inputs, candidate)) !== key) {
+    if (candidate === null || !sameVisible(stateAt(inputs, candidate), current)) {
       current.nextChangeAt = candidate;
       return current;
     }

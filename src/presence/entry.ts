@@ -1,5 +1,14 @@
 import { effectiveActiveChats } from '../availability/capacity.js';
-import { deriveAvailability, visibleKey, type AvailabilityInputs, type AvailabilityReason, type AvailabilityState, type ChosenStatus } from '../availability/rule.js';
+import {
+  deriveAvailability,
+  sameVisible,
+  type Availability,
+  type AvailabilityInputs,
+  type AvailabilityReason,
+  type AvailabilityState,
+  type ChosenStatus,
+} from '../availability/rule.js';
+import { announcedOf, sameStateAnnounced, type Shown } from './announced.js';
 import { isoTime } from '../http-schemas.js';
 import { openingAfter } from '../availability/next-available.js';
 import { agentLiveness, type LivenessSettings } from './liveness.js';
@@ -12,7 +21,8 @@ const numberOrNull = (value: number | null) => (value === null ? null : Number(v
 
 /**
  * One member's list entry at `at`, derived by the availability rule from its stored row, with
- * what must match the last announcement for the entry to be no news (`hint`), and the moment
+ * what clients see of its state (`shown`: with online, connected and devices, what must match
+ * the last announcement for the entry to be no news), and the moment
  * it next changes by itself (`nextChangeAt`: a deadline to watch, and when a cached list goes
  * stale).
  */
@@ -22,10 +32,8 @@ export function listedEntry(
   liveness: LivenessSettings,
 ): {
   entry: AgentPresence;
-  hint: string;
-  visible: string;
-  /** What history keeps of the entry: state, reason and text (see visibleKey). */
-  stateKey: string;
+  /** What clients see of its state; history keeps its state, reason and text. */
+  shown: Shown;
   /** Who set the state when not the agent itself or the clock (a supervisor), for the event and history. */
   setBy: string | null;
   since: number;
@@ -58,12 +66,8 @@ export function listedEntry(
   const derived = deriveAvailability(inputs, at);
   const chosenHolds = row.status !== null && (statusUntil === null || at < statusUntil);
   const shownUntil = chosenHolds ? statusUntil : null;
-  const visible = JSON.stringify([derived.state, derived.reason, derived.statusText, shownUntil]);
-  const stateKey = visibleKey(derived);
-  const since = sinceOf(row, stateKey, at, (moment) => {
-    const next = deriveAvailability(inputs, moment);
-    return { stateKey: visibleKey(next), nextChangeAt: next.nextChangeAt };
-  });
+  const shown: Shown = { state: derived.state, reason: derived.reason, statusText: derived.statusText, until: shownUntil };
+  const since = sinceOf(row, derived, at, (moment) => deriveAvailability(inputs, moment));
   // The entry changes when the rule's output does, when a shown `until` passes (a chosen
   // "available until 17:00" lapses into the same state, but the entry shows it), and when a
   // device dies (the count of devices alive changes).
@@ -89,9 +93,7 @@ export function listedEntry(
       setBy,
       devices,
     },
-    hint: `${online ? 1 : 0}${connected ? 1 : 0}|${devices}|${visible}`,
-    visible,
-    stateKey,
+    shown,
     setBy,
     since,
     nextChangeAt,
@@ -135,28 +137,19 @@ const SINCE_STEPS = 8;
  * yet that the clock made (a lapse, an idle timeout, read before its deadline fired or after a
  * restart), the moment the rule says it happened; otherwise (a change a request made) now.
  */
-function sinceOf(row: MemberPresenceRow, stateKey: string, at: number, stateAt: (moment: number) => { stateKey: string; nextChangeAt: number | null }): number {
+function sinceOf(row: MemberPresenceRow, now: Availability, at: number, stateAt: (moment: number) => Availability): number {
   if (row.announced_since === null) return at;
   const announcedSince = Number(row.announced_since);
-  if (announcedStateIs(row, stateKey)) return announcedSince;
+  if (sameStateAnnounced(announcedOf(row), now)) return announcedSince;
   let moment = announcedSince;
   for (let step = 0; step < SINCE_STEPS; step++) {
     const next = stateAt(moment).nextChangeAt;
     if (next === null || next > at) break;
-    if (stateAt(next).stateKey === stateKey) return next;
+    if (sameVisible(stateAt(next), now)) return next;
     moment = next;
   }
   return at;
 }
-
-/** The hint of what was last announced for the member (null: nothing yet). */
-export const announcedHintOf = (row: MemberPresenceRow): string | null =>
-  row.announced_online === null
-    ? null
-    : `${Number(row.announced_online) === 1 ? 1 : 0}${Number(row.announced_connected) === 1 ? 1 : 0}|${Number(row.announced_devices ?? 0)}|${row.announced_visible ?? ''}`;
-
-/** Whether the state key (state, reason, text) is the one last announced, whose visible key begins with it. */
-export const announcedStateIs = (row: MemberPresenceRow, stateKey: string): boolean => row.announced_visible?.startsWith(`${stateKey.slice(0, -1)},`) === true;
 
 /**
  * Who set the status that stands, when not the agent itself or the clock (a supervisor): the

@@ -54,9 +54,8 @@ export function availabilityInputs(presence: PresenceService, options: { maxCloc
       const at = now();
       assertNotTooFarAhead(clientTs, at, options.maxClockAheadSeconds);
       await requireMember(chatbotId, agentId);
-      let standing: { client_ts: number } | undefined;
-      await presence.reconcile(chatbotId, [agentId], async (run) => {
-        standing = await store.applyCapacity(run, {
+      const standing = await presence.reconcile(chatbotId, [agentId], async (run) => ({
+        answer: await store.applyCapacity(run, {
           chatbot_id: chatbotId,
           agent_id: agentId,
           active_chats: body.activeChats ?? null,
@@ -65,8 +64,8 @@ export function availabilityInputs(presence: PresenceService, options: { maxCloc
           updated_at: at,
           set_active: body.activeChats === undefined ? 0 : 1,
           set_max: body.maxChats === undefined ? 0 : 1,
-        });
-      });
+        }),
+      }));
       const entry = await entryOf(chatbotId, agentId);
       return {
         agentId,

@@ -1,7 +1,8 @@
 import type { StateChange } from '../availability/changes.js';
 import { orderedId } from '../ids.js';
 import type { Claim } from './announcement-store.js';
-import { announcedHintOf, announcedStateIs, listedEntry } from './entry.js';
+import { announcedOf, sameAnnouncement, sameStateAnnounced, shownText } from './announced.js';
+import { listedEntry } from './entry.js';
 import type { LivenessSettings } from './liveness.js';
 import type { MemberPresenceRow } from './member-store.js';
 
@@ -17,7 +18,7 @@ export interface Judgement {
 
 /**
  * Judges members at `at` with the rules (availability and device liveness, through
- * listedEntry): an entry is news when its hint differs from what was announced. The unit of
+ * listedEntry): an entry is news when what it announces (announced.ts) differs from the last announcement. The unit of
  * work reads the rows, then claims, records and publishes what this decides; only the ids of
  * the history intervals a change opens are made here (ordered by time, so not pure).
  *
@@ -29,16 +30,17 @@ export interface Judgement {
 export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liveness: LivenessSettings): Judgement {
   const judgement: Judgement = { decided: [], claims: [], reschedule: [] };
   for (const row of rows) {
-    const { entry, hint, visible, stateKey, setBy, since, nextChangeAt } = listedEntry(row, at, liveness);
+    const { entry, shown, setBy, since, nextChangeAt } = listedEntry(row, at, liveness);
     judgement.decided.push({ chatbotId: row.chatbot_id, agentId: row.agent_id, nextChangeAt });
-    if (announcedHintOf(row) === hint) {
+    const last = announcedOf(row);
+    if (sameAnnouncement(last, { online: entry.online, connected: entry.connected, devices: entry.devices, shown })) {
       const stored = row.announced_next_change_at === null ? null : Number(row.announced_next_change_at);
       if (nextChangeAt !== null && (stored === null || nextChangeAt < stored)) {
         judgement.reschedule.push({ chatbot_id: row.chatbot_id, agent_id: row.agent_id, next_change_at: nextChangeAt });
       }
       continue;
     }
-    const stateChanged = !announcedStateIs(row, stateKey);
+    const stateChanged = !sameStateAnnounced(last, shown);
     const state: StateChange | null = stateChanged
       ? { id: orderedId('his', since), state: entry.state, reason: entry.reason, statusText: entry.statusText, from: since, setBy }
       : null;
@@ -50,7 +52,7 @@ export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liv
         connected: entry.connected ? 1 : 0,
         devices: entry.devices,
         entry: JSON.stringify(entry),
-        visible,
+        visible: shownText(shown),
         since,
         next_change_at: nextChangeAt,
         history_id: state ? state.id : row.announced_history_id,

@@ -6,8 +6,8 @@ import { listedEntry } from './entry.js';
 import type { LivenessSettings } from './liveness.js';
 import type { MemberPresenceRow } from './member-store.js';
 import type { ChosenStatusBody, ChosenStatusResult, SetOnlineResult } from './schemas.js';
-import type { PresenceStore, Standing } from './store.js';
-import type { Work } from './work.js';
+import type { PresenceStore } from './store.js';
+import type { Done, Work } from './work.js';
 
 /** The write of the activity reports kept in memory for some agents, and which agents they are. */
 export type KeptActivityWrite = ((run: Run) => Promise<void>) & { agentIds: string[] };
@@ -28,7 +28,7 @@ export function ownWrites({
   maxClockAheadSeconds,
   now,
 }: {
-  submit: (work: Work) => Promise<Standing | undefined>;
+  submit: <T>(work: Work<T>) => Promise<Done<T>>;
   keptActivity: (chatbotId: string, agentIds: readonly string[]) => KeptActivityWrite | undefined;
   activity: ActivityThrottle;
   store: PresenceStore;
@@ -57,7 +57,7 @@ export function ownWrites({
         online_changed_at: body.online ? at : null,
       };
       const kept = keptActivity(chatbotId, [agentId]);
-      const standing = (await submit({ chatbotId, agentIds: [agentId], status, post: { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId, at }, write: kept }))!;
+      const standing = (await submit({ chatbotId, agentIds: [agentId], status, post: { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId, at }, write: kept })).standing!;
       // The write keeps the stored row unless ours is at least as new, so ours stands exactly
       // when the returned timestamp is ours (a newer one would be strictly greater).
       return {
@@ -80,14 +80,13 @@ export function ownWrites({
       assertNotTooFarAhead(clientTs, at, maxClockAheadSeconds);
       const until = chosenStatusUntil(body.until, at);
       const kept = keptActivity(chatbotId, [agentId]);
-      let standing: Awaited<ReturnType<typeof store.applyChosenStatus>> | undefined;
-      await submit({
+      const { answer: standing } = await submit({
         chatbotId,
         agentIds: [agentId],
         post: { chatbot_id: chatbotId, agent_id: agentId, key_id: keyId, at },
         write: async (run) => {
           await kept?.(run);
-          standing = await store.applyChosenStatus(run, {
+          const answer = await store.applyChosenStatus(run, {
             chatbot_id: chatbotId,
             agent_id: agentId,
             status: body.status,
@@ -98,6 +97,7 @@ export function ownWrites({
             status_set_by: null,
             last_seen_at: at,
           });
+          return { answer };
         },
       });
       const row = await memberRow(chatbotId, agentId);

@@ -91,9 +91,9 @@ export function presenceService(
    * removals, when omitted), in one unit of work (`together`: see Work.together). Activity kept in memory for them is written
    * first, so they are never judged by a stale time.
    */
-  async function reconcile(chatbotId: string, agentIds?: readonly string[], write?: Work['write'], options: { together?: boolean } = {}): Promise<void> {
+  async function reconcile<T = never>(chatbotId: string, agentIds?: readonly string[], write?: Work<T>['write'], options: { together?: boolean } = {}): Promise<T | undefined> {
     const kept = keptActivity(chatbotId, agentIds);
-    await units.submit({
+    const done = await units.submit<T>({
       chatbotId,
       agentIds,
       together: options.together,
@@ -101,12 +101,13 @@ export function presenceService(
         kept && write
           ? async (run, round, say) => {
               await kept(run);
-              const changed = await write(run, round, say);
+              const written = await write(run, round, say);
               // A narrowed judgement includes the agents whose kept activity was just written.
-              return Array.isArray(changed) ? [...new Set([...changed, ...kept.agentIds])] : changed;
+              return written?.changed ? { ...written, changed: [...new Set([...written.changed, ...kept.agentIds])] } : written;
             }
           : (kept ?? write),
     });
+    return done.answer;
   }
 
   const lists = listAnswers({

@@ -1,5 +1,5 @@
 import type { AnnouncedChange, AnnouncedEvent, ChangeRecorder } from '../availability/changes.js';
-import type { Work } from './work.js';
+import { newRound, type Done, type Work } from './work.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import type { OpenDatabase } from '../db/database.js';
 import { runIn, type Run } from '../db/prepared.js';
@@ -33,7 +33,7 @@ const MAX_WORKS_PER_UNIT = 512;
 
 interface Queued {
   work: Work;
-  resolve(standing: Standing | undefined): void;
+  resolve(done: Done<unknown>): void;
   reject(error: unknown): void;
 }
 
@@ -108,7 +108,7 @@ export function unitOfWork(
    * costs three transactions), else, or if the rest fails again, the items split in halves.
    */
   async function runUnit(items: readonly Queued[], committed?: () => void, again = false): Promise<void> {
-    let result: { standings: Map<Work, Standing>; outcomes: Map<string, Outcome>; committed: Set<ChangeRecorder> };
+    let result: { standings: Map<Work, Standing>; answers: Map<Work, unknown>; outcomes: Map<string, Outcome>; committed: Set<ChangeRecorder> };
     const running: { work?: Work } = {};
     try {
       const works = items.map((item) => item.work);
@@ -132,7 +132,7 @@ export function unitOfWork(
       return splitInHalves(items);
     }
     committed?.();
-    for (const item of items) item.resolve(result.standings.get(item.work));
+    for (const item of items) item.resolve({ standing: result.standings.get(item.work), answer: result.answers.get(item.work) });
     for (const recorder of result.committed) recorder.committed?.();
     for (const outcome of result.outcomes.values()) published(outcome);
   }
@@ -148,6 +148,7 @@ export function unitOfWork(
   async function inUnit(run: Run, works: readonly Work[], running: { work?: Work }) {
     const outcomes = new Map<string, Outcome>();
     const standings = new Map<Work, Standing>();
+    const answers = new Map<Work, unknown>();
     const committed = new Set<ChangeRecorder>();
     // Together works whose writes named the agents they changed: judged as those agents.
     const narrowed = new Map<Work, readonly string[]>();
@@ -166,19 +167,21 @@ export function unitOfWork(
         const standing = await stores.presence.applyStatusUpdates(run, foldStatusUpdates(statuses));
         for (const work of round) if (work.status) standings.set(work, standingOf(work.status, standing.get(agentKey(work.chatbotId, work.status.agent_id))!));
       }
-      const scratch = new Map<string, unknown>();
+      const shared = newRound();
       const said: Array<Omit<AnnouncedEvent, 'version'>> = [];
       for (const work of round) {
         if (!work.write) continue;
         running.work = work;
-        const changed = await work.write(run, scratch, (event) => said.push({ ...event, chatbotId: work.chatbotId }));
+        const written = await work.write(run, shared, (event) => said.push({ ...event, chatbotId: work.chatbotId }));
         running.work = undefined;
-        if (work.together && Array.isArray(changed)) narrowed.set(work, changed);
+        if (!written) continue;
+        if (work.together && written.changed) narrowed.set(work, written.changed);
+        if ('answer' in written) answers.set(work, written.answer);
       }
       for (const work of round) if (work.status || work.post || work.write) outcomeOf(work.chatbotId).wrote = true;
       await announce(run, round, outcomeOf, committed, narrowed, said);
     }
-    return { standings, outcomes, committed };
+    return { standings, answers, outcomes, committed };
   }
 
   /** Judges the round's agents and announces what is news, then what its writes said: claims, versions, every recorder. */
@@ -277,9 +280,9 @@ export function unitOfWork(
     idle: () => queue.length === 0 && !running && !scheduled,
 
     /** Makes the work's change and judges its agents in the next unit of work; the status that stands, for a status update. */
-    submit(work: Work): Promise<Standing | undefined> {
+    submit<T>(work: Work<T>): Promise<Done<T>> {
       return new Promise((resolve, reject) => {
-        queue.push({ work, resolve, reject });
+        queue.push({ work: work as Work, resolve: resolve as (done: Done<unknown>) => void, reject });
         schedule();
       });
     },
