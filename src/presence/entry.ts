@@ -8,7 +8,7 @@ import {
   type AvailabilityState,
   type ChosenStatus,
 } from '../availability/rule.js';
-import { announcedOf, sameStateAnnounced, type Shown } from './announced.js';
+import { announcedOf, sameStateAnnounced, type Announced, type Shown } from './announced.js';
 import { isoTime } from '../http-schemas.js';
 import { openingAfter } from '../availability/next-available.js';
 import { agentLiveness, type LivenessSettings } from './liveness.js';
@@ -34,6 +34,8 @@ export function listedEntry(
   entry: AgentPresence;
   /** What clients see of its state; history keeps its state, reason and text. */
   shown: Shown;
+  /** What was last announced of it (null: nothing yet). */
+  last: Announced | null;
   /** Who set the state when not the agent itself or the clock (a supervisor), for the event and history. */
   setBy: string | null;
   since: number;
@@ -67,7 +69,8 @@ export function listedEntry(
   const chosenHolds = row.status !== null && (statusUntil === null || at < statusUntil);
   const shownUntil = chosenHolds ? statusUntil : null;
   const shown: Shown = { state: derived.state, reason: derived.reason, statusText: derived.statusText, until: shownUntil };
-  const since = sinceOf(row, derived, at, (moment) => deriveAvailability(inputs, moment));
+  const last = announcedOf(row);
+  const since = sinceOf(row, last, derived, at, (moment) => deriveAvailability(inputs, moment));
   // The entry changes when the rule's output does, when a shown `until` passes (a chosen
   // "available until 17:00" lapses into the same state, but the entry shows it), and when a
   // device dies (the count of devices alive changes).
@@ -94,6 +97,7 @@ export function listedEntry(
       devices,
     },
     shown,
+    last,
     setBy,
     since,
     nextChangeAt,
@@ -137,10 +141,10 @@ const SINCE_STEPS = 8;
  * yet that the clock made (a lapse, an idle timeout, read before its deadline fired or after a
  * restart), the moment the rule says it happened; otherwise (a change a request made) now.
  */
-function sinceOf(row: MemberPresenceRow, now: Availability, at: number, stateAt: (moment: number) => Availability): number {
+function sinceOf(row: MemberPresenceRow, last: Announced | null, now: Availability, at: number, stateAt: (moment: number) => Availability): number {
   if (row.announced_since === null) return at;
   const announcedSince = Number(row.announced_since);
-  if (sameStateAnnounced(announcedOf(row), now)) return announcedSince;
+  if (sameStateAnnounced(last, now)) return announcedSince;
   let moment = announcedSince;
   for (let step = 0; step < SINCE_STEPS; step++) {
     const next = stateAt(moment).nextChangeAt;

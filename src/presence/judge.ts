@@ -1,7 +1,7 @@
 import type { StateChange } from '../availability/changes.js';
 import { orderedId } from '../ids.js';
 import type { Claim } from './announcement-store.js';
-import { announcedOf, sameAnnouncement, sameStateAnnounced, shownText } from './announced.js';
+import { sameAnnouncement, sameStateAnnounced, shownText } from './announced.js';
 import { listedEntry } from './entry.js';
 import type { LivenessSettings } from './liveness.js';
 import type { MemberPresenceRow } from './member-store.js';
@@ -30,9 +30,8 @@ export interface Judgement {
 export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liveness: LivenessSettings): Judgement {
   const judgement: Judgement = { decided: [], claims: [], reschedule: [] };
   for (const row of rows) {
-    const { entry, shown, setBy, since, nextChangeAt } = listedEntry(row, at, liveness);
+    const { entry, shown, last, setBy, since, nextChangeAt } = listedEntry(row, at, liveness);
     judgement.decided.push({ chatbotId: row.chatbot_id, agentId: row.agent_id, nextChangeAt });
-    const last = announcedOf(row);
     if (sameAnnouncement(last, { online: entry.online, connected: entry.connected, devices: entry.devices, shown })) {
       const stored = row.announced_next_change_at === null ? null : Number(row.announced_next_change_at);
       if (nextChangeAt !== null && (stored === null || nextChangeAt < stored)) {
