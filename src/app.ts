@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -33,7 +33,8 @@ import { exposeMetrics, ServiceMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/routes.js';
 import type { Timers } from './presence/deadlines.js';
 import { installLivePresence, type LiveSettings } from './presence/live.js';
-import { listFastLane } from './presence/list-fast-lane.js';
+import { listFastLane, type FastLaneDeps } from './presence/list-fast-lane.js';
+import { activityFastLane } from './presence/activity-fast-lane.js';
 import { presenceRoutes } from './presence/routes.js';
 import { streamTickets } from './presence/tickets.js';
 import { installPush } from './push/index.js';
@@ -66,7 +67,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   // Made first: Fastify's log controller feeds the request metrics.
   let metrics: ServiceMetrics | undefined;
   // The list's fast lane (see presence/list-fast-lane.ts), in front of Fastify once the services exist.
-  let fastLane: ReturnType<typeof listFastLane> | null = null;
+  let fastLane: ((request: IncomingMessage, response: ServerResponse) => boolean) | null = null;
   const app = Fastify({
     serverFactory: (handler) => {
       const server = createServer((request, response) => {
@@ -150,7 +151,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     { redis: redis?.client ?? null, onLimited: (rateClass) => serviceMetrics.rateLimited.inc({ class: rateClass }) },
   );
   const tickets = streamTickets(database.db, services.auth, now);
-  const lane = listFastLane({
+  const laneDeps: FastLaneDeps = {
     auth: services.auth,
     limits,
     presence: services.presence,
@@ -160,9 +161,12 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     cors,
     // Fastify's null logger (logging off, in tests) has no isLevelEnabled: then nothing is logged.
     logsEveryRequest: (app.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('debug') ?? false,
-  });
-  fastLane = lane;
+  };
+  const lane = listFastLane(laneDeps);
+  const activityLane = activityFastLane(laneDeps);
+  fastLane = (request, response) => lane(request, response) || activityLane(request, response);
   app.decorate('listFastLane', lane);
+  app.decorate('activityFastLane', activityLane);
   // Before any route: every route gets its gate as it is registered.
   installRequestGate(app, { isClosing: () => closing, accessCheck: authHook(services.auth, tickets.redeem, limits) });
 
@@ -239,6 +243,7 @@ declare module 'fastify' {
     livePresence: { settled(): Promise<void> };
     /** The agent list's fast lane (presence/list-fast-lane.ts); `served` counts what it answered. */
     listFastLane: { served: number };
+    activityFastLane: { served: number };
     /** The separate metrics port's server, when METRICS_PORT is set. */
     metricsServer?: Server;
   }

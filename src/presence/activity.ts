@@ -14,6 +14,9 @@ export interface KeptActivity {
   keys: Map<string, number>;
 }
 
+/** Whether a report at `at` is kept, its device's activity having been written at `written` (undefined: not lately). */
+const keptAt = (written: number | undefined, at: number): boolean => written !== undefined && at - written < ACTIVITY_WRITE_MILLIS && at >= written;
+
 /** Activity reported here and not yet written, by chatbot, agent and key, and when each device's was last written. */
 export class ActivityThrottle {
   readonly #kept = new Map<string, Map<string, Map<string, number>>>();
@@ -27,7 +30,7 @@ export class ActivityThrottle {
     const device = `${chatbotId}\n${agentId}\n${keyId}`;
     const written = this.#written.get(device);
     const kept = this.#kept.get(chatbotId)?.get(agentId);
-    if (written !== undefined && at - written < ACTIVITY_WRITE_MILLIS && at >= written) {
+    if (keptAt(written, at)) {
       let chatbot = this.#kept.get(chatbotId);
       if (!chatbot) this.#kept.set(chatbotId, (chatbot = new Map()));
       let agent = chatbot.get(agentId);
@@ -41,6 +44,11 @@ export class ActivityThrottle {
     this.#written.set(device, at);
     kept?.delete(keyId);
     return true;
+  }
+
+  /** Whether a report at `at` from the key would be kept in memory (report would answer false). */
+  wouldKeep(chatbotId: string, agentId: string, keyId: string, at: number): boolean {
+    return keptAt(this.#written.get(`${chatbotId}\n${agentId}\n${keyId}`), at);
   }
 
   /** Whether a report of the agent waits to be written. */

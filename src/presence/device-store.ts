@@ -28,8 +28,10 @@ export function deviceStore(db: Kysely<Database>) {
         .insertInto('device_liveness')
         .columns(['chatbot_id', 'agent_id', 'key_id', 'posted_at'])
         .expression(
-          (db as Kysely<{ r: SignOfLife }>)
+          // Only members' devices: a report kept in memory may be written after its agent left.
+          (db as unknown as Kysely<{ r: SignOfLife; memberships: Database['memberships'] }>)
             .selectFrom(rows.as('r') as never)
+            .innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'r.chatbot_id' as never).onRef('m.agent_id', '=', 'r.agent_id' as never))
             .select(['r.chatbot_id', 'r.agent_id', 'r.key_id', 'r.at as posted_at'] as never)
             .where(sql<boolean>`true`),
         )

@@ -119,6 +119,16 @@ export function ownWrites({
      * device. Cheap by design: written at most once per ACTIVITY_WRITE_MILLIS per agent here,
      * and announced only when it changes what clients see (an idle agent becoming available).
      */
+    /** Whether a report from the key now would be kept in memory, with nothing to write (the activity fast lane's test). */
+    canKeepActivity: (chatbotId: string, agentId: string, keyId: string): boolean => activity.wouldKeep(chatbotId, agentId, keyId, now()),
+
+    /** A report that canKeepActivity said is kept: reportActivity's answer, without a promise. */
+    keepActivity(chatbotId: string, agentId: string, keyId: string): { agentId: string; lastActiveAt: string } {
+      const at = now();
+      if (activity.report(chatbotId, agentId, keyId, at)) throw new Error('keepActivity: the report is to be written (ask canKeepActivity first)');
+      return { agentId, lastActiveAt: new Date(at).toISOString() };
+    },
+
     async reportActivity(chatbotId: string, agentId: string, keyId: string): Promise<{ agentId: string; lastActiveAt: string }> {
       const at = now();
       if (activity.report(chatbotId, agentId, keyId, at)) {

@@ -158,7 +158,23 @@ export function presenceStore(db: Kysely<Database>) {
     recordActivity: prepareQuery<never, ChatbotAgent & { at: number }>(db, ['chatbot_id', 'agent_id', 'at'], (v) =>
       db
         .insertInto('presence')
-        .values({ chatbot_id: v.chatbot_id, agent_id: v.agent_id, online: sql.lit(1), client_ts: sql.lit(0), updated_at: v.at, last_seen_at: v.at, last_active_at: v.at })
+        .columns(['chatbot_id', 'agent_id', 'online', 'client_ts', 'updated_at', 'last_seen_at', 'last_active_at'])
+        // Only a member's: a report kept in memory may be written after its agent left.
+        .expression(
+          db
+            .selectFrom('memberships as m')
+            .select((eb) => [
+              'm.chatbot_id',
+              'm.agent_id',
+              sql.lit(1).as('online'),
+              sql.lit(0).as('client_ts'),
+              eb.cast<number>(eb.val(v.at), 'bigint').as('updated_at'),
+              eb.cast<number>(eb.val(v.at), 'bigint').as('last_seen_at'),
+              eb.cast<number>(eb.val(v.at), 'bigint').as('last_active_at'),
+            ])
+            .where('m.chatbot_id', '=', v.chatbot_id)
+            .where('m.agent_id', '=', v.agent_id),
+        )
         .onConflict((oc) =>
           oc.columns(['chatbot_id', 'agent_id']).doUpdateSet((eb) => ({
             last_active_at: later(eb, 'presence', 'last_active_at'),
