@@ -1,7 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
-import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges, seededOnline } from './harness.js';
+import { hasWrk, machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProcess, statusChanges, seededOnline, type WrkLoad } from './harness.js';
 
 /**
  * The core benchmark, measuring the service as users run it: compiled, default settings
@@ -19,13 +19,14 @@ import { machine, measureRounds, report, seedChatbot, SERVICE_ENTRY, startProces
  * - activity: POST me/activity from every key in turn, as clients report input (most reports
  *   fall within 30 s of the agent's last stored one and are kept in memory, as in real use).
  *
- * The load generator (autocannon) runs in this process, apart from both servers; the list's and
- * activity's requests are built ahead (each connection goes through every key), and the
- * status loads build a small body per request. The baseline is measured under each load with
- * the same request building, and each figure is divided by the baseline under its own load;
- * beside it, each server's CPU time per request, read from the process, and how busy it kept a
- * core: a baseline that did not keep its core busy was held back by the generator, and its
- * ratio is not printed (harness.ts, report).
+ * The load generator is wrk (Debian's `wrk`, bench/wrk/core.lua), in its own process with one
+ * thread: written in C, it builds the status bodies in its thread and replays the list's and
+ * activity's requests built ahead, so a bare server keeps its core busy under every load. Without
+ * wrk installed, autocannon in this process stands in (say so; it cannot keep a bare server busy).
+ * The baseline is measured under each load with the same request building, and each figure is
+ * divided by the baseline under its own load; beside it, each server's CPU time per request,
+ * read from the process, and how busy it kept a core: a baseline that did not keep its core busy
+ * was held back by the generator, and its ratio is not printed (harness.ts, report).
  */
 // An agent per connection, so that each state change is one of an agent with no other in flight.
 export const AGENTS = 100;
@@ -95,19 +96,43 @@ export function coreLoads(chatbotId: string, keys: string[][], online: boolean[]
   };
 }
 
+/**
+ * The same loads for wrk (bench/wrk/core.lua): the list's and activity's requests built ahead,
+ * the status loads' built in wrk's thread; the agents in turn (as many as connections, so an
+ * agent's next update goes out about when its last was answered). Each target keeps its
+ * agents' online flags from run to run.
+ */
+export function wrkLoads(chatbotId: string, keysFile: string, online: boolean[]) {
+  const states = new Map<string, { online: string }>();
+  const stateOf = (url: string) => {
+    let state = states.get(url);
+    if (!state) states.set(url, (state = { online: online.map((flag) => (flag ? '1' : '0')).join('') }));
+    return state;
+  };
+  const load =
+    (mode: WrkLoad['wrk']['mode'], path: string) =>
+    (url: string): WrkLoad => ({ wrk: { url, mode, path, keysFile, keysPerAgent: KEYS_PER_AGENT, connections: CONNECTIONS, state: stateOf(url) } });
+  return {
+    list: load('list', `/v1/inbox/${chatbotId}/agents/online`),
+    heartbeats: load('heartbeats', `/v1/inbox/${chatbotId}/agents/me/online`),
+    changes: load('changes', `/v1/inbox/${chatbotId}/agents/me/online`),
+    activity: load('activity', `/v1/inbox/${chatbotId}/agents/me/activity`),
+  };
+}
+
 export async function runCoreBench(): Promise<boolean> {
   const { dir, dbPath, chatbotId, allAgentKeys } = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
   // The seeded status of each agent (a third offline), which heartbeats keep and changes flip.
   const online = allAgentKeys.map((_, i) => seededOnline(i));
 
   const service = await startProcess(SERVICE_ENTRY, { DATABASE_URL: dbPath, PORT: '0', LOG_LEVEL: 'info' }, 'inbox-agents listening');
-  const loads = coreLoads(chatbotId, allAgentKeys, online);
-  const listBody = await (await fetch(`${service.url}${loads.listPath}`, { headers: { 'x-chatcaptain-key': allAgentKeys[0]![0]! } })).text();
+  const listPath = `/v1/inbox/${chatbotId}/agents/online`;
+  const listBody = await (await fetch(`${service.url}${listPath}`, { headers: { 'x-chatcaptain-key': allAgentKeys[0]![0]! } })).text();
   const bodyFile = join(dir, 'list.json');
   writeFileSync(bodyFile, listBody);
   // The service's answer to a status update (the agent's status as it stands): what the bare server answers a POST with.
   const postAnswer = await (
-    await fetch(`${service.url}${loads.listPath.replace(/online$/, 'me/online')}`, {
+    await fetch(`${service.url}/v1/inbox/${chatbotId}/agents/me/online`, {
       method: 'POST',
       headers: { 'x-chatcaptain-key': allAgentKeys[0]![0]!, 'content-type': 'application/json' },
       body: JSON.stringify({ online: online[0], clientTimestamp: String(Date.now()) }),
@@ -116,8 +141,17 @@ export async function runCoreBench(): Promise<boolean> {
   const postFile = join(dir, 'post.json');
   writeFileSync(postFile, postAnswer);
   const baseline = await startProcess('bench/baseline-server.ts', { BASELINE_BODY_FILE: bodyFile, BASELINE_POST_BODY_FILE: postFile }, 'baseline listening');
+  const keysFile = join(dir, 'keys.txt');
+  writeFileSync(keysFile, `${allAgentKeys.flat().join('\n')}\n`);
+  const generator = hasWrk() ? 'wrk' : 'autocannon';
+  const loads = generator === 'wrk' ? wrkLoads(chatbotId, keysFile, online) : coreLoads(chatbotId, allAgentKeys, online);
 
   console.log(`inbox-agents core benchmark — ${machine()}`);
+  console.log(
+    generator === 'wrk'
+      ? 'load generator: wrk (one thread, its own process)'
+      : 'load generator: autocannon in this process (wrk not installed: apt-get install wrk); a bare server it cannot keep busy gets no ratio',
+  );
   console.log(
     `${AGENTS} agents × ${KEYS_PER_AGENT} keys in one chatbot (list body ${listBody.length} bytes), default settings, ${CONNECTIONS} connections; ${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s per scenario after a ${WARMUP_SECONDS} s warm-up round; median round shown\n`,
   );

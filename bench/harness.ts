@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { CLI } from '../src/auth/actor.js';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,10 +109,67 @@ export interface Measurement {
 }
 
 /**
- * One autocannon run; given several targets (instances), one load generator per target at the
- * same time, reported as their sum (req/s) and their worst (latency).
+ * A load for wrk (Debian's `wrk`, bench/wrk/core.lua): a generator in C whose requests cost it
+ * little, so that a bare server can be the ceiling. `state` carries each agent's online flag
+ * from one run to the next (the status loads re-post or flip it).
  */
-export async function measure(scenario: string, options: autocannon.Options | autocannon.Options[]): Promise<Measurement> {
+export interface WrkLoad {
+  wrk: { url: string; mode: 'list' | 'activity' | 'heartbeats' | 'changes'; path: string; keysFile: string; keysPerAgent: number; connections: number; state: { online: string } };
+  duration?: number;
+}
+
+export type Load = autocannon.Options | autocannon.Options[] | WrkLoad;
+
+const isWrk = (load: Load): load is WrkLoad => !Array.isArray(load) && 'wrk' in load;
+
+/** Whether Debian's wrk is installed (npm run bench uses it for the core loads, else autocannon). */
+export function hasWrk(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
+}
+
+/** One wrk run: a thread of its own (one core), the connections given, the script's JSON line read back. */
+async function measureWrk(scenario: string, { wrk, duration }: WrkLoad): Promise<Measurement> {
+  const args = ['-t1', `-c${wrk.connections}`, `-d${duration ?? 10}s`, '--timeout', '10s', '-s', join(ROOT, 'bench/wrk/core.lua'), wrk.url];
+  const script = [wrk.mode, wrk.path, wrk.keysFile, String(wrk.keysPerAgent), String(Date.now()), wrk.state.online];
+  const child = spawn('wrk', [...args, '--', ...script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const line = out.split('\n').find((text) => text.startsWith('{"requests"'));
+  if (code !== 0 || !line) throw new Error(`wrk failed (${code}): ${out}`);
+  const counted = JSON.parse(line) as {
+    requests: number;
+    micros: number;
+    connect: number;
+    read: number;
+    write: number;
+    status: number;
+    timeout: number;
+    p50: number;
+    p99: number;
+    online: string;
+  };
+  if (counted.online) wrk.state.online = counted.online;
+  return {
+    scenario,
+    requestsPerSecond: counted.requests / (counted.micros / 1e6),
+    p50: Math.round(counted.p50 / 1000),
+    p99: Math.round(counted.p99 / 1000),
+    errors: counted.connect + counted.read + counted.write + counted.timeout,
+    non2xx: counted.status,
+    total: counted.requests,
+  };
+}
+
+/**
+ * One run of the load generator: wrk for a WrkLoad; else autocannon, given several targets
+ * (instances), one load generator per target at the same time, reported as their sum (req/s)
+ * and their worst (latency).
+ */
+export async function measure(scenario: string, options: Load): Promise<Measurement> {
+  if (isWrk(options)) return measureWrk(scenario, options);
   if (Array.isArray(options)) {
     const parts = await Promise.all(options.map((part) => measure(scenario, part)));
     return {
@@ -149,13 +206,12 @@ export function median(values: number[]): number {
  * minute from landing on one scenario only; errors are summed over all measured rounds.
  */
 export async function measureRounds(
-  scenarios: Array<{ name: string; options: () => autocannon.Options | autocannon.Options[]; cpuOf?: () => readonly number[]; bare?: boolean }>,
+  scenarios: Array<{ name: string; options: () => Load; cpuOf?: () => readonly number[]; bare?: boolean }>,
   rounds: number,
   roundSeconds: number,
   warmupSeconds: number,
 ): Promise<Map<string, Measurement>> {
-  const lasting = (options: autocannon.Options | autocannon.Options[], duration: number) =>
-    Array.isArray(options) ? options.map((part) => ({ ...part, duration })) : { ...options, duration };
+  const lasting = (options: Load, duration: number): Load => (Array.isArray(options) ? options.map((part) => ({ ...part, duration })) : { ...options, duration });
   for (const scenario of scenarios) await measure(scenario.name, lasting(scenario.options(), warmupSeconds));
   const runs = new Map<string, Measurement[]>(scenarios.map((s) => [s.name, []]));
   for (let round = 0; round < rounds; round++) {

@@ -6,12 +6,12 @@ import { AGENTS, coreLoads, KEYS_PER_AGENT } from './core.js';
 import { measure, seedChatbot, SERVICE_ENTRY, startProcess, seededOnline } from './harness.js';
 
 /**
- * Where the service's time goes (npm run bench -- profile): the core bench's three loads, each
+ * Where the service's time goes (npm run bench -- profile): the core bench's loads, each
  * against its own service process started with --cpu-prof, then the self time of every
  * function summed by where it lives (this project's files, each package, Node's internals, the
  * kernel's share as "(program)"/"(garbage collector)").
  *
- * Settings: PROFILE_LOAD (list, heartbeats or changes), PROFILE_TOP (rows), PROFILE_DETAIL (a
+ * Settings: PROFILE_LOAD (list, heartbeats, changes or activity), PROFILE_TOP (rows), PROFILE_DETAIL (a
  * pattern of files to show by function). PROFILE_TOOL=perf samples with Linux perf instead, which
  * also sees native and kernel time; with it PROFILE_ATTRIBUTE charges each sample to the nearest
  * JavaScript frame, PROFILE_MATCH filters rows, and PROFILE_BASELINE profiles the bare baseline.
@@ -53,7 +53,7 @@ export function selfTimeByPlace(profile: Profile, detail: (url: string) => boole
  * hardware counters) on the service process, with V8's perf map for JavaScript frames. It sees
  * native and kernel time that --cpu-prof cannot; the report lists inclusive time per frame.
  */
-async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number, top: number): Promise<void> {
+async function runPerf(load: 'list' | 'heartbeats' | 'changes' | 'activity', seconds: number, top: number): Promise<void> {
   const seeded = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
   const online = seeded.allAgentKeys.map((_, i) => seededOnline(i));
   // PROFILE_BASELINE=1 profiles the bare node:http baseline instead, for comparison.
@@ -112,7 +112,7 @@ async function runPerf(load: 'list' | 'heartbeats' | 'changes', seconds: number,
 
 export async function runProfile(): Promise<boolean> {
   if (process.env.PROFILE_TOOL === 'perf') {
-    for (const load of ['list', 'heartbeats', 'changes'] as const) {
+    for (const load of ['list', 'heartbeats', 'changes', 'activity'] as const) {
       if (!process.env.PROFILE_LOAD || process.env.PROFILE_LOAD === load)
         await runPerf(load, Number(process.env.BENCH_DURATION_SECONDS ?? 6), Number(process.env.PROFILE_TOP ?? 40));
     }
@@ -121,7 +121,7 @@ export async function runProfile(): Promise<boolean> {
   const seconds = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
   const top = Number(process.env.PROFILE_TOP ?? 25);
   const detail = process.env.PROFILE_DETAIL ? new RegExp(process.env.PROFILE_DETAIL) : null;
-  for (const load of ['list', 'heartbeats', 'changes'] as const) {
+  for (const load of ['list', 'heartbeats', 'changes', 'activity'] as const) {
     if (process.env.PROFILE_LOAD && process.env.PROFILE_LOAD !== load) continue;
     const seeded = await seedChatbot({ agents: AGENTS, keysPerAgent: KEYS_PER_AGENT, setStatus: true });
     const online = seeded.allAgentKeys.map((_, i) => seededOnline(i));
