@@ -4,6 +4,7 @@ export {
   watchPresence,
   type ConnectionState,
   type OrphanedAssignments,
+  type AssignmentEvent,
   type WatchPresenceOptions,
   type EventSourceConstructor,
   type EventSourceLike,

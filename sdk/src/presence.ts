@@ -18,6 +18,26 @@ export interface OrphanedAssignments {
   moved: Array<{ conversationId: string; agentId: string }>;
 }
 
+/**
+ * A chat that became an agent's (`created`, `transferred`) or ended (`released`): the event's
+ * type and its data. `agentName`, `strategy`, `assignedAt`, `title` and `preview` come with
+ * created and transferred; `from` (who had it) with transferred.
+ */
+export interface AssignmentEvent {
+  type: 'assignment.created' | 'assignment.transferred' | 'assignment.released';
+  chatbotId: string;
+  conversationId: string;
+  agentId: string;
+  agentName?: string;
+  strategy?: string;
+  assignedAt?: string;
+  from?: string;
+  title?: string | null;
+  preview?: string | null;
+}
+
+const ASSIGNMENT_EVENTS = ['assignment.created', 'assignment.transferred', 'assignment.released'] as const;
+
 /** The part of EventSource this module uses: the browser's, or the `eventsource` package's. */
 export interface EventSourceLike {
   addEventListener(type: string, listener: (event: { data?: string; lastEventId?: string; code?: number; message?: string }) => void): void;
@@ -35,6 +55,8 @@ export interface WatchPresenceOptions {
   onChange?: (agents: ReadonlyMap<string, AgentEntry>) => void;
   /** Each `assignment.orphaned` event: an agent's chats announced orphaned (once; a resume never repeats one). */
   onOrphaned?: (orphaned: OrphanedAssignments) => void;
+  /** Each chat assigned, moved or released (once; a resume never repeats one): an agent's inbox keeps its chats with it. */
+  onAssignment?: (event: AssignmentEvent) => void;
   /** Each change of the connection's state. */
   onState?: (state: ConnectionState) => void;
   /**
@@ -179,6 +201,13 @@ export class PresenceStream {
       this.options.onOrphaned?.(JSON.parse(event.data ?? '{}') as OrphanedAssignments);
       this.applied(event.lastEventId, false);
     });
+    for (const type of ASSIGNMENT_EVENTS) {
+      source.addEventListener(type, (event) => {
+        if (!isNew(event)) return;
+        this.options.onAssignment?.({ ...(JSON.parse(event.data ?? '{}') as Omit<AssignmentEvent, 'type'>), type });
+        this.applied(event.lastEventId, false);
+      });
+    }
   }
 
   private applied(eventId: string | undefined, changed = true): void {

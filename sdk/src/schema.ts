@@ -777,7 +777,7 @@ export interface paths {
          *
          *     With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change's version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.
          *
-         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. It has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
+         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. Likewise `assignment.created` (a chat assigned: `{"chatbotId", "conversationId", "agentId", "agentName", "strategy", "assignedAt", "title", "preview"}`), `assignment.transferred` (moved to another agent: the same and `"from"`; an orphaned chat's move comes before its `assignment.orphaned`) and `assignment.released` (`{"chatbotId", "conversationId", "agentId"}`), each once. Each has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
          *
          *     A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).
          *
@@ -833,7 +833,7 @@ export interface paths {
          * Assigns a conversation to the agent who should take it
          * @description Required permission: `chatbots.inbox.assignments.edit` on resource `chatbots/:chatbotId`.
          *
-         *     Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt.
+         *     Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview).
          */
         post: operations["assign"];
         delete?: never;
@@ -991,7 +991,7 @@ export interface paths {
          * Registers a webhook for availability changes
          * @description Required permission: `chatbots.webhooks.edit` on resource `chatbots/:chatbotId`.
          *
-         *     Every change of an agent's state, reason or status text is POSTed as `{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }`; an agent gone from its assigned chats as `{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }` (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most 10 per chatbot.
+         *     Every change of an agent's state, reason or status text is POSTed as `{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }`; an agent gone from its assigned chats as `{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }`; a chat assigned, moved or released as `assignment.created`, `assignment.transferred` and `assignment.released` with the stream event's data (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most 10 per chatbot.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -7312,7 +7312,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true), and `assignment.orphaned` events. */
+            /** @description An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true), and the `assignment.*` events. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7488,10 +7488,17 @@ export interface operations {
                         items: {
                             agentId: string;
                             agentName: string;
-                            /** Format: date-time */
+                            /**
+                             * Format: date-time
+                             * @description When it became this agent’s (made, or moved to it).
+                             */
                             assignedAt: string;
                             conversationId: string;
+                            /** @description As the assignment request gave it. */
+                            preview: string | null;
                             strategy: string;
+                            /** @description As the assignment request gave it. */
+                            title: string | null;
                         }[];
                         /** @description Pass as ?cursor= for the next page; null at the end. */
                         nextCursor: string | null;
@@ -7585,8 +7592,12 @@ export interface operations {
                     excludeAgentIds?: string[];
                     /** @description Chosen when eligible (the agent who spoke with this visitor before). */
                     preferredAgentId?: string | null;
+                    /** @description The visitor's first words (line breaks kept): in the assigned events and the list of open assignments. */
+                    preview?: string | null;
                     /** @description least_loaded (default): most spare capacity, then longest since last assigned. round_robin: longest since last assigned among those with room. */
                     strategy?: "least_loaded" | "round_robin";
+                    /** @description What the chat is about: in the assigned events (stream and webhooks) and the list of open assignments. */
+                    title?: string | null;
                 };
             };
         };
@@ -8963,7 +8974,7 @@ export interface operations {
                              * @description While pending: the next attempt.
                              */
                             nextAttemptAt: string | null;
-                            /** @description { type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned", timestamp, data: { chatbotId, agentId, conversations, moved } } */
+                            /** @description { type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned" | "assignment.created" | "assignment.transferred" | "assignment.released", timestamp, data } (data as on the stream) */
                             payload: unknown;
                             /** @description refused (a 4xx answer), ttl (24 h of retries ran out), unchanged (a debounced flap). */
                             reason: string | null;

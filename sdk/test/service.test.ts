@@ -14,6 +14,7 @@ import {
   type AgentEntry,
   type ConnectionState,
   type OrphanedAssignments,
+  type AssignmentEvent,
 } from '../src/index.js';
 import { provisionTeam, startService, until, type Service } from './helpers.js';
 
@@ -25,7 +26,8 @@ function recordingEventSource() {
     constructor(url: string) {
       super(url);
       opened.push(url);
-      for (const type of ['snapshot', 'presence', 'batch', 'assignment.orphaned']) this.addEventListener(type, () => events.push(type));
+      for (const type of ['snapshot', 'presence', 'batch', 'assignment.orphaned', 'assignment.created', 'assignment.transferred', 'assignment.released'])
+        this.addEventListener(type, () => events.push(type));
     }
   }
   return { Recording, opened, events };
@@ -239,6 +241,60 @@ describe('the SDK against the real service', () => {
       assert.ok(stream.lastEventId! > past);
       assert.equal(orphaned.length, 1, 'not told twice');
       assert.equal(recorder.events.filter((type) => type === 'assignment.orphaned').length, 1, 'not sent again after the resume');
+    } finally {
+      stream.stop();
+    }
+  });
+
+  it('watchPresence tells onAssignment of each chat assigned, moved and released, with its title and preview, once, and a resume goes past them', async () => {
+    const team = await provisionTeam(service, ['Ada', 'Grace']);
+    const [ada, grace] = team.agents as [(typeof team.agents)[number], (typeof team.agents)[number]];
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    await setMyStatus(grace.api, team.chatbotId, 'available');
+    const recorder = recordingEventSource();
+    const told: AssignmentEvent[] = [];
+    let latest: ReadonlyMap<string, AgentEntry> = new Map();
+    const stream = watchPresence({
+      baseUrl: service.url,
+      chatbotId: team.chatbotId,
+      apiKey: team.integrationKey,
+      EventSource: recorder.Recording,
+      onChange: (agents) => (latest = agents),
+      onAssignment: (event) => told.push(event),
+    });
+    const path = { chatbotId: team.chatbotId };
+    try {
+      await until('the snapshot', () => latest.size === 2);
+      ok(
+        await service.operator.POST('/v1/inbox/{chatbotId}/assignments', {
+          params: { path },
+          body: { conversationId: 'visitor-7', preferredAgentId: ada.id, title: 'Delivery', preview: 'Where is my parcel?' },
+        }),
+      );
+      ok(
+        await service.operator.POST('/v1/inbox/{chatbotId}/assignments/{conversationId}/transfer', {
+          params: { path: { ...path, conversationId: 'visitor-7' } },
+          body: { agentId: grace.id },
+        }),
+      );
+      ok(await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { ...path, conversationId: 'visitor-7' } } }));
+      await until('the three events', () => told.length === 3);
+      assert.deepEqual(
+        told.map((event) => [event.type, event.agentId, event.from ?? null, event.title ?? null]),
+        [
+          ['assignment.created', ada.id, null, 'Delivery'],
+          ['assignment.transferred', grace.id, ada.id, 'Delivery'],
+          ['assignment.released', grace.id, null, null],
+        ],
+      );
+      assert.equal(told[0]!.preview, 'Where is my parcel?');
+      const past = stream.lastEventId!;
+      stream.stop();
+      stream.start();
+      await setMyStatus(ada.api, team.chatbotId, 'busy');
+      await until('Ada busy after the resume', () => latest.get(ada.id)?.state === 'busy');
+      assert.ok(stream.lastEventId! > past);
+      assert.equal(told.length, 3, 'not told twice');
     } finally {
       stream.stop();
     }

@@ -54,7 +54,15 @@ const Assignment = Type.Object(
   { title: 'Assignment' },
 );
 const AssignmentListItem = Type.Object(
-  { conversationId: Type.String(), agentId: Type.String(), agentName: Type.String(), strategy: Type.String(), assignedAt: Type.String({ format: 'date-time' }) },
+  {
+    conversationId: Type.String(),
+    agentId: Type.String(),
+    agentName: Type.String(),
+    strategy: Type.String(),
+    assignedAt: Type.String({ format: 'date-time', description: 'When it became this agent’s (made, or moved to it).' }),
+    title: Type.Union([Type.String(), Type.Null()], { description: 'As the assignment request gave it.' }),
+    preview: Type.Union([Type.String(), Type.Null()], { description: 'As the assignment request gave it.' }),
+  },
   { title: 'OpenAssignment' },
 );
 const NoAgentAvailable = Type.Object(
@@ -77,6 +85,16 @@ const AssignBody = Type.Object(
       Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], { description: 'Chosen when eligible (the agent who spoke with this visitor before).' }),
     ),
     excludeAgentIds: Type.Optional(AgentIds),
+    title: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
+        description: 'What the chat is about: in the assigned events (stream and webhooks) and the list of open assignments.',
+      }),
+    ),
+    preview: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 500 }), Type.Null()], {
+        description: "The visitor's first words (line breaks kept): in the assigned events and the list of open assignments.",
+      }),
+    ),
   },
   { additionalProperties: false, title: 'AssignRequest' },
 );
@@ -97,6 +115,8 @@ const FIELD_RULES = {
   preferredAgentId: 'preferredAgentId must be an agent id or null',
   excludeAgentIds: 'excludeAgentIds must be a list of at most 200 agent ids',
   agentId: 'agentId must be an agent id',
+  title: 'title must be 1 to 200 characters, or null',
+  preview: 'preview must be 1 to 500 characters, or null',
 };
 
 /** The most members a 409's message names; `considered` has every one. */
@@ -141,7 +161,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       schema: {
         summary: 'Assigns a conversation to the agent who should take it',
         description:
-          "Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt.",
+          "Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview).",
         tags: ['assignments'],
         operationId: 'assign',
         params: ChatbotParams,

@@ -12,6 +12,7 @@ import { effectiveActiveChats, hasRoom } from '../availability/capacity.js';
 import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
 import { isAbsent, orphanedAt } from './absence.js';
 import { assignmentStore, type AssignmentRow, type NewAssignment } from './store.js';
+import type { SaidEvent } from '../presence/work.js';
 
 export const CONVERSATION_ID_RULE = 'conversationId must be 1 to 200 visible characters (your own id for the conversation)';
 const CONVERSATION_ID = /^[\x21-\x7E]{1,200}$/;
@@ -52,6 +53,23 @@ export interface AssignInput {
   strategy?: Strategy;
   preferredAgentId?: string | null;
   excludeAgentIds?: readonly string[];
+  /** What the chat is about and the visitor's first words: in the assigned events and the list. */
+  title?: string | null;
+  preview?: string | null;
+}
+
+/** What the stream and the webhooks say when a chat becomes an agent's (`assignment.created`, `assignment.transferred`). */
+export interface AssignedEvent {
+  chatbotId: string;
+  conversationId: string;
+  agentId: string;
+  agentName: string;
+  strategy: Strategy | 'transfer';
+  assignedAt: string;
+  /** The agent who had it (`assignment.transferred` only). */
+  from?: string;
+  title: string | null;
+  preview: string | null;
 }
 
 function requireConversationId(value: string): string {
@@ -74,6 +92,20 @@ function requireStrategy(value: string | undefined): Strategy {
  */
 export function assignmentService(db: Kysely<Database>, presence: PresenceService, audit: AuditService, now: () => number) {
   const store = assignmentStore(db);
+
+  /** What the stream and the webhooks say of an assignment made or moved. */
+  const assignedEvent = (row: NewAssignment, agentName: string, from?: string): string =>
+    JSON.stringify({
+      chatbotId: row.chatbot_id,
+      conversationId: row.conversation_id,
+      agentId: row.agent_id,
+      agentName,
+      strategy: row.strategy,
+      assignedAt: isoTime(row.assigned_at),
+      ...(from === undefined ? {} : { from }),
+      title: row.title ?? null,
+      preview: row.preview ?? null,
+    } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy'> & { assignedAt: string | null; strategy: string });
 
   /** The members as the choice sees them, with what their load is made of. */
   type Member = Candidate & { reported: number | null; assigned: number };
@@ -159,6 +191,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   async function moveIn(
     run: Run,
     round: Round,
+    say: (event: SaidEvent) => void,
     actor: Actor | ServiceActor,
     current: AssignmentRow,
     input: { agentId?: string; strategy: Strategy; excludeAgentIds?: readonly string[] },
@@ -179,8 +212,11 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       assigned_at: everyone.assignAt,
       assigned_by: keyOf(actor),
       considered: JSON.stringify(considered),
+      title: current.title ?? null,
+      preview: current.preview ?? null,
     };
     await store.move(run, row);
+    say({ agentId: row.agent_id, type: 'assignment.transferred', data: assignedEvent(row, chosen.name, current.agent_id) });
     await audit.recordIn(run, actor, 'assignment.transferred', { chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id, from: current.agent_id } });
     changeLoad(everyone, current.agent_id, -1);
     changeLoad(everyone, chosen.agentId, 1, row.assigned_at);
@@ -205,7 +241,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const outcome = await presence.reconcile<Outcome>(
         chatbotId,
         undefined,
-        async (run, round) => {
+        async (run, round, say) => {
           const existing = await store.find(run, chatbotId, conversationId);
           if (existing) return { changed: [], answer: { kind: 'existing', row: existing } };
           const members = await candidates(run, chatbotId, round);
@@ -223,10 +259,13 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             assigned_at: members.assignAt,
             assigned_by: keyOf(actor),
             considered: JSON.stringify(considered),
+            title: input.title ?? null,
+            preview: input.preview ?? null,
           };
           await store.insert(run, row);
           await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
           changeLoad(members, chosen.agentId, 1, row.assigned_at);
+          say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, chosen.name) });
           return { changed: [chosen.agentId], answer: { kind: 'created', row } };
         },
         TOGETHER,
@@ -243,10 +282,11 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const agentId = await presence.reconcile<string | undefined>(
         chatbotId,
         undefined,
-        async (run, round) => {
+        async (run, round, say) => {
           const holder = await store.release(run, chatbotId, conversationId);
           if (!holder) return { changed: [], answer: undefined };
           await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId: holder, detail: { conversationId } });
+          say({ agentId: holder, type: 'assignment.released', data: JSON.stringify({ chatbotId, conversationId, agentId: holder }) });
           const kept = round.kept(MEMBERS, chatbotId);
           if (kept) changeLoad(kept, holder, -1);
           return { changed: [holder], answer: holder };
@@ -272,9 +312,9 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const outcome = await presence.reconcile<Moved>(
         chatbotId,
         undefined,
-        async (run, round) => {
+        async (run, round, say) => {
           const current = await store.find(run, chatbotId, conversationId);
-          const moved: Moved = current ? await moveIn(run, round, actor, current, { ...input, strategy }) : { kind: 'missing' };
+          const moved: Moved = current ? await moveIn(run, round, say, actor, current, { ...input, strategy }) : { kind: 'missing' };
           return { changed: moved.kind === 'moved' ? [moved.from, moved.row.agent_id] : [], answer: moved };
         },
         TOGETHER,
@@ -323,7 +363,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           const conversations = claimed.map((row) => row.conversation_id);
           const moved: Orphaned['moved'] = [];
           for (const current of autoReassign ? claimed : []) {
-            const outcome = await moveIn(run, round, SERVICE, current, { strategy: 'least_loaded' });
+            const outcome = await moveIn(run, round, say, SERVICE, current, { strategy: 'least_loaded' });
             if (outcome.kind === 'moved') moved.push({ conversationId: current.conversation_id, agentId: outcome.row.agent_id });
           }
           const orphaned: Orphaned = { chatbotId, agentId, conversations, moved };
@@ -346,7 +386,15 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         (row) => ({ at: Number(row.assigned_at), id: row.conversation_id }),
         (row) => {
           const agent = names.get(row.agent_id);
-          return { conversationId: row.conversation_id, agentId: row.agent_id, agentName: agent?.name ?? '', strategy: row.strategy, assignedAt: isoTime(row.assigned_at)! };
+          return {
+            conversationId: row.conversation_id,
+            agentId: row.agent_id,
+            agentName: agent?.name ?? '',
+            strategy: row.strategy,
+            assignedAt: isoTime(row.assigned_at)!,
+            title: row.title ?? null,
+            preview: row.preview ?? null,
+          };
         },
       );
     },

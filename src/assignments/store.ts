@@ -27,7 +27,7 @@ export function assignmentStore(db: Kysely<Database>) {
     loads: prepareQuery<{ agent_id: string; last_assigned_at: number | null }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
       db.selectFrom('memberships').select(['agent_id', 'last_assigned_at']).where('chatbot_id', '=', v.chatbot_id),
     ),
-    insert: prepareQuery<never, NewAssignment>(db, ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered'], (v) =>
+    insert: prepareQuery<never, NewAssignment>(db, ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered', 'title', 'preview'], (v) =>
       db.insertInto('assignments').values(v),
     ),
     move: prepareQuery<never, Key & { agent_id: string; strategy: string; assigned_at: number; assigned_by: string | null; considered: string }>(
@@ -36,7 +36,14 @@ export function assignmentStore(db: Kysely<Database>) {
       (v) =>
         db
           .updateTable('assignments')
-          .set({ agent_id: v.agent_id, strategy: v.strategy, assigned_at: v.assigned_at, assigned_by: v.assigned_by, considered: v.considered, orphaned_at: sql.lit(null) })
+          .set({
+            agent_id: v.agent_id,
+            strategy: v.strategy,
+            assigned_at: v.assigned_at,
+            assigned_by: v.assigned_by,
+            considered: v.considered,
+            orphaned_at: sql.lit(null),
+          })
           .where('chatbot_id', '=', v.chatbot_id)
           .where('conversation_id', '=', v.conversation_id),
     ),

@@ -14,6 +14,7 @@ import * as deviceLiveness from './migrations/012_device_liveness.js';
 import * as invitations from './migrations/013_invitations.js';
 import * as assignments from './migrations/014_assignments.js';
 import * as streamEvents from './migrations/015_stream_events.js';
+import * as assignmentTitles from './migrations/016_assignment_titles.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '013_invitations': invitations,
   '014_assignments': assignments,
   '015_stream_events': streamEvents,
+  '016_assignment_titles': assignmentTitles,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -88,6 +88,9 @@ export interface AssignmentTable {
   assigned_by: string | null;
   considered: string;
   orphaned_at?: number | null;
+  /** The integration's title and preview of the chat: in the assigned events and the list. */
+  title?: string | null;
+  preview?: string | null;
 }
 
 export interface InvitationTable {

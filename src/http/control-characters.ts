@@ -11,8 +11,8 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this rule's job.
 const CONTROL_OR_LINE = /[\u0000-\u001F\u007F]/;
 
-/** The top-level body fields whose text may hold lines: a notification's body, and the JSON `data` it passes to the browser as is. */
-export const FIELDS_WITH_LINES: ReadonlySet<string> = new Set(['body', 'data']);
+/** The top-level body fields whose text may hold lines: a notification's body, the JSON `data` it passes to the browser as is, and a chat's preview. */
+export const FIELDS_WITH_LINES: ReadonlySet<string> = new Set(['body', 'data', 'preview']);
 
 /** A control character found: where, and which (as U+XXXX). */
 export interface ControlCharacter {

@@ -112,7 +112,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (
           '`text/event-stream`. First a `snapshot` event (data: the same JSON as GET agents/online), then one `presence` event each time an agent\'s listed status (`online`, `connected`, `state`, `reason`, `statusText`, `statusUntil`) changes or a member is added or removed (data: that agent\'s entry; a removal has `"removed": true`).',
           "Every event has `id:` = the chatbot's event version, which only grows. Reconnecting with `Last-Event-ID` (or `?since=`) replays exactly the missed events, or sends a fresh snapshot when they are no longer kept (or the id is malformed).",
           'With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change\'s version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.',
-          'When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot\'s reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook\'s. It has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.',
+          'When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot\'s reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook\'s. Likewise `assignment.created` (a chat assigned: `{"chatbotId", "conversationId", "agentId", "agentName", "strategy", "assignedAt", "title", "preview"}`), `assignment.transferred` (moved to another agent: the same and `"from"`; an orphaned chat\'s move comes before its `assignment.orphaned`) and `assignment.released` (`{"chatbotId", "conversationId", "agentId"}`), each once. Each has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.',
           'A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).',
           'Authenticate with the x-chatcaptain-key header, or `?ticket=` from POST .../stream-tickets. A stream made with an agent key keeps that agent alive; after its last stream closes, the agent stays listed for PRESENCE_GRACE_SECONDS.',
         ].join('\n\n'),
@@ -122,7 +122,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (
         querystring: StreamQuery,
         response: {
           200: {
-            description: 'An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true), and `assignment.orphaned` events.',
+            description: 'An event stream: `snapshot`, then `presence` events (or `batch` events with ?batch=true), and the `assignment.*` events.',
             content: { 'text/event-stream': { schema: { type: 'string' } } },
           },
           ...errorResponses(...PROTECTED_READ_ERRORS),
