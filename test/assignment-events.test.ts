@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { Webhook } from 'standardwebhooks';
 import { createTestContext, expectError, meOnlinePath, type TestContext } from './helpers/context.js';
 import { SseClient } from './helpers/sse.js';
 
@@ -18,10 +21,11 @@ describe('assignments are announced: created, transferred, released', () => {
   const agents: Record<string, { id: string; key: string }> = {};
 
   before(async () => {
-    ctx = await createTestContext({ clock: 'real' });
+    ctx = await createTestContext({ clock: 'real', env: { PUSH_ALLOW_HTTP: 'true', PUSH_ALLOWED_HOSTS: '127.0.0.1' } });
     base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
     chatbotId = await ctx.chatbot();
-    integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.edit', 'chatbots.inbox.assignments.read', 'chatbots.inbox.agents.list'])).key;
+    integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.edit', 'chatbots.inbox.assignments.read', 'chatbots.inbox.agents.list', 'chatbots.webhooks.edit']))
+      .key;
     for (const name of ['Ada', 'Linus']) {
       const id = await ctx.agent(chatbotId, { name });
       const key = (await ctx.agentKey(id)).key;
@@ -92,6 +96,51 @@ describe('assignments are announced: created, transferred, released', () => {
       );
     } finally {
       stream.close();
+    }
+  });
+
+  it('an integration hears of it by a signed webhook with the stream event’s data', async () => {
+    const received: Array<{ type: string; data: Record<string, unknown> }> = [];
+    let secret = '';
+    const server = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        // Throws on a bad signature: the message is then not recorded and the test fails.
+        received.push(new Webhook(secret).verify(body, request.headers as Record<string, string>) as (typeof received)[number]);
+        response.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const made = await ctx.call({
+        method: 'POST',
+        url: `/v1/inbox/${chatbotId}/webhooks`,
+        key: integration,
+        payload: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` },
+      });
+      assert.equal(made.statusCode, 201, made.body);
+      secret = made.json().secret;
+      const assigned = await assign({ conversationId: 'conv-hook', preferredAgentId: agents.Linus!.id, title: 'Webhook' });
+      assert.equal(assigned.statusCode, 201, assigned.body);
+      for (const started = Date.now(); !received.some((message) => message.type === 'assignment.created'); ) {
+        assert.ok(Date.now() - started < 10_000, 'the webhook came within 10 s');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const message = received.find((item) => item.type === 'assignment.created')!;
+      assert.deepEqual(message.data, {
+        chatbotId,
+        conversationId: 'conv-hook',
+        agentId: agents.Linus!.id,
+        agentName: 'Linus',
+        strategy: 'least_loaded',
+        assignedAt: assigned.json().assignedAt,
+        title: 'Webhook',
+        preview: null,
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
