@@ -120,6 +120,12 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     services.auth.stopUses();
   });
   services.auth.onUsesFailed((error, keyIds) => app.log.warn({ err: error, keyIds }, 'recording when keys were last used failed; it is tried again'));
+  services.onTellFailed((error, row) =>
+    app.log.warn(
+      { err: error, chatbotId: row.chatbot_id, conversationId: row.conversation_id, agentId: row.agent_id },
+      'queuing the "New chat" push failed; the sweep tries again',
+    ),
+  );
   const outbox = outboxStore(database.db, database.dialect);
   const serviceMetrics = new ServiceMetrics({
     openStreams: () => services.streams.openCount(),
@@ -198,7 +204,11 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   // Orphaned assignments, swept 5 s after the sweep before ended on every instance (never two
   // at once; each orphan is decided and claimed under its chatbot's lock, so announced once).
   const orphans = repeatWithoutOverlap(
-    () => services.assignmentOrphans.sweep(),
+    async () => {
+      await services.assignmentOrphans.sweep();
+      // And "New chat" pushes a crash left unqueued (each queued once: its idempotency key).
+      await services.assignments.tellUntold();
+    },
     5000,
     (error) => app.log.error({ err: error }, 'the sweep of orphaned assignments failed'),
   );

@@ -64,7 +64,15 @@ export function createServices(
     holdings: (principal, chatbotIds) => auth.holdings(principal, chatbotIds),
   });
   const keys = keyService(db, keyRows, tenancyRows, auth, audit, changes, now);
-  const assignments = assignmentService(db, presence, audit, now);
+  const push = pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now, (chatbotId) => presence.lists.intents(chatbotId));
+  const tellFailedListeners: Array<(error: unknown, row: { chatbot_id: string; conversation_id: string; agent_id: string }) => void> = [];
+  // A chat that becomes an agent's is told to the agent by a "New chat" push (assignments/notice.ts).
+  const assignments = assignmentService(db, presence, audit, now, {
+    tell: (chatbotId, body, idempotencyKey) => push.notify(chatbotId, body, { keyId: null, idempotencyKey }),
+    failed: (error, row) => {
+      for (const listener of tellFailedListeners) listener(error, row);
+    },
+  });
   const invitations = invitationService(
     db,
     tenancy,
@@ -101,7 +109,9 @@ export function createServices(
     webhookAllowedHosts: config.pushAllowedHosts,
     webhooks: webhookService(webhookStore(db, dialect), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
     notifications: notificationService(notificationStore(db), { allowHttp: config.pushAllowHttp, allowedHosts: config.pushAllowedHosts }, now),
-    push: pushService(db, { fcmConfigured: Boolean(config.fcmServiceAccountFile || config.fcmServiceAccountJson) }, now, (chatbotId) => presence.lists.intents(chatbotId)),
+    push,
+    /** Called when queuing a "New chat" push failed (the sweep of untold assignments tries again). */
+    onTellFailed: (listener: (error: unknown, row: { chatbot_id: string; conversation_id: string; agent_id: string }) => void) => tellFailedListeners.push(listener),
   };
 }
 

@@ -12,6 +12,8 @@ import { effectiveActiveChats, hasRoom } from '../availability/capacity.js';
 import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
 import { isAbsent, orphanedAt } from './absence.js';
 import { assignmentStore, type AssignmentRow, type NewAssignment } from './store.js';
+import { newChatNotice } from './notice.js';
+import type { NotifyBody } from '../push/schemas.js';
 import type { SaidEvent } from '../presence/work.js';
 
 export const CONVERSATION_ID_RULE = 'conversationId must be 1 to 200 visible characters (your own id for the conversation)';
@@ -58,6 +60,15 @@ export interface AssignInput {
   preview?: string | null;
 }
 
+/** Telling agents of their new chats: queue the push (push/service.ts notify), and say when that failed (the sweep tries again). */
+export interface ChatNotices {
+  tell(chatbotId: string, body: NotifyBody, idempotencyKey: string): Promise<unknown>;
+  failed(error: unknown, row: Pick<NewAssignment, 'chatbot_id' | 'conversation_id' | 'agent_id'>): void;
+}
+
+/** How long after an assignment its push may still be on its way: older untold ones are the sweep's. */
+export const TELL_GRACE_MS = 30_000;
+
 /** What the stream and the webhooks say when a chat becomes an agent's (`assignment.created`, `assignment.transferred`). */
 export interface AssignedEvent {
   chatbotId: string;
@@ -90,7 +101,7 @@ function requireStrategy(value: string | undefined): Strategy {
  * judges the chatbot again, so an agent the chat fills is announced busy (at_capacity) at once.
  * A conversation has at most one open assignment: assigning it again answers that one.
  */
-export function assignmentService(db: Kysely<Database>, presence: PresenceService, audit: AuditService, now: () => number) {
+export function assignmentService(db: Kysely<Database>, presence: PresenceService, audit: AuditService, now: () => number, notices?: ChatNotices) {
   const store = assignmentStore(db);
 
   /** What the stream and the webhooks say of an assignment made or moved. */
@@ -106,6 +117,27 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       title: row.title ?? null,
       preview: row.preview ?? null,
     } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy'> & { assignedAt: string | null; strategy: string });
+
+  /**
+   * Tells the agent of a chat that became theirs (the "New chat" push), after its unit
+   * committed and without holding up the answer; marks it told. A failure leaves it untold
+   * for the sweep (tellUntold), which queues it once (the push's idempotency key).
+   */
+  async function tell(row: NewAssignment): Promise<void> {
+    if (!notices) return;
+    try {
+      const { body, idempotencyKey } = newChatNotice(row);
+      try {
+        await notices.tell(row.chatbot_id, body, idempotencyKey);
+      } catch (error) {
+        // The agent left the chatbot meanwhile: there is nobody to tell.
+        if (!(error instanceof AppError && error.code === 'invalid_request')) throw error;
+      }
+      await store.told(row, now());
+    } catch (error) {
+      notices.failed(error, row);
+    }
+  }
 
   /** The members as the choice sees them, with what their load is made of. */
   type Member = Candidate & { reported: number | null; assigned: number };
@@ -273,6 +305,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       if (!outcome) throw new Error('the assignment unit ran no write');
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
       if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
+      void tell(outcome.row);
       return { created: await standing(chatbotId, outcome.row) };
     },
 
@@ -329,6 +362,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         );
       }
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) }, holderId: outcome.holderId };
+      void tell(outcome.row);
       return { moved: await standing(chatbotId, outcome.row) };
     },
 
@@ -342,7 +376,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
      * webhooks. Null when none was left to claim (another instance announced them).
      */
     async orphan(chatbotId: string, agentId: string, conversationIds: readonly string[], autoReassign: boolean, at: number): Promise<Orphaned | null> {
-      const announced = await presence.reconcile<Orphaned | null>(
+      const announced = await presence.reconcile<{ orphaned: Orphaned; rows: NewAssignment[] } | null>(
         chatbotId,
         undefined,
         async (run, round, say) => {
@@ -362,17 +396,34 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           if (claimed.length === 0) return { changed: [], answer: null };
           const conversations = claimed.map((row) => row.conversation_id);
           const moved: Orphaned['moved'] = [];
+          const rows: NewAssignment[] = [];
           for (const current of autoReassign ? claimed : []) {
             const outcome = await moveIn(run, round, say, SERVICE, current, { strategy: 'least_loaded' });
-            if (outcome.kind === 'moved') moved.push({ conversationId: current.conversation_id, agentId: outcome.row.agent_id });
+            if (outcome.kind === 'moved') {
+              moved.push({ conversationId: current.conversation_id, agentId: outcome.row.agent_id });
+              rows.push(outcome.row);
+            }
           }
           const orphaned: Orphaned = { chatbotId, agentId, conversations, moved };
           say({ agentId, type: 'assignment.orphaned', data: JSON.stringify(orphaned) });
-          return { changed: moved.length > 0 ? [agentId, ...new Set(moved.map((move) => move.agentId))] : [], answer: orphaned };
+          return { changed: moved.length > 0 ? [agentId, ...new Set(moved.map((move) => move.agentId))] : [], answer: { orphaned, rows } };
         },
         TOGETHER,
       );
-      return announced ?? null;
+      if (!announced) return null;
+      for (const row of announced.rows) void tell(row);
+      return announced.orphaned;
+    },
+
+    /**
+     * Tells the agents of assignments whose push a crash (or a failure) left unqueued, made more
+     * than TELL_GRACE_MS ago: each queued once whatever instance sweeps (its idempotency key).
+     * How many it told.
+     */
+    async tellUntold(): Promise<number> {
+      const rows = await store.untold(now() - TELL_GRACE_MS, 500);
+      for (const row of rows) await tell(row);
+      return rows.length;
     },
 
     /** Open assignments of the chatbot (of one agent), oldest first. */

@@ -9,8 +9,8 @@ import { shownFrom } from '../presence/announced.js';
 const announcedState = (visible: string | null | undefined) => shownFrom(visible)?.state ?? null;
 
 export type AssignmentRow = Selectable<AssignmentTable>;
-/** An assignment as made or moved (not yet orphaned). */
-export type NewAssignment = Omit<AssignmentRow, 'orphaned_at'>;
+/** An assignment as made or moved (not yet orphaned, its agent not yet told). */
+export type NewAssignment = Omit<AssignmentRow, 'orphaned_at' | 'told_at'>;
 
 type Key = { chatbot_id: string; conversation_id: string };
 
@@ -43,6 +43,7 @@ export function assignmentStore(db: Kysely<Database>) {
             assigned_by: v.assigned_by,
             considered: v.considered,
             orphaned_at: sql.lit(null),
+            told_at: sql.lit(null),
           })
           .where('chatbot_id', '=', v.chatbot_id)
           .where('conversation_id', '=', v.conversation_id),
@@ -141,6 +142,21 @@ export function assignmentStore(db: Kysely<Database>) {
           .where('x.orphaned_at', 'is not', null)
           .execute()
       ).map(({ visible, ...row }) => ({ ...row, state: announcedState(visible) })),
+
+    /** The assignment's agent was told (its push queued), unless it moved since. */
+    told: (row: Pick<AssignmentRow, 'chatbot_id' | 'conversation_id' | 'agent_id' | 'assigned_at'>, at: number) =>
+      db
+        .updateTable('assignments')
+        .set({ told_at: at })
+        .where('chatbot_id', '=', row.chatbot_id)
+        .where('conversation_id', '=', row.conversation_id)
+        .where('agent_id', '=', row.agent_id)
+        .where('assigned_at', '=', row.assigned_at)
+        .execute(),
+
+    /** Assignments made before `before` whose agent was not told (a crash between the commit and the push), oldest first. */
+    untold: (before: number, limit: number): Promise<AssignmentRow[]> =>
+      db.selectFrom('assignments').selectAll().where('told_at', 'is', null).where('assigned_at', '<', before).orderBy('assigned_at').limit(limit).execute(),
 
     /** The agent is back: its assignments are watched again (an absence later is announced anew). */
     watchAgain: (chatbotId: string, agentId: string) =>

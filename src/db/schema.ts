@@ -88,9 +88,11 @@ export interface AssignmentTable {
   assigned_by: string | null;
   considered: string;
   orphaned_at?: number | null;
-  /** The integration's title and preview of the chat: in the assigned events and the list. */
+  /** The integration's title and preview of the chat: in the assigned events, the list and the "New chat" push. */
   title?: string | null;
   preview?: string | null;
+  /** When the agent's "New chat" push was queued (null: not yet). */
+  told_at?: number | null;
 }
 
 export interface InvitationTable {

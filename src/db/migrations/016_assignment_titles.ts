@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 
-/** What an integration says of a chat when it assigns it: a title and a preview, told with the assigned events and listed. */
+/**
+ * What an integration says of a chat when it assigns it (a title and a preview, told with the
+ * assigned events, listed, and shown in the agent's "New chat" push), and when that push was
+ * queued (null until it is: a sweep queues any a crash left untold, once, by its idempotency key).
+ */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('assignments').addColumn('title', 'varchar(200)').execute();
   await db.schema.alterTable('assignments').addColumn('preview', 'varchar(500)').execute();
+  await db.schema.alterTable('assignments').addColumn('told_at', 'bigint').execute();
 }

@@ -1,0 +1,44 @@
+import { hash } from 'node:crypto';
+import type { NotifyBody } from '../push/schemas.js';
+import type { NewAssignment } from './store.js';
+
+/*
+ * What an agent is told of a chat that became theirs: the "New chat" push. Pure: the push
+ * service decides who gets it (push/routing.ts: not while the agent watches live, nor when the
+ * agent muted the type, is in do not disturb or outside working hours).
+ */
+
+/** The notification type of a chat assigned to the agent: what an agent mutes to stop these pushes. */
+export const NEW_CHAT_TYPE = 'chat.assigned';
+
+/** How long delivery of a "New chat" push is attempted: a chat older than this is no news to push. */
+export const NEW_CHAT_TTL_SECONDS = 900;
+
+const TITLE_MAX = 200;
+const shortened = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+/**
+ * The push for an assignment (made, or moved to a new agent) and its idempotency key: the same
+ * assignment always gives the same key, so telling it twice (after a crash, by the sweep) queues
+ * one notification.
+ */
+export function newChatNotice(row: Pick<NewAssignment, 'chatbot_id' | 'conversation_id' | 'agent_id' | 'assigned_at' | 'strategy' | 'title' | 'preview'>): {
+  body: NotifyBody;
+  idempotencyKey: string;
+} {
+  const moved = row.strategy === 'transfer';
+  const heading = moved ? 'Chat passed to you' : 'New chat';
+  return {
+    body: {
+      type: NEW_CHAT_TYPE,
+      title: shortened(row.title ? `${heading}: ${row.title}` : heading, TITLE_MAX),
+      body: row.preview ?? `Conversation ${row.conversation_id}`,
+      url: '/app/',
+      data: { conversationId: row.conversation_id, title: row.title ?? null, preview: row.preview ?? null, transferred: moved },
+      audience: { agentIds: [row.agent_id] },
+      ttlSeconds: NEW_CHAT_TTL_SECONDS,
+      urgency: 'high',
+    },
+    idempotencyKey: `asg_${hash('sha256', `${row.chatbot_id}\n${row.conversation_id}\n${row.agent_id}\n${Number(row.assigned_at)}`, 'hex').slice(0, 40)}`,
+  };
+}
