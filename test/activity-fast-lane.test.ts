@@ -167,3 +167,15 @@ describe('a report kept in memory outlives no membership', () => {
     }
   });
 });
+
+describe('a report at the 30 s edge is kept or written, never both (the lane and the route agree on one moment)', () => {
+  it('kept up to 29,999 ms after its device was written; at 30,000 ms it is to be written', async () => {
+    const { ActivityThrottle } = await import('../src/presence/activity.js');
+    const throttle = new ActivityThrottle();
+    assert.equal(throttle.report('cb', 'ag', 'key', 1_000), true, 'the first report is written');
+    assert.equal(throttle.wouldKeep('cb', 'ag', 'key', 30_999), true);
+    assert.equal(throttle.wouldKeep('cb', 'ag', 'key', 31_000), false);
+    assert.equal(throttle.report('cb', 'ag', 'key', 30_999), false, 'kept, as wouldKeep said');
+    assert.equal(throttle.report('cb', 'ag', 'key', 31_000), true, 'written, as wouldKeep said');
+  });
+});

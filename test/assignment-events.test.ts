@@ -118,13 +118,15 @@ describe('assignments are announced: created, transferred, released', () => {
         method: 'POST',
         url: `/v1/inbox/${chatbotId}/webhooks`,
         key: integration,
-        payload: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks` },
+        payload: { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, debounceSeconds: 1 },
       });
       assert.equal(made.statusCode, 201, made.body);
       secret = made.json().secret;
+      // Debounced: availability changes wait a second and may replace each other; events never do.
       const assigned = await assign({ conversationId: 'conv-hook', preferredAgentId: agents.Linus!.id, title: 'Webhook' });
+      assert.equal((await assign({ conversationId: 'conv-hook-2', preferredAgentId: agents.Linus!.id })).statusCode, 201);
       assert.equal(assigned.statusCode, 201, assigned.body);
-      for (const started = Date.now(); !received.some((message) => message.type === 'assignment.created'); ) {
+      for (const started = Date.now(); received.filter((message) => message.type === 'assignment.created').length < 2; ) {
         assert.ok(Date.now() - started < 10_000, 'the webhook came within 10 s');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -139,6 +141,11 @@ describe('assignments are announced: created, transferred, released', () => {
         title: 'Webhook',
         preview: null,
       });
+      assert.deepEqual(
+        received.filter((item) => item.type === 'assignment.created').map((item) => item.data.conversationId),
+        ['conv-hook', 'conv-hook-2'],
+        'two chats in a row for one agent: both sent, neither taken for a repeated state',
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -134,7 +134,7 @@ describe('an agent is told of a chat that becomes theirs', () => {
         type: NEW_CHAT_TYPE,
         title: 'New chat: Billing question',
         body: 'Hello,\nmy invoice is wrong',
-        data: { conversationId: 'conv-new-1', title: 'Billing question', preview: 'Hello,\nmy invoice is wrong', transferred: false },
+        data: { conversationId: 'conv-new-1', transferred: false },
       },
     );
     await eventually(async () =>
@@ -239,6 +239,23 @@ describe('an agent is told of a chat that becomes theirs', () => {
     await ctx.database.db.updateTable('assignments').set({ told_at: null }).where('conversation_id', '=', 'conv-crash').execute();
     assert.equal(await ctx.services.assignments.tellUntold(), 1);
     assert.equal(await count(), before + 1, 'told again after a crash: the same notification (its idempotency key), no second push');
+    // One older than a push lives (15 minutes) is no news: the sweep leaves it.
+    await ctx.database.db
+      .updateTable('assignments')
+      .set({ told_at: null, assigned_at: Date.now() - 16 * 60_000 })
+      .where('conversation_id', '=', 'conv-crash')
+      .execute();
+    assert.equal(await ctx.services.assignments.tellUntold(), 0);
+    assert.equal(await count(), before + 1);
+  });
+
+  it('the longest title and preview allowed, in three-byte characters, still fit a push', async () => {
+    const title = '請'.repeat(200);
+    const preview = '問'.repeat(500);
+    assert.equal((await assign({ conversationId: 'conv-long', preferredAgentId: agents.Ada!.id, title, preview })).statusCode, 201);
+    await eventually(async () =>
+      assert.ok((await ctx.database.db.selectFrom('notifications').select('body').where('body', '=', preview).execute()).length === 1, 'the push was queued'),
+    );
   });
 
   it('bad input is refused with the rule and assigns nothing', async () => {

@@ -34,7 +34,9 @@ export function newChatNotice(row: Pick<NewAssignment, 'chatbot_id' | 'conversat
       title: shortened(row.title ? `${heading}: ${row.title}` : heading, TITLE_MAX),
       body: row.preview ?? `Conversation ${row.conversation_id}`,
       url: '/app/',
-      data: { conversationId: row.conversation_id, title: row.title ?? null, preview: row.preview ?? null, transferred: moved },
+      // The title and preview are in the notification's own title and text: not again here, so
+      // the longest allowed (200 and 500 characters, 3 bytes each) stay under the 4 KB push limit.
+      data: { conversationId: row.conversation_id, transferred: moved },
       audience: { agentIds: [row.agent_id] },
       ttlSeconds: NEW_CHAT_TTL_SECONDS,
       urgency: 'high',

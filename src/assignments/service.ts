@@ -12,7 +12,7 @@ import { effectiveActiveChats, hasRoom } from '../availability/capacity.js';
 import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
 import { isAbsent, orphanedAt } from './absence.js';
 import { assignmentStore, type AssignmentRow, type NewAssignment } from './store.js';
-import { newChatNotice } from './notice.js';
+import { NEW_CHAT_TTL_SECONDS, newChatNotice } from './notice.js';
 import type { NotifyBody } from '../push/schemas.js';
 import type { SaidEvent } from '../presence/work.js';
 
@@ -130,8 +130,10 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       try {
         await notices.tell(row.chatbot_id, body, idempotencyKey);
       } catch (error) {
-        // The agent left the chatbot meanwhile: there is nobody to tell.
-        if (!(error instanceof AppError && error.code === 'invalid_request')) throw error;
+        // Refused for good (the agent left the chatbot meanwhile, or the push cannot be made):
+        // trying again would be refused again, so it counts as told; only the unexpected is said.
+        if (!(error instanceof AppError)) throw error;
+        if (error.code !== 'invalid_request') notices.failed(error, row);
       }
       await store.told(row, now());
     } catch (error) {
@@ -305,8 +307,10 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       if (!outcome) throw new Error('the assignment unit ran no write');
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
       if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
+      // Told once the answer is made: on SQLite the push's reads would otherwise go first.
+      const created = await standing(chatbotId, outcome.row);
       void tell(outcome.row);
-      return { created: await standing(chatbotId, outcome.row) };
+      return { created };
     },
 
     /** Ends the conversation's assignment (the chat closed): its agent has room again. */
@@ -362,8 +366,9 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         );
       }
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) }, holderId: outcome.holderId };
+      const moved = await standing(chatbotId, outcome.row);
       void tell(outcome.row);
-      return { moved: await standing(chatbotId, outcome.row) };
+      return { moved };
     },
 
     /**
@@ -417,11 +422,15 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
     /**
      * Tells the agents of assignments whose push a crash (or a failure) left unqueued, made more
-     * than TELL_GRACE_MS ago: each queued once whatever instance sweeps (its idempotency key).
+     * than TELL_GRACE_MS and less than a push's lifetime (15 min) ago: each queued once whatever
+     * instance sweeps (its idempotency key).
      * How many it told.
      */
     async tellUntold(): Promise<number> {
-      const rows = await store.untold(now() - TELL_GRACE_MS, 500);
+      // No older than a push is kept for delivery: a chat that old is no news (and rows from before
+      // the agent was told at all were marked told by the migration).
+      const at = now();
+      const rows = await store.untold(at - NEW_CHAT_TTL_SECONDS * 1000, at - TELL_GRACE_MS, 500);
       for (const row of rows) await tell(row);
       return rows.length;
     },

@@ -154,9 +154,17 @@ export function assignmentStore(db: Kysely<Database>) {
         .where('assigned_at', '=', row.assigned_at)
         .execute(),
 
-    /** Assignments made before `before` whose agent was not told (a crash between the commit and the push), oldest first. */
-    untold: (before: number, limit: number): Promise<AssignmentRow[]> =>
-      db.selectFrom('assignments').selectAll().where('told_at', 'is', null).where('assigned_at', '<', before).orderBy('assigned_at').limit(limit).execute(),
+    /** Assignments made from `since` to before `before` whose agent was not told (a crash between the commit and the push), oldest first. */
+    untold: (since: number, before: number, limit: number): Promise<AssignmentRow[]> =>
+      db
+        .selectFrom('assignments')
+        .selectAll()
+        .where('told_at', 'is', null)
+        .where('assigned_at', '>=', since)
+        .where('assigned_at', '<', before)
+        .orderBy('assigned_at')
+        .limit(limit)
+        .execute(),
 
     /** The agent is back: its assignments are watched again (an absence later is announced anew). */
     watchAgain: (chatbotId: string, agentId: string) =>

@@ -119,15 +119,21 @@ export function ownWrites({
      * device. Cheap by design: written at most once per ACTIVITY_WRITE_MILLIS per agent here,
      * and announced only when it changes what clients see (an idle agent becoming available).
      */
-    /** Whether a report from the key now would be kept in memory, with nothing to write (the activity fast lane's test). */
-    canKeepActivity: (chatbotId: string, agentId: string, keyId: string): boolean => activity.wouldKeep(chatbotId, agentId, keyId, now()),
-
-    /** A report that canKeepActivity said is kept: reportActivity's answer, without a promise. */
-    keepActivity(chatbotId: string, agentId: string, keyId: string): { agentId: string; lastActiveAt: string } {
-      const at = now();
-      if (activity.report(chatbotId, agentId, keyId, at)) throw new Error('keepActivity: the report is to be written (ask canKeepActivity first)');
+    /**
+     * The activity fast lane's report: kept in memory when the device's activity was written less
+     * than 30 s before `at` (the answer reportActivity gives), else null and nothing changed (the
+     * route then takes it and writes it). One moment for the test and the report, so they agree.
+     */
+    keepActivity(chatbotId: string, agentId: string, keyId: string, at: number = now()): { agentId: string; lastActiveAt: string } | null {
+      if (!activity.wouldKeep(chatbotId, agentId, keyId, at) || activity.report(chatbotId, agentId, keyId, at)) return null;
       return { agentId, lastActiveAt: new Date(at).toISOString() };
     },
+
+    /** Whether a report at `at` would be kept in memory (keepActivity would answer it). */
+    canKeepActivity: (chatbotId: string, agentId: string, keyId: string, at: number = now()): boolean => activity.wouldKeep(chatbotId, agentId, keyId, at),
+
+    /** The service's clock, for a caller that must use one moment across calls. */
+    now,
 
     async reportActivity(chatbotId: string, agentId: string, keyId: string): Promise<{ agentId: string; lastActiveAt: string }> {
       const at = now();

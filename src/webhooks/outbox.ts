@@ -37,6 +37,8 @@ export function webhookOutbox(db: Kysely<Database>): ChangeRecorder & { onQueued
         .where('agent_id', '=', v.agent_id)
         .where('state', '=', sql.lit('pending'))
         .where('attempts', '=', sql.lit(0))
+        // Only an availability change replaces another (its key is a JSON array); an event never is.
+        .where('state_key', 'like', sql.lit('[%'))
         .returning('id'),
   );
   const columns = ['id', 'webhook_id', 'agent_id', 'state_key', 'payload', 'next_attempt_at', 'created_at', 'expires_at'] as const;

@@ -74,7 +74,7 @@ export function webhookStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres
           .execute();
       }),
 
-    /** The state key last sent to this webhook for the agent (a debounced flap back to it sends nothing). */
+    /** The availability state key last sent to this webhook for the agent (a debounced flap back to it sends nothing); events (`assignment.*`) are not states. */
     lastSent: async (webhookId: string, agentId: string): Promise<string | null> =>
       (
         await db
@@ -83,6 +83,7 @@ export function webhookStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres
           .where('webhook_id', '=', webhookId)
           .where('agent_id', '=', agentId)
           .where('state', '=', 'sent')
+          .where('state_key', 'like', '[%')
           .orderBy('sent_at', 'desc')
           .limit(1)
           .executeTakeFirst()

@@ -80,7 +80,14 @@ export class WebhookWorker {
     const at = this.now();
     if (at >= Number(delivery.expires_at)) return void (await this.store.finish(delivery.id, { state: 'expired', reason: 'ttl' }));
     // Debounced: a change that flapped back to what the receiver last got is no news.
-    if (Number(delivery.debounce_seconds) > 0 && Number(delivery.attempts) === 1 && (await this.store.lastSent(delivery.webhook_id, delivery.agent_id)) === delivery.state_key) {
+    // Events (`assignment.*`) are each news: only an availability state (a JSON array key) can flap back.
+    const isState = delivery.state_key.startsWith('[');
+    if (
+      isState &&
+      Number(delivery.debounce_seconds) > 0 &&
+      Number(delivery.attempts) === 1 &&
+      (await this.store.lastSent(delivery.webhook_id, delivery.agent_id)) === delivery.state_key
+    ) {
       return void (await this.store.finish(delivery.id, { state: 'skipped', reason: 'unchanged' }));
     }
     let status: number | null = null;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * What an integration says of a chat when it assigns it (a title and a preview, told with the
@@ -9,4 +9,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('assignments').addColumn('title', 'varchar(200)').execute();
   await db.schema.alterTable('assignments').addColumn('preview', 'varchar(500)').execute();
   await db.schema.alterTable('assignments').addColumn('told_at', 'bigint').execute();
+  // Chats assigned before agents were told of them are not news now: no push for them.
+  await db.updateTable('assignments').set({ told_at: sql`assigned_at` }).execute();
 }
