@@ -99,4 +99,32 @@ describe('migrations over existing data', () => {
       await database.drop();
     }
   });
+  it('016 (title, preview, told): open assignments made before it are marked told, so the first sweep pushes no old chat', async () => {
+    const database = await freshDatabase();
+    const db = new Kysely<any>({
+      dialect:
+        TEST_DIALECT === 'postgres'
+          ? new PostgresJSDialect({
+              postgres: postgres(database.url, { max: 1, onnotice: () => undefined, types: { bigint: { to: 20, from: [20], serialize: String, parse: Number } } }),
+            })
+          : new SqliteDialect({ database: new SqliteDatabase(database.url) }),
+    });
+    try {
+      await migrate(db, '015_stream_events');
+      const assignedAt = Date.now() - 3 * 86_400_000;
+      await db.insertInto('chatbots').values({ id: 'cb_1', name: 'Support', created_at: assignedAt }).execute();
+      await db.insertInto('agents').values({ id: 'ag_1', name: 'Ada', email: null, external_id: null, created_at: assignedAt }).execute();
+      await db.insertInto('memberships').values({ chatbot_id: 'cb_1', agent_id: 'ag_1', role: 'agent', created_at: assignedAt }).execute();
+      await db
+        .insertInto('assignments')
+        .values({ chatbot_id: 'cb_1', conversation_id: 'conv-old', agent_id: 'ag_1', strategy: 'least_loaded', assigned_at: assignedAt, assigned_by: null, considered: '[]' })
+        .execute();
+      await migrate(db);
+      const row = await db.selectFrom('assignments').select(['title', 'preview', 'told_at']).executeTakeFirstOrThrow();
+      assert.deepEqual([row.title, row.preview, Number(row.told_at)], [null, null, assignedAt]);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
 });
