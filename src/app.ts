@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import fastifyCors from '@fastify/cors';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
@@ -33,7 +33,7 @@ import { exposeMetrics, ServiceMetrics } from './ops/metrics.js';
 import { opsRoutes, type ReadinessCheck } from './ops/routes.js';
 import type { Timers } from './presence/deadlines.js';
 import { installLivePresence, type LiveSettings } from './presence/live.js';
-import { listFastLane, type FastLaneDeps } from './presence/list-fast-lane.js';
+import { listFastLane, type FastLane, type FastLaneDeps } from './presence/list-fast-lane.js';
 import { activityFastLane } from './presence/activity-fast-lane.js';
 import { presenceRoutes } from './presence/routes.js';
 import { streamTickets } from './presence/tickets.js';
@@ -67,7 +67,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   // Made first: Fastify's log controller feeds the request metrics.
   let metrics: ServiceMetrics | undefined;
   // The list's fast lane (see presence/list-fast-lane.ts), in front of Fastify once the services exist.
-  let fastLane: ((request: IncomingMessage, response: ServerResponse) => boolean) | null = null;
+  let fastLane: FastLane | null = null;
   const app = Fastify({
     serverFactory: (handler) => {
       const server = createServer((request, response) => {

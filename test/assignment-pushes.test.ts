@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newChatNotice, NEW_CHAT_TYPE } from '../src/assignments/notice.js';
-import { createTestContext, expectError, meNotificationsPath, meOnlinePath, type TestContext } from './helpers/context.js';
+import { createTestContext, meNotificationsPath, meOnlinePath, type TestContext } from './helpers/context.js';
 import { eventually } from './helpers/eventually.js';
 import { TestPushService } from './helpers/push-service.js';
 import { SseClient } from './helpers/sse.js';
@@ -93,39 +93,10 @@ describe('an agent is told of a chat that becomes theirs', () => {
       .where('n.type', '=', NEW_CHAT_TYPE)
       .execute();
 
-  it('assigned: announced once on the stream as assignment.created, and a "New chat" push with title and preview reaches the agent\'s browser', async () => {
+  it('assigned: a "New chat" push with title and preview reaches the agent\'s browser, and the assignment is marked told (the events: assignment-events.test.ts)', async () => {
     const sub = await device(agents.Ada!);
-    const stream = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream`, { 'x-chatcaptain-key': integration });
-    try {
-      await stream.next((event) => event.event === 'snapshot');
-      const made = await assign({ conversationId: 'conv-new-1', preferredAgentId: agents.Ada!.id, title: 'Billing question', preview: 'Hello,\nmy invoice is wrong' });
-      assert.equal(made.statusCode, 201, made.body);
-      const event = await stream.next((frame) => frame.event.startsWith('assignment.'));
-      assert.equal(event.event, 'assignment.created');
-      const data = JSON.parse(event.data);
-      assert.deepEqual(
-        { ...data, assignedAt: typeof data.assignedAt },
-        {
-          chatbotId,
-          conversationId: 'conv-new-1',
-          agentId: agents.Ada!.id,
-          agentName: 'Ada',
-          strategy: 'least_loaded',
-          assignedAt: 'string',
-          title: 'Billing question',
-          preview: 'Hello,\nmy invoice is wrong',
-        },
-      );
-      assert.equal(data.assignedAt, made.json().assignedAt);
-      // A retry answers the assignment and announces nothing new.
-      assert.equal((await assign({ conversationId: 'conv-new-1' })).statusCode, 200);
-      assert.deepEqual(
-        (await stream.drain(300)).filter((frame) => frame.event.startsWith('assignment.')),
-        [],
-      );
-    } finally {
-      stream.close();
-    }
+    const made = await assign({ conversationId: 'conv-new-1', preferredAgentId: agents.Ada!.id, title: 'Billing question', preview: 'Hello,\nmy invoice is wrong' });
+    assert.equal(made.statusCode, 201, made.body);
     await eventually(() => assert.equal(push.delivered(sub.id).length, 1));
     const payload = push.delivered(sub.id)[0]!.payload;
     assert.deepEqual(
@@ -139,11 +110,6 @@ describe('an agent is told of a chat that becomes theirs', () => {
     );
     await eventually(async () =>
       assert.ok((await ctx.database.db.selectFrom('assignments').select('told_at').where('conversation_id', '=', 'conv-new-1').executeTakeFirstOrThrow()).told_at, 'marked told'),
-    );
-    const listed = (await ctx.call({ method: 'GET', url: `${assignPath(chatbotId)}?agentId=${agents.Ada!.id}`, key: integration })).json();
-    assert.deepEqual(
-      listed.items.map((item: { conversationId: string; title: string | null; preview: string | null }) => [item.conversationId, item.title, item.preview]),
-      [['conv-new-1', 'Billing question', 'Hello,\nmy invoice is wrong']],
     );
   });
 
@@ -177,32 +143,10 @@ describe('an agent is told of a chat that becomes theirs', () => {
     await ctx.call({ method: 'POST', url: meNotificationsPath(chatbotId), key: linus.key, payload: { mutedTypes: [] } });
   });
 
-  it('moved and released: assignment.transferred (from whom) and assignment.released, once each; the new agent is told', async () => {
-    const stream = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream`, { 'x-chatcaptain-key': integration });
-    try {
-      await stream.next((event) => event.event === 'snapshot');
-      assert.equal((await assign({ conversationId: 'conv-move', preferredAgentId: agents.Ada!.id, title: 'Refund' })).statusCode, 201);
-      const moved = await ctx.call({ method: 'POST', url: `${assignPath(chatbotId)}/conv-move/transfer`, key: integration, payload: { agentId: agents.Linus!.id } });
-      assert.equal(moved.statusCode, 200, moved.body);
-      assert.equal((await ctx.call({ method: 'DELETE', url: `${assignPath(chatbotId)}/conv-move`, key: integration })).statusCode, 204);
-      const frames = await stream.upTo((frame) => frame.event === 'assignment.released');
-      const assignments = frames.filter((frame) => frame.event.startsWith('assignment.'));
-      assert.deepEqual(
-        assignments.map((frame) => frame.event),
-        ['assignment.created', 'assignment.transferred', 'assignment.released'],
-      );
-      const transferred = JSON.parse(assignments[1]!.data);
-      assert.deepEqual([transferred.agentId, transferred.from, transferred.strategy, transferred.title], [agents.Linus!.id, agents.Ada!.id, 'transfer', 'Refund']);
-      assert.deepEqual(JSON.parse(assignments[2]!.data), { chatbotId, conversationId: 'conv-move', agentId: agents.Linus!.id });
-      const ids = assignments.map((frame) => Number(frame.id));
-      assert.deepEqual(
-        ids,
-        [...ids].sort((a, b) => a - b),
-        'in the chatbot’s sequence',
-      );
-    } finally {
-      stream.close();
-    }
+  it('moved: the agent it moves to is told ("Chat passed to you")', async () => {
+    assert.equal((await assign({ conversationId: 'conv-move', preferredAgentId: agents.Ada!.id, title: 'Refund' })).statusCode, 201);
+    const moved = await ctx.call({ method: 'POST', url: `${assignPath(chatbotId)}/conv-move/transfer`, key: integration, payload: { agentId: agents.Linus!.id } });
+    assert.equal(moved.statusCode, 200, moved.body);
     await eventually(async () =>
       assert.ok(
         (await notificationsOf(agents.Linus!.id)).some((n) => n.title === 'Chat passed to you: Refund'),
@@ -256,22 +200,5 @@ describe('an agent is told of a chat that becomes theirs', () => {
     await eventually(async () =>
       assert.ok((await ctx.database.db.selectFrom('notifications').select('body').where('body', '=', preview).execute()).length === 1, 'the push was queued'),
     );
-  });
-
-  it('bad input is refused with the rule and assigns nothing', async () => {
-    const cases: Array<[object, RegExp, string]> = [
-      [{ conversationId: 'conv-bad-1', title: 'x'.repeat(201) }, /title must be 1 to 200 characters/, 'invalid_request'],
-      [{ conversationId: 'conv-bad-2', title: '' }, /title must be 1 to 200 characters/, 'invalid_request'],
-      [{ conversationId: 'conv-bad-3', preview: 'p'.repeat(501) }, /preview must be 1 to 500 characters/, 'invalid_request'],
-      [{ conversationId: 'conv-bad-4', title: 'two\nlines' }, /U\+000A/, 'control_character'],
-      [{ conversationId: 'conv-bad-5', preview: 'nul\u0000' }, /U\+0000/, 'control_character'],
-    ];
-    for (const [payload, says, code] of cases) {
-      const response = await assign(payload);
-      expectError(response, 400, code);
-      assert.match(response.json().error, says);
-    }
-    const found = await ctx.database.db.selectFrom('assignments').select('conversation_id').where('conversation_id', 'like', 'conv-bad-%').execute();
-    assert.deepEqual(found, []);
   });
 });

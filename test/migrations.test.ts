@@ -12,17 +12,23 @@ import { freshDatabase, TEST_DIALECT } from './helpers/database.js';
  * On a raw Kysely of the dialect under test, so every migration before the one tested runs as
  * it ran then.
  */
+/** A fresh database of the dialect under test, on a raw Kysely that no migration has touched. */
+async function rawDatabase() {
+  const database = await freshDatabase();
+  const db = new Kysely<any>({
+    dialect:
+      TEST_DIALECT === 'postgres'
+        ? new PostgresJSDialect({
+            postgres: postgres(database.url, { max: 1, onnotice: () => undefined, types: { bigint: { to: 20, from: [20], serialize: String, parse: Number } } }),
+          })
+        : new SqliteDialect({ database: new SqliteDatabase(database.url) }),
+  });
+  return { database, db };
+}
+
 describe('migrations over existing data', () => {
   it('012 (liveness per device): signs of life and streams become a device each, the open interval is kept with its announcement, and the next change is due', async () => {
-    const database = await freshDatabase();
-    const db = new Kysely<any>({
-      dialect:
-        TEST_DIALECT === 'postgres'
-          ? new PostgresJSDialect({
-              postgres: postgres(database.url, { max: 1, onnotice: () => undefined, types: { bigint: { to: 20, from: [20], serialize: String, parse: Number } } }),
-            })
-          : new SqliteDialect({ database: new SqliteDatabase(database.url) }),
-    });
+    const { database, db } = await rawDatabase();
     try {
       await migrate(db, '011_login_links');
       const now = Date.now();
@@ -100,15 +106,7 @@ describe('migrations over existing data', () => {
     }
   });
   it('016 (title, preview, told): open assignments made before it are marked told, so the first sweep pushes no old chat', async () => {
-    const database = await freshDatabase();
-    const db = new Kysely<any>({
-      dialect:
-        TEST_DIALECT === 'postgres'
-          ? new PostgresJSDialect({
-              postgres: postgres(database.url, { max: 1, onnotice: () => undefined, types: { bigint: { to: 20, from: [20], serialize: String, parse: Number } } }),
-            })
-          : new SqliteDialect({ database: new SqliteDatabase(database.url) }),
-    });
+    const { database, db } = await rawDatabase();
     try {
       await migrate(db, '015_stream_events');
       const assignedAt = Date.now() - 3 * 86_400_000;

@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { KEY_HEADER } from '../auth/hook.js';
 import { header } from '../http/headers.js';
 import { REQUEST_ID_HEADER } from '../http/request-ids.js';
-import type { FastLaneDeps } from './list-fast-lane.js';
+import { countingAnswers, type FastLane, type FastLaneDeps } from './list-fast-lane.js';
 
 /** POST /v1/inbox/{chatbotId}/agents/me/activity, with an id that needs no decoding and no query. */
 const ACTIVITY_PATH = /^\/v1\/inbox\/([A-Za-z0-9_-]{1,200})\/agents\/me\/activity$/;
@@ -19,9 +18,8 @@ const ACTIVITY_PERMISSION = 'chatbots.inbox.agents.online.edit';
  * the route's order, and the answer is the route's bytes and headers; anything else (a body, a
  * report to write, a refusal) goes to Fastify untouched, which does the same with the database.
  */
-export function activityFastLane(deps: FastLaneDeps): ((request: IncomingMessage, response: ServerResponse) => boolean) & { served: number } {
-  const stats = { served: 0 };
-  const lane = (request: IncomingMessage, response: ServerResponse): boolean => {
+export function activityFastLane(deps: FastLaneDeps): FastLane & { served: number } {
+  return countingAnswers((request, response) => {
     if (request.method !== 'POST' || deps.logsEveryRequest || deps.isClosing()) return false;
     const match = ACTIVITY_PATH.exec(request.url ?? '');
     if (!match) return false;
@@ -43,8 +41,6 @@ export function activityFastLane(deps: FastLaneDeps): ((request: IncomingMessage
     response.writeHead(200, deps.cors ? { ...headers, ...deps.cors.headersFor(header(request, 'origin')) } : headers);
     response.end(body);
     deps.observe('POST', ACTIVITY_ROUTE, 200, (performance.now() - started) / 1000);
-    stats.served++;
     return true;
-  };
-  return Object.defineProperty(lane, 'served', { get: () => stats.served }) as typeof lane & { served: number };
+  });
 }
