@@ -213,6 +213,22 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     (error) => app.log.error({ err: error }, 'the sweep of orphaned assignments failed'),
   );
   app.addHook('onClose', () => orphans.stop());
+  // The waiting queue: chats whose wait ran out expire within a second (each once, under its
+  // chatbot's lock); and a backstop drain every 5 s, since capacity that frees drains the
+  // queue in the unit that frees it.
+  const expiries = repeatWithoutOverlap(
+    () => services.assignments.expireDue(),
+    1000,
+    (error) => app.log.error({ err: error }, 'expiring waiting chats failed'),
+  );
+  const backstop = repeatWithoutOverlap(
+    () => services.assignments.drainWaiting(),
+    5000,
+    (error) => app.log.error({ err: error }, 'the backstop drain of waiting chats failed'),
+  );
+  app.addHook('onClose', async () => {
+    await Promise.all([expiries.stop(), backstop.stop()]);
+  });
   await installLivePresence(
     app,
     services,

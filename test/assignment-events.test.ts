@@ -54,6 +54,9 @@ describe('assignments are announced: created, transferred, released', () => {
         assignedAt: made.json().assignedAt,
         title: 'Billing question',
         preview: 'Hello,\nmy invoice is wrong',
+        // Assigned at once: it arrived when it was assigned.
+        arrivedAt: made.json().assignedAt,
+        priority: 0,
       });
       assert.equal((await assign({ conversationId: 'conv-new-1' })).statusCode, 200);
       assert.deepEqual(
@@ -140,6 +143,8 @@ describe('assignments are announced: created, transferred, released', () => {
         assignedAt: assigned.json().assignedAt,
         title: 'Webhook',
         preview: null,
+        arrivedAt: assigned.json().assignedAt,
+        priority: 0,
       });
       assert.deepEqual(
         received.filter((item) => item.type === 'assignment.created').map((item) => item.data.conversationId),

@@ -138,6 +138,8 @@ const ROUTES: Array<InboxRoute & { name: string }> = (
       payload: () => ({ conversationId: `battery-${++conversations}` }),
     },
     { method: 'GET', template: '/v1/inbox/:chatbotId/assignments', permission: 'chatbots.inbox.assignments.read', me: false, notForAgents: true },
+    { method: 'GET', template: '/v1/inbox/:chatbotId/assignments/:conversationId', permission: 'chatbots.inbox.assignments.read', me: false, notForAgents: true },
+    { method: 'GET', template: '/v1/inbox/:chatbotId/queue', permission: 'chatbots.inbox.assignments.read', me: false, notForAgents: true },
     { method: 'DELETE', template: '/v1/inbox/:chatbotId/assignments/:conversationId', permission: 'chatbots.inbox.assignments.edit', me: false, notForAgents: true },
     {
       method: 'POST',

@@ -5,6 +5,7 @@ import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '.
 import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotParams } from '../http-schemas.js';
 import type { Considered } from './choose.js';
+import { MAX_WAIT_SECONDS, PRIORITY_MAX, PRIORITY_MIN } from './queue.js';
 import { CONVERSATION_ID_RULE, type AssignmentService, type NoAgent } from './service.js';
 
 const ConversationId = Type.String({
@@ -65,6 +66,46 @@ const AssignmentListItem = Type.Object(
   },
   { title: 'OpenAssignment' },
 );
+const NullableTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null()]);
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+const ChatFields = {
+  conversationId: Type.String(),
+  state: Type.Union([Type.Literal('waiting'), Type.Literal('assigned'), Type.Literal('released'), Type.Literal('cancelled'), Type.Literal('expired')], {
+    description:
+      'waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds).',
+  }),
+  priority: Type.Integer({ description: 'Its place in the queue: higher first.' }),
+  arrivedAt: Type.String({ format: 'date-time', description: 'When the chat asked for an agent.' }),
+  position: { ...NullableInteger, description: 'Waiting: its place in the queue, 1 for the next.' },
+  estimatedWaitSeconds: {
+    ...NullableInteger,
+    description: "Waiting: seconds until an agent is expected to take it, from the chatbot's recent handle time and its working agents' slots; null when nobody is working now.",
+  },
+  expiresAt: { ...NullableTime, description: 'Waiting: when it expires.' },
+  maxWaitSeconds: { ...NullableInteger, description: 'As the request gave it (null: the longest wait, a day).' },
+  agentId: { ...NullableString, description: 'Assigned or released: its agent.' },
+  agentName: NullableString,
+  assignedAt: { ...NullableTime, description: 'Assigned or released: when it became this agent’s.' },
+  endedAt: { ...NullableTime, description: 'Released, cancelled or expired: when.' },
+  title: NullableString,
+  preview: NullableString,
+};
+const Chat = Type.Object(ChatFields, { title: 'Chat', description: "A conversation's chat as it stands; fields that do not apply to its state are null." });
+const QueuedChat = Type.Object(
+  { ...ChatFields, considered: Type.Array(ConsideredItem, { description: 'Every member and why it could not take the chat, as when it arrived.' }) },
+  { title: 'QueuedChat' },
+);
+const WaitingChat = Type.Object(
+  {
+    ...ChatFields,
+    considered: Type.Array(ConsideredItem, { description: 'Every member and why it cannot take the chat now.' }),
+    nextAvailableAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: "When someone is next expected available (the availability summary's), or null.",
+    }),
+  },
+  { title: 'WaitingChat', description: 'Nobody can take the chat now: it waits in the queue, and is assigned as soon as someone can.' },
+);
+
 const NoAgentAvailable = Type.Object(
   {
     error: Type.String({ description: 'A message a person understands' }),
@@ -95,6 +136,20 @@ const AssignBody = Type.Object(
         description: "The visitor's first words (line breaks kept): in the assigned events and the list of open assignments.",
       }),
     ),
+    wait: Type.Optional(
+      Type.Boolean({
+        description:
+          'true: when nobody can take the chat now, it waits in the queue (202) and is assigned as soon as someone can, announced as assignment.created. false (default): 409 no_agent_available.',
+      }),
+    ),
+    priority: Type.Optional(
+      Type.Integer({ minimum: PRIORITY_MIN, maximum: PRIORITY_MAX, description: `Its place in the queue: higher first, in arrival order within one priority (default 0).` }),
+    ),
+    maxWaitSeconds: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1, maximum: MAX_WAIT_SECONDS }), Type.Null()], {
+        description: `How long it may wait; then it expires (assignment.expired). Null or left out: the longest wait, ${MAX_WAIT_SECONDS} s (a day).`,
+      }),
+    ),
   },
   { additionalProperties: false, title: 'AssignRequest' },
 );
@@ -117,6 +172,9 @@ const FIELD_RULES = {
   agentId: 'agentId must be an agent id',
   title: 'title must be 1 to 200 characters, or null',
   preview: 'preview must be 1 to 500 characters, or null',
+  wait: 'wait must be true or false',
+  priority: `priority must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX}`,
+  maxWaitSeconds: `maxWaitSeconds must be a whole number from 1 to ${MAX_WAIT_SECONDS}, or null`,
 };
 
 /** The most members a 409's message names; `considered` has every one. */
@@ -161,7 +219,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       schema: {
         summary: 'Assigns a conversation to the agent who should take it',
         description:
-          "Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview).",
+          "Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt, or with wait: true, 202 and the chat waits in the queue (its position, estimated wait and every member's reason), to be assigned as soon as someone can take it (in the unit of work that frees the room). Chats already waiting go first. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview); a chat put in the queue as assignment.waiting.",
         tags: ['assignments'],
         operationId: 'assign',
         params: ChatbotParams,
@@ -169,6 +227,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
         response: {
           200: { ...Assignment, description: 'The conversation was assigned already: its open assignment' },
           201: { ...Assignment, description: 'Assigned' },
+          202: { ...WaitingChat, description: 'Nobody can take it now: it waits in the queue (or was waiting already)' },
           409: NoAgentAvailable,
           ...errorResponses(...PROTECTED_WRITE_ERRORS),
         },
@@ -178,6 +237,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       const result = await assignments.assign(actorOf(request), request.params.chatbotId, request.body);
       if ('none' in result) return reply.code(409).send(noAgent(request.body.conversationId, result.none));
       if ('existing' in result) return reply.code(200).send(result.existing);
+      if ('waiting' in result) return reply.code(202).send(result.waiting);
       return reply.code(201).send(result.created);
     },
   );
@@ -199,16 +259,51 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
     async (request) => assignments.list(request.params.chatbotId, request.query.agentId, pageOf(request.query)),
   );
 
+  app.get(
+    '/v1/inbox/:chatbotId/assignments/:conversationId',
+    {
+      config: { permission: 'chatbots.inbox.assignments.read', rateClass: 'reads', fieldRules: FIELD_RULES },
+      schema: {
+        summary: "A conversation's chat as it stands: waiting (position, estimate), assigned (its agent), or how it ended",
+        description: 'The newest chat of the conversation. 404 when it never had one (or it ended longer ago than the availability history is kept, HISTORY_DAYS).',
+        tags: ['assignments'],
+        operationId: 'getChat',
+        params: ConversationParams,
+        response: { 200: { ...Chat, description: 'The chat' }, ...errorResponses(...PROTECTED_READ_ERRORS, 400, 404) },
+      },
+    },
+    async (request) => assignments.chat(request.params.chatbotId, request.params.conversationId),
+  );
+
+  app.get(
+    '/v1/inbox/:chatbotId/queue',
+    {
+      config: { permission: 'chatbots.inbox.assignments.read', rateClass: 'reads', fieldRules: PAGE_RULES },
+      schema: {
+        summary: 'Lists the chats waiting for an agent, in queue order',
+        description: 'Higher priority first, then the order they arrived in, a page at a time; each with its position, estimated wait and why it waits (as when it arrived).',
+        tags: ['assignments'],
+        operationId: 'listQueue',
+        params: ChatbotParams,
+        querystring: PageQuery,
+        response: { 200: { ...PageOf(QueuedChat, 'QueuePage'), description: 'A page of the queue' }, ...errorResponses(...PROTECTED_READ_ERRORS, 400) },
+      },
+    },
+    async (request) => assignments.queue(request.params.chatbotId, pageOf(request.query)),
+  );
+
   app.delete(
     '/v1/inbox/:chatbotId/assignments/:conversationId',
     {
       config: { permission: 'chatbots.inbox.assignments.edit', rateClass: 'assignments', fieldRules: FIELD_RULES },
       schema: {
-        summary: 'Releases a conversation (the chat ended): its agent has room again',
+        summary: 'Ends a chat: releases an assigned one (its agent has room again), cancels a waiting one (the visitor left)',
+        description:
+          'Released: announced as assignment.released, and the queue drains into the room it frees in the same unit of work. Cancelled: announced as assignment.cancelled. 404 when the conversation has neither.',
         tags: ['assignments'],
         operationId: 'releaseAssignment',
         params: ConversationParams,
-        response: { 204: { type: 'null', description: 'Released' }, ...errorResponses(...PROTECTED_READ_ERRORS, 400, 404) },
+        response: { 204: { type: 'null', description: 'Released or cancelled' }, ...errorResponses(...PROTECTED_READ_ERRORS, 400, 404) },
       },
     },
     async (request, reply) => {

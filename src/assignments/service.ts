@@ -8,10 +8,23 @@ import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import type { PresenceService } from '../presence/service.js';
 import { roundSlot, type Round } from '../presence/work.js';
-import { effectiveActiveChats, hasRoom } from '../availability/capacity.js';
 import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
 import { isAbsent, orphanedAt } from './absence.js';
-import { assignmentStore, type AssignmentRow, type NewAssignment } from './store.js';
+import { assignmentStore, DRAIN_MOST, type AssignmentRow, type EndedRow, type NewAssignment, type WaitingRow } from './store.js';
+import {
+  changeLoad as changeLoadOf,
+  estimateWaitSeconds,
+  expiresAt,
+  MAX_WAIT_SECONDS,
+  meanHandleSeconds,
+  planDrain,
+  PRIORITY_DEFAULT,
+  PRIORITY_MAX,
+  PRIORITY_MIN,
+  queueOrder,
+  type ChatState,
+  type Member,
+} from './queue.js';
 import { NEW_CHAT_TTL_SECONDS, newChatNotice } from './notice.js';
 import type { NotifyBody } from '../push/schemas.js';
 import type { SaidEvent } from '../presence/work.js';
@@ -58,7 +71,42 @@ export interface AssignInput {
   /** What the chat is about and the visitor's first words: in the assigned events and the list. */
   title?: string | null;
   preview?: string | null;
+  /** Nobody can take it now: wait in the queue (202) rather than be refused (409). */
+  wait?: boolean;
+  /** Its place in the queue: higher first (PRIORITY_MIN to PRIORITY_MAX, default 0). */
+  priority?: number;
+  /** After this long waiting it expires (null: the longest wait, a day). */
+  maxWaitSeconds?: number | null;
 }
+
+/**
+ * A conversation's chat as it stands: waiting (with its place and estimate), assigned (its
+ * agent), or ended (released, cancelled, expired). Fields that do not apply are null.
+ */
+export interface Chat {
+  conversationId: string;
+  state: ChatState;
+  priority: number;
+  /** When the chat asked for an agent (for a chat assigned at once, when it was assigned). */
+  arrivedAt: string;
+  /** Waiting: 1 for the next in line. */
+  position: number | null;
+  /** Waiting: seconds until an agent is expected to take it (null: nobody is working now). */
+  estimatedWaitSeconds: number | null;
+  /** Waiting: when it expires. */
+  expiresAt: string | null;
+  maxWaitSeconds: number | null;
+  agentId: string | null;
+  agentName: string | null;
+  assignedAt: string | null;
+  /** Released, cancelled or expired: when. */
+  endedAt: string | null;
+  title: string | null;
+  preview: string | null;
+}
+
+/** A chat put in the queue: where it stands, and why nobody could take it when it arrived. */
+export type WaitingChat = Chat & { considered: Considered[]; nextAvailableAt: string | null };
 
 /** Telling agents of their new chats: queue the push (push/service.ts notify), and say when that failed (the sweep tries again). */
 export interface ChatNotices {
@@ -81,6 +129,24 @@ export interface AssignedEvent {
   from?: string;
   title: string | null;
   preview: string | null;
+  /** When the chat arrived (before assignedAt when it waited in the queue) and its priority. */
+  arrivedAt: string;
+  priority: number;
+}
+
+const PRIORITY_RULE = `priority must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX}`;
+const MAX_WAIT_RULE = `maxWaitSeconds must be a whole number from 1 to ${MAX_WAIT_SECONDS}, or null`;
+
+function requirePriority(value: number | undefined): number {
+  const priority = value ?? PRIORITY_DEFAULT;
+  if (!Number.isInteger(priority) || priority < PRIORITY_MIN || priority > PRIORITY_MAX) throw new AppError('invalid_request', PRIORITY_RULE);
+  return priority;
+}
+
+function requireMaxWait(value: number | null | undefined): number | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_WAIT_SECONDS) throw new AppError('invalid_request', MAX_WAIT_RULE);
+  return value;
 }
 
 function requireConversationId(value: string): string {
@@ -116,7 +182,9 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       ...(from === undefined ? {} : { from }),
       title: row.title ?? null,
       preview: row.preview ?? null,
-    } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy'> & { assignedAt: string | null; strategy: string });
+      arrivedAt: isoTime(row.arrived_at ?? row.assigned_at),
+      priority: Number(row.priority ?? 0),
+    } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy' | 'arrivedAt'> & { assignedAt: string | null; arrivedAt: string | null; strategy: string });
 
   /**
    * Tells the agent of a chat that became theirs (the "New chat" push), after its unit
@@ -141,9 +209,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     }
   }
 
-  /** The members as the choice sees them, with what their load is made of. */
-  type Member = Candidate & { reported: number | null; assigned: number };
-  type Members = Member[] & { assignAt: number };
+  /** The members as the choice sees them (with what their load is made of), when to record the next assignment, and whether chats wait. */
+  type Members = Member[] & { assignAt: number; waiting: boolean };
 
   /**
    * The members as the choice sees them, read inside the unit once per round and chatbot (kept
@@ -168,7 +235,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       reported,
       assigned,
     }));
-    const members = Object.assign(list, { assignAt: Math.max(now(), latest + 1) });
+    const members = Object.assign(list, { assignAt: Math.max(now(), latest + 1), waiting: entries.some((item) => item.waiting) });
     round.keep(MEMBERS, chatbotId, members);
     return members;
   }
@@ -179,16 +246,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    * again: available).
    */
   function changeLoad(members: Members, agentId: string, delta: 1 | -1, at?: number): void {
-    const member = members.find((candidate) => candidate.agentId === agentId);
-    if (!member) return;
-    member.assigned += delta;
-    member.activeChats = effectiveActiveChats(member.reported, member.assigned);
-    if (delta > 0 && member.state === 'available' && !hasRoom(member.activeChats, member.maxChats)) Object.assign(member, { state: 'busy', reason: 'at_capacity' });
-    if (delta < 0 && member.reason === 'at_capacity' && hasRoom(member.activeChats, member.maxChats)) Object.assign(member, { state: 'available', reason: 'ready' });
-    if (at !== undefined) {
-      member.lastAssignedAt = at;
-      members.assignAt = at + 1;
-    }
+    changeLoadOf(members, agentId, delta, at);
+    if (at !== undefined) members.assignAt = at + 1;
   }
 
   const toAssignment = (row: NewAssignment, chosen: Pick<Candidate, 'name' | 'activeChats' | 'maxChats'>): Assignment => ({
@@ -248,6 +307,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       considered: JSON.stringify(considered),
       title: current.title ?? null,
       preview: current.preview ?? null,
+      arrived_at: current.arrived_at ?? null,
+      priority: Number(current.priority ?? 0),
     };
     await store.move(run, row);
     say({ agentId: row.agent_id, type: 'assignment.transferred', data: assignedEvent(row, chosen.name, current.agent_id) });
@@ -262,16 +323,161 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   /** Where a round keeps the members as its assignments see them (candidates). */
   const MEMBERS = roundSlot<Members>('assignment candidates');
 
+  /** A waiting chat as the drain sees it. */
+  const queued = (row: WaitingRow) => ({
+    conversationId: row.conversation_id,
+    strategy: row.strategy as Strategy,
+    preferredAgentId: row.preferred_agent_id,
+    excludeAgentIds: JSON.parse(row.exclude_agent_ids) as string[],
+    row,
+  });
+
+  /**
+   * Inside a unit, under the chatbot's lock: gives waiting chats to the members who can take
+   * them now, in queue order (queue.ts planDrain), each announced as `assignment.created`. The
+   * agents it gave chats, and the assignments made (told once the unit committed).
+   */
+  async function drainIn(run: Run, round: Round, chatbotId: string, say: (event: SaidEvent) => void): Promise<{ changed: string[]; rows: NewAssignment[] }> {
+    const members = await candidates(run, chatbotId, round);
+    if (!members.waiting) return { changed: [], rows: [] };
+    const waiting = await store.waiting(run, chatbotId);
+    const taken = planDrain(waiting.map(queued), members, members.assignAt);
+    const rows: NewAssignment[] = [];
+    for (const { chat, chosen, considered, at } of taken) {
+      await store.unqueue(run, chatbotId, chat.conversationId);
+      const row: NewAssignment = {
+        chatbot_id: chatbotId,
+        conversation_id: chat.conversationId,
+        agent_id: chosen.agentId,
+        strategy: chat.strategy,
+        assigned_at: at,
+        assigned_by: chat.row.queued_by,
+        considered: JSON.stringify(considered),
+        title: chat.row.title,
+        preview: chat.row.preview,
+        arrived_at: Number(chat.row.arrived_at),
+        priority: Number(chat.row.priority),
+      };
+      await store.insert(run, row);
+      await audit.recordIn(run, SERVICE, 'assignment.created', {
+        chatbotId,
+        agentId: row.agent_id,
+        detail: { conversationId: row.conversation_id, strategy: row.strategy, fromQueue: true },
+      });
+      say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, chosen.name) });
+      rows.push(row);
+      members.assignAt = at + 1;
+    }
+    // A queue read whole and left with chats nobody may take still waits; a longer one may hold more.
+    members.waiting = waiting.length - taken.length > 0 || waiting.length >= DRAIN_MOST;
+    return { changed: [...new Set(rows.map((row) => row.agent_id))], rows };
+  }
+
+  // Every unit in which a member becomes available where chats wait drains the queue (presence/unit-of-work.ts).
+  presence.drainWith({
+    async drain(run, round, chatbotId, say) {
+      const { changed, rows } = await drainIn(run, round, chatbotId, say);
+      return { changed, committed: rows.length > 0 ? () => rows.forEach((row) => void tell(row)) : undefined };
+    },
+  });
+
+  const time = (at: number | string | null | undefined) => (at === null || at === undefined ? null : isoTime(at)!);
+
+  /** A waiting chat as answered: its place in the queue and the estimated wait, read now. */
+  async function waitingChat(row: WaitingRow): Promise<Chat> {
+    const position = (await store.ahead(row)) + 1;
+    const { agents } = await presence.lists.list(row.chatbot_id);
+    const handle = meanHandleSeconds(await store.handleTimes(row.chatbot_id, now() - 24 * 3600_000));
+    return {
+      conversationId: row.conversation_id,
+      state: 'waiting',
+      priority: Number(row.priority),
+      arrivedAt: time(row.arrived_at)!,
+      position,
+      estimatedWaitSeconds: estimateWaitSeconds(position, agents, handle),
+      expiresAt: time(row.expires_at),
+      maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
+      agentId: null,
+      agentName: null,
+      assignedAt: null,
+      endedAt: null,
+      title: row.title,
+      preview: row.preview,
+    };
+  }
+
+  const noWait = { position: null, estimatedWaitSeconds: null, expiresAt: null, maxWaitSeconds: null, endedAt: null };
+
+  async function openChat(row: AssignmentRow): Promise<Chat> {
+    const { agents } = await presence.lists.list(row.chatbot_id);
+    return {
+      conversationId: row.conversation_id,
+      state: 'assigned',
+      priority: Number(row.priority ?? 0),
+      arrivedAt: time(row.arrived_at ?? row.assigned_at)!,
+      ...noWait,
+      agentId: row.agent_id,
+      agentName: agents.find((agent) => agent.agentId === row.agent_id)?.name ?? '',
+      assignedAt: time(row.assigned_at),
+      title: row.title ?? null,
+      preview: row.preview ?? null,
+    };
+  }
+
+  async function endedChat(row: EndedRow): Promise<Chat> {
+    const { agents } = row.agent_id === null ? { agents: [] } : await presence.lists.list(row.chatbot_id);
+    return {
+      conversationId: row.conversation_id,
+      state: row.state as ChatState,
+      priority: Number(row.priority),
+      arrivedAt: time(row.arrived_at)!,
+      ...noWait,
+      endedAt: time(row.ended_at),
+      agentId: row.agent_id,
+      agentName: row.agent_id === null ? null : (agents.find((agent) => agent.agentId === row.agent_id)?.name ?? ''),
+      assignedAt: time(row.assigned_at),
+      title: row.title,
+      preview: row.preview,
+    };
+  }
+
+  /** The answer for a chat put in the queue (or found waiting): its place, and why it waits. */
+  async function waitingAnswer(chatbotId: string, row: WaitingRow): Promise<WaitingChat> {
+    return { ...(await waitingChat(row)), considered: JSON.parse(row.considered) as Considered[], nextAvailableAt: await nextAvailableAt(chatbotId) };
+  }
+
+  /** What the stream and the webhooks say of a chat put in the queue, or leaving it without an agent. */
+  const queueEvent = (row: WaitingRow, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      chatbotId: row.chatbot_id,
+      conversationId: row.conversation_id,
+      priority: Number(row.priority),
+      arrivedAt: time(row.arrived_at),
+      expiresAt: time(row.expires_at),
+      maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
+      title: row.title,
+      preview: row.preview,
+      ...extra,
+    });
+
   return {
     /**
      * Gives the conversation to an eligible member (the preferred one when eligible): 'created'
      * with the assignment; 'existing' when the conversation already had one (a retry);
-     * 'none' with every member's reason when nobody can take it.
+     * 'waiting' when nobody can take it and the request asked to wait (or it was waiting
+     * already); 'none' with every member's reason when nobody can take it. Chats already
+     * waiting go first: the queue drains in the same unit before the new chat is judged.
      */
-    async assign(actor: Actor, chatbotId: string, input: AssignInput): Promise<{ created: Assignment } | { existing: Assignment } | { none: NoAgent }> {
+    async assign(actor: Actor, chatbotId: string, input: AssignInput): Promise<{ created: Assignment } | { existing: Assignment } | { waiting: WaitingChat } | { none: NoAgent }> {
       const conversationId = requireConversationId(input.conversationId);
       const strategy = requireStrategy(input.strategy);
-      type Outcome = { kind: 'created'; row: NewAssignment } | { kind: 'existing'; row: AssignmentRow } | { kind: 'none'; considered: Considered[] };
+      const priority = requirePriority(input.priority);
+      const maxWaitSeconds = requireMaxWait(input.maxWaitSeconds);
+      type Outcome =
+        | { kind: 'created'; row: NewAssignment; drained: NewAssignment[] }
+        | { kind: 'existing'; row: AssignmentRow }
+        | { kind: 'waiting'; row: WaitingRow; drained: NewAssignment[] }
+        | { kind: 'none'; considered: Considered[]; drained: NewAssignment[] };
       const outcome = await presence.reconcile<Outcome>(
         chatbotId,
         undefined,
@@ -279,58 +485,198 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           const existing = await store.find(run, chatbotId, conversationId);
           if (existing) return { changed: [], answer: { kind: 'existing', row: existing } };
           const members = await candidates(run, chatbotId, round);
+          const already = members.waiting ? await store.findWaiting(run, chatbotId, conversationId) : undefined;
+          if (already) return { changed: [], answer: { kind: 'waiting', row: already, drained: [] } };
+          // Those who waited first: the queue takes what it can before this chat is judged.
+          const drain = await drainIn(run, round, chatbotId, say);
           const { chosen, considered } = chooseAgent(members, {
             strategy,
             preferredAgentId: input.preferredAgentId ?? null,
             exclude: new Set(input.excludeAgentIds ?? []),
           });
-          if (!chosen) return { changed: [], answer: { kind: 'none', considered } };
+          const at = members.assignAt;
+          if (!chosen && input.wait) {
+            const row: WaitingRow = {
+              chatbot_id: chatbotId,
+              conversation_id: conversationId,
+              priority,
+              queue_order: queueOrder(priority, at),
+              arrived_at: at,
+              expires_at: expiresAt(at, maxWaitSeconds),
+              max_wait_seconds: maxWaitSeconds,
+              strategy,
+              preferred_agent_id: input.preferredAgentId ?? null,
+              exclude_agent_ids: JSON.stringify(input.excludeAgentIds ?? []),
+              title: input.title ?? null,
+              preview: input.preview ?? null,
+              considered: JSON.stringify(considered),
+              queued_by: keyOf(actor),
+            };
+            await store.enqueue(run, row);
+            members.waiting = true;
+            await audit.recordIn(run, actor, 'assignment.waiting', { chatbotId, detail: { conversationId, priority } });
+            say({ agentId: '', type: 'assignment.waiting', data: queueEvent(row) });
+            return { changed: drain.changed, answer: { kind: 'waiting', row, drained: drain.rows } };
+          }
+          if (!chosen) return { changed: drain.changed, answer: { kind: 'none', considered, drained: drain.rows } };
           const row: NewAssignment = {
             chatbot_id: chatbotId,
             conversation_id: conversationId,
             agent_id: chosen.agentId,
             strategy,
-            assigned_at: members.assignAt,
+            assigned_at: at,
             assigned_by: keyOf(actor),
             considered: JSON.stringify(considered),
             title: input.title ?? null,
             preview: input.preview ?? null,
+            arrived_at: at,
+            priority,
           };
           await store.insert(run, row);
           await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
           changeLoad(members, chosen.agentId, 1, row.assigned_at);
           say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, chosen.name) });
-          return { changed: [chosen.agentId], answer: { kind: 'created', row } };
+          return { changed: [...new Set([...drain.changed, chosen.agentId])], answer: { kind: 'created', row, drained: drain.rows } };
         },
         TOGETHER,
       );
       if (!outcome) throw new Error('the assignment unit ran no write');
+      if (outcome.kind !== 'existing') for (const row of outcome.drained) void tell(row);
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
       if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
+      if (outcome.kind === 'waiting') return { waiting: await waitingAnswer(chatbotId, outcome.row) };
       // Told once the answer is made: on SQLite the push's reads would otherwise go first.
       const created = await standing(chatbotId, outcome.row);
       void tell(outcome.row);
       return { created };
     },
 
-    /** Ends the conversation's assignment (the chat closed): its agent has room again. */
-    async release(actor: Actor, chatbotId: string, conversationId: string): Promise<void> {
+    /**
+     * Ends the conversation's chat: an assigned one is released (its agent has room again, and
+     * the queue drains into it in the same unit), a waiting one cancelled (the visitor left).
+     * Which it was.
+     */
+    async release(actor: Actor, chatbotId: string, conversationId: string): Promise<'released' | 'cancelled'> {
       requireConversationId(conversationId);
-      const agentId = await presence.reconcile<string | undefined>(
+      const ended = await presence.reconcile<'released' | 'cancelled' | undefined>(
         chatbotId,
         undefined,
         async (run, round, say) => {
-          const holder = await store.release(run, chatbotId, conversationId);
-          if (!holder) return { changed: [], answer: undefined };
-          await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId: holder, detail: { conversationId } });
-          say({ agentId: holder, type: 'assignment.released', data: JSON.stringify({ chatbotId, conversationId, agentId: holder }) });
-          const kept = round.kept(MEMBERS, chatbotId);
-          if (kept) changeLoad(kept, holder, -1);
-          return { changed: [holder], answer: holder };
+          const at = now();
+          const released = await store.release(run, chatbotId, conversationId, at);
+          if (released) {
+            const holder = released.agent_id;
+            await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId: holder, detail: { conversationId } });
+            say({ agentId: holder, type: 'assignment.released', data: JSON.stringify({ chatbotId, conversationId, agentId: holder }) });
+            const kept = round.kept(MEMBERS, chatbotId);
+            if (kept) changeLoad(kept, holder, -1);
+            return { changed: [holder], answer: 'released' };
+          }
+          const cancelled = await store.unqueue(run, chatbotId, conversationId, { state: 'cancelled', at });
+          if (!cancelled) return { changed: [], answer: undefined };
+          await audit.recordIn(run, actor, 'assignment.cancelled', { chatbotId, detail: { conversationId } });
+          say({ agentId: '', type: 'assignment.cancelled', data: queueEvent(cancelled, { cancelledAt: time(at) }) });
+          return { changed: [], answer: 'cancelled' };
         },
         TOGETHER,
       );
-      if (!agentId) throw new AppError('not_found', `conversation ${conversationId} has no open assignment in this chatbot`);
+      if (!ended) throw new AppError('not_found', `conversation ${conversationId} has no open assignment or waiting chat in this chatbot`);
+      return ended;
+    },
+
+    /** The conversation's chat as it stands (waiting, assigned, or how it ended); not_found when it never had one. */
+    async chat(chatbotId: string, conversationId: string): Promise<Chat> {
+      requireConversationId(conversationId);
+      const found = await store.stateOf(chatbotId, conversationId);
+      if (found.waiting) return waitingChat(found.waiting);
+      if (found.open) return openChat(found.open);
+      if (found.ended) return endedChat(found.ended);
+      throw new AppError('not_found', `conversation ${conversationId} has no chat in this chatbot`);
+    },
+
+    /** The chatbot's waiting chats in queue order (higher priority first, then arrival), a page at a time, each with its place. */
+    async queue(chatbotId: string, page: Page) {
+      const rows = await store.queue(chatbotId, page);
+      const first = rows[0];
+      const before = first ? await store.ahead(first) : 0;
+      const { agents } = await presence.lists.list(chatbotId);
+      const handle = meanHandleSeconds(await store.handleTimes(chatbotId, now() - 24 * 3600_000));
+      let position = before;
+      return pageAnswer(
+        rows,
+        page,
+        (row) => ({ at: Number(row.queue_order), id: row.conversation_id }),
+        (row): Chat & { considered: Considered[] } => {
+          position += 1;
+          return {
+            conversationId: row.conversation_id,
+            state: 'waiting',
+            priority: Number(row.priority),
+            arrivedAt: time(row.arrived_at)!,
+            position,
+            estimatedWaitSeconds: estimateWaitSeconds(position, agents, handle),
+            expiresAt: time(row.expires_at),
+            maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
+            agentId: null,
+            agentName: null,
+            assignedAt: null,
+            endedAt: null,
+            title: row.title,
+            preview: row.preview,
+            considered: JSON.parse(row.considered) as Considered[],
+          };
+        },
+      );
+    },
+
+    /**
+     * Expires the waiting chats whose wait ran out, in one unit per chatbot under its lock (so
+     * once across instances), each announced as `assignment.expired`. How many expired.
+     */
+    async expireDue(): Promise<number> {
+      let expired = 0;
+      for (const chatbotId of await store.chatbotsWaiting(now())) {
+        expired +=
+          (await presence.reconcile<number>(
+            chatbotId,
+            undefined,
+            async (run, _round, say) => {
+              const at = now();
+              const rows = await store.expire(run, chatbotId, at);
+              for (const row of rows) {
+                await audit.recordIn(run, SERVICE, 'assignment.expired', { chatbotId, detail: { conversationId: row.conversation_id } });
+                say({ agentId: '', type: 'assignment.expired', data: queueEvent(row, { expiredAt: time(at) }) });
+              }
+              return { changed: [], answer: rows.length };
+            },
+            TOGETHER,
+          )) ?? 0;
+      }
+      return expired;
+    },
+
+    /**
+     * The backstop: drains every chatbot with waiting chats, each in a unit of its own. Capacity
+     * that frees drains the queue in the unit that frees it; this catches a queue longer than
+     * one drain reads, or room no unit announced. How many chats it assigned.
+     */
+    async drainWaiting(): Promise<number> {
+      let assigned = 0;
+      for (const chatbotId of await store.chatbotsWaiting()) {
+        const rows =
+          (await presence.reconcile<NewAssignment[]>(
+            chatbotId,
+            undefined,
+            async (run, round, say) => {
+              const drain = await drainIn(run, round, chatbotId, say);
+              return { changed: drain.changed, answer: drain.rows };
+            },
+            TOGETHER,
+          )) ?? [];
+        for (const row of rows) void tell(row);
+        assigned += rows.length;
+      }
+      return assigned;
     },
 
     /**
@@ -433,6 +779,11 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const rows = await store.untold(at - NEW_CHAT_TTL_SECONDS * 1000, at - TELL_GRACE_MS, 500);
       for (const row of rows) await tell(row);
       return rows.length;
+    },
+
+    /** Forgets chats that ended more than `days` ago (as long as the availability history is kept). */
+    async pruneEnded(days: number): Promise<void> {
+      await store.pruneEnded(now() - days * 86_400_000);
     },
 
     /** Open assignments of the chatbot (of one agent), oldest first. */

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { afterCursor } from '../db/paging.js';
 import { prepareQuery, type Run } from '../db/prepared.js';
-import type { AssignmentTable, Database } from '../db/schema.js';
+import type { AssignmentTable, Database, EndedChatTable, WaitingChatTable } from '../db/schema.js';
 import type { Page } from '../http/paging.js';
 import { shownFrom } from '../presence/announced.js';
 
@@ -11,8 +11,27 @@ const announcedState = (visible: string | null | undefined) => shownFrom(visible
 export type AssignmentRow = Selectable<AssignmentTable>;
 /** An assignment as made or moved (not yet orphaned, its agent not yet told). */
 export type NewAssignment = Omit<AssignmentRow, 'orphaned_at' | 'told_at'>;
+export type WaitingRow = Selectable<WaitingChatTable>;
+export type EndedRow = Selectable<EndedChatTable>;
 
 type Key = { chatbot_id: string; conversation_id: string };
+
+/** The most waiting chats one drain reads: a longer queue drains in several units (the sweep, or the next change). */
+export const DRAIN_MOST = 1000;
+
+/** A waiting chat as it ended without an agent. */
+const endedOf = (row: WaitingRow, state: 'cancelled' | 'expired', at: number): EndedRow => ({
+  chatbot_id: row.chatbot_id,
+  conversation_id: row.conversation_id,
+  state,
+  ended_at: at,
+  priority: Number(row.priority),
+  arrived_at: Number(row.arrived_at),
+  agent_id: null,
+  assigned_at: null,
+  title: row.title,
+  preview: row.preview,
+});
 
 /**
  * SQL of assignments. The writes run inside a unit of work (`run`), under the chatbot's lock,
@@ -27,8 +46,10 @@ export function assignmentStore(db: Kysely<Database>) {
     loads: prepareQuery<{ agent_id: string; last_assigned_at: number | null }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
       db.selectFrom('memberships').select(['agent_id', 'last_assigned_at']).where('chatbot_id', '=', v.chatbot_id),
     ),
-    insert: prepareQuery<never, NewAssignment>(db, ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered', 'title', 'preview'], (v) =>
-      db.insertInto('assignments').values(v),
+    insert: prepareQuery<never, NewAssignment>(
+      db,
+      ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered', 'title', 'preview', 'arrived_at', 'priority'],
+      (v) => db.insertInto('assignments').values(v),
     ),
     move: prepareQuery<never, Key & { agent_id: string; strategy: string; assigned_at: number; assigned_by: string | null; considered: string }>(
       db,
@@ -72,8 +93,58 @@ export function assignmentStore(db: Kysely<Database>) {
           .select(['pa.visible', 'pa.since', 'c.reassign_after_seconds'])
           .where('c.id', '=', v.chatbot_id),
     ),
-    release: prepareQuery<{ agent_id: string }, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
-      db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returning('agent_id'),
+    release: prepareQuery<AssignmentRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
+      db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returningAll(),
+    ),
+    findWaiting: prepareQuery<WaitingRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
+      db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
+    ),
+    // The chatbot's queue, in its order, up to a drain's worth.
+    waiting: prepareQuery<WaitingRow, { chatbot_id: string; limit: number }>(db, ['chatbot_id', 'limit'], (v) =>
+      db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', v.chatbot_id).orderBy('queue_order').orderBy('conversation_id').limit(v.limit),
+    ),
+    enqueue: prepareQuery<never, WaitingRow>(
+      db,
+      [
+        'chatbot_id',
+        'conversation_id',
+        'priority',
+        'queue_order',
+        'arrived_at',
+        'expires_at',
+        'max_wait_seconds',
+        'strategy',
+        'preferred_agent_id',
+        'exclude_agent_ids',
+        'title',
+        'preview',
+        'considered',
+        'queued_by',
+      ],
+      (v) => db.insertInto('waiting_chats').values(v),
+    ),
+    unqueue: prepareQuery<WaitingRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
+      db.deleteFrom('waiting_chats').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returningAll(),
+    ),
+    expire: prepareQuery<WaitingRow, { chatbot_id: string; at: number }>(db, ['chatbot_id', 'at'], (v) =>
+      db.deleteFrom('waiting_chats').where('chatbot_id', '=', v.chatbot_id).where('expires_at', '<=', v.at).returningAll(),
+    ),
+    ended: prepareQuery<never, EndedRow>(db, ['chatbot_id', 'conversation_id', 'state', 'ended_at', 'priority', 'arrived_at', 'agent_id', 'assigned_at', 'title', 'preview'], (v) =>
+      db
+        .insertInto('ended_chats')
+        .values(v)
+        .onConflict((oc) =>
+          oc.columns(['chatbot_id', 'conversation_id']).doUpdateSet((eb) => ({
+            state: eb.ref('excluded.state'),
+            ended_at: eb.ref('excluded.ended_at'),
+            priority: eb.ref('excluded.priority'),
+            arrived_at: eb.ref('excluded.arrived_at'),
+            agent_id: eb.ref('excluded.agent_id'),
+            assigned_at: eb.ref('excluded.assigned_at'),
+            title: eb.ref('excluded.title'),
+            preview: eb.ref('excluded.preview'),
+          })),
+        ),
     ),
   };
   return {
@@ -97,9 +168,101 @@ export function assignmentStore(db: Kysely<Database>) {
       await run(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
-    /** Ends an assignment: the member who had it, or undefined when it was not open. */
-    release: async (run: Run, chatbotId: string, conversationId: string): Promise<string | undefined> =>
-      (await run(q.release, { chatbot_id: chatbotId, conversation_id: conversationId }))[0]?.agent_id,
+    /** Ends an assignment, kept as released: the assignment it was, or undefined when it was not open. */
+    release: async (run: Run, chatbotId: string, conversationId: string, at: number): Promise<AssignmentRow | undefined> => {
+      const [row] = await run(q.release, { chatbot_id: chatbotId, conversation_id: conversationId });
+      if (!row) return undefined;
+      await run.write(q.ended, {
+        chatbot_id: chatbotId,
+        conversation_id: conversationId,
+        state: 'released',
+        ended_at: at,
+        priority: Number(row.priority ?? 0),
+        arrived_at: Number(row.arrived_at ?? row.assigned_at),
+        agent_id: row.agent_id,
+        assigned_at: Number(row.assigned_at),
+        title: row.title ?? null,
+        preview: row.preview ?? null,
+      });
+      return row;
+    },
+
+    /** Inside a unit: the conversation's waiting chat, if any. */
+    findWaiting: async (run: Run, chatbotId: string, conversationId: string): Promise<WaitingRow | undefined> =>
+      (await run(q.findWaiting, { chatbot_id: chatbotId, conversation_id: conversationId }))[0],
+
+    /** Inside a unit: the chatbot's waiting chats in queue order (at most DRAIN_MOST). */
+    waiting: async (run: Run, chatbotId: string): Promise<WaitingRow[]> => await run(q.waiting, { chatbot_id: chatbotId, limit: DRAIN_MOST }),
+
+    /** Inside a unit: puts a chat in the queue. */
+    enqueue: async (run: Run, row: WaitingRow) => {
+      await run.write(q.enqueue, row);
+    },
+
+    /** Inside a unit: takes a chat out of the queue (assigned, or cancelled when `ended` says so), answering it; undefined when it was not waiting. */
+    unqueue: async (run: Run, chatbotId: string, conversationId: string, ended?: { state: 'cancelled'; at: number }): Promise<WaitingRow | undefined> => {
+      const [row] = await run(q.unqueue, { chatbot_id: chatbotId, conversation_id: conversationId });
+      if (row && ended) await run.write(q.ended, endedOf(row, ended.state, ended.at));
+      return row;
+    },
+
+    /** Inside a unit: the chatbot's waiting chats due to expire by `at`, kept as expired, oldest in the queue first. */
+    expire: async (run: Run, chatbotId: string, at: number): Promise<WaitingRow[]> => {
+      const rows = (await run(q.expire, { chatbot_id: chatbotId, at })).sort((a, b) => Number(a.queue_order) - Number(b.queue_order));
+      for (const row of rows) await run.write(q.ended, endedOf(row, 'expired', at));
+      return rows;
+    },
+
+    /** Chatbots with waiting chats (due to expire by `dueBy`, when given). */
+    chatbotsWaiting: async (dueBy?: number): Promise<string[]> => {
+      let query = db.selectFrom('waiting_chats').select('chatbot_id').distinct();
+      if (dueBy !== undefined) query = query.where('expires_at', '<=', dueBy);
+      return (await query.limit(1000).execute()).map((row) => row.chatbot_id);
+    },
+
+    /** The conversation as it stands, read outside a unit: waiting, open, or ended (the first found, in that order). */
+    stateOf: async (chatbotId: string, conversationId: string) => {
+      const key = { chatbot_id: chatbotId, conversation_id: conversationId };
+      const waiting = (await q.findWaiting(key))[0];
+      if (waiting) return { waiting };
+      const open = (await q.find(key))[0];
+      if (open) return { open };
+      const ended = await db.selectFrom('ended_chats').selectAll().where('chatbot_id', '=', chatbotId).where('conversation_id', '=', conversationId).executeTakeFirst();
+      return ended ? { ended } : {};
+    },
+
+    /** How many waiting chats of the chatbot come before this one. */
+    ahead: async (row: Pick<WaitingRow, 'chatbot_id' | 'queue_order' | 'conversation_id'>): Promise<number> => {
+      const found = await db
+        .selectFrom('waiting_chats')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('chatbot_id', '=', row.chatbot_id)
+        .where((eb) => eb(eb.refTuple('queue_order', 'conversation_id'), '<', eb.tuple(Number(row.queue_order), row.conversation_id)))
+        .executeTakeFirst();
+      return Number(found?.n ?? 0);
+    },
+
+    /** How long the chatbot's last released chats (up to 100, of the last day) were held, ms. */
+    handleTimes: async (chatbotId: string, since: number): Promise<number[]> =>
+      (
+        await db
+          .selectFrom('ended_chats')
+          .select(['ended_at', 'assigned_at'])
+          .where('chatbot_id', '=', chatbotId)
+          .where('state', '=', 'released')
+          .where('ended_at', '>=', since)
+          .where('assigned_at', 'is not', null)
+          .orderBy('ended_at', 'desc')
+          .limit(100)
+          .execute()
+      ).map((row) => Number(row.ended_at) - Number(row.assigned_at)),
+
+    /** Forgets chats that ended before `before`. */
+    pruneEnded: (before: number) => db.deleteFrom('ended_chats').where('ended_at', '<', before).execute(),
+
+    /** The chatbot's queue in order, a page at a time (queue_order then conversation id). */
+    queue: (chatbotId: string, page: Page): Promise<WaitingRow[]> =>
+      afterCursor(db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', chatbotId), page, 'queue_order', 'conversation_id').execute(),
 
     /**
      * Open assignments whose agent's absence is not yet announced, in chatbots that watch for it,

@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = [
   'assignment.created',
   'assignment.released',
   'assignment.transferred',
+  'assignment.waiting',
+  'assignment.cancelled',
+  'assignment.expired',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

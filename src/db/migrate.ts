@@ -15,6 +15,7 @@ import * as invitations from './migrations/013_invitations.js';
 import * as assignments from './migrations/014_assignments.js';
 import * as streamEvents from './migrations/015_stream_events.js';
 import * as assignmentTitles from './migrations/016_assignment_titles.js';
+import * as waitingQueue from './migrations/017_waiting_queue.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '014_assignments': assignments,
   '015_stream_events': streamEvents,
   '016_assignment_titles': assignmentTitles,
+  '017_waiting_queue': waitingQueue,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

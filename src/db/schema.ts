@@ -93,6 +93,44 @@ export interface AssignmentTable {
   preview?: string | null;
   /** When the agent's "New chat" push was queued (null: not yet). */
   told_at?: number | null;
+  /** When the chat arrived (null: assigned before the queue existed) and its queue priority. */
+  arrived_at?: number | null;
+  priority?: number;
+}
+
+/** A chat waiting in a chatbot's queue (assignments/queue.ts orders it). */
+export interface WaitingChatTable {
+  chatbot_id: string;
+  conversation_id: string;
+  priority: number;
+  /** Higher priority first, then arrival, as one number (queueOrder). */
+  queue_order: number;
+  arrived_at: number;
+  expires_at: number;
+  max_wait_seconds: number | null;
+  strategy: string;
+  preferred_agent_id: string | null;
+  /** JSON list of agent ids. */
+  exclude_agent_ids: string;
+  title: string | null;
+  preview: string | null;
+  /** Why it waits (JSON: every member considered), as judged when it arrived. */
+  considered: string;
+  queued_by: string | null;
+}
+
+/** A chat that ended: released, cancelled or expired (its conversation's state after it). */
+export interface EndedChatTable {
+  chatbot_id: string;
+  conversation_id: string;
+  state: string;
+  ended_at: number;
+  priority: number;
+  arrived_at: number;
+  agent_id: string | null;
+  assigned_at: number | null;
+  title: string | null;
+  preview: string | null;
 }
 
 export interface InvitationTable {
@@ -372,6 +410,8 @@ export interface Database {
   login_links: LoginLinkTable;
   invitations: InvitationTable;
   assignments: AssignmentTable;
+  waiting_chats: WaitingChatTable;
+  ended_chats: EndedChatTable;
   presence: PresenceTable;
   notification_settings: NotificationSettingsTable;
   stream_liveness: StreamLivenessTable;

@@ -145,6 +145,7 @@ export async function installLivePresence(
       void services.availability.prune(settings.historyDays).catch(logFailure('pruning availability history failed'));
       void presence.pruneDevices().catch(logFailure('forgetting long-dead devices failed'));
       void services.events.pruneAll().catch(logFailure('pruning the event logs failed'));
+      void services.assignments.pruneEnded(settings.historyDays).catch(logFailure('pruning ended chats failed'));
     }, HISTORY_PRUNE_MS);
     historyPrune.unref();
   });

@@ -25,6 +25,8 @@ export interface MemberPresenceRow {
   max_chats: number | null;
   /** The member's open assignments on the chatbot (assignments/). */
   assigned_chats: number;
+  /** Whether the chatbot has chats waiting in its queue (assignments/): a unit drains it when an agent becomes available. SQLite 0/1, PostgreSQL a boolean. */
+  chatbot_waiting: number | boolean;
   /** Who set the chosen status, and the online flag, when not the agent itself. */
   status_set_by: string | null;
   status_set_at: number | null;
@@ -127,6 +129,7 @@ function membersQuery(db: Kysely<Database>, from = db.selectFrom('memberships as
           .whereRef('x.chatbot_id', '=', 'm.chatbot_id')
           .whereRef('x.agent_id', '=', 'm.agent_id')
           .as('assigned_chats'),
+      (eb) => eb.exists(eb.selectFrom('waiting_chats as wq').select('wq.priority').whereRef('wq.chatbot_id', '=', 'm.chatbot_id')).as('chatbot_waiting'),
       'c.idle_after_seconds',
       'pa.online as announced_online',
       'pa.connected as announced_connected',

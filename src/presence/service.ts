@@ -166,10 +166,14 @@ export function presenceService(
         /** The chats an integration reported, and the open assignments: what activeChats combines. */
         reported: row.active_chats === null ? null : Number(row.active_chats),
         assigned: Number(row.assigned_chats ?? 0),
+        /** Whether the chatbot has chats waiting (the same for every member). */
+        waiting: Boolean(row.chatbot_waiting),
       }));
     },
     /** Whether no unit of work waits or runs. */
     idle: units.idle,
+    /** What drains a chatbot's waiting queue in the unit where a member became available (assignments/). */
+    drainWith: units.drainWith,
     lists,
     memberRow,
     watchAllDeadlines,

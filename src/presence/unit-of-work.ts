@@ -1,5 +1,5 @@
 import type { AnnouncedChange, AnnouncedEvent, ChangeRecorder } from '../availability/changes.js';
-import { newRound, type Done, type Work } from './work.js';
+import { newRound, type Done, type Drainer, type Work } from './work.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import type { OpenDatabase } from '../db/database.js';
 import { runIn, type Run } from '../db/prepared.js';
@@ -64,6 +64,7 @@ export function unitOfWork(
   published: (outcome: Outcome) => void,
 ) {
   const queue: Queued[] = [];
+  let drainer: Drainer | undefined;
   let running = false;
   let scheduled = false;
 
@@ -108,7 +109,7 @@ export function unitOfWork(
    * costs three transactions), else, or if the rest fails again, the items split in halves.
    */
   async function runUnit(items: readonly Queued[], committed?: () => void, again = false): Promise<void> {
-    let result: { standings: Map<Work, Standing>; answers: Map<Work, unknown>; outcomes: Map<string, Outcome>; committed: Set<ChangeRecorder> };
+    let result: { standings: Map<Work, Standing>; answers: Map<Work, unknown>; outcomes: Map<string, Outcome>; committed: Set<ChangeRecorder>; after: Array<() => void> };
     const running: { work?: Work } = {};
     try {
       const works = items.map((item) => item.work);
@@ -135,6 +136,7 @@ export function unitOfWork(
     for (const item of items) item.resolve({ standing: result.standings.get(item.work), answer: result.answers.get(item.work) });
     for (const recorder of result.committed) recorder.committed?.();
     for (const outcome of result.outcomes.values()) published(outcome);
+    for (const after of result.after) after();
   }
 
   /** Runs each half in a unit of its own (each splits again if it fails). */
@@ -150,6 +152,9 @@ export function unitOfWork(
     const standings = new Map<Work, Standing>();
     const answers = new Map<Work, unknown>();
     const committed = new Set<ChangeRecorder>();
+    const after: Array<() => void> = [];
+    // Chatbots where a member became available while chats wait: their queue drains in this unit.
+    const opened = new Set<string>();
     // Together works whose writes named the agents they changed: judged as those agents.
     const narrowed = new Map<Work, readonly string[]>();
     const outcomeOf = (chatbotId: string) => {
@@ -179,9 +184,36 @@ export function unitOfWork(
         if ('answer' in written) answers.set(work, written.answer);
       }
       for (const work of round) if (work.status || work.post || work.write) outcomeOf(work.chatbotId).wrote = true;
-      await announce(run, round, outcomeOf, committed, narrowed, said);
+      await announce(run, round, outcomeOf, committed, narrowed, said, opened);
     }
-    return { standings, answers, outcomes, committed };
+    await drainOpened(run, opened, outcomeOf, committed, after);
+    return { standings, answers, outcomes, committed, after };
+  }
+
+  /**
+   * Drains the queues of the chatbots where a member became available, in the unit that made
+   * it so (the drainer assigns under the chatbot's lock), and announces what that changed. A
+   * chatbot drains once per unit: a drain takes all it can, and what it assigns frees nothing.
+   */
+  async function drainOpened(run: Run, opened: Set<string>, outcomeOf: (chatbotId: string) => Outcome, committed: Set<ChangeRecorder>, after: Array<() => void>) {
+    const drained = new Set<string>();
+    while (drainer && opened.size > 0) {
+      const due = [...opened].filter((chatbotId) => !drained.has(chatbotId));
+      opened.clear();
+      if (due.length === 0) return;
+      const shared = newRound();
+      const said: Array<Omit<AnnouncedEvent, 'version'>> = [];
+      const judged: Work[] = [];
+      for (const chatbotId of due) {
+        drained.add(chatbotId);
+        const drain = await drainer.drain(run, shared, chatbotId, (event) => said.push({ ...event, chatbotId }));
+        if (drain.committed) after.push(drain.committed);
+        if (drain.changed.length === 0) continue;
+        judged.push({ chatbotId, agentIds: drain.changed });
+        outcomeOf(chatbotId).wrote = true;
+      }
+      await announce(run, judged, outcomeOf, committed, new Map(), said, opened);
+    }
   }
 
   /** Judges the round's agents and announces what is news, then what its writes said: claims, versions, every recorder. */
@@ -192,6 +224,7 @@ export function unitOfWork(
     committed: Set<ChangeRecorder>,
     narrowed: ReadonlyMap<Work, readonly string[]>,
     said: ReadonlyArray<Omit<AnnouncedEvent, 'version'>>,
+    opened: Set<string>,
   ): Promise<void> {
     const agentsOf = (work: Work) => work.agentIds ?? narrowed.get(work);
     const whole = [...new Set(round.filter((work) => !agentsOf(work)).map((work) => work.chatbotId))];
@@ -240,6 +273,7 @@ export function unitOfWork(
         }),
       )
       .concat(removals);
+    for (const item of judgement.claims) if (item.opens && claimed.has(agentKey(item.claim.chatbot_id, item.claim.agent_id))) opened.add(item.claim.chatbot_id);
     if (judgement.reschedule.length > 0) await stores.announcements.reschedule(run, judgement.reschedule);
     if (news.length === 0 && said.length === 0) return;
     // Each chatbot's changes first (its news, then its removals), then the events its writes said: versions count on in that order.
@@ -276,6 +310,11 @@ export function unitOfWork(
   }
 
   return {
+    /** What drains a chatbot's queue when a member becomes available (set once, by assignments/). */
+    drainWith(value: Drainer): void {
+      drainer = value;
+    },
+
     /** Whether nothing waits or runs (tests wait for this before they look). */
     idle: () => queue.length === 0 && !running && !scheduled,
 

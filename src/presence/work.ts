@@ -77,3 +77,13 @@ export interface Done<T> {
   standing?: Standing;
   answer?: T;
 }
+
+/**
+ * What takes waiting chats when members become available (assignments/: the queue's drain),
+ * inside the unit of work that made them available, under the chatbot's lock: it assigns what
+ * it can through `run`, says its events, and names the agents it gave chats (judged and
+ * announced in the same unit); `committed` runs once the unit committed (the agents are told).
+ */
+export interface Drainer {
+  drain(run: Run, round: Round, chatbotId: string, say: (event: SaidEvent) => void): Promise<{ changed: readonly string[]; committed?: () => void }>;
+}

@@ -24,6 +24,7 @@ export function memberRow(overrides: Partial<MemberPresenceRow> = {}): MemberPre
     active_chats: null,
     max_chats: null,
     assigned_chats: 0,
+    chatbot_waiting: 0,
     status_set_by: null,
     status_set_at: null,
     online_changed_at: null,

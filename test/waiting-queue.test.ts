@@ -1,0 +1,360 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Candidate } from '../src/assignments/choose.js';
+import {
+  DEFAULT_HANDLE_SECONDS,
+  estimateWaitSeconds,
+  expiresAt,
+  MAX_WAIT_SECONDS,
+  meanHandleSeconds,
+  nextChatState,
+  planDrain,
+  queueOrder,
+  type ChatEvent,
+  type ChatState,
+  type Member,
+  type QueuedChat,
+} from '../src/assignments/queue.js';
+import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
+import { SseClient } from './helpers/sse.js';
+
+const member = (agentId: string, overrides: Partial<Member> = {}): Member => ({
+  agentId,
+  name: agentId.toUpperCase(),
+  state: 'available',
+  reason: 'ready',
+  activeChats: 0,
+  maxChats: 1,
+  lastAssignedAt: null,
+  reported: null,
+  assigned: 0,
+  ...overrides,
+});
+const chat = (conversationId: string, overrides: Partial<QueuedChat> = {}): QueuedChat => ({
+  conversationId,
+  strategy: 'least_loaded',
+  preferredAgentId: null,
+  excludeAgentIds: [],
+  ...overrides,
+});
+
+describe('the waiting queue (the pure rules)', () => {
+  const transitions: Array<[ChatState | undefined, ChatEvent, ChatState | null]> = [
+    [undefined, 'arrive_and_assign', 'assigned'],
+    [undefined, 'arrive_and_wait', 'waiting'],
+    [undefined, 'end', null],
+    ['waiting', 'drained', 'assigned'],
+    ['waiting', 'end', 'cancelled'],
+    ['waiting', 'expire', 'expired'],
+    ['waiting', 'arrive_and_wait', null],
+    ['waiting', 'transfer', null],
+    ['assigned', 'transfer', 'assigned'],
+    ['assigned', 'end', 'released'],
+    ['assigned', 'expire', null],
+    ['assigned', 'drained', null],
+    ['released', 'arrive_and_wait', 'waiting'],
+    ['cancelled', 'arrive_and_assign', 'assigned'],
+    ['expired', 'end', null],
+  ];
+  for (const [state, event, next] of transitions) it(`${state ?? 'no chat'} + ${event} → ${next ?? 'refused'}`, () => assert.equal(nextChatState(state, event), next));
+
+  it('queue order: higher priority first, then arrival; exact past 2^42 ms', () => {
+    const early = Date.UTC(2026, 0, 1);
+    const ordered = [queueOrder(100, early + 5), queueOrder(5, early), queueOrder(5, early + 1), queueOrder(0, early), queueOrder(-100, early - 1_000_000)];
+    assert.deepEqual(
+      [...ordered].sort((a, b) => a - b),
+      ordered,
+    );
+    assert.ok(Number.isSafeInteger(queueOrder(-100, 2 ** 42 - 1)), 'the lowest priority and the latest arrival stay exact');
+  });
+
+  it('expiry: maxWaitSeconds after arrival, a day without one, never more than a day', () => {
+    assert.deepEqual([expiresAt(1000, 30), expiresAt(1000, null), expiresAt(1000, MAX_WAIT_SECONDS + 5)], [31_000, 1000 + 86_400_000, 1000 + 86_400_000]);
+  });
+
+  const drains: Array<[string, QueuedChat[], Member[], Array<[string, string]>]> = [
+    [
+      'in queue order, each to the one with most room, until nobody has room',
+      [chat('c1'), chat('c2'), chat('c3')],
+      [member('a', { maxChats: 2 }), member('b')],
+      [
+        ['c1', 'a'],
+        ['c2', 'b'],
+        ['c3', 'a'],
+      ],
+    ],
+    ['a chat nobody it accepts can take does not hold up those behind it', [chat('c1', { excludeAgentIds: ['a'] }), chat('c2')], [member('a')], [['c2', 'a']]],
+    ['the preferred agent when it has room', [chat('c1', { preferredAgentId: 'b' })], [member('a', { maxChats: 3 }), member('b')], [['c1', 'b']]],
+    ['nobody available: nothing', [chat('c1')], [member('a', { state: 'away', reason: 'status' })], []],
+    ['a full agent takes nothing', [chat('c1')], [member('a', { state: 'busy', reason: 'at_capacity', activeChats: 1, assigned: 1 })], []],
+  ];
+  for (const [what, waiting, members, expected] of drains) {
+    it(`drain: ${what}`, () => {
+      const taken = planDrain(waiting, members, 1000);
+      assert.deepEqual(
+        taken.map((item) => [item.chat.conversationId, item.chosen.agentId]),
+        expected,
+      );
+      assert.deepEqual(
+        taken.map((item) => item.at),
+        expected.map((_, index) => 1000 + index),
+        'each recorded after the one before (round robin keeps turns)',
+      );
+      for (const item of members) assert.ok(item.maxChats === null || (item.activeChats ?? 0) <= item.maxChats, `${item.agentId} within maxChats`);
+    });
+  }
+  it('drain: the members copy ends as loaded as the assignments made it (full: busy at capacity)', () => {
+    const members = [member('a', { maxChats: 2 })];
+    planDrain([chat('c1'), chat('c2')], members, 0);
+    assert.deepEqual([members[0]!.activeChats, members[0]!.state, members[0]!.reason, members[0]!.lastAssignedAt], [2, 'busy', 'at_capacity', 1]);
+  });
+
+  const working = (overrides: Partial<Candidate>) => ({ state: 'available', reason: 'ready', activeChats: 0, maxChats: 2, ...overrides });
+  const estimates: Array<[string, number, Array<ReturnType<typeof working>>, number, number | null]> = [
+    ['next in line, 4 slots turning over every 240 s: 60 s', 1, [working({}), working({ state: 'busy', reason: 'at_capacity', activeChats: 2 })], 240, 60],
+    ['fifth in line: five times that', 5, [working({}), working({ state: 'busy', reason: 'at_capacity', activeChats: 2 })], 240, 300],
+    [
+      'away and offline members free no slot: nobody working is null',
+      1,
+      [working({ state: 'away', reason: 'status' }), working({ state: 'offline', reason: 'no_sign_of_life' })],
+      240,
+      null,
+    ],
+    ['a member without maxChats counts its chats now, at least one', 2, [working({ maxChats: null, activeChats: 3 })], 300, 200],
+  ];
+  for (const [what, position, members, handle, expected] of estimates) it(`estimate: ${what}`, () => assert.equal(estimateWaitSeconds(position, members, handle), expected));
+  it('handle time: the mean of recent releases, five minutes without any', () => {
+    assert.deepEqual([meanHandleSeconds([60_000, 180_000]), meanHandleSeconds([]), meanHandleSeconds([Number.NaN, -5])], [120, DEFAULT_HANDLE_SECONDS, DEFAULT_HANDLE_SECONDS]);
+  });
+});
+
+interface Chat {
+  conversationId: string;
+  state: string;
+  priority: number;
+  arrivedAt: string;
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+  expiresAt: string | null;
+  maxWaitSeconds: number | null;
+  agentId: string | null;
+  agentName: string | null;
+  assignedAt: string | null;
+  endedAt: string | null;
+  title: string | null;
+  preview: string | null;
+}
+
+describe('the waiting queue over HTTP: wait instead of 409, drained in the unit that frees room', () => {
+  let ctx: TestContext;
+  let base: string;
+  let chatbotId: string;
+  let integration: string;
+  const agents: Record<string, { id: string; key: string }> = {};
+
+  const online = (name: string, value = true) =>
+    ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agents[name]!.key, payload: { online: value, clientTimestamp: Date.now() } });
+  const capacity = (name: string, maxChats: number) =>
+    ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${agents[name]!.id}/capacity`, key: integration, payload: { maxChats, clientTimestamp: Date.now() } });
+  const assign = (payload: object) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/assignments`, key: integration, payload });
+  const end = (conversationId: string) => ctx.call({ method: 'DELETE', url: `/v1/inbox/${chatbotId}/assignments/${conversationId}`, key: integration });
+  const chatOf = async (conversationId: string) => {
+    const answer = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments/${conversationId}`, key: integration });
+    assert.equal(answer.statusCode, 200, answer.body);
+    return answer.json() as Chat;
+  };
+  const queue = async (query = '') => {
+    const answer = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/queue${query}`, key: integration });
+    assert.equal(answer.statusCode, 200, answer.body);
+    return answer.json() as { items: Chat[]; nextCursor: string | null };
+  };
+  const endEverything = async () => {
+    for (const item of (await queue('?limit=200')).items) assert.equal((await end(item.conversationId)).statusCode, 204);
+    const open = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments?limit=200`, key: integration })).json().items as Array<{ conversationId: string }>;
+    for (const item of open) assert.equal((await end(item.conversationId)).statusCode, 204);
+  };
+
+  before(async () => {
+    ctx = await createTestContext({ clock: 'real' });
+    base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    chatbotId = await ctx.chatbot();
+    integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.*', 'chatbots.inbox.agents.list', 'chatbots.inbox.agents.capacity.edit'])).key;
+    for (const name of ['Ada', 'Grace']) {
+      const id = await ctx.agent(chatbotId, { name });
+      agents[name] = { id, key: (await ctx.agentKey(id)).key };
+    }
+    assert.equal((await capacity('Ada', 1)).statusCode, 200);
+    assert.equal((await capacity('Grace', 1)).statusCode, 200);
+  });
+  after(() => ctx.close());
+
+  it('without wait, nobody available is still 409; with wait, 202 waiting with its place and every reason, and a retry answers the same', async () => {
+    const refused = await assign({ conversationId: 'w-409' });
+    assert.deepEqual([refused.statusCode, refused.json().code], [409, 'no_agent_available']);
+    const waited = await assign({ conversationId: 'w-1', wait: true, title: 'Refund', maxWaitSeconds: 600 });
+    assert.equal(waited.statusCode, 202, waited.body);
+    const body = waited.json() as Chat & { considered: Array<{ agentId: string; outcome: string }>; nextAvailableAt: string | null };
+    assert.deepEqual([body.state, body.position, body.priority, body.title, body.maxWaitSeconds, body.agentId], ['waiting', 1, 0, 'Refund', 600, null]);
+    assert.equal(body.estimatedWaitSeconds, null, 'nobody is working: no estimate');
+    assert.equal(Date.parse(body.expiresAt!) - Date.parse(body.arrivedAt), 600_000);
+    assert.deepEqual(body.considered.map((item) => item.outcome).sort(), ['not_available', 'not_available']);
+    assert.ok('nextAvailableAt' in body);
+    const again = await assign({ conversationId: 'w-1', wait: true });
+    assert.equal(again.statusCode, 202);
+    assert.equal((again.json() as Chat).arrivedAt, body.arrivedAt, 'a retry answers the chat as it is, not a new one');
+    const withoutWait = await assign({ conversationId: 'w-1' });
+    assert.equal(withoutWait.statusCode, 202, 'waiting is what it is now, whatever the retry asks');
+    const { considered: _considered, nextAvailableAt: _next, ...chat } = body;
+    assert.deepEqual(await chatOf('w-1'), chat, 'read back as it was answered');
+    await endEverything();
+  });
+
+  it('an agent coming online takes the oldest waiting chat in the same unit of work, announced once as assignment.created', async () => {
+    const stream = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream`, { 'x-chatcaptain-key': integration });
+    try {
+      await stream.next((frame) => frame.event === 'snapshot');
+      assert.equal((await assign({ conversationId: 'q-old', wait: true })).statusCode, 202);
+      assert.equal((await assign({ conversationId: 'q-new', wait: true })).statusCode, 202);
+      const waiting = await stream.next((frame) => frame.event === 'assignment.waiting');
+      assert.equal(JSON.parse(waiting.data).conversationId, 'q-old');
+      assert.equal((await online('Ada')).statusCode, 200);
+      // Read at once after the answer: no sweep ran in between (the backstop waits 5 s).
+      const taken = await chatOf('q-old');
+      assert.deepEqual([taken.state, taken.agentName, taken.position], ['assigned', 'Ada', null]);
+      assert.ok(Date.parse(taken.assignedAt!) >= Date.parse(taken.arrivedAt));
+      const left = await chatOf('q-new');
+      assert.deepEqual([left.state, left.position], ['waiting', 1], 'Ada is full (maxChats 1): the newer one moves up');
+      const created = await stream.next((frame) => frame.event === 'assignment.created');
+      const data = JSON.parse(created.data);
+      assert.deepEqual([data.conversationId, data.agentName, data.arrivedAt], ['q-old', 'Ada', taken.arrivedAt]);
+      // A release makes room: the next waiting chat is Ada's in the same unit.
+      assert.equal((await end('q-old')).statusCode, 204);
+      assert.deepEqual([(await chatOf('q-new')).state, (await chatOf('q-new')).agentName], ['assigned', 'Ada']);
+      const ended = await chatOf('q-old');
+      assert.deepEqual([ended.state, ended.agentName], ['released', 'Ada']);
+      assert.ok(ended.endedAt);
+      const after = (await stream.drain(300)).filter((frame) => frame.event.startsWith('assignment.'));
+      assert.deepEqual(
+        after.map((frame) => [frame.event, JSON.parse(frame.data).conversationId]),
+        [
+          ['assignment.released', 'q-old'],
+          ['assignment.created', 'q-new'],
+        ],
+        'each once, in the chatbot’s sequence',
+      );
+    } finally {
+      stream.close();
+      await endEverything();
+      assert.equal((await online('Ada', false)).statusCode, 200);
+    }
+  });
+
+  it('higher priority first, then arrival; the queue is listed in that order a page at a time with positions', async () => {
+    for (const [conversationId, priority] of [
+      ['p-low', -5],
+      ['p-normal-1', 0],
+      ['p-high', 10],
+      ['p-normal-2', 0],
+    ] as const)
+      assert.equal((await assign({ conversationId, wait: true, priority })).statusCode, 202);
+    const first = await queue('?limit=3');
+    assert.deepEqual(
+      first.items.map((item) => [item.conversationId, item.position]),
+      [
+        ['p-high', 1],
+        ['p-normal-1', 2],
+        ['p-normal-2', 3],
+      ],
+    );
+    const second = await queue(`?limit=3&cursor=${first.nextCursor}`);
+    assert.deepEqual(
+      second.items.map((item) => [item.conversationId, item.position]),
+      [['p-low', 4]],
+    );
+    assert.equal(second.nextCursor, null);
+    // Grace comes: she takes the highest priority first.
+    assert.equal((await online('Grace')).statusCode, 200);
+    assert.equal((await chatOf('p-high')).agentName, 'Grace');
+    // Ada raised to 2 and online: the next two in order.
+    assert.equal((await capacity('Ada', 2)).statusCode, 200);
+    assert.equal((await online('Ada')).statusCode, 200);
+    assert.deepEqual([(await chatOf('p-normal-1')).agentName, (await chatOf('p-normal-2')).agentName, (await chatOf('p-low')).state], ['Ada', 'Ada', 'waiting']);
+    const estimate = (await chatOf('p-low')).estimatedWaitSeconds;
+    assert.equal(typeof estimate, 'number', 'working agents give an estimate');
+    // maxChats raised while she is full: room, and the queue drains into it at once.
+    assert.equal((await capacity('Ada', 3)).statusCode, 200);
+    assert.equal((await chatOf('p-low')).agentName, 'Ada');
+    await endEverything();
+    await online('Ada', false);
+    await online('Grace', false);
+    await capacity('Ada', 1);
+  });
+
+  it('a chat that excludes the only agent with room does not hold up the one behind it', async () => {
+    assert.equal((await assign({ conversationId: 'x-first', wait: true, excludeAgentIds: [agents.Ada!.id] })).statusCode, 202);
+    assert.equal((await assign({ conversationId: 'x-second', wait: true })).statusCode, 202);
+    assert.equal((await online('Ada')).statusCode, 200);
+    assert.deepEqual([(await chatOf('x-first')).state, (await chatOf('x-second')).agentName], ['waiting', 'Ada']);
+    await endEverything();
+    await online('Ada', false);
+  });
+
+  it('DELETE cancels a waiting chat, announced; then 404', async () => {
+    const stream = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream`, { 'x-chatcaptain-key': integration });
+    try {
+      await stream.next((frame) => frame.event === 'snapshot');
+      assert.equal((await assign({ conversationId: 'c-1', wait: true })).statusCode, 202);
+      assert.equal((await end('c-1')).statusCode, 204);
+      const cancelled = await chatOf('c-1');
+      assert.deepEqual([cancelled.state, cancelled.agentId], ['cancelled', null]);
+      assert.ok(cancelled.endedAt);
+      expectError(await end('c-1'), 404, 'not_found');
+      const frames = (await stream.drain(300)).filter((frame) => frame.event.startsWith('assignment.'));
+      assert.deepEqual(
+        frames.map((frame) => frame.event),
+        ['assignment.waiting', 'assignment.cancelled'],
+      );
+      // The conversation may start again: a new chat.
+      assert.equal((await assign({ conversationId: 'c-1', wait: true })).statusCode, 202);
+      assert.equal((await chatOf('c-1')).state, 'waiting');
+    } finally {
+      stream.close();
+      await endEverything();
+    }
+  });
+
+  it('a chat that waited its maxWaitSeconds expires within a second or so, announced once', async () => {
+    const stream = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream`, { 'x-chatcaptain-key': integration });
+    try {
+      await stream.next((frame) => frame.event === 'snapshot');
+      assert.equal((await assign({ conversationId: 'e-1', wait: true, maxWaitSeconds: 1 })).statusCode, 202);
+      const expired = await stream.next((frame) => frame.event === 'assignment.expired', 5000);
+      const data = JSON.parse(expired.data);
+      assert.equal(data.conversationId, 'e-1');
+      const late = Date.parse(data.expiredAt) - Date.parse(data.expiresAt);
+      assert.ok(late >= 0 && late < 2500, `expired ${late} ms after its time`);
+      assert.equal((await chatOf('e-1')).state, 'expired');
+      assert.deepEqual((await queue()).items, []);
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('bad input is refused naming the field, and changes nothing', async () => {
+    const before = await snapshotState(ctx.database);
+    for (const [payload, field] of [
+      [{ conversationId: 'b-1', wait: 'yes' }, 'wait'],
+      [{ conversationId: 'b-1', wait: true, priority: 101 }, 'priority'],
+      [{ conversationId: 'b-1', wait: true, priority: 1.5 }, 'priority'],
+      [{ conversationId: 'b-1', wait: true, maxWaitSeconds: 0 }, 'maxWaitSeconds'],
+      [{ conversationId: 'b-1', wait: true, maxWaitSeconds: 86_401 }, 'maxWaitSeconds'],
+    ] as const) {
+      const answer = await assign(payload);
+      expectError(answer, 400, 'invalid_request');
+      assert.match(answer.json().error, new RegExp(field), answer.body);
+    }
+    expectError(await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments/never-seen`, key: integration }), 404, 'not_found');
+    expectError(await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/queue?cursor=nope`, key: integration }), 400, 'invalid_request');
+    assert.equal(await snapshotState(ctx.database), before);
+  });
+});
