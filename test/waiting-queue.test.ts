@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { CLI } from '../src/auth/actor.js';
 import type { Candidate } from '../src/assignments/choose.js';
 import {
   DEFAULT_HANDLE_SECONDS,
@@ -222,6 +224,13 @@ describe('the waiting queue over HTTP: wait instead of 409, drained in the unit 
       const taken = await chatOf('q-old');
       assert.deepEqual([taken.state, taken.agentName, taken.position], ['assigned', 'Ada', null]);
       assert.ok(Date.parse(taken.assignedAt!) >= Date.parse(taken.arrivedAt));
+      // Ada's own chats (My chats): hers only, and only for an agent key.
+      const mine = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/me/chats`, key: agents.Ada!.key });
+      assert.deepEqual(
+        (mine.json().items as Array<{ conversationId: string }>).map((item) => item.conversationId),
+        ['q-old'],
+      );
+      expectError(await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/agents/me/chats`, key: integration }), 403, 'key_not_bound_to_agent');
       const left = await chatOf('q-new');
       assert.deepEqual([left.state, left.position], ['waiting', 1], 'Ada is full (maxChats 1): the newer one moves up');
       const created = await stream.next((frame) => frame.event === 'assignment.created');
@@ -357,4 +366,135 @@ describe('the waiting queue over HTTP: wait instead of 409, drained in the unit 
     expectError(await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/queue?cursor=nope`, key: integration }), 400, 'invalid_request');
     assert.equal(await snapshotState(ctx.database), before);
   });
+});
+
+/**
+ * A model-based property over the service itself: random arrivals (waiting when nobody can
+ * take them, three priorities, some with a short maxWaitSeconds), cancels and releases,
+ * transfers, status changes, capacity raised and reported, and expiries, several at once. After
+ * every batch: each chat is in exactly one state, nobody holds more than maxChats, no chat was
+ * assigned while one ahead of it in the queue waited (priority, then arrival), and no chat
+ * waits while a member is available (work-conserving: the unit that makes room drains).
+ */
+describe('the waiting queue: no property breaks under random concurrent use', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  it('one state per chat, never over maxChats, queue order kept, and nobody available while chats wait', async () => {
+    let conversation = 0;
+    const op = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('arrive' as const), priority: fc.nat({ max: 2 }), shortWait: fc.boolean() }) },
+      fc.record({ kind: fc.constant('end' as const), pick: fc.nat() }),
+      fc.record({ kind: fc.constant('transfer' as const), pick: fc.nat() }),
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('status' as const), agent: fc.nat({ max: 2 }), status: fc.constantFrom('available', 'away', 'offline') }) },
+      fc.record({ kind: fc.constant('raise' as const), agent: fc.nat({ max: 2 }) }),
+      fc.record({ kind: fc.constant('report' as const), agent: fc.nat({ max: 2 }), activeChats: fc.nat({ max: 2 }) }),
+      fc.record({ kind: fc.constant('expire' as const) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 10 }), async (batches) => {
+        const chatbotId = await ctx.chatbot();
+        const ids: string[] = [];
+        const keys: string[] = [];
+        const maxChats: number[] = [];
+        const statuses: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const id = await ctx.agent(chatbotId, { name: `Agent ${i}` });
+          ids.push(id);
+          keys.push((await ctx.agentKey(id)).key);
+          maxChats.push(1);
+          statuses.push('offline');
+          await ctx.services.availabilityInputs.setCapacity(chatbotId, id, { maxChats: 1, clientTimestamp: String(ctx.clock.now()) });
+        }
+        const known: string[] = [];
+        const post = (agent: number, status: string) => {
+          const key = keys[agent]!;
+          const at = String(ctx.clock.now());
+          if (status === 'offline') return ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: false, clientTimestamp: at } });
+          return ctx
+            .call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: at } })
+            .then(() => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key, payload: { status, clientTimestamp: at } }));
+        };
+        for (const batch of batches) {
+          await Promise.all(
+            batch.map(async (step) => {
+              switch (step.kind) {
+                case 'arrive': {
+                  const conversationId = `q-${conversation++}`;
+                  known.push(conversationId);
+                  return ctx.services.assignments.assign(CLI, chatbotId, { conversationId, wait: true, priority: step.priority, maxWaitSeconds: step.shortWait ? 5 : null });
+                }
+                case 'end':
+                  return known.length > 0 ? ctx.services.assignments.release(CLI, chatbotId, known[step.pick % known.length]!).catch(() => undefined) : undefined;
+                case 'transfer':
+                  return known.length > 0 ? ctx.services.assignments.transfer(CLI, chatbotId, known[step.pick % known.length]!, {}).catch(() => undefined) : undefined;
+                case 'status':
+                  statuses[step.agent] = step.status;
+                  return post(step.agent, step.status);
+                case 'raise':
+                  maxChats[step.agent] = Math.min(3, maxChats[step.agent]! + 1);
+                  return ctx.services.availabilityInputs.setCapacity(chatbotId, ids[step.agent]!, { maxChats: maxChats[step.agent]!, clientTimestamp: String(ctx.clock.now()) });
+                case 'report':
+                  return ctx.services.availabilityInputs.setCapacity(chatbotId, ids[step.agent]!, { activeChats: step.activeChats, clientTimestamp: String(ctx.clock.now()) });
+                case 'expire':
+                  return ctx.services.assignments.expireDue();
+              }
+            }),
+          );
+          // Time passes (short waits run out); the agents' devices keep posting.
+          ctx.clock.advance(3);
+          for (let agent = 0; agent < 3; agent++) if (statuses[agent] !== 'offline') await post(agent, statuses[agent]!);
+          await check(chatbotId, known, ids, maxChats);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  async function check(chatbotId: string, known: readonly string[], ids: readonly string[], maxChats: readonly number[]) {
+    const db = ctx.database.db;
+    const waiting = await db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', chatbotId).execute();
+    const open = await db.selectFrom('assignments').selectAll().where('chatbot_id', '=', chatbotId).execute();
+    const ended = await db.selectFrom('ended_chats').selectAll().where('chatbot_id', '=', chatbotId).execute();
+    for (const conversationId of known) {
+      const states = [
+        ...waiting.filter((row) => row.conversation_id === conversationId).map(() => 'waiting'),
+        ...open.filter((row) => row.conversation_id === conversationId).map(() => 'assigned'),
+        ...ended.filter((row) => row.conversation_id === conversationId).map((row) => row.state),
+      ];
+      assert.equal(states.length, 1, `${conversationId} is in exactly one state, not [${states.join(', ')}]`);
+    }
+    for (const [index, id] of ids.entries()) {
+      const held = open.filter((row) => row.agent_id === id).length;
+      assert.ok(held <= maxChats[index]!, `agent ${index} holds ${held}, over maxChats ${maxChats[index]}`);
+    }
+    // Queue order: a chat given an agent (from the queue or at once, not moved) after another
+    // arrived that was ahead of it, while that one still waits, jumped the queue.
+    const rank = (row: { priority: number | null | undefined; arrived_at: number | null | undefined; conversation_id: string }) => [
+      queueOrder(Number(row.priority ?? 0), Number(row.arrived_at)),
+      row.conversation_id,
+    ];
+    const ahead = (a: ReturnType<typeof rank>, b: ReturnType<typeof rank>) => a[0]! < b[0]! || (a[0] === b[0] && a[1]! < b[1]!);
+    const given = [
+      ...open.filter((row) => row.strategy !== 'transfer'),
+      ...ended.filter((row) => row.state === 'released' && row.assigned_at !== null && Number(row.assigned_at) >= Number(row.arrived_at)),
+    ];
+    for (const wait of waiting)
+      for (const taken of given)
+        if (Number(taken.assigned_at) > Number(wait.arrived_at) && ahead(rank(wait), rank(taken)))
+          assert.fail(`${taken.conversation_id} was assigned while ${wait.conversation_id}, ahead of it, waited`);
+    // Work-conserving: the list derives every entry now; none available while a chat waits.
+    if (waiting.length > 0) {
+      const { agents } = await ctx.services.presence.lists.list(chatbotId);
+      const idle = agents.filter((agent) => agent.state === 'available');
+      assert.deepEqual(
+        idle.map((agent) => [agent.name, agent.activeChats, agent.maxChats]),
+        [],
+        `${waiting.length} chats wait while these are available`,
+      );
+    }
+  }
 });
