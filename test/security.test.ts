@@ -72,6 +72,7 @@ const ROUTES: Array<InboxRoute & { name: string }> = (
     { method: 'DELETE', template: '/v1/inbox/:chatbotId/webhooks/:webhookId', permission: 'chatbots.webhooks.edit', me: false, notForAgents: true },
     { method: 'GET', template: '/v1/inbox/:chatbotId/webhooks/:webhookId/deliveries', permission: 'chatbots.webhooks.edit', me: false, notForAgents: true },
     { method: 'GET', template: '/v1/inbox/:chatbotId/agents/me/working-hours', permission: 'chatbots.inbox.agents.online.edit', me: true },
+    { method: 'GET', template: '/v1/inbox/:chatbotId/agents/me/chats', permission: 'chatbots.inbox.agents.list', me: true },
     { method: 'PUT', template: '/v1/inbox/:chatbotId/agents/me/working-hours', permission: 'chatbots.inbox.agents.online.edit', me: true, payload: () => ({ workingHours: null }) },
     {
       method: 'PUT',

@@ -38,6 +38,19 @@ function elapsed(iso: string, now: number): string {
   return days === 1 ? '1 day' : `${days} days`;
 }
 
+/** A chat in My chats: what it is about (its title, else the conversation id), and how long it has been the agent's. */
+export function chatLine(chat: { conversationId: string; title: string | null; assignedAt: string }, now: number): { what: string; held: string } {
+  return { what: chat.title ?? chat.conversationId, held: `Yours for ${elapsed(chat.assignedAt, now)}` };
+}
+
+/** The notice of a chat that just became the agent's: "New chat: Refund", "Chat passed to you: conv-7"; null for an event that gives the agent nothing. */
+export function newChatNotice(event: { type: string; agentId: string; conversationId: string; title?: string | null }, myAgentId: string): string | null {
+  if (event.agentId !== myAgentId) return null;
+  if (event.type === 'assignment.created') return `New chat: ${event.title ?? event.conversationId}`;
+  if (event.type === 'assignment.transferred') return `Chat passed to you: ${event.title ?? event.conversationId}`;
+  return null;
+}
+
 /** A time of day in the viewer's zone, "14:30". */
 export function timeOfDay(iso: string, timeZone?: string): string {
   return clock(iso, timeZone);

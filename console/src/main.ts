@@ -9,8 +9,10 @@ import {
   type InboxClient,
   type OrphanedAssignments,
   type StatusChoice,
+  type AssignmentEvent,
 } from '@inbox-agents/sdk';
 import { fill, h } from './dom.js';
+import { newChatNotice } from './format.js';
 import { statusControl, type StatusDraft } from './status-control.js';
 import { api, chooseChatbot, chosenChatbot, forget, signInWithLink, storedSession, whoAmI, type Me, type Session } from './session.js';
 import './style.css';
@@ -32,12 +34,15 @@ export interface View {
   update(): void;
   /** Called when an agent's open chats are announced orphaned (the stream's `assignment.orphaned`). */
   orphaned?(event: OrphanedAssignments): void;
+  /** Called with each chat assigned, moved or released (the stream's `assignment.*`). */
+  assignment?(event: AssignmentEvent): void;
 }
 
 type ViewModule = { mount(container: HTMLElement, context: ConsoleContext): View };
 
 const VIEWS: Record<string, { title: string; adminOnly?: boolean; load: () => Promise<ViewModule> }> = {
   status: { title: 'My status', load: () => import('./views/status.js') },
+  chats: { title: 'My chats', load: () => import('./views/chats.js') },
   team: { title: 'My team', load: () => import('./views/team.js') },
   notifications: { title: 'Notifications', load: () => import('./views/notifications.js') },
   supervisor: { title: 'Supervisor', adminOnly: true, load: () => import('./views/supervisor.js') },
@@ -127,6 +132,8 @@ function start(session: Session, client: InboxClient, me: Me): void {
   const control = statusControl(context, () => draft?.() ?? null);
 
   const connection = h('p', { role: 'status', class: 'connection' });
+  // A chat that became mine: said at once on every view (with a sound), until dismissed or opened.
+  const notice = h('div', { class: 'new-chat', role: 'alert', hidden: true });
   const main = h('main', { id: 'main', tabindex: '-1' });
   const nav = h(
     'nav',
@@ -158,9 +165,22 @@ function start(session: Session, client: InboxClient, me: Me): void {
     root,
     h('header', {}, h('span', { class: 'brand' }, 'Inbox'), switcher, nav, control.element, h('span', { class: 'who' }, me.name), signOut),
     connection,
+    notice,
     control.problem,
     main,
   );
+
+  const announceChat = (event: AssignmentEvent) => {
+    const text = newChatNotice(event, me.agentId);
+    if (!text) return;
+    fill(
+      notice,
+      h('a', { href: '#/chats', onclick: () => (notice.hidden = true) }, text),
+      h('button', { type: 'button', 'aria-label': 'Dismiss', onclick: () => (notice.hidden = true) }, '×'),
+    );
+    notice.hidden = false;
+    notice.dataset.sound = chime();
+  };
 
   const describeConnection = (state: ConnectionState) => {
     connection.textContent = state === 'reconnecting' ? 'Reconnecting…' : state === 'connecting' ? 'Connecting…' : '';
@@ -177,6 +197,10 @@ function start(session: Session, client: InboxClient, me: Me): void {
       current?.update();
     },
     onOrphaned: (event) => current?.orphaned?.(event),
+    onAssignment: (event) => {
+      announceChat(event);
+      current?.assignment?.(event);
+    },
     onState: describeConnection,
     onError: (error) => {
       // The stream stops for good only when the key itself is refused (the cause is that answer).
@@ -232,6 +256,34 @@ function start(session: Session, client: InboxClient, me: Me): void {
     }
     forget();
     signedOut('You are signed out.');
+  }
+}
+
+let audio: AudioContext | null = null;
+/** A short two-note chime for a new chat: 'played', or 'blocked' when the browser allows no sound yet (before any click on the page). */
+function chime(): 'played' | 'blocked' {
+  try {
+    audio ??= new AudioContext();
+    if (audio.state !== 'running') {
+      void audio.resume().catch(() => undefined);
+      return 'blocked';
+    }
+    for (const [frequency, start] of [
+      [880, 0],
+      [1320, 0.12],
+    ] as const) {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.15, audio.currentTime + start);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + start + 0.25);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(audio.currentTime + start);
+      tone.stop(audio.currentTime + start + 0.25);
+    }
+    return 'played';
+  } catch {
+    return 'blocked';
   }
 }
 

@@ -543,6 +543,31 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.close();
   });
 
+  it('My chats: a chat assigned to the agent is announced at once on any view (a notice) and listed with how long it has been theirs; a release takes it away', async () => {
+    const [ada] = team.agents as [Team['agents'][number]];
+    const { page, context } = await signIn(ada.id);
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    const path = { chatbotId: team.chatbotId };
+    ok(
+      await service.operator.POST('/v1/inbox/{chatbotId}/assignments', {
+        params: { path },
+        body: { conversationId: 'chat-mine-1', preferredAgentId: ada.id, title: 'Refund please', preview: 'Hello,\nI was charged twice' },
+      }),
+    );
+    // Told on the view the agent is on (My status), and the notice opens My chats.
+    const notice = page.getByRole('alert').filter({ hasText: 'New chat: Refund please' });
+    await notice.waitFor();
+    await notice.getByRole('link').click();
+    const list = page.getByRole('list', { name: 'My open chats' });
+    const item = list.getByRole('listitem').filter({ hasText: 'Refund please' });
+    await item.getByText('Yours for 1 min').waitFor();
+    await item.getByText('I was charged twice').waitFor();
+    assert.equal(await notice.isVisible(), false, 'opening My chats puts the notice away');
+    ok(await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { ...path, conversationId: 'chat-mine-1' } } }));
+    await page.getByText('You have no open chats.').waitFor();
+    await context.close();
+  });
+
   it('the supervisor is told when an agent is gone from its chats (the shortest reassignAfterSeconds, 10 s), and sees where they moved', async () => {
     const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
     const chatbot = { params: { path: { chatbotId: team.chatbotId } } };
@@ -628,13 +653,14 @@ describe('the agent console in Chromium', { skip }, () => {
         await page.setViewportSize({ width, height: 900 });
         for (const [view, ready] of [
           ['status', 'Working hours'],
+          ['chats', 'Yours for|You have no open chats'],
           ['team', 'Invite a colleague'],
           ['notifications', 'My devices'],
           ['supervisor', 'Supervisor'],
           ['reports', 'Download CSV'],
         ] as const) {
           await page.goto(`${service.url}/app/#/${view}`);
-          await page.getByText(ready, { exact: true }).first().waitFor();
+          await (ready.includes('|') ? page.getByText(new RegExp(ready)) : page.getByText(ready, { exact: true })).first().waitFor();
           // The team's admin part is drawn once the members and invitations are read.
           if (view === 'team') {
             await page.getByLabel('Role of Ada').waitFor();

@@ -1,6 +1,20 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ago, chosenStatusOf, dayAndTime, describeState, load, orphanedNote, reasonWords, reportScale, teamLine, testNotificationOutcome, zoneNote } from '../src/format.js';
+import {
+  ago,
+  chatLine,
+  chosenStatusOf,
+  newChatNotice,
+  dayAndTime,
+  describeState,
+  load,
+  orphanedNote,
+  reasonWords,
+  reportScale,
+  teamLine,
+  testNotificationOutcome,
+  zoneNote,
+} from '../src/format.js';
 
 const now = Date.parse('2026-12-02T10:00:00Z');
 const minutesAgo = (minutes: number) => new Date(now - minutes * 60_000).toISOString();
@@ -164,4 +178,20 @@ describe('what a test notification tells the agent', () => {
     );
     assert.equal(testNotificationOutcome([{ state: 'skipped', reason: 'muted' }]), 'Nothing was sent: you muted this type of notification.');
   });
+});
+
+describe('My chats and the new-chat notice', () => {
+  it('a chat is its title (else its conversation) and how long it has been mine', () => {
+    assert.deepEqual(chatLine({ conversationId: 'conv-1', title: 'Refund', assignedAt: minutesAgo(12) }, now), { what: 'Refund', held: 'Yours for 12 min' });
+    assert.deepEqual(chatLine({ conversationId: 'conv-2', title: null, assignedAt: minutesAgo(0) }, now), { what: 'conv-2', held: 'Yours for 1 min' });
+    assert.deepEqual(chatLine({ conversationId: 'conv-3', title: null, assignedAt: minutesAgo(185) }, now).held, 'Yours for 3 h');
+  });
+  const cases: Array<[string, Parameters<typeof newChatNotice>[0], string | null]> = [
+    ['a new chat of mine', { type: 'assignment.created', agentId: 'me', conversationId: 'c1', title: 'Refund' }, 'New chat: Refund'],
+    ['without a title: the conversation', { type: 'assignment.created', agentId: 'me', conversationId: 'c1', title: null }, 'New chat: c1'],
+    ['passed to me', { type: 'assignment.transferred', agentId: 'me', conversationId: 'c2' }, 'Chat passed to you: c2'],
+    ["another agent's", { type: 'assignment.created', agentId: 'other', conversationId: 'c3' }, null],
+    ['released: no news', { type: 'assignment.released', agentId: 'me', conversationId: 'c1' }, null],
+  ];
+  for (const [what, event, expected] of cases) it(what, () => assert.equal(newChatNotice(event, 'me'), expected));
 });

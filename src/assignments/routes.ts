@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/actor.js';
+import { agentOf } from '../auth/hook.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotParams } from '../http-schemas.js';
@@ -257,6 +258,24 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       },
     },
     async (request) => assignments.list(request.params.chatbotId, request.query.agentId, pageOf(request.query)),
+  );
+
+  app.get(
+    '/v1/inbox/:chatbotId/agents/me/chats',
+    {
+      config: { permission: 'chatbots.inbox.agents.list', requiresAgent: true, rateClass: 'reads', fieldRules: PAGE_RULES },
+      schema: {
+        summary: "The signed-in agent's open chats (My chats)",
+        description:
+          "An agent key's own open assignments, oldest first, a page at a time: what the console's My chats shows (assignedAt says how long each has been theirs). Other keys: 403 key_not_bound_to_agent (an integration lists them with GET …/assignments?agentId=).",
+        tags: ['assignments'],
+        operationId: 'listMyChats',
+        params: ChatbotParams,
+        querystring: PageQuery,
+        response: { 200: { ...PageOf(AssignmentListItem, 'AssignmentPage'), description: 'A page of my open chats' }, ...errorResponses(...PROTECTED_READ_ERRORS, 400) },
+      },
+    },
+    async (request) => assignments.list(request.params.chatbotId, agentOf(request.principal), pageOf(request.query)),
   );
 
   app.get(
