@@ -5,6 +5,7 @@ export {
   type ConnectionState,
   type OrphanedAssignments,
   type AssignmentEvent,
+  type QueueEvent,
   type WatchPresenceOptions,
   type EventSourceConstructor,
   type EventSourceLike,

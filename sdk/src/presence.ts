@@ -34,9 +34,33 @@ export interface AssignmentEvent {
   from?: string;
   title?: string | null;
   preview?: string | null;
+  /** When the chat arrived (before assignedAt when it waited in the queue) and its queue priority. */
+  arrivedAt?: string;
+  priority?: number;
 }
 
 const ASSIGNMENT_EVENTS = ['assignment.created', 'assignment.transferred', 'assignment.released'] as const;
+
+/**
+ * A chat put in the waiting queue (`waiting`), or leaving it without an agent: cancelled (the
+ * visitor left) or expired (it waited its maxWaitSeconds). A chat the queue gives an agent is an
+ * `assignment.created` (onAssignment).
+ */
+export interface QueueEvent {
+  type: 'assignment.waiting' | 'assignment.cancelled' | 'assignment.expired';
+  chatbotId: string;
+  conversationId: string;
+  priority: number;
+  arrivedAt: string;
+  expiresAt: string;
+  maxWaitSeconds: number | null;
+  title: string | null;
+  preview: string | null;
+  cancelledAt?: string;
+  expiredAt?: string;
+}
+
+const QUEUE_EVENTS = ['assignment.waiting', 'assignment.cancelled', 'assignment.expired'] as const;
 
 /** The part of EventSource this module uses: the browser's, or the `eventsource` package's. */
 export interface EventSourceLike {
@@ -57,6 +81,8 @@ export interface WatchPresenceOptions {
   onOrphaned?: (orphaned: OrphanedAssignments) => void;
   /** Each chat assigned, moved or released (once; a resume never repeats one): an agent's inbox keeps its chats with it. */
   onAssignment?: (event: AssignmentEvent) => void;
+  /** Each chat put in the waiting queue, cancelled or expired there (once; a resume never repeats one): a wallboard keeps the queue with it. */
+  onQueue?: (event: QueueEvent) => void;
   /** Each change of the connection's state. */
   onState?: (state: ConnectionState) => void;
   /**
@@ -205,6 +231,13 @@ export class PresenceStream {
       source.addEventListener(type, (event) => {
         if (!isNew(event)) return;
         this.options.onAssignment?.({ ...(JSON.parse(event.data ?? '{}') as Omit<AssignmentEvent, 'type'>), type });
+        this.applied(event.lastEventId, false);
+      });
+    }
+    for (const type of QUEUE_EVENTS) {
+      source.addEventListener(type, (event) => {
+        if (!isNew(event)) return;
+        this.options.onQueue?.({ ...(JSON.parse(event.data ?? '{}') as Omit<QueueEvent, 'type'>), type });
         this.applied(event.lastEventId, false);
       });
     }

@@ -574,6 +574,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/{chatbotId}/agents/me/chats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in agent's open chats (My chats)
+         * @description Required permission: `chatbots.inbox.agents.list` on resource `chatbots/:chatbotId`.
+         *
+         *     An agent key's own open assignments, oldest first, a page at a time: what the console's My chats shows (assignedAt says how long each has been theirs). Other keys: 403 key_not_bound_to_agent (an integration lists them with GET …/assignments?agentId=).
+         */
+        get: operations["listMyChats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox/{chatbotId}/agents/me/key": {
         parameters: {
             query?: never;
@@ -777,7 +799,7 @@ export interface paths {
          *
          *     With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change's version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.
          *
-         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. Likewise `assignment.created` (a chat assigned: `{"chatbotId", "conversationId", "agentId", "agentName", "strategy", "assignedAt", "title", "preview"}`), `assignment.transferred` (moved to another agent: the same and `"from"`; an orphaned chat's move comes before its `assignment.orphaned`) and `assignment.released` (`{"chatbotId", "conversationId", "agentId"}`), each once. Each has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
+         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. Likewise `assignment.created` (a chat assigned: `{"chatbotId", "conversationId", "agentId", "agentName", "strategy", "assignedAt", "title", "preview"}`), `assignment.transferred` (moved to another agent: the same and `"from"`; an orphaned chat's move comes before its `assignment.orphaned`) and `assignment.released` (`{"chatbotId", "conversationId", "agentId"}`); a chat put in the waiting queue, cancelled while it waited or expired as `assignment.waiting`, `assignment.cancelled`, `assignment.expired` (`{"chatbotId", "conversationId", "priority", "arrivedAt", "expiresAt", "maxWaitSeconds", "title", "preview"}` with `cancelledAt` or `expiredAt`), each once. Each has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
          *
          *     A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).
          *
@@ -833,7 +855,7 @@ export interface paths {
          * Assigns a conversation to the agent who should take it
          * @description Required permission: `chatbots.inbox.assignments.edit` on resource `chatbots/:chatbotId`.
          *
-         *     Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview).
+         *     Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt, or with wait: true, 202 and the chat waits in the queue (its position, estimated wait and every member's reason), to be assigned as soon as someone can take it (in the unit of work that frees the room). Chats already waiting go first. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview); a chat put in the queue as assignment.waiting.
          */
         post: operations["assign"];
         delete?: never;
@@ -849,12 +871,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * A conversation's chat as it stands: waiting (position, estimate), assigned (its agent), or how it ended
+         * @description Required permission: `chatbots.inbox.assignments.read` on resource `chatbots/:chatbotId`.
+         *
+         *     The newest chat of the conversation. 404 when it never had one (or it ended longer ago than the availability history is kept, HISTORY_DAYS).
+         */
+        get: operations["getChat"];
         put?: never;
         post?: never;
         /**
-         * Releases a conversation (the chat ended): its agent has room again
+         * Ends a chat: releases an assigned one (its agent has room again), cancels a waiting one (the visitor left)
          * @description Required permission: `chatbots.inbox.assignments.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     Released: announced as assignment.released, and the queue drains into the room it frees in the same unit of work. Cancelled: announced as assignment.cancelled. 404 when the conversation has neither.
          */
         delete: operations["releaseAssignment"];
         options?: never;
@@ -952,6 +982,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/{chatbotId}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Lists the chats waiting for an agent, in queue order
+         * @description Required permission: `chatbots.inbox.assignments.read` on resource `chatbots/:chatbotId`.
+         *
+         *     Higher priority first, then the order they arrived in, a page at a time; each with its position, estimated wait and why it waits (as when it arrived).
+         */
+        get: operations["listQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox/{chatbotId}/reports/time-in-state": {
         parameters: {
             query?: never;
@@ -991,7 +1043,7 @@ export interface paths {
          * Registers a webhook for availability changes
          * @description Required permission: `chatbots.webhooks.edit` on resource `chatbots/:chatbotId`.
          *
-         *     Every change of an agent's state, reason or status text is POSTed as `{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }`; an agent gone from its assigned chats as `{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }`; a chat assigned, moved or released as `assignment.created`, `assignment.transferred` and `assignment.released` with the stream event's data (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most 10 per chatbot.
+         *     Every change of an agent's state, reason or status text is POSTed as `{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }`; an agent gone from its assigned chats as `{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }`; a chat assigned, moved or released as `assignment.created`, `assignment.transferred` and `assignment.released`, and one put in the waiting queue, cancelled or expired as `assignment.waiting`, `assignment.cancelled`, `assignment.expired`, with the stream event's data (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most 10 per chatbot.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -2202,7 +2254,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The agent an agent key acts as; null for other keys. */
@@ -3172,7 +3224,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The agent an agent key acts as; null for other keys. */
@@ -5812,6 +5864,115 @@ export interface operations {
             };
         };
     };
+    listMyChats: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 (default 50). */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of my open chats */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            agentId: string;
+                            agentName: string;
+                            /**
+                             * Format: date-time
+                             * @description When it became this agent’s (made, or moved to it).
+                             */
+                            assignedAt: string;
+                            conversationId: string;
+                            /** @description As the assignment request gave it. */
+                            preview: string | null;
+                            strategy: string;
+                            /** @description As the assignment request gave it. */
+                            title: string | null;
+                        }[];
+                        /** @description Pass as ?cursor= for the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
     signOut: {
         parameters: {
             query?: never;
@@ -7590,14 +7751,20 @@ export interface operations {
                     conversationId: string;
                     /** @description Agents not to choose. */
                     excludeAgentIds?: string[];
+                    /** @description How long it may wait; then it expires (assignment.expired). Null or left out: the longest wait, 86400 s (a day). */
+                    maxWaitSeconds?: number | null;
                     /** @description Chosen when eligible (the agent who spoke with this visitor before). */
                     preferredAgentId?: string | null;
                     /** @description The visitor's first words (line breaks kept): in the assigned events and the list of open assignments. */
                     preview?: string | null;
+                    /** @description Its place in the queue: higher first, in arrival order within one priority (default 0). */
+                    priority?: number;
                     /** @description least_loaded (default): most spare capacity, then longest since last assigned. round_robin: longest since last assigned among those with room. */
                     strategy?: "least_loaded" | "round_robin";
                     /** @description What the chat is about: in the assigned events (stream and webhooks) and the list of open assignments. */
                     title?: string | null;
+                    /** @description true: when nobody can take the chat now, it waits in the queue (202) and is assigned as soon as someone can, announced as assignment.created. false (default): 409 no_agent_available. */
+                    wait?: boolean;
                 };
             };
         };
@@ -7663,6 +7830,58 @@ export interface operations {
                         conversationId: string;
                         maxChats: number | null;
                         strategy: "least_loaded" | "round_robin" | "transfer";
+                    };
+                };
+            };
+            /** @description Nobody can take it now: it waits in the queue (or was waiting already) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Assigned or released: its agent. */
+                        agentId: string | null;
+                        agentName: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the chat asked for an agent.
+                         */
+                        arrivedAt: string;
+                        /** @description Assigned or released: when it became this agent’s. */
+                        assignedAt: string | null;
+                        /** @description Every member and why it cannot take the chat now. */
+                        considered: {
+                            activeChats: number | null;
+                            agentId: string;
+                            maxChats: number | null;
+                            name: string;
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description The availability reason, as in list entries. */
+                            reason: string;
+                            /** @description The derived state, as in list entries. */
+                            state: string;
+                        }[];
+                        conversationId: string;
+                        /** @description Released, cancelled or expired: when. */
+                        endedAt: string | null;
+                        /** @description Waiting: seconds until an agent is expected to take it, from the chatbot's recent handle time and its working agents' slots; null when nobody is working now. */
+                        estimatedWaitSeconds: number | null;
+                        /** @description Waiting: when it expires. */
+                        expiresAt: string | null;
+                        /** @description As the request gave it (null: the longest wait, a day). */
+                        maxWaitSeconds: number | null;
+                        /** @description When someone is next expected available (the availability summary's), or null. */
+                        nextAvailableAt: string | null;
+                        /** @description Waiting: its place in the queue, 1 for the next. */
+                        position: number | null;
+                        preview: string | null;
+                        /** @description Its place in the queue: higher first. */
+                        priority: number;
+                        /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
+                        state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
+                        title: string | null;
                     };
                 };
             };
@@ -7777,6 +7996,134 @@ export interface operations {
             };
         };
     };
+    getChat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+                /**
+                 * @description Your own id for the conversation (1–200 visible characters).
+                 * @example conv-8812
+                 */
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The chat */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Assigned or released: its agent. */
+                        agentId: string | null;
+                        agentName: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the chat asked for an agent.
+                         */
+                        arrivedAt: string;
+                        /** @description Assigned or released: when it became this agent’s. */
+                        assignedAt: string | null;
+                        conversationId: string;
+                        /** @description Released, cancelled or expired: when. */
+                        endedAt: string | null;
+                        /** @description Waiting: seconds until an agent is expected to take it, from the chatbot's recent handle time and its working agents' slots; null when nobody is working now. */
+                        estimatedWaitSeconds: number | null;
+                        /** @description Waiting: when it expires. */
+                        expiresAt: string | null;
+                        /** @description As the request gave it (null: the longest wait, a day). */
+                        maxWaitSeconds: number | null;
+                        /** @description Waiting: its place in the queue, 1 for the next. */
+                        position: number | null;
+                        preview: string | null;
+                        /** @description Its place in the queue: higher first. */
+                        priority: number;
+                        /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
+                        state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
+                        title: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
     releaseAssignment: {
         parameters: {
             query?: never;
@@ -7794,7 +8141,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Released */
+            /** @description Released or cancelled */
             204: {
                 headers: {
                     [name: string]: unknown;
@@ -8468,6 +8815,142 @@ export interface operations {
             };
         };
     };
+    listQueue: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 200 (default 50). */
+                limit?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description Assigned or released: its agent. */
+                            agentId: string | null;
+                            agentName: string | null;
+                            /**
+                             * Format: date-time
+                             * @description When the chat asked for an agent.
+                             */
+                            arrivedAt: string;
+                            /** @description Assigned or released: when it became this agent’s. */
+                            assignedAt: string | null;
+                            /** @description Every member and why it could not take the chat, as when it arrived. */
+                            considered: {
+                                activeChats: number | null;
+                                agentId: string;
+                                maxChats: number | null;
+                                name: string;
+                                /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
+                                outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                                /** @description The availability reason, as in list entries. */
+                                reason: string;
+                                /** @description The derived state, as in list entries. */
+                                state: string;
+                            }[];
+                            conversationId: string;
+                            /** @description Released, cancelled or expired: when. */
+                            endedAt: string | null;
+                            /** @description Waiting: seconds until an agent is expected to take it, from the chatbot's recent handle time and its working agents' slots; null when nobody is working now. */
+                            estimatedWaitSeconds: number | null;
+                            /** @description Waiting: when it expires. */
+                            expiresAt: string | null;
+                            /** @description As the request gave it (null: the longest wait, a day). */
+                            maxWaitSeconds: number | null;
+                            /** @description Waiting: its place in the queue, 1 for the next. */
+                            position: number | null;
+                            preview: string | null;
+                            /** @description Its place in the queue: higher first. */
+                            priority: number;
+                            /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
+                            state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
+                            title: string | null;
+                        }[];
+                        /** @description Pass as ?cursor= for the next page; null at the end. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
     reportTimeInState: {
         parameters: {
             query: {
@@ -8974,7 +9457,7 @@ export interface operations {
                              * @description While pending: the next attempt.
                              */
                             nextAttemptAt: string | null;
-                            /** @description { type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned" | "assignment.created" | "assignment.transferred" | "assignment.released", timestamp, data } (data as on the stream) */
+                            /** @description { type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned" | "assignment.created" | "assignment.transferred" | "assignment.released" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired", timestamp, data } (data as on the stream) */
                             payload: unknown;
                             /** @description refused (a 4xx answer), ttl (24 h of retries ran out), unchanged (a debounced flap). */
                             reason: string | null;

@@ -15,6 +15,7 @@ import {
   type ConnectionState,
   type OrphanedAssignments,
   type AssignmentEvent,
+  type QueueEvent,
 } from '../src/index.js';
 import { provisionTeam, startService, until, type Service } from './helpers.js';
 
@@ -295,6 +296,49 @@ describe('the SDK against the real service', () => {
       await until('Ada busy after the resume', () => latest.get(ada.id)?.state === 'busy');
       assert.ok(stream.lastEventId! > past);
       assert.equal(told.length, 3, 'not told twice');
+    } finally {
+      stream.stop();
+    }
+  });
+
+  it('watchPresence tells onQueue of a chat put in the waiting queue and cancelled, and onAssignment when the queue gives one to an agent', async () => {
+    const team = await provisionTeam(service, ['Ada']);
+    const [ada] = team.agents as [(typeof team.agents)[number]];
+    const queued: QueueEvent[] = [];
+    const told: AssignmentEvent[] = [];
+    let latest: ReadonlyMap<string, AgentEntry> = new Map();
+    const stream = watchPresence({
+      baseUrl: service.url,
+      chatbotId: team.chatbotId,
+      apiKey: team.integrationKey,
+      EventSource: recordingEventSource().Recording,
+      onChange: (agents) => (latest = agents),
+      onQueue: (event) => queued.push(event),
+      onAssignment: (event) => told.push(event),
+    });
+    const path = { chatbotId: team.chatbotId };
+    try {
+      await until('the snapshot', () => latest.size === 1);
+      await setMyStatus(ada.api, team.chatbotId, 'offline');
+      for (const conversationId of ['visitor-q1', 'visitor-q2']) {
+        const waiting = await service.operator.POST('/v1/inbox/{chatbotId}/assignments', { params: { path }, body: { conversationId, wait: true, priority: 3, title: 'Queue' } });
+        assert.equal(waiting.response.status, 202);
+        assert.equal(waiting.data && 'state' in waiting.data ? waiting.data.state : null, 'waiting');
+      }
+      ok(await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { ...path, conversationId: 'visitor-q2' } } }));
+      await setMyStatus(ada.api, team.chatbotId, 'available');
+      await until('the queue events and the assignment', () => queued.length === 3 && told.length === 1);
+      assert.deepEqual(
+        queued.map((event) => [event.type, event.conversationId, event.priority, event.title]),
+        [
+          ['assignment.waiting', 'visitor-q1', 3, 'Queue'],
+          ['assignment.waiting', 'visitor-q2', 3, 'Queue'],
+          ['assignment.cancelled', 'visitor-q2', 3, 'Queue'],
+        ],
+      );
+      assert.deepEqual([told[0]!.type, told[0]!.conversationId, told[0]!.agentId, told[0]!.arrivedAt], ['assignment.created', 'visitor-q1', ada.id, queued[0]!.arrivedAt]);
+      const chat = ok(await service.operator.GET('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { ...path, conversationId: 'visitor-q1' } } }));
+      assert.deepEqual([chat.state, chat.agentId], ['assigned', ada.id]);
     } finally {
       stream.stop();
     }
