@@ -7,6 +7,7 @@ import { runIdleBench } from './idle.js';
 import { runKeysBench } from './keys.js';
 import { runProfile } from './profile.js';
 import { runPushBench } from './push.js';
+import { runQueueBench } from './queue.js';
 import { runStreamBench } from './stream.js';
 
 /** `npm run bench [-- <suite>]`: benchmark programs, never tests. Exit 1 when a target is missed. */
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<boolean>> = {
   idle: runIdleBench,
   console: runConsoleBench,
   assign: runAssignBench,
+  queue: runQueueBench,
 };
 
 // Without a name: the core loads, then the key lookup under many keys (both measure the list).

@@ -232,6 +232,64 @@ describe('several instances on PostgreSQL and Redis', { skip }, () => {
     }
   });
 
+  it('kill -9 of one of two instances while the waiting queue drains: no chat lost, none assigned twice, each assignment announced once', async () => {
+    const c = await cluster();
+    try {
+      const b = await c.start();
+      const integration = (await c.a.chatbotKey(c.chatbotId, ['chatbots.inbox.assignments.*'])).key;
+      const agents: Array<{ id: string; key: string }> = [];
+      for (let i = 0; i < 10; i++) {
+        const id = await c.a.agent(c.chatbotId, { name: `Agent ${i}` });
+        agents.push({ id, key: (await c.a.agentKey(id)).key });
+        await c.a.services.availabilityInputs.setCapacity(c.chatbotId, id, { maxChats: 3, clientTimestamp: String(Date.now()) });
+      }
+      // Nobody is online: 60 chats wait for 30 slots.
+      for (let i = 0; i < 60; i++) {
+        const answer = await fetch(`${c.aUrl}/v1/inbox/${c.chatbotId}/assignments`, {
+          method: 'POST',
+          headers: { 'x-chatcaptain-key': integration, 'content-type': 'application/json' },
+          body: JSON.stringify({ conversationId: `wait-${i}`, wait: true }),
+        });
+        assert.equal(answer.status, 202);
+      }
+      // The agents come online through B, which drains the queue in their units: three first
+      // (their chats are theirs once answered), then the rest at once, and B dies in the middle.
+      for (const agent of agents.slice(0, 3)) assert.equal((await postStatus(b.url, c.chatbotId, agent.key, true, Date.now())).status, 200);
+      const db = c.a.database.db;
+      const drainedByB = await db.selectFrom('assignments').select('conversation_id').where('chatbot_id', '=', c.chatbotId).execute();
+      assert.equal(drainedByB.length, 9, 'B drained 3 agents × 3 chats before it died');
+      const posts = agents.slice(3).map((agent) => postStatus(b.url, c.chatbotId, agent.key, true, Date.now()).catch(() => null));
+      await wait(5);
+      await b.kill();
+      await Promise.all(posts);
+      // Their browsers try again on the instance that is left.
+      for (const agent of agents) assert.equal((await postStatus(c.aUrl, c.chatbotId, agent.key, true, Date.now())).status, 200);
+      await eventually(
+        'the queue drained into every slot',
+        async () => (await db.selectFrom('assignments').select('conversation_id').where('chatbot_id', '=', c.chatbotId).execute()).length === 30,
+        10_000,
+      );
+      const open = await db.selectFrom('assignments').select(['conversation_id', 'agent_id']).where('chatbot_id', '=', c.chatbotId).execute();
+      const waiting = await db.selectFrom('waiting_chats').select('conversation_id').where('chatbot_id', '=', c.chatbotId).execute();
+      const every = [...open.map((row) => row.conversation_id), ...waiting.map((row) => row.conversation_id)].sort();
+      assert.deepEqual(every, Array.from({ length: 60 }, (_, i) => `wait-${i}`).sort(), 'every chat is assigned or still waiting, once');
+      const loads = new Map<string, number>();
+      for (const row of open) loads.set(row.agent_id, (loads.get(row.agent_id) ?? 0) + 1);
+      assert.deepEqual([...loads.values()].sort(), Array(10).fill(3), 'every agent at 3, none over');
+      // The queue order held: the 30 oldest were taken.
+      assert.deepEqual(
+        open.map((row) => Number(row.conversation_id.slice(5))).sort((x, y) => x - y),
+        Array.from({ length: 30 }, (_, i) => i),
+      );
+      const created = (await db.selectFrom('presence_events').select('data').where('chatbot_id', '=', c.chatbotId).where('type', '=', 'assignment.created').execute()).map(
+        (row) => (JSON.parse(row.data) as { conversationId: string }).conversationId,
+      );
+      assert.deepEqual(created.sort(), open.map((row) => row.conversation_id).sort(), 'each assignment announced once, and only those that were made');
+    } finally {
+      await c.close();
+    }
+  });
+
   it('a chosen status lapsing is announced exactly once across three instances that all watch it, within 1 s, and kept once in history', async () => {
     const c = await cluster();
     try {

@@ -114,6 +114,10 @@ export interface ChatNotices {
   failed(error: unknown, row: Pick<NewAssignment, 'chatbot_id' | 'conversation_id' | 'agent_id'>): void;
 }
 
+/** How many agents are told at once (see tellLater), and how many may wait to be told in memory. */
+const TELLING_AT_ONCE = 4;
+const TELL_QUEUE_MOST = 20_000;
+
 /** How long after an assignment its push may still be on its way: older untold ones are the sweep's. */
 export const TELL_GRACE_MS = 30_000;
 
@@ -206,6 +210,28 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       await store.told(row, now());
     } catch (error) {
       notices.failed(error, row);
+    }
+  }
+
+  /**
+   * The agents to tell, in the order their chats became theirs: told a few at a time
+   * (TELLING_AT_ONCE), so that a burst (a queue draining thousands at the opening) never holds
+   * up the units of work that assign, nor takes every database connection. Past TELL_QUEUE_MOST
+   * waiting, the rest are left untold here and the sweep tells them (told_at is null).
+   */
+  const toTell: NewAssignment[] = [];
+  let tellers = 0;
+  function tellLater(rows: readonly NewAssignment[]): void {
+    for (const row of rows) if (toTell.length < TELL_QUEUE_MOST) toTell.push(row);
+    while (tellers < TELLING_AT_ONCE && toTell.length > 0) {
+      tellers++;
+      void (async () => {
+        try {
+          for (let row = toTell.shift(); row; row = toTell.shift()) await tell(row);
+        } finally {
+          tellers--;
+        }
+      })();
     }
   }
 
@@ -342,32 +368,30 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     if (!members.waiting) return { changed: [], rows: [] };
     const waiting = await store.waiting(run, chatbotId);
     const taken = planDrain(waiting.map(queued), members, members.assignAt);
-    const rows: NewAssignment[] = [];
-    for (const { chat, chosen, considered, at } of taken) {
-      await store.unqueue(run, chatbotId, chat.conversationId);
-      const row: NewAssignment = {
-        chatbot_id: chatbotId,
-        conversation_id: chat.conversationId,
-        agent_id: chosen.agentId,
-        strategy: chat.strategy,
-        assigned_at: at,
-        assigned_by: chat.row.queued_by,
-        considered: JSON.stringify(considered),
-        title: chat.row.title,
-        preview: chat.row.preview,
-        arrived_at: Number(chat.row.arrived_at),
-        priority: Number(chat.row.priority),
-      };
-      await store.insert(run, row);
-      await audit.recordIn(run, SERVICE, 'assignment.created', {
-        chatbotId,
-        agentId: row.agent_id,
-        detail: { conversationId: row.conversation_id, strategy: row.strategy, fromQueue: true },
-      });
-      say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, chosen.name) });
-      rows.push(row);
-      members.assignAt = at + 1;
-    }
+    const rows: NewAssignment[] = taken.map(({ chat, considered, chosen, at }) => ({
+      chatbot_id: chatbotId,
+      conversation_id: chat.conversationId,
+      agent_id: chosen.agentId,
+      strategy: chat.strategy,
+      assigned_at: at,
+      assigned_by: chat.row.queued_by,
+      considered: JSON.stringify(considered),
+      title: chat.row.title,
+      preview: chat.row.preview,
+      arrived_at: Number(chat.row.arrived_at),
+      priority: Number(chat.row.priority),
+    }));
+    // A few statements however many it takes (a burst at the opening drains thousands at once).
+    await store.assignFromQueue(run, rows);
+    await audit.recordManyIn(
+      run,
+      SERVICE,
+      'assignment.created',
+      rows.map((row) => ({ chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id, strategy: row.strategy, fromQueue: true } })),
+    );
+    for (const [index, row] of rows.entries()) say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, taken[index]!.chosen.name) });
+    const last = taken.at(-1);
+    if (last) members.assignAt = last.at + 1;
     // A queue read whole and left with chats nobody may take still waits; a longer one may hold more.
     members.waiting = waiting.length - taken.length > 0 || waiting.length >= DRAIN_MOST;
     return { changed: [...new Set(rows.map((row) => row.agent_id))], rows };
@@ -377,7 +401,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   presence.drainWith({
     async drain(run, round, chatbotId, say) {
       const { changed, rows } = await drainIn(run, round, chatbotId, say);
-      return { changed, committed: rows.length > 0 ? () => rows.forEach((row) => void tell(row)) : undefined };
+      return { changed, committed: rows.length > 0 ? () => tellLater(rows) : undefined };
     },
   });
 
@@ -541,13 +565,13 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         TOGETHER,
       );
       if (!outcome) throw new Error('the assignment unit ran no write');
-      if (outcome.kind !== 'existing') for (const row of outcome.drained) void tell(row);
+      if (outcome.kind !== 'existing') tellLater(outcome.drained);
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
       if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
       if (outcome.kind === 'waiting') return { waiting: await waitingAnswer(chatbotId, outcome.row) };
       // Told once the answer is made: on SQLite the push's reads would otherwise go first.
       const created = await standing(chatbotId, outcome.row);
-      void tell(outcome.row);
+      tellLater([outcome.row]);
       return { created };
     },
 
@@ -673,7 +697,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             },
             TOGETHER,
           )) ?? [];
-        for (const row of rows) void tell(row);
+        tellLater(rows);
         assigned += rows.length;
       }
       return assigned;
@@ -713,7 +737,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       }
       if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) }, holderId: outcome.holderId };
       const moved = await standing(chatbotId, outcome.row);
-      void tell(outcome.row);
+      tellLater([outcome.row]);
       return { moved };
     },
 
@@ -762,7 +786,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         TOGETHER,
       );
       if (!announced) return null;
-      for (const row of announced.rows) void tell(row);
+      tellLater(announced.rows);
       return announced.orphaned;
     },
 

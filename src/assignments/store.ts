@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { afterCursor } from '../db/paging.js';
-import { prepareQuery, type Run } from '../db/prepared.js';
+import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { AssignmentTable, Database, EndedChatTable, WaitingChatTable } from '../db/schema.js';
 import type { Page } from '../http/paging.js';
 import { shownFrom } from '../presence/announced.js';
@@ -15,6 +15,22 @@ export type WaitingRow = Selectable<WaitingChatTable>;
 export type EndedRow = Selectable<EndedChatTable>;
 
 type Key = { chatbot_id: string; conversation_id: string };
+
+/** The columns of a new assignment, as a list of rows is typed (prepareRows). */
+const ASSIGNMENT_COLUMNS = {
+  chatbot_id: 'text',
+  conversation_id: 'text',
+  agent_id: 'text',
+  strategy: 'text',
+  assigned_at: 'bigint',
+  assigned_by: 'text',
+  considered: 'text',
+  title: 'text',
+  preview: 'text',
+  arrived_at: 'bigint',
+  priority: 'integer',
+} as const;
+const ASSIGNMENT_COLUMN_NAMES = Object.keys(ASSIGNMENT_COLUMNS) as Array<keyof typeof ASSIGNMENT_COLUMNS>;
 
 /** The most waiting chats one drain reads: a longer queue drains in several units (the sweep, or the next change). */
 export const DRAIN_MOST = 1000;
@@ -95,6 +111,20 @@ export function assignmentStore(db: Kysely<Database>) {
     ),
     release: prepareQuery<AssignmentRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returningAll(),
+    ),
+    // A drain's assignments: the chats out of the queue, their assignments in, in one statement each.
+    unqueueMany: prepareRows<never, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
+      db
+        .deleteFrom('waiting_chats')
+        .where((eb) =>
+          eb(eb.refTuple('chatbot_id', 'conversation_id'), 'in', eb.selectFrom(rows.as('w') as never).select(['w.chatbot_id', 'w.conversation_id'] as never) as never),
+        ),
+    ),
+    insertMany: prepareRows<never, NewAssignment>(db, ASSIGNMENT_COLUMNS, (rows) =>
+      db
+        .insertInto('assignments')
+        .columns(ASSIGNMENT_COLUMN_NAMES)
+        .expression(selectRows(db, rows, ASSIGNMENT_COLUMN_NAMES)),
     ),
     findWaiting: prepareQuery<WaitingRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
@@ -185,6 +215,22 @@ export function assignmentStore(db: Kysely<Database>) {
         preview: row.preview ?? null,
       });
       return row;
+    },
+
+    /**
+     * Inside a unit: assignments made from the queue, in a few statements however many: the chats
+     * out of the queue, their assignments in, and each agent's last assignment time.
+     */
+    assignFromQueue: async (run: Run, rows: readonly NewAssignment[]) => {
+      if (rows.length === 0) return;
+      await run.write(
+        q.unqueueMany,
+        rows.map((row) => ({ chatbot_id: row.chatbot_id, conversation_id: row.conversation_id })),
+      );
+      await run.write(q.insertMany, rows);
+      const latest = new Map<string, NewAssignment>();
+      for (const row of rows) latest.set(row.agent_id, row);
+      for (const row of latest.values()) await run.write(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
     /** Inside a unit: the conversation's waiting chat, if any. */

@@ -5,7 +5,7 @@ import { pageAnswer, type Page } from '../http/paging.js';
 import { orderedId } from '../ids.js';
 import type { AuditActor } from './actor.js';
 import type { Run } from '../db/prepared.js';
-import { auditAppend, auditStore, type AuditRow } from './store.js';
+import { auditAppend, auditAppendMany, auditStore, type AuditRow } from './store.js';
 
 /** What was done. Stable names: integrations filter on them. */
 export const AUDIT_ACTIONS = [
@@ -84,6 +84,7 @@ const toEntry = (row: AuditRow): AuditEntry => ({
  */
 export function auditService(db: Kysely<Database>, now: () => number) {
   const append = auditAppend(db);
+  const appendMany = auditAppendMany(db);
   const rowOf = (actor: AuditActor, action: AuditAction, on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> }) => {
     const at = now();
     return {
@@ -118,6 +119,20 @@ export function auditService(db: Kysely<Database>, now: () => number) {
       on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> },
     ): Promise<void> {
       await run(append, rowOf(actor, action, on));
+    },
+
+    /** Inside a unit of work: one entry per item, in one statement (its rows are not wanted: it goes with the next statement). */
+    async recordManyIn(
+      run: Run,
+      actor: AuditActor,
+      action: AuditAction,
+      items: ReadonlyArray<{ chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> }>,
+    ): Promise<void> {
+      if (items.length > 0)
+        await run.write(
+          appendMany,
+          items.map((on) => rowOf(actor, action, on)),
+        );
     },
 
     /** Entries newest first: of one chatbot, or all. */

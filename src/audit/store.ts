@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { prepareQuery } from '../db/prepared.js';
+import { prepareQuery, prepareRows, selectRows } from '../db/prepared.js';
 import type { AuditLogTable, Database } from '../db/schema.js';
 import { afterCursor } from '../db/paging.js';
 import type { Page } from '../http/paging.js';
@@ -34,3 +34,26 @@ const COLUMNS = ['id', 'at', 'actor_key_id', 'actor_kind', 'action', 'chatbot_id
 
 /** The append as a prepared statement, for changes made inside a unit of work (run through its `run`). */
 export const auditAppend = (db: Kysely<Database>) => prepareQuery<never, AuditLogTable>(db, COLUMNS, (v) => db.insertInto('audit_log').values(v));
+
+/** Many entries in one statement, inside a unit of work (a drain of the waiting queue records one per chat). */
+export const auditAppendMany = (db: Kysely<Database>) =>
+  prepareRows<never, AuditLogTable>(
+    db,
+    {
+      id: 'text',
+      at: 'bigint',
+      actor_key_id: 'text',
+      actor_kind: 'text',
+      action: 'text',
+      chatbot_id: 'text',
+      agent_id: 'text',
+      key_id: 'text',
+      request_id: 'text',
+      detail: 'text',
+    },
+    (rows) =>
+      db
+        .insertInto('audit_log')
+        .columns(COLUMNS)
+        .expression(selectRows(db, rows, COLUMNS)),
+  );
