@@ -214,3 +214,39 @@ export function testNotificationOutcome(deliveries: ReadonlyArray<{ state: strin
   const onItsWay = `A test notification is on its way to ${sent === 1 ? 'your device' : `your ${sent} devices`}.`;
   return why.length === 0 ? onItsWay : `${onItsWay} Some devices were skipped: ${why.join('; ')}.`;
 }
+
+/** A waiting chat as the supervisor's queue shows it. */
+export interface QueuedChatView {
+  conversationId: string;
+  priority: number;
+  arrivedAt: string;
+  title: string | null;
+  estimatedWaitSeconds: number | null;
+  considered: ReadonlyArray<{ outcome: string }>;
+}
+
+/** The queue in one line: "3 chats waiting, the longest for 4 min; priority 5: 1, priority 0: 2", or "No chat is waiting." */
+export function queueSummary(chats: readonly QueuedChatView[], now: number, more = false): string {
+  if (chats.length === 0) return 'No chat is waiting.';
+  const longest = chats.reduce((oldest, chat) => Math.min(oldest, Date.parse(chat.arrivedAt)), Number.POSITIVE_INFINITY);
+  const byPriority = new Map<number, number>();
+  for (const chat of chats) byPriority.set(chat.priority, (byPriority.get(chat.priority) ?? 0) + 1);
+  const counts = [...byPriority.entries()].sort(([a], [b]) => b - a).map(([priority, count]) => `priority ${priority}: ${count}`);
+  const count = `${chats.length}${more ? '+' : ''} ${chats.length === 1 && !more ? 'chat' : 'chats'} waiting`;
+  return `${count}, the longest for ${elapsed(new Date(longest).toISOString(), now)}; ${counts.join(', ')}`;
+}
+
+/** Why a chat waits, from its members' outcomes: "2 at capacity, 1 not available", or "no members". */
+export function whyWaiting(considered: ReadonlyArray<{ outcome: string }>): string {
+  if (considered.length === 0) return 'no members';
+  const counts = new Map<string, number>();
+  for (const member of considered) counts.set(member.outcome, (counts.get(member.outcome) ?? 0) + 1);
+  return [...counts.entries()].map(([outcome, count]) => `${count} ${outcome.replaceAll('_', ' ')}`).join(', ');
+}
+
+/** A waiting chat's line: "Refund (priority 5), waiting 3 min, about 2 min more: 2 at capacity". */
+export function queuedLine(chat: QueuedChatView, now: number): string {
+  const what = `${chat.title ?? chat.conversationId}${chat.priority === 0 ? '' : ` (priority ${chat.priority})`}`;
+  const more = chat.estimatedWaitSeconds === null ? 'nobody is working' : `about ${Math.max(1, Math.round(chat.estimatedWaitSeconds / 60))} min more`;
+  return `${what}, waiting ${elapsed(chat.arrivedAt, now)}, ${more}: ${whyWaiting(chat.considered)}`;
+}

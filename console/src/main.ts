@@ -10,6 +10,7 @@ import {
   type OrphanedAssignments,
   type StatusChoice,
   type AssignmentEvent,
+  type QueueEvent,
 } from '@inbox-agents/sdk';
 import { fill, h } from './dom.js';
 import { newChatNotice } from './format.js';
@@ -36,6 +37,8 @@ export interface View {
   orphaned?(event: OrphanedAssignments): void;
   /** Called with each chat assigned, moved or released (the stream's `assignment.*`). */
   assignment?(event: AssignmentEvent): void;
+  /** Called with each chat put in the waiting queue, cancelled or expired there. */
+  queue?(event: QueueEvent): void;
 }
 
 type ViewModule = { mount(container: HTMLElement, context: ConsoleContext): View };
@@ -201,6 +204,7 @@ function start(session: Session, client: InboxClient, me: Me): void {
       announceChat(event);
       current?.assignment?.(event);
     },
+    onQueue: (event) => current?.queue?.(event),
     onState: describeConnection,
     onError: (error) => {
       // The stream stops for good only when the key itself is refused (the cause is that answer).

@@ -568,6 +568,40 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.close();
   });
 
+  it('the supervisor watches the waiting queue live: how many wait and why, a cancel one click away, and the queue empties when an agent comes', async () => {
+    const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const { page, context } = await signIn(ada.id);
+    await setMyStatus(ada.api, team.chatbotId, 'away');
+    await setMyStatus(grace.api, team.chatbotId, 'offline');
+    await page.getByRole('link', { name: 'Supervisor' }).click();
+    await page.getByText('No chat is waiting.').waitFor();
+    const path = { chatbotId: team.chatbotId };
+    for (const [conversationId, priority, title] of [
+      ['queue-1', 0, 'Delivery'],
+      ['queue-2', 5, 'Refund'],
+    ] as const) {
+      const waiting = await service.operator.POST('/v1/inbox/{chatbotId}/assignments', { params: { path }, body: { conversationId, wait: true, priority, title } });
+      assert.equal(waiting.response.status, 202);
+    }
+    await page.getByText(/^2 chats waiting, the longest for 1 min; priority 5: 1, priority 0: 1$/).waitFor();
+    const queue = page.getByRole('list', { name: 'Waiting chats, next first' });
+    // The higher priority first, with why it waits.
+    await queue
+      .getByRole('listitem')
+      .first()
+      .getByText(/^Refund \(priority 5\), waiting 1 min, nobody is working: .*not available/)
+      .waitFor();
+    await page.getByRole('button', { name: 'Cancel Refund' }).click();
+    await page.getByText('queue-2 was cancelled.').waitFor();
+    await page.getByText(/^1 chat waiting/).waitFor();
+    // Ada comes back: the queue drains into her in that unit, and the wallboard follows.
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    await page.getByText('No chat is waiting.').waitFor({ timeout: 2000 });
+    await page.getByRole('list', { name: 'Open chats of Ada' }).getByText('queue-1', { exact: true }).waitFor();
+    ok(await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { ...path, conversationId: 'queue-1' } } }));
+    await context.close();
+  });
+
   it('the supervisor is told when an agent is gone from its chats (the shortest reassignAfterSeconds, 10 s), and sees where they moved', async () => {
     const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
     const chatbot = { params: { path: { chatbotId: team.chatbotId } } };

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   ago,
+  queuedLine,
+  queueSummary,
+  whyWaiting,
   chatLine,
   chosenStatusOf,
   newChatNotice,
@@ -194,4 +197,29 @@ describe('My chats and the new-chat notice', () => {
     ['released: no news', { type: 'assignment.released', agentId: 'me', conversationId: 'c1' }, null],
   ];
   for (const [what, event, expected] of cases) it(what, () => assert.equal(newChatNotice(event, 'me'), expected));
+});
+
+describe("the supervisor's queue", () => {
+  const chat = (minutes: number, priority = 0, overrides: Partial<Parameters<typeof queuedLine>[0]> = {}) => ({
+    conversationId: `c-${minutes}`,
+    priority,
+    arrivedAt: minutesAgo(minutes),
+    title: null,
+    estimatedWaitSeconds: 120,
+    considered: [{ outcome: 'at_capacity' }, { outcome: 'at_capacity' }, { outcome: 'not_available' }],
+    ...overrides,
+  });
+  it('summed up: how many, the longest wait, how many per priority (highest first)', () => {
+    assert.equal(queueSummary([], now), 'No chat is waiting.');
+    assert.equal(queueSummary([chat(4), chat(2, 5), chat(1)], now), '3 chats waiting, the longest for 4 min; priority 5: 1, priority 0: 2');
+    assert.equal(queueSummary([chat(1)], now, true), '1+ chats waiting, the longest for 1 min; priority 0: 1');
+  });
+  it('why a chat waits, from its members', () => {
+    assert.equal(whyWaiting([]), 'no members');
+    assert.equal(whyWaiting(chat(1).considered), '2 at capacity, 1 not available');
+  });
+  it('one waiting chat: what, priority when not 0, how long, how much longer, why', () => {
+    assert.equal(queuedLine(chat(3, 5, { title: 'Refund' }), now), 'Refund (priority 5), waiting 3 min, about 2 min more: 2 at capacity, 1 not available');
+    assert.equal(queuedLine(chat(3, 0, { estimatedWaitSeconds: null, considered: [{ outcome: 'not_available' }] }), now), 'c-3, waiting 3 min, nobody is working: 1 not available');
+  });
 });

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import type { AuditService } from '../audit/service.js';
@@ -117,6 +118,8 @@ export interface ChatNotices {
 /** How many agents are told at once (see tellLater), and how many may wait to be told in memory. */
 const TELLING_AT_ONCE = 4;
 const TELL_QUEUE_MOST = 20_000;
+/** The most turns of the event loop a tell gives way to units of work before it goes anyway (so a steady load never starves it). */
+const TELL_YIELDS_MOST = 100;
 
 /** How long after an assignment its push may still be on its way: older untold ones are the sweep's. */
 export const TELL_GRACE_MS = 30_000;
@@ -220,6 +223,15 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    * waiting, the rest are left untold here and the sweep tells them (told_at is null).
    */
   const toTell: NewAssignment[] = [];
+  /**
+   * Waits for a turn of the event loop, and while units of work wait or run, for up to
+   * TELL_YIELDS_MOST more turns: assigning comes before telling (on SQLite a tell never waits
+   * for I/O, so without this a burst of them would run to the end before the next unit).
+   */
+  async function afterTheUnits(): Promise<void> {
+    await nextTurn();
+    for (let turn = 0; turn < TELL_YIELDS_MOST && !presence.idle(); turn++) await nextTurn();
+  }
   let tellers = 0;
   function tellLater(rows: readonly NewAssignment[]): void {
     for (const row of rows) if (toTell.length < TELL_QUEUE_MOST) toTell.push(row);
@@ -227,7 +239,10 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       tellers++;
       void (async () => {
         try {
-          for (let row = toTell.shift(); row; row = toTell.shift()) await tell(row);
+          for (let row = toTell.shift(); row; row = toTell.shift()) {
+            await afterTheUnits();
+            await tell(row);
+          }
         } finally {
           tellers--;
         }

@@ -1,6 +1,6 @@
 import { ok, untilIn, untilTomorrow, type AgentEntry, type StatusChoice } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { chosenStatusOf, orphanedNote, STATUS_CHOICES, teamLine, timeOfDay } from '../format.js';
+import { chosenStatusOf, orphanedNote, queuedLine, queueSummary, STATUS_CHOICES, teamLine, timeOfDay, type QueuedChatView } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 import { showHistory } from '../panels.js';
 
@@ -8,14 +8,76 @@ import { showHistory } from '../panels.js';
  * Supervisor (admins): the team's availability with reasons; overriding an agent's status (it
  * starts from the status the agent has, with a text and an end); each agent's history and open
  * chats (assignments), which a supervisor can move, and a note when an agent is gone from its
- * chats; the way to the reports.
+ * chats; the waiting queue (how many wait, by priority, the longest wait, the oldest chats and
+ * why they wait, each cancelled with one click), read again within a second of a change; the way
+ * to the reports.
  */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
   const list = h('ul', { class: 'team', 'aria-label': 'Team availability' });
   const note = h('p', { role: 'status', class: 'note' });
   const history = h('div', { class: 'history-panel' });
-  fill(container, h('h1', { id: 'supervisor-title' }, 'Supervisor'), h('p', {}, h('a', { href: '#/reports' }, 'Reports')), note, list, history);
+  const queueLine = h('p', { class: 'queue-summary', 'aria-live': 'polite' }, 'Reading the queue…');
+  const queueList = h('ol', { class: 'queue', 'aria-label': 'Waiting chats, next first' });
+  fill(
+    container,
+    h('h1', { id: 'supervisor-title' }, 'Supervisor'),
+    h('p', {}, h('a', { href: '#/reports' }, 'Reports')),
+    note,
+    h('h2', {}, 'Waiting chats'),
+    queueLine,
+    queueList,
+    h('h2', {}, 'Team'),
+    list,
+    history,
+  );
+
+  // The queue: its first page (the next 50), read again at most once a second after a change.
+  let queue: QueuedChatView[] = [];
+  let more = false;
+  let queueTimer: ReturnType<typeof setTimeout> | null = null;
+  const drawQueue = () => {
+    const now = Date.now();
+    queueLine.textContent = queueSummary(queue, now, more);
+    fill(
+      queueList,
+      ...queue
+        .slice(0, 10)
+        .map((chat) =>
+          h(
+            'li',
+            { class: 'queued' },
+            h('span', {}, queuedLine(chat, now)),
+            h('button', { type: 'button', onclick: () => void cancel(chat.conversationId) }, `Cancel ${chat.title ?? chat.conversationId}`),
+          ),
+        ),
+    );
+  };
+  const readQueue = async () => {
+    const page = ok(await client.GET('/v1/inbox/{chatbotId}/queue', { params: { path: { chatbotId }, query: { limit: '50' } } }));
+    queue = page.items;
+    more = page.nextCursor !== null;
+    drawQueue();
+  };
+  const queueChanged = () => {
+    if (queueTimer !== null) return;
+    queueTimer = setTimeout(() => {
+      queueTimer = null;
+      void readQueue().catch(() => undefined);
+    }, 200);
+  };
+  const cancel = async (conversationId: string) => {
+    try {
+      ok(await client.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { chatbotId, conversationId } } }));
+      note.textContent = `${conversationId} was cancelled.`;
+    } catch (error) {
+      note.textContent = `${conversationId} was not cancelled: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    queueChanged();
+  };
+  void readQueue().catch((error: unknown) => {
+    queueLine.textContent = `The queue cannot be read now: ${error instanceof Error ? error.message : String(error)}`;
+  });
 
   const override = async (agent: AgentEntry, status: StatusChoice, text: string, end: HTMLSelectElement) => {
     // 'keep': the end the agent's status has now (its option carries it).
@@ -165,6 +227,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     for (const item of list.querySelectorAll<HTMLLIElement>('li[data-agent]')) if (!seen.has(item.dataset.agent!)) item.remove();
     if (Date.now() - chatsReadAt > 5000) void readChats().catch(() => undefined);
     else drawChats();
+    drawQueue();
   };
   update();
   return {
@@ -172,6 +235,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     // An agent gone from its chats: say so, and show where they are now.
     orphaned: (event) => {
       note.textContent = orphanedNote(event, names());
+      void readChats().catch(() => undefined);
+    },
+    // A chat in or out of the queue, or assigned from it: the queue and the chats are read again.
+    queue: queueChanged,
+    assignment: () => {
+      queueChanged();
       void readChats().catch(() => undefined);
     },
   };
