@@ -54,6 +54,14 @@ const ROUTES: Array<InboxRoute & { name: string }> = (
     { method: 'GET', template: '/v1/inbox/:chatbotId/availability', permission: 'chatbots.inbox.availability.read', me: false },
     {
       method: 'GET',
+      template: '/v1/inbox/:chatbotId/reports/waiting',
+      query: 'from=2026-01-01&to=2026-01-31',
+      permission: 'chatbots.inbox.reports.read',
+      me: false,
+      notForAgents: true,
+    },
+    {
+      method: 'GET',
       template: '/v1/inbox/:chatbotId/reports/time-in-state',
       query: 'from=2026-01-01&to=2026-01-31',
       permission: 'chatbots.inbox.reports.read',

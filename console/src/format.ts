@@ -250,3 +250,8 @@ export function queuedLine(chat: QueuedChatView, now: number): string {
   const more = chat.estimatedWaitSeconds === null ? 'nobody is working' : `about ${Math.max(1, Math.round(chat.estimatedWaitSeconds / 60))} min more`;
   return `${what}, waiting ${elapsed(chat.arrivedAt, now)}, ${more}: ${whyWaiting(chat.considered)}`;
 }
+
+/** A row of the waiting report as its label: "2026-12-07", or "2026-12-07, priority 5" for any priority but 0. */
+export function waitLabel(row: { period: string; priority: number }): string {
+  return row.priority === 0 ? row.period : `${row.period}, priority ${row.priority}`;
+}

@@ -599,6 +599,28 @@ describe('the agent console in Chromium', { skip }, () => {
     await page.getByText('No chat is waiting.').waitFor({ timeout: 2000 });
     await page.getByRole('list', { name: 'Open chats of Ada' }).getByText('queue-1', { exact: true }).waitFor();
     ok(await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { ...path, conversationId: 'queue-1' } } }));
+    // The reports count them: today, priority 5 cancelled, priority 0 assigned; as a table and a CSV.
+    await page.getByRole('link', { name: 'Reports' }).first().click();
+    const waits = page.getByRole('table', { name: /Waiting for an agent/ });
+    const today = await page.evaluate(() => {
+      const now = new Date();
+      return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+    });
+    const high = waits.getByRole('row').filter({ has: page.getByRole('rowheader', { name: `${today}, priority 5`, exact: true }) });
+    await high.waitFor();
+    assert.deepEqual(await high.getByRole('cell').allTextContents(), ['1', '0', '1', '0', '0', '–', '–'], 'one chat, cancelled');
+    assert.ok(((await page.getByRole('img', { name: 'How long chats waited, per day and priority' }).boundingBox())?.height ?? 0) > 100, 'the chart is drawn');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download waiting CSV' }).click()]);
+    const csv = await new Promise<string>((resolve, reject) => {
+      void file.createReadStream().then((stream) => {
+        let text = '';
+        stream.on('data', (chunk) => (text += String(chunk)));
+        stream.on('end', () => resolve(text));
+        stream.on('error', reject);
+      });
+    });
+    assert.match(csv, /^period,priority,chats,assigned,cancelled,expired,waiting,waitP50Seconds,waitP90Seconds\r\n/);
+    assert.ok(csv.includes(`${today},5,1,0,1,0,0,,`), csv);
     await context.close();
   });
 

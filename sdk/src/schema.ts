@@ -1026,6 +1026,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/{chatbotId}/reports/waiting": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports how long chats waited for an agent, and how many were cancelled or expired, per day or week and priority
+         * @description Required permission: `chatbots.inbox.reports.read` on resource `chatbots/:chatbotId`.
+         *
+         *     Chats by the local day (or week) they arrived in tz, and priority: how many arrived, were assigned, cancelled, expired or still wait, and the p50 and p90 of the assigned ones' wait for their first agent (seconds; a chat assigned at once waited 0). `Accept: text/csv` answers the same rows as CSV. Ended chats are kept as long as the availability history (HISTORY_DAYS).
+         */
+        get: operations["reportWaiting"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox/{chatbotId}/webhooks": {
         parameters: {
             query?: never;
@@ -9012,6 +9034,129 @@ export interface operations {
                                 dnd: number;
                                 offline: number;
                             };
+                        }[];
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    reportWaiting: {
+        parameters: {
+            query: {
+                /**
+                 * @description The first day, YYYY-MM-DD, in tz.
+                 * @example 2026-11-01
+                 */
+                from: string;
+                /** @description day (default) or week (ISO weeks, Monday first). */
+                groupBy?: "day" | "week";
+                /**
+                 * @description The last day (inclusive), YYYY-MM-DD, in tz; at most 366 days after from.
+                 * @example 2026-11-30
+                 */
+                to: string;
+                /**
+                 * @description An IANA time zone (default UTC): days begin at its midnight.
+                 * @example Europe/Berlin
+                 */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows, by period then priority (higher first) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rows: {
+                            /** @description Given an agent (still open, or released since). */
+                            assigned: number;
+                            cancelled: number;
+                            /** @description Chats that arrived. */
+                            chats: number;
+                            expired: number;
+                            /** @description The local day (or the Monday of the week) the chats arrived, YYYY-MM-DD. */
+                            period: string;
+                            priority: number;
+                            /** @description Still waiting. */
+                            waiting: number;
+                            /** @description How long the assigned ones waited for their first agent, the median (a chat assigned at once: 0). */
+                            waitP50Seconds: number | null;
+                            /** @description The 90th percentile of the same. */
+                            waitP90Seconds: number | null;
                         }[];
                     };
                     "text/csv": string;

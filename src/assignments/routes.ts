@@ -7,6 +7,9 @@ import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotParams } from '../http-schemas.js';
 import type { Considered } from './choose.js';
 import { MAX_WAIT_SECONDS, PRIORITY_MAX, PRIORITY_MIN } from './queue.js';
+import { REPORT_FIELD_RULES, ReportQuery } from '../availability/schemas.js';
+import { header } from '../http/headers.js';
+import { waitReportCsv } from './wait-report.js';
 import { CONVERSATION_ID_RULE, type AssignmentService, type NoAgent } from './service.js';
 
 const ConversationId = Type.String({
@@ -105,6 +108,21 @@ const WaitingChat = Type.Object(
     }),
   },
   { title: 'WaitingChat', description: 'Nobody can take the chat now: it waits in the queue, and is assigned as soon as someone can.' },
+);
+
+const WaitRow = Type.Object(
+  {
+    period: Type.String({ description: 'The local day (or the Monday of the week) the chats arrived, YYYY-MM-DD.' }),
+    priority: Type.Integer(),
+    chats: Type.Integer({ description: 'Chats that arrived.' }),
+    assigned: Type.Integer({ description: 'Given an agent (still open, or released since).' }),
+    cancelled: Type.Integer(),
+    expired: Type.Integer(),
+    waiting: Type.Integer({ description: 'Still waiting.' }),
+    waitP50Seconds: Type.Union([Type.Integer(), Type.Null()], { description: 'How long the assigned ones waited for their first agent, the median (a chat assigned at once: 0).' }),
+    waitP90Seconds: Type.Union([Type.Integer(), Type.Null()], { description: 'The 90th percentile of the same.' }),
+  },
+  { title: 'WaitReportRow' },
 );
 
 const NoAgentAvailable = Type.Object(
@@ -309,6 +327,40 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       },
     },
     async (request) => assignments.queue(request.params.chatbotId, pageOf(request.query)),
+  );
+
+  app.get(
+    '/v1/inbox/:chatbotId/reports/waiting',
+    {
+      config: { permission: 'chatbots.inbox.reports.read', rateClass: 'reads', fieldRules: REPORT_FIELD_RULES },
+      schema: {
+        summary: 'Reports how long chats waited for an agent, and how many were cancelled or expired, per day or week and priority',
+        description:
+          "Chats by the local day (or week) they arrived in tz, and priority: how many arrived, were assigned, cancelled, expired or still wait, and the p50 and p90 of the assigned ones' wait for their first agent (seconds; a chat assigned at once waited 0). `Accept: text/csv` answers the same rows as CSV. Ended chats are kept as long as the availability history (HISTORY_DAYS).",
+        tags: ['reports'],
+        operationId: 'reportWaiting',
+        params: ChatbotParams,
+        querystring: ReportQuery,
+        response: {
+          200: {
+            description: 'The rows, by period then priority (higher first)',
+            content: {
+              'application/json': { schema: Type.Object({ rows: Type.Array(WaitRow) }, { title: 'WaitReport' }) },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          ...errorResponses(...PROTECTED_READ_ERRORS, 400),
+        },
+      } as never,
+    },
+    async (request, reply) => {
+      const { chatbotId } = request.params as { chatbotId: string };
+      const rows = await assignments.waitReport(chatbotId, request.query as never);
+      if (/\btext\/csv\b/.test(header(request, 'accept') ?? '')) {
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="waiting-${chatbotId}.csv"`).send(waitReportCsv(rows));
+      }
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify({ rows }));
+    },
   );
 
   app.delete(

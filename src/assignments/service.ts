@@ -28,6 +28,8 @@ import {
 } from './queue.js';
 import { NEW_CHAT_TTL_SECONDS, newChatNotice } from './notice.js';
 import type { NotifyBody } from '../push/schemas.js';
+import { reportPeriods, type ReportQuery } from '../availability/service.js';
+import { waitReport, type WaitRow } from './wait-report.js';
 import type { SaidEvent } from '../presence/work.js';
 
 export const CONVERSATION_ID_RULE = 'conversationId must be 1 to 200 visible characters (your own id for the conversation)';
@@ -350,6 +352,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       preview: current.preview ?? null,
       arrived_at: current.arrived_at ?? null,
       priority: Number(current.priority ?? 0),
+      waited_ms: current.waited_ms ?? null,
     };
     await store.move(run, row);
     say({ agentId: row.agent_id, type: 'assignment.transferred', data: assignedEvent(row, chosen.name, current.agent_id) });
@@ -395,6 +398,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       preview: chat.row.preview,
       arrived_at: Number(chat.row.arrived_at),
       priority: Number(chat.row.priority),
+      waited_ms: at - Number(chat.row.arrived_at),
     }));
     // A few statements however many it takes (a burst at the opening drains thousands at once).
     await store.assignFromQueue(run, rows);
@@ -570,6 +574,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             preview: input.preview ?? null,
             arrived_at: at,
             priority,
+            waited_ms: 0,
           };
           await store.insert(run, row);
           await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
@@ -818,6 +823,13 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const rows = await store.untold(at - NEW_CHAT_TTL_SECONDS * 1000, at - TELL_GRACE_MS, 500);
       for (const row of rows) await tell(row);
       return rows.length;
+    },
+
+    /** Waiting times (p50, p90) and how chats ended, per local day or week of arrival and priority (wait-report.ts). */
+    async waitReport(chatbotId: string, query: ReportQuery): Promise<WaitRow[]> {
+      const periods = reportPeriods(query);
+      const chats = await store.arrivedBetween(chatbotId, periods[0]!.start, periods.at(-1)!.end);
+      return waitReport(chats, periods);
     },
 
     /** Forgets chats that ended more than `days` ago (as long as the availability history is kept). */

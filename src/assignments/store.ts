@@ -29,6 +29,7 @@ const ASSIGNMENT_COLUMNS = {
   preview: 'text',
   arrived_at: 'bigint',
   priority: 'integer',
+  waited_ms: 'bigint',
 } as const;
 const ASSIGNMENT_COLUMN_NAMES = Object.keys(ASSIGNMENT_COLUMNS) as Array<keyof typeof ASSIGNMENT_COLUMNS>;
 
@@ -47,6 +48,7 @@ const endedOf = (row: WaitingRow, state: 'cancelled' | 'expired', at: number): E
   assigned_at: null,
   title: row.title,
   preview: row.preview,
+  waited_ms: null,
 });
 
 /**
@@ -64,7 +66,7 @@ export function assignmentStore(db: Kysely<Database>) {
     ),
     insert: prepareQuery<never, NewAssignment>(
       db,
-      ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered', 'title', 'preview', 'arrived_at', 'priority'],
+      ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered', 'title', 'preview', 'arrived_at', 'priority', 'waited_ms'],
       (v) => db.insertInto('assignments').values(v),
     ),
     move: prepareQuery<never, Key & { agent_id: string; strategy: string; assigned_at: number; assigned_by: string | null; considered: string }>(
@@ -213,6 +215,7 @@ export function assignmentStore(db: Kysely<Database>) {
         assigned_at: Number(row.assigned_at),
         title: row.title ?? null,
         preview: row.preview ?? null,
+        waited_ms: row.waited_ms === null || row.waited_ms === undefined ? null : Number(row.waited_ms),
       });
       return row;
     },
@@ -302,6 +305,42 @@ export function assignmentStore(db: Kysely<Database>) {
           .limit(100)
           .execute()
       ).map((row) => Number(row.ended_at) - Number(row.assigned_at)),
+
+    /** The chats of the chatbot that arrived in [from, to): waiting, open or ended, as the waiting report reads them. */
+    arrivedBetween: async (chatbotId: string, from: number, to: number) => {
+      const waiting = await db
+        .selectFrom('waiting_chats')
+        .select(['arrived_at', 'priority'])
+        .where('chatbot_id', '=', chatbotId)
+        .where('arrived_at', '>=', from)
+        .where('arrived_at', '<', to)
+        .execute();
+      const open = await db
+        .selectFrom('assignments')
+        .select(['arrived_at', 'priority', 'waited_ms'])
+        .where('chatbot_id', '=', chatbotId)
+        .where('arrived_at', '>=', from)
+        .where('arrived_at', '<', to)
+        .execute();
+      const ended = await db
+        .selectFrom('ended_chats')
+        .select(['arrived_at', 'priority', 'state', 'waited_ms'])
+        .where('chatbot_id', '=', chatbotId)
+        .where('arrived_at', '>=', from)
+        .where('arrived_at', '<', to)
+        .execute();
+      const ms = (value: number | null | undefined) => (value === null || value === undefined ? null : Number(value));
+      return [
+        ...waiting.map((row) => ({ arrivedAt: Number(row.arrived_at), priority: Number(row.priority), state: 'waiting' as const, waitedMs: null })),
+        ...open.map((row) => ({ arrivedAt: Number(row.arrived_at), priority: Number(row.priority ?? 0), state: 'assigned' as const, waitedMs: ms(row.waited_ms) })),
+        ...ended.map((row) => ({
+          arrivedAt: Number(row.arrived_at),
+          priority: Number(row.priority),
+          state: row.state as 'released' | 'cancelled' | 'expired',
+          waitedMs: ms(row.waited_ms),
+        })),
+      ];
+    },
 
     /** Forgets chats that ended before `before`. */
     pruneEnded: (before: number) => db.deleteFrom('ended_chats').where('ended_at', '<', before).execute(),

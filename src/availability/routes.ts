@@ -5,6 +5,7 @@ import { header } from '../http/headers.js';
 import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotAgentParams, ChatbotParams, isoTime, NullableDateTime } from '../http-schemas.js';
 import { reportCsv } from './report.js';
+import { ReportQuery, REPORT_FIELD_RULES } from './schemas.js';
 import { REPORT_MAX_DAYS, REPORT_MAX_ROWS, type AvailabilityService } from './service.js';
 
 const State = Type.Union([Type.Literal('available'), Type.Literal('away'), Type.Literal('busy'), Type.Literal('dnd'), Type.Literal('offline')]);
@@ -38,16 +39,6 @@ const TimeInStateRow = Type.Object(
   { title: 'TimeInStateRow' },
 );
 
-const ReportQuery = Type.Object(
-  {
-    from: Type.String({ description: 'The first day, YYYY-MM-DD, in tz.', examples: ['2026-11-01'] }),
-    to: Type.String({ description: `The last day (inclusive), YYYY-MM-DD, in tz; at most ${REPORT_MAX_DAYS} days after from.`, examples: ['2026-11-30'] }),
-    tz: Type.Optional(Type.String({ maxLength: 64, description: 'An IANA time zone (default UTC): days begin at its midnight.', examples: ['Europe/Berlin'] })),
-    groupBy: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')], { description: 'day (default) or week (ISO weeks, Monday first).' })),
-  },
-  { additionalProperties: false },
-);
-
 /** History and reports of who was available when. */
 export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: AvailabilityService }> = async (app, { availability }) => {
   app.get(
@@ -73,7 +64,7 @@ export const availabilityRoutes: FastifyPluginAsyncTypebox<{ availability: Avail
       config: {
         permission: 'chatbots.inbox.reports.read',
         rateClass: 'reads',
-        fieldRules: { groupBy: 'groupBy must be "day" or "week"', tz: 'tz must be an IANA time zone such as Europe/Berlin or UTC' },
+        fieldRules: REPORT_FIELD_RULES,
       },
       schema: {
         summary: 'Reports the time each agent spent in each state, per day or week',

@@ -2,12 +2,14 @@ import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import { isTimeZone } from './working-hours.js';
-import { calendarDays, dateParts, periodsOf, timeInState, type Interval, type ReportRow } from './report.js';
+import { calendarDays, dateParts, periodsOf, timeInState, type Interval, type Period, type ReportRow } from './report.js';
 import type { AvailabilityReason, AvailabilityState } from './rule.js';
 import type { HistoryStore } from './store.js';
+import { REPORT_MAX_DAYS } from './schemas.js';
 
-/** The most days one report may span, and the most rows (agents × periods) it may answer. */
-export const REPORT_MAX_DAYS = 366;
+export { REPORT_MAX_DAYS };
+
+/** The most rows (agents × periods) a report may answer (REPORT_MAX_DAYS: the most days, schemas.ts). */
 export const REPORT_MAX_ROWS = 100_000;
 
 export interface ReportQuery {
@@ -15,6 +17,17 @@ export interface ReportQuery {
   to: string;
   tz?: string;
   groupBy?: 'day' | 'week';
+}
+
+/** The periods a report's query asks for (local days or weeks of [from, to] in tz); refuses what it cannot answer, naming the field. */
+export function reportPeriods(query: ReportQuery): Period[] {
+  const timeZone = query.tz ?? 'UTC';
+  if (!isTimeZone(timeZone)) throw new AppError('invalid_request', 'tz must be an IANA time zone such as Europe/Berlin or UTC');
+  if (!dateParts(query.from)) throw new AppError('invalid_request', 'from must be a date, YYYY-MM-DD');
+  if (!dateParts(query.to)) throw new AppError('invalid_request', 'to must be a date, YYYY-MM-DD');
+  if (query.to < query.from) throw new AppError('invalid_request', 'to must be on or after from');
+  if (calendarDays(query.from, query.to).length > REPORT_MAX_DAYS) throw new AppError('invalid_request', `a report spans at most ${REPORT_MAX_DAYS} days`);
+  return periodsOf(query.from, query.to, timeZone, query.groupBy ?? 'day');
 }
 
 /** Availability history and the reports read from it; history itself is written where changes are announced. */
@@ -41,13 +54,7 @@ export function availabilityService(store: HistoryStore, now: () => number) {
 
     /** Time in each state per agent and local day or week of [from, to] in `tz`; refuses what it cannot answer, naming the field. */
     async timeInState(chatbotId: string, query: ReportQuery): Promise<{ rows: ReportRow[]; names: Map<string, string | null> }> {
-      const timeZone = query.tz ?? 'UTC';
-      if (!isTimeZone(timeZone)) throw new AppError('invalid_request', 'tz must be an IANA time zone such as Europe/Berlin or UTC');
-      if (!dateParts(query.from)) throw new AppError('invalid_request', 'from must be a date, YYYY-MM-DD');
-      if (!dateParts(query.to)) throw new AppError('invalid_request', 'to must be a date, YYYY-MM-DD');
-      if (query.to < query.from) throw new AppError('invalid_request', 'to must be on or after from');
-      if (calendarDays(query.from, query.to).length > REPORT_MAX_DAYS) throw new AppError('invalid_request', `a report spans at most ${REPORT_MAX_DAYS} days`);
-      const periods = periodsOf(query.from, query.to, timeZone, query.groupBy ?? 'day');
+      const periods = reportPeriods(query);
       const start = periods[0]!.start;
       const end = periods.at(-1)!.end;
       const rows = await store.overlapping(chatbotId, start, end);

@@ -96,6 +96,8 @@ export interface AssignmentTable {
   /** When the chat arrived (null: assigned before the queue existed) and its queue priority. */
   arrived_at?: number | null;
   priority?: number;
+  /** How long it waited for its first agent (a move keeps it); null: assigned before the queue. */
+  waited_ms?: number | null;
 }
 
 /** A chat waiting in a chatbot's queue (assignments/queue.ts orders it). */
@@ -131,6 +133,7 @@ export interface EndedChatTable {
   assigned_at: number | null;
   title: string | null;
   preview: string | null;
+  waited_ms: number | null;
 }
 
 export interface InvitationTable {

@@ -14,6 +14,8 @@ export interface Judgement {
   claims: Array<{ claim: Claim; state: StateChange | null; closes: string | null; opens: boolean }>;
   /** Members whose announcement stands but whose stored next change would come too late for a restart to watch. */
   reschedule: Array<{ chatbot_id: string; agent_id: string; next_change_at: number }>;
+  /** Members available (so with room) in chatbots where chats wait: the unit drains there when their load changed. */
+  roomWhereWaiting: Array<{ chatbotId: string; agentId: string }>;
 }
 
 /**
@@ -28,10 +30,11 @@ export interface Judgement {
  * heartbeat moving an agent's expiry later writes nothing.
  */
 export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liveness: LivenessSettings): Judgement {
-  const judgement: Judgement = { decided: [], claims: [], reschedule: [] };
+  const judgement: Judgement = { decided: [], claims: [], reschedule: [], roomWhereWaiting: [] };
   for (const row of rows) {
     const { entry, shown, last, setBy, since, nextChangeAt } = listedEntry(row, at, liveness);
     judgement.decided.push({ chatbotId: row.chatbot_id, agentId: row.agent_id, nextChangeAt });
+    if (entry.state === 'available' && row.chatbot_waiting) judgement.roomWhereWaiting.push({ chatbotId: row.chatbot_id, agentId: row.agent_id });
     if (sameAnnouncement(last, { online: entry.online, connected: entry.connected, devices: entry.devices, shown })) {
       const stored = row.announced_next_change_at === null ? null : Number(row.announced_next_change_at);
       if (nextChangeAt !== null && (stored === null || nextChangeAt < stored)) {

@@ -1,7 +1,7 @@
 import { apiError, ok } from '@inbox-agents/sdk';
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
 import { fill, h } from '../dom.js';
-import { reportScale, STATE_LABELS } from '../format.js';
+import { reportScale, STATE_LABELS, waitLabel } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
@@ -12,7 +12,11 @@ function isoDate(date: Date): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
-/** Reports (admins): time in each state per agent over a date range, as a chart and a table, and the same rows as CSV. */
+/**
+ * Reports (admins): time in each state per agent over a date range, as a chart and a table, and
+ * the same rows as CSV; and how long chats waited for an agent (p50, p90) per day and priority,
+ * with how many were cancelled or expired, likewise as a chart, a table and CSV.
+ */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
   const today = new Date();
@@ -25,6 +29,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const note = h('p', { role: 'status', class: 'note' });
   let chart: Chart | null = null;
   let csvUrl: string | null = null;
+  const waitCanvas = h('canvas', { role: 'img', 'aria-label': 'How long chats waited, per day and priority' });
+  const waitTable = h('table', { class: 'report' });
+  const waitDownload = h('a', { download: 'waiting.csv', class: 'download', hidden: true }, 'Download waiting CSV');
+  const waitNote = h('p', { role: 'status', class: 'note' });
+  let waitChart: Chart | null = null;
+  let waitCsvUrl: string | null = null;
 
   const query = () => ({ from: from.value, to: to.value, tz });
   const show = async () => {
@@ -91,6 +101,69 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     } catch (error) {
       note.textContent = `The report could not be made: ${error instanceof Error ? error.message : String(error)}`;
     }
+    await showWaits();
+  };
+
+  const showWaits = async () => {
+    try {
+      const report = ok(await client.GET('/v1/inbox/{chatbotId}/reports/waiting', { params: { path: { chatbotId }, query: query() } }));
+      const rows = typeof report === 'string' ? [] : report.rows;
+      const labels = rows.map((row) => waitLabel(row));
+      const style = getComputedStyle(document.documentElement);
+      const longest = Math.max(0, ...rows.map((row) => row.waitP90Seconds ?? 0));
+      const { unit, amount, clock } = reportScale(longest);
+      waitChart?.destroy();
+      waitChart = new Chart(waitCanvas, {
+        type: 'bar',
+        data: {
+          labels,
+          datasets: [
+            { label: 'Median wait', data: rows.map((row) => amount(row.waitP50Seconds ?? 0)), backgroundColor: style.getPropertyValue('--available').trim() || '#888' },
+            { label: '90th percentile', data: rows.map((row) => amount(row.waitP90Seconds ?? 0)), backgroundColor: style.getPropertyValue('--away').trim() || '#888' },
+          ],
+        },
+        options: { animation: false, responsive: true, maintainAspectRatio: false, scales: { y: { title: { display: true, text: unit } } } },
+      });
+      const cell = (seconds: number | null) => (seconds === null ? '–' : clock(seconds));
+      fill(
+        waitTable,
+        h('caption', {}, `Waiting for an agent, ${from.value} to ${to.value} (${tz})`),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Day and priority', 'Chats', 'Assigned', 'Cancelled', 'Expired', 'Still waiting', 'Median wait', '90th percentile'].map((title) =>
+              h('th', { scope: 'col' }, title),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...rows.map((row, index) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, labels[index]!),
+              ...[row.chats, row.assigned, row.cancelled, row.expired, row.waiting].map((count) => h('td', {}, String(count))),
+              h('td', {}, cell(row.waitP50Seconds)),
+              h('td', {}, cell(row.waitP90Seconds)),
+            ),
+          ),
+        ),
+      );
+      const csv = await client.GET('/v1/inbox/{chatbotId}/reports/waiting', { params: { path: { chatbotId }, query: query() }, headers: { accept: 'text/csv' }, parseAs: 'text' });
+      if (!csv.response.ok) throw apiError(csv.response.status, csv.error);
+      if (waitCsvUrl) URL.revokeObjectURL(waitCsvUrl);
+      waitCsvUrl = URL.createObjectURL(new Blob([csv.data ?? ''], { type: 'text/csv' }));
+      waitDownload.href = waitCsvUrl;
+      waitDownload.hidden = false;
+      waitNote.textContent = rows.length === 0 ? 'No chat asked for an agent in this range.' : '';
+    } catch (error) {
+      waitNote.textContent = `The waiting report could not be made: ${error instanceof Error ? error.message : String(error)}`;
+    }
   };
 
   fill(
@@ -115,6 +188,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     note,
     h('div', { class: 'chart' }, canvas),
     table,
+    h('h2', {}, 'Waiting for an agent'),
+    waitNote,
+    waitDownload,
+    h('div', { class: 'chart' }, waitCanvas),
+    // Eight columns are wider than a phone: the table scrolls on its own (focusable, so by keyboard too).
+    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Waiting report, scrolls sideways' }, waitTable),
   );
   void show();
   return { update: () => undefined };

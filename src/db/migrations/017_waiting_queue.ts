@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
  * conversation's state can be read after it ended and reports can count waits and expiries.
  * `queue_order` is the queue's order as one number (higher priority first, then arrival: see
  * assignments/queue.ts), so a page of the queue is a keyset page like any other list.
- * An assignment keeps when its chat arrived and its priority, so that its wait is known.
+ * An assignment keeps when its chat arrived, its priority and how long it waited, for the reports.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -48,12 +48,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('assigned_at', 'bigint')
     .addColumn('title', 'varchar(200)')
     .addColumn('preview', 'varchar(500)')
+    // How long it waited for its first agent (null: no agent took it).
+    .addColumn('waited_ms', 'bigint')
     .addPrimaryKeyConstraint('ended_chats_pk', ['chatbot_id', 'conversation_id'])
     .execute();
   await db.schema.createIndex('ended_chats_time').on('ended_chats').columns(['chatbot_id', 'ended_at']).execute();
 
-  // When the chat arrived (assigned at once: its assignment time) and its priority.
+  // When the chat arrived (assigned at once: its assignment time), its priority, and how long it
+  // waited for its first agent (a move keeps it; null: assigned before the queue existed).
   await db.schema.alterTable('assignments').addColumn('arrived_at', 'bigint').execute();
+  await db.schema.alterTable('assignments').addColumn('waited_ms', 'bigint').execute();
   await db.schema
     .alterTable('assignments')
     .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
