@@ -153,6 +153,11 @@ export function teamLine(entry: Describable & Pick<AgentEntry, 'name'>, now: num
   return [`${entry.name}: ${describeState(entry, now, timeZone)}`, active ? `last active ${active}` : null, load(entry)].filter(Boolean).join(' · ');
 }
 
+/** The supervisor's line of an agent: the team line, and how long the agent has been in this state ("in it for 12 min"). */
+export function wallboardLine(entry: Describable & Pick<AgentEntry, 'name' | 'since'>, now: number, timeZone?: string): string {
+  return entry.since ? `${teamLine(entry, now, timeZone)} · in it for ${elapsed(entry.since, now)}` : teamLine(entry, now, timeZone);
+}
+
 /**
  * How the time-in-state report shows durations. The chart reads in minutes when the longest
  * agent's total is under 2 h and in hours from there, to two decimals so a stack adds up to the

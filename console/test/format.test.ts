@@ -15,6 +15,7 @@ import {
   reasonWords,
   reportScale,
   teamLine,
+  wallboardLine,
   testNotificationOutcome,
   zoneNote,
 } from '../src/format.js';
@@ -69,6 +70,8 @@ describe('load and the team line', () => {
       'Ada: Busy: In a meeting · last active 3 min ago · 2 of 5 chats',
     );
     assert.equal(teamLine({ ...base, name: 'Grace' }, now), 'Grace: Available');
+    // The supervisor's line also says how long the state has held.
+    assert.equal(wallboardLine({ ...base, name: 'Grace', since: minutesAgo(12) }, now), 'Grace: Available · in it for 12 min');
   });
 });
 

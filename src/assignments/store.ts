@@ -189,15 +189,17 @@ export function assignmentStore(db: Kysely<Database>) {
       new Map((await run(q.loads, { chatbot_id: chatbotId })).map((row) => [row.agent_id, row.last_assigned_at === null ? null : Number(row.last_assigned_at)])),
 
     /** Stores a new assignment and the member's last assignment time. */
+    // Writes whose rows are not wanted (Run.write): on PostgreSQL they go with the unit's next
+    // statement instead of a round trip each.
     insert: async (run: Run, row: NewAssignment) => {
-      await run(q.insert, row);
-      await run(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
+      await run.write(q.insert, row);
+      await run.write(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
     /** Gives an open assignment to another member. */
     move: async (run: Run, row: NewAssignment) => {
-      await run(q.move, row);
-      await run(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
+      await run.write(q.move, row);
+      await run.write(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
     /** Ends an assignment, kept as released: the assignment it was, or undefined when it was not open. */

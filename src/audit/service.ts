@@ -118,7 +118,8 @@ export function auditService(db: Kysely<Database>, now: () => number) {
       action: AuditAction,
       on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> },
     ): Promise<void> {
-      await run(append, rowOf(actor, action, on));
+      // Its rows are not wanted: on PostgreSQL it goes with the unit's next statement (Run.write).
+      await run.write(append, rowOf(actor, action, on));
     },
 
     /** Inside a unit of work: one entry per item, in one statement (its rows are not wanted: it goes with the next statement). */

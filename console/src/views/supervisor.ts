@@ -1,6 +1,6 @@
 import { ok, untilIn, untilTomorrow, type AgentEntry, type StatusChoice } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { chosenStatusOf, orphanedNote, queuedLine, queueSummary, STATUS_CHOICES, teamLine, timeOfDay, type QueuedChatView } from '../format.js';
+import { chosenStatusOf, orphanedNote, queuedLine, queueSummary, STATUS_CHOICES, timeOfDay, wallboardLine, type QueuedChatView } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 import { showHistory } from '../panels.js';
 
@@ -205,7 +205,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
         list.append(item);
       }
       item.dataset.state = agent.state;
-      item.querySelector('.line')!.textContent = teamLine(agent, now);
+      item.querySelector('.line')!.textContent = wallboardLine(agent, now);
       // The override starts from what the agent has, unless the supervisor is editing it.
       if (item.dataset.editing !== 'true') {
         item.querySelector<HTMLSelectElement>('select.choice')!.value = chosenStatusOf(agent) ?? agent.state;
