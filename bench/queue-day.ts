@@ -24,7 +24,7 @@ const DAY_SECONDS = Number(process.env.BENCH_QUEUE_DAY_SECONDS ?? 240);
 const HANDLE_MEDIAN_SECONDS = 20;
 const HANDLE_SIGMA = 0.5;
 /** Arrivals per second: the team handles about AGENTS × MAX_CHATS / mean handle time. */
-const ARRIVALS_PER_SECOND = (AGENTS * MAX_CHATS) / (HANDLE_MEDIAN_SECONDS * Math.exp((HANDLE_SIGMA * HANDLE_SIGMA) / 2)) * 1.1;
+const ARRIVALS_PER_SECOND = ((AGENTS * MAX_CHATS) / (HANDLE_MEDIAN_SECONDS * Math.exp((HANDLE_SIGMA * HANDLE_SIGMA) / 2))) * 1.1;
 const TARGET = 0.25;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
