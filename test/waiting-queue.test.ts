@@ -439,6 +439,55 @@ describe('the waiting queue over HTTP: wait instead of 409, drained in the unit 
   });
 });
 
+describe('the waiting queue: edges', () => {
+  let ctx: TestContext;
+  before(async () => {
+    ctx = await createTestContext();
+  });
+  after(() => ctx.close());
+
+  it('a retry of a waiting chat on a chatbot without members answers the same 202 (not a second chat)', async () => {
+    const chatbotId = await ctx.chatbot();
+    const first = await ctx.services.assignments.assign(CLI, chatbotId, { conversationId: 'lonely', wait: true });
+    const again = await ctx.services.assignments.assign(CLI, chatbotId, { conversationId: 'lonely', wait: true });
+    assert.ok('waiting' in first && 'waiting' in again, 'both answers say it waits');
+    assert.equal(again.waiting.arrivedAt, first.waiting.arrivedAt);
+    assert.equal((await ctx.database.db.selectFrom('waiting_chats').select('conversation_id').where('chatbot_id', '=', chatbotId).execute()).length, 1);
+  });
+
+  it('a chat past its maxWaitSeconds is never assigned, even before the expiry ends it; a released chat keeps how long it waited', async () => {
+    const chatbotId = await ctx.chatbot();
+    const id = await ctx.agent(chatbotId, { name: 'Ada' });
+    const key = (await ctx.agentKey(id)).key;
+    const online = (value: boolean) => ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: value, clientTimestamp: String(ctx.clock.now()) } });
+    assert.equal((await online(false)).statusCode, 200);
+    await ctx.services.assignments.assign(CLI, chatbotId, { conversationId: 'late', wait: true, maxWaitSeconds: 5 });
+    await ctx.services.assignments.assign(CLI, chatbotId, { conversationId: 'kept', wait: true });
+    ctx.clock.advance(7);
+    assert.equal((await online(true)).statusCode, 200);
+    const late = await ctx.services.assignments.chat(chatbotId, 'late');
+    assert.notEqual(late.state, 'assigned', 'overdue: not given to Ada');
+    const kept = await ctx.services.assignments.chat(chatbotId, 'kept');
+    assert.deepEqual([kept.state, kept.agentName], ['assigned', 'Ada'], 'the one behind it is');
+    await ctx.services.assignments.expireDue();
+    assert.equal((await ctx.services.assignments.chat(chatbotId, 'late')).state, 'expired');
+    await ctx.services.assignments.release(CLI, chatbotId, 'kept');
+    const ended = await ctx.database.db
+      .selectFrom('ended_chats')
+      .select(['state', 'waited_ms'])
+      .where('chatbot_id', '=', chatbotId)
+      .where('conversation_id', '=', 'kept')
+      .executeTakeFirst();
+    assert.deepEqual([ended?.state, Number(ended?.waited_ms)], ['released', 7000], 'it waited 7 s, and the release keeps it');
+    const day = new Date(ctx.clock.now()).toISOString().slice(0, 10);
+    const rows = await ctx.services.assignments.waitReport(chatbotId, { from: day, to: day });
+    assert.deepEqual(
+      rows.map((row) => [row.assigned, row.expired, row.waitP50Seconds]),
+      [[1, 1, 7]],
+    );
+  });
+});
+
 /**
  * A model-based property over the service itself: random arrivals (waiting when nobody can
  * take them, three priorities, some with a short maxWaitSeconds), cancels and releases,

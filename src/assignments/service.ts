@@ -384,7 +384,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   async function drainIn(run: Run, round: Round, chatbotId: string, say: (event: SaidEvent) => void): Promise<{ changed: string[]; rows: NewAssignment[] }> {
     const members = await candidates(run, chatbotId, round);
     if (!members.waiting) return { changed: [], rows: [] };
-    const waiting = await store.waiting(run, chatbotId);
+    const waiting = await store.waiting(run, chatbotId, now());
     const taken = planDrain(waiting.map(queued), members, members.assignAt);
     const rows: NewAssignment[] = taken.map(({ chat, considered, chosen, at }) => ({
       chatbot_id: chatbotId,
@@ -528,7 +528,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           const existing = await store.find(run, chatbotId, conversationId);
           if (existing) return { changed: [], answer: { kind: 'existing', row: existing } };
           const members = await candidates(run, chatbotId, round);
-          const already = members.waiting ? await store.findWaiting(run, chatbotId, conversationId) : undefined;
+          // The members' rows say whether chats wait; a chatbot without members has none to say it.
+          const already = members.waiting || members.length === 0 ? await store.findWaiting(run, chatbotId, conversationId) : undefined;
           if (already) return { changed: [], answer: { kind: 'waiting', row: already, drained: [] } };
           // Those who waited first: the queue takes what it can before this chat is judged.
           const drain = await drainIn(run, round, chatbotId, say);

@@ -132,8 +132,16 @@ export function assignmentStore(db: Kysely<Database>) {
       db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
     ),
     // The chatbot's queue, in its order, up to a drain's worth.
-    waiting: prepareQuery<WaitingRow, { chatbot_id: string; limit: number }>(db, ['chatbot_id', 'limit'], (v) =>
-      db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', v.chatbot_id).orderBy('queue_order').orderBy('conversation_id').limit(v.limit),
+    // A chat past its expiry is not taken: the expiry (within a second) ends it instead.
+    waiting: prepareQuery<WaitingRow, { chatbot_id: string; at: number; limit: number }>(db, ['chatbot_id', 'at', 'limit'], (v) =>
+      db
+        .selectFrom('waiting_chats')
+        .selectAll()
+        .where('chatbot_id', '=', v.chatbot_id)
+        .where('expires_at', '>', v.at)
+        .orderBy('queue_order')
+        .orderBy('conversation_id')
+        .limit(v.limit),
     ),
     enqueue: prepareQuery<never, WaitingRow>(
       db,
@@ -161,22 +169,26 @@ export function assignmentStore(db: Kysely<Database>) {
     expire: prepareQuery<WaitingRow, { chatbot_id: string; at: number }>(db, ['chatbot_id', 'at'], (v) =>
       db.deleteFrom('waiting_chats').where('chatbot_id', '=', v.chatbot_id).where('expires_at', '<=', v.at).returningAll(),
     ),
-    ended: prepareQuery<never, EndedRow>(db, ['chatbot_id', 'conversation_id', 'state', 'ended_at', 'priority', 'arrived_at', 'agent_id', 'assigned_at', 'title', 'preview'], (v) =>
-      db
-        .insertInto('ended_chats')
-        .values(v)
-        .onConflict((oc) =>
-          oc.columns(['chatbot_id', 'conversation_id']).doUpdateSet((eb) => ({
-            state: eb.ref('excluded.state'),
-            ended_at: eb.ref('excluded.ended_at'),
-            priority: eb.ref('excluded.priority'),
-            arrived_at: eb.ref('excluded.arrived_at'),
-            agent_id: eb.ref('excluded.agent_id'),
-            assigned_at: eb.ref('excluded.assigned_at'),
-            title: eb.ref('excluded.title'),
-            preview: eb.ref('excluded.preview'),
-          })),
-        ),
+    ended: prepareQuery<never, EndedRow>(
+      db,
+      ['chatbot_id', 'conversation_id', 'state', 'ended_at', 'priority', 'arrived_at', 'agent_id', 'assigned_at', 'title', 'preview', 'waited_ms'],
+      (v) =>
+        db
+          .insertInto('ended_chats')
+          .values(v)
+          .onConflict((oc) =>
+            oc.columns(['chatbot_id', 'conversation_id']).doUpdateSet((eb) => ({
+              state: eb.ref('excluded.state'),
+              ended_at: eb.ref('excluded.ended_at'),
+              priority: eb.ref('excluded.priority'),
+              arrived_at: eb.ref('excluded.arrived_at'),
+              agent_id: eb.ref('excluded.agent_id'),
+              assigned_at: eb.ref('excluded.assigned_at'),
+              title: eb.ref('excluded.title'),
+              preview: eb.ref('excluded.preview'),
+              waited_ms: eb.ref('excluded.waited_ms'),
+            })),
+          ),
     ),
   };
   return {
@@ -242,8 +254,8 @@ export function assignmentStore(db: Kysely<Database>) {
     findWaiting: async (run: Run, chatbotId: string, conversationId: string): Promise<WaitingRow | undefined> =>
       (await run(q.findWaiting, { chatbot_id: chatbotId, conversation_id: conversationId }))[0],
 
-    /** Inside a unit: the chatbot's waiting chats in queue order (at most DRAIN_MOST). */
-    waiting: async (run: Run, chatbotId: string): Promise<WaitingRow[]> => await run(q.waiting, { chatbot_id: chatbotId, limit: DRAIN_MOST }),
+    /** Inside a unit: the chatbot's waiting chats not due to expire at `at`, in queue order (at most DRAIN_MOST). */
+    waiting: async (run: Run, chatbotId: string, at: number): Promise<WaitingRow[]> => await run(q.waiting, { chatbot_id: chatbotId, at, limit: DRAIN_MOST }),
 
     /** Inside a unit: puts a chat in the queue. */
     enqueue: async (run: Run, row: WaitingRow) => {
