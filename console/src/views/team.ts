@@ -31,7 +31,8 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId, isAdmin } = context;
   const path = { chatbotId };
-  const list = h('ul', { class: 'team', 'aria-label': 'Team' });
+  // An admin's rows get their controls once the members are read: the room for them is kept from the start, so nothing below moves.
+  const list = h('ul', { class: context.isAdmin ? 'team admin' : 'team', 'aria-label': 'Team' });
   const note = h('p', { role: 'status', class: 'note' });
   const shown = h('div', { class: 'shown' });
   const history = h('div', { class: 'history-panel' });
@@ -153,11 +154,18 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       item.querySelector('.line')!.textContent = teamLine(agent, now);
     }
     for (const item of list.querySelectorAll<HTMLLIElement>('li')) if (!seen.has(item.dataset.agent!)) item.remove();
+    showInvitations();
   };
 
   const invited = isAdmin ? invitations(context, shown, note) : null;
-  fill(container, h('h1', { id: 'team-title' }, 'My team'), note, list, shown, history, invited?.element);
+  fill(container, h('h1', { id: 'team-title' }, 'My team'), note, list, shown, history);
+  // The invitations go below the team once its rows are in (the stream's first snapshot), so
+  // the rows arriving never push them down under the reader's eyes.
+  const showInvitations = () => {
+    if (invited && !invited.element.isConnected && context.agents().size > 0) container.append(invited.element);
+  };
   update();
+  showInvitations();
   if (isAdmin) void loadMembers().catch((error: unknown) => (note.textContent = `The members could not be read: ${message(error)}`));
   return { update };
 }
