@@ -455,6 +455,25 @@ describe('the waiting queue: edges', () => {
     assert.equal((await ctx.database.db.selectFrom('waiting_chats').select('conversation_id').where('chatbot_id', '=', chatbotId).execute()).length, 1);
   });
 
+  it('more chats than one read of a drain (1,000), none of which the agent with room may take, do not hold up the one behind them', async () => {
+    const chatbotId = await ctx.chatbot();
+    const id = await ctx.agent(chatbotId, { name: 'Ada' });
+    const key = (await ctx.agentKey(id)).key;
+    assert.equal((await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: false, clientTimestamp: String(ctx.clock.now()) } })).statusCode, 200);
+    // In batches, as integrations send them (each batch shares units of work).
+    for (let batch = 0; batch < 11; batch++) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) => ctx.services.assignments.assign(CLI, chatbotId, { conversationId: `not-ada-${batch * 100 + i}`, wait: true, excludeAgentIds: [id] })),
+      );
+    }
+    // Last in the queue: arrived last (and, at the same moment, after them by its id).
+    ctx.clock.advance(1);
+    await ctx.services.assignments.assign(CLI, chatbotId, { conversationId: 'zz-anyone', wait: true });
+    assert.equal((await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } })).statusCode, 200);
+    const anyone = await ctx.services.assignments.chat(chatbotId, 'zz-anyone');
+    assert.deepEqual([anyone.state, anyone.agentName], ['assigned', 'Ada'], 'taken in the unit Ada came online in, past the 1,100 she may not take');
+  });
+
   it('a chat past its maxWaitSeconds is never assigned, even before the expiry ends it; a released chat keeps how long it waited', async () => {
     const chatbotId = await ctx.chatbot();
     const id = await ctx.agent(chatbotId, { name: 'Ada' });
@@ -606,12 +625,14 @@ describe('the waiting queue: no property breaks under random concurrent use', ()
       ...open.filter((row) => row.strategy !== 'transfer'),
       ...ended.filter((row) => row.state === 'released' && row.assigned_at !== null && Number(row.assigned_at) >= Number(row.arrived_at)),
     ];
+    // A chat past its expiry is never taken (the expiry ends it within a second): it holds nobody up.
+    const due = (wait: (typeof waiting)[number], at: number) => Number(wait.expires_at) <= at;
     for (const wait of waiting)
       for (const taken of given)
-        if (Number(taken.assigned_at) > Number(wait.arrived_at) && ahead(rank(wait), rank(taken)))
+        if (Number(taken.assigned_at) > Number(wait.arrived_at) && !due(wait, Number(taken.assigned_at)) && ahead(rank(wait), rank(taken)))
           assert.fail(`${taken.conversation_id} was assigned while ${wait.conversation_id}, ahead of it, waited`);
-    // Work-conserving: the list derives every entry now; none available while a chat waits.
-    if (waiting.length > 0) {
+    // Work-conserving: the list derives every entry now; none available while a chat (not yet due) waits.
+    if (waiting.some((wait) => !due(wait, ctx.clock.now()))) {
       const { agents } = await ctx.services.presence.lists.list(chatbotId);
       const idle = agents.filter((agent) => agent.state === 'available');
       assert.deepEqual(

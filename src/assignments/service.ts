@@ -9,9 +9,9 @@ import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import type { PresenceService } from '../presence/service.js';
 import { roundSlot, type Round } from '../presence/work.js';
-import { chooseAgent, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
+import { chooseAgent, ineligibility, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
 import { isAbsent, orphanedAt } from './absence.js';
-import { assignmentStore, DRAIN_MOST, type AssignmentRow, type EndedRow, type NewAssignment, type WaitingRow } from './store.js';
+import { assignmentStore, DRAIN_MOST, DRAIN_PAGES_MOST, type AssignmentRow, type EndedRow, type NewAssignment, type WaitingRow } from './store.js';
 import {
   changeLoad as changeLoadOf,
   estimateWaitSeconds,
@@ -384,8 +384,15 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   async function drainIn(run: Run, round: Round, chatbotId: string, say: (event: SaidEvent) => void): Promise<{ changed: string[]; rows: NewAssignment[] }> {
     const members = await candidates(run, chatbotId, round);
     if (!members.waiting) return { changed: [], rows: [] };
-    const waiting = await store.waiting(run, chatbotId, now());
+    // Chats nobody with room may take (each excludes them) must not hold up those behind a full
+    // page: read on, a page at a time, while someone still has room (at most DRAIN_PAGES_MOST).
+    const at = now();
+    let waiting = await store.waiting(run, chatbotId, at);
     const taken = planDrain(waiting.map(queued), members, members.assignAt);
+    for (let pages = 1; waiting.length >= DRAIN_MOST && pages < DRAIN_PAGES_MOST && members.some((member) => ineligibility(member) === null); pages++) {
+      waiting = await store.waiting(run, chatbotId, at, waiting.at(-1));
+      taken.push(...planDrain(waiting.map(queued), members, (taken.at(-1)?.at ?? members.assignAt - 1) + 1));
+    }
     const rows: NewAssignment[] = taken.map(({ chat, considered, chosen, at }) => ({
       chatbot_id: chatbotId,
       conversation_id: chat.conversationId,
@@ -411,8 +418,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     for (const [index, row] of rows.entries()) say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, taken[index]!.chosen.name) });
     const last = taken.at(-1);
     if (last) members.assignAt = last.at + 1;
-    // A queue read whole and left with chats nobody may take still waits; a longer one may hold more.
-    members.waiting = waiting.length - taken.length > 0 || waiting.length >= DRAIN_MOST;
+    // members.waiting stays true for the round: chats may be left (nobody may take them, the reads
+    // stopped before the end, or one is overdue and not yet expired); a later read finds out.
     return { changed: [...new Set(rows.map((row) => row.agent_id))], rows };
   }
 

@@ -33,8 +33,9 @@ const ASSIGNMENT_COLUMNS = {
 } as const;
 const ASSIGNMENT_COLUMN_NAMES = Object.keys(ASSIGNMENT_COLUMNS) as Array<keyof typeof ASSIGNMENT_COLUMNS>;
 
-/** The most waiting chats one drain reads: a longer queue drains in several units (the sweep, or the next change). */
+/** The most waiting chats one read of a drain takes, and the most reads: past them a queue drains in later units (the sweep, or the next change). */
 export const DRAIN_MOST = 1000;
+export const DRAIN_PAGES_MOST = 10;
 
 /** A waiting chat as it ended without an agent. */
 const endedOf = (row: WaitingRow, state: 'cancelled' | 'expired', at: number): EndedRow => ({
@@ -142,6 +143,21 @@ export function assignmentStore(db: Kysely<Database>) {
         .orderBy('queue_order')
         .orderBy('conversation_id')
         .limit(v.limit),
+    ),
+    // The page of the queue after a chat (a drain reads on while nothing of a full page could be taken).
+    waitingAfter: prepareQuery<WaitingRow, { chatbot_id: string; at: number; queue_order: number; conversation_id: string; limit: number }>(
+      db,
+      ['chatbot_id', 'at', 'queue_order', 'conversation_id', 'limit'],
+      (v) =>
+        db
+          .selectFrom('waiting_chats')
+          .selectAll()
+          .where('chatbot_id', '=', v.chatbot_id)
+          .where('expires_at', '>', v.at)
+          .where((eb) => eb(eb.refTuple('queue_order', 'conversation_id'), '>', eb.tuple(v.queue_order, v.conversation_id)))
+          .orderBy('queue_order')
+          .orderBy('conversation_id')
+          .limit(v.limit),
     ),
     enqueue: prepareQuery<never, WaitingRow>(
       db,
@@ -255,7 +271,10 @@ export function assignmentStore(db: Kysely<Database>) {
       (await run(q.findWaiting, { chatbot_id: chatbotId, conversation_id: conversationId }))[0],
 
     /** Inside a unit: the chatbot's waiting chats not due to expire at `at`, in queue order (at most DRAIN_MOST). */
-    waiting: async (run: Run, chatbotId: string, at: number): Promise<WaitingRow[]> => await run(q.waiting, { chatbot_id: chatbotId, at, limit: DRAIN_MOST }),
+    waiting: async (run: Run, chatbotId: string, at: number, after?: WaitingRow): Promise<WaitingRow[]> =>
+      after
+        ? await run(q.waitingAfter, { chatbot_id: chatbotId, at, queue_order: Number(after.queue_order), conversation_id: after.conversation_id, limit: DRAIN_MOST })
+        : await run(q.waiting, { chatbot_id: chatbotId, at, limit: DRAIN_MOST }),
 
     /** Inside a unit: puts a chat in the queue. */
     enqueue: async (run: Run, row: WaitingRow) => {
