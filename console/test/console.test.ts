@@ -16,6 +16,15 @@ export const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'console');
 // the SQLite half of npm test), against the real service in its own process.
 const skip = chromiumSkip;
 
+/** Clicks the download link named `name` and reads the file the browser saved. */
+async function downloaded(page: Page, name: string): Promise<string> {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+  const stream = await file.createReadStream();
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
+}
+
 describe('the agent console in Chromium', { skip }, () => {
   let service: Service;
   let team: Team;
@@ -269,16 +278,7 @@ describe('the agent console in Chromium', { skip }, () => {
     await page.getByRole('table').getByRole('rowheader', { name: 'Ada' }).waitFor();
     const canvas = page.getByRole('img', { name: 'Time in each state per agent' });
     assert.ok(((await canvas.boundingBox())?.height ?? 0) > 100, 'the chart is drawn');
-    const download = page.getByRole('link', { name: 'Download CSV' });
-    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
-    const csv = await new Promise<string>((resolve, reject) => {
-      void file.createReadStream().then((stream) => {
-        let text = '';
-        stream.on('data', (chunk) => (text += String(chunk)));
-        stream.on('end', () => resolve(text));
-        stream.on('error', reject);
-      });
-    });
+    const csv = await downloaded(page, 'Download CSV');
     assert.match(csv.split('\n')[0]!, /agentId/);
     assert.ok(csv.includes(ada.id), 'the CSV has the rows');
     await page.context().close();
@@ -610,15 +610,7 @@ describe('the agent console in Chromium', { skip }, () => {
     await high.waitFor();
     assert.deepEqual(await high.getByRole('cell').allTextContents(), ['1', '0', '1', '0', '0', '–', '–'], 'one chat, cancelled');
     assert.ok(((await page.getByRole('img', { name: 'How long chats waited, per day and priority' }).boundingBox())?.height ?? 0) > 100, 'the chart is drawn');
-    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download waiting CSV' }).click()]);
-    const csv = await new Promise<string>((resolve, reject) => {
-      void file.createReadStream().then((stream) => {
-        let text = '';
-        stream.on('data', (chunk) => (text += String(chunk)));
-        stream.on('end', () => resolve(text));
-        stream.on('error', reject);
-      });
-    });
+    const csv = await downloaded(page, 'Download waiting CSV');
     assert.match(csv, /^period,priority,chats,assigned,cancelled,expired,waiting,waitP50Seconds,waitP90Seconds\r\n/);
     assert.ok(csv.includes(`${today},5,1,0,1,0,0,,`), csv);
     await context.close();

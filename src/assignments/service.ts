@@ -433,27 +433,33 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
   const time = (at: number | string | null | undefined) => (at === null || at === undefined ? null : isoTime(at)!);
 
+  /** What a waiting chat's estimate is made of, read now: the members as listed and the recent handle time. */
+  async function queueNow(chatbotId: string) {
+    const { agents } = await presence.lists.list(chatbotId);
+    return { agents, handle: meanHandleSeconds(await store.handleTimes(chatbotId, now() - 24 * 3600_000)) };
+  }
+
+  /** A waiting chat at its place in the queue, with its estimated wait. */
+  const asWaiting = (row: WaitingRow, position: number, { agents, handle }: Awaited<ReturnType<typeof queueNow>>): Chat => ({
+    conversationId: row.conversation_id,
+    state: 'waiting',
+    priority: Number(row.priority),
+    arrivedAt: time(row.arrived_at)!,
+    position,
+    estimatedWaitSeconds: estimateWaitSeconds(position, agents, handle),
+    expiresAt: time(row.expires_at),
+    maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
+    agentId: null,
+    agentName: null,
+    assignedAt: null,
+    endedAt: null,
+    title: row.title,
+    preview: row.preview,
+  });
+
   /** A waiting chat as answered: its place in the queue and the estimated wait, read now. */
   async function waitingChat(row: WaitingRow): Promise<Chat> {
-    const position = (await store.ahead(row)) + 1;
-    const { agents } = await presence.lists.list(row.chatbot_id);
-    const handle = meanHandleSeconds(await store.handleTimes(row.chatbot_id, now() - 24 * 3600_000));
-    return {
-      conversationId: row.conversation_id,
-      state: 'waiting',
-      priority: Number(row.priority),
-      arrivedAt: time(row.arrived_at)!,
-      position,
-      estimatedWaitSeconds: estimateWaitSeconds(position, agents, handle),
-      expiresAt: time(row.expires_at),
-      maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
-      agentId: null,
-      agentName: null,
-      assignedAt: null,
-      endedAt: null,
-      title: row.title,
-      preview: row.preview,
-    };
+    return asWaiting(row, (await store.ahead(row)) + 1, await queueNow(row.chatbot_id));
   }
 
   const noWait = { position: null, estimatedWaitSeconds: null, expiresAt: null, maxWaitSeconds: null, endedAt: null };
@@ -651,33 +657,13 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const rows = await store.queue(chatbotId, page);
       const first = rows[0];
       const before = first ? await store.ahead(first) : 0;
-      const { agents } = await presence.lists.list(chatbotId);
-      const handle = meanHandleSeconds(await store.handleTimes(chatbotId, now() - 24 * 3600_000));
+      const reading = await queueNow(chatbotId);
       let position = before;
       return pageAnswer(
         rows,
         page,
         (row) => ({ at: Number(row.queue_order), id: row.conversation_id }),
-        (row): Chat & { considered: Considered[] } => {
-          position += 1;
-          return {
-            conversationId: row.conversation_id,
-            state: 'waiting',
-            priority: Number(row.priority),
-            arrivedAt: time(row.arrived_at)!,
-            position,
-            estimatedWaitSeconds: estimateWaitSeconds(position, agents, handle),
-            expiresAt: time(row.expires_at),
-            maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
-            agentId: null,
-            agentName: null,
-            assignedAt: null,
-            endedAt: null,
-            title: row.title,
-            preview: row.preview,
-            considered: JSON.parse(row.considered) as Considered[],
-          };
-        },
+        (row): Chat & { considered: Considered[] } => ({ ...asWaiting(row, ++position, reading), considered: JSON.parse(row.considered) as Considered[] }),
       );
     },
 
