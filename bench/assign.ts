@@ -153,9 +153,11 @@ export async function runAssignBench(): Promise<boolean> {
     );
     const results = await measureRounds(
       [
-        { name: names.baseline, options: () => load(baseline.url, onSqlite) },
-        { name: names.lite, options: () => load(lite.url, onSqlite) },
-        { name: names.pg, options: () => load(first.url, onPg) },
+        // Each server's CPU time is read from /proc: CPU per request beside throughput, and a
+        // bare server that did not keep its core busy (the load generator was the ceiling) gets no ratio.
+        { name: names.baseline, options: () => load(baseline.url, onSqlite), cpuOf: () => [baseline.child.pid!], bare: true },
+        { name: names.lite, options: () => load(lite.url, onSqlite), cpuOf: () => [lite.child.pid!] },
+        { name: names.pg, options: () => load(first.url, onPg), cpuOf: () => [first.child.pid!] },
       ],
       ROUNDS,
       ROUND_SECONDS,

@@ -7,7 +7,7 @@ import { CLI } from '../src/auth/actor.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
-import { machine, SERVICE_ENTRY, startProcess, type Started } from './harness.js';
+import { cpuOfProcesses, machine, SERVICE_ENTRY, startProcess, type Started } from './harness.js';
 import { runQueueDay } from './queue-day.js';
 
 /**
@@ -139,7 +139,9 @@ function nextOpening(lead: number): { at: number; from: string } {
 }
 
 /** Opens the hours of every chatbot at the next minute's turn and measures until every chat's event arrived. */
-async function burst(label: string, urls: string[], teams: Team[], countAssigned: () => Promise<{ assigned: number; over: number }>, target: number): Promise<boolean> {
+async function burst(label: string, servers: Started[], teams: Team[], countAssigned: () => Promise<{ assigned: number; over: number }>, target: number): Promise<boolean> {
+  const urls = servers.map((server) => server.url);
+  const pids = servers.map((server) => server.child.pid!);
   const streams = await Promise.all(teams.map((team, t) => watch(urls[t % urls.length]!, team)));
   const stop = keepAlive(urls, teams);
   try {
@@ -156,14 +158,18 @@ async function burst(label: string, urls: string[], teams: Team[], countAssigned
     }
     const total = teams.length * CHATS_PER_CHATBOT;
     console.log(`${label}: ${total} chats waiting over ${teams.length} chatbots; the hours open at ${new Date(opening.at).toISOString()}`);
+    // The servers' CPU from a second before the opening to the last event (read from /proc).
+    while (Date.now() < opening.at - 1000) await new Promise((resolve) => setTimeout(resolve, 50));
+    const cpuBefore = cpuOfProcesses(pids);
     const deadline = opening.at + 30_000;
     while (Date.now() < deadline && streams.reduce((sum, stream) => sum + stream.created.length, 0) < total) await new Promise((resolve) => setTimeout(resolve, 50));
     const arrived = streams.flatMap((stream) => stream.created);
     const last = arrived.length === 0 ? Number.NaN : (Math.max(...arrived) - opening.at) / 1000;
+    const cpuMsPerChat = ((cpuOfProcesses(pids) - cpuBefore) * 1000) / total;
     const { assigned, over } = await countAssigned();
     const met = arrived.length === total && assigned === total && over === 0 && last <= target;
     console.log(
-      `  assigned ${assigned} of ${total}; events on the streams ${arrived.length}; the last ${last.toFixed(2)} s after the opening (target ≤ ${target} s); agents over maxChats ${over}; ${met ? 'met' : 'MISSED'}`,
+      `  assigned ${assigned} of ${total}; events on the streams ${arrived.length}; the last ${last.toFixed(2)} s after the opening (target ≤ ${target} s); agents over maxChats ${over}; service CPU ${cpuMsPerChat.toFixed(3)} ms per chat (with the agents' keep-alive reports meanwhile); ${met ? 'met' : 'MISSED'}`,
     );
     return met;
   } finally {
@@ -203,7 +209,7 @@ export async function runQueueBench(): Promise<boolean> {
         await database.close();
       }
     };
-    met = (await burst('SQLite, 1 instance', [lite.url], teams, sqliteCount, TARGETS.sqlite)) && met;
+    met = (await burst('SQLite, 1 instance', [lite], teams, sqliteCount, TARGETS.sqlite)) && met;
     await lite.stop();
     started.pop();
   } finally {
@@ -230,7 +236,7 @@ export async function runQueueBench(): Promise<boolean> {
       const rows = await db<Array<{ n: string }>>`select count(*) as n from assignments group by agent_id`;
       return { assigned: rows.reduce((sum, row) => sum + Number(row.n), 0), over: rows.filter((row) => Number(row.n) > MAX_CHATS).length };
     };
-    met = (await burst('PostgreSQL, 2 instances', [first.url, second.url], teams, pgCount, TARGETS.postgres)) && met;
+    met = (await burst('PostgreSQL, 2 instances', [first, second], teams, pgCount, TARGETS.postgres)) && met;
     await db.end();
   } finally {
     for (const server of started) await server.stop();
