@@ -17,7 +17,8 @@ import {
   type Member,
   type QueuedChat,
 } from '../src/assignments/queue.js';
-import { percentile, waitReport, waitReportCsv, type ReportedChat } from '../src/assignments/wait-report.js';
+import { percentile, waitReport, waitReportCsv, type ReportedChat, type WaitRow } from '../src/assignments/wait-report.js';
+import type { Chat as ServiceChat } from '../src/assignments/service.js';
 import { periodsOf } from '../src/availability/report.js';
 import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
@@ -167,22 +168,8 @@ describe('the waiting report (pure)', () => {
   });
 });
 
-interface Chat {
-  conversationId: string;
-  state: string;
-  priority: number;
-  arrivedAt: string;
-  position: number | null;
-  estimatedWaitSeconds: number | null;
-  expiresAt: string | null;
-  maxWaitSeconds: number | null;
-  agentId: string | null;
-  agentName: string | null;
-  assignedAt: string | null;
-  endedAt: string | null;
-  title: string | null;
-  preview: string | null;
-}
+/** A chat as the API answers it: the service's own type (the JSON has its fields, times as ISO text). */
+type Chat = ServiceChat;
 
 describe('the waiting queue over HTTP: wait instead of 409, drained in the unit that frees room', () => {
   let ctx: TestContext;
@@ -392,16 +379,7 @@ describe('the waiting queue over HTTP: wait instead of 409, drained in the unit 
     const today = new Date().toISOString().slice(0, 10);
     const report = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/reports/waiting?from=${today}&to=${today}`, key: integration });
     assert.equal(report.statusCode, 200, report.body);
-    const rows = report.json().rows as Array<{
-      period: string;
-      priority: number;
-      chats: number;
-      assigned: number;
-      cancelled: number;
-      expired: number;
-      waiting: number;
-      waitP50Seconds: number | null;
-    }>;
+    const rows = report.json().rows as WaitRow[];
     const total = (field: 'chats' | 'assigned' | 'cancelled' | 'expired' | 'waiting') => rows.reduce((sum, row) => sum + row[field], 0);
     // The tests before: every chat they made, each counted once by how it ended.
     const counted = await ctx.database.db.selectFrom('ended_chats').select('state').where('chatbot_id', '=', chatbotId).execute();
@@ -472,6 +450,27 @@ describe('the waiting queue: edges', () => {
     assert.equal((await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: String(ctx.clock.now()) } })).statusCode, 200);
     const anyone = await ctx.services.assignments.chat(chatbotId, 'zz-anyone');
     assert.deepEqual([anyone.state, anyone.agentName], ['assigned', 'Ada'], 'taken in the unit Ada came online in, past the 1,100 she may not take');
+  });
+
+  it('at the defaults: a chat asked without maxWaitSeconds waits a day and no longer, and an ended chat is kept as long as the history (HISTORY_DAYS)', async () => {
+    const chatbotId = await ctx.chatbot();
+    const asked = await ctx.services.assignments.assign(CLI, chatbotId, { conversationId: 'patient', wait: true });
+    assert.ok('waiting' in asked);
+    assert.equal(Date.parse(asked.waiting.expiresAt!) - Date.parse(asked.waiting.arrivedAt), 86_400_000, 'a day');
+    ctx.clock.advance(86_400 - 1);
+    await ctx.services.assignments.expireDue();
+    assert.equal((await ctx.services.assignments.chat(chatbotId, 'patient')).state, 'waiting', 'a second before the day is out');
+    ctx.clock.advance(1);
+    await ctx.services.assignments.expireDue();
+    assert.equal((await ctx.services.assignments.chat(chatbotId, 'patient')).state, 'expired', 'at the day');
+    // The hourly prune, at the configured default, keeps it until the history's days have passed.
+    const days = ctx.config.historyDays;
+    ctx.clock.advance(days * 86_400 - 1);
+    await ctx.services.assignments.pruneEnded(days);
+    assert.equal((await ctx.services.assignments.chat(chatbotId, 'patient')).state, 'expired', `kept for ${days} days`);
+    ctx.clock.advance(2);
+    await ctx.services.assignments.pruneEnded(days);
+    await assert.rejects(ctx.services.assignments.chat(chatbotId, 'patient'), (error: { code?: string }) => error.code === 'not_found', 'forgotten after them');
   });
 
   it('a chat past its maxWaitSeconds is never assigned, even before the expiry ends it; a released chat keeps how long it waited', async () => {

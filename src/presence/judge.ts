@@ -11,7 +11,7 @@ export interface Judgement {
   /** Every member judged, with the next moment its entry changes by itself (a deadline to watch). */
   decided: Array<{ chatbotId: string; agentId: string; nextChangeAt: number | null }>;
   /** Members whose entry differs from what was last announced: the claim, the state change it is (null: none), and the interval it ends. */
-  claims: Array<{ claim: Claim; state: StateChange | null; closes: string | null; opens: boolean }>;
+  claims: Array<{ claim: Claim; state: StateChange | null; closes: string | null }>;
   /** Members whose announcement stands but whose stored next change would come too late for a restart to watch. */
   reschedule: Array<{ chatbot_id: string; agent_id: string; next_change_at: number }>;
   /** Members available (so with room) in chatbots where chats wait: the unit drains there when their load changed. */
@@ -61,8 +61,6 @@ export function judgeMembers(rows: readonly MemberPresenceRow[], at: number, liv
       },
       state,
       closes: state ? row.announced_history_id : null,
-      // The member becomes available where chats wait: the unit drains the chatbot's queue.
-      opens: state?.state === 'available' && Boolean(row.chatbot_waiting),
     });
   }
   return judgement;

@@ -273,12 +273,16 @@ export function unitOfWork(
         }),
       )
       .concat(removals);
-    // The queue drains where a member became available, or where a write changed the load of one
-    // who is available (a chat released, moved, or taken and given back in the same round).
-    for (const item of judgement.claims) if (item.opens && claimed.has(agentKey(item.claim.chatbot_id, item.claim.agent_id))) opened.add(item.claim.chatbot_id);
+    // The queue drains where a member is available now (judge.ts roomWhereWaiting) and either
+    // became so (its state change claimed here) or had its load changed by a write (a chat
+    // released, moved, or taken and given back in the same round).
     if (judgement.roomWhereWaiting.length > 0) {
+      const becameSo = new Set(judgement.claims.filter((item) => item.state !== null).map((item) => agentKey(item.claim.chatbot_id, item.claim.agent_id)));
       const loadChanged = new Set(round.flatMap((work) => (work.together && narrowed.get(work) ? narrowed.get(work)!.map((agentId) => agentKey(work.chatbotId, agentId)) : [])));
-      for (const { chatbotId, agentId } of judgement.roomWhereWaiting) if (loadChanged.has(agentKey(chatbotId, agentId))) opened.add(chatbotId);
+      for (const { chatbotId, agentId } of judgement.roomWhereWaiting) {
+        const key = agentKey(chatbotId, agentId);
+        if ((becameSo.has(key) && claimed.has(key)) || loadChanged.has(key)) opened.add(chatbotId);
+      }
     }
     if (judgement.reschedule.length > 0) await stores.announcements.reschedule(run, judgement.reschedule);
     if (news.length === 0 && said.length === 0) return;
