@@ -110,8 +110,21 @@ export function wrkLoads(chatbotId: string, keysFile: string, online: boolean[])
     return state;
   };
   const load =
-    (mode: WrkLoad['wrk']['mode'], path: string) =>
-    (url: string): WrkLoad => ({ wrk: { url, mode, path, keysFile, keysPerAgent: KEYS_PER_AGENT, connections: CONNECTIONS, state: stateOf(url) } });
+    (mode: 'list' | 'activity' | 'heartbeats' | 'changes', path: string) =>
+    (url: string): WrkLoad => {
+      const state = stateOf(url);
+      return {
+        wrk: {
+          url,
+          script: 'core.lua',
+          connections: CONNECTIONS,
+          args: () => [mode, path, keysFile, String(KEYS_PER_AGENT), String(Date.now()), state.online],
+          counted: (line) => {
+            if (typeof line.online === 'string' && line.online) state.online = line.online;
+          },
+        },
+      };
+    };
   return {
     list: load('list', `/v1/inbox/${chatbotId}/agents/online`),
     heartbeats: load('heartbeats', `/v1/inbox/${chatbotId}/agents/me/online`),

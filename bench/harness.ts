@@ -109,12 +109,13 @@ export interface Measurement {
 }
 
 /**
- * A load for wrk (Debian's `wrk`, bench/wrk/core.lua): a generator in C whose requests cost it
- * little, so that a bare server can be the ceiling. `state` carries each agent's online flag
- * from one run to the next (the status loads re-post or flip it).
+ * A load for wrk (Debian's `wrk`, a script of bench/wrk/): a generator in C whose requests cost
+ * it little, so that a bare server can be the ceiling. `args` are the script's arguments, made
+ * when the run starts; `counted` gets the script's JSON line once it ran (a load that carries
+ * state from one run to the next reads it there).
  */
 export interface WrkLoad {
-  wrk: { url: string; mode: 'list' | 'activity' | 'heartbeats' | 'changes'; path: string; keysFile: string; keysPerAgent: number; connections: number; state: { online: string } };
+  wrk: { url: string; script: string; connections: number; args: () => string[]; counted?: (line: Record<string, unknown>) => void };
   duration?: number;
 }
 
@@ -129,9 +130,8 @@ export function hasWrk(): boolean {
 
 /** One wrk run: a thread of its own (one core), the connections given, the script's JSON line read back. */
 async function measureWrk(scenario: string, { wrk, duration }: WrkLoad): Promise<Measurement> {
-  const args = ['-t1', `-c${wrk.connections}`, `-d${duration ?? 10}s`, '--timeout', '10s', '-s', join(ROOT, 'bench/wrk/core.lua'), wrk.url];
-  const script = [wrk.mode, wrk.path, wrk.keysFile, String(wrk.keysPerAgent), String(Date.now()), wrk.state.online];
-  const child = spawn('wrk', [...args, '--', ...script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const args = ['-t1', `-c${wrk.connections}`, `-d${duration ?? 10}s`, '--timeout', '10s', '-s', join(ROOT, 'bench/wrk', wrk.script), wrk.url];
+  const child = spawn('wrk', [...args, '--', ...wrk.args()], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => {
     out += chunk.toString('utf8');
@@ -139,19 +139,8 @@ async function measureWrk(scenario: string, { wrk, duration }: WrkLoad): Promise
   const [code] = (await once(child, 'exit')) as [number | null];
   const line = out.split('\n').find((text) => text.startsWith('{"requests"'));
   if (code !== 0 || !line) throw new Error(`wrk failed (${code}): ${out}`);
-  const counted = JSON.parse(line) as {
-    requests: number;
-    micros: number;
-    connect: number;
-    read: number;
-    write: number;
-    status: number;
-    timeout: number;
-    p50: number;
-    p99: number;
-    online: string;
-  };
-  if (counted.online) wrk.state.online = counted.online;
+  const counted = JSON.parse(line) as { requests: number; micros: number; connect: number; read: number; write: number; status: number; timeout: number; p50: number; p99: number };
+  wrk.counted?.(counted as unknown as Record<string, unknown>);
   return {
     scenario,
     requestsPerSecond: counted.requests / (counted.micros / 1e6),

@@ -121,6 +121,61 @@ describe('the unit of work on PostgreSQL', { skip }, () => {
   });
 });
 
+describe('the unit of work on PostgreSQL: assignments and releases', { skip }, () => {
+  it('a unit of 1, 10 or 50 assignments, or of their releases, costs the same round trips: the conversations are read for the whole round at once, the audit entries written together', async () => {
+    const ctx = await createTestContext();
+    let opened: OpenDatabase | undefined;
+    try {
+      const single = await openDatabase(ctx.databaseUrl, { poolSize: 1 });
+      opened = single;
+      const counts: number[] = [];
+      const audits: number[] = [];
+      const counting = watched(single, (statements, roundTrips) => {
+        counts.push(roundTrips);
+        audits.push(statements.filter((statement) => statement.text.startsWith('insert into "audit_log"')).length);
+      });
+      const services = createServices(counting, ctx.config, ctx.clock.now);
+      const chatbotId = await ctx.chatbot('Assigning');
+      for (let i = 0; i < 5; i++) {
+        const id = await ctx.agent(chatbotId, { name: `Agent ${i}` });
+        const key = await services.keys.createAgentKey(CLI, { agentId: id });
+        await services.presence.setOwnStatus(chatbotId, id, key.id, { online: true, clientTimestamp: ctx.clock.now() });
+      }
+      let made = 0;
+      const unitOf = async (size: number, what: 'assign' | 'release') => {
+        counts.length = 0;
+        audits.length = 0;
+        const first = made - size;
+        const answers = await Promise.all(
+          Array.from({ length: size }, (_, i) =>
+            what === 'assign' ? services.assignments.assign(CLI, chatbotId, { conversationId: `c-${made + i}` }) : services.assignments.release(CLI, chatbotId, `c-${first + i}`),
+          ),
+        );
+        if (what === 'assign') {
+          assert.equal(answers.filter((answer) => typeof answer === 'object' && 'created' in answer).length, size, `${size} assigned`);
+          made += size;
+        } else assert.deepEqual(new Set(answers), new Set(['released']), `${size} released`);
+        assert.equal(counts.length, 1, `one unit of work for ${size} ${what}s`);
+        assert.equal(audits[0], 1, `one statement writes the ${size} audit entries`);
+        return counts[0]!;
+      };
+      // Every statement prepared once.
+      await unitOf(50, 'assign');
+      await unitOf(50, 'release');
+      const trips: number[] = [];
+      for (const size of [1, 10, 50]) {
+        trips.push(await unitOf(size, 'assign'));
+        trips.push(await unitOf(size, 'release'));
+      }
+      assert.deepEqual([trips[2], trips[4]], [trips[0], trips[0]], `assignments: ${trips[0]}, ${trips[2]}, ${trips[4]} round trips`);
+      assert.deepEqual([trips[3], trips[5]], [trips[1], trips[1]], `releases: ${trips[1]}, ${trips[3]}, ${trips[5]} round trips`);
+    } finally {
+      await opened?.close();
+      await ctx.close();
+    }
+  });
+});
+
 describe('the unit of work: an agent repeating itself within one unit', () => {
   it('5 updates of each of 10 agents from 3 devices: on PostgreSQL the statements of a unit of 1, each agent announced once where it ended, every answer consistent', async () => {
     const ctx = await createTestContext();

@@ -8,7 +8,7 @@ import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import type { PresenceService } from '../presence/service.js';
-import { roundSlot, type Round } from '../presence/work.js';
+import { roundSlot, type Round, type RoundRead } from '../presence/work.js';
 import { chooseAgent, ineligibility, STRATEGIES, type Candidate, type Considered, type Strategy } from './choose.js';
 import { isAbsent, orphanedAt } from './absence.js';
 import { assignmentStore, DRAIN_MOST, DRAIN_PAGES_MOST, type AssignmentRow, type EndedRow, type NewAssignment, type WaitingRow } from './store.js';
@@ -367,6 +367,52 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   /** Where a round keeps the members as its assignments see them (candidates). */
   const MEMBERS = roundSlot<Members>('assignment candidates');
 
+  /** A conversation's rows in the unit: its open assignment, or its waiting chat, or neither. */
+  interface ChatRows {
+    open?: AssignmentRow;
+    waiting?: WaitingRow;
+  }
+  /** Where a round keeps the conversations its assignments and releases read ahead, per chatbot. */
+  const CHATS = roundSlot<Map<string, ChatRows> | null>('conversations read ahead');
+  /**
+   * The conversations of a round's assignments and releases, read in one go before their writes
+   * (on PostgreSQL one round trip for the round instead of one per request); each write keeps
+   * its conversation's rows true, and a write of anything else drops them (Work.readFirst).
+   */
+  const readAhead: RoundRead = {
+    async read(run, round, wanted) {
+      const { open, waiting } = await store.chatsOf(
+        run,
+        wanted.map(({ chatbotId, key }) => ({ chatbot_id: chatbotId, conversation_id: key })),
+      );
+      const of = (chatbotId: string) => {
+        let chats = round.kept(CHATS, chatbotId);
+        if (!chats) round.keep(CHATS, chatbotId, (chats = new Map()));
+        return chats;
+      };
+      for (const { chatbotId, key } of wanted) of(chatbotId).set(key, {});
+      for (const row of open) of(row.chatbot_id).set(row.conversation_id, { open: row });
+      for (const row of waiting) of(row.chatbot_id).set(row.conversation_id, { waiting: row });
+    },
+    forget(round, chatbotId) {
+      if (round.kept(CHATS, chatbotId)) round.keep(CHATS, chatbotId, null);
+    },
+  };
+  const readingAhead = (conversationId: string) => ({ ...TOGETHER, readFirst: { read: readAhead, key: conversationId } });
+
+  /** A conversation's rows: as the round read them ahead, else read now. */
+  async function chatRows(run: Run, round: Round, chatbotId: string, conversationId: string): Promise<ChatRows> {
+    const ahead = round.kept(CHATS, chatbotId)?.get(conversationId);
+    if (ahead) return ahead;
+    const [open, waiting] = await Promise.all([store.find(run, chatbotId, conversationId), store.findWaiting(run, chatbotId, conversationId)]);
+    return { open, waiting };
+  }
+
+  /** What a write made of a conversation's rows, kept for the round's later works (when it read them ahead). */
+  function nowRows(round: Round, chatbotId: string, conversationId: string, rows: ChatRows): void {
+    round.kept(CHATS, chatbotId)?.set(conversationId, rows);
+  }
+
   /** A waiting chat as the drain sees it. */
   const queued = (row: WaitingRow) => ({
     conversationId: row.conversation_id,
@@ -409,6 +455,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     }));
     // A few statements however many it takes (a burst at the opening drains thousands at once).
     await store.assignFromQueue(run, rows);
+    // Chats read ahead by the round's works may be among them: those works read again.
+    if (rows.length > 0) readAhead.forget(round, chatbotId);
     await audit.recordManyIn(
       run,
       SERVICE,
@@ -538,12 +586,10 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         chatbotId,
         undefined,
         async (run, round, say) => {
-          const existing = await store.find(run, chatbotId, conversationId);
-          if (existing) return { changed: [], answer: { kind: 'existing', row: existing } };
+          const chat = await chatRows(run, round, chatbotId, conversationId);
+          if (chat.open) return { changed: [], answer: { kind: 'existing', row: chat.open } };
+          if (chat.waiting) return { changed: [], answer: { kind: 'waiting', row: chat.waiting, drained: [] } };
           const members = await candidates(run, chatbotId, round);
-          // The members' rows say whether chats wait; a chatbot without members has none to say it.
-          const already = members.waiting || members.length === 0 ? await store.findWaiting(run, chatbotId, conversationId) : undefined;
-          if (already) return { changed: [], answer: { kind: 'waiting', row: already, drained: [] } };
           // Those who waited first: the queue takes what it can before this chat is judged.
           const drain = await drainIn(run, round, chatbotId, say);
           const { chosen, considered } = chooseAgent(members, {
@@ -570,6 +616,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
               queued_by: keyOf(actor),
             };
             await store.enqueue(run, row);
+            nowRows(round, chatbotId, conversationId, { waiting: row });
             members.waiting = true;
             await audit.recordIn(run, actor, 'assignment.waiting', { chatbotId, detail: { conversationId, priority } });
             say({ agentId: '', type: 'assignment.waiting', data: queueEvent(row) });
@@ -591,12 +638,13 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             waited_ms: 0,
           };
           await store.insert(run, row);
+          nowRows(round, chatbotId, conversationId, { open: { ...row, orphaned_at: null, told_at: null } });
           await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
           changeLoad(members, chosen.agentId, 1, row.assigned_at);
           say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, chosen.name) });
           return { changed: [...new Set([...drain.changed, chosen.agentId])], answer: { kind: 'created', row, drained: drain.rows } };
         },
-        TOGETHER,
+        readingAhead(conversationId),
       );
       if (!outcome) throw new Error('the assignment unit ran no write');
       if (outcome.kind !== 'existing') tellLater(outcome.drained);
@@ -621,8 +669,10 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         undefined,
         async (run, round, say) => {
           const at = now();
-          const released = await store.release(run, chatbotId, conversationId, at);
+          const { open: released, waiting: cancelled } = await chatRows(run, round, chatbotId, conversationId);
           if (released) {
+            await store.releaseKnown(run, released, at);
+            nowRows(round, chatbotId, conversationId, {});
             const holder = released.agent_id;
             await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId: holder, detail: { conversationId } });
             say({ agentId: holder, type: 'assignment.released', data: JSON.stringify({ chatbotId, conversationId, agentId: holder }) });
@@ -630,13 +680,14 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             if (kept) changeLoad(kept, holder, -1);
             return { changed: [holder], answer: 'released' };
           }
-          const cancelled = await store.unqueue(run, chatbotId, conversationId, { state: 'cancelled', at });
           if (!cancelled) return { changed: [], answer: undefined };
+          await store.cancelKnown(run, cancelled, at);
+          nowRows(round, chatbotId, conversationId, {});
           await audit.recordIn(run, actor, 'assignment.cancelled', { chatbotId, detail: { conversationId } });
           say({ agentId: '', type: 'assignment.cancelled', data: queueEvent(cancelled, { cancelledAt: time(at) }) });
           return { changed: [], answer: 'cancelled' };
         },
-        TOGETHER,
+        readingAhead(conversationId),
       );
       if (!ended) throw new AppError('not_found', `conversation ${conversationId} has no open assignment or waiting chat in this chatbot`);
       return ended;

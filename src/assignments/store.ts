@@ -88,8 +88,20 @@ export function assignmentStore(db: Kysely<Database>) {
           .where('chatbot_id', '=', v.chatbot_id)
           .where('conversation_id', '=', v.conversation_id),
     ),
-    assigned: prepareQuery<never, { chatbot_id: string; agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'agent_id'], (v) =>
-      db.updateTable('memberships').set({ last_assigned_at: v.at }).where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id),
+    // Each member's latest assignment time among the rows (a member may be named more than once).
+    assigned: prepareRows<never, { chatbot_id: string; agent_id: string; at: number }>(db, { chatbot_id: 'text', agent_id: 'text', at: 'bigint' }, (rows) =>
+      db
+        .updateTable('memberships')
+        .from(
+          db
+            .selectFrom(rows.as('r'))
+            .select(['r.chatbot_id', 'r.agent_id', (eb) => eb.fn.max('r.at').as('at')])
+            .groupBy(['r.chatbot_id', 'r.agent_id'])
+            .as('k'),
+        )
+        .set((eb) => ({ last_assigned_at: eb.ref('k.at') }))
+        .whereRef('memberships.chatbot_id', '=', 'k.chatbot_id')
+        .whereRef('memberships.agent_id', '=', 'k.agent_id'),
     ),
     claimOrphaned: prepareQuery<AssignmentRow, Key & { agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'conversation_id', 'agent_id'], (v) =>
       db
@@ -112,9 +124,6 @@ export function assignmentStore(db: Kysely<Database>) {
           .select(['pa.visible', 'pa.since', 'c.reassign_after_seconds'])
           .where('c.id', '=', v.chatbot_id),
     ),
-    release: prepareQuery<AssignmentRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
-      db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returningAll(),
-    ),
     // A drain's assignments: the chats out of the queue, their assignments in, in one statement each.
     unqueueMany: prepareRows<never, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
       db
@@ -128,6 +137,26 @@ export function assignmentStore(db: Kysely<Database>) {
         .insertInto('assignments')
         .columns(ASSIGNMENT_COLUMN_NAMES)
         .expression(selectRows(db, rows, ASSIGNMENT_COLUMN_NAMES)),
+    ),
+    // The open assignments and the waiting chats of a list of conversations (a round reads its works' at once).
+    openOf: prepareRows<AssignmentRow, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
+      db
+        .selectFrom(rows.as('k'))
+        .innerJoin('assignments as a', (join) => join.onRef('a.chatbot_id', '=', 'k.chatbot_id').onRef('a.conversation_id', '=', 'k.conversation_id'))
+        .selectAll('a'),
+    ),
+    waitingOf: prepareRows<WaitingRow, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
+      db
+        .selectFrom(rows.as('k'))
+        .innerJoin('waiting_chats as w', (join) => join.onRef('w.chatbot_id', '=', 'k.chatbot_id').onRef('w.conversation_id', '=', 'k.conversation_id'))
+        .selectAll('w'),
+    ),
+    // An open assignment ended whose row the unit already holds: nothing to answer.
+    endOpen: prepareQuery<never, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
+      db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
+    ),
+    endWaiting: prepareQuery<never, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
+      db.deleteFrom('waiting_chats').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
     ),
     findWaiting: prepareQuery<WaitingRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
@@ -179,9 +208,6 @@ export function assignmentStore(db: Kysely<Database>) {
       ],
       (v) => db.insertInto('waiting_chats').values(v),
     ),
-    unqueue: prepareQuery<WaitingRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
-      db.deleteFrom('waiting_chats').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id).returningAll(),
-    ),
     expire: prepareQuery<WaitingRow, { chatbot_id: string; at: number }>(db, ['chatbot_id', 'at'], (v) =>
       db.deleteFrom('waiting_chats').where('chatbot_id', '=', v.chatbot_id).where('expires_at', '<=', v.at).returningAll(),
     ),
@@ -207,6 +233,25 @@ export function assignmentStore(db: Kysely<Database>) {
           ),
     ),
   };
+
+  /** Deletes an open assignment and keeps it as released. */
+  async function endOpen(run: Run, row: AssignmentRow, at: number): Promise<void> {
+    await run.write(q.endOpen, { chatbot_id: row.chatbot_id, conversation_id: row.conversation_id });
+    await run.write(q.ended, {
+      chatbot_id: row.chatbot_id,
+      conversation_id: row.conversation_id,
+      state: 'released',
+      ended_at: at,
+      priority: Number(row.priority ?? 0),
+      arrived_at: Number(row.arrived_at ?? row.assigned_at),
+      agent_id: row.agent_id,
+      assigned_at: Number(row.assigned_at),
+      title: row.title ?? null,
+      preview: row.preview ?? null,
+      waited_ms: row.waited_ms === null || row.waited_ms === undefined ? null : Number(row.waited_ms),
+    });
+  }
+
   return {
     /** The open assignment of a conversation, if any. */
     find: async (run: Run, chatbotId: string, conversationId: string): Promise<AssignmentRow | undefined> =>
@@ -221,33 +266,32 @@ export function assignmentStore(db: Kysely<Database>) {
     // statement instead of a round trip each.
     insert: async (run: Run, row: NewAssignment) => {
       await run.write(q.insert, row);
-      await run.write(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
+      run.append(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
     /** Gives an open assignment to another member. */
     move: async (run: Run, row: NewAssignment) => {
       await run.write(q.move, row);
-      await run.write(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
+      run.append(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
-    /** Ends an assignment, kept as released: the assignment it was, or undefined when it was not open. */
-    release: async (run: Run, chatbotId: string, conversationId: string, at: number): Promise<AssignmentRow | undefined> => {
-      const [row] = await run(q.release, { chatbot_id: chatbotId, conversation_id: conversationId });
-      if (!row) return undefined;
-      await run.write(q.ended, {
-        chatbot_id: chatbotId,
-        conversation_id: conversationId,
-        state: 'released',
-        ended_at: at,
-        priority: Number(row.priority ?? 0),
-        arrived_at: Number(row.arrived_at ?? row.assigned_at),
-        agent_id: row.agent_id,
-        assigned_at: Number(row.assigned_at),
-        title: row.title ?? null,
-        preview: row.preview ?? null,
-        waited_ms: row.waited_ms === null || row.waited_ms === undefined ? null : Number(row.waited_ms),
-      });
-      return row;
+    /**
+     * Inside a unit: the open assignments and the waiting chats of these conversations, in two
+     * statements however many (on PostgreSQL sent together: one round trip).
+     */
+    chatsOf: async (run: Run, keys: readonly Key[]): Promise<{ open: AssignmentRow[]; waiting: WaitingRow[] }> => {
+      if (keys.length === 0) return { open: [], waiting: [] };
+      const [open, waiting] = await Promise.all([run(q.openOf, keys), run(q.waitingOf, keys)]);
+      return { open, waiting };
+    },
+
+    /** Inside a unit: ends an open assignment the unit read (released), without a round trip. */
+    releaseKnown: async (run: Run, row: AssignmentRow, at: number): Promise<void> => endOpen(run, row, at),
+
+    /** Inside a unit: ends a waiting chat the unit read (cancelled), without a round trip. */
+    cancelKnown: async (run: Run, row: WaitingRow, at: number): Promise<void> => {
+      await run.write(q.endWaiting, { chatbot_id: row.chatbot_id, conversation_id: row.conversation_id });
+      await run.write(q.ended, endedOf(row, 'cancelled', at));
     },
 
     /**
@@ -263,7 +307,7 @@ export function assignmentStore(db: Kysely<Database>) {
       await run.write(q.insertMany, rows);
       const latest = new Map<string, NewAssignment>();
       for (const row of rows) latest.set(row.agent_id, row);
-      for (const row of latest.values()) await run.write(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
+      for (const row of latest.values()) run.append(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
     /** Inside a unit: the conversation's waiting chat, if any. */
@@ -279,13 +323,6 @@ export function assignmentStore(db: Kysely<Database>) {
     /** Inside a unit: puts a chat in the queue. */
     enqueue: async (run: Run, row: WaitingRow) => {
       await run.write(q.enqueue, row);
-    },
-
-    /** Inside a unit: takes a chat out of the queue (assigned, or cancelled when `ended` says so), answering it; undefined when it was not waiting. */
-    unqueue: async (run: Run, chatbotId: string, conversationId: string, ended?: { state: 'cancelled'; at: number }): Promise<WaitingRow | undefined> => {
-      const [row] = await run(q.unqueue, { chatbot_id: chatbotId, conversation_id: conversationId });
-      if (row && ended) await run.write(q.ended, endedOf(row, ended.state, ended.at));
-      return row;
     },
 
     /** Inside a unit: the chatbot's waiting chats due to expire by `at`, kept as expired, oldest in the queue first. */

@@ -5,7 +5,7 @@ import { pageAnswer, type Page } from '../http/paging.js';
 import { orderedId } from '../ids.js';
 import type { AuditActor } from './actor.js';
 import type { Run } from '../db/prepared.js';
-import { auditAppend, auditAppendMany, auditStore, type AuditRow } from './store.js';
+import { auditAppendMany, auditStore, type AuditRow } from './store.js';
 
 /** What was done. Stable names: integrations filter on them. */
 export const AUDIT_ACTIONS = [
@@ -83,7 +83,6 @@ const toEntry = (row: AuditRow): AuditEntry => ({
  * a role, grants), never a secret.
  */
 export function auditService(db: Kysely<Database>, now: () => number) {
-  const append = auditAppend(db);
   const appendMany = auditAppendMany(db);
   const rowOf = (actor: AuditActor, action: AuditAction, on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> }) => {
     const at = now();
@@ -118,8 +117,9 @@ export function auditService(db: Kysely<Database>, now: () => number) {
       action: AuditAction,
       on: { chatbotId?: string | null; agentId?: string | null; keyId?: string | null; detail?: Record<string, unknown> },
     ): Promise<void> {
-      // Its rows are not wanted: on PostgreSQL it goes with the unit's next statement (Run.write).
-      await run.write(append, rowOf(actor, action, on));
+      // Nothing in the unit reads the log: its entries are written together, in one statement
+      // before the unit's next read or its end (Run.append).
+      run.append(appendMany, rowOf(actor, action, on));
     },
 
     /** Inside a unit of work: one entry per item, in one statement (its rows are not wanted: it goes with the next statement). */

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { prepareQuery, prepareRows, selectRows } from '../db/prepared.js';
+import { prepareRows, selectRows } from '../db/prepared.js';
 import type { AuditLogTable, Database } from '../db/schema.js';
 import { afterCursor } from '../db/paging.js';
 import type { Page } from '../http/paging.js';
@@ -32,10 +32,7 @@ export type AuditStore = ReturnType<typeof auditStore>;
 
 const COLUMNS = ['id', 'at', 'actor_key_id', 'actor_kind', 'action', 'chatbot_id', 'agent_id', 'key_id', 'request_id', 'detail'] as const;
 
-/** The append as a prepared statement, for changes made inside a unit of work (run through its `run`). */
-export const auditAppend = (db: Kysely<Database>) => prepareQuery<never, AuditLogTable>(db, COLUMNS, (v) => db.insertInto('audit_log').values(v));
-
-/** Many entries in one statement, inside a unit of work (a drain of the waiting queue records one per chat). */
+/** Entries in one statement, inside a unit of work: those a unit gathers (Run.append), a drain of the waiting queue one per chat. */
 export const auditAppendMany = (db: Kysely<Database>) =>
   prepareRows<never, AuditLogTable>(
     db,

@@ -37,16 +37,45 @@ export interface Run {
    * fails, the section fails with its error.
    */
   write<Values>(query: PreparedQuery<unknown, Values>, values: Values): void | Promise<void>;
+  /**
+   * Adds a row to a statement over a list of rows (prepareRows), written once for all the rows
+   * added before the section's next read, or its end: one statement instead of one per row.
+   * Only for rows whose order among the other writes does not matter and that nothing reads in
+   * the section before its next read (an append-only log, a latest time taken as the greatest).
+   */
+  append<Item>(query: PreparedQuery<unknown, readonly Item[]>, item: Item): void;
+  /** Writes what append gathered (the section does before it ends). */
+  flush(): void | Promise<void>;
 }
 
 /** A Run over a section's runner. */
 export function runIn(runner: SectionRunner): Run {
   const withNext: SectionRunner = (text, parameters, options) => runner(text, parameters, { ...options, withNext: true });
-  return Object.assign(<Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => query.in(runner, values), {
-    write: <Values>(query: PreparedQuery<unknown, Values>, values: Values) => {
-      const ran = query.in(withNext, values);
-      return ran instanceof Promise ? ran.then(() => undefined) : undefined;
+  const write = <Values>(query: PreparedQuery<unknown, Values>, values: Values) => {
+    const ran = query.in(withNext, values);
+    return ran instanceof Promise ? ran.then(() => undefined) : undefined;
+  };
+  const gathered = new Map<PreparedQuery<unknown, readonly unknown[]>, unknown[]>();
+  // On PostgreSQL the lists go with the next statement (Run.write); on SQLite they run at once.
+  const flush = () => {
+    if (gathered.size === 0) return;
+    const lists = [...gathered];
+    gathered.clear();
+    const ran = lists.map(([query, items]) => write(query, items)).filter((value) => value instanceof Promise);
+    return ran.length > 0 ? Promise.all(ran).then(() => undefined) : undefined;
+  };
+  const read = <Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => {
+    const flushed = flush();
+    return flushed instanceof Promise ? flushed.then(() => query.in(runner, values)) : query.in(runner, values);
+  };
+  return Object.assign(read, {
+    write,
+    append: <Item>(query: PreparedQuery<unknown, readonly Item[]>, item: Item) => {
+      let items = gathered.get(query as PreparedQuery<unknown, readonly unknown[]>);
+      if (!items) gathered.set(query as PreparedQuery<unknown, readonly unknown[]>, (items = []));
+      items.push(item);
     },
+    flush,
   });
 }
 

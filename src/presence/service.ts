@@ -91,12 +91,18 @@ export function presenceService(
    * removals, when omitted), in one unit of work (`together`: see Work.together). Activity kept in memory for them is written
    * first, so they are never judged by a stale time.
    */
-  async function reconcile<T = never>(chatbotId: string, agentIds?: readonly string[], write?: Work<T>['write'], options: { together?: boolean } = {}): Promise<T | undefined> {
+  async function reconcile<T = never>(
+    chatbotId: string,
+    agentIds?: readonly string[],
+    write?: Work<T>['write'],
+    options: Pick<Work<T>, 'together' | 'readFirst'> = {},
+  ): Promise<T | undefined> {
     const kept = keptActivity(chatbotId, agentIds);
     const done = await units.submit<T>({
       chatbotId,
       agentIds,
       together: options.together,
+      readFirst: options.readFirst,
       write:
         kept && write
           ? async (run, round, say) => {

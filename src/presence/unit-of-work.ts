@@ -1,5 +1,5 @@
 import type { AnnouncedChange, AnnouncedEvent, ChangeRecorder } from '../availability/changes.js';
-import { newRound, type Done, type Drainer, type Work } from './work.js';
+import { newRound, type Done, type Drainer, type Round, type RoundRead, type Work } from './work.js';
 import { isDatabaseUnavailable } from '../db/availability.js';
 import type { OpenDatabase } from '../db/database.js';
 import { runIn, type Run } from '../db/prepared.js';
@@ -113,7 +113,15 @@ export function unitOfWork(
     const running: { work?: Work } = {};
     try {
       const works = items.map((item) => item.work);
-      result = await database.section((runner) => inUnit(runIn(runner), works, running), { locks: [...new Set(works.map((work) => work.chatbotId))] });
+      result = await database.section(
+        async (runner) => {
+          const run = runIn(runner);
+          const done = await inUnit(run, works, running);
+          await run.flush();
+          return done;
+        },
+        { locks: [...new Set(works.map((work) => work.chatbotId))] },
+      );
     } catch (error) {
       // The database is away (a lost connection, a timeout): no work is to blame, and trying
       // them apart would only keep the queue waiting longer. Each is refused (503).
@@ -173,9 +181,12 @@ export function unitOfWork(
         for (const work of round) if (work.status) standings.set(work, standingOf(work.status, standing.get(agentKey(work.chatbotId, work.status.agent_id))!));
       }
       const shared = newRound();
+      const reads = await readFirst(run, round, shared);
       const said: Array<Omit<AnnouncedEvent, 'version'>> = [];
       for (const work of round) {
         if (!work.write) continue;
+        // What was read ahead holds while only the works that named it write.
+        for (const read of reads) if (work.readFirst?.read !== read) read.forget(shared, work.chatbotId);
         running.work = work;
         const written = await work.write(run, shared, (event) => said.push({ ...event, chatbotId: work.chatbotId }));
         running.work = undefined;
@@ -188,6 +199,19 @@ export function unitOfWork(
     }
     await drainOpened(run, opened, outcomeOf, committed, after);
     return { standings, answers, outcomes, committed, after };
+  }
+
+  /** The reads the round's works name (Work.readFirst), each once for all of them, before their writes; which they were. */
+  async function readFirst(run: Run, round: readonly Work[], shared: Round): Promise<RoundRead[]> {
+    const reads = new Map<RoundRead, Array<{ chatbotId: string; key: string }>>();
+    for (const work of round) {
+      if (!work.readFirst) continue;
+      let wanted = reads.get(work.readFirst.read);
+      if (!wanted) reads.set(work.readFirst.read, (wanted = []));
+      wanted.push({ chatbotId: work.chatbotId, key: work.readFirst.key });
+    }
+    for (const [read, wanted] of reads) await read.read(run, shared, wanted);
+    return [...reads.keys()];
   }
 
   /**

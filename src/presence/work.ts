@@ -47,6 +47,18 @@ export interface Written<T> {
   answer?: T;
 }
 
+/**
+ * A read a round makes once for all its works that name it, before any of their writes: one
+ * statement (on PostgreSQL one round trip) however many works, rather than one each. It keeps
+ * what it read in the round (see Round) for the works' writes to take; they keep it true as
+ * they write.
+ */
+export interface RoundRead {
+  read(run: Run, round: Round, wanted: ReadonlyArray<{ chatbotId: string; key: string }>): Promise<void> | void;
+  /** Drops what it read of the chatbot: a write of another work may have changed it (the works that named it read on their own). */
+  forget(round: Round, chatbotId: string): void;
+}
+
 /** One change to make and judge in a unit of work; T: what its write answers. */
 export interface Work<T = unknown> {
   chatbotId: string;
@@ -70,6 +82,8 @@ export interface Work<T = unknown> {
    * assignment choosing among the members), and the round judges the chatbot once for all.
    */
   together?: boolean;
+  /** What the write will look up (`key`), read for the whole round at once before the writes (see RoundRead). */
+  readFirst?: { read: RoundRead; key: string };
 }
 
 /** What a submitted work gets once its unit committed: the status that stands (a status update), its write's answer. */
