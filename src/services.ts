@@ -68,7 +68,11 @@ export function createServices(
   const tellFailedListeners: Array<(error: unknown, row: { chatbot_id: string; conversation_id: string; agent_id: string }) => void> = [];
   // A chat that becomes an agent's is told to the agent by a "New chat" push (assignments/notice.ts).
   const assignments = assignmentService(db, presence, audit, now, {
-    tell: (chatbotId, body, idempotencyKey) => push.notify(chatbotId, body, { keyId: null, idempotencyKey }),
+    tell: (chatbotId, pushes) =>
+      push.notifyMany(
+        chatbotId,
+        pushes.map(({ body, idempotencyKey }) => ({ body, context: { keyId: null, idempotencyKey } })),
+      ),
     failed: (error, row) => {
       for (const listener of tellFailedListeners) listener(error, row);
     },

@@ -113,6 +113,61 @@ describe('an agent is told of a chat that becomes theirs', () => {
     );
   });
 
+  it('a burst of 40 assignments at once: each chat told once, by a push of its own to its agent, all marked told; pushes queued together (one refused leaves the others queued)', async () => {
+    // A chatbot of its own, so that the other tests count only their pushes.
+    const chatbotId = await ctx.chatbot();
+    const integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.edit'])).key;
+    const agents: Record<string, { id: string }> = {};
+    for (const name of ['Grace', 'Edsger']) {
+      const id = await ctx.agent(chatbotId, { name });
+      const key = (await ctx.agentKey(id)).key;
+      assert.equal((await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: Date.now() } })).statusCode, 200);
+      agents[name] = { id };
+    }
+    const assign = (payload: object) => ctx.call({ method: 'POST', url: assignPath(chatbotId), key: integration, payload });
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => assign({ conversationId: `burst-${i}`, title: `Burst ${i}` })));
+    assert.deepEqual(new Set(answers.map((answer) => answer.statusCode)), new Set([201]), 'all assigned');
+    const holders = new Map(
+      answers.map((answer) => [(JSON.parse(answer.body) as { conversationId: string }).conversationId, (JSON.parse(answer.body) as { agentId: string }).agentId]),
+    );
+    await eventually(async () => {
+      const told = await ctx.database.db.selectFrom('assignments').select('conversation_id').where('chatbot_id', '=', chatbotId).where('told_at', 'is not', null).execute();
+      assert.equal(told.length, 40, `${told.length} of 40 marked told`);
+    });
+    const notices = await ctx.database.db
+      .selectFrom('notifications as n')
+      .innerJoin('push_deliveries as d', 'd.notification_id', 'n.id')
+      .select(['n.title', 'd.agent_id'])
+      .where('n.chatbot_id', '=', chatbotId)
+      .where('n.type', '=', NEW_CHAT_TYPE)
+      .execute();
+    assert.equal(notices.length, 40, 'one notification (one delivery row: each agent here has one device or none) per chat');
+    for (const notice of notices) {
+      const conversationId = `burst-${notice.title.slice('New chat: Burst '.length)}`;
+      assert.equal(notice.agent_id, holders.get(conversationId), `${conversationId} told to its agent`);
+    }
+    // Of several pushes queued together, one naming a stranger is refused alone.
+    const queued = await ctx.services.push.notifyMany(chatbotId, [
+      { body: { type: 'inbox.check', title: 'One', body: 'x', audience: { agentIds: [agents.Grace!.id] } }, context: { keyId: null } },
+      { body: { type: 'inbox.check', title: 'Two', body: 'x', audience: { agentIds: ['agt_nobody'] } }, context: { keyId: null } },
+      { body: { type: 'inbox.check', title: 'Three', body: 'x', audience: { agentIds: [agents.Edsger!.id] } }, context: { keyId: null } },
+    ]);
+    assert.equal(queued[1] instanceof Error && (queued[1] as { code?: string }).code, 'invalid_request', 'the stranger refused');
+    assert.ok(!(queued[0] instanceof Error) && !(queued[2] instanceof Error), 'the others queued');
+    const stored = await ctx.database.db
+      .selectFrom('notifications')
+      .select('title')
+      .where('chatbot_id', '=', chatbotId)
+      .where('type', '=', 'inbox.check')
+      .orderBy('title')
+      .execute();
+    assert.deepEqual(
+      stored.map((row) => row.title),
+      ['One', 'Three'],
+      'only the two queued are stored',
+    );
+  });
+
   it('no push while the agent watches live (a stream open), nor of a muted type; the reason is on the delivery', async () => {
     const linus = agents.Linus!;
     await device(linus);

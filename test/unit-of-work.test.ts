@@ -9,6 +9,7 @@ import { memberReads } from '../src/presence/member-store.js';
 import { createServices } from '../src/services.js';
 import { createTestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
+import { eventually } from './helpers/eventually.js';
 
 /**
  * The unit of work on PostgreSQL, where each round trip waits on another process: a unit costs
@@ -157,7 +158,15 @@ describe('the unit of work on PostgreSQL: assignments and releases', { skip }, (
         } else assert.deepEqual(new Set(answers), new Set(['released']), `${size} released`);
         assert.equal(counts.length, 1, `one unit of work for ${size} ${what}s`);
         assert.equal(audits[0], 1, `one statement writes the ${size} audit entries`);
-        return counts[0]!;
+        const trips = counts[0]!;
+        // The agents are told after the unit (on the one connection): let that end before the next unit is counted.
+        if (what === 'assign') {
+          await eventually(async () => {
+            const untold = await ctx.database.db.selectFrom('assignments').select('conversation_id').where('chatbot_id', '=', chatbotId).where('told_at', 'is', null).execute();
+            assert.equal(untold.length, 0, `${untold.length} assignments not told yet`);
+          });
+        }
+        return trips;
       };
       // Every statement prepared once.
       await unitOf(50, 'assign');

@@ -113,12 +113,14 @@ export type WaitingChat = Chat & { considered: Considered[]; nextAvailableAt: st
 
 /** Telling agents of their new chats: queue the push (push/service.ts notify), and say when that failed (the sweep tries again). */
 export interface ChatNotices {
-  tell(chatbotId: string, body: NotifyBody, idempotencyKey: string): Promise<unknown>;
+  /** Queues the pushes of one chatbot: per push, what queued it or the Error that refused it. */
+  tell(chatbotId: string, pushes: ReadonlyArray<{ body: NotifyBody; idempotencyKey: string }>): Promise<unknown[]>;
   failed(error: unknown, row: Pick<NewAssignment, 'chatbot_id' | 'conversation_id' | 'agent_id'>): void;
 }
 
-/** How many agents are told at once (see tellLater), and how many may wait to be told in memory. */
+/** How many agents are told at once (see tellLater), the most chats one of them tells together, and how many may wait to be told in memory. */
 const TELLING_AT_ONCE = 4;
+const TELL_BATCH_MOST = 100;
 const TELL_QUEUE_MOST = 20_000;
 /** The most turns of the event loop a tell gives way to units of work before it goes anyway (so a steady load never starves it). */
 const TELL_YIELDS_MOST = 100;
@@ -196,25 +198,42 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy' | 'arrivedAt'> & { assignedAt: string | null; arrivedAt: string | null; strategy: string });
 
   /**
-   * Tells the agent of a chat that became theirs (the "New chat" push), after its unit
-   * committed and without holding up the answer; marks it told. A failure leaves it untold
-   * for the sweep (tellUntold), which queues it once (the push's idempotency key).
+   * Tells the agents of chats that became theirs (the "New chat" pushes), after their units
+   * committed and without holding up the answers, a chatbot's in one go; marks them told. A
+   * failure leaves a chat untold for the sweep (tellUntold), which queues it once (the push's
+   * idempotency key).
    */
-  async function tell(row: NewAssignment): Promise<void> {
-    if (!notices) return;
-    try {
-      const { body, idempotencyKey } = newChatNotice(row);
+  async function tell(rows: readonly NewAssignment[]): Promise<void> {
+    if (!notices || rows.length === 0) return;
+    const byChatbot = new Map<string, NewAssignment[]>();
+    for (const row of rows) byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row]);
+    const told: NewAssignment[] = [];
+    for (const [chatbotId, ofChatbot] of byChatbot) {
       try {
-        await notices.tell(row.chatbot_id, body, idempotencyKey);
+        const answers = await notices.tell(
+          chatbotId,
+          ofChatbot.map((row) => newChatNotice(row)),
+        );
+        for (const [index, row] of ofChatbot.entries()) {
+          const answer = answers[index];
+          // Refused for good (the agent left the chatbot meanwhile, or the push cannot be made):
+          // trying again would be refused again, so it counts as told; only the unexpected is said.
+          if (answer instanceof AppError) {
+            if (answer.code !== 'invalid_request') notices.failed(answer, row);
+          } else if (answer instanceof Error) {
+            notices.failed(answer, row);
+            continue;
+          }
+          told.push(row);
+        }
       } catch (error) {
-        // Refused for good (the agent left the chatbot meanwhile, or the push cannot be made):
-        // trying again would be refused again, so it counts as told; only the unexpected is said.
-        if (!(error instanceof AppError)) throw error;
-        if (error.code !== 'invalid_request') notices.failed(error, row);
+        for (const row of ofChatbot) notices.failed(error, row);
       }
-      await store.told(row, now());
+    }
+    try {
+      await store.told(told, now());
     } catch (error) {
-      notices.failed(error, row);
+      for (const row of told) notices.failed(error, row);
     }
   }
 
@@ -241,9 +260,9 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       tellers++;
       void (async () => {
         try {
-          for (let row = toTell.shift(); row; row = toTell.shift()) {
+          while (toTell.length > 0) {
             await afterTheUnits();
-            await tell(row);
+            await tell(toTell.splice(0, TELL_BATCH_MOST));
           }
         } finally {
           tellers--;
@@ -866,7 +885,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       // the agent was told at all were marked told by the migration).
       const at = now();
       const rows = await store.untold(at - NEW_CHAT_TTL_SECONDS * 1000, at - TELL_GRACE_MS, 500);
-      for (const row of rows) await tell(row);
+      for (let from = 0; from < rows.length; from += TELL_BATCH_MOST) await tell(rows.slice(from, from + TELL_BATCH_MOST));
       return rows.length;
     },
 

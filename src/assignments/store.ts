@@ -124,6 +124,20 @@ export function assignmentStore(db: Kysely<Database>) {
           .select(['pa.visible', 'pa.since', 'c.reassign_after_seconds'])
           .where('c.id', '=', v.chatbot_id),
     ),
+    // Assignments whose agents were told, each as it was made (a chat moved since is not).
+    told: prepareRows<never, Key & { agent_id: string; assigned_at: number; at: number }>(
+      db,
+      { chatbot_id: 'text', conversation_id: 'text', agent_id: 'text', assigned_at: 'bigint', at: 'bigint' },
+      (rows) =>
+        db
+          .updateTable('assignments')
+          .from(rows.as('t'))
+          .set((eb) => ({ told_at: eb.ref('t.at') }))
+          .whereRef('assignments.chatbot_id', '=', 't.chatbot_id')
+          .whereRef('assignments.conversation_id', '=', 't.conversation_id')
+          .whereRef('assignments.agent_id', '=', 't.agent_id')
+          .whereRef('assignments.assigned_at', '=', 't.assigned_at'),
+    ),
     // A drain's assignments: the chats out of the queue, their assignments in, in one statement each.
     unqueueMany: prepareRows<never, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
       db
@@ -461,16 +475,11 @@ export function assignmentStore(db: Kysely<Database>) {
           .execute()
       ).map(({ visible, ...row }) => ({ ...row, state: announcedState(visible) })),
 
-    /** The assignment's agent was told (its push queued), unless it moved since. */
-    told: (row: Pick<AssignmentRow, 'chatbot_id' | 'conversation_id' | 'agent_id' | 'assigned_at'>, at: number) =>
-      db
-        .updateTable('assignments')
-        .set({ told_at: at })
-        .where('chatbot_id', '=', row.chatbot_id)
-        .where('conversation_id', '=', row.conversation_id)
-        .where('agent_id', '=', row.agent_id)
-        .where('assigned_at', '=', row.assigned_at)
-        .execute(),
+    /** The assignments' agents were told (their pushes queued), each unless it moved since: one statement however many. */
+    told: async (rows: ReadonlyArray<Pick<AssignmentRow, 'chatbot_id' | 'conversation_id' | 'agent_id' | 'assigned_at'>>, at: number): Promise<void> => {
+      if (rows.length > 0)
+        await q.told(rows.map((row) => ({ chatbot_id: row.chatbot_id, conversation_id: row.conversation_id, agent_id: row.agent_id, assigned_at: Number(row.assigned_at), at })));
+    },
 
     /** Assignments made from `since` to before `before` whose agent was not told (a crash between the commit and the push), oldest first. */
     untold: (since: number, before: number, limit: number): Promise<AssignmentRow[]> =>

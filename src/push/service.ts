@@ -1,8 +1,8 @@
 import type { AvailabilityReason, AvailabilityState } from '../availability/rule.js';
 import { inAvailableAudience, skipReason } from './routing.js';
 import { hash } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database, DeliveryState, DeviceKind } from '../db/schema.js';
+import type { Insertable, Kysely } from 'kysely';
+import type { Database, DeliveryState, DeviceKind, NotificationTable, PushDeliveryTable } from '../db/schema.js';
 import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { newId } from '../ids.js';
@@ -42,6 +42,15 @@ interface DeliveryRow {
   expires_at: number | string;
 }
 
+/** Who sends a notification: the key (null: the service itself), its Idempotency-Key, and whether it is an agent's test to its own devices. */
+export interface NotifyContext {
+  keyId: string | null;
+  idempotencyKey?: string;
+  toSelf?: boolean;
+}
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 const toDelivery = (row: DeliveryRow): Delivery => ({
   id: row.id,
   agentId: row.agent_id,
@@ -69,13 +78,62 @@ export function pushService(
 ) {
   const store = notificationStore(db);
   const queuedListeners: Array<(notificationId: string) => void> = [];
-  async function replay(chatbotId: string, key: string, requestHash: string): Promise<NotifyAnswer | null> {
-    const earlier = await store.byIdempotencyKey(chatbotId, key);
-    if (!earlier) return null;
+  /** An earlier notify's answer for the same Idempotency-Key, or the error when it asked something else. */
+  function replayed(earlier: { request_hash: string | null; response: string }, requestHash: string): NotifyAnswer | AppError {
     if (earlier.request_hash !== requestHash) {
-      throw new AppError('idempotency_key_reused', 'this Idempotency-Key was used with a different request; use a new key for a new notification');
+      return new AppError('idempotency_key_reused', 'this Idempotency-Key was used with a different request; use a new key for a new notification');
     }
     return JSON.parse(earlier.response) as NotifyAnswer;
+  }
+
+  /**
+   * One notification's deliveries: per member of its audience, a delivery per device, or one
+   * skipped with the reason (push/routing.ts); an error when it names agents who are not members.
+   */
+  function deliveriesOf(
+    item: { body: NotifyBody; context: NotifyContext; createdAt: number; expiresAt: number },
+    audience: NonNullable<NotifyBody['audience']>,
+    all: ReadonlyArray<{ agent_id: string; muted_types: string | null; push_when_connected: number | string | null; connected: unknown }>,
+    devices: ReadonlyMap<string, ReadonlyArray<{ id: string; kind: DeviceKind }>>,
+    states: ReadonlyMap<string, { state: AvailabilityState; reason: AvailabilityReason }>,
+  ): DeliveryRow[] | AppError {
+    const wanted = typeof audience === 'object' ? new Set(audience.agentIds) : null;
+    const inAudience = wanted ? all.filter((member) => wanted.has(member.agent_id)) : all;
+    const rows = audience === 'available' ? inAudience.filter((member) => inAvailableAudience(states.get(member.agent_id)?.state ?? 'offline')) : inAudience;
+    if (typeof audience === 'object' && rows.length < wanted!.size) {
+      const found = new Set(rows.map((row) => row.agent_id));
+      const strangers = [...wanted!].filter((agentId) => !found.has(agentId));
+      return new AppError(
+        'invalid_request',
+        `audience.agentIds must name members of this chatbot; not members: ${strangers.slice(0, 5).join(', ')}${strangers.length > 5 ? ` and ${strangers.length - 5} more` : ''}`,
+      );
+    }
+    const deliveries: DeliveryRow[] = [];
+    for (const member of rows) {
+      const derived = states.get(member.agent_id) ?? { state: 'offline', reason: 'no_sign_of_life' };
+      const reason = skipReason(
+        {
+          mutedTypes: member.muted_types ? (JSON.parse(member.muted_types) as string[]) : [],
+          connected: Boolean(member.connected),
+          pushWhenConnected: Number(member.push_when_connected ?? 0) === 1,
+          state: derived.state,
+          reason: derived.reason,
+        },
+        { type: item.body.type, priority: item.body.priority ?? 'normal', toSelf: item.context.toSelf },
+      );
+      const own = devices.get(member.agent_id) ?? [];
+      const base = { agent_id: member.agent_id, attempts: 0, last_error: null, sent_at: null, next_attempt_at: item.createdAt, expires_at: item.expiresAt };
+      if (own.length === 0) {
+        deliveries.push({ ...base, id: newId('dlv'), device_id: null, kind: null, state: 'skipped', reason: reason ?? 'no_devices' });
+        continue;
+      }
+      for (const device of own) {
+        const unsendable = !reason && device.kind === 'fcm' && !options.fcmConfigured ? 'fcm_not_configured' : null;
+        const skip = reason ?? unsendable;
+        deliveries.push({ ...base, id: newId('dlv'), device_id: device.id, kind: device.kind, state: skip ? 'skipped' : 'pending', reason: skip });
+      }
+    }
+    return deliveries;
   }
 
   const service = {
@@ -104,131 +162,146 @@ export function pushService(
      * hours, connected); each remaining agent's every device gets one delivery. Everyone else in
      * the audience is recorded as skipped with the reason.
      */
-    async notify(chatbotId: string, body: NotifyBody, context: { keyId: string | null; idempotencyKey?: string; toSelf?: boolean }): Promise<NotifyAnswer> {
-      const requestHash = hash('sha256', canonical(body), 'hex');
-      const key = context.idempotencyKey;
-      if (key) {
-        const earlier = await replay(chatbotId, key, requestHash);
-        if (earlier) return earlier;
+    async notify(chatbotId: string, body: NotifyBody, context: NotifyContext): Promise<NotifyAnswer> {
+      const [answer] = await service.notifyMany(chatbotId, [{ body, context }]);
+      if (answer instanceof Error) throw answer;
+      return answer!;
+    },
+
+    /**
+     * Queues several notifications of one chatbot (the "New chat" pushes of a burst of
+     * assignments) as notify does each, with the reads and writes of all of them in one
+     * transaction: its answer, or the error that refused it, per notification in order. Should
+     * the transaction fail (two calls with the same new Idempotency-Key at once), each is
+     * queued on its own.
+     */
+    async notifyMany(chatbotId: string, requests: ReadonlyArray<{ body: NotifyBody; context: NotifyContext }>): Promise<Array<NotifyAnswer | Error>> {
+      const results: Array<NotifyAnswer | Error | undefined> = requests.map(() => undefined);
+      type Planned = {
+        index: number;
+        body: NotifyBody;
+        context: NotifyContext;
+        requestHash: string;
+        id: string;
+        payload: string;
+        createdAt: number;
+        expiresAt: number;
+        ttlSeconds: number;
+      };
+      const planned: Planned[] = [];
+      const keys = requests.flatMap(({ context }) => (context.idempotencyKey ? [context.idempotencyKey] : []));
+      const earlier = keys.length > 0 ? await store.byIdempotencyKeys(chatbotId, keys) : new Map<string, { request_hash: string | null; response: string }>();
+      for (const [index, { body, context }] of requests.entries()) {
+        const requestHash = hash('sha256', canonical(body), 'hex');
+        const key = context.idempotencyKey;
+        const found = key ? earlier.get(key) : undefined;
+        if (found) {
+          results[index] = replayed(found, requestHash);
+          continue;
+        }
+        const id = newId('ntf');
+        const createdAt = now();
+        const ttlSeconds = body.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+        const payload = JSON.stringify({
+          id,
+          type: body.type,
+          title: body.title,
+          body: body.body,
+          url: body.url ?? null,
+          data: body.data ?? null,
+          priority: body.priority ?? 'normal',
+          // The browser shows a newer notification with the same collapse key in place of the older one (its tag).
+          collapseKey: body.collapseKey ?? null,
+          chatbotId,
+          createdAt: isoTime(createdAt),
+        });
+        const size = Buffer.byteLength(payload) + ENCRYPTION_OVERHEAD;
+        if (size > MAX_PUSH_BYTES) {
+          results[index] = new AppError(
+            'payload_too_large',
+            `the push would be ${size} bytes once encrypted, over the ${MAX_PUSH_BYTES}-byte limit push services accept; shorten title, body, url or data by ${size - MAX_PUSH_BYTES} bytes`,
+          );
+          continue;
+        }
+        planned.push({ index, body, context, requestHash, id, payload, createdAt, expiresAt: createdAt + ttlSeconds * 1000, ttlSeconds });
       }
-      const id = newId('ntf');
-      const createdAt = now();
-      const ttlSeconds = body.ttlSeconds ?? DEFAULT_TTL_SECONDS;
-      const expiresAt = createdAt + ttlSeconds * 1000;
-      const payload = JSON.stringify({
-        id,
-        type: body.type,
-        title: body.title,
-        body: body.body,
-        url: body.url ?? null,
-        data: body.data ?? null,
-        priority: body.priority ?? 'normal',
-        // The browser shows a newer notification with the same collapse key in place of the older one (its tag).
-        collapseKey: body.collapseKey ?? null,
-        chatbotId,
-        createdAt: isoTime(createdAt),
-      });
-      const size = Buffer.byteLength(payload) + ENCRYPTION_OVERHEAD;
-      if (size > MAX_PUSH_BYTES) {
-        throw new AppError(
-          'payload_too_large',
-          `the push would be ${size} bytes once encrypted, over the ${MAX_PUSH_BYTES}-byte limit push services accept; shorten title, body, url or data by ${size - MAX_PUSH_BYTES} bytes`,
-        );
-      }
-      const audience = body.audience ?? 'available';
+      if (planned.length === 0) return results as Array<NotifyAnswer | Error>;
       // Each member's state as the availability rule derives it now (read before the transaction: SQLite has one connection).
       const states = await availabilityOf(chatbotId);
+      // Only named agents in every audience: their rows alone; else the whole chatbot's.
+      const named = planned.every(({ body }) => typeof body.audience === 'object')
+        ? [...new Set(planned.flatMap(({ body }) => (body.audience as { agentIds: string[] }).agentIds))]
+        : null;
 
-      let answer: NotifyAnswer;
+      const queued: string[] = [];
       try {
-        answer = await store.transaction(async (trx) => {
-          const named = typeof audience === 'object' ? audience.agentIds : null;
+        await store.transaction(async (trx) => {
           const all = await trx.members(chatbotId, named);
-          const rows = audience === 'available' ? all.filter((member) => inAvailableAudience(states.get(member.agent_id)?.state ?? 'offline')) : all;
-          if (typeof audience === 'object' && rows.length < audience.agentIds.length) {
-            const found = new Set(rows.map((row) => row.agent_id));
-            const strangers = audience.agentIds.filter((agentId) => !found.has(agentId));
-            throw new AppError(
-              'invalid_request',
-              `audience.agentIds must name members of this chatbot; not members: ${strangers.slice(0, 5).join(', ')}${strangers.length > 5 ? ` and ${strangers.length - 5} more` : ''}`,
-            );
-          }
-
-          const devices = rows.length > 0 ? await trx.devices(chatbotId, named) : new Map<string, Array<{ id: string; kind: DeviceKind }>>();
-
-          const deliveries: DeliveryRow[] = [];
-          for (const member of rows) {
-            const derived = states.get(member.agent_id) ?? { state: 'offline', reason: 'no_sign_of_life' };
-            const reason = skipReason(
-              {
-                mutedTypes: member.muted_types ? (JSON.parse(member.muted_types) as string[]) : [],
-                connected: Boolean(member.connected),
-                pushWhenConnected: Number(member.push_when_connected ?? 0) === 1,
-                state: derived.state,
-                reason: derived.reason,
-              },
-              { type: body.type, priority: body.priority ?? 'normal', toSelf: context.toSelf },
-            );
-            const own = devices.get(member.agent_id) ?? [];
-            const base = { agent_id: member.agent_id, attempts: 0, last_error: null, sent_at: null, next_attempt_at: createdAt, expires_at: expiresAt };
-            if (own.length === 0) {
-              deliveries.push({ ...base, id: newId('dlv'), device_id: null, kind: null, state: 'skipped', reason: reason ?? 'no_devices' });
+          const devices = all.length > 0 ? await trx.devices(chatbotId, named) : new Map<string, Array<{ id: string; kind: DeviceKind }>>();
+          const notifications: Array<Insertable<NotificationTable>> = [];
+          const deliveryRows: Array<Insertable<PushDeliveryTable>> = [];
+          for (const item of planned) {
+            const audience = item.body.audience ?? 'available';
+            const answer = deliveriesOf(item, audience, all, devices, states);
+            if (answer instanceof Error) {
+              results[item.index] = answer;
               continue;
             }
-            for (const device of own) {
-              const unsendable = !reason && device.kind === 'fcm' && !options.fcmConfigured ? 'fcm_not_configured' : null;
-              const skip = reason ?? unsendable;
-              deliveries.push({ ...base, id: newId('dlv'), device_id: device.id, kind: device.kind, state: skip ? 'skipped' : 'pending', reason: skip });
+            const result: NotifyAnswer = { id: item.id, deliveries: answer.map(toDelivery) };
+            results[item.index] = result;
+            if (answer.some((delivery) => delivery.state === 'pending')) queued.push(item.id);
+            notifications.push({
+              id: item.id,
+              chatbot_id: chatbotId,
+              key_id: item.context.keyId,
+              idempotency_key: item.context.idempotencyKey ?? null,
+              request_hash: item.requestHash,
+              type: item.body.type,
+              title: item.body.title,
+              body: item.body.body,
+              url: item.body.url ?? null,
+              data: item.body.data ? JSON.stringify(item.body.data) : null,
+              audience: JSON.stringify(audience),
+              ttl_seconds: item.ttlSeconds,
+              urgency: item.body.urgency ?? 'normal',
+              collapse_key: item.body.collapseKey ?? null,
+              payload: item.payload,
+              response: JSON.stringify(result),
+              created_at: item.createdAt,
+              expires_at: item.expiresAt,
+            });
+            for (const d of answer) {
+              deliveryRows.push({
+                id: d.id,
+                notification_id: item.id,
+                agent_id: d.agent_id,
+                device_id: d.device_id,
+                kind: d.kind,
+                state: d.state,
+                reason: d.reason,
+                next_attempt_at: item.createdAt,
+                expires_at: item.expiresAt,
+                updated_at: item.createdAt,
+              });
             }
           }
-          const result: NotifyAnswer = { id, deliveries: deliveries.map(toDelivery) };
-
-          await trx.add(
-            {
-              id,
-              chatbot_id: chatbotId,
-              key_id: context.keyId,
-              idempotency_key: key ?? null,
-              request_hash: requestHash,
-              type: body.type,
-              title: body.title,
-              body: body.body,
-              url: body.url ?? null,
-              data: body.data ? JSON.stringify(body.data) : null,
-              audience: JSON.stringify(audience),
-              ttl_seconds: ttlSeconds,
-              urgency: body.urgency ?? 'normal',
-              collapse_key: body.collapseKey ?? null,
-              payload,
-              response: JSON.stringify(result),
-              created_at: createdAt,
-              expires_at: expiresAt,
-            },
-            deliveries.map((d) => ({
-              id: d.id,
-              notification_id: id,
-              agent_id: d.agent_id,
-              device_id: d.device_id,
-              kind: d.kind,
-              state: d.state,
-              reason: d.reason,
-              next_attempt_at: createdAt,
-              expires_at: expiresAt,
-              updated_at: createdAt,
-            })),
-          );
-          return result;
+          await trx.add(notifications, deliveryRows);
         });
       } catch (error) {
-        // Two calls with the same new key at once: the unique index let one in; answer as it did.
-        if (key && !(error instanceof AppError)) {
-          const earlier = await replay(chatbotId, key, requestHash);
-          if (earlier) return earlier;
+        if (error instanceof AppError) throw error;
+        // Two calls with the same new key at once: the unique index let one in; the one that
+        // lost answers as it did. Of several, each on its own.
+        if (planned.length > 1) {
+          for (const item of planned) results[item.index] = await service.notify(chatbotId, item.body, item.context).catch((failed: unknown) => asError(failed));
+          return results as Array<NotifyAnswer | Error>;
         }
+        const key = planned[0]!.context.idempotencyKey;
+        const found = key ? (await store.byIdempotencyKeys(chatbotId, [key])).get(key) : undefined;
+        if (found) return [replayed(found, planned[0]!.requestHash)];
         throw error;
       }
-      if (answer.deliveries.some((delivery) => delivery.state === 'pending')) for (const listener of queuedListeners) listener(id);
-      return answer;
+      for (const id of queued) for (const listener of queuedListeners) listener(id);
+      return results as Array<NotifyAnswer | Error>;
     },
 
     /** Called after a notification with deliveries to send is committed. */

@@ -3,6 +3,8 @@ import type { Database, DeviceKind, NotificationTable, PushDeliveryTable } from 
 
 /** Rows inserted at once into push_deliveries (SQLite caps the parameters of one statement). */
 const INSERT_CHUNK = 500;
+/** Notifications inserted at once (19 columns: under SQLite's parameter cap). */
+const NOTIFICATION_CHUNK = 50;
 
 /** The notifications and their deliveries as stored, and the stored VAPID key pair. */
 export function notificationStore(db: Kysely<Database>) {
@@ -37,9 +39,13 @@ export function notificationStore(db: Kysely<Database>) {
       return devices;
     },
 
-    /** The notification and its deliveries (the outbox rows the worker sends). */
-    async add(notification: Insertable<NotificationTable>, deliveries: ReadonlyArray<Insertable<PushDeliveryTable>>): Promise<void> {
-      await trx.insertInto('notifications').values(notification).execute();
+    /** Notifications and their deliveries (the outbox rows the worker sends). */
+    async add(notifications: ReadonlyArray<Insertable<NotificationTable>>, deliveries: ReadonlyArray<Insertable<PushDeliveryTable>>): Promise<void> {
+      for (let i = 0; i < notifications.length; i += NOTIFICATION_CHUNK)
+        await trx
+          .insertInto('notifications')
+          .values(notifications.slice(i, i + NOTIFICATION_CHUNK))
+          .execute();
       for (let i = 0; i < deliveries.length; i += INSERT_CHUNK)
         await trx
           .insertInto('push_deliveries')
@@ -52,9 +58,20 @@ export function notificationStore(db: Kysely<Database>) {
     /** Runs `work` in one transaction with the reads and writes of a notify. */
     transaction: <T>(work: (store: ReturnType<typeof within>) => Promise<T>): Promise<T> => db.transaction().execute((trx) => work(within(trx))),
 
-    /** What an earlier notify with this Idempotency-Key asked (its hash) and answered. */
-    byIdempotencyKey: (chatbotId: string, key: string) =>
-      db.selectFrom('notifications').select(['request_hash', 'response']).where('chatbot_id', '=', chatbotId).where('idempotency_key', '=', key).executeTakeFirst(),
+    /** What earlier notifies with these Idempotency-Keys asked (their hash) and answered, by key. */
+    async byIdempotencyKeys(chatbotId: string, keys: readonly string[]): Promise<Map<string, { request_hash: string | null; response: string }>> {
+      const found = new Map<string, { request_hash: string | null; response: string }>();
+      for (let i = 0; i < keys.length; i += INSERT_CHUNK) {
+        const rows = await db
+          .selectFrom('notifications')
+          .select(['idempotency_key', 'request_hash', 'response'])
+          .where('chatbot_id', '=', chatbotId)
+          .where('idempotency_key', 'in', keys.slice(i, i + INSERT_CHUNK))
+          .execute();
+        for (const row of rows) found.set(row.idempotency_key!, row);
+      }
+      return found;
+    },
 
     find: (chatbotId: string, notificationId: string) =>
       db.selectFrom('notifications').selectAll().where('id', '=', notificationId).where('chatbot_id', '=', chatbotId).executeTakeFirst(),
