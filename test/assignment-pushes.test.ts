@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newChatNotice, NEW_CHAT_TYPE } from '../src/assignments/notice.js';
+import { assignmentStore } from '../src/assignments/store.js';
+import { CLI } from '../src/auth/actor.js';
+import { TEST_DIALECT } from './helpers/database.js';
 import { createTestContext, meNotificationsPath, meOnlinePath, type TestContext } from './helpers/context.js';
 import { eventually } from './helpers/eventually.js';
 import { TestPushService } from './helpers/push-service.js';
@@ -255,5 +258,60 @@ describe('an agent is told of a chat that becomes theirs', () => {
     await eventually(async () =>
       assert.ok((await ctx.database.db.selectFrom('notifications').select('body').where('body', '=', preview).execute()).length === 1, 'the push was queued'),
     );
+  });
+});
+
+describe('marking chats told on PostgreSQL, beside units of work that hold their rows', {
+  skip: TEST_DIALECT === 'sqlite' ? 'row locks are a PostgreSQL matter (SQLite has one connection); this runs in the PostgreSQL half of npm test' : false,
+}, () => {
+  it('a row another transaction holds is skipped, not waited for (no deadlock with a unit releasing several chats); the others are marked, the skipped one stays untold for the sweep', async () => {
+    const ctx = await createTestContext();
+    try {
+      const chatbotId = await ctx.chatbot();
+      const agentId = await ctx.agent(chatbotId, { name: 'Ada' });
+      const key = await ctx.services.keys.createAgentKey(CLI, { agentId });
+      await ctx.services.presence.setOwnStatus(chatbotId, agentId, key.id, { online: true, clientTimestamp: ctx.clock.now() });
+      for (const conversationId of ['held', 'free']) {
+        const made = await ctx.services.assignments.assign(CLI, chatbotId, { conversationId });
+        assert.ok('created' in made, `${conversationId} assigned`);
+      }
+      const rows = await ctx.database.db.selectFrom('assignments').selectAll().where('chatbot_id', '=', chatbotId).execute();
+      await ctx.database.db.updateTable('assignments').set({ told_at: null }).where('chatbot_id', '=', chatbotId).execute();
+      const store = assignmentStore(ctx.database.db);
+      // Another transaction holds the row of 'held' (as a unit deleting it would) while the two are marked.
+      let release: () => void = () => undefined;
+      const holding = new Promise<void>((resolve) => (release = resolve));
+      let locked: () => void = () => undefined;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = ctx.database.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('assignments').select('conversation_id').where('chatbot_id', '=', chatbotId).where('conversation_id', '=', 'held').forUpdate().execute();
+        locked();
+        await holding;
+      });
+      await isLocked;
+      // Waiting for the held row would wait forever (the holder lets go only after this): a guard says so instead.
+      let guard: NodeJS.Timeout | undefined;
+      const waited = new Promise<never>((_, reject) => {
+        guard = setTimeout(() => reject(new Error('marking waited for the row another transaction holds')), 10_000);
+      });
+      try {
+        await Promise.race([store.told(rows, ctx.clock.now()), waited]);
+      } finally {
+        clearTimeout(guard);
+        release();
+      }
+      await holder;
+      const told = await ctx.database.db.selectFrom('assignments').select(['conversation_id', 'told_at']).where('chatbot_id', '=', chatbotId).orderBy('conversation_id').execute();
+      assert.deepEqual(
+        told.map((row) => [row.conversation_id, row.told_at !== null]),
+        [
+          ['free', true],
+          ['held', false],
+        ],
+        'the free one marked, the held one left untold',
+      );
+    } finally {
+      await ctx.close();
+    }
   });
 });

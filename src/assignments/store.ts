@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import { afterCursor } from '../db/paging.js';
 import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { AssignmentTable, Database, EndedChatTable, WaitingChatTable } from '../db/schema.js';
@@ -57,6 +57,7 @@ const endedOf = (row: WaitingRow, state: 'cancelled' | 'expired', at: number): E
  * so a choice and the load it adds are one: prepared once, as every statement of a unit is.
  */
 export function assignmentStore(db: Kysely<Database>) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   const q = {
     find: prepareQuery<AssignmentRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.selectFrom('assignments').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
@@ -124,19 +125,34 @@ export function assignmentStore(db: Kysely<Database>) {
           .select(['pa.visible', 'pa.since', 'c.reassign_after_seconds'])
           .where('c.id', '=', v.chatbot_id),
     ),
-    // Assignments whose agents were told, each as it was made (a chat moved since is not).
+    // Assignments whose agents were told, each as it was made (a chat moved since is not). On
+    // PostgreSQL a row a unit of work holds is skipped, not waited for: a unit that releases or
+    // moves several chats while this marks several would otherwise each wait on the other (a
+    // deadlock, one of them undone after a second). A chat skipped stays untold: if it is still
+    // open, the sweep tells it again under the same key, which queues nothing new.
     told: prepareRows<never, Key & { agent_id: string; assigned_at: number; at: number }>(
       db,
       { chatbot_id: 'text', conversation_id: 'text', agent_id: 'text', assigned_at: 'bigint', at: 'bigint' },
       (rows) =>
         db
+          .with('marked', (qb) =>
+            qb
+              .selectFrom(rows.as('t'))
+              .innerJoin('assignments as a', (join) =>
+                join
+                  .onRef('a.chatbot_id', '=', 't.chatbot_id')
+                  .onRef('a.conversation_id', '=', 't.conversation_id')
+                  .onRef('a.agent_id', '=', 't.agent_id')
+                  .onRef('a.assigned_at', '=', 't.assigned_at'),
+              )
+              .select(['a.chatbot_id', 'a.conversation_id', 't.at'])
+              .$if(postgres, (locking) => locking.forUpdate(['a']).skipLocked()),
+          )
           .updateTable('assignments')
-          .from(rows.as('t'))
-          .set((eb) => ({ told_at: eb.ref('t.at') }))
-          .whereRef('assignments.chatbot_id', '=', 't.chatbot_id')
-          .whereRef('assignments.conversation_id', '=', 't.conversation_id')
-          .whereRef('assignments.agent_id', '=', 't.agent_id')
-          .whereRef('assignments.assigned_at', '=', 't.assigned_at'),
+          .from('marked')
+          .set((eb) => ({ told_at: eb.ref('marked.at') }))
+          .whereRef('assignments.chatbot_id', '=', 'marked.chatbot_id')
+          .whereRef('assignments.conversation_id', '=', 'marked.conversation_id'),
     ),
     // A drain's assignments: the chats out of the queue, their assignments in, in one statement each.
     unqueueMany: prepareRows<never, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
