@@ -118,6 +118,8 @@ export async function runPushBench(): Promise<boolean> {
     SERVICE_ENTRY,
     { ...env, PORT: '0', LOG_LEVEL: 'info', ...(process.env.PUSH_CONCURRENCY ? { PUSH_CONCURRENCY: process.env.PUSH_CONCURRENCY } : {}) },
     'inbox-agents listening',
+    // BENCH_CPU_PROF_DIR: the service writes a CPU profile there (node --cpu-prof) to say where the time goes.
+    process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [],
   );
   const listUrl = `${service.url}/v1/inbox/${chatbot.id}/agents/online`;
   const listLoad = { url: listUrl, connections: 4, overallRate: LIST_RATE, duration: LIST_SECONDS, headers: { 'x-chatcaptain-key': agentKey } };

@@ -94,6 +94,7 @@ describe('an agent is told of a chat that becomes theirs', () => {
       .select(['n.type', 'n.title', 'n.body', 'd.state', 'd.reason'])
       .where('d.agent_id', '=', agentId)
       .where('n.type', '=', NEW_CHAT_TYPE)
+      .orderBy('n.created_at')
       .execute();
 
   it('assigned: a "New chat" push with title and preview reaches the agent\'s browser, and the assignment is marked told (the events: assignment-events.test.ts)', async () => {

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { prepareRows } from '../db/prepared.js';
 import type { Database, DeliveryState } from '../db/schema.js';
 import type { DeviceAddress, Outgoing } from './outcome.js';
 
@@ -55,6 +56,44 @@ interface ClaimedRow {
  */
 export function outboxStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres') {
   const lockClause = dialect === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  // Pushes sent, recorded together (sentMany): each delivery only while its claim holds it, and
+  // each device's last success. Rows are found by key from the list (`in`), never the list
+  // looked up per row of the table.
+  const sentDeliveries = prepareRows<{ id: string }, { id: string; attempts: number; at: number }>(db, { id: 'text', attempts: 'integer', at: 'bigint' }, (rows) =>
+    db
+      .with('r', (qb) => qb.selectFrom(rows.as('x')).selectAll('x'))
+      .updateTable('push_deliveries')
+      .set((eb) => {
+        const at = eb.selectFrom('r').select('r.at').whereRef('r.id', '=', 'push_deliveries.id');
+        // Constants as SQL text: every bound parameter of a list statement is one of its rows' values.
+        return { state: sql.lit('sent'), reason: sql.lit(null), last_error: sql.lit(null), sent_at: at, claimed_until: sql.lit(null), updated_at: at };
+      })
+      .where('push_deliveries.id', 'in', (eb) => eb.selectFrom('r').select('r.id'))
+      .where('push_deliveries.state', '=', sql.lit('pending'))
+      .where((eb) => eb('push_deliveries.attempts', '=', eb.selectFrom('r').select('r.attempts').whereRef('r.id', '=', 'push_deliveries.id')))
+      .returning('push_deliveries.id'),
+  );
+  // On PostgreSQL the devices are locked in id order first, so that two instances recording
+  // pushes to the same devices at once never wait on each other in a circle.
+  const devicesSucceeded = prepareRows<never, { id: string; at: number }>(db, { id: 'text', at: 'bigint' }, (rows) =>
+    db
+      .with('r', (qb) => qb.selectFrom(rows.as('x')).selectAll('x'))
+      .updateTable('push_devices')
+      .set((eb) => ({
+        last_success_at: eb
+          .selectFrom('r')
+          .select((r) => r.fn.max('r.at').as('at'))
+          .whereRef('r.id', '=', 'push_devices.id'),
+        last_error: sql.lit(null),
+      }))
+      .where('push_devices.id', 'in', (eb) =>
+        eb
+          .selectFrom('push_devices as v')
+          .select('v.id')
+          .where('v.id', 'in', eb.selectFrom('r').select('r.id'))
+          .$if(dialect === 'postgres', (locking) => locking.orderBy('v.id').forUpdate()),
+      ),
+  );
   return {
     async claim(limit: number, now: number, claimMillis: number): Promise<Job[]> {
       const claimed = await sql<{ id: string }>`
@@ -137,6 +176,26 @@ export function outboxStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'
       return Number(updated.numUpdatedRows) === 1;
     },
 
+    /**
+     * Records pushes that were sent, in one transaction however many (a worker sends dozens
+     * at once): each delivery sent, if its claim still holds it, and each device's last success.
+     * The ids of the deliveries recorded (one whose claim lapsed is not).
+     */
+    async sentMany(sent: ReadonlyArray<{ job: Pick<Job, 'id' | 'attempts'>; deviceId: string; at: number }>): Promise<Set<string>> {
+      if (sent.length === 0) return new Set();
+      return db.transaction().execute(async (trx) => {
+        const recorded = await sentDeliveries(
+          sent.map(({ job, at }) => ({ id: job.id, attempts: job.attempts, at })),
+          trx,
+        );
+        await devicesSucceeded(
+          sent.map(({ deviceId, at }) => ({ id: deviceId, at })),
+          trx,
+        );
+        return new Set(recorded.map((row) => row.id));
+      });
+    },
+
     /** Gives claims back untried (shutdown): due again at once, for this or another instance. */
     async release(jobs: Array<Pick<Job, 'id' | 'attempts'>>, now: number): Promise<void> {
       for (const job of jobs) {
@@ -149,8 +208,6 @@ export function outboxStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'
           .execute();
       }
     },
-
-    deviceSucceeded: (deviceId: string, now: number) => db.updateTable('push_devices').set({ last_success_at: now, last_error: null }).where('id', '=', deviceId).execute(),
 
     deviceFailed: (deviceId: string, error: string) => db.updateTable('push_devices').set({ last_error: error }).where('id', '=', deviceId).execute(),
 

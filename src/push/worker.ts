@@ -1,4 +1,4 @@
-import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import { backoffMillis, nextAttempt } from '../delivery/retry.js';
 import type { PushHealth } from './health.js';
@@ -32,10 +32,11 @@ export interface WorkerSettings {
   /** How long a finished notification stays readable (and its Idempotency-Key remembered). */
   keepMillis: number;
   /**
-   * The share of the event loop pushes may keep busy before the worker waits: the API comes
-   * first, so a draining outbox does not slow the agent list or status updates much.
+   * How long a turn of the event loop may take (what an API request waits for) before the
+   * worker waits to start the next push: the API comes first, so a draining outbox does not
+   * slow the agent list or status updates much, and pushes use the rest of the loop.
    */
-  maxLoopUtilization: number;
+  maxLoopDelayMillis: number;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -47,7 +48,7 @@ export const DEFAULT_WORKER_SETTINGS: WorkerSettings = {
   backoffBaseMillis: 1_000,
   backoffMaxMillis: 5 * 60_000,
   keepMillis: 7 * 24 * 3600_000,
-  maxLoopUtilization: 0.7,
+  maxLoopDelayMillis: 5,
 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -67,7 +68,6 @@ export class PushWorker {
   /** Set while stop() waits: called when the last push in flight finishes. */
   #drained: (() => void) | null = null;
   #lastPrune = 0;
-  #loopMark: EventLoopUtilization = performance.eventLoopUtilization();
   /** Attempts by outcome on this instance (tests read which instance sent what). */
   readonly stats = { sent: 0, failed: 0, retried: 0, expired: 0, skipped: 0 };
 
@@ -131,8 +131,7 @@ export class PushWorker {
               if (this.#inFlight.size <= this.settings.concurrency / 2) this.poke();
             });
             // Encrypting a push is synchronous work: let API requests in between pushes, and
-            // hold back while the loop is busier than the share pushes may take.
-            await yieldToEventLoop();
+            // hold back while they wait longer than a turn may take.
             await this.#pace();
           }
           if (jobs.length === room) continue;
@@ -146,15 +145,16 @@ export class PushWorker {
     }
   }
 
-  /** Waits while the event loop has been busier than maxLoopUtilization lately (~100 ms). */
+  /**
+   * Gives the event loop a turn, and while a turn takes longer than maxLoopDelayMillis (API
+   * requests and answers queued behind pushes), waits a little before the next (at most 1 s).
+   */
   async #pace(): Promise<void> {
-    if (this.settings.maxLoopUtilization >= 1) return;
-    for (let waited = 0; waited < 1_000 && this.#running; waited += 5) {
-      const now = performance.eventLoopUtilization();
-      const recent = performance.eventLoopUtilization(now, this.#loopMark);
-      if (recent.idle + recent.active > 100) this.#loopMark = now;
-      if (recent.utilization <= this.settings.maxLoopUtilization) return;
-      await sleep(5);
+    for (let waited = 0; waited < 1_000 && this.#running; waited += 2) {
+      const started = performance.now();
+      await yieldToEventLoop();
+      if (performance.now() - started <= this.settings.maxLoopDelayMillis) return;
+      await sleep(2);
     }
   }
 
@@ -196,6 +196,43 @@ export class PushWorker {
     if (pruned > 0) this.log.info({ pruned }, 'forgot expired notifications');
   }
 
+  /**
+   * Records a push sent, with the others sent about now: gathered until the event loop's next
+   * turn, then one transaction for all of them (a worker sends dozens at once), one at a time.
+   * Whether the claim still held the delivery.
+   */
+  #recordSent(job: Job, deviceId: string, at: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#sent.push({ job, deviceId, at, resolve, reject });
+      this.#flushSentSoon();
+    });
+  }
+
+  #sent: Array<{ job: Job; deviceId: string; at: number; resolve: (held: boolean) => void; reject: (error: unknown) => void }> = [];
+  #flushingSent = false;
+
+  #flushSentSoon(): void {
+    if (this.#flushingSent || this.#sent.length === 0) return;
+    this.#flushingSent = true;
+    setImmediate(() => {
+      const batch = this.#sent.splice(0);
+      this.outbox
+        .sentMany(batch)
+        .then(
+          (recorded) => {
+            for (const item of batch) item.resolve(recorded.has(item.job.id));
+          },
+          (error: unknown) => {
+            for (const item of batch) item.reject(error);
+          },
+        )
+        .finally(() => {
+          this.#flushingSent = false;
+          this.#flushSentSoon();
+        });
+    });
+  }
+
   async #deliver(job: Job): Promise<void> {
     try {
       const result = await this.#attempt(job);
@@ -203,7 +240,8 @@ export class PushWorker {
       const counter = result.state === 'pending' ? 'retried' : result.state;
       this.stats[counter] += 1;
       this.onOutcome(job.device?.kind ?? 'none', counter);
-      if (!(await this.outbox.finish(job, result, at))) {
+      const held = result.state === 'sent' && job.device ? await this.#recordSent(job, job.device.id, result.sentAt ?? at) : await this.outbox.finish(job, result, at);
+      if (!held) {
         this.log.warn({ delivery: job.id }, 'a push claim lapsed before its result was recorded (the send took longer than the claim)');
       }
       if (result.nextAttemptAt !== undefined) this.#wakeAt(result.nextAttemptAt);
@@ -230,7 +268,7 @@ export class PushWorker {
     switch (outcome.kind) {
       case 'sent':
         this.health.answered(service);
-        await this.outbox.deviceSucceeded(job.device.id, at);
+        // Recorded with the device's success by #deliver, together with the others sent now.
         return { state: 'sent', sentAt: at };
       case 'gone':
         this.health.answered(service);
