@@ -122,8 +122,9 @@ export interface ChatNotices {
 const TELLING_AT_ONCE = 4;
 const TELL_BATCH_MOST = 100;
 const TELL_QUEUE_MOST = 20_000;
-/** The most turns of the event loop a tell gives way to units of work before it goes anyway (so a steady load never starves it). */
-const TELL_YIELDS_MOST = 100;
+/** How many turns of the event loop without a unit of work let a tell go, and the longest a tell gives way before it goes anyway (so a steady load never starves it). */
+const QUIET_TURNS = 20;
+const TELL_WAIT_MOST_MS = 500;
 
 /** How long after an assignment its push may still be on its way: older untold ones are the sweep's. */
 export const TELL_GRACE_MS = 30_000;
@@ -245,13 +246,17 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    */
   const toTell: NewAssignment[] = [];
   /**
-   * Waits for a turn of the event loop, and while units of work wait or run, for up to
-   * TELL_YIELDS_MOST more turns: assigning comes before telling (on SQLite a tell never waits
-   * for I/O, so without this a burst of them would run to the end before the next unit).
+   * Waits until no unit of work has waited or run for QUIET_TURNS turns of the event loop in a
+   * row, or TELL_WAIT_MOST_MS at most: assigning comes before telling. A burst's units follow one
+   * another with a turn between them, and on SQLite a tell never waits for I/O, so a tell let in
+   * between two of them holds up the next; the cap keeps a steady load from starving the tells.
    */
   async function afterTheUnits(): Promise<void> {
-    await nextTurn();
-    for (let turn = 0; turn < TELL_YIELDS_MOST && !presence.idle(); turn++) await nextTurn();
+    const deadline = performance.now() + TELL_WAIT_MOST_MS;
+    for (let quiet = 0; quiet < QUIET_TURNS && performance.now() < deadline; ) {
+      await nextTurn();
+      quiet = presence.idle() ? quiet + 1 : 0;
+    }
   }
   let tellers = 0;
   function tellLater(rows: readonly NewAssignment[]): void {

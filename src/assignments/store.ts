@@ -92,17 +92,16 @@ export function assignmentStore(db: Kysely<Database>) {
     // Each member's latest assignment time among the rows (a member may be named more than once).
     assigned: prepareRows<never, { chatbot_id: string; agent_id: string; at: number }>(db, { chatbot_id: 'text', agent_id: 'text', at: 'bigint' }, (rows) =>
       db
+        .with('r', (qb) => qb.selectFrom(rows.as('x')).selectAll('x'))
         .updateTable('memberships')
-        .from(
-          db
-            .selectFrom(rows.as('r'))
-            .select(['r.chatbot_id', 'r.agent_id', (eb) => eb.fn.max('r.at').as('at')])
-            .groupBy(['r.chatbot_id', 'r.agent_id'])
-            .as('k'),
-        )
-        .set((eb) => ({ last_assigned_at: eb.ref('k.at') }))
-        .whereRef('memberships.chatbot_id', '=', 'k.chatbot_id')
-        .whereRef('memberships.agent_id', '=', 'k.agent_id'),
+        .set((eb) => ({
+          last_assigned_at: eb
+            .selectFrom('r')
+            .select((r) => r.fn.max('r.at').as('at'))
+            .whereRef('r.chatbot_id', '=', 'memberships.chatbot_id')
+            .whereRef('r.agent_id', '=', 'memberships.agent_id'),
+        }))
+        .where((eb) => eb(eb.refTuple('chatbot_id', 'agent_id'), 'in', eb.selectFrom('r').select(['r.chatbot_id', 'r.agent_id']).$asTuple('chatbot_id', 'agent_id'))),
     ),
     claimOrphaned: prepareQuery<AssignmentRow, Key & { agent_id: string; at: number }>(db, ['at', 'chatbot_id', 'conversation_id', 'agent_id'], (v) =>
       db
@@ -149,10 +148,21 @@ export function assignmentStore(db: Kysely<Database>) {
               .$if(postgres, (locking) => locking.forUpdate(['a']).skipLocked()),
           )
           .updateTable('assignments')
-          .from('marked')
-          .set((eb) => ({ told_at: eb.ref('marked.at') }))
-          .whereRef('assignments.chatbot_id', '=', 'marked.chatbot_id')
-          .whereRef('assignments.conversation_id', '=', 'marked.conversation_id'),
+          // By key from the list (`in`): SQLite would otherwise look the list up for every row of the table.
+          .set((eb) => ({
+            told_at: eb
+              .selectFrom('marked')
+              .select('marked.at')
+              .whereRef('marked.chatbot_id', '=', 'assignments.chatbot_id')
+              .whereRef('marked.conversation_id', '=', 'assignments.conversation_id'),
+          }))
+          .where((eb) =>
+            eb(
+              eb.refTuple('chatbot_id', 'conversation_id'),
+              'in',
+              eb.selectFrom('marked').select(['marked.chatbot_id', 'marked.conversation_id']).$asTuple('chatbot_id', 'conversation_id'),
+            ),
+          ),
     ),
     // A drain's assignments: the chats out of the queue, their assignments in, in one statement each.
     unqueueMany: prepareRows<never, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
