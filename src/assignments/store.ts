@@ -179,17 +179,22 @@ export function assignmentStore(db: Kysely<Database>) {
         .expression(selectRows(db, rows, ASSIGNMENT_COLUMN_NAMES)),
     ),
     // The open assignments and the waiting chats of a list of conversations (a round reads its works' at once).
+    // On PostgreSQL the rows read are locked until the unit ends: a write outside units of work
+    // (a member removed, whose chats the cascade deletes) waits for it rather than changing what
+    // the unit goes on to release or answer.
     openOf: prepareRows<AssignmentRow, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
       db
         .selectFrom(rows.as('k'))
         .innerJoin('assignments as a', (join) => join.onRef('a.chatbot_id', '=', 'k.chatbot_id').onRef('a.conversation_id', '=', 'k.conversation_id'))
-        .selectAll('a'),
+        .selectAll('a')
+        .$if(postgres, (locking) => locking.forUpdate(['a'])),
     ),
     waitingOf: prepareRows<WaitingRow, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
       db
         .selectFrom(rows.as('k'))
         .innerJoin('waiting_chats as w', (join) => join.onRef('w.chatbot_id', '=', 'k.chatbot_id').onRef('w.conversation_id', '=', 'k.conversation_id'))
-        .selectAll('w'),
+        .selectAll('w')
+        .$if(postgres, (locking) => locking.forUpdate(['w'])),
     ),
     // An open assignment ended whose row the unit already holds: nothing to answer.
     endOpen: prepareQuery<never, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
@@ -503,8 +508,10 @@ export function assignmentStore(db: Kysely<Database>) {
 
     /** The assignments' agents were told (their pushes queued), each unless it moved since: one statement however many. */
     told: async (rows: ReadonlyArray<Pick<AssignmentRow, 'chatbot_id' | 'conversation_id' | 'agent_id' | 'assigned_at'>>, at: number): Promise<void> => {
-      if (rows.length > 0)
-        await q.told(rows.map((row) => ({ chatbot_id: row.chatbot_id, conversation_id: row.conversation_id, agent_id: row.agent_id, assigned_at: Number(row.assigned_at), at })));
+      // One row per chat (the statement reads one value per row it marks).
+      const once = [...new Map(rows.map((row) => [`${row.chatbot_id}\n${row.conversation_id}`, row])).values()];
+      if (once.length > 0)
+        await q.told(once.map((row) => ({ chatbot_id: row.chatbot_id, conversation_id: row.conversation_id, agent_id: row.agent_id, assigned_at: Number(row.assigned_at), at })));
     },
 
     /** Assignments made from `since` to before `before` whose agent was not told (a crash between the commit and the push), oldest first. */

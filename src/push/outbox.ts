@@ -183,11 +183,10 @@ export function outboxStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'
      */
     async sentMany(sent: ReadonlyArray<{ job: Pick<Job, 'id' | 'attempts'>; deviceId: string; at: number }>): Promise<Set<string>> {
       if (sent.length === 0) return new Set();
+      // One row per delivery (the statement reads one value per row it records): the latest claim's.
+      const deliveries = [...new Map(sent.map(({ job, at }) => [job.id, { id: job.id, attempts: job.attempts, at }])).values()];
       return db.transaction().execute(async (trx) => {
-        const recorded = await sentDeliveries(
-          sent.map(({ job, at }) => ({ id: job.id, attempts: job.attempts, at })),
-          trx,
-        );
+        const recorded = await sentDeliveries(deliveries, trx);
         await devicesSucceeded(
           sent.map(({ deviceId, at }) => ({ id: deviceId, at })),
           trx,

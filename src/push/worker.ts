@@ -150,10 +150,11 @@ export class PushWorker {
    * requests and answers queued behind pushes), waits a little before the next (at most 1 s).
    */
   async #pace(): Promise<void> {
-    for (let waited = 0; waited < 1_000 && this.#running; waited += 2) {
+    const deadline = performance.now() + 1_000;
+    while (this.#running) {
       const started = performance.now();
       await yieldToEventLoop();
-      if (performance.now() - started <= this.settings.maxLoopDelayMillis) return;
+      if (performance.now() - started <= this.settings.maxLoopDelayMillis || performance.now() >= deadline) return;
       await sleep(2);
     }
   }
