@@ -306,6 +306,8 @@ describe('assignments over HTTP', () => {
   });
 
   it('bad input is refused with the rule and changes nothing', async () => {
+    // The earlier tests' agents are told in the background: that is done before the state is read.
+    await ctx.services.assignments.tellsSettled();
     const before = await snapshotState(ctx.database);
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{}, /conversationId/],

@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import type { AuditService } from '../audit/service.js';
@@ -122,8 +122,8 @@ export interface ChatNotices {
 const TELLING_AT_ONCE = 4;
 const TELL_BATCH_MOST = 100;
 const TELL_QUEUE_MOST = 20_000;
-/** How many turns of the event loop without a unit of work let a tell go, and the longest a tell gives way before it goes anyway (so a steady load never starves it). */
-const QUIET_TURNS = 20;
+/** How long apart two looks must find no unit of work to let a tell go, and the longest a tell gives way before it goes anyway (so a steady load never starves it). */
+const QUIET_MS = 5;
 const TELL_WAIT_MOST_MS = 500;
 
 /** How long after an assignment its push may still be on its way: older untold ones are the sweep's. */
@@ -246,15 +246,17 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    */
   const toTell: NewAssignment[] = [];
   /**
-   * Waits until no unit of work has waited or run for QUIET_TURNS turns of the event loop in a
-   * row, or TELL_WAIT_MOST_MS at most: assigning comes before telling. A burst's units follow one
-   * another with a turn between them, and on SQLite a tell never waits for I/O, so a tell let in
-   * between two of them holds up the next; the cap keeps a steady load from starving the tells.
+   * Waits until no unit of work waits or runs at two looks QUIET_MS apart, or TELL_WAIT_MOST_MS
+   * at most: assigning comes before telling. A burst's units follow one another with a turn
+   * between them, and on SQLite a tell never waits for I/O, so a tell let in between two of them
+   * holds up the next; the cap keeps a steady load from starving the tells. It sleeps between
+   * looks rather than spinning the event loop.
    */
   async function afterTheUnits(): Promise<void> {
     const deadline = performance.now() + TELL_WAIT_MOST_MS;
-    for (let quiet = 0; quiet < QUIET_TURNS && performance.now() < deadline; ) {
-      await nextTurn();
+    await nextTurn();
+    for (let quiet = 0; quiet < 2 && performance.now() < deadline; ) {
+      await sleep(QUIET_MS);
       quiet = presence.idle() ? quiet + 1 : 0;
     }
   }
@@ -892,6 +894,11 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const rows = await store.untold(at - NEW_CHAT_TTL_SECONDS * 1000, at - TELL_GRACE_MS, 500);
       for (let from = 0; from < rows.length; from += TELL_BATCH_MOST) await tell(rows.slice(from, from + TELL_BATCH_MOST));
       return rows.length;
+    },
+
+    /** Resolves once no agent waits to be told here (tests wait for it before they look at the whole database). */
+    async tellsSettled(): Promise<void> {
+      while (tellers > 0 || toTell.length > 0) await sleep(5);
     },
 
     /** Waiting times (p50, p90) and how chats ended, per local day or week of arrival and priority (wait-report.ts). */
