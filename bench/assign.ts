@@ -40,7 +40,7 @@ interface Team {
 }
 
 /** A chatbot of 50 agents, each online with a key (and maxChats when given), and integration keys that may assign. */
-export async function seedTeam(databaseUrl: string, maxChats: number | null): Promise<Team> {
+async function seedTeam(databaseUrl: string, maxChats: number | null): Promise<Team> {
   const database = await openDatabase(databaseUrl);
   const services = createServices(database, loadConfig({ DATABASE_URL: databaseUrl }), Date.now);
   const chatbot = await services.tenancy.createChatbot(CLI, { name: 'Bench' });
@@ -60,7 +60,7 @@ export async function seedTeam(databaseUrl: string, maxChats: number | null): Pr
 }
 
 /** Every agent's client posts its status every 30 s (a sign of life), as a console does while open. */
-export function keepAlive(url: string, team: Team): () => void {
+function keepAlive(url: string, team: Team): () => void {
   const beat = () => {
     for (const key of team.agentKeys) {
       void fetch(`${url}/v1/inbox/${team.chatbotId}/agents/me/online`, {

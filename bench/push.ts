@@ -12,7 +12,7 @@ import { openDatabase } from '../src/db/database.js';
 import { PushHttp } from '../src/push/http.js';
 import { WebPushSender } from '../src/push/webpush.js';
 import { createServices } from '../src/services.js';
-import { machine, measure, median, ROOT, SERVICE_ENTRY, startProcess, type Measurement } from './harness.js';
+import { cpuOfProcesses, machine, measure, median, ROOT, SERVICE_ENTRY, startProcess, type Measurement } from './harness.js';
 
 /**
  * The push benchmark (npm run bench -- push): 10,000 Web Push deliveries (500 agents with 20
@@ -43,6 +43,8 @@ interface Round {
   idle: Measurement;
   during: Measurement;
   ratio: number;
+  /** The service's CPU time per delivery over the round (its process, from /proc), ms. */
+  cpuMs: number;
 }
 
 const at = () => performance.timeOrigin + performance.now();
@@ -162,12 +164,14 @@ export async function runPushBench(): Promise<boolean> {
       const idle = await measure('list, outbox idle', listLoad);
       const perCall = AGENTS / CALLS;
       const started = at();
+      const cpuBefore = cpuOfProcesses([service.child.pid!]);
       const calls: Array<{ id: string; answeredAt: number }> = [];
       for (let c = 0; c < CALLS; c++) calls.push(await notify(agentIds.slice(c * perCall, (c + 1) * perCall)));
       // The list at a steady rate while the worker drains what the calls queued.
       const listDuring = measure('list, outbox draining', listLoad);
       await sink.until(TOTAL, 120_000);
       const drained = at();
+      const cpuMs = ((cpuOfProcesses([service.child.pid!]) - cpuBefore) * 1000) / TOTAL;
       const during = await listDuring;
       const delays: number[] = [];
       const arrivals = await sink.arrivals();
@@ -176,6 +180,7 @@ export async function runPushBench(): Promise<boolean> {
       await sink.reset();
       rounds.push({
         rate: TOTAL / ((drained - started) / 1000),
+        cpuMs,
         drainSeconds: (drained - started) / 1000,
         drainAfterCalls: (drained - calls[calls.length - 1]!.answeredAt) / 1000,
         delayP50: percentile(delays, 50),
@@ -214,6 +219,7 @@ export async function runPushBench(): Promise<boolean> {
       expiresAt: Date.now() + 3600_000,
     };
     const baselineStart = at();
+    const baselineCpu = process.cpuUsage();
     let next = 0;
     await Promise.all(
       Array.from({ length: 64 }, async () => {
@@ -225,6 +231,9 @@ export async function runPushBench(): Promise<boolean> {
       }),
     );
     const baselineRate = TOTAL / ((at() - baselineStart) / 1000);
+    const used = process.cpuUsage(baselineCpu);
+    // This process's CPU over the baseline's sends (nothing else runs here meanwhile), ms per delivery.
+    const baselineCpuMs = (used.user + used.system) / 1000 / TOTAL;
     http.close();
 
     const middle = median(rounds.map((r) => r.ratio));
@@ -236,7 +245,8 @@ export async function runPushBench(): Promise<boolean> {
         `| ${i + 1} | ${r.rate.toFixed(0)} | ${(r.rate / baselineRate).toFixed(2)} | ${r.delayP50.toFixed(0)} | ${r.delayP99.toFixed(0)} | ${r.idle.p99} | ${r.during.p99} | ${r.ratio.toFixed(2)} |`,
       );
     }
-    console.log(`\nbaseline (web-push + HTTP client only, no service): ${baselineRate.toFixed(0)} deliveries/s`);
+    console.log(`\nbaseline (web-push + HTTP client only, no service): ${baselineRate.toFixed(0)} deliveries/s, ${baselineCpuMs.toFixed(3)} ms CPU per delivery`);
+    console.log(`service CPU per delivery (its process, the list's requests included): ${rounds.map((r) => r.cpuMs.toFixed(3)).join(', ')} ms`);
     const callTimes = notifyTimes.slice(1).sort((a, b) => a - b);
     console.log(`notify calls (${TOTAL / CALLS} deliveries each): median ${percentile(callTimes, 50).toFixed(1)} ms, slowest ${callTimes[callTimes.length - 1]!.toFixed(1)} ms`);
     console.log(`each round: ${TOTAL} deliveries drained in ${rounds.map((r) => r.drainSeconds.toFixed(1)).join(', ')} s`);
