@@ -276,6 +276,8 @@ describe('marking chats told on PostgreSQL, beside units of work that hold their
         const made = await ctx.services.assignments.assign(CLI, chatbotId, { conversationId });
         assert.ok('created' in made, `${conversationId} assigned`);
       }
+      // The service tells these agents in the background: let that finish before the chats are made untold again.
+      await ctx.services.assignments.tellsSettled();
       const rows = await ctx.database.db.selectFrom('assignments').selectAll().where('chatbot_id', '=', chatbotId).execute();
       await ctx.database.db.updateTable('assignments').set({ told_at: null }).where('chatbot_id', '=', chatbotId).execute();
       const store = assignmentStore(ctx.database.db);
