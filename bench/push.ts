@@ -19,10 +19,11 @@ import { cpuOfProcesses, machine, measure, median, ROOT, SERVICE_ENTRY, startPro
  * browsers each) to a loopback receiver that decrypts nothing and answers 201. It reports
  * deliveries per second, the delay from each notify call's answer to the receiver, and the
  * agent list's p99 at a steady 200 requests/s while the outbox drains against its p99 idle.
- * Three interleaved rounds (idle, then a burst); the median round is reported and judged.
+ * Three interleaved rounds (the bare sender, the list idle, then a burst); the median round is
+ * reported and judged: deliveries at ≥ 0.7× the bare sender's rate of the same round.
  *
- * Baseline, in the same run: the same encryption and VAPID signing (the web-push library) and
- * the same HTTP client POSTing straight to the receiver at the same concurrency, with no
+ * The bare sender, in every round: the same encryption and VAPID signing (the web-push library)
+ * and the same HTTP client POSTing straight to the receiver at the same concurrency, with no
  * database, no outbox and no service: what this machine can push at all.
  */
 const AGENTS = 500;
@@ -35,6 +36,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 interface Round {
   rate: number;
+  /** The bare sender's rate in this round, and its CPU time per delivery (this process), ms. */
+  bareRate: number;
+  bareCpuMs: number;
   drainSeconds: number;
   drainAfterCalls: number;
   delayP50: number;
@@ -156,44 +160,7 @@ export async function runPushBench(): Promise<boolean> {
     await sink.reset();
     await measure('list warm-up', { ...listLoad, duration: 2 });
 
-    // Interleaved rounds: the list idle, then a burst of 10,000 with the list measured while the
-    // outbox drains. A 4 s window at 200 req/s holds 800 requests, so one round's p99 is its 8th
-    // slowest request: the median round is what is reported and judged.
-    const rounds: Round[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const idle = await measure('list, outbox idle', listLoad);
-      const perCall = AGENTS / CALLS;
-      const started = at();
-      const cpuBefore = cpuOfProcesses([service.child.pid!]);
-      const calls: Array<{ id: string; answeredAt: number }> = [];
-      for (let c = 0; c < CALLS; c++) calls.push(await notify(agentIds.slice(c * perCall, (c + 1) * perCall)));
-      // The list at a steady rate while the worker drains what the calls queued.
-      const listDuring = measure('list, outbox draining', listLoad);
-      await sink.until(TOTAL, 120_000);
-      const drained = at();
-      const cpuMs = ((cpuOfProcesses([service.child.pid!]) - cpuBefore) * 1000) / TOTAL;
-      const during = await listDuring;
-      const delays: number[] = [];
-      const arrivals = await sink.arrivals();
-      for (const call of calls) for (const arrival of arrivals.get(call.id) ?? []) delays.push(arrival - call.answeredAt);
-      delays.sort((a, b) => a - b);
-      await sink.reset();
-      rounds.push({
-        rate: TOTAL / ((drained - started) / 1000),
-        cpuMs,
-        drainSeconds: (drained - started) / 1000,
-        drainAfterCalls: (drained - calls[calls.length - 1]!.answeredAt) / 1000,
-        delayP50: percentile(delays, 50),
-        delayP99: percentile(delays, 99),
-        matched: delays.length,
-        idle,
-        during,
-        ratio: during.p99 / Math.max(1, idle.p99),
-      });
-    }
-
-    // Baseline: the same library and client, straight to the receiver, same concurrency.
-    await sink.reset();
+    // The bare sender: the same library and client, straight to the receiver, same concurrency.
     const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:bench@inbox-agents.invalid', source: 'environment' as const };
     const http = new PushHttp(['127.0.0.1'], 64);
     const bare = new WebPushSender(vapid, http, Date.now);
@@ -218,46 +185,93 @@ export async function runPushBench(): Promise<boolean> {
       topic: 'baseline',
       expiresAt: Date.now() + 3600_000,
     };
-    const baselineStart = at();
-    const baselineCpu = process.cpuUsage();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 64 }, async () => {
-        while (next < TOTAL) {
-          const n = next++;
-          const outcome = await bare.send({ kind: 'webpush', address: `${origin}/push/${n}`, p256dh: keys.p256dh, auth: keys.auth }, message);
-          if (outcome.kind !== 'sent') throw new Error(`baseline push failed: ${JSON.stringify(outcome)}`);
-        }
-      }),
-    );
-    const baselineRate = TOTAL / ((at() - baselineStart) / 1000);
-    const used = process.cpuUsage(baselineCpu);
-    // This process's CPU over the baseline's sends (nothing else runs here meanwhile), ms per delivery.
-    const baselineCpuMs = (used.user + used.system) / 1000 / TOTAL;
-    http.close();
+    /** TOTAL pushes by the bare sender: deliveries/s, and this process's CPU ms per delivery (nothing else runs here meanwhile). */
+    const bareRound = async () => {
+      await sink.reset();
+      const started = at();
+      const cpu = process.cpuUsage();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 64 }, async () => {
+          while (next < TOTAL) {
+            const n = next++;
+            const outcome = await bare.send({ kind: 'webpush', address: `${origin}/push/${n}`, p256dh: keys.p256dh, auth: keys.auth }, message);
+            if (outcome.kind !== 'sent') throw new Error(`baseline push failed: ${JSON.stringify(outcome)}`);
+          }
+        }),
+      );
+      const rate = TOTAL / ((at() - started) / 1000);
+      const used = process.cpuUsage(cpu);
+      await sink.reset();
+      return { rate, cpuMs: (used.user + used.system) / 1000 / TOTAL };
+    };
 
+    // The bare sender warms up as the service did (the JIT compiles the same paths in both).
+    await bareRound();
+    // Interleaved rounds: the bare sender, the list idle, then a burst of 10,000 with the list measured while the
+    // outbox drains. A 4 s window at 200 req/s holds 800 requests, so one round's p99 is its 8th
+    // slowest request: the median round is what is reported and judged.
+    const rounds: Round[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const bareRun = await bareRound();
+      const idle = await measure('list, outbox idle', listLoad);
+      const perCall = AGENTS / CALLS;
+      const started = at();
+      const cpuBefore = cpuOfProcesses([service.child.pid!]);
+      const calls: Array<{ id: string; answeredAt: number }> = [];
+      for (let c = 0; c < CALLS; c++) calls.push(await notify(agentIds.slice(c * perCall, (c + 1) * perCall)));
+      // The list at a steady rate while the worker drains what the calls queued.
+      const listDuring = measure('list, outbox draining', listLoad);
+      await sink.until(TOTAL, 120_000);
+      const drained = at();
+      const cpuMs = ((cpuOfProcesses([service.child.pid!]) - cpuBefore) * 1000) / TOTAL;
+      const during = await listDuring;
+      const delays: number[] = [];
+      const arrivals = await sink.arrivals();
+      for (const call of calls) for (const arrival of arrivals.get(call.id) ?? []) delays.push(arrival - call.answeredAt);
+      delays.sort((a, b) => a - b);
+      await sink.reset();
+      rounds.push({
+        rate: TOTAL / ((drained - started) / 1000),
+        bareRate: bareRun.rate,
+        bareCpuMs: bareRun.cpuMs,
+        cpuMs,
+        drainSeconds: (drained - started) / 1000,
+        drainAfterCalls: (drained - calls[calls.length - 1]!.answeredAt) / 1000,
+        delayP50: percentile(delays, 50),
+        delayP99: percentile(delays, 99),
+        matched: delays.length,
+        idle,
+        during,
+        ratio: during.p99 / Math.max(1, idle.p99),
+      });
+    }
+
+    http.close();
     const middle = median(rounds.map((r) => r.ratio));
     const rate = median(rounds.map((r) => r.rate));
-    console.log('| round | deliveries/s | × baseline | p50 ms (answer → receiver) | p99 ms | list p99 idle ms | list p99 draining ms | draining / idle |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    const bareRatio = median(rounds.map((r) => r.rate / r.bareRate));
+    console.log(
+      '| round | bare sender/s | service deliveries/s | × bare | CPU ms/delivery bare | CPU ms/delivery service | p50 ms (answer → receiver) | p99 ms | list p99 idle ms | list p99 draining ms | draining / idle |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const [i, r] of rounds.entries()) {
       console.log(
-        `| ${i + 1} | ${r.rate.toFixed(0)} | ${(r.rate / baselineRate).toFixed(2)} | ${r.delayP50.toFixed(0)} | ${r.delayP99.toFixed(0)} | ${r.idle.p99} | ${r.during.p99} | ${r.ratio.toFixed(2)} |`,
+        `| ${i + 1} | ${r.bareRate.toFixed(0)} | ${r.rate.toFixed(0)} | ${(r.rate / r.bareRate).toFixed(2)} | ${r.bareCpuMs.toFixed(3)} | ${r.cpuMs.toFixed(3)} | ${r.delayP50.toFixed(0)} | ${r.delayP99.toFixed(0)} | ${r.idle.p99} | ${r.during.p99} | ${r.ratio.toFixed(2)} |`,
       );
     }
-    console.log(`\nbaseline (web-push + HTTP client only, no service): ${baselineRate.toFixed(0)} deliveries/s, ${baselineCpuMs.toFixed(3)} ms CPU per delivery`);
-    console.log(`service CPU per delivery (its process, the list's requests included): ${rounds.map((r) => r.cpuMs.toFixed(3)).join(', ')} ms`);
+    console.log("\nbare sender: web-push + the HTTP client only, no service, CPU of this process; service: its process, the list's requests included");
     const callTimes = notifyTimes.slice(1).sort((a, b) => a - b);
     console.log(`notify calls (${TOTAL / CALLS} deliveries each): median ${percentile(callTimes, 50).toFixed(1)} ms, slowest ${callTimes[callTimes.length - 1]!.toFixed(1)} ms`);
     console.log(`each round: ${TOTAL} deliveries drained in ${rounds.map((r) => r.drainSeconds.toFixed(1)).join(', ')} s`);
     const short = rounds.filter((r) => r.drainAfterCalls < LIST_SECONDS).length;
     if (short > 0) console.log(`note: in ${short} round(s) the drain after the last call was shorter than the list measurement (${LIST_SECONDS} s)`);
     console.log(
-      `\nmedian round: ${rate.toFixed(0)} deliveries/s (${(rate / baselineRate).toFixed(2)}× baseline; target ≥ 500), list p99 draining / idle ${middle.toFixed(2)} (target ≤ 2)`,
+      `\nmedian round: ${rate.toFixed(0)} deliveries/s, ${bareRatio.toFixed(2)}× the bare sender (target ≥ 0.7×), list p99 draining / idle ${middle.toFixed(2)} (target ≤ 2)`,
     );
     const clean = rounds.every((r) => r.matched === TOTAL && r.idle.errors + r.during.errors + r.idle.non2xx + r.during.non2xx === 0);
     if (!clean) console.log('some pushes were not matched to their call, or the list answered errors');
-    const met = rate >= 500 && middle <= 2 && clean;
+    const met = bareRatio >= 0.7 && middle <= 2 && clean;
     console.log(met ? '\nall targets met' : '\nTARGET MISSED');
     return met;
   } finally {
