@@ -90,17 +90,20 @@ async function seed(databaseUrl: string): Promise<Team[]> {
 
 /** Every agent's client reports activity every 30 s, as an open console does (a sign of life that is no choice of status). */
 function keepAlive(urls: string[], teams: Team[]): () => void {
-  const beat = () => {
-    teams.forEach((team, t) => {
-      for (const key of team.agentKeys) {
-        void fetch(`${urls[t % urls.length]}/v1/inbox/${team.chatbotId}/agents/me/activity`, { method: 'POST', headers: { 'x-chatcaptain-key': key } })
-          .then((response) => response.arrayBuffer())
-          .catch(() => undefined);
-      }
-    });
-  };
-  beat();
-  const timer = setInterval(beat, 30_000);
+  const agents = teams.flatMap((team, t) => team.agentKeys.map((key) => ({ url: urls[t % urls.length]!, chatbotId: team.chatbotId, key })));
+  const report = (agent: (typeof agents)[number]) =>
+    void fetch(`${agent.url}/v1/inbox/${agent.chatbotId}/agents/me/activity`, { method: 'POST', headers: { 'x-chatcaptain-key': agent.key } })
+      .then((response) => response.arrayBuffer())
+      .catch(() => undefined);
+  // Everyone once now; then each agent's client every 30 s on its own schedule, spread over the
+  // 30 s as real clients are (not 2,000 reports in the same instant).
+  for (const agent of agents) report(agent);
+  const TICK_MS = 100;
+  const perTick = Math.ceil(agents.length / (30_000 / TICK_MS));
+  let next = 0;
+  const timer = setInterval(() => {
+    for (let i = 0; i < perTick; i++) report(agents[next++ % agents.length]!);
+  }, TICK_MS);
   return () => clearInterval(timer);
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { newChatNotice, NEW_CHAT_TYPE } from '../src/assignments/notice.js';
+import { TELL_WAIT_MOST_MS } from '../src/assignments/service.js';
 import { assignmentStore } from '../src/assignments/store.js';
 import { CLI } from '../src/auth/actor.js';
 import { TEST_DIALECT } from './helpers/database.js';
@@ -170,6 +171,31 @@ describe('an agent is told of a chat that becomes theirs', () => {
       ['One', 'Three'],
       'only the two queued are stored',
     );
+  });
+
+  it('a tell gives way while presence has work under way, and goes anyway once its chat has waited TELL_WAIT_MOST_MS (2 s, the default): a steady load never starves it', async () => {
+    // An agent of its own, so that the other tests count only their pushes.
+    const barbara = await ctx.agent(chatbotId, { name: 'Barbara' });
+    const key = (await ctx.agentKey(barbara)).key;
+    assert.equal((await ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: Date.now() } })).statusCode, 200);
+    let busy = true;
+    ctx.services.presence.busyWhile(() => busy);
+    try {
+      const made = await assign({ conversationId: 'conv-busy-1', preferredAgentId: barbara });
+      assert.equal(made.statusCode, 201, made.body);
+      const toldAt = async () =>
+        (await ctx.database.db.selectFrom('assignments').select(['told_at', 'assigned_at']).where('conversation_id', '=', 'conv-busy-1').executeTakeFirstOrThrow()) as {
+          told_at: number | string | null;
+          assigned_at: number | string;
+        };
+      await new Promise((resolve) => setTimeout(resolve, TELL_WAIT_MOST_MS / 2));
+      assert.equal((await toldAt()).told_at, null, 'not told while presence is busy and the chat is younger than the wait');
+      await eventually(async () => assert.ok((await toldAt()).told_at !== null, 'told although presence stays busy'), TELL_WAIT_MOST_MS + 5_000);
+      const row = await toldAt();
+      assert.ok(Number(row.told_at) - Number(row.assigned_at) >= TELL_WAIT_MOST_MS - 100, `told ${Number(row.told_at) - Number(row.assigned_at)} ms after it was assigned`);
+    } finally {
+      busy = false;
+    }
   });
 
   it('no push while the agent watches live (a stream open), nor of a muted type; the reason is on the delivery', async () => {

@@ -122,9 +122,16 @@ export interface ChatNotices {
 const TELLING_AT_ONCE = 4;
 const TELL_BATCH_MOST = 100;
 const TELL_QUEUE_MOST = 20_000;
-/** How long apart two looks must find no unit of work to let a tell go, and the longest a tell gives way before it goes anyway (so a steady load never starves it). */
+/**
+ * How long apart two looks must find no unit of work to let a tell go, and how long the oldest
+ * chat waiting to be told may wait before its tell goes anyway (so a steady load never starves
+ * the tells): longer than an opening burst takes to assign on SQLite (1.1–1.6 s), so its tells
+ * go once the burst is assigned rather than in between its units. Past it, one teller at a time
+ * goes without waiting (the others still wait for a quiet moment): four at once took the event
+ * loop from the units still assigning.
+ */
 const QUIET_MS = 5;
-const TELL_WAIT_MOST_MS = 500;
+export const TELL_WAIT_MOST_MS = 2_000;
 
 /** How long after an assignment its push may still be on its way: older untold ones are the sweep's. */
 export const TELL_GRACE_MS = 30_000;
@@ -245,31 +252,50 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    * waiting, the rest are left untold here and the sweep tells them (told_at is null).
    */
   const toTell: NewAssignment[] = [];
+  /** When each chat in toTell was queued (the same order). */
+  const queuedAt: number[] = [];
   /**
-   * Waits until no unit of work waits or runs at two looks QUIET_MS apart, or TELL_WAIT_MOST_MS
-   * at most: assigning comes before telling. A burst's units follow one another with a turn
-   * between them, and on SQLite a tell never waits for I/O, so a tell let in between two of them
-   * holds up the next; the cap keeps a steady load from starving the tells. It sleeps between
-   * looks rather than spinning the event loop.
+   * Waits until no unit of work waits or runs at two looks QUIET_MS apart, or until the oldest
+   * chat waiting to be told has waited TELL_WAIT_MOST_MS: assigning comes before telling. A
+   * burst's units follow one another with a turn between them, and on SQLite a tell never waits
+   * for I/O, so a tell let in between two of them holds up the next; the cap keeps a steady load
+   * from starving the tells (past it, one teller at a time goes without waiting). It sleeps
+   * between looks rather than spinning the event loop. Whether this teller went because the
+   * oldest was overdue (then it clears overdueTelling after its tell).
    */
-  async function afterTheUnits(): Promise<void> {
-    const deadline = performance.now() + TELL_WAIT_MOST_MS;
+  async function afterTheUnits(): Promise<boolean> {
     await nextTurn();
-    for (let quiet = 0; quiet < 2 && performance.now() < deadline; ) {
+    for (let quiet = 0; quiet < 2; ) {
+      if (!overdueTelling && (queuedAt[0] ?? Number.POSITIVE_INFINITY) + TELL_WAIT_MOST_MS <= performance.now()) {
+        overdueTelling = true;
+        return true;
+      }
       await sleep(QUIET_MS);
       quiet = presence.idle() ? quiet + 1 : 0;
     }
+    return false;
   }
+  let overdueTelling = false;
   let tellers = 0;
   function tellLater(rows: readonly NewAssignment[]): void {
-    for (const row of rows) if (toTell.length < TELL_QUEUE_MOST) toTell.push(row);
+    const now = performance.now();
+    for (const row of rows) {
+      if (toTell.length >= TELL_QUEUE_MOST) break;
+      toTell.push(row);
+      queuedAt.push(now);
+    }
     while (tellers < TELLING_AT_ONCE && toTell.length > 0) {
       tellers++;
       void (async () => {
         try {
           while (toTell.length > 0) {
-            await afterTheUnits();
-            await tell(toTell.splice(0, TELL_BATCH_MOST));
+            const overdue = await afterTheUnits();
+            queuedAt.splice(0, TELL_BATCH_MOST);
+            try {
+              await tell(toTell.splice(0, TELL_BATCH_MOST));
+            } finally {
+              if (overdue) overdueTelling = false;
+            }
           }
         } finally {
           tellers--;

@@ -74,6 +74,7 @@ export async function installLivePresence(
     for (let i = 0; i < sorted.length; i += DUE_PART) dueQueue.push([chatbotId, sorted.slice(i, i + DUE_PART)]);
     runDue();
   };
+  presence.busyWhile(() => dueQueue.length > 0 || dueRunning > 0);
   const schedule = new DeadlineSchedule(reconcileDue, now, timers);
   presence.onDeadline((chatbotId, agentId, at) => schedule.schedule(chatbotId, agentId, at));
   presence.onAnnounced((chatbotId, logged) => {

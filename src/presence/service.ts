@@ -56,6 +56,7 @@ export function presenceService(
   const announcements = announcementStore(database.db, database.dialect);
   const activity = new ActivityThrottle();
   const announcedListeners: Array<(chatbotId: string, events: readonly LoggedEvent[]) => void> = [];
+  const alsoBusy: Array<() => boolean> = [];
   const deadlineListeners: Array<(chatbotId: string, agentId: string, at: number | null) => void> = [];
 
   /** After a unit of work committed: caches, deadlines, the streams here and the other instances learn of it. */
@@ -176,8 +177,15 @@ export function presenceService(
         waiting: Boolean(row.chatbot_waiting),
       }));
     },
-    /** Whether no unit of work waits or runs. */
-    idle: units.idle,
+    /** Whether no unit of work waits or runs, nor other work of presence (see busyWhile). */
+    idle: () => units.idle() && !alsoBusy.some((busy) => busy()),
+    /**
+     * Counts other work as presence's own: in a running service, deadlines that fell due and wait
+     * for their units (live.ts). What gives way to presence (the "New chat" tells) waits for it too.
+     */
+    busyWhile(busy: () => boolean): void {
+      alsoBusy.push(busy);
+    },
     /** What drains a chatbot's waiting queue in the unit where a member became available (assignments/). */
     drainWith: units.drainWith,
     lists,
