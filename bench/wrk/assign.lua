@@ -1,33 +1,39 @@
 -- Assign + release for wrk (Debian's `wrk`): each connection's requests are built in wrk's own
 -- thread, cheaply, so that a bare node:http server, not the generator, is the ceiling.
--- Arguments (after `--`): the assignments path (/v1/inbox/{chatbotId}/assignments), the file of
--- integration keys (one per line, taken in turn) and a prefix that makes this run's
--- conversation ids new.
+-- Arguments (after `--`): a file of targets, one per line, "<assignments path> <integration key>"
+-- (/v1/inbox/{chatbotId}/assignments and a key of that chatbot; taken in turn, so a file naming
+-- several chatbots spreads the load over them), and a prefix that makes this run's conversation
+-- ids new.
 -- Every assignment answered (a body naming its conversationId) is released by the next request
--- sent; with none to release, the next request assigns a new conversation. So each release
--- follows its own assignment's answer, and in a steady run the two alternate: two real
--- changes, each one unit of work.
-local path, prefix
-local keys, toRelease = {}, {}
+-- sent, at its own chatbot (the conversation id carries the target's line); with none to
+-- release, the next request assigns a new conversation. So each release follows its own
+-- assignment's answer, and in a steady run the two alternate: two real changes, each one unit
+-- of work.
+local prefix
+local targets, toRelease = {}, {}
 local sent, assigned = 0, 0
 
 function init(args)
-  path, prefix = args[1], args[3]
-  for line in io.lines(args[2]) do
-    if #line > 0 then keys[#keys + 1] = line end
+  prefix = args[2]
+  for line in io.lines(args[1]) do
+    local path, key = line:match('^(%S+)%s+(%S+)$')
+    if path then targets[#targets + 1] = { path = path, key = key } end
   end
 end
 
 function request()
   sent = sent + 1
-  local key = keys[(sent - 1) % #keys + 1]
   local conversation = table.remove(toRelease)
   if conversation then
-    return wrk.format('DELETE', path .. '/' .. conversation, { ['x-chatcaptain-key'] = key })
+    -- (The bare server answers every assignment with the same sample id: its release goes to the first target.)
+    local target = targets[tonumber(conversation:match('^[^-]+%-[^-]+%-(%d+)%-') or 1)] or targets[1]
+    return wrk.format('DELETE', target.path .. '/' .. conversation, { ['x-chatcaptain-key'] = target.key })
   end
   assigned = assigned + 1
-  local body = '{"conversationId":"' .. prefix .. '-' .. assigned .. '"}'
-  return wrk.format('POST', path, { ['content-type'] = 'application/json', ['x-chatcaptain-key'] = key }, body)
+  local line = (sent - 1) % #targets + 1
+  local target = targets[line]
+  local body = '{"conversationId":"' .. prefix .. '-' .. line .. '-' .. assigned .. '"}'
+  return wrk.format('POST', target.path, { ['content-type'] = 'application/json', ['x-chatcaptain-key'] = target.key }, body)
 end
 
 function response(status, headers, body)
