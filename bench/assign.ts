@@ -96,7 +96,7 @@ export async function runAssignBench(): Promise<boolean> {
     const onPg = await seedTeam(pgUrl.toString(), null);
     const limited = await seedTeam(pgUrl.toString(), 5);
     // The same 50 agents and 100 keys over 10 chatbots (5 agents each): a chatbot's assignments
-    // take turns under its lock, different chatbots' do not. Said beside the verdict, not judged.
+    // take turns under its lock, different chatbots' do not. Reported without a target (a run still fails if it answers errors).
     const spread: Team[] = [];
     for (let i = 0; i < SPREAD_CHATBOTS; i++) spread.push(await seedTeam(pgUrl.toString(), null, AGENTS / SPREAD_CHATBOTS, INTEGRATION_KEYS / SPREAD_CHATBOTS));
     const start = async (env: Record<string, string>) => {

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import parsePrometheus from 'parse-prometheus-text-format';
 import { createTestContext, meNotificationsPath, meOnlinePath, onlinePath, type TestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
+import { eventually } from './helpers/eventually.js';
 import { TestPushService } from './helpers/push-service.js';
 import { SseClient } from './helpers/sse.js';
 
@@ -93,6 +94,8 @@ describe('metrics', () => {
     assert.equal((await settingsCall({})).status, 200);
     assert.equal((await settingsCall({})).status, 200);
     assert.equal((await settingsCall({})).status, 429);
+    // A push sent is recorded with the others sent within 10 ms (one transaction): until then it is pending.
+    await eventually(async () => assert.equal(sample(await scrape(), 'inbox_outbox_pending'), 0, 'the push recorded sent'));
 
     const now = await scrape();
     const moved = (name: string, labels: Record<string, string> = {}) => sample(now, name, labels) - sample(before, name, labels);

@@ -11,7 +11,7 @@
 -- of work.
 local prefix
 local targets, toRelease = {}, {}
-local sent, assigned = 0, 0
+local assigned = 0
 
 function init(args)
   prefix = args[2]
@@ -22,7 +22,6 @@ function init(args)
 end
 
 function request()
-  sent = sent + 1
   local conversation = table.remove(toRelease)
   if conversation then
     -- (The bare server answers every assignment with the same sample id: its release goes to the first target.)
@@ -30,7 +29,7 @@ function request()
     return wrk.format('DELETE', target.path .. '/' .. conversation, { ['x-chatcaptain-key'] = target.key })
   end
   assigned = assigned + 1
-  local line = (sent - 1) % #targets + 1
+  local line = (assigned - 1) % #targets + 1
   local target = targets[line]
   local body = '{"conversationId":"' .. prefix .. '-' .. line .. '-' .. assigned .. '"}'
   return wrk.format('POST', target.path, { ['content-type'] = 'application/json', ['x-chatcaptain-key'] = target.key }, body)

@@ -266,6 +266,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   async function afterTheUnits(): Promise<boolean> {
     await nextTurn();
     for (let quiet = 0; quiet < 2; ) {
+      // Another teller took what there was: nothing to wait for.
+      if (toTell.length === 0) return false;
       if (!overdueTelling && (queuedAt[0] ?? Number.POSITIVE_INFINITY) + TELL_WAIT_MOST_MS <= performance.now()) {
         overdueTelling = true;
         return true;

@@ -224,7 +224,8 @@ export class PushWorker {
     if (this.#flushingSent || this.#sent.length === 0) return;
     this.#flushingSent = true;
     // Answers come back one per turn of the event loop: waiting a few milliseconds gathers
-    // dozens into one transaction, where the next turn held one (a transaction per push).
+    // dozens into one transaction, where the next turn held one (a transaction per push). Half
+    // the slots already waiting (a transaction just ended) go at once.
     const gather = this.#sent.length >= this.settings.concurrency / 2 ? 0 : SENT_GATHER_MILLIS;
     setTimeout(() => {
       const batch = this.#sent.splice(0);
