@@ -12,7 +12,10 @@ export const ERRORS = {
   invalid_json: [400, 'the request body is not valid JSON (Unexpected end of JSON input)'],
   invalid_client_timestamp: [400, 'clientTimestamp "yesterday" is not epoch milliseconds or an ISO-8601 date-time'],
   client_timestamp_in_future: [400, 'clientTimestamp is 3600 s ahead of the server clock; at most 300 s are allowed'],
-  control_character: [400, "text contains the control character U+0000; text accepts no control characters (tab and line breaks only in a notification's body and data)"],
+  control_character: [
+    400,
+    "text contains the control character U+0000; text accepts no control characters (tab and line breaks only in a notification's body and data and an assignment's preview)",
+  ],
   invalid_url: [400, 'the URL path has a bad percent-encoding (a "%" must be followed by two hex digits of UTF-8)'],
   invalid_http: [400, 'the request is not valid HTTP/1.1 (HPE_INVALID_HEADER_TOKEN)'],
   invalid_push_subscription: [400, 'pushSubscription.keys.auth must be 16 bytes, base64url'],

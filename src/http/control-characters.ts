@@ -66,4 +66,4 @@ export function controlCharacterInUrl(values: Record<string, unknown> | undefine
 
 /** What a person is told. */
 export const controlCharacterMessage = ({ field, character }: ControlCharacter) =>
-  `${field} contains the control character ${character}; text accepts no control characters (tab and line breaks only in a notification's body and data)`;
+  `${field} contains the control character ${character}; text accepts no control characters (tab and line breaks only in a notification's body and data and an assignment's preview)`;
