@@ -5,7 +5,7 @@
 -- several chatbots spreads the load over them), and a prefix that makes this run's conversation
 -- ids new.
 -- Every assignment answered (a body naming its conversationId) is released by the next request
--- sent, at its own chatbot (the conversation id carries the target's line); with none to
+-- sent, at its own chatbot (the conversation id ends in "-<target's line>-<n>"); with none to
 -- release, the next request assigns a new conversation. So each release follows its own
 -- assignment's answer, and in a steady run the two alternate: two real changes, each one unit
 -- of work.
@@ -25,7 +25,7 @@ function request()
   local conversation = table.remove(toRelease)
   if conversation then
     -- (The bare server answers every assignment with the same sample id: its release goes to the first target.)
-    local target = targets[tonumber(conversation:match('^[^-]+%-[^-]+%-(%d+)%-') or 1)] or targets[1]
+    local target = targets[tonumber(conversation:match('%-(%d+)%-%d+$') or 1)] or targets[1]
     return wrk.format('DELETE', target.path .. '/' .. conversation, { ['x-chatcaptain-key'] = target.key })
   end
   assigned = assigned + 1

@@ -251,9 +251,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    * up the units of work that assign, nor takes every database connection. Past TELL_QUEUE_MOST
    * waiting, the rest are left untold here and the sweep tells them (told_at is null).
    */
-  const toTell: NewAssignment[] = [];
-  /** When each chat in toTell was queued (the same order). */
-  const queuedAt: number[] = [];
+  const toTell: Array<{ row: NewAssignment; queuedAt: number }> = [];
   /**
    * Waits until no unit of work waits or runs at two looks QUIET_MS apart, or until the oldest
    * chat waiting to be told has waited TELL_WAIT_MOST_MS: assigning comes before telling. A
@@ -268,7 +266,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     for (let quiet = 0; quiet < 2; ) {
       // Another teller took what there was: nothing to wait for.
       if (toTell.length === 0) return false;
-      if (!overdueTelling && (queuedAt[0] ?? Number.POSITIVE_INFINITY) + TELL_WAIT_MOST_MS <= performance.now()) {
+      if (!overdueTelling && toTell[0]!.queuedAt + TELL_WAIT_MOST_MS <= performance.now()) {
         overdueTelling = true;
         return true;
       }
@@ -280,11 +278,10 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   let overdueTelling = false;
   let tellers = 0;
   function tellLater(rows: readonly NewAssignment[]): void {
-    const now = performance.now();
+    const queuedAt = performance.now();
     for (const row of rows) {
       if (toTell.length >= TELL_QUEUE_MOST) break;
-      toTell.push(row);
-      queuedAt.push(now);
+      toTell.push({ row, queuedAt });
     }
     while (tellers < TELLING_AT_ONCE && toTell.length > 0) {
       tellers++;
@@ -292,9 +289,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         try {
           while (toTell.length > 0) {
             const overdue = await afterTheUnits();
-            queuedAt.splice(0, TELL_BATCH_MOST);
             try {
-              await tell(toTell.splice(0, TELL_BATCH_MOST));
+              await tell(toTell.splice(0, TELL_BATCH_MOST).map((queued) => queued.row));
             } finally {
               if (overdue) overdueTelling = false;
             }

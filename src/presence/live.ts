@@ -103,9 +103,10 @@ export async function installLivePresence(
     onSlowReaderDropped: () => metrics.slowStreamsDropped.inc(),
   });
 
-  // Whether nothing of presence is under way here: no deadline being judged, no stream closing,
-  // no unit of work waiting or running. Tests that drive the clock wait for this before looking.
-  const idle = () => dueQueue.length === 0 && dueRunning === 0 && pendingCloses.size === 0 && presence.idle();
+  // Whether nothing of presence is under way here: no deadline being judged (presence.idle counts
+  // them, busyWhile above), no stream closing, no unit of work waiting or running. Tests that
+  // drive the clock wait for this before looking.
+  const idle = () => pendingCloses.size === 0 && presence.idle();
   app.decorate('livePresence', {
     async settled() {
       while (!idle()) await new Promise((resolve) => setImmediate(resolve));
