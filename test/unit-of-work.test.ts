@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import net from 'node:net';
 import { CLI } from '../src/auth/actor.js';
 import { type OpenDatabase, openDatabase } from '../src/db/database.js';
-import { prepareQuery, runIn, type SectionRunner, type StatementOptions } from '../src/db/prepared.js';
+import { prepareQuery, prepareRows, runIn, selectRows, type SectionRunner, type StatementOptions } from '../src/db/prepared.js';
 import { memberReads } from '../src/presence/member-store.js';
 import { createServices } from '../src/services.js';
 import { createTestContext } from './helpers/context.js';
@@ -238,6 +238,119 @@ describe('the unit of work: an agent repeating itself within one unit', () => {
       for (const agent of agents) assert.equal(listed.find((entry) => entry.agentId === agent.id)?.online, true, 'listed as it ended');
     } finally {
       await opened?.close();
+      await ctx.close();
+    }
+  });
+});
+
+describe('the unit of work: rows gathered into list statements (Run.append)', () => {
+  it("keep each row's writes in order across lists (an insert, its delete, the insert again) and name no row twice in one list, at a statement per list otherwise", async () => {
+    const ctx = await createTestContext();
+    try {
+      const db = ctx.database.db;
+      await ctx.database.section(async (run) => {
+        await run('create table kv_rows (k text primary key, v text not null)', []);
+      });
+      const insertMany = prepareRows<never, { k: string; v: string }>(db, { k: 'text', v: 'text' }, (rows) =>
+        db
+          .insertInto('kv_rows' as never)
+          .columns(['k', 'v'] as never)
+          .expression(selectRows(db, rows, ['k', 'v']) as never),
+      );
+      const deleteMany = prepareRows<never, { k: string }>(db, { k: 'text' }, (rows) =>
+        db.deleteFrom('kv_rows' as never).where('k' as never, 'in', db.selectFrom(rows.as('d') as never).select('d.k' as never) as never),
+      );
+      const upsertMany = prepareRows<never, { k: string; v: string }>(db, { k: 'text', v: 'text' }, (rows) =>
+        db
+          .insertInto('kv_rows' as never)
+          .columns(['k', 'v'] as never)
+          .expression(selectRows(db, rows, ['k', 'v']) as never)
+          .onConflict((oc) => oc.column('k' as never).doUpdateSet({ v: sql.ref('excluded.v') } as never)),
+      );
+      const sent: string[] = [];
+      const section = (work: (run: ReturnType<typeof runIn>) => void | Promise<void>) =>
+        ctx.database.section(async (runner) => {
+          const run = runIn((text, parameters, options) => {
+            if (text.includes('kv_rows')) sent.push(text);
+            return runner(text, parameters, options);
+          });
+          await work(run);
+          run.flush();
+        });
+      const rows = async () => (await sql<{ k: string; v: string }>`select k, v from kv_rows order by k`.execute(db)).rows;
+
+      // Rows of different keys: one statement per list (four rows, a size SQLite's lists are compiled for).
+      await section((run) => {
+        for (const k of ['a', 'b', 'c', 'd']) run.append(insertMany, { k, v: k }, `kv ${k}`);
+        run.append(deleteMany, { k: 'b' }, 'kv other');
+      });
+      assert.equal(sent.length, 2, 'the inserts in one statement, the delete in another');
+      sent.length = 0;
+      // One row inserted, deleted and inserted again in one section; another upserted twice.
+      await section((run) => {
+        run.append(insertMany, { k: 'x', v: 'first' }, 'kv x');
+        run.append(deleteMany, { k: 'x' }, 'kv x');
+        run.append(insertMany, { k: 'x', v: 'again' }, 'kv x');
+        run.append(upsertMany, { k: 'a', v: 'one' }, 'kv a');
+        run.append(upsertMany, { k: 'a', v: 'two' }, 'kv a');
+      });
+      assert.equal(sent.length, 5, 'what was gathered is written before each repeated key: insert, delete, insert and upsert, upsert');
+      assert.deepEqual(await rows(), [
+        { k: 'a', v: 'two' },
+        { k: 'c', v: 'c' },
+        { k: 'd', v: 'd' },
+        { k: 'x', v: 'again' },
+      ]);
+      // A write goes after the rows gathered before it, a read sees them.
+      const seen = await ctx.database.section(async (runner) => {
+        const run = runIn(runner);
+        run.append(insertMany, { k: 'y', v: 'gathered' }, 'kv y');
+        run.write(
+          prepareQuery<never, { k: string; v: string }>(db, ['v', 'k'], (v) =>
+            db
+              .updateTable('kv_rows' as never)
+              .set({ v: v.v } as never)
+              .where('k' as never, '=', v.k as never),
+          ),
+          { k: 'y', v: 'written after' },
+        );
+        return (
+          await run(
+            prepareQuery<{ v: string }, { k: string }>(db, ['k'], (v) =>
+              db
+                .selectFrom('kv_rows' as never)
+                .select('v' as never)
+                .where('k' as never, '=', v.k as never),
+            ),
+            { k: 'y' },
+          )
+        )[0];
+      });
+      assert.deepEqual(seen, { v: 'written after' });
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('an assignment, its release and the same conversation assigned again, submitted together, end assigned with the release kept', async () => {
+    const ctx = await createTestContext();
+    try {
+      const services = ctx.services;
+      const chatbotId = await ctx.chatbot('Again');
+      const id = await ctx.agent(chatbotId);
+      const key = await services.keys.createAgentKey(CLI, { agentId: id });
+      await services.presence.setOwnStatus(chatbotId, id, key.id, { online: true, clientTimestamp: ctx.clock.now() });
+      const [first, released, again] = await Promise.all([
+        services.assignments.assign(CLI, chatbotId, { conversationId: 'twice' }),
+        services.assignments.release(CLI, chatbotId, 'twice'),
+        services.assignments.assign(CLI, chatbotId, { conversationId: 'twice' }),
+      ]);
+      assert.ok('created' in first && 'created' in again, 'assigned twice');
+      assert.equal(released, 'released');
+      assert.equal((await services.assignments.chat(chatbotId, 'twice')).state, 'assigned');
+      const ended = await ctx.database.db.selectFrom('ended_chats').select(['state', 'agent_id']).where('chatbot_id', '=', chatbotId).execute();
+      assert.deepEqual(ended, [{ state: 'released', agent_id: id }]);
+    } finally {
       await ctx.close();
     }
   });

@@ -343,7 +343,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     if (at !== undefined) members.assignAt = at + 1;
   }
 
-  const toAssignment = (row: NewAssignment, chosen: Pick<Candidate, 'name' | 'activeChats' | 'maxChats'>): Assignment => ({
+  /** An assignment as answered; `considered` as the unit chose (else parsed from the row, as stored). */
+  const toAssignment = (row: NewAssignment, chosen: Pick<Candidate, 'name' | 'activeChats' | 'maxChats'>, considered?: Considered[]): Assignment => ({
     conversationId: row.conversation_id,
     agentId: row.agent_id,
     agentName: chosen.name,
@@ -351,14 +352,14 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     assignedAt: isoTime(row.assigned_at)!,
     activeChats: chosen.activeChats,
     maxChats: chosen.maxChats,
-    considered: JSON.parse(row.considered) as Considered[],
+    considered: considered ?? (JSON.parse(row.considered) as Considered[]),
   });
 
   /** The answer for an assignment as it stands now (its agent's load read again). */
-  async function standing(chatbotId: string, row: NewAssignment): Promise<Assignment> {
+  async function standing(chatbotId: string, row: NewAssignment, considered?: Considered[]): Promise<Assignment> {
     const { agents } = await presence.lists.list(chatbotId);
     const agent = agents.find((entry) => entry.agentId === row.agent_id);
-    return toAssignment(row, { name: agent?.name ?? '', activeChats: agent?.activeChats ?? null, maxChats: agent?.maxChats ?? null });
+    return toAssignment(row, { name: agent?.name ?? '', activeChats: agent?.activeChats ?? null, maxChats: agent?.maxChats ?? null }, considered);
   }
 
   async function nextAvailableAt(chatbotId: string): Promise<string | null> {
@@ -628,7 +629,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const priority = requirePriority(input.priority);
       const maxWaitSeconds = requireMaxWait(input.maxWaitSeconds);
       type Outcome =
-        | { kind: 'created'; row: NewAssignment; drained: NewAssignment[] }
+        | { kind: 'created'; row: NewAssignment; considered: Considered[]; drained: NewAssignment[] }
         | { kind: 'existing'; row: AssignmentRow }
         | { kind: 'waiting'; row: WaitingRow; drained: NewAssignment[] }
         | { kind: 'none'; considered: Considered[]; drained: NewAssignment[] };
@@ -665,7 +666,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
               considered: JSON.stringify(considered),
               queued_by: keyOf(actor),
             };
-            await store.enqueue(run, row);
+            store.enqueue(run, row);
             nowRows(round, chatbotId, conversationId, { waiting: row });
             members.waiting = true;
             await audit.recordIn(run, actor, 'assignment.waiting', { chatbotId, detail: { conversationId, priority } });
@@ -687,12 +688,12 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             priority,
             waited_ms: 0,
           };
-          await store.insert(run, row);
+          store.insert(run, row);
           nowRows(round, chatbotId, conversationId, { open: { ...row, orphaned_at: null, told_at: null } });
           await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
           changeLoad(members, chosen.agentId, 1, row.assigned_at);
           say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, chosen.name) });
-          return { changed: [...new Set([...drain.changed, chosen.agentId])], answer: { kind: 'created', row, drained: drain.rows } };
+          return { changed: [...new Set([...drain.changed, chosen.agentId])], answer: { kind: 'created', row, considered, drained: drain.rows } };
         },
         readingAhead(conversationId),
       );
@@ -702,7 +703,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
       if (outcome.kind === 'waiting') return { waiting: await waitingAnswer(chatbotId, outcome.row) };
       // Told once the answer is made: on SQLite the push's reads would otherwise go first.
-      const created = await standing(chatbotId, outcome.row);
+      // The explanation as chosen: parsing back what was just stored would cost more than choosing.
+      const created = await standing(chatbotId, outcome.row, outcome.considered);
       tellLater([outcome.row]);
       return { created };
     },
@@ -721,7 +723,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           const at = now();
           const { open: released, waiting: cancelled } = await chatRows(run, round, chatbotId, conversationId);
           if (released) {
-            await store.releaseKnown(run, released, at);
+            store.releaseKnown(run, released, at);
             nowRows(round, chatbotId, conversationId, {});
             const holder = released.agent_id;
             await audit.recordIn(run, actor, 'assignment.released', { chatbotId, agentId: holder, detail: { conversationId } });
@@ -731,7 +733,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             return { changed: [holder], answer: 'released' };
           }
           if (!cancelled) return { changed: [], answer: undefined };
-          await store.cancelKnown(run, cancelled, at);
+          store.cancelKnown(run, cancelled, at);
           nowRows(round, chatbotId, conversationId, {});
           await audit.recordIn(run, actor, 'assignment.cancelled', { chatbotId, detail: { conversationId } });
           say({ agentId: '', type: 'assignment.cancelled', data: queueEvent(cancelled, { cancelledAt: time(at) }) });

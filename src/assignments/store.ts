@@ -33,6 +33,45 @@ const ASSIGNMENT_COLUMNS = {
 } as const;
 const ASSIGNMENT_COLUMN_NAMES = Object.keys(ASSIGNMENT_COLUMNS) as Array<keyof typeof ASSIGNMENT_COLUMNS>;
 
+/** The columns of a chat that ended, and of a waiting chat, as lists of rows are typed. */
+const ENDED_COLUMNS = {
+  chatbot_id: 'text',
+  conversation_id: 'text',
+  state: 'text',
+  ended_at: 'bigint',
+  priority: 'integer',
+  arrived_at: 'bigint',
+  agent_id: 'text',
+  assigned_at: 'bigint',
+  title: 'text',
+  preview: 'text',
+  waited_ms: 'bigint',
+} as const;
+const ENDED_COLUMN_NAMES = Object.keys(ENDED_COLUMNS) as Array<keyof typeof ENDED_COLUMNS>;
+const WAITING_COLUMNS = {
+  chatbot_id: 'text',
+  conversation_id: 'text',
+  priority: 'integer',
+  queue_order: 'bigint',
+  arrived_at: 'bigint',
+  expires_at: 'bigint',
+  max_wait_seconds: 'integer',
+  strategy: 'text',
+  preferred_agent_id: 'text',
+  exclude_agent_ids: 'text',
+  title: 'text',
+  preview: 'text',
+  considered: 'text',
+  queued_by: 'text',
+} as const;
+const WAITING_COLUMN_NAMES = Object.keys(WAITING_COLUMNS) as Array<keyof typeof WAITING_COLUMNS>;
+
+/**
+ * A row's key among a unit's gathered writes (Run.append): its table and its conversation, so
+ * that two writes of one row keep their order. Chatbot ids hold no spaces.
+ */
+const rowKey = (table: 'assignments' | 'waiting_chats' | 'ended_chats', row: Key) => `${table} ${row.chatbot_id} ${row.conversation_id}`;
+
 /** The most waiting chats one read of a drain takes, and the most reads: past them a queue drains in later units (the sweep, or the next change). */
 export const DRAIN_MOST = 1000;
 export const DRAIN_PAGES_MOST = 10;
@@ -65,11 +104,6 @@ export function assignmentStore(db: Kysely<Database>) {
     // Each member's open assignments and when it was last given one.
     loads: prepareQuery<{ agent_id: string; last_assigned_at: number | null }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
       db.selectFrom('memberships').select(['agent_id', 'last_assigned_at']).where('chatbot_id', '=', v.chatbot_id),
-    ),
-    insert: prepareQuery<never, NewAssignment>(
-      db,
-      ['chatbot_id', 'conversation_id', 'agent_id', 'strategy', 'assigned_at', 'assigned_by', 'considered', 'title', 'preview', 'arrived_at', 'priority', 'waited_ms'],
-      (v) => db.insertInto('assignments').values(v),
     ),
     move: prepareQuery<never, Key & { agent_id: string; strategy: string; assigned_at: number; assigned_by: string | null; considered: string }>(
       db,
@@ -172,6 +206,39 @@ export function assignmentStore(db: Kysely<Database>) {
           eb(eb.refTuple('chatbot_id', 'conversation_id'), 'in', eb.selectFrom(rows.as('w') as never).select(['w.chatbot_id', 'w.conversation_id'] as never) as never),
         ),
     ),
+    // A unit's assignments, releases, cancels and chats queued go as a list statement each (Run.append).
+    endOpenMany: prepareRows<never, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
+      db
+        .deleteFrom('assignments')
+        .where((eb) =>
+          eb(eb.refTuple('chatbot_id', 'conversation_id'), 'in', eb.selectFrom(rows.as('e') as never).select(['e.chatbot_id', 'e.conversation_id'] as never) as never),
+        ),
+    ),
+    endedMany: prepareRows<never, EndedRow>(db, ENDED_COLUMNS, (rows) =>
+      db
+        .insertInto('ended_chats')
+        .columns(ENDED_COLUMN_NAMES)
+        .expression(selectRows(db, rows, ENDED_COLUMN_NAMES))
+        .onConflict((oc) =>
+          oc.columns(['chatbot_id', 'conversation_id']).doUpdateSet((eb) => ({
+            state: eb.ref('excluded.state'),
+            ended_at: eb.ref('excluded.ended_at'),
+            priority: eb.ref('excluded.priority'),
+            arrived_at: eb.ref('excluded.arrived_at'),
+            agent_id: eb.ref('excluded.agent_id'),
+            assigned_at: eb.ref('excluded.assigned_at'),
+            title: eb.ref('excluded.title'),
+            preview: eb.ref('excluded.preview'),
+            waited_ms: eb.ref('excluded.waited_ms'),
+          })),
+        ),
+    ),
+    enqueueMany: prepareRows<never, WaitingRow>(db, WAITING_COLUMNS, (rows) =>
+      db
+        .insertInto('waiting_chats')
+        .columns(WAITING_COLUMN_NAMES)
+        .expression(selectRows(db, rows, WAITING_COLUMN_NAMES)),
+    ),
     insertMany: prepareRows<never, NewAssignment>(db, ASSIGNMENT_COLUMNS, (rows) =>
       db
         .insertInto('assignments')
@@ -195,13 +262,6 @@ export function assignmentStore(db: Kysely<Database>) {
         .innerJoin('waiting_chats as w', (join) => join.onRef('w.chatbot_id', '=', 'k.chatbot_id').onRef('w.conversation_id', '=', 'k.conversation_id'))
         .selectAll('w')
         .$if(postgres, (locking) => locking.forUpdate(['w'])),
-    ),
-    // An open assignment ended whose row the unit already holds: nothing to answer.
-    endOpen: prepareQuery<never, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
-      db.deleteFrom('assignments').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
-    ),
-    endWaiting: prepareQuery<never, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
-      db.deleteFrom('waiting_chats').where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
     ),
     findWaiting: prepareQuery<WaitingRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.selectFrom('waiting_chats').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
@@ -233,56 +293,19 @@ export function assignmentStore(db: Kysely<Database>) {
           .orderBy('conversation_id')
           .limit(v.limit),
     ),
-    enqueue: prepareQuery<never, WaitingRow>(
-      db,
-      [
-        'chatbot_id',
-        'conversation_id',
-        'priority',
-        'queue_order',
-        'arrived_at',
-        'expires_at',
-        'max_wait_seconds',
-        'strategy',
-        'preferred_agent_id',
-        'exclude_agent_ids',
-        'title',
-        'preview',
-        'considered',
-        'queued_by',
-      ],
-      (v) => db.insertInto('waiting_chats').values(v),
-    ),
     expire: prepareQuery<WaitingRow, { chatbot_id: string; at: number }>(db, ['chatbot_id', 'at'], (v) =>
       db.deleteFrom('waiting_chats').where('chatbot_id', '=', v.chatbot_id).where('expires_at', '<=', v.at).returningAll(),
     ),
-    ended: prepareQuery<never, EndedRow>(
-      db,
-      ['chatbot_id', 'conversation_id', 'state', 'ended_at', 'priority', 'arrived_at', 'agent_id', 'assigned_at', 'title', 'preview', 'waited_ms'],
-      (v) =>
-        db
-          .insertInto('ended_chats')
-          .values(v)
-          .onConflict((oc) =>
-            oc.columns(['chatbot_id', 'conversation_id']).doUpdateSet((eb) => ({
-              state: eb.ref('excluded.state'),
-              ended_at: eb.ref('excluded.ended_at'),
-              priority: eb.ref('excluded.priority'),
-              arrived_at: eb.ref('excluded.arrived_at'),
-              agent_id: eb.ref('excluded.agent_id'),
-              assigned_at: eb.ref('excluded.assigned_at'),
-              title: eb.ref('excluded.title'),
-              preview: eb.ref('excluded.preview'),
-              waited_ms: eb.ref('excluded.waited_ms'),
-            })),
-          ),
-    ),
   };
 
+  /** Keeps a chat that ended (one list statement for the unit's, Run.append). */
+  const keepEnded = (run: Run, row: EndedRow) => run.append(q.endedMany, row, rowKey('ended_chats', row));
+
   /** Deletes an open assignment and keeps it as released. */
-  async function endOpen(run: Run, row: AssignmentRow, at: number): Promise<void> {
-    await run.write(q.endOpen, { chatbot_id: row.chatbot_id, conversation_id: row.conversation_id });
-    await run.write(q.ended, {
+  function endOpen(run: Run, row: AssignmentRow, at: number): void {
+    const key = { chatbot_id: row.chatbot_id, conversation_id: row.conversation_id };
+    run.append(q.endOpenMany, key, rowKey('assignments', key));
+    keepEnded(run, {
       chatbot_id: row.chatbot_id,
       conversation_id: row.conversation_id,
       state: 'released',
@@ -306,11 +329,12 @@ export function assignmentStore(db: Kysely<Database>) {
     lastAssigned: async (run: Run, chatbotId: string): Promise<Map<string, number | null>> =>
       new Map((await run(q.loads, { chatbot_id: chatbotId })).map((row) => [row.agent_id, row.last_assigned_at === null ? null : Number(row.last_assigned_at)])),
 
-    /** Stores a new assignment and the member's last assignment time. */
-    // Writes whose rows are not wanted (Run.write): on PostgreSQL they go with the unit's next
-    // statement instead of a round trip each.
-    insert: async (run: Run, row: NewAssignment) => {
-      await run.write(q.insert, row);
+    /**
+     * Stores a new assignment and the member's last assignment time: rows of the unit's list
+     * statements (Run.append), so a round of assignments costs one insert, not one each.
+     */
+    insert: (run: Run, row: NewAssignment): void => {
+      run.append(q.insertMany, row, rowKey('assignments', row));
       run.append(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
     },
 
@@ -330,13 +354,14 @@ export function assignmentStore(db: Kysely<Database>) {
       return { open, waiting };
     },
 
-    /** Inside a unit: ends an open assignment the unit read (released), without a round trip. */
-    releaseKnown: async (run: Run, row: AssignmentRow, at: number): Promise<void> => endOpen(run, row, at),
+    /** Inside a unit: ends an open assignment the unit read (released), in the unit's list statements. */
+    releaseKnown: (run: Run, row: AssignmentRow, at: number): void => endOpen(run, row, at),
 
-    /** Inside a unit: ends a waiting chat the unit read (cancelled), without a round trip. */
-    cancelKnown: async (run: Run, row: WaitingRow, at: number): Promise<void> => {
-      await run.write(q.endWaiting, { chatbot_id: row.chatbot_id, conversation_id: row.conversation_id });
-      await run.write(q.ended, endedOf(row, 'cancelled', at));
+    /** Inside a unit: ends a waiting chat the unit read (cancelled), in the unit's list statements. */
+    cancelKnown: (run: Run, row: WaitingRow, at: number): void => {
+      const key = { chatbot_id: row.chatbot_id, conversation_id: row.conversation_id };
+      run.append(q.unqueueMany, key, rowKey('waiting_chats', key));
+      keepEnded(run, endedOf(row, 'cancelled', at));
     },
 
     /**
@@ -365,15 +390,13 @@ export function assignmentStore(db: Kysely<Database>) {
         ? await run(q.waitingAfter, { chatbot_id: chatbotId, at, queue_order: Number(after.queue_order), conversation_id: after.conversation_id, limit: DRAIN_MOST })
         : await run(q.waiting, { chatbot_id: chatbotId, at, limit: DRAIN_MOST }),
 
-    /** Inside a unit: puts a chat in the queue. */
-    enqueue: async (run: Run, row: WaitingRow) => {
-      await run.write(q.enqueue, row);
-    },
+    /** Inside a unit: puts a chat in the queue (in the unit's list statements). */
+    enqueue: (run: Run, row: WaitingRow): void => run.append(q.enqueueMany, row, rowKey('waiting_chats', row)),
 
     /** Inside a unit: the chatbot's waiting chats due to expire by `at`, kept as expired, oldest in the queue first. */
     expire: async (run: Run, chatbotId: string, at: number): Promise<WaitingRow[]> => {
       const rows = (await run(q.expire, { chatbot_id: chatbotId, at })).sort((a, b) => Number(a.queue_order) - Number(b.queue_order));
-      for (const row of rows) await run.write(q.ended, endedOf(row, 'expired', at));
+      for (const row of rows) keepEnded(run, endedOf(row, 'expired', at));
       return rows;
     },
 

@@ -36,41 +36,52 @@ export interface Run {
    * ahead of it, and every statement still sees the writes before it; on SQLite at once. If it
    * fails, the section fails with its error.
    */
-  write<Values>(query: PreparedQuery<unknown, Values>, values: Values): void | Promise<void>;
+  write<Values>(query: PreparedQuery<unknown, Values>, values: Values): void;
   /**
    * Adds a row to a statement over a list of rows (prepareRows), written once for all the rows
-   * added before the section's next read, or its end: one statement instead of one per row.
-   * Only for rows whose order among the other writes does not matter and that nothing reads in
-   * the section before its next read (an append-only log, a latest time taken as the greatest).
+   * added before the section's next read or write, or its end: one statement instead of one per
+   * row. The lists go in the order they were first added to, so rows of different lists must
+   * not depend on each other's order, unless they name the same `key`: a row whose key is
+   * already gathered (in any list) first has what was gathered written, so that the writes of
+   * one row of a table (its key: the table and the row's key) keep their order (an insert, then
+   * its delete), and no list names a row twice.
    */
-  append<Item>(query: PreparedQuery<unknown, readonly Item[]>, item: Item): void;
+  append<Item>(query: PreparedQuery<unknown, readonly Item[]>, item: Item, key?: string): void;
   /** Writes what append gathered (the section does before it ends). */
-  flush(): void | Promise<void>;
+  flush(): void;
 }
 
 /** A Run over a section's runner. */
 export function runIn(runner: SectionRunner): Run {
   const withNext: SectionRunner = (text, parameters, options) => runner(text, parameters, { ...options, withNext: true });
-  const write = <Values>(query: PreparedQuery<unknown, Values>, values: Values) => {
-    const ran = query.in(withNext, values);
-    return ran instanceof Promise ? ran.then(() => undefined) : undefined;
-  };
   const gathered = new Map<PreparedQuery<unknown, readonly unknown[]>, unknown[]>();
-  // On PostgreSQL the lists go with the next statement (Run.write); on SQLite they run at once.
+  const keys = new Set<string>();
+  // A write answers at once on both databases: SQLite runs it, PostgreSQL sends it and the
+  // section holds its answer (failing with its error), so nothing is left to wait for here.
+  const send = <Values>(query: PreparedQuery<unknown, Values>, values: Values) => void query.in(withNext, values);
+  // What was gathered goes first, each list in the order first added to.
   const flush = () => {
     if (gathered.size === 0) return;
     const lists = [...gathered];
     gathered.clear();
-    const ran = lists.map(([query, items]) => write(query, items)).filter((value) => value instanceof Promise);
-    return ran.length > 0 ? Promise.all(ran).then(() => undefined) : undefined;
+    keys.clear();
+    for (const [query, items] of lists) send(query, items);
+  };
+  const write = <Values>(query: PreparedQuery<unknown, Values>, values: Values) => {
+    flush();
+    send(query, values);
   };
   const read = <Row, Values>(query: PreparedQuery<Row, Values>, values: Values) => {
-    const flushed = flush();
-    return flushed instanceof Promise ? flushed.then(() => query.in(runner, values)) : query.in(runner, values);
+    flush();
+    return query.in(runner, values);
   };
   return Object.assign(read, {
     write,
-    append: <Item>(query: PreparedQuery<unknown, readonly Item[]>, item: Item) => {
+    append: <Item>(query: PreparedQuery<unknown, readonly Item[]>, item: Item, key?: string) => {
+      if (key !== undefined) {
+        if (keys.has(key)) flush();
+        keys.add(key);
+      }
       let items = gathered.get(query as PreparedQuery<unknown, readonly unknown[]>);
       if (!items) gathered.set(query as PreparedQuery<unknown, readonly unknown[]>, (items = []));
       items.push(item);
