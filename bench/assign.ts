@@ -7,7 +7,7 @@ import { CLI } from '../src/auth/actor.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
-import { hasWrk, type Load, machine, measureRounds, report, SERVICE_ENTRY, startProcess, type Started } from './harness.js';
+import { cpuSeconds, hasWrk, type Load, machine, measureRounds, report, SERVICE_ENTRY, startProcess, type Started } from './harness.js';
 
 /**
  * Assignments (npm run bench -- assign), the service at its defaults in its own processes:
@@ -33,6 +33,8 @@ const ROUND_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** CPU seconds of the PostgreSQL server's processes so far (on this machine: the bench runs against a local server). */
+const postgresCpu = () => cpuSeconds((command) => command.startsWith('postgres'));
 
 interface Team {
   chatbotId: string;
@@ -196,9 +198,10 @@ export async function runAssignBench(): Promise<boolean> {
         // bare server that did not keep its core busy (the load generator was the ceiling) gets no ratio.
         { name: names.baseline, options: () => load(baseline.url, onSqlite), cpuOf: () => [baseline.child.pid!], bare: true },
         { name: names.lite, options: () => load(lite.url, onSqlite), cpuOf: () => [lite.child.pid!] },
-        { name: names.pg, options: () => load(first.url, onPg), cpuOf: () => [first.child.pid!] },
+        // On PostgreSQL the database server's CPU too: it shares the machine's cores with the service and the load generator.
+        { name: names.pg, options: () => load(first.url, onPg), cpuOf: () => [first.child.pid!], databaseCpu: postgresCpu },
         // Over several chatbots only with wrk (the autocannon load names one chatbot).
-        ...(generator === 'wrk' ? [{ name: names.spread, options: () => load(first.url, spread[0]!), cpuOf: () => [first.child.pid!] }] : []),
+        ...(generator === 'wrk' ? [{ name: names.spread, options: () => load(first.url, spread[0]!), cpuOf: () => [first.child.pid!], databaseCpu: postgresCpu }] : []),
       ],
       ROUNDS,
       ROUND_SECONDS,

@@ -106,6 +106,9 @@ export interface Measurement {
   busy?: number;
   /** A bare server's run (a baseline that does nothing but answer): its ratios need it to be the ceiling. */
   bare?: boolean;
+  /** The database server's CPU time over the round (every process of it), per request, ms, and as a share of one core; absent when not watched. */
+  databaseCpuMsPerRequest?: number;
+  databaseBusy?: number;
 }
 
 /**
@@ -195,7 +198,7 @@ export function median(values: number[]): number {
  * minute from landing on one scenario only; errors are summed over all measured rounds.
  */
 export async function measureRounds(
-  scenarios: Array<{ name: string; options: () => Load; cpuOf?: () => readonly number[]; bare?: boolean }>,
+  scenarios: Array<{ name: string; options: () => Load; cpuOf?: () => readonly number[]; bare?: boolean; databaseCpu?: () => number }>,
   rounds: number,
   roundSeconds: number,
   warmupSeconds: number,
@@ -208,11 +211,16 @@ export async function measureRounds(
       // The servers' CPU time over the round, read from the processes, not the clock.
       const pids = scenario.cpuOf?.() ?? [];
       const cpuBefore = cpuOfProcesses(pids);
+      const databaseBefore = scenario.databaseCpu?.();
       const started = performance.now();
       const measured = await measure(scenario.name, lasting(scenario.options(), roundSeconds));
       const seconds = (performance.now() - started) / 1000;
       const used = cpuOfProcesses(pids) - cpuBefore;
-      const watched = pids.length === 0 ? measured : { ...measured, cpuMsPerRequest: (used * 1000) / Math.max(1, measured.total), busy: used / seconds };
+      let watched = pids.length === 0 ? measured : { ...measured, cpuMsPerRequest: (used * 1000) / Math.max(1, measured.total), busy: used / seconds };
+      if (databaseBefore !== undefined) {
+        const database = scenario.databaseCpu!() - databaseBefore;
+        watched = { ...watched, databaseCpuMsPerRequest: (database * 1000) / Math.max(1, measured.total), databaseBusy: database / seconds };
+      }
       runs.get(scenario.name)!.push(scenario.bare ? { ...watched, bare: true } : watched);
     }
   }
@@ -229,6 +237,9 @@ export async function measureRounds(
       non2xx: list.reduce((sum, m) => sum + m.non2xx, 0),
       total: list.reduce((sum, m) => sum + m.total, 0),
       ...(list[0]!.busy === undefined ? {} : { cpuMsPerRequest: median(list.map((m) => m.cpuMsPerRequest!)), busy: median(list.map((m) => m.busy!)) }),
+      ...(list[0]!.databaseBusy === undefined
+        ? {}
+        : { databaseCpuMsPerRequest: median(list.map((m) => m.databaseCpuMsPerRequest!)), databaseBusy: median(list.map((m) => m.databaseBusy!)) }),
     });
   }
   return results;
@@ -257,7 +268,24 @@ export interface ReportRow {
  * the generator managed.
  */
 export function report(rows: ReportRow[]): boolean {
-  const header = ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'CPU ms/req', 'busy', 'ratio', 'CPU ratio', 'vs baseline', 'target', 'verdict'];
+  // The database server's columns when any row watched it (what else shared the machine's cores).
+  const database = rows.some(({ measurement }) => measurement.databaseBusy !== undefined);
+  const header = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'non-2xx',
+    'CPU ms/req',
+    'busy',
+    ...(database ? ['DB CPU ms/req', 'DB busy'] : []),
+    'ratio',
+    'CPU ratio',
+    'vs baseline',
+    'target',
+    'verdict',
+  ];
   let allMet = true;
   const unsaturated = new Set<string>();
   const body = rows.map(({ measurement: row, baseline, target }) => {
@@ -276,6 +304,9 @@ export function report(rows: ReportRow[]): boolean {
       String(row.non2xx),
       row.cpuMsPerRequest === undefined ? '-' : row.cpuMsPerRequest.toFixed(3),
       row.busy === undefined ? '-' : row.busy.toFixed(2),
+      ...(database
+        ? [row.databaseCpuMsPerRequest === undefined ? '-' : row.databaseCpuMsPerRequest.toFixed(3), row.databaseBusy === undefined ? '-' : row.databaseBusy.toFixed(2)]
+        : []),
       bound ? 'n/a' : ratio.toFixed(2),
       // The baseline's CPU per request over this row's: the share of the bare server's speed a core would give, load generator aside.
       row !== baseline && baseline.bare && baseline.cpuMsPerRequest && row.cpuMsPerRequest ? (baseline.cpuMsPerRequest / row.cpuMsPerRequest).toFixed(2) : '-',
