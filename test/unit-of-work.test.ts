@@ -301,6 +301,34 @@ describe('the unit of work: rows gathered into list statements (Run.append)', ()
         { k: 'd', v: 'd' },
         { k: 'x', v: 'again' },
       ]);
+      // A list over several of SQLite's batch sizes (4 + 2 rows) is written whole before the
+      // section's next statement, which sees every row.
+      const counted = await ctx.database.section(async (runner) => {
+        const run = runIn(runner);
+        for (const k of ['l1', 'l2', 'l3', 'l4', 'l5', 'l6']) run.append(insertMany, { k, v: k }, `kv ${k}`);
+        return (
+          await run(
+            prepareQuery<{ n: number }, { k: string }>(db, ['k'], (v) =>
+              db
+                .selectFrom('kv_rows' as never)
+                .select(sql<number>`count(*)`.as('n'))
+                .where('k' as never, 'like', v.k as never),
+            ),
+            { k: 'l%' },
+          )
+        )[0];
+      });
+      assert.equal(Number(counted?.n), 6);
+      // A list that fails (a row that exists) fails the section, which commits nothing, on both databases.
+      await assert.rejects(
+        ctx.database.section(async (runner) => {
+          const run = runIn(runner);
+          for (const k of ['m1', 'm2', 'm3', 'm4', 'l6']) run.append(insertMany, { k, v: k }, `kv ${k}`);
+          run.flush();
+        }),
+        /UNIQUE|unique|duplicate/,
+      );
+      assert.equal((await rows()).filter((row) => row.k.startsWith('m')).length, 0, 'nothing of the failed section stays');
       // A write goes after the rows gathered before it, a read sees them.
       const seen = await ctx.database.section(async (runner) => {
         const run = runIn(runner);

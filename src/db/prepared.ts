@@ -56,9 +56,12 @@ export function runIn(runner: SectionRunner): Run {
   const withNext: SectionRunner = (text, parameters, options) => runner(text, parameters, { ...options, withNext: true });
   const gathered = new Map<PreparedQuery<unknown, readonly unknown[]>, unknown[]>();
   const keys = new Set<string>();
-  // A write answers at once on both databases: SQLite runs it, PostgreSQL sends it and the
-  // section holds its answer (failing with its error), so nothing is left to wait for here.
-  const send = <Values>(query: PreparedQuery<unknown, Values>, values: Values) => void query.in(withNext, values);
+  // A write answers at once on both databases: SQLite runs it (every statement of a list, see
+  // prepareRows) and throws its error, PostgreSQL sends it and the section holds its answer
+  // (failing with its error), so nothing is left to wait for here.
+  const send = <Values>(query: PreparedQuery<unknown, Values>, values: Values) => {
+    if (query.in(withNext, values) instanceof Promise) throw new Error('a write in a section must be sent at once (SectionRunner withNext)');
+  };
   // What was gathered goes first, each list in the order first added to.
   const flush = () => {
     if (gathered.size === 0) return;
@@ -214,36 +217,41 @@ export function prepareRows<Row, Item extends object>(
     return statement;
   };
 
-  type Execute = (sql: string, parameters: unknown[]) => unknown[] | Promise<unknown[]>;
-  const inChunks = async (items: readonly Item[], execute: Execute): Promise<Row[]> => {
-    const rows: Row[] = [];
+  /** The statements that write or read `items`, in order: one per JSON part (PostgreSQL), one per batch size (SQLite). */
+  const statements = (items: readonly Item[]): Array<[string, unknown[]]> => {
+    const list: Array<[string, unknown[]]> = [];
     if (postgres) {
-      if (items.length === 0) return rows;
+      if (items.length === 0) return list;
       const { sql: text } = compiledJson();
-      for (let offset = 0; offset < items.length; offset += MAX_JSON_ROWS) {
-        const part = items.slice(offset, offset + MAX_JSON_ROWS);
-        for (const row of (await execute(text, [JSON.stringify(part, names)])) as Row[]) rows.push(row);
-      }
-      return rows;
+      for (let offset = 0; offset < items.length; offset += MAX_JSON_ROWS) list.push([text, [JSON.stringify(items.slice(offset, offset + MAX_JSON_ROWS), names)]]);
+      return list;
     }
     let offset = 0;
     for (const size of BATCH_SIZES) {
       while (items.length - offset >= size) {
         const { sql: text, order } = compiledFor(size);
         const first = offset;
-        for (const row of (await execute(
-          text,
-          order.map(([index, key]) => items[first + index]![key] as unknown),
-        )) as Row[])
-          rows.push(row);
+        list.push([text, order.map(([index, key]) => items[first + index]![key] as unknown)]);
         offset += size;
       }
     }
+    return list;
+  };
+  // Through Kysely, one statement after another (a transaction's connection runs them in turn).
+  const run = async (items: readonly Item[], executor?: Kysely<any>): Promise<Row[]> => {
+    const rows: Row[] = [];
+    for (const [text, parameters] of statements(items)) rows.push(...((await (executor ?? db).executeQuery(CompiledQuery.raw(text, parameters))).rows as Row[]));
     return rows;
   };
-  const run = (items: readonly Item[], executor?: Kysely<any>) =>
-    inChunks(items, async (text, parameters) => (await (executor ?? db).executeQuery(CompiledQuery.raw(text, parameters))).rows as unknown[]);
-  return Object.assign(run, { in: (runner: SectionRunner, items: readonly Item[]) => inChunks(items, (text, parameters) => runner(text, parameters, { planEachTime })) });
+  // In a section every statement is run (SQLite) or sent (PostgreSQL, pipelined in order) before
+  // this returns, and synchronously when the runner is: the section's next statement comes after
+  // all of them, and on SQLite an error throws here.
+  const inSection = (runner: SectionRunner, items: readonly Item[]): Row[] | Promise<Row[]> => {
+    const answers = statements(items).map(([text, parameters]) => runner(text, parameters, { planEachTime }));
+    if (answers.some((answer) => answer instanceof Promise)) return Promise.all(answers).then((all) => all.flat() as Row[]);
+    return (answers as unknown[][]).flat() as Row[];
+  };
+  return Object.assign(run, { in: inSection });
 }
 
 /**
