@@ -27,6 +27,7 @@ const OPTIONS = {
   chatbot: { type: 'string' },
   agent: { type: 'string' },
   permission: { type: 'string', multiple: true },
+  skill: { type: 'string', multiple: true },
   operator: { type: 'boolean', default: false },
   overlap: { type: 'string' },
   limit: { type: 'string' },
@@ -43,6 +44,7 @@ type Options = {
   chatbot?: string;
   agent?: string;
   permission?: string[];
+  skill?: string[];
   operator?: boolean;
   overlap?: string;
   limit?: string;
@@ -152,6 +154,15 @@ const commands: Record<string, Command> = {
       const { member } = await tenancy.setMember(CLI, { agentId: need(options.agent, 'agent'), chatbotId: need(options.chatbot, 'chatbot'), role: options.role });
       const result = { agentId: member.agentId, chatbotId: need(options.chatbot, 'chatbot'), role: member.role };
       return { json: result, text: `agent ${result.agentId} is ${result.role} of chatbot ${result.chatbotId}` };
+    },
+  },
+  'agent skills': {
+    usage: 'agent skills --agent <id> --chatbot <id> [--skill <name>]...',
+    about: "Sets a member's skills in a chatbot (the list replaces its skills; no --skill: none). Chats requiring skills go only to members holding every one.",
+    example: 'npm run -s cli -- agent skills --agent ag_7hq2 --chatbot cb_8f3k2 --skill es --skill billing',
+    run: async ({ assignments }, options) => {
+      const result = await assignments.setSkills(CLI, need(options.chatbot, 'chatbot'), need(options.agent, 'agent'), options.skill ?? []);
+      return { json: result, text: `agent ${result.agentId} holds ${result.skills.length === 0 ? 'no skills' : result.skills.join(', ')} in chatbot ${result.chatbotId}` };
     },
   },
   'agent remove': {

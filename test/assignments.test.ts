@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { CLI } from '../src/auth/actor.js';
 import { chooseAgent, type Candidate } from '../src/assignments/choose.js';
 import { orphanedAt } from '../src/assignments/absence.js';
+import { missingSkills, requireSkills, storedSkills } from '../src/assignments/skills.js';
+import type { AppError } from '../src/errors.js';
 import type { AvailabilityState } from '../src/availability/rule.js';
 import { effectiveActiveChats, hasRoom } from '../src/availability/capacity.js';
 import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
@@ -17,6 +19,7 @@ const candidate = (agentId: string, overrides: Partial<Candidate> = {}): Candida
   activeChats: 0,
   maxChats: null,
   lastAssignedAt: null,
+  skills: [],
   ...overrides,
 });
 
@@ -80,6 +83,35 @@ describe('who takes the next chat (the pure choice)', () => {
       { a: 'at_capacity', b: 'not_available' },
     ],
     ['nobody', [], { strategy: 'round_robin' }, null, {}],
+    [
+      'required skills: only a member holding every one',
+      [candidate('a', { skills: ['es'] }), candidate('b', { skills: ['billing', 'es'], activeChats: 3 }), candidate('c')],
+      { strategy: 'least_loaded', requiredSkills: ['billing', 'es'] },
+      'b',
+      { a: 'missing_skill', b: 'chosen', c: 'missing_skill' },
+    ],
+    [
+      'a missing skill comes before not being available (what it could never do, then what it cannot do now)',
+      [candidate('a', { state: 'away', reason: 'idle' }), candidate('b', { state: 'away', reason: 'idle', skills: ['es'] })],
+      { strategy: 'least_loaded', requiredSkills: ['es'] },
+      null,
+      { a: 'missing_skill', b: 'not_available' },
+    ],
+    [
+      'the preferred agent without the skill is not chosen',
+      [candidate('a', { skills: ['es'] }), candidate('b')],
+      { strategy: 'least_loaded', preferredAgentId: 'b', requiredSkills: ['es'] },
+      'a',
+      { a: 'chosen', b: 'missing_skill' },
+    ],
+    [
+      'excluded comes before a missing skill',
+      [candidate('a'), candidate('b', { skills: ['es'] })],
+      { strategy: 'least_loaded', exclude: new Set(['a']), requiredSkills: ['es'] },
+      'b',
+      { a: 'excluded', b: 'chosen' },
+    ],
+    ['no skills required: anyone, skills or not', [candidate('a', { skills: ['es'] })], { strategy: 'least_loaded', requiredSkills: [] }, 'a', { a: 'chosen' }],
   ];
   for (const [what, candidates, request, chosen, outcomes] of cases) {
     it(what, () => {
@@ -87,8 +119,45 @@ describe('who takes the next chat (the pure choice)', () => {
       assert.equal(result.chosen?.agentId ?? null, chosen);
       assert.deepEqual(Object.fromEntries(result.considered.map((item) => [item.agentId, item.outcome])), outcomes);
       assert.equal(result.considered.length, candidates.length, 'every member is considered');
+      // Only a missing_skill names the skills missing, in the order required.
+      for (const item of result.considered) {
+        const held = candidates.find((one) => one.agentId === item.agentId)!.skills;
+        assert.deepEqual(item.missingSkills, item.outcome === 'missing_skill' ? (request.requiredSkills ?? []).filter((skill) => !held.includes(skill)) : undefined);
+      }
     });
   }
+});
+
+describe('skill names and lists (the pure rules)', () => {
+  it('a list is checked and kept in one form: each name once, sorted', () => {
+    assert.deepEqual(requireSkills(['es', 'billing', 'es', 'tier-2', 'v1.2', 'a_b'], 'skills', 50), ['a_b', 'billing', 'es', 'tier-2', 'v1.2']);
+    assert.deepEqual(requireSkills([], 'skills', 50), []);
+  });
+  const refused: Array<[string, unknown, number, RegExp]> = [
+    ['not a list', 'es', 50, /skills must be a list of skills/],
+    ['upper case', ['ES'], 50, /"ES" is not a skill name: a skill is 1 to 40 lower-case letters/],
+    ['a space', ['tier 2'], 50, /"tier 2" is not a skill name/],
+    ['empty', [''], 50, /"" is not a skill name/],
+    ['starting with a dash', ['-es'], 50, /"-es" is not a skill name/],
+    ['41 characters', ['a'.repeat(41)], 50, /is not a skill name/],
+    ['not a string', [7], 50, /7 is not a skill name/],
+    ['too many', ['a', 'b', 'c'], 2, /skills may name at most 2 skills, got 3/],
+  ];
+  for (const [what, value, most, message] of refused)
+    it(`refuses ${what}`, () =>
+      assert.throws(
+        () => requireSkills(value, 'skills', most),
+        (error: AppError) => error.code === 'invalid_request' && message.test(error.message),
+      ));
+  it('the skills a member lacks, in the order required', () => {
+    assert.deepEqual(missingSkills(['es'], ['billing', 'es', 'vip']), ['billing', 'vip']);
+    assert.deepEqual(missingSkills([], []), []);
+    assert.deepEqual(missingSkills(['es'], ['es']), []);
+  });
+  it('skills as stored: a list, else none', () => {
+    assert.deepEqual(storedSkills('["billing","es"]'), ['billing', 'es']);
+    assert.deepEqual([storedSkills(null), storedSkills(''), storedSkills('{}')], [[], [], []]);
+  });
 });
 
 describe('how reported and assigned chats combine', () => {

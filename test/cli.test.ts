@@ -34,6 +34,9 @@ describe('admin CLI end to end against a listening server', () => {
     assert.equal(bob.role, 'admin');
     const added = await cliJson(['agent', 'add', '--agent', alice.id, '--chatbot', sales.id, '--role', 'agent'], env);
     assert.deepEqual(added, { agentId: alice.id, chatbotId: sales.id, role: 'agent' });
+    const skilled = await cliJson(['agent', 'skills', '--agent', alice.id, '--chatbot', chatbot.id, '--skill', 'es', '--skill', 'billing'], env);
+    assert.deepEqual(skilled, { chatbotId: chatbot.id, agentId: alice.id, skills: ['billing', 'es'] });
+    assert.match((await runCli(['agent', 'skills', '--agent', alice.id, '--chatbot', sales.id], env)).stdout, /holds no skills in chatbot/);
 
     const agentKey = await cliJson<{ id: string; key: string }>(['key', 'create', '--agent', alice.id], env);
     assert.match(agentKey.key, /^cck_/);
@@ -98,6 +101,8 @@ describe('admin CLI end to end against a listening server', () => {
       { args: ['key', 'revoke', 'key_missing'], code: 1, says: /key key_missing does not exist/ },
       { args: ['chatbot', 'create', '--nmae', 'typo'], code: 2, says: /^error: unknown option --nmae \(npm run cli -- <command> --help lists a command's options\)\n$/ },
       { args: ['spaceship', 'launch'], code: 2, says: /unknown command "spaceship launch"/ },
+      { args: ['agent', 'skills', '--agent', 'ag_x', '--chatbot', 'cb_x', '--skill', 'Tier 2'], code: 2, says: /"Tier 2" is not a skill name/ },
+      { args: ['agent', 'skills', '--agent', 'ag_nope', '--chatbot', 'cb_nope', '--skill', 'es'], code: 1, says: /agent ag_nope is not a member of chatbot cb_nope/ },
     ];
     for (const { args, code, says } of cases) {
       const result = await runCli(args, env);

@@ -23,6 +23,7 @@ import { periodsOf } from '../src/availability/report.js';
 import { createTestContext, expectError, meOnlinePath, snapshotState, type TestContext } from './helpers/context.js';
 import { TEST_DIALECT } from './helpers/database.js';
 import { SseClient } from './helpers/sse.js';
+import { teamCalls } from './helpers/team-calls.js';
 
 const member = (agentId: string, overrides: Partial<Member> = {}): Member => ({
   agentId,
@@ -34,6 +35,7 @@ const member = (agentId: string, overrides: Partial<Member> = {}): Member => ({
   lastAssignedAt: null,
   reported: null,
   assigned: 0,
+  skills: [],
   ...overrides,
 });
 const chat = (conversationId: string, overrides: Partial<QueuedChat> = {}): QueuedChat => ({
@@ -178,17 +180,9 @@ describe('the waiting queue over HTTP: wait instead of 409, drained in the unit 
   let integration: string;
   const agents: Record<string, { id: string; key: string }> = {};
 
-  const online = (name: string, value = true) =>
-    ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key: agents[name]!.key, payload: { online: value, clientTimestamp: Date.now() } });
-  const capacity = (name: string, maxChats: number) =>
-    ctx.call({ method: 'PUT', url: `/v1/inbox/${chatbotId}/agents/${agents[name]!.id}/capacity`, key: integration, payload: { maxChats, clientTimestamp: Date.now() } });
-  const assign = (payload: object) => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/assignments`, key: integration, payload });
-  const end = (conversationId: string) => ctx.call({ method: 'DELETE', url: `/v1/inbox/${chatbotId}/assignments/${conversationId}`, key: integration });
-  const chatOf = async (conversationId: string) => {
-    const answer = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments/${conversationId}`, key: integration });
-    assert.equal(answer.statusCode, 200, answer.body);
-    return answer.json() as Chat;
-  };
+  const calls = teamCalls(() => ({ ctx, chatbotId, integration, agents }));
+  const { online, capacity, assign, end } = calls;
+  const chatOf = (conversationId: string) => calls.chatOf<Chat>(conversationId);
   const queue = async (query = '') => {
     const answer = await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/queue${query}`, key: integration });
     assert.equal(answer.statusCode, 200, answer.body);

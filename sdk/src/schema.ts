@@ -398,6 +398,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/chatbots/{chatbotId}/members/{agentId}/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Sets a member's skills in a chatbot
+         * @description Required permission: `chatbots.members.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     The list replaces the member's skills (at most 50; [] for none), kept sorted, each once. A chat that requires skills (requiredSkills) goes only to a member holding every one; the others are considered missing_skill. Chats waiting for a skill the member now holds are assigned to it in the same unit of work when it has room. Recorded in the audit log as member.skills_changed.
+         */
+        put: operations["setMemberSkills"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox/{chatbotId}/agents/{agentId}/capacity": {
         parameters: {
             query?: never;
@@ -2276,7 +2298,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.skills_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The agent an agent key acts as; null for other keys. */
@@ -3246,7 +3268,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.skills_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The agent an agent key acts as; null for other keys. */
@@ -4278,6 +4300,8 @@ export interface operations {
                             name: string;
                             /** @description agent: the inbox; admin: the inbox and the chatbot's administration (`chatbots.*`). */
                             role: "agent" | "admin";
+                            /** @description Its skills in this chatbot, sorted: a chat that requires skills goes only to a member holding every one (PUT …/skills sets them). */
+                            skills: string[];
                         }[];
                         /** @description Pass as ?cursor= for the next page; null at the end. */
                         nextCursor: string | null;
@@ -4387,6 +4411,8 @@ export interface operations {
                         name: string;
                         /** @description agent: the inbox; admin: the inbox and the chatbot's administration (`chatbots.*`). */
                         role: "agent" | "admin";
+                        /** @description Its skills in this chatbot, sorted: a chat that requires skills goes only to a member holding every one (PUT …/skills sets them). */
+                        skills: string[];
                     };
                 };
             };
@@ -4491,6 +4517,8 @@ export interface operations {
                         name: string;
                         /** @description agent: the inbox; admin: the inbox and the chatbot's administration (`chatbots.*`). */
                         role: "agent" | "admin";
+                        /** @description Its skills in this chatbot, sorted: a chat that requires skills goes only to a member holding every one (PUT …/skills sets them). */
+                        skills: string[];
                     };
                 };
             };
@@ -4509,6 +4537,8 @@ export interface operations {
                         name: string;
                         /** @description agent: the inbox; admin: the inbox and the chatbot's administration (`chatbots.*`). */
                         role: "agent" | "admin";
+                        /** @description Its skills in this chatbot, sorted: a chat that requires skills goes only to a member holding every one (PUT …/skills sets them). */
+                        skills: string[];
                     };
                 };
             };
@@ -4668,6 +4698,132 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    setMemberSkills: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The member's skills (replacing those it had; [] for none). A skill is 1 to 40 lower-case letters, digits, "-", "_" or ".", starting with a letter or digit. */
+                    skills: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The member's skills as they stand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string;
+                        chatbotId: string;
+                        /** @description Sorted, each once. */
+                        skills: string[];
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
                 };
             };
             /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
@@ -7781,6 +7937,8 @@ export interface operations {
                     preview?: string | null;
                     /** @description Its place in the queue: higher first, in arrival order within one priority (default 0). */
                     priority?: number;
+                    /** @description Only a member holding every one of these skills may take the chat (at most 10; the others are considered missing_skill). A skill is 1 to 40 lower-case letters, digits, "-", "_" or ".", starting with a letter or digit. */
+                    requiredSkills?: string[];
                     /** @description least_loaded (default): most spare capacity, then longest since last assigned. round_robin: longest since last assigned among those with room. */
                     strategy?: "least_loaded" | "round_robin";
                     /** @description What the chat is about: in the assigned events (stream and webhooks) and the list of open assignments. */
@@ -7809,9 +7967,11 @@ export interface operations {
                             activeChats: number | null;
                             agentId: string;
                             maxChats: number | null;
+                            /** @description With missing_skill only: the required skills it lacks. */
+                            missingSkills?: string[];
                             name: string;
-                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
-                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
                             /** @description The availability reason, as in list entries. */
                             reason: string;
                             /** @description The derived state, as in list entries. */
@@ -7841,9 +8001,11 @@ export interface operations {
                             activeChats: number | null;
                             agentId: string;
                             maxChats: number | null;
+                            /** @description With missing_skill only: the required skills it lacks. */
+                            missingSkills?: string[];
                             name: string;
-                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
-                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
                             /** @description The availability reason, as in list entries. */
                             reason: string;
                             /** @description The derived state, as in list entries. */
@@ -7877,9 +8039,11 @@ export interface operations {
                             activeChats: number | null;
                             agentId: string;
                             maxChats: number | null;
+                            /** @description With missing_skill only: the required skills it lacks. */
+                            missingSkills?: string[];
                             name: string;
-                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
-                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
                             /** @description The availability reason, as in list entries. */
                             reason: string;
                             /** @description The derived state, as in list entries. */
@@ -7901,6 +8065,8 @@ export interface operations {
                         preview: string | null;
                         /** @description Its place in the queue: higher first. */
                         priority: number;
+                        /** @description The skills its agent must hold, as the request gave them (sorted; [] for none). */
+                        requiredSkills: string[];
                         /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                         state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
                         title: string | null;
@@ -7947,9 +8113,11 @@ export interface operations {
                             activeChats: number | null;
                             agentId: string;
                             maxChats: number | null;
+                            /** @description With missing_skill only: the required skills it lacks. */
+                            missingSkills?: string[];
                             name: string;
-                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
-                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
                             /** @description The availability reason, as in list entries. */
                             reason: string;
                             /** @description The derived state, as in list entries. */
@@ -8066,6 +8234,8 @@ export interface operations {
                         preview: string | null;
                         /** @description Its place in the queue: higher first. */
                         priority: number;
+                        /** @description The skills its agent must hold, as the request gave them (sorted; [] for none). */
+                        requiredSkills: string[];
                         /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                         state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
                         title: string | null;
@@ -8290,9 +8460,11 @@ export interface operations {
                             activeChats: number | null;
                             agentId: string;
                             maxChats: number | null;
+                            /** @description With missing_skill only: the required skills it lacks. */
+                            missingSkills?: string[];
                             name: string;
-                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
-                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
                             /** @description The availability reason, as in list entries. */
                             reason: string;
                             /** @description The derived state, as in list entries. */
@@ -8353,9 +8525,11 @@ export interface operations {
                             activeChats: number | null;
                             agentId: string;
                             maxChats: number | null;
+                            /** @description With missing_skill only: the required skills it lacks. */
+                            missingSkills?: string[];
                             name: string;
-                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
-                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
                             /** @description The availability reason, as in list entries. */
                             reason: string;
                             /** @description The derived state, as in list entries. */
@@ -8877,9 +9051,11 @@ export interface operations {
                                 activeChats: number | null;
                                 agentId: string;
                                 maxChats: number | null;
+                                /** @description With missing_skill only: the required skills it lacks. */
+                                missingSkills?: string[];
                                 name: string;
-                                /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason). */
-                                outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "at_capacity" | "not_available";
+                                /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                                outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
                                 /** @description The availability reason, as in list entries. */
                                 reason: string;
                                 /** @description The derived state, as in list entries. */
@@ -8899,6 +9075,8 @@ export interface operations {
                             preview: string | null;
                             /** @description Its place in the queue: higher first. */
                             priority: number;
+                            /** @description The skills its agent must hold, as the request gave them (sorted; [] for none). */
+                            requiredSkills: string[];
                             /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                             state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
                             title: string | null;

@@ -1,4 +1,5 @@
 import { hasRoom } from '../availability/capacity.js';
+import { missingSkills } from './skills.js';
 
 export const STRATEGIES = ['least_loaded', 'round_robin'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -13,6 +14,8 @@ export interface Candidate {
   activeChats: number | null;
   maxChats: number | null;
   lastAssignedAt: number | null;
+  /** Its skills in the chatbot (assignments/skills.ts). */
+  skills: readonly string[];
 }
 
 /**
@@ -21,18 +24,24 @@ export interface Candidate {
  * - `preferred`: chosen because the request preferred it (it was eligible);
  * - `ranked_lower`: eligible, but another came first by the strategy;
  * - `excluded`: the request excluded it;
+ * - `missing_skill`: it lacks a skill the chat requires (`missingSkills` names them);
  * - `at_capacity`: available, but with no room (activeChats ≥ maxChats);
  * - `not_available`: its state is not available (see `state` and `reason`).
  */
-export type Outcome = 'chosen' | 'preferred' | 'ranked_lower' | 'excluded' | 'at_capacity' | 'not_available';
+export type Outcome = 'chosen' | 'preferred' | 'ranked_lower' | 'excluded' | 'missing_skill' | 'at_capacity' | 'not_available';
 
-/** A member as the answer explains it: the candidate as judged, without its ordering detail, and why. */
-export type Considered = Omit<Candidate, 'lastAssignedAt'> & { outcome: Outcome };
+/**
+ * A member as the answer explains it: the candidate as judged, without its ordering detail or
+ * skills, and why; `missingSkills` only with `missing_skill`.
+ */
+export type Considered = Omit<Candidate, 'lastAssignedAt' | 'skills'> & { outcome: Outcome; missingSkills?: string[] };
 
 export interface Request {
   strategy: Strategy;
   preferredAgentId?: string | null;
   exclude?: ReadonlySet<string>;
+  /** Skills the taker must hold, every one (none: anyone). */
+  requiredSkills?: readonly string[];
 }
 
 /** Spare room: how many more chats it can take (no maxChats: without limit). */
@@ -49,9 +58,13 @@ const ORDERS: Record<Strategy, (a: Candidate, b: Candidate) => number> = {
   round_robin: (a, b) => sinceAssigned(a, b) || byName(a, b),
 };
 
-/** Whether a member may take a chat: available, with room, not excluded; the outcome word when not. */
-export function ineligibility(candidate: Candidate, exclude: ReadonlySet<string> = new Set()): Outcome | null {
+/**
+ * Whether a member may take a chat: not excluded, holding the skills it requires, available,
+ * with room; the outcome word when not (what it could never do before what it cannot do now).
+ */
+export function ineligibility(candidate: Candidate, exclude: ReadonlySet<string> = new Set(), requiredSkills: readonly string[] = []): Outcome | null {
   if (exclude.has(candidate.agentId)) return 'excluded';
+  if (missingSkills(candidate.skills, requiredSkills).length > 0) return 'missing_skill';
   if (candidate.state !== 'available') return candidate.reason === 'at_capacity' ? 'at_capacity' : 'not_available';
   if (!hasRoom(candidate.activeChats, candidate.maxChats)) return 'at_capacity';
   return null;
@@ -65,7 +78,8 @@ export function ineligibility(candidate: Candidate, exclude: ReadonlySet<string>
  */
 export function chooseAgent(candidates: readonly Candidate[], request: Request): { chosen: Candidate | null; considered: Considered[] } {
   const exclude = request.exclude ?? new Set<string>();
-  const eligible = candidates.filter((candidate) => ineligibility(candidate, exclude) === null).sort(ORDERS[request.strategy]);
+  const required = request.requiredSkills ?? [];
+  const eligible = candidates.filter((candidate) => ineligibility(candidate, exclude, required) === null).sort(ORDERS[request.strategy]);
   const preferred = request.preferredAgentId ? eligible.find((candidate) => candidate.agentId === request.preferredAgentId) : undefined;
   const chosen = preferred ?? eligible[0] ?? null;
   const describe = (candidate: Candidate, outcome: Outcome): Considered => ({
@@ -76,13 +90,14 @@ export function chooseAgent(candidates: readonly Candidate[], request: Request):
     activeChats: candidate.activeChats,
     maxChats: candidate.maxChats,
     outcome,
+    ...(outcome === 'missing_skill' ? { missingSkills: missingSkills(candidate.skills, required) } : {}),
   });
   const considered = [
     ...eligible.map((candidate) => describe(candidate, candidate === chosen ? (preferred ? 'preferred' : 'chosen') : 'ranked_lower')),
     ...candidates
       .filter((candidate) => !eligible.includes(candidate))
       .sort(byName)
-      .map((candidate) => describe(candidate, ineligibility(candidate, exclude)!)),
+      .map((candidate) => describe(candidate, ineligibility(candidate, exclude, required)!)),
   ];
   return { chosen, considered };
 }

@@ -85,6 +85,8 @@ export interface QueuedChat {
   strategy: Strategy;
   preferredAgentId: string | null;
   excludeAgentIds: readonly string[];
+  /** Skills its taker must hold (none: anyone). */
+  requiredSkills?: readonly string[];
 }
 
 export interface Taken<C extends QueuedChat> {
@@ -97,9 +99,9 @@ export interface Taken<C extends QueuedChat> {
 
 /**
  * Which waiting chats the members take now, in queue order: each chat goes to the member its
- * own request would choose (strategy, preferred, excluded), every choice seeing the loads the
- * ones before it added. A chat nobody may take (all it would accept are excluded) is passed
- * over and does not hold up those behind it; the drain ends when no member has room for any.
+ * own request would choose (strategy, preferred, excluded, required skills), every choice seeing
+ * the loads the ones before it added. A chat nobody may take (all it would accept are excluded,
+ * or lack its skills) is passed over and does not hold up those behind it; the drain ends when no member has room for any.
  * Changes `members` (the caller's copy) as the assignments would. `firstAt`: the moment the
  * first one is recorded at.
  */
@@ -112,6 +114,7 @@ export function planDrain<C extends QueuedChat>(waiting: readonly C[], members: 
       strategy: chat.strategy,
       preferredAgentId: chat.preferredAgentId,
       exclude: new Set(chat.excludeAgentIds),
+      requiredSkills: chat.requiredSkills ?? [],
     });
     if (!chosen) continue;
     taken.push({ chat, chosen: { ...chosen }, considered, at });

@@ -4,9 +4,10 @@ import { actorOf } from '../auth/actor.js';
 import { agentOf } from '../auth/hook.js';
 import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
 import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
-import { ChatbotParams } from '../http-schemas.js';
+import { ChatbotAgentParams, ChatbotParams } from '../http-schemas.js';
 import type { Considered } from './choose.js';
 import { MAX_WAIT_SECONDS, PRIORITY_MAX, PRIORITY_MIN } from './queue.js';
+import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, SKILL_NAME, SKILL_RULE } from './skills.js';
 import { REPORT_FIELD_RULES, ReportQuery } from '../availability/schemas.js';
 import { header } from '../http/headers.js';
 import { waitReportCsv } from './wait-report.js';
@@ -34,15 +35,26 @@ const ConsideredItem = Type.Object(
     activeChats: NullableInteger,
     maxChats: NullableInteger,
     outcome: Type.Union(
-      [Type.Literal('chosen'), Type.Literal('preferred'), Type.Literal('ranked_lower'), Type.Literal('excluded'), Type.Literal('at_capacity'), Type.Literal('not_available')],
+      [
+        Type.Literal('chosen'),
+        Type.Literal('preferred'),
+        Type.Literal('ranked_lower'),
+        Type.Literal('excluded'),
+        Type.Literal('missing_skill'),
+        Type.Literal('at_capacity'),
+        Type.Literal('not_available'),
+      ],
       {
         description:
-          'chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; at_capacity (no room); not_available (its state is not available: see state and reason).',
+          'chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason).',
       },
     ),
+    missingSkills: Type.Optional(Type.Array(Type.String(), { description: 'With missing_skill only: the required skills it lacks.' })),
   },
   { title: 'ConsideredAgent' },
 );
+const SkillList = (description: string, maxItems: number) =>
+  Type.Array(Type.String({ pattern: SKILL_NAME.source, maxLength: 40 }), { maxItems, description: `${description} ${SKILL_RULE[0]!.toUpperCase()}${SKILL_RULE.slice(1)}.` });
 const Assignment = Type.Object(
   {
     conversationId: Type.String(),
@@ -93,6 +105,7 @@ const ChatFields = {
   endedAt: { ...NullableTime, description: 'Released, cancelled or expired: when.' },
   title: NullableString,
   preview: NullableString,
+  requiredSkills: Type.Array(Type.String(), { description: 'The skills its agent must hold, as the request gave them (sorted; [] for none).' }),
 };
 const Chat = Type.Object(ChatFields, { title: 'Chat', description: "A conversation's chat as it stands; fields that do not apply to its state are null." });
 const QueuedChat = Type.Object(
@@ -145,6 +158,12 @@ const AssignBody = Type.Object(
       Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], { description: 'Chosen when eligible (the agent who spoke with this visitor before).' }),
     ),
     excludeAgentIds: Type.Optional(AgentIds),
+    requiredSkills: Type.Optional(
+      SkillList(
+        `Only a member holding every one of these skills may take the chat (at most ${MAX_REQUIRED_SKILLS}; the others are considered missing_skill).`,
+        MAX_REQUIRED_SKILLS,
+      ),
+    ),
     title: Type.Optional(
       Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
         description: 'What the chat is about: in the assigned events (stream and webhooks) and the list of open assignments.',
@@ -181,6 +200,15 @@ const TransferBody = Type.Object(
   { additionalProperties: false, title: 'TransferRequest' },
 );
 const ConversationParams = Type.Object({ ...ChatbotParams.properties, conversationId: ConversationId });
+const SKILLS_RULE = `skills must be a list of at most ${MAX_MEMBER_SKILLS} skills; ${SKILL_RULE}`;
+const SkillsBody = Type.Object(
+  { skills: SkillList(`The member's skills (replacing those it had; [] for none).`, MAX_MEMBER_SKILLS) },
+  { additionalProperties: false, title: 'MemberSkillsRequest' },
+);
+const MemberSkills = Type.Object(
+  { chatbotId: Type.String(), agentId: Type.String(), skills: Type.Array(Type.String(), { description: 'Sorted, each once.' }) },
+  { title: 'MemberSkills' },
+);
 const ListQuery = Type.Object({ ...PageQuery.properties, agentId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: "Only this agent's." })) });
 
 const FIELD_RULES = {
@@ -188,6 +216,7 @@ const FIELD_RULES = {
   strategy: 'strategy must be least_loaded or round_robin',
   preferredAgentId: 'preferredAgentId must be an agent id or null',
   excludeAgentIds: 'excludeAgentIds must be a list of at most 200 agent ids',
+  requiredSkills: `requiredSkills must be a list of at most ${MAX_REQUIRED_SKILLS} skills; ${SKILL_RULE}`,
   agentId: 'agentId must be an agent id',
   title: 'title must be 1 to 200 characters, or null',
   preview: 'preview must be 1 to 500 characters, or null',
@@ -208,6 +237,8 @@ function whyNot(member: Considered, holderId: string | undefined): string {
       return member.agentId === holderId ? 'already has it' : 'is excluded by the request';
     case 'at_capacity':
       return `is at capacity (${member.activeChats ?? 0} of ${member.maxChats} chats)`;
+    case 'missing_skill':
+      return `lacks ${member.missingSkills?.join(', ') ?? 'a required skill'}`;
     case 'not_available':
       return member.reason === 'chosen' ? `is ${member.state}` : `is ${member.state} (${reasonWords(member.reason)})`;
     default:
@@ -408,5 +439,22 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       if ('none' in result) return reply.code(409).send(noAgent(request.params.conversationId, result.none, result.holderId));
       return reply.code(200).send(result.moved);
     },
+  );
+
+  app.put(
+    '/v1/chatbots/:chatbotId/members/:agentId/skills',
+    {
+      config: { permission: 'chatbots.members.edit', rateClass: 'admin', fieldRules: { skills: SKILLS_RULE } },
+      schema: {
+        summary: "Sets a member's skills in a chatbot",
+        description: `The list replaces the member's skills (at most ${MAX_MEMBER_SKILLS}; [] for none), kept sorted, each once. A chat that requires skills (requiredSkills) goes only to a member holding every one; the others are considered missing_skill. Chats waiting for a skill the member now holds are assigned to it in the same unit of work when it has room. Recorded in the audit log as member.skills_changed.`,
+        tags: ['chatbots'],
+        operationId: 'setMemberSkills',
+        params: ChatbotAgentParams,
+        body: SkillsBody,
+        response: { 200: { ...MemberSkills, description: "The member's skills as they stand" }, ...errorResponses(...PROTECTED_WRITE_ERRORS, 404) },
+      },
+    },
+    async (request) => assignments.setSkills(actorOf(request), request.params.chatbotId, request.params.agentId, request.body.skills),
   );
 };

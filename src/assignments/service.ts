@@ -27,6 +27,7 @@ import {
   type Member,
 } from './queue.js';
 import { NEW_CHAT_TTL_SECONDS, newChatNotice } from './notice.js';
+import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, requireSkills, storedSkills } from './skills.js';
 import type { NotifyBody } from '../push/schemas.js';
 import { reportPeriods, type ReportQuery } from '../availability/service.js';
 import { waitReport, type WaitRow } from './wait-report.js';
@@ -80,6 +81,8 @@ export interface AssignInput {
   priority?: number;
   /** After this long waiting it expires (null: the longest wait, a day). */
   maxWaitSeconds?: number | null;
+  /** Skills its agent must hold, every one (skills.ts). */
+  requiredSkills?: readonly string[];
 }
 
 /**
@@ -106,6 +109,8 @@ export interface Chat {
   endedAt: string | null;
   title: string | null;
   preview: string | null;
+  /** The skills its agent must hold ([] for none). */
+  requiredSkills: string[];
 }
 
 /** A chat put in the queue: where it stands, and why nobody could take it when it arrived. */
@@ -188,6 +193,18 @@ function requireStrategy(value: string | undefined): Strategy {
  */
 export function assignmentService(db: Kysely<Database>, presence: PresenceService, audit: AuditService, now: () => number, notices?: ChatNotices) {
   const store = assignmentStore(db);
+
+  // Skills as stored (JSON), parsed once per distinct list: a chatbot's members and chats share a few.
+  const parsedSkills = new Map<string, string[]>();
+  const skillsOf = (json: string | null | undefined): string[] => {
+    if (!json || json === '[]') return [];
+    let skills = parsedSkills.get(json);
+    if (!skills) {
+      if (parsedSkills.size >= 10_000) parsedSkills.clear();
+      parsedSkills.set(json, (skills = storedSkills(json)));
+    }
+    return skills;
+  };
 
   /** What the stream and the webhooks say of an assignment made or moved. */
   const assignedEvent = (row: NewAssignment, agentName: string, from?: string): string =>
@@ -315,8 +332,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     const kept = round.kept(MEMBERS, chatbotId);
     if (kept) return kept;
     const entries = await presence.entriesIn(run, chatbotId);
-    const last = await store.lastAssigned(run, chatbotId);
-    const latest = Math.max(Number.NEGATIVE_INFINITY, ...[...last.values()].map((value) => value ?? Number.NEGATIVE_INFINITY));
+    const routing = await store.routing(run, chatbotId);
+    const latest = Math.max(Number.NEGATIVE_INFINITY, ...[...routing.values()].map((value) => value.lastAssignedAt ?? Number.NEGATIVE_INFINITY));
     const list: Member[] = entries.map(({ entry, reported, assigned }) => ({
       agentId: entry.agentId,
       name: entry.name,
@@ -324,7 +341,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       reason: entry.reason,
       activeChats: entry.activeChats,
       maxChats: entry.maxChats,
-      lastAssignedAt: last.get(entry.agentId) ?? null,
+      lastAssignedAt: routing.get(entry.agentId)?.lastAssignedAt ?? null,
+      skills: skillsOf(routing.get(entry.agentId)?.skills),
       reported,
       assigned,
     }));
@@ -389,7 +407,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     // The holder's own chat does not count against it here, but it is never the target.
     const exclude = new Set([current.agent_id, ...(input.excludeAgentIds ?? [])]);
     const pool = input.agentId === undefined ? everyone : everyone.filter((candidate) => candidate.agentId === input.agentId);
-    const { chosen, considered } = chooseAgent(pool, { strategy: input.strategy, exclude });
+    // The skills the chat required hold wherever it goes.
+    const { chosen, considered } = chooseAgent(pool, { strategy: input.strategy, exclude, requiredSkills: skillsOf(current.required_skills) });
     if (!chosen) return { kind: 'none', considered, holderId: current.agent_id };
     const row: NewAssignment = {
       chatbot_id: chatbotId,
@@ -404,6 +423,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       arrived_at: current.arrived_at ?? null,
       priority: Number(current.priority ?? 0),
       waited_ms: current.waited_ms ?? null,
+      required_skills: current.required_skills,
     };
     await store.move(run, row);
     say({ agentId: row.agent_id, type: 'assignment.transferred', data: assignedEvent(row, chosen.name, current.agent_id) });
@@ -470,6 +490,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     strategy: row.strategy as Strategy,
     preferredAgentId: row.preferred_agent_id,
     excludeAgentIds: JSON.parse(row.exclude_agent_ids) as string[],
+    requiredSkills: skillsOf(row.required_skills),
     row,
   });
 
@@ -503,6 +524,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       arrived_at: Number(chat.row.arrived_at),
       priority: Number(chat.row.priority),
       waited_ms: at - Number(chat.row.arrived_at),
+      required_skills: chat.row.required_skills,
     }));
     // A few statements however many it takes (a burst at the opening drains thousands at once).
     await store.assignFromQueue(run, rows);
@@ -554,6 +576,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     endedAt: null,
     title: row.title,
     preview: row.preview,
+    requiredSkills: skillsOf(row.required_skills),
   });
 
   /** A waiting chat as answered: its place in the queue and the estimated wait, read now. */
@@ -576,6 +599,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       assignedAt: time(row.assigned_at),
       title: row.title ?? null,
       preview: row.preview ?? null,
+      requiredSkills: skillsOf(row.required_skills),
     };
   }
 
@@ -593,6 +617,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       assignedAt: time(row.assigned_at),
       title: row.title,
       preview: row.preview,
+      requiredSkills: skillsOf(row.required_skills),
     };
   }
 
@@ -628,6 +653,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const strategy = requireStrategy(input.strategy);
       const priority = requirePriority(input.priority);
       const maxWaitSeconds = requireMaxWait(input.maxWaitSeconds);
+      const requiredSkills = input.requiredSkills === undefined ? [] : requireSkills(input.requiredSkills, 'requiredSkills', MAX_REQUIRED_SKILLS);
+      const requiredJson = JSON.stringify(requiredSkills);
       type Outcome =
         | { kind: 'created'; row: NewAssignment; considered: Considered[]; drained: NewAssignment[] }
         | { kind: 'existing'; row: AssignmentRow }
@@ -647,6 +674,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             strategy,
             preferredAgentId: input.preferredAgentId ?? null,
             exclude: new Set(input.excludeAgentIds ?? []),
+            requiredSkills,
           });
           const at = members.assignAt;
           if (!chosen && input.wait) {
@@ -665,6 +693,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
               preview: input.preview ?? null,
               considered: JSON.stringify(considered),
               queued_by: keyOf(actor),
+              required_skills: requiredJson,
             };
             store.enqueue(run, row);
             nowRows(round, chatbotId, conversationId, { waiting: row });
@@ -687,6 +716,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             arrived_at: at,
             priority,
             waited_ms: 0,
+            required_skills: requiredJson,
           };
           store.insert(run, row);
           nowRows(round, chatbotId, conversationId, { open: { ...row, orphaned_at: null, told_at: null } });
@@ -935,6 +965,35 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     },
 
     /** Forgets chats that ended more than `days` ago (as long as the availability history is kept). */
+    /**
+     * Gives a member its skills in the chatbot (the list replaces the one it had), in a unit of
+     * work under the chatbot's lock: chats waiting for a skill it now holds are assigned in the
+     * same unit when it has room. The skills as they stand.
+     */
+    async setSkills(actor: Actor, chatbotId: string, agentId: string, skills: unknown): Promise<{ chatbotId: string; agentId: string; skills: string[] }> {
+      const wanted = requireSkills(skills, 'skills', MAX_MEMBER_SKILLS);
+      const json = JSON.stringify(wanted);
+      const found = await presence.reconcile<boolean>(
+        chatbotId,
+        undefined,
+        async (run, round) => {
+          const before = await store.memberSkills(run, chatbotId, agentId);
+          if (before === undefined) return { changed: [], answer: false };
+          if (before === json) return { changed: [], answer: true };
+          store.setMemberSkills(run, chatbotId, agentId, json);
+          // The round's copy of the members (its later assignments choose from it) holds them too.
+          const kept = round.kept(MEMBERS, chatbotId)?.find((member) => member.agentId === agentId);
+          if (kept) kept.skills = wanted;
+          await audit.recordIn(run, actor, 'member.skills_changed', { chatbotId, agentId, detail: { from: skillsOf(before), to: wanted } });
+          // Judged as a change of its load is: where chats wait and it has room, the queue drains.
+          return { changed: [agentId], answer: true };
+        },
+        TOGETHER,
+      );
+      if (!found) throw new AppError('not_found', `agent ${agentId} is not a member of chatbot ${chatbotId}`);
+      return { chatbotId, agentId, skills: wanted };
+    },
+
     async pruneEnded(days: number): Promise<void> {
       await store.pruneEnded(now() - days * 86_400_000);
     },

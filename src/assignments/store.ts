@@ -30,6 +30,7 @@ const ASSIGNMENT_COLUMNS = {
   arrived_at: 'bigint',
   priority: 'integer',
   waited_ms: 'bigint',
+  required_skills: 'text',
 } as const;
 const ASSIGNMENT_COLUMN_NAMES = Object.keys(ASSIGNMENT_COLUMNS) as Array<keyof typeof ASSIGNMENT_COLUMNS>;
 
@@ -46,6 +47,7 @@ const ENDED_COLUMNS = {
   title: 'text',
   preview: 'text',
   waited_ms: 'bigint',
+  required_skills: 'text',
 } as const;
 const ENDED_COLUMN_NAMES = Object.keys(ENDED_COLUMNS) as Array<keyof typeof ENDED_COLUMNS>;
 const WAITING_COLUMNS = {
@@ -63,6 +65,7 @@ const WAITING_COLUMNS = {
   preview: 'text',
   considered: 'text',
   queued_by: 'text',
+  required_skills: 'text',
 } as const;
 const WAITING_COLUMN_NAMES = Object.keys(WAITING_COLUMNS) as Array<keyof typeof WAITING_COLUMNS>;
 
@@ -89,6 +92,7 @@ const endedOf = (row: WaitingRow, state: 'cancelled' | 'expired', at: number): E
   title: row.title,
   preview: row.preview,
   waited_ms: null,
+  required_skills: row.required_skills,
 });
 
 /**
@@ -101,9 +105,16 @@ export function assignmentStore(db: Kysely<Database>) {
     find: prepareQuery<AssignmentRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.selectFrom('assignments').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
     ),
-    // Each member's open assignments and when it was last given one.
-    loads: prepareQuery<{ agent_id: string; last_assigned_at: number | null }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
-      db.selectFrom('memberships').select(['agent_id', 'last_assigned_at']).where('chatbot_id', '=', v.chatbot_id),
+    // When each member was last given a chat, and its skills.
+    routing: prepareQuery<{ agent_id: string; last_assigned_at: number | null; skills: string }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
+      db.selectFrom('memberships').select(['agent_id', 'last_assigned_at', 'skills']).where('chatbot_id', '=', v.chatbot_id),
+    ),
+    // A member's skills: read (to say what they were) and set, in a unit of work.
+    skillsOf: prepareQuery<{ skills: string }, { chatbot_id: string; agent_id: string }>(db, ['chatbot_id', 'agent_id'], (v) =>
+      db.selectFrom('memberships').select('skills').where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id),
+    ),
+    setSkills: prepareQuery<never, { chatbot_id: string; agent_id: string; skills: string }>(db, ['skills', 'chatbot_id', 'agent_id'], (v) =>
+      db.updateTable('memberships').set({ skills: v.skills }).where('chatbot_id', '=', v.chatbot_id).where('agent_id', '=', v.agent_id),
     ),
     move: prepareQuery<never, Key & { agent_id: string; strategy: string; assigned_at: number; assigned_by: string | null; considered: string }>(
       db,
@@ -317,6 +328,7 @@ export function assignmentStore(db: Kysely<Database>) {
       title: row.title ?? null,
       preview: row.preview ?? null,
       waited_ms: row.waited_ms === null || row.waited_ms === undefined ? null : Number(row.waited_ms),
+      required_skills: row.required_skills,
     });
   }
 
@@ -325,9 +337,21 @@ export function assignmentStore(db: Kysely<Database>) {
     find: async (run: Run, chatbotId: string, conversationId: string): Promise<AssignmentRow | undefined> =>
       (await run(q.find, { chatbot_id: chatbotId, conversation_id: conversationId }))[0],
 
-    /** When each member of the chatbot was last given a chat. */
-    lastAssigned: async (run: Run, chatbotId: string): Promise<Map<string, number | null>> =>
-      new Map((await run(q.loads, { chatbot_id: chatbotId })).map((row) => [row.agent_id, row.last_assigned_at === null ? null : Number(row.last_assigned_at)])),
+    /** Inside a unit: a member's skills as stored (JSON), undefined when it is not a member. */
+    memberSkills: async (run: Run, chatbotId: string, agentId: string): Promise<string | undefined> =>
+      (await run(q.skillsOf, { chatbot_id: chatbotId, agent_id: agentId }))[0]?.skills,
+
+    /** Inside a unit: sets a member's skills (JSON). */
+    setMemberSkills: (run: Run, chatbotId: string, agentId: string, skills: string): void => run.write(q.setSkills, { chatbot_id: chatbotId, agent_id: agentId, skills }),
+
+    /** When each member of the chatbot was last given a chat, and its skills (as stored: JSON). */
+    routing: async (run: Run, chatbotId: string): Promise<Map<string, { lastAssignedAt: number | null; skills: string }>> =>
+      new Map(
+        (await run(q.routing, { chatbot_id: chatbotId })).map((row) => [
+          row.agent_id,
+          { lastAssignedAt: row.last_assigned_at === null ? null : Number(row.last_assigned_at), skills: row.skills },
+        ]),
+      ),
 
     /**
      * Stores a new assignment and the member's last assignment time: rows of the unit's list

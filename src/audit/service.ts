@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'agent.deleted',
   'member.added',
   'member.role_changed',
+  'member.skills_changed',
   'member.removed',
   'key.created',
   'key.revoked',

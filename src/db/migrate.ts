@@ -16,6 +16,7 @@ import * as assignments from './migrations/014_assignments.js';
 import * as streamEvents from './migrations/015_stream_events.js';
 import * as assignmentTitles from './migrations/016_assignment_titles.js';
 import * as waitingQueue from './migrations/017_waiting_queue.js';
+import * as skills from './migrations/018_skills.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '015_stream_events': streamEvents,
   '016_assignment_titles': assignmentTitles,
   '017_waiting_queue': waitingQueue,
+  '018_skills': skills,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -40,6 +40,8 @@ export interface MembershipTable {
   working_hours?: string | null;
   /** When the member was last given a conversation (assignments/); null: never. */
   last_assigned_at?: number | null;
+  /** The member's skills on this chatbot (JSON list of names, assignments/skills.ts). */
+  skills?: string;
 }
 
 export type KeyKind = 'agent' | 'chatbot' | 'operator';
@@ -98,6 +100,8 @@ export interface AssignmentTable {
   priority?: number;
   /** How long it waited for its first agent (a move keeps it); null: assigned before the queue. */
   waited_ms?: number | null;
+  /** The skills the chat requires (JSON list of names; `[]`: none). */
+  required_skills: string;
 }
 
 /** A chat waiting in a chatbot's queue (assignments/queue.ts orders it). */
@@ -119,6 +123,8 @@ export interface WaitingChatTable {
   /** Why it waits (JSON: every member considered), as judged when it arrived. */
   considered: string;
   queued_by: string | null;
+  /** The skills the chat requires (JSON list of names; `[]`: none). */
+  required_skills: string;
 }
 
 /** A chat that ended: released, cancelled or expired (its conversation's state after it). */
@@ -134,6 +140,8 @@ export interface EndedChatTable {
   title: string | null;
   preview: string | null;
   waited_ms: number | null;
+  /** The skills the chat required (JSON list of names; `[]`: none). */
+  required_skills: string;
 }
 
 export interface InvitationTable {

@@ -100,6 +100,9 @@ export const Member = Type.Object(
     externalId: Type.Union([Type.String(), Type.Null()]),
     role: Role,
     addedAt: Time,
+    skills: Type.Array(Type.String(), {
+      description: 'Its skills in this chatbot, sorted: a chat that requires skills goes only to a member holding every one (PUT …/skills sets them).',
+    }),
   },
   { title: 'Member' },
 );

@@ -1,3 +1,4 @@
+import { storedSkills } from '../assignments/skills.js';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor.js';
 import type { AuditActor } from '../audit/actor.js';
@@ -81,6 +82,7 @@ const toMember = (row: MemberRow): Member => ({
   externalId: row.external_id,
   role: row.role,
   addedAt: isoTime(row.created_at)!,
+  skills: storedSkills(row.skills),
 });
 
 const isUniqueViolation = (error: unknown) => {
@@ -459,6 +461,7 @@ export function tenancyService(
           externalId: result.agent.external_id,
           role,
           addedAt: isoTime(membership.created_at)!,
+          skills: storedSkills(membership.skills),
         },
         added: result.added,
       };

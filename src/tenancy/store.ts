@@ -6,7 +6,16 @@ import type { Page } from '../http/paging.js';
 
 export type ChatbotRow = Selectable<ChatbotTable>;
 export type AgentRow = Selectable<AgentTable>;
-export type MemberRow = { agent_id: string; role: MemberRole; created_at: number | string; name: string; email: string | null; external_id: string | null };
+export type MemberRow = {
+  agent_id: string;
+  role: MemberRole;
+  created_at: number | string;
+  name: string;
+  email: string | null;
+  external_id: string | null;
+  /** JSON list (assignments/skills.ts). */
+  skills?: string;
+};
 
 /**
  * SQL for chatbots, agents and memberships. Every write tells the change tracker (the service
@@ -22,7 +31,7 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
     db
       .selectFrom('memberships as m')
       .innerJoin('agents as a', 'a.id', 'm.agent_id')
-      .select(['m.agent_id', 'm.role', 'm.created_at', 'a.name', 'a.email', 'a.external_id'])
+      .select(['m.agent_id', 'm.role', 'm.created_at', 'a.name', 'a.email', 'a.external_id', 'm.skills'])
       .where('m.chatbot_id', '=', chatbotId);
   return {
     insertChatbot: async (row: Insertable<ChatbotTable>, x: Kysely<Database> = db) => changed(await x.insertInto('chatbots').values(row).execute()),
@@ -96,7 +105,7 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
 
     /** The chatbots an agent belongs to, with its role in each. */
     membershipsOf: (agentId: string, x: Kysely<Database> = db) =>
-      x.selectFrom('memberships').select(['chatbot_id', 'role', 'created_at']).where('agent_id', '=', agentId).orderBy('chatbot_id').execute(),
+      x.selectFrom('memberships').select(['chatbot_id', 'role', 'created_at', 'skills']).where('agent_id', '=', agentId).orderBy('chatbot_id').execute(),
 
     /** The chatbots an agent belongs to, with their names and its role, ordered by name. */
     chatbotsOf: (agentId: string) =>

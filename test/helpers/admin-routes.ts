@@ -33,6 +33,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/v1/chatbots/{chatbotId}/members/{agentId}', permission: 'chatbots.members.list', status: 200 },
   { method: 'PUT', path: '/v1/chatbots/{chatbotId}/members/{agentId}', permission: 'chatbots.members.edit', status: 200, body: { role: 'agent' }, unchanged: true },
   { method: 'DELETE', path: '/v1/chatbots/{chatbotId}/members/{agentId}', permission: 'chatbots.members.edit', status: 204, alsoHeld: ['chatbots.inbox.*'] },
+  { method: 'PUT', path: '/v1/chatbots/{chatbotId}/members/{agentId}/skills', permission: 'chatbots.members.edit', status: 200, body: { skills: ['es'] } },
   {
     method: 'POST',
     path: '/v1/chatbots/{chatbotId}/invitations',

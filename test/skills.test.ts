@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createTestContext, expectError, type TestContext } from './helpers/context.js';
+import { teamCalls } from './helpers/team-calls.js';
+
+/**
+ * Skills over HTTP, on the database under test: an admin gives a member skills, an assignment
+ * requires them, and the queue and transfers honour them.
+ */
+interface Considered {
+  agentId: string;
+  name: string;
+  outcome: string;
+  missingSkills?: string[];
+}
+
+describe('skills: members hold them, chats require them', () => {
+  let ctx: TestContext;
+  let chatbotId: string;
+  let integration: string;
+  let admin: string;
+  const agents: Record<string, { id: string; key: string }> = {};
+
+  const skills = (name: string, list: unknown, key = admin) =>
+    ctx.call({ method: 'PUT', url: `/v1/chatbots/${chatbotId}/members/${agents[name]!.id}/skills`, key, payload: { skills: list } });
+  const calls = teamCalls(() => ({ ctx, chatbotId, integration, agents }));
+  const { online, capacity, assign, end } = calls;
+  const chatOf = (conversationId: string) => calls.chatOf<{ state: string; agentName: string | null; requiredSkills: string[] }>(conversationId);
+  const member = async (name: string) => {
+    const answer = await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbotId}/members/${agents[name]!.id}`, key: admin });
+    assert.equal(answer.statusCode, 200, answer.body);
+    return answer.json() as { skills: string[] };
+  };
+
+  before(async () => {
+    ctx = await createTestContext({ clock: 'real' });
+    chatbotId = await ctx.chatbot('Skilled');
+    integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.*', 'chatbots.inbox.agents.capacity.edit'])).key;
+    admin = (await ctx.chatbotKey(chatbotId, ['chatbots.members.*', 'chatbots.audit.read'])).key;
+    for (const name of ['Ada', 'Grace', 'Linus']) {
+      const id = await ctx.agent(chatbotId, { name });
+      agents[name] = { id, key: (await ctx.agentKey(id)).key };
+      assert.equal((await capacity(name, 1)).statusCode, 200);
+    }
+  });
+  after(() => ctx.close());
+
+  it('an admin sets a member’s skills: each once, sorted; the member and the list of members show them; the audit log says what changed', async () => {
+    const set = await skills('Ada', ['es', 'billing', 'es']);
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual(set.json(), { chatbotId, agentId: agents.Ada!.id, skills: ['billing', 'es'] });
+    assert.deepEqual((await member('Ada')).skills, ['billing', 'es']);
+    assert.deepEqual((await member('Grace')).skills, [], 'none until given');
+    const listed = (await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbotId}/members`, key: admin })).json().items as Array<{ agentId: string; skills: string[] }>;
+    assert.deepEqual(listed.find((item) => item.agentId === agents.Ada!.id)?.skills, ['billing', 'es']);
+    const audit = (await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbotId}/audit`, key: admin })).json().items as Array<{ action: string; detail: unknown }>;
+    assert.deepEqual(
+      audit.filter((entry) => entry.action === 'member.skills_changed').map((entry) => entry.detail),
+      [{ from: [], to: ['billing', 'es'] }],
+    );
+    // The same list again changes nothing and is not recorded again.
+    assert.equal((await skills('Ada', ['billing', 'es'])).statusCode, 200);
+    const again = (await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbotId}/audit`, key: admin })).json().items as Array<{ action: string }>;
+    assert.equal(again.filter((entry) => entry.action === 'member.skills_changed').length, 1);
+  });
+
+  it('bad input is refused with a clear error and changes nothing', async () => {
+    for (const [list, message] of [
+      [['ES'], /skills/],
+      [['tier 2'], /skills/],
+      ['es', /skills/],
+      [Array.from({ length: 51 }, (_, i) => `s${i}`), /skills/],
+    ] as const) {
+      const answer = await skills('Ada', list);
+      expectError(answer, 400, 'invalid_request');
+      assert.match(answer.json().error, message);
+    }
+    expectError(
+      await ctx.call({ method: 'PUT', url: `/v1/chatbots/${chatbotId}/members/${agents.Ada!.id}/skills`, key: admin, payload: { skills: [], extra: 1 } }),
+      400,
+      'invalid_request',
+    );
+    expectError(await ctx.call({ method: 'PUT', url: `/v1/chatbots/${chatbotId}/members/ag_nobody/skills`, key: admin, payload: { skills: ['es'] } }), 404, 'not_found');
+    // An agent of the chatbot may not give skills; an integration without chatbots.members.edit neither.
+    expectError(await skills('Grace', ['es'], agents.Grace!.key), 403, 'permission_denied');
+    expectError(await skills('Grace', ['es'], integration), 403, 'permission_denied');
+    assert.deepEqual((await member('Ada')).skills, ['billing', 'es']);
+    assert.deepEqual((await member('Grace')).skills, []);
+    // A requirement is checked the same way.
+    expectError(await assign({ conversationId: 'bad', requiredSkills: ['Spanish!'] }), 400, 'invalid_request');
+    expectError(await assign({ conversationId: 'bad', requiredSkills: Array.from({ length: 11 }, (_, i) => `s${i}`) }), 400, 'invalid_request');
+    expectError(await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments/bad`, key: integration }), 404, 'not_found');
+  });
+
+  it('a chat requiring skills goes only to a member holding every one; nobody: 409 naming what each lacks', async () => {
+    for (const name of ['Ada', 'Grace', 'Linus']) assert.equal((await online(name)).statusCode, 200);
+    try {
+      const none = await assign({ conversationId: 'fr', requiredSkills: ['fr'] });
+      assert.equal(none.statusCode, 409, none.body);
+      const considered = none.json().considered as Considered[];
+      assert.deepEqual(
+        considered.map((item) => [item.name, item.outcome, item.missingSkills]),
+        [
+          ['Ada', 'missing_skill', ['fr']],
+          ['Grace', 'missing_skill', ['fr']],
+          ['Linus', 'missing_skill', ['fr']],
+        ],
+      );
+      assert.match(none.json().error, /Ada lacks fr/);
+      const taken = await assign({ conversationId: 'es-billing', requiredSkills: ['es', 'billing'] });
+      assert.equal(taken.statusCode, 201, taken.body);
+      assert.equal(taken.json().agentName, 'Ada');
+      assert.equal((taken.json().considered as Considered[]).find((item) => item.name === 'Grace')?.outcome, 'missing_skill');
+      assert.deepEqual((await chatOf('es-billing')).requiredSkills, ['billing', 'es']);
+      // Ada is full (maxChats 1): the next chat needing es has nobody, one needing nothing goes elsewhere.
+      assert.equal((await assign({ conversationId: 'es-2', requiredSkills: ['es'] })).statusCode, 409);
+      assert.equal((await assign({ conversationId: 'plain' })).statusCode, 201);
+      // A transfer keeps the requirement: nobody else holds es.
+      const moved = await ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/assignments/es-billing/transfer`, key: integration, payload: {} });
+      assert.equal(moved.statusCode, 409, moved.body);
+      assert.ok((moved.json().considered as Considered[]).some((item) => item.outcome === 'missing_skill'));
+    } finally {
+      for (const conversationId of ['es-billing', 'plain']) await end(conversationId);
+      for (const name of ['Ada', 'Grace', 'Linus']) await online(name, false);
+    }
+  });
+
+  it('a waiting chat needing a skill nobody online holds does not hold up those behind it, and is assigned in the unit that gives a member with room the skill', async () => {
+    assert.equal((await online('Grace')).statusCode, 200);
+    try {
+      assert.equal((await assign({ conversationId: 'w-de', requiredSkills: ['de'], wait: true })).statusCode, 202);
+      // Grace has room but not de: the chat behind it, needing nothing, is hers.
+      const behind = await assign({ conversationId: 'w-any', wait: true });
+      assert.equal(behind.statusCode, 201, behind.body);
+      assert.equal(behind.json().agentName, 'Grace');
+      const waiting = await chatOf('w-de');
+      assert.deepEqual([waiting.state, waiting.requiredSkills], ['waiting', ['de']]);
+      // Linus comes online without de: still waiting.
+      assert.equal((await online('Linus')).statusCode, 200);
+      assert.equal((await chatOf('w-de')).state, 'waiting');
+      // Linus is given de: read at once after the answer, the chat is his (no sweep ran in between).
+      assert.equal((await skills('Linus', ['de'])).statusCode, 200);
+      const taken = await chatOf('w-de');
+      assert.deepEqual([taken.state, taken.agentName, taken.requiredSkills], ['assigned', 'Linus', ['de']]);
+    } finally {
+      for (const conversationId of ['w-de', 'w-any']) await end(conversationId);
+      for (const name of ['Grace', 'Linus']) await online(name, false);
+    }
+    // The chat ended keeps what it required.
+    assert.deepEqual((await chatOf('w-de')).requiredSkills, ['de']);
+  });
+});
