@@ -360,7 +360,10 @@ async function run(argv: string[]): Promise<number> {
   // The CLI never creates a database: a typo in DATABASE_URL must not answer "(none)" from a new, empty one.
   const database = await openDatabase(config.databaseUrl, { poolSize: 2, watchOutsideChanges: false, mustExist: true });
   try {
-    const output = await command.run(createServices(database, config, Date.now), values, rest);
+    const services = createServices(database, config, Date.now);
+    const output = await command.run(services, values, rest);
+    // Chats a command assigned (skills given drain the queue) tell their agents before the database closes.
+    await services.assignments.tellsSettled();
     process.stdout.write(`${json ? JSON.stringify(output.json) : output.text}\n`);
     return 0;
   } catch (error) {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
+import { openDatabase } from '../src/db/database.js';
 import { tempDir } from './helpers/context.js';
 import { freshDatabase, type TestDatabase } from './helpers/database.js';
 import { cliJson, runCli, startServer, type ServerProcess } from './helpers/processes.js';
@@ -81,6 +82,43 @@ describe('admin CLI end to end against a listening server', () => {
       chatbots.chatbots.map((c) => c.name),
       ['Acme Support', 'Acme Sales'],
     );
+  });
+
+  it('agent skills drains the queue into the member, and its agent is told before the CLI ends', async () => {
+    const chatbot = await cliJson<{ id: string }>(['chatbot', 'create', '--name', 'Skills desk'], env);
+    const ada = await cliJson<{ id: string }>(['agent', 'create', '--chatbot', chatbot.id, '--name', 'Ada'], env);
+    const adaKey = await cliJson<{ key: string }>(['key', 'create', '--agent', ada.id], env);
+    const integration = await cliJson<{ key: string }>(['key', 'create', '--chatbot', chatbot.id, '--permission', 'chatbots.inbox.assignments.*'], env);
+    const online = await http(`/v1/inbox/${chatbot.id}/agents/me/online`, adaKey.key, {
+      method: 'POST',
+      body: JSON.stringify({ online: true, clientTimestamp: String(Date.now()) }),
+    });
+    assert.equal(online.status, 200);
+    const waiting = await http(`/v1/inbox/${chatbot.id}/assignments`, integration.key, {
+      method: 'POST',
+      body: JSON.stringify({ conversationId: 'needs-es', requiredSkills: ['es'], wait: true }),
+    });
+    assert.equal(waiting.status, 202, await waiting.text());
+    assert.deepEqual(await cliJson(['agent', 'skills', '--agent', ada.id, '--chatbot', chatbot.id, '--skill', 'es'], env), {
+      chatbotId: chatbot.id,
+      agentId: ada.id,
+      skills: ['es'],
+    });
+    const chat = (await (await http(`/v1/inbox/${chatbot.id}/assignments/needs-es`, integration.key)).json()) as { state: string; agentId: string };
+    assert.deepEqual([chat.state, chat.agentId], ['assigned', ada.id], 'assigned by the CLI’s unit of work');
+    // Told by the CLI before it closed the database (else only the server's sweep, 30 s on, would).
+    const told = await openDatabase(database.url === env.DATABASE_URL ? database.url : env.DATABASE_URL!);
+    try {
+      const row = await told.db
+        .selectFrom('assignments')
+        .select('told_at')
+        .where('chatbot_id', '=', chatbot.id)
+        .where('conversation_id', '=', 'needs-es')
+        .executeTakeFirstOrThrow();
+      assert.notEqual(row.told_at, null);
+    } finally {
+      await told.close();
+    }
   });
 
   it('refuses bad arguments with a clear message and a non-zero exit', async () => {

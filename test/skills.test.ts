@@ -146,7 +146,43 @@ describe('skills: members hold them, chats require them', () => {
       for (const conversationId of ['w-de', 'w-any']) await end(conversationId);
       for (const name of ['Grace', 'Linus']) await online(name, false);
     }
-    // The chat ended keeps what it required.
+    // The chat ended keeps what it required; the conversation started again without a
+    // requirement and ended again says so (the ended row is the latest chat's).
     assert.deepEqual((await chatOf('w-de')).requiredSkills, ['de']);
+    assert.equal((await assign({ conversationId: 'w-de', wait: true })).statusCode, 202);
+    assert.equal((await end('w-de')).statusCode, 204);
+    assert.deepEqual([(await chatOf('w-de')).state, (await chatOf('w-de')).requiredSkills], ['cancelled', []]);
+  });
+
+  it('a waiting chat requiring a skill nobody holds has no estimate and no nextAvailableAt; one a member holds counts that member’s slots', async () => {
+    // A chatbot of its own: no chat released there yet, so the handle time is the default (300 s).
+    const team = { ctx, chatbotId: await ctx.chatbot('Estimates'), integration: '', agents: {} as Record<string, { id: string; key: string }> };
+    team.integration = (await ctx.chatbotKey(team.chatbotId, ['chatbots.inbox.assignments.*', 'chatbots.inbox.agents.capacity.edit'])).key;
+    const owner = (await ctx.chatbotKey(team.chatbotId, ['chatbots.members.*'])).key;
+    const here = teamCalls(() => team);
+    for (const name of ['Ada', 'Grace']) {
+      const id = await ctx.agent(team.chatbotId, { name });
+      team.agents[name] = { id, key: (await ctx.agentKey(id)).key };
+      assert.equal((await here.capacity(name, 1)).statusCode, 200);
+      assert.equal((await here.online(name)).statusCode, 200);
+    }
+    const given = await ctx.call({ method: 'PUT', url: `/v1/chatbots/${team.chatbotId}/members/${team.agents.Ada!.id}/skills`, key: owner, payload: { skills: ['es'] } });
+    assert.equal(given.statusCode, 200, given.body);
+    // Both take a chat (maxChats 1): full, and working.
+    assert.equal((await here.assign({ conversationId: 'fill-1' })).statusCode, 201);
+    assert.equal((await here.assign({ conversationId: 'fill-2' })).statusCode, 201);
+    const nobody = await here.assign({ conversationId: 'w-ja', requiredSkills: ['ja'], wait: true });
+    assert.equal(nobody.statusCode, 202, nobody.body);
+    assert.deepEqual([nobody.json().estimatedWaitSeconds, nobody.json().nextAvailableAt], [null, null], 'no member holds ja');
+    const refused = await here.assign({ conversationId: 'r-ja', requiredSkills: ['ja'] });
+    assert.equal(refused.statusCode, 409);
+    assert.equal(refused.json().nextAvailableAt, null);
+    // Behind w-ja: es (position 2) over Ada's one slot; anything (position 3) over both slots.
+    const es = await here.assign({ conversationId: 'w-es', requiredSkills: ['es'], wait: true });
+    const any = await here.assign({ conversationId: 'w-any', wait: true });
+    assert.equal(es.statusCode, 202, es.body);
+    assert.equal(any.statusCode, 202, any.body);
+    assert.deepEqual([es.json().position, es.json().estimatedWaitSeconds], [2, 2 * 300]);
+    assert.deepEqual([any.json().position, any.json().estimatedWaitSeconds], [3, (3 * 300) / 2]);
   });
 });

@@ -877,7 +877,7 @@ export interface paths {
          * Assigns a conversation to the agent who should take it
          * @description Required permission: `chatbots.inbox.assignments.edit` on resource `chatbots/:chatbotId`.
          *
-         *     Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt, or with wait: true, 202 and the chat waits in the queue (its position, estimated wait and every member's reason), to be assigned as soon as someone can take it (in the unit of work that frees the room). Chats already waiting go first. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview); a chat put in the queue as assignment.waiting.
+         *     Eligible: a member whose state is available, who has room (activeChats < maxChats; no maxChats: no limit) and who holds every skill in requiredSkills. The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt, or with wait: true, 202 and the chat waits in the queue (its position, estimated wait and every member's reason), to be assigned as soon as someone can take it (in the unit of work that frees the room). Chats already waiting go first. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview); a chat put in the queue as assignment.waiting.
          */
         post: operations["assign"];
         delete?: never;
@@ -927,7 +927,7 @@ export interface paths {
          * Moves an open assignment to another agent, or to the next eligible one
          * @description Required permission: `chatbots.inbox.assignments.edit` on resource `chatbots/:chatbotId`.
          *
-         *     With agentId, to that member if it can take the chat (available, with room); without, to the next eligible member by the strategy, never the one who has it. Nobody can: 409 no_agent_available, and the chat stays where it was.
+         *     With agentId, to that member if it can take the chat (available, with room, holding the skills the chat requires); without, to the next eligible member by the strategy, never the one who has it. Nobody can: 409 no_agent_available, and the chat stays where it was.
          */
         post: operations["transferAssignment"];
         delete?: never;
@@ -8065,7 +8065,7 @@ export interface operations {
                         preview: string | null;
                         /** @description Its place in the queue: higher first. */
                         priority: number;
-                        /** @description The skills its agent must hold, as the request gave them (sorted; [] for none). */
+                        /** @description The skills its agent must hold, as the request gave them (sorted, each once; [] for none). */
                         requiredSkills: string[];
                         /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                         state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
@@ -8234,7 +8234,7 @@ export interface operations {
                         preview: string | null;
                         /** @description Its place in the queue: higher first. */
                         priority: number;
-                        /** @description The skills its agent must hold, as the request gave them (sorted; [] for none). */
+                        /** @description The skills its agent must hold, as the request gave them (sorted, each once; [] for none). */
                         requiredSkills: string[];
                         /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                         state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
@@ -9075,7 +9075,7 @@ export interface operations {
                             preview: string | null;
                             /** @description Its place in the queue: higher first. */
                             priority: number;
-                            /** @description The skills its agent must hold, as the request gave them (sorted; [] for none). */
+                            /** @description The skills its agent must hold, as the request gave them (sorted, each once; [] for none). */
                             requiredSkills: string[];
                             /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                             state: "waiting" | "assigned" | "released" | "cancelled" | "expired";

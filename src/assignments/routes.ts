@@ -105,7 +105,7 @@ const ChatFields = {
   endedAt: { ...NullableTime, description: 'Released, cancelled or expired: when.' },
   title: NullableString,
   preview: NullableString,
-  requiredSkills: Type.Array(Type.String(), { description: 'The skills its agent must hold, as the request gave them (sorted; [] for none).' }),
+  requiredSkills: Type.Array(Type.String(), { description: 'The skills its agent must hold, as the request gave them (sorted, each once; [] for none).' }),
 };
 const Chat = Type.Object(ChatFields, { title: 'Chat', description: "A conversation's chat as it stands; fields that do not apply to its state are null." });
 const QueuedChat = Type.Object(
@@ -269,7 +269,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       schema: {
         summary: 'Assigns a conversation to the agent who should take it',
         description:
-          "Eligible: a member whose state is available and who has room (activeChats < maxChats; no maxChats: no limit). The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt, or with wait: true, 202 and the chat waits in the queue (its position, estimated wait and every member's reason), to be assigned as soon as someone can take it (in the unit of work that frees the room). Chats already waiting go first. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview); a chat put in the queue as assignment.waiting.",
+          "Eligible: a member whose state is available, who has room (activeChats < maxChats; no maxChats: no limit) and who holds every skill in requiredSkills. The choice and the load it adds are one unit of work under the chatbot's lock, so concurrent assignments never put an agent over maxChats, on one instance or many. 201 with the agent and every member considered with why; the same conversationId again answers its open assignment (200), so a retry is safe. Nobody eligible: 409 no_agent_available with every member's reason and nextAvailableAt, or with wait: true, 202 and the chat waits in the queue (its position, estimated wait and every member's reason), to be assigned as soon as someone can take it (in the unit of work that frees the room). Chats already waiting go first. A new assignment is announced once, on the stream and to the webhooks, as assignment.created (with title and preview); a chat put in the queue as assignment.waiting.",
         tags: ['assignments'],
         operationId: 'assign',
         params: ChatbotParams,
@@ -421,7 +421,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       schema: {
         summary: 'Moves an open assignment to another agent, or to the next eligible one',
         description:
-          'With agentId, to that member if it can take the chat (available, with room); without, to the next eligible member by the strategy, never the one who has it. Nobody can: 409 no_agent_available, and the chat stays where it was.',
+          'With agentId, to that member if it can take the chat (available, with room, holding the skills the chat requires); without, to the next eligible member by the strategy, never the one who has it. Nobody can: 409 no_agent_available, and the chat stays where it was.',
         tags: ['assignments'],
         operationId: 'transferAssignment',
         params: ConversationParams,

@@ -27,7 +27,7 @@ import {
   type Member,
 } from './queue.js';
 import { NEW_CHAT_TTL_SECONDS, newChatNotice } from './notice.js';
-import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, requireSkills, storedSkills } from './skills.js';
+import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, missingSkills, requireSkills, storedSkills } from './skills.js';
 import type { NotifyBody } from '../push/schemas.js';
 import { reportPeriods, type ReportQuery } from '../availability/service.js';
 import { waitReport, type WaitRow } from './wait-report.js';
@@ -380,7 +380,12 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return toAssignment(row, { name: agent?.name ?? '', activeChats: agent?.activeChats ?? null, maxChats: agent?.maxChats ?? null }, considered);
   }
 
-  async function nextAvailableAt(chatbotId: string): Promise<string | null> {
+  /**
+   * When someone is next expected available (the availability summary's); for a chat requiring
+   * skills, null when no member holds them all (nobody could take it whoever comes).
+   */
+  async function nextAvailableAt(chatbotId: string, requiredSkills: readonly string[] = []): Promise<string | null> {
+    if (requiredSkills.length > 0 && ![...(await store.skillsByMember(chatbotId)).values()].some((json) => missingSkills(skillsOf(json), requiredSkills).length === 0)) return null;
     const summary = JSON.parse((await presence.lists.summary(chatbotId)).body.toString('utf8')) as { nextAvailableAt: string | null };
     return summary.nextAvailableAt;
   }
@@ -554,30 +559,34 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
   const time = (at: number | string | null | undefined) => (at === null || at === undefined ? null : isoTime(at)!);
 
-  /** What a waiting chat's estimate is made of, read now: the members as listed and the recent handle time. */
+  /** What a waiting chat's estimate is made of, read now: the members as listed, their skills and the recent handle time. */
   async function queueNow(chatbotId: string) {
     const { agents } = await presence.lists.list(chatbotId);
-    return { agents, handle: meanHandleSeconds(await store.handleTimes(chatbotId, now() - 24 * 3600_000)) };
+    return { agents, skills: await store.skillsByMember(chatbotId), handle: meanHandleSeconds(await store.handleTimes(chatbotId, now() - 24 * 3600_000)) };
   }
 
-  /** A waiting chat at its place in the queue, with its estimated wait. */
-  const asWaiting = (row: WaitingRow, position: number, { agents, handle }: Awaited<ReturnType<typeof queueNow>>): Chat => ({
-    conversationId: row.conversation_id,
-    state: 'waiting',
-    priority: Number(row.priority),
-    arrivedAt: time(row.arrived_at)!,
-    position,
-    estimatedWaitSeconds: estimateWaitSeconds(position, agents, handle),
-    expiresAt: time(row.expires_at),
-    maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
-    agentId: null,
-    agentName: null,
-    assignedAt: null,
-    endedAt: null,
-    title: row.title,
-    preview: row.preview,
-    requiredSkills: skillsOf(row.required_skills),
-  });
+  /** A waiting chat at its place in the queue, with its estimated wait (counting the slots of the members holding the skills it requires). */
+  const asWaiting = (row: WaitingRow, position: number, { agents, skills, handle }: Awaited<ReturnType<typeof queueNow>>): Chat => {
+    const required = skillsOf(row.required_skills);
+    const able = required.length === 0 ? agents : agents.filter((agent) => missingSkills(skillsOf(skills.get(agent.agentId)), required).length === 0);
+    return {
+      conversationId: row.conversation_id,
+      state: 'waiting',
+      priority: Number(row.priority),
+      arrivedAt: time(row.arrived_at)!,
+      position,
+      estimatedWaitSeconds: estimateWaitSeconds(position, able, handle),
+      expiresAt: time(row.expires_at),
+      maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
+      agentId: null,
+      agentName: null,
+      assignedAt: null,
+      endedAt: null,
+      title: row.title,
+      preview: row.preview,
+      requiredSkills: required,
+    };
+  };
 
   /** A waiting chat as answered: its place in the queue and the estimated wait, read now. */
   async function waitingChat(row: WaitingRow): Promise<Chat> {
@@ -623,7 +632,11 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
   /** The answer for a chat put in the queue (or found waiting): its place, and why it waits. */
   async function waitingAnswer(chatbotId: string, row: WaitingRow): Promise<WaitingChat> {
-    return { ...(await waitingChat(row)), considered: JSON.parse(row.considered) as Considered[], nextAvailableAt: await nextAvailableAt(chatbotId) };
+    return {
+      ...(await waitingChat(row)),
+      considered: JSON.parse(row.considered) as Considered[],
+      nextAvailableAt: await nextAvailableAt(chatbotId, skillsOf(row.required_skills)),
+    };
   }
 
   /** What the stream and the webhooks say of a chat put in the queue, or leaving it without an agent. */
@@ -729,7 +742,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       );
       if (!outcome) throw new Error('the assignment unit ran no write');
       if (outcome.kind !== 'existing') tellLater(outcome.drained);
-      if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId) } };
+      if (outcome.kind === 'none') return { none: { considered: outcome.considered, nextAvailableAt: await nextAvailableAt(chatbotId, requiredSkills) } };
       if (outcome.kind === 'existing') return { existing: await standing(chatbotId, outcome.row) };
       if (outcome.kind === 'waiting') return { waiting: await waitingAnswer(chatbotId, outcome.row) };
       // Told once the answer is made: on SQLite the push's reads would otherwise go first.
@@ -964,7 +977,6 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       return waitReport(chats, periods);
     },
 
-    /** Forgets chats that ended more than `days` ago (as long as the availability history is kept). */
     /**
      * Gives a member its skills in the chatbot (the list replaces the one it had), in a unit of
      * work under the chatbot's lock: chats waiting for a skill it now holds are assigned in the
@@ -994,6 +1006,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       return { chatbotId, agentId, skills: wanted };
     },
 
+    /** Forgets chats that ended more than `days` ago (as long as the availability history is kept). */
     async pruneEnded(days: number): Promise<void> {
       await store.pruneEnded(now() - days * 86_400_000);
     },

@@ -241,6 +241,7 @@ export function assignmentStore(db: Kysely<Database>) {
             title: eb.ref('excluded.title'),
             preview: eb.ref('excluded.preview'),
             waited_ms: eb.ref('excluded.waited_ms'),
+            required_skills: eb.ref('excluded.required_skills'),
           })),
         ),
     ),
@@ -336,6 +337,9 @@ export function assignmentStore(db: Kysely<Database>) {
     /** The open assignment of a conversation, if any. */
     find: async (run: Run, chatbotId: string, conversationId: string): Promise<AssignmentRow | undefined> =>
       (await run(q.find, { chatbot_id: chatbotId, conversation_id: conversationId }))[0],
+
+    /** Outside a unit: each member's skills as stored (JSON), by agent id. */
+    skillsByMember: async (chatbotId: string): Promise<Map<string, string>> => new Map((await q.routing({ chatbot_id: chatbotId })).map((row) => [row.agent_id, row.skills])),
 
     /** Inside a unit: a member's skills as stored (JSON), undefined when it is not a member. */
     memberSkills: async (run: Run, chatbotId: string, agentId: string): Promise<string | undefined> =>
