@@ -214,10 +214,14 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   );
   app.addHook('onClose', () => orphans.stop());
   // The waiting queue: chats whose wait ran out expire within a second (each once, under its
-  // chatbot's lock); and a backstop drain every 5 s, since capacity that frees drains the
-  // queue in the unit that frees it.
+  // chatbot's lock), and chats whose required skills relax (a step due) are judged again within
+  // a second; and a backstop drain every 5 s, since capacity that frees drains the queue in the
+  // unit that frees it.
   const expiries = repeatWithoutOverlap(
-    () => services.assignments.expireDue(),
+    async () => {
+      await services.assignments.expireDue();
+      await services.assignments.relaxDue();
+    },
     1000,
     (error) => app.log.error({ err: error }, 'expiring waiting chats failed'),
   );

@@ -57,6 +57,9 @@ describe('assignments are announced: created, transferred, released', () => {
         // Assigned at once: it arrived when it was assigned.
         arrivedAt: made.json().assignedAt,
         priority: 0,
+        // No skills required: assigned as asked.
+        requiredSkills: [],
+        skillStep: 0,
       });
       assert.equal((await assign({ conversationId: 'conv-new-1' })).statusCode, 200);
       assert.deepEqual(
@@ -145,6 +148,8 @@ describe('assignments are announced: created, transferred, released', () => {
         preview: null,
         arrivedAt: assigned.json().assignedAt,
         priority: 0,
+        requiredSkills: [],
+        skillStep: 0,
       });
       assert.deepEqual(
         received.filter((item) => item.type === 'assignment.created').map((item) => item.data.conversationId),

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { CLI } from '../src/auth/actor.js';
 import { chooseAgent, type Candidate } from '../src/assignments/choose.js';
 import { orphanedAt } from '../src/assignments/absence.js';
-import { missingSkills, requireSkills, storedSkills } from '../src/assignments/skills.js';
+import { missingSkills, nextStepAt, requireSkills, requireSkillSteps, skillsInEffect, storedSkills } from '../src/assignments/skills.js';
 import type { AppError } from '../src/errors.js';
 import type { AvailabilityState } from '../src/availability/rule.js';
 import { effectiveActiveChats, hasRoom } from '../src/availability/capacity.js';
@@ -153,6 +153,67 @@ describe('skill names and lists (the pure rules)', () => {
     assert.deepEqual(missingSkills(['es'], ['billing', 'es', 'vip']), ['billing', 'vip']);
     assert.deepEqual(missingSkills([], []), []);
     assert.deepEqual(missingSkills(['es'], ['es']), []);
+  });
+  it('steps that relax a requirement: checked, in one form', () => {
+    assert.deepEqual(
+      requireSkillSteps(
+        [
+          { afterSeconds: 30, requiredSkills: ['es', 'es'] },
+          { afterSeconds: 90, requiredSkills: [] },
+        ],
+        ['billing', 'es'],
+        86_400,
+      ),
+      [
+        { afterSeconds: 30, requiredSkills: ['es'] },
+        { afterSeconds: 90, requiredSkills: [] },
+      ],
+    );
+    assert.deepEqual(requireSkillSteps([], ['es'], 86_400), []);
+    const refused: Array<[string, unknown, RegExp]> = [
+      ['not a list', {}, /skillSteps must be a list of steps/],
+      ['six steps', Array.from({ length: 6 }, (_, i) => ({ afterSeconds: i + 1, requiredSkills: [] })), /at most 5 steps, got 6/],
+      ['not a step', [7], /skillSteps\[0\] must be/],
+      ['no time', [{ requiredSkills: [] }], /skillSteps\[0\].afterSeconds must be a whole number from 1 to 86400/],
+      ['a fraction', [{ afterSeconds: 1.5, requiredSkills: [] }], /afterSeconds must be a whole number/],
+      ['past the longest wait', [{ afterSeconds: 86_401, requiredSkills: [] }], /afterSeconds must be a whole number from 1 to 86400/],
+      [
+        'not later than the step before',
+        [
+          { afterSeconds: 30, requiredSkills: ['es'] },
+          { afterSeconds: 30, requiredSkills: [] },
+        ],
+        /skillSteps\[1\].afterSeconds must be later than the step before it \(30 s\)/,
+      ],
+      ['adding a skill', [{ afterSeconds: 30, requiredSkills: ['es', 'vip'] }], /may only drop skills of the requirement before it, not add vip/],
+      ['dropping none', [{ afterSeconds: 30, requiredSkills: ['billing', 'es'] }], /must drop at least one skill/],
+      ['a bad name', [{ afterSeconds: 30, requiredSkills: ['ES'] }], /skillSteps\[0\].requiredSkills: "ES" is not a skill name/],
+    ];
+    for (const [what, value, message] of refused)
+      assert.throws(
+        () => requireSkillSteps(value, ['billing', 'es'], 86_400),
+        (error: AppError) => error.code === 'invalid_request' && message.test(error.message),
+        what,
+      );
+  });
+  it('the requirement in effect as a chat waits, and when it next relaxes', () => {
+    const steps = [
+      { afterSeconds: 30, requiredSkills: ['es'] },
+      { afterSeconds: 90, requiredSkills: [] },
+    ];
+    const cases: Array<[number, readonly string[], number, number | null]> = [
+      [0, ['billing', 'es'], 0, 30_000],
+      [29_999, ['billing', 'es'], 0, 30_000],
+      [30_000, ['es'], 1, 90_000],
+      [89_999, ['es'], 1, 90_000],
+      [90_000, [], 2, null],
+      [3_600_000, [], 2, null],
+    ];
+    for (const [waited, skills, step, next] of cases) {
+      assert.deepEqual(skillsInEffect(['billing', 'es'], steps, waited), { skills, step }, `after ${waited} ms`);
+      assert.equal(nextStepAt(1_000, steps, 1_000 + waited), next === null ? null : 1_000 + next, `next after ${waited} ms`);
+    }
+    assert.deepEqual(skillsInEffect(['es'], [], 10_000), { skills: ['es'], step: 0 });
   });
   it('skills as stored: a list, else none', () => {
     assert.deepEqual(storedSkills('["billing","es"]'), ['billing', 'es']);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestContext, expectError, type TestContext } from './helpers/context.js';
+import { eventually } from './helpers/eventually.js';
+import { SseClient } from './helpers/sse.js';
 import { teamCalls } from './helpers/team-calls.js';
 
 /**
@@ -25,7 +27,7 @@ describe('skills: members hold them, chats require them', () => {
     ctx.call({ method: 'PUT', url: `/v1/chatbots/${chatbotId}/members/${agents[name]!.id}/skills`, key, payload: { skills: list } });
   const calls = teamCalls(() => ({ ctx, chatbotId, integration, agents }));
   const { online, capacity, assign, end } = calls;
-  const chatOf = (conversationId: string) => calls.chatOf<{ state: string; agentName: string | null; requiredSkills: string[] }>(conversationId);
+  const chatOf = (conversationId: string) => calls.chatOf<{ state: string; agentName: string | null; requiredSkills: string[]; skillSteps: unknown }>(conversationId);
   const member = async (name: string) => {
     const answer = await ctx.call({ method: 'GET', url: `/v1/chatbots/${chatbotId}/members/${agents[name]!.id}`, key: admin });
     assert.equal(answer.statusCode, 200, answer.body);
@@ -35,7 +37,7 @@ describe('skills: members hold them, chats require them', () => {
   before(async () => {
     ctx = await createTestContext({ clock: 'real' });
     chatbotId = await ctx.chatbot('Skilled');
-    integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.*', 'chatbots.inbox.agents.capacity.edit'])).key;
+    integration = (await ctx.chatbotKey(chatbotId, ['chatbots.inbox.assignments.*', 'chatbots.inbox.agents.capacity.edit', 'chatbots.inbox.agents.list'])).key;
     admin = (await ctx.chatbotKey(chatbotId, ['chatbots.members.*', 'chatbots.audit.read'])).key;
     for (const name of ['Ada', 'Grace', 'Linus']) {
       const id = await ctx.agent(chatbotId, { name });
@@ -152,6 +154,52 @@ describe('skills: members hold them, chats require them', () => {
     assert.equal((await assign({ conversationId: 'w-de', wait: true })).statusCode, 202);
     assert.equal((await end('w-de')).statusCode, 204);
     assert.deepEqual([(await chatOf('w-de')).state, (await chatOf('w-de')).requiredSkills], ['cancelled', []]);
+  });
+
+  it('a waiting chat’s requirement relaxes step by step, judged again within a second of each step (the default sweep), and its event says which step assigned it', async () => {
+    const base = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const stream = await SseClient.open(`${base}/v1/inbox/${chatbotId}/agents/online/stream`, { 'x-chatcaptain-key': integration });
+    // Ada holds billing and es (given above) but is offline; Grace, online, holds none: only a step can help.
+    assert.equal((await skills('Linus', [])).statusCode, 200);
+    for (const name of ['Grace']) assert.equal((await online(name)).statusCode, 200);
+    try {
+      await stream.next((frame) => frame.event === 'snapshot');
+      const asked = await assign({
+        conversationId: 'relax',
+        requiredSkills: ['billing', 'es'],
+        skillSteps: [
+          { afterSeconds: 1, requiredSkills: ['es'] },
+          { afterSeconds: 2, requiredSkills: [] },
+        ],
+        wait: true,
+      });
+      assert.equal(asked.statusCode, 202, asked.body);
+      assert.deepEqual(asked.json().requiredSkills, ['billing', 'es']);
+      assert.deepEqual(asked.json().skillSteps, [
+        { afterSeconds: 1, requiredSkills: ['es'] },
+        { afterSeconds: 2, requiredSkills: [] },
+      ]);
+      const arrived = Date.parse(asked.json().arrivedAt);
+      // Nobody online holds es either: at 1 s it still waits, now requiring es alone.
+      await eventually(async () => assert.deepEqual((await chatOf('relax')).requiredSkills, ['es']), 3_000);
+      assert.equal((await chatOf('relax')).state, 'waiting');
+      // At 2 s anyone: Grace takes it, within a second of the step.
+      const created = await stream.next((frame) => frame.event === 'assignment.created' && JSON.parse(frame.data).conversationId === 'relax', 5_000);
+      const data = JSON.parse(created.data);
+      assert.deepEqual([data.agentName, data.skillStep, data.requiredSkills], ['Grace', 2, []]);
+      const late = Date.parse(data.assignedAt) - (arrived + 2_000);
+      assert.ok(late >= 0 && late < 1_500, `assigned ${late} ms after its step`);
+      const taken = await chatOf('relax');
+      assert.deepEqual([taken.state, taken.requiredSkills, taken.skillSteps], ['assigned', [], null]);
+      // Steps only make sense for a chat that may wait.
+      const refused = await assign({ conversationId: 'no-wait', requiredSkills: ['es'], skillSteps: [{ afterSeconds: 5, requiredSkills: [] }] });
+      expectError(refused, 400, 'invalid_request');
+      assert.match(refused.json().error, /send them with wait: true/);
+    } finally {
+      stream.close();
+      await end('relax');
+      await online('Grace', false);
+    }
   });
 
   it('a waiting chat requiring a skill nobody holds has no estimate and no nextAvailableAt; one a member holds counts that member’s slots', async () => {

@@ -515,10 +515,14 @@ describe('the waiting queue: no property breaks under random concurrent use', ()
   });
   after(() => ctx.close());
 
-  it('one state per chat, never over maxChats, queue order kept, and nobody available while chats wait', async () => {
+  it('one state per chat, never over maxChats, queue order kept, and nobody available while chats they could take wait (skills too)', async () => {
     let conversation = 0;
+    const SKILLS = ['a', 'b'];
     const op = fc.oneof(
-      { weight: 4, arbitrary: fc.record({ kind: fc.constant('arrive' as const), priority: fc.nat({ max: 2 }), shortWait: fc.boolean() }) },
+      {
+        weight: 4,
+        arbitrary: fc.record({ kind: fc.constant('arrive' as const), priority: fc.nat({ max: 2 }), shortWait: fc.boolean(), needs: fc.subarray(SKILLS, { maxLength: 1 }) }),
+      },
       fc.record({ kind: fc.constant('end' as const), pick: fc.nat() }),
       fc.record({ kind: fc.constant('transfer' as const), pick: fc.nat() }),
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('status' as const), agent: fc.nat({ max: 2 }), status: fc.constantFrom('available', 'away', 'offline') }) },
@@ -527,67 +531,81 @@ describe('the waiting queue: no property breaks under random concurrent use', ()
       fc.record({ kind: fc.constant('expire' as const) }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 10 }), async (batches) => {
-        const chatbotId = await ctx.chatbot();
-        const ids: string[] = [];
-        const keys: string[] = [];
-        const maxChats: number[] = [];
-        const statuses: string[] = [];
-        for (let i = 0; i < 3; i++) {
-          const id = await ctx.agent(chatbotId, { name: `Agent ${i}` });
-          ids.push(id);
-          keys.push((await ctx.agentKey(id)).key);
-          maxChats.push(1);
-          statuses.push('offline');
-          await ctx.services.availabilityInputs.setCapacity(chatbotId, id, { maxChats: 1, clientTimestamp: String(ctx.clock.now()) });
-        }
-        const known: string[] = [];
-        const post = (agent: number, status: string) => {
-          const key = keys[agent]!;
-          const at = String(ctx.clock.now());
-          if (status === 'offline') return ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: false, clientTimestamp: at } });
-          return ctx
-            .call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: at } })
-            .then(() => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key, payload: { status, clientTimestamp: at } }));
-        };
-        for (const batch of batches) {
-          await Promise.all(
-            batch.map(async (step) => {
-              switch (step.kind) {
-                case 'arrive': {
-                  const conversationId = `q-${conversation++}`;
-                  known.push(conversationId);
-                  return ctx.services.assignments.assign(CLI, chatbotId, { conversationId, wait: true, priority: step.priority, maxWaitSeconds: step.shortWait ? 5 : null });
+      fc.asyncProperty(
+        fc.array(fc.array(op, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.subarray(SKILLS), { minLength: 3, maxLength: 3 }),
+        async (batches, held) => {
+          const chatbotId = await ctx.chatbot();
+          const ids: string[] = [];
+          const keys: string[] = [];
+          const maxChats: number[] = [];
+          const statuses: string[] = [];
+          for (let i = 0; i < 3; i++) {
+            const id = await ctx.agent(chatbotId, { name: `Agent ${i}` });
+            ids.push(id);
+            keys.push((await ctx.agentKey(id)).key);
+            maxChats.push(1);
+            statuses.push('offline');
+            await ctx.services.availabilityInputs.setCapacity(chatbotId, id, { maxChats: 1, clientTimestamp: String(ctx.clock.now()) });
+            await ctx.services.assignments.setSkills(CLI, chatbotId, id, held[i]!);
+          }
+          const skillsOf = new Map(ids.map((id, i) => [id, held[i]!]));
+          const known: string[] = [];
+          const post = (agent: number, status: string) => {
+            const key = keys[agent]!;
+            const at = String(ctx.clock.now());
+            if (status === 'offline') return ctx.call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: false, clientTimestamp: at } });
+            return ctx
+              .call({ method: 'POST', url: meOnlinePath(chatbotId), key, payload: { online: true, clientTimestamp: at } })
+              .then(() => ctx.call({ method: 'POST', url: `/v1/inbox/${chatbotId}/agents/me/status`, key, payload: { status, clientTimestamp: at } }));
+          };
+          for (const batch of batches) {
+            await Promise.all(
+              batch.map(async (step) => {
+                switch (step.kind) {
+                  case 'arrive': {
+                    const conversationId = `q-${conversation++}`;
+                    known.push(conversationId);
+                    return ctx.services.assignments.assign(CLI, chatbotId, {
+                      conversationId,
+                      wait: true,
+                      priority: step.priority,
+                      maxWaitSeconds: step.shortWait ? 5 : null,
+                      requiredSkills: step.needs,
+                    });
+                  }
+                  case 'end':
+                    return known.length > 0 ? ctx.services.assignments.release(CLI, chatbotId, known[step.pick % known.length]!).catch(() => undefined) : undefined;
+                  case 'transfer':
+                    return known.length > 0 ? ctx.services.assignments.transfer(CLI, chatbotId, known[step.pick % known.length]!, {}).catch(() => undefined) : undefined;
+                  case 'status':
+                    statuses[step.agent] = step.status;
+                    return post(step.agent, step.status);
+                  case 'raise':
+                    maxChats[step.agent] = Math.min(3, maxChats[step.agent]! + 1);
+                    return ctx.services.availabilityInputs.setCapacity(chatbotId, ids[step.agent]!, { maxChats: maxChats[step.agent]!, clientTimestamp: String(ctx.clock.now()) });
+                  case 'report':
+                    return ctx.services.availabilityInputs.setCapacity(chatbotId, ids[step.agent]!, { activeChats: step.activeChats, clientTimestamp: String(ctx.clock.now()) });
+                  case 'expire':
+                    return ctx.services.assignments.expireDue();
                 }
-                case 'end':
-                  return known.length > 0 ? ctx.services.assignments.release(CLI, chatbotId, known[step.pick % known.length]!).catch(() => undefined) : undefined;
-                case 'transfer':
-                  return known.length > 0 ? ctx.services.assignments.transfer(CLI, chatbotId, known[step.pick % known.length]!, {}).catch(() => undefined) : undefined;
-                case 'status':
-                  statuses[step.agent] = step.status;
-                  return post(step.agent, step.status);
-                case 'raise':
-                  maxChats[step.agent] = Math.min(3, maxChats[step.agent]! + 1);
-                  return ctx.services.availabilityInputs.setCapacity(chatbotId, ids[step.agent]!, { maxChats: maxChats[step.agent]!, clientTimestamp: String(ctx.clock.now()) });
-                case 'report':
-                  return ctx.services.availabilityInputs.setCapacity(chatbotId, ids[step.agent]!, { activeChats: step.activeChats, clientTimestamp: String(ctx.clock.now()) });
-                case 'expire':
-                  return ctx.services.assignments.expireDue();
-              }
-            }),
-          );
-          // Time passes (short waits run out); the agents' devices keep posting.
-          ctx.clock.advance(3);
-          for (let agent = 0; agent < 3; agent++) if (statuses[agent] !== 'offline') await post(agent, statuses[agent]!);
-          await check(chatbotId, known, ids, maxChats);
-        }
-      }),
+              }),
+            );
+            // Time passes (short waits run out); the agents' devices keep posting.
+            ctx.clock.advance(3);
+            for (let agent = 0; agent < 3; agent++) if (statuses[agent] !== 'offline') await post(agent, statuses[agent]!);
+            await check(chatbotId, known, ids, maxChats, skillsOf);
+          }
+        },
+      ),
       // FC_SEED and FC_PATH replay a failure fast-check reported.
       { numRuns: 60, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED), path: process.env.FC_PATH, endOnFailure: true } : {}) },
     );
   });
 
-  async function check(chatbotId: string, known: readonly string[], ids: readonly string[], maxChats: readonly number[]) {
+  async function check(chatbotId: string, known: readonly string[], ids: readonly string[], maxChats: readonly number[], skillsOf: ReadonlyMap<string, readonly string[]>) {
+    // Whether an agent may take a chat by its skills (theirs are set once per run).
+    const holds = (agentId: string, chat: { required_skills: string }) => (JSON.parse(chat.required_skills) as string[]).every((skill) => skillsOf.get(agentId)!.includes(skill));
     // One snapshot of the three tables: the service's own sweeps (expiry every second) go on meanwhile.
     const begin = TEST_DIALECT === 'postgres' ? ctx.database.db.transaction().setIsolationLevel('repeatable read') : ctx.database.db.transaction();
     const { waiting, open, ended } = await begin.execute(async (db) => ({
@@ -603,12 +621,14 @@ describe('the waiting queue: no property breaks under random concurrent use', ()
       ];
       assert.equal(states.length, 1, `${conversationId} is in exactly one state, not [${states.join(', ')}]`);
     }
+    for (const row of open) assert.ok(holds(row.agent_id, row), `${row.conversation_id} requires ${row.required_skills}, its agent holds [${skillsOf.get(row.agent_id)}]`);
     for (const [index, id] of ids.entries()) {
       const held = open.filter((row) => row.agent_id === id).length;
       assert.ok(held <= maxChats[index]!, `agent ${index} holds ${held}, over maxChats ${maxChats[index]}`);
     }
     // Queue order: a chat given an agent (from the queue or at once, not moved) after another
-    // arrived that was ahead of it, while that one still waits, jumped the queue.
+    // arrived that was ahead of it and that agent could take, while that one still waits,
+    // jumped the queue.
     const rank = (row: { priority: number | null | undefined; arrived_at: number | null | undefined; conversation_id: string }) => [
       queueOrder(Number(row.priority ?? 0), Number(row.arrived_at)),
       row.conversation_id,
@@ -622,12 +642,14 @@ describe('the waiting queue: no property breaks under random concurrent use', ()
     const due = (wait: (typeof waiting)[number], at: number) => Number(wait.expires_at) <= at;
     for (const wait of waiting)
       for (const taken of given)
-        if (Number(taken.assigned_at) > Number(wait.arrived_at) && !due(wait, Number(taken.assigned_at)) && ahead(rank(wait), rank(taken)))
+        if (Number(taken.assigned_at) > Number(wait.arrived_at) && !due(wait, Number(taken.assigned_at)) && ahead(rank(wait), rank(taken)) && holds(taken.agent_id!, wait))
           assert.fail(`${taken.conversation_id} was assigned while ${wait.conversation_id}, ahead of it, waited`);
-    // Work-conserving: the list derives every entry now; none available while a chat (not yet due) waits.
-    if (waiting.some((wait) => !due(wait, ctx.clock.now()))) {
+    // Work-conserving: the list derives every entry now; none available while a chat (not yet
+    // due) it could take (by its skills) waits.
+    const takeable = waiting.filter((wait) => !due(wait, ctx.clock.now()));
+    if (takeable.length > 0) {
       const { agents } = await ctx.services.presence.lists.list(chatbotId);
-      const idle = agents.filter((agent) => agent.state === 'available');
+      const idle = agents.filter((agent) => agent.state === 'available' && takeable.some((wait) => holds(agent.agentId, wait)));
       assert.deepEqual(
         idle.map((agent) => [agent.name, agent.activeChats, agent.maxChats]),
         [],

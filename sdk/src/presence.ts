@@ -37,6 +37,9 @@ export interface AssignmentEvent {
   /** When the chat arrived (before assignedAt when it waited in the queue) and its queue priority. */
   arrivedAt?: string;
   priority?: number;
+  /** The skills it was assigned under, and which step of its requirement that was (0: as asked; k: after its k-th skillStep). */
+  requiredSkills?: string[];
+  skillStep?: number;
 }
 
 const ASSIGNMENT_EVENTS = ['assignment.created', 'assignment.transferred', 'assignment.released'] as const;

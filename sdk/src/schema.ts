@@ -7939,6 +7939,13 @@ export interface operations {
                     priority?: number;
                     /** @description Only a member holding every one of these skills may take the chat (at most 10; the others are considered missing_skill). A skill is 1 to 40 lower-case letters, digits, "-", "_" or ".", starting with a letter or digit. */
                     requiredSkills?: string[];
+                    /** @description With wait: true, steps that relax requiredSkills as the chat waits ("after 30 s drop billing, after 90 s take anyone"): at most 5, each later than the one before, each dropping at least one skill of the requirement before it and adding none. The waiting chat is judged again within a second of each step. */
+                    skillSteps?: {
+                        /** @description Seconds after the chat arrived. */
+                        afterSeconds: number;
+                        /** @description The requirement from then on ([] for anyone). */
+                        requiredSkills: string[];
+                    }[];
                     /** @description least_loaded (default): most spare capacity, then longest since last assigned. round_robin: longest since last assigned among those with room. */
                     strategy?: "least_loaded" | "round_robin";
                     /** @description What the chat is about: in the assigned events (stream and webhooks) and the list of open assignments. */
@@ -8065,8 +8072,15 @@ export interface operations {
                         preview: string | null;
                         /** @description Its place in the queue: higher first. */
                         priority: number;
-                        /** @description The skills its agent must hold, as the request gave them (sorted, each once; [] for none). */
+                        /** @description The skills its agent must hold (sorted, each once; [] for none): waiting, those in effect now (its skillSteps relax them); assigned or ended, those it was assigned under. */
                         requiredSkills: string[];
+                        /** @description Waiting: the steps that relax its requirement, as the request gave them ([] for none). */
+                        skillSteps: {
+                            /** @description Seconds after the chat arrived. */
+                            afterSeconds: number;
+                            /** @description The requirement from then on ([] for anyone). */
+                            requiredSkills: string[];
+                        }[] | null;
                         /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                         state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
                         title: string | null;
@@ -8234,8 +8248,15 @@ export interface operations {
                         preview: string | null;
                         /** @description Its place in the queue: higher first. */
                         priority: number;
-                        /** @description The skills its agent must hold, as the request gave them (sorted, each once; [] for none). */
+                        /** @description The skills its agent must hold (sorted, each once; [] for none): waiting, those in effect now (its skillSteps relax them); assigned or ended, those it was assigned under. */
                         requiredSkills: string[];
+                        /** @description Waiting: the steps that relax its requirement, as the request gave them ([] for none). */
+                        skillSteps: {
+                            /** @description Seconds after the chat arrived. */
+                            afterSeconds: number;
+                            /** @description The requirement from then on ([] for anyone). */
+                            requiredSkills: string[];
+                        }[] | null;
                         /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                         state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
                         title: string | null;
@@ -9075,8 +9096,15 @@ export interface operations {
                             preview: string | null;
                             /** @description Its place in the queue: higher first. */
                             priority: number;
-                            /** @description The skills its agent must hold, as the request gave them (sorted, each once; [] for none). */
+                            /** @description The skills its agent must hold (sorted, each once; [] for none): waiting, those in effect now (its skillSteps relax them); assigned or ended, those it was assigned under. */
                             requiredSkills: string[];
+                            /** @description Waiting: the steps that relax its requirement, as the request gave them ([] for none). */
+                            skillSteps: {
+                                /** @description Seconds after the chat arrived. */
+                                afterSeconds: number;
+                                /** @description The requirement from then on ([] for anyone). */
+                                requiredSkills: string[];
+                            }[] | null;
                             /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
                             state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
                             title: string | null;

@@ -7,7 +7,7 @@ import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotAgentParams, ChatbotParams } from '../http-schemas.js';
 import type { Considered } from './choose.js';
 import { MAX_WAIT_SECONDS, PRIORITY_MAX, PRIORITY_MIN } from './queue.js';
-import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, SKILL_NAME, SKILL_RULE } from './skills.js';
+import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, MAX_SKILL_STEPS, SKILL_NAME, SKILL_RULE } from './skills.js';
 import { REPORT_FIELD_RULES, ReportQuery } from '../availability/schemas.js';
 import { header } from '../http/headers.js';
 import { waitReportCsv } from './wait-report.js';
@@ -52,6 +52,16 @@ const ConsideredItem = Type.Object(
     missingSkills: Type.Optional(Type.Array(Type.String(), { description: 'With missing_skill only: the required skills it lacks.' })),
   },
   { title: 'ConsideredAgent' },
+);
+const SkillStepSchema = Type.Object(
+  {
+    afterSeconds: Type.Integer({ minimum: 1, maximum: MAX_WAIT_SECONDS, description: 'Seconds after the chat arrived.' }),
+    requiredSkills: Type.Array(Type.String({ pattern: SKILL_NAME.source, maxLength: 40 }), {
+      maxItems: MAX_REQUIRED_SKILLS,
+      description: 'The requirement from then on ([] for anyone).',
+    }),
+  },
+  { additionalProperties: false, title: 'SkillStep' },
 );
 const SkillList = (description: string, maxItems: number) =>
   Type.Array(Type.String({ pattern: SKILL_NAME.source, maxLength: 40 }), { maxItems, description: `${description} ${SKILL_RULE[0]!.toUpperCase()}${SKILL_RULE.slice(1)}.` });
@@ -105,7 +115,11 @@ const ChatFields = {
   endedAt: { ...NullableTime, description: 'Released, cancelled or expired: when.' },
   title: NullableString,
   preview: NullableString,
-  requiredSkills: Type.Array(Type.String(), { description: 'The skills its agent must hold, as the request gave them (sorted, each once; [] for none).' }),
+  requiredSkills: Type.Array(Type.String(), {
+    description:
+      'The skills its agent must hold (sorted, each once; [] for none): waiting, those in effect now (its skillSteps relax them); assigned or ended, those it was assigned under.',
+  }),
+  skillSteps: Type.Union([Type.Array(SkillStepSchema), Type.Null()], { description: 'Waiting: the steps that relax its requirement, as the request gave them ([] for none).' }),
 };
 const Chat = Type.Object(ChatFields, { title: 'Chat', description: "A conversation's chat as it stands; fields that do not apply to its state are null." });
 const QueuedChat = Type.Object(
@@ -164,6 +178,12 @@ const AssignBody = Type.Object(
         MAX_REQUIRED_SKILLS,
       ),
     ),
+    skillSteps: Type.Optional(
+      Type.Array(SkillStepSchema, {
+        maxItems: MAX_SKILL_STEPS,
+        description: `With wait: true, steps that relax requiredSkills as the chat waits ("after 30 s drop billing, after 90 s take anyone"): at most ${MAX_SKILL_STEPS}, each later than the one before, each dropping at least one skill of the requirement before it and adding none. The waiting chat is judged again within a second of each step.`,
+      }),
+    ),
     title: Type.Optional(
       Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
         description: 'What the chat is about: in the assigned events (stream and webhooks) and the list of open assignments.',
@@ -217,6 +237,7 @@ const FIELD_RULES = {
   preferredAgentId: 'preferredAgentId must be an agent id or null',
   excludeAgentIds: 'excludeAgentIds must be a list of at most 200 agent ids',
   requiredSkills: `requiredSkills must be a list of at most ${MAX_REQUIRED_SKILLS} skills; ${SKILL_RULE}`,
+  skillSteps: `skillSteps must be a list of at most ${MAX_SKILL_STEPS} steps {"afterSeconds": 1 to ${MAX_WAIT_SECONDS}, "requiredSkills": [...]}`,
   agentId: 'agentId must be an agent id',
   title: 'title must be 1 to 200 characters, or null',
   preview: 'preview must be 1 to 500 characters, or null',

@@ -27,7 +27,7 @@ import {
   type Member,
 } from './queue.js';
 import { NEW_CHAT_TTL_SECONDS, newChatNotice } from './notice.js';
-import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, missingSkills, requireSkills, storedSkills } from './skills.js';
+import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, missingSkills, nextStepAt, requireSkills, requireSkillSteps, skillsInEffect, storedSkills, type SkillStep } from './skills.js';
 import type { NotifyBody } from '../push/schemas.js';
 import { reportPeriods, type ReportQuery } from '../availability/service.js';
 import { waitReport, type WaitRow } from './wait-report.js';
@@ -83,6 +83,8 @@ export interface AssignInput {
   maxWaitSeconds?: number | null;
   /** Skills its agent must hold, every one (skills.ts). */
   requiredSkills?: readonly string[];
+  /** Steps that relax requiredSkills as the chat waits (only with wait). */
+  skillSteps?: readonly SkillStep[];
 }
 
 /**
@@ -109,8 +111,10 @@ export interface Chat {
   endedAt: string | null;
   title: string | null;
   preview: string | null;
-  /** The skills its agent must hold ([] for none). */
+  /** The skills its agent must hold ([] for none): for a waiting chat, those in effect now (its steps relax them). */
   requiredSkills: string[];
+  /** Waiting: the steps that relax its requirement as it waits ([] for none); null in other states. */
+  skillSteps: SkillStep[] | null;
 }
 
 /** A chat put in the queue: where it stands, and why nobody could take it when it arrived. */
@@ -156,6 +160,9 @@ export interface AssignedEvent {
   /** When the chat arrived (before assignedAt when it waited in the queue) and its priority. */
   arrivedAt: string;
   priority: number;
+  /** The skills it was assigned under, and which step of its requirement that was (0: as asked; k: after the k-th step relaxed it). */
+  requiredSkills: string[];
+  skillStep: number;
 }
 
 const PRIORITY_RULE = `priority must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX}`;
@@ -205,9 +212,10 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     }
     return skills;
   };
+  const stepsOf = (json: string | null | undefined): SkillStep[] => (!json || json === '[]' ? [] : (JSON.parse(json) as SkillStep[]));
 
   /** What the stream and the webhooks say of an assignment made or moved. */
-  const assignedEvent = (row: NewAssignment, agentName: string, from?: string): string =>
+  const assignedEvent = (row: NewAssignment, agentName: string, from?: string, skillStep = 0): string =>
     JSON.stringify({
       chatbotId: row.chatbot_id,
       conversationId: row.conversation_id,
@@ -220,6 +228,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       preview: row.preview ?? null,
       arrivedAt: isoTime(row.arrived_at ?? row.assigned_at),
       priority: Number(row.priority ?? 0),
+      requiredSkills: skillsOf(row.required_skills),
+      skillStep,
     } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy' | 'arrivedAt'> & { assignedAt: string | null; arrivedAt: string | null; strategy: string });
 
   /**
@@ -490,14 +500,18 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   }
 
   /** A waiting chat as the drain sees it. */
-  const queued = (row: WaitingRow) => ({
-    conversationId: row.conversation_id,
-    strategy: row.strategy as Strategy,
-    preferredAgentId: row.preferred_agent_id,
-    excludeAgentIds: JSON.parse(row.exclude_agent_ids) as string[],
-    requiredSkills: skillsOf(row.required_skills),
-    row,
-  });
+  const queued = (row: WaitingRow, at: number) => {
+    const effect = skillsInEffect(skillsOf(row.required_skills), stepsOf(row.skill_steps), at - Number(row.arrived_at));
+    return {
+      conversationId: row.conversation_id,
+      strategy: row.strategy as Strategy,
+      preferredAgentId: row.preferred_agent_id,
+      excludeAgentIds: JSON.parse(row.exclude_agent_ids) as string[],
+      requiredSkills: effect.skills,
+      skillStep: effect.step,
+      row,
+    };
+  };
 
   /**
    * Inside a unit, under the chatbot's lock: gives waiting chats to the members who can take
@@ -511,10 +525,20 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     // page: read on, a page at a time, while someone still has room (at most DRAIN_PAGES_MOST).
     const at = now();
     let waiting = await store.waiting(run, chatbotId, at);
-    const taken = planDrain(waiting.map(queued), members, members.assignAt);
+    const taken = planDrain(
+      waiting.map((row) => queued(row, at)),
+      members,
+      members.assignAt,
+    );
     for (let pages = 1; waiting.length >= DRAIN_MOST && pages < DRAIN_PAGES_MOST && members.some((member) => ineligibility(member) === null); pages++) {
       waiting = await store.waiting(run, chatbotId, at, waiting.at(-1));
-      taken.push(...planDrain(waiting.map(queued), members, (taken.at(-1)?.at ?? members.assignAt - 1) + 1));
+      taken.push(
+        ...planDrain(
+          waiting.map((row) => queued(row, at)),
+          members,
+          (taken.at(-1)?.at ?? members.assignAt - 1) + 1,
+        ),
+      );
     }
     const rows: NewAssignment[] = taken.map(({ chat, considered, chosen, at }) => ({
       chatbot_id: chatbotId,
@@ -529,7 +553,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       arrived_at: Number(chat.row.arrived_at),
       priority: Number(chat.row.priority),
       waited_ms: at - Number(chat.row.arrived_at),
-      required_skills: chat.row.required_skills,
+      // Those it is assigned under (a step may have relaxed them): a transfer asks them again.
+      required_skills: JSON.stringify(chat.requiredSkills),
     }));
     // A few statements however many it takes (a burst at the opening drains thousands at once).
     await store.assignFromQueue(run, rows);
@@ -541,7 +566,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       'assignment.created',
       rows.map((row) => ({ chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id, strategy: row.strategy, fromQueue: true } })),
     );
-    for (const [index, row] of rows.entries()) say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, taken[index]!.chosen.name) });
+    for (const [index, row] of rows.entries())
+      say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, taken[index]!.chosen.name, undefined, taken[index]!.chat.skillStep) });
     const last = taken.at(-1);
     if (last) members.assignAt = last.at + 1;
     // members.waiting stays true for the round: chats may be left (nobody may take them, the reads
@@ -567,7 +593,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
   /** A waiting chat at its place in the queue, with its estimated wait (counting the slots of the members holding the skills it requires). */
   const asWaiting = (row: WaitingRow, position: number, { agents, skills, handle }: Awaited<ReturnType<typeof queueNow>>): Chat => {
-    const required = skillsOf(row.required_skills);
+    const steps = stepsOf(row.skill_steps);
+    const required = [...skillsInEffect(skillsOf(row.required_skills), steps, now() - Number(row.arrived_at)).skills];
     const able = required.length === 0 ? agents : agents.filter((agent) => missingSkills(skillsOf(skills.get(agent.agentId)), required).length === 0);
     return {
       conversationId: row.conversation_id,
@@ -585,6 +612,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       title: row.title,
       preview: row.preview,
       requiredSkills: required,
+      skillSteps: steps,
     };
   };
 
@@ -593,7 +621,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return asWaiting(row, (await store.ahead(row)) + 1, await queueNow(row.chatbot_id));
   }
 
-  const noWait = { position: null, estimatedWaitSeconds: null, expiresAt: null, maxWaitSeconds: null, endedAt: null };
+  const noWait = { position: null, estimatedWaitSeconds: null, expiresAt: null, maxWaitSeconds: null, endedAt: null, skillSteps: null };
 
   async function openChat(row: AssignmentRow): Promise<Chat> {
     const { agents } = await presence.lists.list(row.chatbot_id);
@@ -635,7 +663,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return {
       ...(await waitingChat(row)),
       considered: JSON.parse(row.considered) as Considered[],
-      nextAvailableAt: await nextAvailableAt(chatbotId, skillsOf(row.required_skills)),
+      // The loosest requirement it relaxes to: whoever holds that can take it in time.
+      nextAvailableAt: await nextAvailableAt(chatbotId, stepsOf(row.skill_steps).at(-1)?.requiredSkills ?? skillsOf(row.required_skills)),
     };
   }
 
@@ -668,6 +697,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const maxWaitSeconds = requireMaxWait(input.maxWaitSeconds);
       const requiredSkills = input.requiredSkills === undefined ? [] : requireSkills(input.requiredSkills, 'requiredSkills', MAX_REQUIRED_SKILLS);
       const requiredJson = JSON.stringify(requiredSkills);
+      const steps = input.skillSteps === undefined ? [] : requireSkillSteps(input.skillSteps, requiredSkills, MAX_WAIT_SECONDS);
+      if (steps.length > 0 && !input.wait) throw new AppError('invalid_request', 'skillSteps relax a requirement as a chat waits: send them with wait: true');
       type Outcome =
         | { kind: 'created'; row: NewAssignment; considered: Considered[]; drained: NewAssignment[] }
         | { kind: 'existing'; row: AssignmentRow }
@@ -707,6 +738,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
               considered: JSON.stringify(considered),
               queued_by: keyOf(actor),
               required_skills: requiredJson,
+              skill_steps: JSON.stringify(steps),
+              next_step_at: nextStepAt(at, steps, at),
             };
             store.enqueue(run, row);
             nowRows(round, chatbotId, conversationId, { waiting: row });
@@ -837,6 +870,43 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           )) ?? 0;
       }
       return expired;
+    },
+
+    /**
+     * Waiting chats whose requirement relaxes now (a step of skillSteps is due): each chatbot's
+     * queue drained again under its lock, with each chat judged by the requirement in effect,
+     * and each chat's next step set (so a step is taken once across instances). Run every
+     * second with the expiries. How many chats it assigned.
+     */
+    async relaxDue(): Promise<number> {
+      let assigned = 0;
+      for (const chatbotId of await store.chatbotsWithStepsDue(now())) {
+        const rows =
+          (await presence.reconcile<NewAssignment[]>(
+            chatbotId,
+            undefined,
+            async (run, round, say) => {
+              const at = now();
+              const due = await store.stepsDue(run, chatbotId, at);
+              if (due.length === 0) return { changed: [], answer: [] };
+              const drain = await drainIn(run, round, chatbotId, say);
+              // Those assigned left the queue; the others wait for their next step (none: null).
+              store.setNextSteps(
+                run,
+                due.map((row) => ({
+                  chatbot_id: chatbotId,
+                  conversation_id: row.conversation_id,
+                  next_step_at: nextStepAt(Number(row.arrived_at), stepsOf(row.skill_steps), at),
+                })),
+              );
+              return { changed: drain.changed, answer: drain.rows };
+            },
+            TOGETHER,
+          )) ?? [];
+        tellLater(rows);
+        assigned += rows.length;
+      }
+      return assigned;
     },
 
     /**

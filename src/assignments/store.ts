@@ -66,6 +66,8 @@ const WAITING_COLUMNS = {
   considered: 'text',
   queued_by: 'text',
   required_skills: 'text',
+  skill_steps: 'text',
+  next_step_at: 'bigint',
 } as const;
 const WAITING_COLUMN_NAMES = Object.keys(WAITING_COLUMNS) as Array<keyof typeof WAITING_COLUMNS>;
 
@@ -108,6 +110,29 @@ export function assignmentStore(db: Kysely<Database>) {
     // When each member was last given a chat, and its skills.
     routing: prepareQuery<{ agent_id: string; last_assigned_at: number | null; skills: string }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
       db.selectFrom('memberships').select(['agent_id', 'last_assigned_at', 'skills']).where('chatbot_id', '=', v.chatbot_id),
+    ),
+    // Waiting chats whose requirement's next step is due (assignments/skills.ts), and when their next one is.
+    stepsDue: prepareQuery<Pick<WaitingRow, 'chatbot_id' | 'conversation_id' | 'arrived_at' | 'skill_steps'>, { chatbot_id: string; at: number }>(db, ['chatbot_id', 'at'], (v) =>
+      db
+        .selectFrom('waiting_chats')
+        .select(['chatbot_id', 'conversation_id', 'arrived_at', 'skill_steps'])
+        .where('chatbot_id', '=', v.chatbot_id)
+        .where('next_step_at', '<=', v.at),
+    ),
+    nextSteps: prepareRows<never, Key & { next_step_at: number | null }>(db, { chatbot_id: 'text', conversation_id: 'text', next_step_at: 'bigint' }, (rows) =>
+      db
+        .with('r', (qb) => qb.selectFrom(rows.as('x')).selectAll('x'))
+        .updateTable('waiting_chats')
+        .set((eb) => ({
+          next_step_at: eb
+            .selectFrom('r')
+            .select('r.next_step_at')
+            .whereRef('r.chatbot_id', '=', 'waiting_chats.chatbot_id')
+            .whereRef('r.conversation_id', '=', 'waiting_chats.conversation_id'),
+        }))
+        .where((eb) =>
+          eb(eb.refTuple('chatbot_id', 'conversation_id'), 'in', eb.selectFrom('r').select(['r.chatbot_id', 'r.conversation_id']).$asTuple('chatbot_id', 'conversation_id')),
+        ),
     ),
     // A member's skills: read (to say what they were) and set, in a unit of work.
     skillsOf: prepareQuery<{ skills: string }, { chatbot_id: string; agent_id: string }>(db, ['chatbot_id', 'agent_id'], (v) =>
@@ -426,6 +451,18 @@ export function assignmentStore(db: Kysely<Database>) {
       const rows = (await run(q.expire, { chatbot_id: chatbotId, at })).sort((a, b) => Number(a.queue_order) - Number(b.queue_order));
       for (const row of rows) keepEnded(run, endedOf(row, 'expired', at));
       return rows;
+    },
+
+    /** Chatbots with waiting chats whose requirement relaxes by `at` (a step due). */
+    chatbotsWithStepsDue: async (at: number): Promise<string[]> =>
+      (await db.selectFrom('waiting_chats').select('chatbot_id').distinct().where('next_step_at', '<=', at).limit(1000).execute()).map((row) => row.chatbot_id),
+
+    /** Inside a unit: the chatbot's waiting chats with a step due by `at`. */
+    stepsDue: async (run: Run, chatbotId: string, at: number) => run(q.stepsDue, { chatbot_id: chatbotId, at }),
+
+    /** Inside a unit: when each chat's next step is due (null: none left). */
+    setNextSteps: (run: Run, rows: ReadonlyArray<Key & { next_step_at: number | null }>): void => {
+      if (rows.length > 0) run.write(q.nextSteps, rows);
     },
 
     /** Chatbots with waiting chats (due to expire by `dueBy`, when given). */

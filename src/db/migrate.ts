@@ -17,6 +17,7 @@ import * as streamEvents from './migrations/015_stream_events.js';
 import * as assignmentTitles from './migrations/016_assignment_titles.js';
 import * as waitingQueue from './migrations/017_waiting_queue.js';
 import * as skills from './migrations/018_skills.js';
+import * as skillSteps from './migrations/019_skill_steps.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '016_assignment_titles': assignmentTitles,
   '017_waiting_queue': waitingQueue,
   '018_skills': skills,
+  '019_skill_steps': skillSteps,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

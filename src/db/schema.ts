@@ -125,6 +125,9 @@ export interface WaitingChatTable {
   queued_by: string | null;
   /** The skills the chat requires (JSON list of names; `[]`: none). */
   required_skills: string;
+  /** Steps that relax them as it waits (JSON list of SkillStep; `[]`: none), and when the next is due (null: none left). */
+  skill_steps: string;
+  next_step_at: number | null;
 }
 
 /** A chat that ended: released, cancelled or expired (its conversation's state after it). */
