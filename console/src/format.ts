@@ -154,8 +154,9 @@ export function teamLine(entry: Describable & Pick<AgentEntry, 'name'>, now: num
 }
 
 /** The supervisor's line of an agent: the team line, and how long the agent has been in this state ("in it for 12 min"). */
-export function wallboardLine(entry: Describable & Pick<AgentEntry, 'name' | 'since'>, now: number, timeZone?: string): string {
-  return entry.since ? `${teamLine(entry, now, timeZone)} · in it for ${elapsed(entry.since, now)}` : teamLine(entry, now, timeZone);
+export function wallboardLine(entry: Describable & Pick<AgentEntry, 'name' | 'since'>, now: number, timeZone?: string, skills: readonly string[] = []): string {
+  const line = entry.since ? `${teamLine(entry, now, timeZone)} · in it for ${elapsed(entry.since, now)}` : teamLine(entry, now, timeZone);
+  return skills.length === 0 ? line : `${line} · skills: ${skills.join(', ')}`;
 }
 
 /**
@@ -228,6 +229,8 @@ export interface QueuedChatView {
   title: string | null;
   estimatedWaitSeconds: number | null;
   considered: ReadonlyArray<{ outcome: string }>;
+  /** The skills it requires now (none: anyone). */
+  requiredSkills?: readonly string[];
 }
 
 /** The queue in one line: "3 chats waiting, the longest for 4 min; priority 5: 1, priority 0: 2", or "No chat is waiting." */
@@ -249,9 +252,10 @@ export function whyWaiting(considered: ReadonlyArray<{ outcome: string }>): stri
   return [...counts.entries()].map(([outcome, count]) => `${count} ${outcome.replaceAll('_', ' ')}`).join(', ');
 }
 
-/** A waiting chat's line: "Refund (priority 5), waiting 3 min, about 2 min more: 2 at capacity". */
+/** A waiting chat's line: "Refund (priority 5), needs es, waiting 3 min, about 2 min more: 2 at capacity". */
 export function queuedLine(chat: QueuedChatView, now: number): string {
-  const what = `${chat.title ?? chat.conversationId}${chat.priority === 0 ? '' : ` (priority ${chat.priority})`}`;
+  const needs = chat.requiredSkills && chat.requiredSkills.length > 0 ? `, needs ${chat.requiredSkills.join(', ')}` : '';
+  const what = `${chat.title ?? chat.conversationId}${chat.priority === 0 ? '' : ` (priority ${chat.priority})`}${needs}`;
   const more = chat.estimatedWaitSeconds === null ? 'nobody is working' : `about ${Math.max(1, Math.round(chat.estimatedWaitSeconds / 60))} min more`;
   return `${what}, waiting ${elapsed(chat.arrivedAt, now)}, ${more}: ${whyWaiting(chat.considered)}`;
 }

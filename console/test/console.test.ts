@@ -425,6 +425,19 @@ describe('the agent console in Chromium', { skip }, () => {
     const member = ok(await service.operator.GET('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId: team.chatbotId, agentId: extra.id } } }));
     assert.equal(member.role, 'admin');
 
+    // Skills, typed apart by spaces or commas and saved with Enter; a name the rule refuses says why and changes nothing.
+    const skills = page.getByLabel('Skills of Katherine');
+    await skills.fill('es, Billing');
+    await skills.press('Enter');
+    await page.getByText('The skills were not changed: skills must be a list of at most 50 skills; a skill is 1 to 40 lower-case letters', { exact: false }).waitFor();
+    assert.equal(await skills.inputValue(), '', 'the field shows the skills that stand');
+    await skills.fill('es, billing');
+    await skills.press('Enter');
+    await page.getByText("Katherine's skills: billing, es.").waitFor();
+    assert.equal(await skills.inputValue(), 'billing es');
+    const skilled = ok(await service.operator.GET('/v1/chatbots/{chatbotId}/members/{agentId}', { params: { path: { chatbotId: team.chatbotId, agentId: extra.id } } }));
+    assert.deepEqual(skilled.skills, ['billing', 'es']);
+
     await page.getByRole('button', { name: 'Sign-in link for Katherine' }).click();
     const link = await page.getByRole('textbox', { name: 'Sign-in link for Katherine' }).inputValue();
     assert.match(link, /#login=/);
@@ -570,12 +583,18 @@ describe('the agent console in Chromium', { skip }, () => {
 
   it('the supervisor watches the waiting queue live: how many wait and why, a cancel one click away, and the queue empties when an agent comes', async () => {
     const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
+    const path = { chatbotId: team.chatbotId };
+    // Grace speaks Spanish: the wallboard says so on her line.
+    ok(await service.operator.PUT('/v1/chatbots/{chatbotId}/members/{agentId}/skills', { params: { path: { ...path, agentId: grace.id } }, body: { skills: ['es'] } }));
     const { page, context } = await signIn(ada.id);
     await setMyStatus(ada.api, team.chatbotId, 'away');
     await setMyStatus(grace.api, team.chatbotId, 'offline');
     await page.getByRole('link', { name: 'Supervisor' }).click();
     await page.getByText('No chat is waiting.').waitFor();
-    const path = { chatbotId: team.chatbotId };
+    await page
+      .getByRole('list', { name: 'Team availability' })
+      .getByText(/^Grace: .* · skills: es$/)
+      .waitFor();
     for (const [conversationId, priority, title] of [
       ['queue-1', 0, 'Delivery'],
       ['queue-2', 5, 'Refund'],
@@ -594,6 +613,17 @@ describe('the agent console in Chromium', { skip }, () => {
     await page.getByRole('button', { name: 'Cancel Refund' }).click();
     await page.getByText('queue-2 was cancelled.').waitFor();
     await page.getByText(/^1 chat waiting/).waitFor();
+    // A chat that needs a skill says which, and why it waits.
+    const spanish = await service.operator.POST('/v1/inbox/{chatbotId}/assignments', {
+      params: { path },
+      body: { conversationId: 'queue-3', wait: true, title: 'Spanish', requiredSkills: ['es'] },
+    });
+    assert.equal(spanish.response.status, 202);
+    await queue.getByText(/^Spanish, needs es, waiting (less than a minute|\d+ min), nobody is working: .*missing skill/).waitFor();
+    await page.getByRole('button', { name: 'Cancel Spanish' }).click();
+    await page.getByText('queue-3 was cancelled.').waitFor();
+    await page.getByText(/^1 chat waiting/).waitFor();
+    ok(await service.operator.PUT('/v1/chatbots/{chatbotId}/members/{agentId}/skills', { params: { path: { ...path, agentId: grace.id } }, body: { skills: [] } }));
     // Ada comes back: the queue drains into her in that unit, and the wallboard follows.
     await setMyStatus(ada.api, team.chatbotId, 'available');
     await page.getByText('No chat is waiting.').waitFor({ timeout: 2000 });

@@ -72,6 +72,8 @@ describe('load and the team line', () => {
     assert.equal(teamLine({ ...base, name: 'Grace' }, now), 'Grace: Available');
     // The supervisor's line also says how long the state has held.
     assert.equal(wallboardLine({ ...base, name: 'Grace', since: minutesAgo(12) }, now), 'Grace: Available · in it for 12 min');
+    // And the skills the agent holds, when it holds any.
+    assert.equal(wallboardLine({ ...base, name: 'Grace', since: minutesAgo(12) }, now, undefined, ['billing', 'es']), 'Grace: Available · in it for 12 min · skills: billing, es');
   });
 });
 
@@ -224,5 +226,9 @@ describe("the supervisor's queue", () => {
   it('one waiting chat: what, priority when not 0, how long, how much longer, why', () => {
     assert.equal(queuedLine(chat(3, 5, { title: 'Refund' }), now), 'Refund (priority 5), waiting 3 min, about 2 min more: 2 at capacity, 1 not available');
     assert.equal(queuedLine(chat(3, 0, { estimatedWaitSeconds: null, considered: [{ outcome: 'not_available' }] }), now), 'c-3, waiting 3 min, nobody is working: 1 not available');
+    assert.equal(
+      queuedLine(chat(2, 0, { requiredSkills: ['es'], considered: [{ outcome: 'missing_skill' }, { outcome: 'at_capacity' }] }), now),
+      'c-2, needs es, waiting 2 min, about 2 min more: 1 missing skill, 1 at capacity',
+    );
   });
 });

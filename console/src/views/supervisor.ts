@@ -99,15 +99,32 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   };
   const names = () => new Map([...context.agents().values()].map((agent) => [agent.agentId, agent.name]));
 
+  // Each member's skills (the members, read with the chats): shown on its line.
+  let skills = new Map<string, string[]>();
+  const readSkills = async () => {
+    const page = ok(await client.GET('/v1/chatbots/{chatbotId}/members', { params: { path: { chatbotId }, query: { limit: '200' } } }));
+    skills = new Map(page.items.map((member) => [member.agentId, member.skills]));
+  };
+
   // Open chats per agent, read again at most every 5 s as the team changes, and after a move.
   let chats = new Map<string, string[]>();
   let chatsReadAt = 0;
   const readChats = async () => {
     chatsReadAt = Date.now();
+    await readSkills().catch(() => undefined);
     const page = ok(await client.GET('/v1/inbox/{chatbotId}/assignments', { params: { path: { chatbotId }, query: { limit: '200' } } }));
     chats = new Map();
     for (const item of page.items) chats.set(item.agentId, [...(chats.get(item.agentId) ?? []), item.conversationId]);
     drawChats();
+    drawLines();
+  };
+  /** Each agent's line: its state, how long it has held, its load and skills. */
+  const drawLines = () => {
+    const now = Date.now();
+    for (const agent of context.agents().values()) {
+      const line = list.querySelector<HTMLLIElement>(`li[data-agent="${CSS.escape(agent.agentId)}"] .line`);
+      if (line) line.textContent = wallboardLine(agent, now, undefined, skills.get(agent.agentId));
+    }
   };
   const move = async (conversationId: string, to: string) => {
     try {
@@ -205,7 +222,7 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
         list.append(item);
       }
       item.dataset.state = agent.state;
-      item.querySelector('.line')!.textContent = wallboardLine(agent, now);
+      item.querySelector('.line')!.textContent = wallboardLine(agent, now, undefined, skills.get(agent.agentId));
       // The override starts from what the agent has, unless the supervisor is editing it.
       if (item.dataset.editing !== 'true') {
         item.querySelector<HTMLSelectElement>('select.choice')!.value = chosenStatusOf(agent) ?? agent.state;

@@ -10,6 +10,8 @@ interface Member {
   name: string;
   email: string | null;
   role: Role;
+  /** Its skills here: a chat requiring skills goes only to a member holding every one. */
+  skills: string[];
 }
 interface Invitation {
   id: string;
@@ -25,8 +27,8 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 
 /**
  * My team: every agent of the chatbot, live, one's own row marked. For admins also each member's
- * role (changeable), a sign-in link for a member who lost their browser, removal, the history;
- * and inviting colleagues, with the pending invitations.
+ * role and skills (changeable), a sign-in link for a member who lost their browser, removal, the
+ * history; and inviting colleagues, with the pending invitations.
  */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId, isAdmin } = context;
@@ -71,6 +73,26 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     }
   };
 
+  /** Skills as typed: names apart by spaces or commas ("es, billing"). */
+  const skillsTyped = (text: string) => text.split(/[\s,]+/).filter((name) => name !== '');
+
+  const setSkills = async (member: Member, input: HTMLInputElement) => {
+    try {
+      const saved = ok(
+        await client.PUT('/v1/chatbots/{chatbotId}/members/{agentId}/skills', {
+          params: { path: { chatbotId, agentId: member.agentId } },
+          body: { skills: skillsTyped(input.value) },
+        }),
+      );
+      member.skills = saved.skills;
+      input.value = saved.skills.join(' ');
+      note.textContent = saved.skills.length === 0 ? `${member.name} has no skills now.` : `${member.name}'s skills: ${saved.skills.join(', ')}.`;
+    } catch (error) {
+      input.value = member.skills.join(' ');
+      note.textContent = `The skills were not changed: ${message(error)}`;
+    }
+  };
+
   const signInLink = async (member: Member) => {
     try {
       const link = ok(await client.POST('/v1/inbox/{chatbotId}/agents/{agentId}/login-links', { params: { path: { chatbotId, agentId: member.agentId } } }));
@@ -108,10 +130,23 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       ...(['agent', 'admin'] as const).map((value) => h('option', { value, selected: value === member.role }, ROLE_LABELS[value])),
     );
     role.addEventListener('change', () => void setRole(member, role.value as Role, role));
+    // Saved when it changes (Enter, or leaving the field); a chat requiring skills goes only to members holding them.
+    const skills = h('input', {
+      type: 'text',
+      class: 'skills',
+      'aria-label': `Skills of ${member.name}`,
+      placeholder: 'skills: es billing',
+      value: member.skills.join(' '),
+      autocomplete: 'off',
+      spellcheck: 'false',
+      autocapitalize: 'none',
+    });
+    skills.addEventListener('change', () => void setSkills(member, skills));
     return h(
       'span',
       { class: 'member-actions' },
       role,
+      skills,
       h('button', { type: 'button', onclick: () => void signInLink(member) }, `Sign-in link for ${member.name}`),
       h('button', { type: 'button', onclick: () => void showHistory(history, client, chatbotId, member, names()) }, `History of ${member.name}`),
       removeButton(member),
