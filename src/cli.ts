@@ -29,6 +29,7 @@ const OPTIONS = {
   permission: { type: 'string', multiple: true },
   skill: { type: 'string', multiple: true },
   operator: { type: 'boolean', default: false },
+  clear: { type: 'boolean', default: false },
   overlap: { type: 'string' },
   limit: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -46,6 +47,7 @@ type Options = {
   permission?: string[];
   skill?: string[];
   operator?: boolean;
+  clear?: boolean;
   overlap?: string;
   limit?: string;
 };
@@ -157,11 +159,18 @@ const commands: Record<string, Command> = {
     },
   },
   'agent skills': {
-    usage: 'agent skills --agent <id> --chatbot <id> [--skill <name>]...',
-    about: "Sets a member's skills in a chatbot (the list replaces its skills; no --skill: none). Chats requiring skills go only to members holding every one.",
+    usage: 'agent skills --agent <id> --chatbot <id> [--skill <name>]... [--clear]',
+    about:
+      "Shows a member's skills in a chatbot; with --skill sets them (the list replaces its skills), with --clear removes them all. Chats requiring skills go only to members holding every one.",
     example: 'npm run -s cli -- agent skills --agent ag_7hq2 --chatbot cb_8f3k2 --skill es --skill billing',
-    run: async ({ assignments }, options) => {
-      const result = await assignments.setSkills(CLI, need(options.chatbot, 'chatbot'), need(options.agent, 'agent'), options.skill ?? []);
+    run: async ({ assignments, tenancy }, options) => {
+      const chatbotId = need(options.chatbot, 'chatbot');
+      const agentId = need(options.agent, 'agent');
+      if (options.clear && options.skill) throw new UsageError('give --skill or --clear, not both');
+      const result =
+        options.skill || options.clear
+          ? await assignments.setSkills(CLI, chatbotId, agentId, options.skill ?? [])
+          : { chatbotId, agentId, skills: (await tenancy.getMember(chatbotId, agentId)).skills };
       return { json: result, text: `agent ${result.agentId} holds ${result.skills.length === 0 ? 'no skills' : result.skills.join(', ')} in chatbot ${result.chatbotId}` };
     },
   },

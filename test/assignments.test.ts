@@ -173,8 +173,8 @@ describe('skill names and lists (the pure rules)', () => {
     const refused: Array<[string, unknown, RegExp]> = [
       ['not a list', {}, /skillSteps must be a list of steps/],
       ['six steps', Array.from({ length: 6 }, (_, i) => ({ afterSeconds: i + 1, requiredSkills: [] })), /at most 5 steps, got 6/],
-      ['not a step', [7], /skillSteps\[0\] must be/],
-      ['no time', [{ requiredSkills: [] }], /skillSteps\[0\].afterSeconds must be a whole number from 1 to 86400/],
+      ['not a step', [7], /skillSteps\.0 must be/],
+      ['no time', [{ requiredSkills: [] }], /skillSteps\.0\.afterSeconds must be a whole number from 1 to 86400/],
       ['a fraction', [{ afterSeconds: 1.5, requiredSkills: [] }], /afterSeconds must be a whole number/],
       ['past the longest wait', [{ afterSeconds: 86_401, requiredSkills: [] }], /afterSeconds must be a whole number from 1 to 86400/],
       [
@@ -183,11 +183,11 @@ describe('skill names and lists (the pure rules)', () => {
           { afterSeconds: 30, requiredSkills: ['es'] },
           { afterSeconds: 30, requiredSkills: [] },
         ],
-        /skillSteps\[1\].afterSeconds must be later than the step before it \(30 s\)/,
+        /skillSteps\.1\.afterSeconds must be later than the step before it \(30 s\)/,
       ],
       ['adding a skill', [{ afterSeconds: 30, requiredSkills: ['es', 'vip'] }], /may only drop skills of the requirement before it, not add vip/],
       ['dropping none', [{ afterSeconds: 30, requiredSkills: ['billing', 'es'] }], /must drop at least one skill/],
-      ['a bad name', [{ afterSeconds: 30, requiredSkills: ['ES'] }], /skillSteps\[0\].requiredSkills: "ES" is not a skill name/],
+      ['a bad name', [{ afterSeconds: 30, requiredSkills: ['ES'] }], /skillSteps\.0\.requiredSkills: "ES" is not a skill name/],
     ];
     for (const [what, value, message] of refused)
       assert.throws(

@@ -38,6 +38,13 @@ describe('admin CLI end to end against a listening server', () => {
     const skilled = await cliJson(['agent', 'skills', '--agent', alice.id, '--chatbot', chatbot.id, '--skill', 'es', '--skill', 'billing'], env);
     assert.deepEqual(skilled, { chatbotId: chatbot.id, agentId: alice.id, skills: ['billing', 'es'] });
     assert.match((await runCli(['agent', 'skills', '--agent', alice.id, '--chatbot', sales.id], env)).stdout, /holds no skills in chatbot/);
+    // Without --skill it only shows them; --clear removes them.
+    assert.deepEqual(await cliJson(['agent', 'skills', '--agent', alice.id, '--chatbot', chatbot.id], env), {
+      chatbotId: chatbot.id,
+      agentId: alice.id,
+      skills: ['billing', 'es'],
+    });
+    assert.deepEqual(await cliJson(['agent', 'skills', '--agent', alice.id, '--chatbot', chatbot.id, '--clear'], env), { chatbotId: chatbot.id, agentId: alice.id, skills: [] });
 
     const agentKey = await cliJson<{ id: string; key: string }>(['key', 'create', '--agent', alice.id], env);
     assert.match(agentKey.key, /^cck_/);
@@ -140,6 +147,7 @@ describe('admin CLI end to end against a listening server', () => {
       { args: ['chatbot', 'create', '--nmae', 'typo'], code: 2, says: /^error: unknown option --nmae \(npm run cli -- <command> --help lists a command's options\)\n$/ },
       { args: ['spaceship', 'launch'], code: 2, says: /unknown command "spaceship launch"/ },
       { args: ['agent', 'skills', '--agent', 'ag_x', '--chatbot', 'cb_x', '--skill', 'Tier 2'], code: 2, says: /"Tier 2" is not a skill name/ },
+      { args: ['agent', 'skills', '--agent', 'ag_x', '--chatbot', 'cb_x', '--skill', 'es', '--clear'], code: 2, says: /give --skill or --clear, not both/ },
       { args: ['agent', 'skills', '--agent', 'ag_nope', '--chatbot', 'cb_nope', '--skill', 'es'], code: 1, says: /agent ag_nope is not a member of chatbot cb_nope/ },
     ];
     for (const { args, code, says } of cases) {

@@ -68,8 +68,8 @@ describe('skills: members hold them, chats require them', () => {
 
   it('bad input is refused with a clear error and changes nothing', async () => {
     for (const [list, message] of [
-      [['ES'], /skills/],
-      [['tier 2'], /skills/],
+      [['ES'], /skills: "ES" is not a skill name: a skill is 1 to 40 lower-case letters/],
+      [['tier 2'], /"tier 2" is not a skill name/],
       ['es', /skills/],
       [Array.from({ length: 51 }, (_, i) => `s${i}`), /skills/],
     ] as const) {
@@ -183,18 +183,37 @@ describe('skills: members hold them, chats require them', () => {
       // Nobody online holds es either: at 1 s it still waits, now requiring es alone.
       await eventually(async () => assert.deepEqual((await chatOf('relax')).requiredSkills, ['es']), 3_000);
       assert.equal((await chatOf('relax')).state, 'waiting');
+      // The queue says why it waits now, by the requirement in effect: Ada holds es but is offline.
+      const listed = (await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/queue`, key: integration })).json().items as Array<{
+        conversationId: string;
+        considered: Considered[];
+      }>;
+      assert.deepEqual(
+        listed.find((item) => item.conversationId === 'relax')?.considered.map((item) => [item.name, item.outcome, item.missingSkills]),
+        [
+          ['Ada', 'not_available', undefined],
+          ['Grace', 'missing_skill', ['es']],
+          ['Linus', 'missing_skill', ['es']],
+        ],
+      );
       // At 2 s anyone: Grace takes it, within a second of the step.
       const created = await stream.next((frame) => frame.event === 'assignment.created' && JSON.parse(frame.data).conversationId === 'relax', 5_000);
       const data = JSON.parse(created.data);
       assert.deepEqual([data.agentName, data.skillStep, data.requiredSkills], ['Grace', 2, []]);
-      const late = Date.parse(data.assignedAt) - (arrived + 2_000);
-      assert.ok(late >= 0 && late < 1_500, `assigned ${late} ms after its step`);
+      const after = Date.parse(data.assignedAt) - (arrived + 2_000);
+      assert.ok(after >= 0 && after < 1_500, `assigned ${after} ms after its step`);
       const taken = await chatOf('relax');
       assert.deepEqual([taken.state, taken.requiredSkills, taken.skillSteps], ['assigned', [], null]);
-      // Steps only make sense for a chat that may wait.
+      // Steps only make sense for a chat that may wait, and before it expires; a refusal names the step.
       const refused = await assign({ conversationId: 'no-wait', requiredSkills: ['es'], skillSteps: [{ afterSeconds: 5, requiredSkills: [] }] });
       expectError(refused, 400, 'invalid_request');
       assert.match(refused.json().error, /send them with wait: true/);
+      const late = await assign({ conversationId: 'late', requiredSkills: ['es'], wait: true, maxWaitSeconds: 10, skillSteps: [{ afterSeconds: 60, requiredSkills: [] }] });
+      expectError(late, 400, 'invalid_request');
+      assert.match(late.json().error, /skillSteps\.0\.afterSeconds \(60\) must come before the chat expires \(maxWaitSeconds 10\)/);
+      const fraction = await assign({ conversationId: 'late', requiredSkills: ['es'], wait: true, skillSteps: [{ afterSeconds: 1.5, requiredSkills: [] }] });
+      assert.match(fraction.json().error, /skillSteps\.0\.afterSeconds must be a whole number from 1 to 86400/);
+      expectError(await ctx.call({ method: 'GET', url: `/v1/inbox/${chatbotId}/assignments/late`, key: integration }), 404, 'not_found');
     } finally {
       stream.close();
       await end('relax');

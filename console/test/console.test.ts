@@ -429,7 +429,7 @@ describe('the agent console in Chromium', { skip }, () => {
     const skills = page.getByLabel('Skills of Katherine');
     await skills.fill('es, Billing');
     await skills.press('Enter');
-    await page.getByText('The skills were not changed: skills must be a list of at most 50 skills; a skill is 1 to 40 lower-case letters', { exact: false }).waitFor();
+    await page.getByText('The skills were not changed: skills: "Billing" is not a skill name: a skill is 1 to 40 lower-case letters', { exact: false }).waitFor();
     assert.equal(await skills.inputValue(), '', 'the field shows the skills that stand');
     await skills.fill('es, billing');
     await skills.press('Enter');

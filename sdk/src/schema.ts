@@ -821,7 +821,7 @@ export interface paths {
          *
          *     With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change's version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.
          *
-         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. Likewise `assignment.created` (a chat assigned: `{"chatbotId", "conversationId", "agentId", "agentName", "strategy", "assignedAt", "title", "preview"}`), `assignment.transferred` (moved to another agent: the same and `"from"`; an orphaned chat's move comes before its `assignment.orphaned`) and `assignment.released` (`{"chatbotId", "conversationId", "agentId"}`); a chat put in the waiting queue, cancelled while it waited or expired as `assignment.waiting`, `assignment.cancelled`, `assignment.expired` (`{"chatbotId", "conversationId", "priority", "arrivedAt", "expiresAt", "maxWaitSeconds", "title", "preview"}` with `cancelledAt` or `expiredAt`), each once. Each has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
+         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. Likewise `assignment.created` (a chat assigned: `{"chatbotId", "conversationId", "agentId", "agentName", "strategy", "assignedAt", "title", "preview", "arrivedAt", "priority", "requiredSkills", "skillStep"}`: the skills it was assigned under and which step of its requirement that was, 0 as asked), `assignment.transferred` (moved to another agent: the same without skillStep, and `"from"`; an orphaned chat's move comes before its `assignment.orphaned`) and `assignment.released` (`{"chatbotId", "conversationId", "agentId"}`); a chat put in the waiting queue, cancelled while it waited or expired as `assignment.waiting`, `assignment.cancelled`, `assignment.expired` (`{"chatbotId", "conversationId", "priority", "arrivedAt", "expiresAt", "maxWaitSeconds", "title", "preview", "requiredSkills", "skillSteps"}` with `cancelledAt` or `expiredAt`), each once. Each has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
          *
          *     A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).
          *
@@ -6077,6 +6077,8 @@ export interface operations {
                             conversationId: string;
                             /** @description As the assignment request gave it. */
                             preview: string | null;
+                            /** @description The skills it was assigned under ([] for none). */
+                            requiredSkills: string[];
                             strategy: string;
                             /** @description As the assignment request gave it. */
                             title: string | null;
@@ -7835,6 +7837,8 @@ export interface operations {
                             conversationId: string;
                             /** @description As the assignment request gave it. */
                             preview: string | null;
+                            /** @description The skills it was assigned under ([] for none). */
+                            requiredSkills: string[];
                             strategy: string;
                             /** @description As the assignment request gave it. */
                             title: string | null;
@@ -7941,9 +7945,9 @@ export interface operations {
                     requiredSkills?: string[];
                     /** @description With wait: true, steps that relax requiredSkills as the chat waits ("after 30 s drop billing, after 90 s take anyone"): at most 5, each later than the one before, each dropping at least one skill of the requirement before it and adding none. The waiting chat is judged again within a second of each step. */
                     skillSteps?: {
-                        /** @description Seconds after the chat arrived. */
+                        /** @description Seconds after the chat arrived: a whole number from 1 to 86400, before its maxWaitSeconds. */
                         afterSeconds: number;
-                        /** @description The requirement from then on ([] for anyone). */
+                        /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
                         requiredSkills: string[];
                     }[];
                     /** @description least_loaded (default): most spare capacity, then longest since last assigned. round_robin: longest since last assigned among those with room. */
@@ -8076,9 +8080,9 @@ export interface operations {
                         requiredSkills: string[];
                         /** @description Waiting: the steps that relax its requirement, as the request gave them ([] for none). */
                         skillSteps: {
-                            /** @description Seconds after the chat arrived. */
+                            /** @description Seconds after the chat arrived: a whole number from 1 to 86400, before its maxWaitSeconds. */
                             afterSeconds: number;
-                            /** @description The requirement from then on ([] for anyone). */
+                            /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
                             requiredSkills: string[];
                         }[] | null;
                         /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
@@ -8252,9 +8256,9 @@ export interface operations {
                         requiredSkills: string[];
                         /** @description Waiting: the steps that relax its requirement, as the request gave them ([] for none). */
                         skillSteps: {
-                            /** @description Seconds after the chat arrived. */
+                            /** @description Seconds after the chat arrived: a whole number from 1 to 86400, before its maxWaitSeconds. */
                             afterSeconds: number;
-                            /** @description The requirement from then on ([] for anyone). */
+                            /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
                             requiredSkills: string[];
                         }[] | null;
                         /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
@@ -9067,7 +9071,7 @@ export interface operations {
                             arrivedAt: string;
                             /** @description Assigned or released: when it became this agent’s. */
                             assignedAt: string | null;
-                            /** @description Every member and why it could not take the chat, as when it arrived. */
+                            /** @description Every member and why it cannot take the chat now (by the requirement in effect). */
                             considered: {
                                 activeChats: number | null;
                                 agentId: string;
@@ -9100,9 +9104,9 @@ export interface operations {
                             requiredSkills: string[];
                             /** @description Waiting: the steps that relax its requirement, as the request gave them ([] for none). */
                             skillSteps: {
-                                /** @description Seconds after the chat arrived. */
+                                /** @description Seconds after the chat arrived: a whole number from 1 to 86400, before its maxWaitSeconds. */
                                 afterSeconds: number;
-                                /** @description The requirement from then on ([] for anyone). */
+                                /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
                                 requiredSkills: string[];
                             }[] | null;
                             /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */

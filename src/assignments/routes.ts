@@ -7,7 +7,7 @@ import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotAgentParams, ChatbotParams } from '../http-schemas.js';
 import type { Considered } from './choose.js';
 import { MAX_WAIT_SECONDS, PRIORITY_MAX, PRIORITY_MIN } from './queue.js';
-import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, MAX_SKILL_STEPS, SKILL_NAME, SKILL_RULE } from './skills.js';
+import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, MAX_SKILL_STEPS, SKILL_RULE } from './skills.js';
 import { REPORT_FIELD_RULES, ReportQuery } from '../availability/schemas.js';
 import { header } from '../http/headers.js';
 import { waitReportCsv } from './wait-report.js';
@@ -55,16 +55,15 @@ const ConsideredItem = Type.Object(
 );
 const SkillStepSchema = Type.Object(
   {
-    afterSeconds: Type.Integer({ minimum: 1, maximum: MAX_WAIT_SECONDS, description: 'Seconds after the chat arrived.' }),
-    requiredSkills: Type.Array(Type.String({ pattern: SKILL_NAME.source, maxLength: 40 }), {
-      maxItems: MAX_REQUIRED_SKILLS,
-      description: 'The requirement from then on ([] for anyone).',
-    }),
+    // Checked by the service (skills.ts requireSkillSteps), whose refusals name the step and the rule.
+    afterSeconds: Type.Number({ description: `Seconds after the chat arrived: a whole number from 1 to ${MAX_WAIT_SECONDS}, before its maxWaitSeconds.` }),
+    requiredSkills: Type.Array(Type.String(), { description: 'The requirement from then on ([] for anyone): the skills of the step before, less at least one.' }),
   },
   { additionalProperties: false, title: 'SkillStep' },
 );
+// Each name is checked by the service (skills.ts requireSkills), whose refusal names the one refused.
 const SkillList = (description: string, maxItems: number) =>
-  Type.Array(Type.String({ pattern: SKILL_NAME.source, maxLength: 40 }), { maxItems, description: `${description} ${SKILL_RULE[0]!.toUpperCase()}${SKILL_RULE.slice(1)}.` });
+  Type.Array(Type.String(), { maxItems, description: `${description} ${SKILL_RULE[0]!.toUpperCase()}${SKILL_RULE.slice(1)}.` });
 const Assignment = Type.Object(
   {
     conversationId: Type.String(),
@@ -89,6 +88,7 @@ const AssignmentListItem = Type.Object(
     assignedAt: Type.String({ format: 'date-time', description: 'When it became this agent’s (made, or moved to it).' }),
     title: Type.Union([Type.String(), Type.Null()], { description: 'As the assignment request gave it.' }),
     preview: Type.Union([Type.String(), Type.Null()], { description: 'As the assignment request gave it.' }),
+    requiredSkills: Type.Array(Type.String(), { description: 'The skills it was assigned under ([] for none).' }),
   },
   { title: 'OpenAssignment' },
 );
@@ -123,7 +123,7 @@ const ChatFields = {
 };
 const Chat = Type.Object(ChatFields, { title: 'Chat', description: "A conversation's chat as it stands; fields that do not apply to its state are null." });
 const QueuedChat = Type.Object(
-  { ...ChatFields, considered: Type.Array(ConsideredItem, { description: 'Every member and why it could not take the chat, as when it arrived.' }) },
+  { ...ChatFields, considered: Type.Array(ConsideredItem, { description: 'Every member and why it cannot take the chat now (by the requirement in effect).' }) },
   { title: 'QueuedChat' },
 );
 const WaitingChat = Type.Object(
@@ -180,7 +180,6 @@ const AssignBody = Type.Object(
     ),
     skillSteps: Type.Optional(
       Type.Array(SkillStepSchema, {
-        maxItems: MAX_SKILL_STEPS,
         description: `With wait: true, steps that relax requiredSkills as the chat waits ("after 30 s drop billing, after 90 s take anyone"): at most ${MAX_SKILL_STEPS}, each later than the one before, each dropping at least one skill of the requirement before it and adding none. The waiting chat is judged again within a second of each step.`,
       }),
     ),

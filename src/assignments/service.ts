@@ -160,9 +160,9 @@ export interface AssignedEvent {
   /** When the chat arrived (before assignedAt when it waited in the queue) and its priority. */
   arrivedAt: string;
   priority: number;
-  /** The skills it was assigned under, and which step of its requirement that was (0: as asked; k: after the k-th step relaxed it). */
+  /** The skills it was assigned under, and (`assignment.created` only) which step of its requirement that was (0: as asked; k: after the k-th step relaxed it). */
   requiredSkills: string[];
-  skillStep: number;
+  skillStep?: number;
 }
 
 const PRIORITY_RULE = `priority must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX}`;
@@ -215,7 +215,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   const stepsOf = (json: string | null | undefined): SkillStep[] => (!json || json === '[]' ? [] : (JSON.parse(json) as SkillStep[]));
 
   /** What the stream and the webhooks say of an assignment made or moved. */
-  const assignedEvent = (row: NewAssignment, agentName: string, from?: string, skillStep = 0): string =>
+  const assignedEvent = (row: NewAssignment, agentName: string, from?: string, skillStep?: number): string =>
     JSON.stringify({
       chatbotId: row.chatbot_id,
       conversationId: row.conversation_id,
@@ -229,7 +229,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       arrivedAt: isoTime(row.arrived_at ?? row.assigned_at),
       priority: Number(row.priority ?? 0),
       requiredSkills: skillsOf(row.required_skills),
-      skillStep,
+      // Which step assigned it: said by assignment.created (a move is no step).
+      ...(from === undefined ? { skillStep: skillStep ?? 0 } : {}),
     } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy' | 'arrivedAt'> & { assignedAt: string | null; arrivedAt: string | null; strategy: string });
 
   /**
@@ -679,6 +680,8 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
       title: row.title,
       preview: row.preview,
+      requiredSkills: skillsOf(row.required_skills),
+      skillSteps: stepsOf(row.skill_steps),
       ...extra,
     });
 
@@ -699,6 +702,12 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const requiredJson = JSON.stringify(requiredSkills);
       const steps = input.skillSteps === undefined ? [] : requireSkillSteps(input.skillSteps, requiredSkills, MAX_WAIT_SECONDS);
       if (steps.length > 0 && !input.wait) throw new AppError('invalid_request', 'skillSteps relax a requirement as a chat waits: send them with wait: true');
+      const late = steps.findIndex((step) => step.afterSeconds >= (maxWaitSeconds ?? MAX_WAIT_SECONDS));
+      if (late >= 0)
+        throw new AppError(
+          'invalid_request',
+          `skillSteps.${late}.afterSeconds (${steps[late]!.afterSeconds}) must come before the chat expires (maxWaitSeconds ${maxWaitSeconds ?? MAX_WAIT_SECONDS})`,
+        );
       type Outcome =
         | { kind: 'created'; row: NewAssignment; considered: Considered[]; drained: NewAssignment[] }
         | { kind: 'existing'; row: AssignmentRow }
@@ -837,12 +846,32 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const first = rows[0];
       const before = first ? await store.ahead(first) : 0;
       const reading = await queueNow(chatbotId);
+      // Every member as it stands now, for why each chat still waits (its skills as held now).
+      const members: Candidate[] = reading.agents.map((agent) => ({
+        agentId: agent.agentId,
+        name: agent.name,
+        state: agent.state,
+        reason: agent.reason,
+        activeChats: agent.activeChats,
+        maxChats: agent.maxChats,
+        lastAssignedAt: null,
+        skills: skillsOf(reading.skills.get(agent.agentId)),
+      }));
       let position = before;
       return pageAnswer(
         rows,
         page,
         (row) => ({ at: Number(row.queue_order), id: row.conversation_id }),
-        (row): Chat & { considered: Considered[] } => ({ ...asWaiting(row, ++position, reading), considered: JSON.parse(row.considered) as Considered[] }),
+        (row): Chat & { considered: Considered[] } => {
+          const chat = asWaiting(row, ++position, reading);
+          const { considered } = chooseAgent(members, {
+            strategy: row.strategy as Strategy,
+            preferredAgentId: row.preferred_agent_id,
+            exclude: new Set(JSON.parse(row.exclude_agent_ids) as string[]),
+            requiredSkills: chat.requiredSkills,
+          });
+          return { ...chat, considered };
+        },
       );
     },
 
@@ -1100,6 +1129,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             assignedAt: isoTime(row.assigned_at)!,
             title: row.title ?? null,
             preview: row.preview ?? null,
+            requiredSkills: skillsOf(row.required_skills),
           };
         },
       );

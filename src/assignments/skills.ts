@@ -59,7 +59,7 @@ export function requireSkillSteps(value: unknown, requiredSkills: readonly strin
   const steps: SkillStep[] = [];
   let before = { afterSeconds: 0, requiredSkills: [...requiredSkills] };
   for (const [index, step] of value.entries()) {
-    const field = `skillSteps[${index}]`;
+    const field = `skillSteps.${index}`;
     if (typeof step !== 'object' || step === null) throw new AppError('invalid_request', `${field} must be {"afterSeconds", "requiredSkills"}`);
     const { afterSeconds, requiredSkills: skills } = step as Record<string, unknown>;
     if (typeof afterSeconds !== 'number' || !Number.isInteger(afterSeconds) || afterSeconds < 1 || afterSeconds > longest)
