@@ -120,6 +120,23 @@ describe('presence stream', () => {
     assert.deepEqual(await beforeMarker(w, client), [], 'a heartbeat that changes nothing emits nothing');
   });
 
+  it('a snapshot is the list as it stands, also after changes that are no news on the stream (a load, a heartbeat)', async () => {
+    w = await world();
+    await post(w, w.alice.key, true);
+    const first = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    await first.next((event) => event.event === 'snapshot');
+    // Two chats for Alice (no maxChats: she stays available) and a heartbeat: her entry's
+    // activeChats and lastSeenAt change, her state does not, so nothing is announced.
+    for (const conversationId of ['load-1', 'load-2']) assert.ok('created' in (await w.ctx.services.assignments.assign(CLI, w.chatbotId, { conversationId })));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await post(w, w.alice.key, true);
+    const listed = await (await fetch(`${w.base}${onlinePath(w.chatbotId)}`, { headers: { 'x-chatcaptain-key': w.observerKey } })).json();
+    assert.equal(listed.agents.find((agent: { agentId: string }) => agent.agentId === w.alice.id).activeChats, 2);
+    const second = await stream(w, { 'x-chatcaptain-key': w.observerKey });
+    const snapshot = await second.next((event) => event.event === 'snapshot');
+    assert.deepEqual(JSON.parse(snapshot.data), listed, 'the snapshot is the list, load and last sign of life included');
+  });
+
   it('resumes with Last-Event-ID or ?since with exactly the missed events; a malformed, unknown or expired id gets a snapshot', async () => {
     w = await world({ PRESENCE_EVENTS_KEPT: '4' });
     const first = await stream(w, { 'x-chatcaptain-key': w.observerKey });

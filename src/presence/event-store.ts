@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ChangeRecorder } from '../availability/changes.js';
 import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
 import type { Database } from '../db/schema.js';
@@ -14,7 +14,8 @@ export interface LoggedEvent {
 /**
  * The per-chatbot event log: a recorder of announced changes (one event per change, under the
  * version the unit of work gave it, keeping the newest `kept` of each chatbot), and what streams
- * read to deliver events (prepared, as every open stream's delivery runs them) and snapshots.
+ * read to deliver events (prepared, as every open stream's delivery runs them) and the version a
+ * snapshot (the list, stream-routes.ts) stands at.
  */
 export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
   // Pruned in the unit of work that logs, each time a chatbot's versions pass a tenth of what
@@ -108,23 +109,6 @@ export function eventLog(db: Kysely<Database>, { kept }: { kept: number }) {
     },
 
     eventsAfter: (chatbotId: string, after: number, limit: number) => eventsAfter({ chatbot_id: chatbotId, version: after, limit }),
-
-    /** The announced entries and the version they stand at, read together in one transaction. */
-    snapshot: (chatbotId: string) =>
-      db.transaction().execute(async (trx) => {
-        const version = await trx.selectFrom('chatbots').select('presence_version').where('id', '=', chatbotId).executeTakeFirst();
-        const rows = await trx
-          .selectFrom('presence_announced as pa')
-          .innerJoin('memberships as m', (join) => join.onRef('m.chatbot_id', '=', 'pa.chatbot_id').onRef('m.agent_id', '=', 'pa.agent_id'))
-          .innerJoin('agents as a', 'a.id', 'pa.agent_id')
-          .select('pa.entry')
-          .where('pa.chatbot_id', '=', chatbotId)
-          .orderBy(sql`lower(a.name)`)
-          .orderBy('a.name')
-          .orderBy('a.id')
-          .execute();
-        return { version: Number(version?.presence_version ?? 0), entries: rows.map((row) => row.entry) };
-      }),
   };
 }
 

@@ -4,6 +4,7 @@ import { AppError, errorResponses, PROTECTED_READ_ERRORS } from '../errors.js';
 import { ChatbotParams } from '../http-schemas.js';
 import type { EventLog } from './event-store.js';
 import { sseFrame, type PresenceHub, type Subscriber } from './hub.js';
+import type { CachedList } from './list-answers.js';
 import type { PresenceService } from './service.js';
 import type { StreamRegistry } from './streams.js';
 import type { StreamTickets } from './tickets.js';
@@ -72,13 +73,21 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (
     }
     return done;
   };
-  /** The snapshot frame per chatbot and version: a crowd of reconnecting clients costs one read. */
-  const snapshots = new Map<string, { version: number; frame: string }>();
+  /**
+   * The snapshot frame: the list exactly as GET agents/online answers it now, at the chatbot's
+   * event version read before it. Every event up to that version is in the list; one after it
+   * comes after the snapshot, and applying it again changes nothing (an event carries the whole
+   * entry). The list, not the entries as last announced: a load change (activeChats) is not news
+   * on the stream, so an announced entry's load can be older than the list's. Kept per chatbot
+   * while the version and the cached list stand: a crowd of reconnecting clients costs one read.
+   */
+  const snapshots = new Map<string, { version: number; list: CachedList; frame: string }>();
   const snapshotFrame = async (chatbotId: string): Promise<{ version: number; frame: string }> => {
+    const version = await events.currentVersion(chatbotId);
+    const list = await presence.lists.list(chatbotId);
     const cached = snapshots.get(chatbotId);
-    if (cached && cached.version === (await events.currentVersion(chatbotId))) return cached;
-    const snapshot = await events.snapshot(chatbotId);
-    const fresh = { version: snapshot.version, frame: sseFrame('snapshot', snapshot.version, `{"agents":[${snapshot.entries.join(',')}]}`) };
+    if (cached && cached.version === version && cached.list === list) return cached;
+    const fresh = { version, list, frame: sseFrame('snapshot', version, list.body.toString('utf8')) };
     snapshots.set(chatbotId, fresh);
     return fresh;
   };
