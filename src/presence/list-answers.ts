@@ -122,6 +122,12 @@ export function listAnswers({ members, changes, liveness, now, staleAgents, reco
   return {
     cached,
     list,
+    /**
+     * The list read now, whatever the cache holds (and kept as the cache's): for an answer that
+     * must include every change committed before it began, which a cache another instance's
+     * change has not yet reached may lack (a stream's snapshot).
+     */
+    fresh: (chatbotId: string): Promise<CachedList> => build(chatbotId, changes.stamp()),
     /** The chatbot's availability summary (counts by state, anyone available, when the next is due), cached with the list. */
     summary: async (chatbotId: string): Promise<ListAnswer> => (cached(chatbotId) ?? (await list(chatbotId))).summary,
     /**

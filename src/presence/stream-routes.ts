@@ -74,22 +74,35 @@ export const streamRoutes: FastifyPluginAsyncTypebox<StreamRouteDeps> = async (
     return done;
   };
   /**
-   * The snapshot frame: the list exactly as GET agents/online answers it now, at the chatbot's
-   * event version read before it. Every event up to that version is in the list; one after it
-   * comes after the snapshot, and applying it again changes nothing (an event carries the whole
-   * entry). The list, not the entries as last announced: a load change (activeChats) is not news
-   * on the stream, so an announced entry's load can be older than the list's. Kept per chatbot
-   * while the version and the cached list stand: a crowd of reconnecting clients costs one read.
+   * The snapshot frame: the list exactly as GET agents/online answers it, read after the
+   * chatbot's event version. Every event up to that version is in the list (read after it, not
+   * taken from a cache another instance's change may not have reached yet); one after it comes
+   * after the snapshot, and applying it again changes nothing (an event carries the whole entry).
+   * The list, not the entries as last announced: a load change (activeChats) or a heartbeat is
+   * no news on the stream, so an announced entry can be older than the list. Kept while the
+   * version stands and the list cache still holds that list, and read once for a crowd of
+   * clients connecting together.
    */
   const snapshots = new Map<string, { version: number; list: CachedList; frame: string }>();
+  const reading = new Map<string, { version: number; promise: Promise<{ version: number; list: CachedList; frame: string }> }>();
   const snapshotFrame = async (chatbotId: string): Promise<{ version: number; frame: string }> => {
     const version = await events.currentVersion(chatbotId);
-    const list = await presence.lists.list(chatbotId);
     const cached = snapshots.get(chatbotId);
-    if (cached && cached.version === version && cached.list === list) return cached;
-    const fresh = { version, list, frame: sseFrame('snapshot', version, list.body.toString('utf8')) };
-    snapshots.set(chatbotId, fresh);
-    return fresh;
+    if (cached && cached.version === version && presence.lists.cached(chatbotId) === cached.list) return cached;
+    const pending = reading.get(chatbotId);
+    if (pending && pending.version === version) return pending.promise;
+    const promise = presence.lists.fresh(chatbotId).then((list) => {
+      const fresh = { version, list, frame: sseFrame('snapshot', version, list.body.toString('utf8')) };
+      snapshots.set(chatbotId, fresh);
+      return fresh;
+    });
+    reading.set(chatbotId, { version, promise });
+    void promise
+      .finally(() => {
+        if (reading.get(chatbotId)?.promise === promise) reading.delete(chatbotId);
+      })
+      .catch(() => undefined);
+    return promise;
   };
 
   app.post(
