@@ -92,10 +92,13 @@ declare module 'fastify' {
  * declare a rule text per field (config.fieldRules) for fields whose schema is a union, where
  * Ajv's own messages would list every branch.
  */
-function formatValidation(errors: AjvError[], context: string, fieldRules: Record<string, string> = {}): string {
+function formatValidation(errors: AjvError[], context: string, fieldRules: Record<string, string> = {}, unknownField?: string): string {
   const first = errors[0];
   if (!first) return `${context} is invalid`;
   const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.');
+  // A required field missing beside one the body may not have is most likely that one misspelt:
+  // say so (Ajv stops at the missing one, so its error alone would hide the typo).
+  if (first.keyword === 'required' && path === '' && unknownField !== undefined) return `${unknownField} is not a field of this ${context}; check its spelling`;
   if (first.keyword === 'required') {
     const field = [path, String(first.params.missingProperty)].filter(Boolean).join('.');
     return `${field} is required`;
@@ -111,6 +114,14 @@ function formatValidation(errors: AjvError[], context: string, fieldRules: Recor
   if (path === '') return context === 'body' ? 'the body must be a JSON object' : `${context} ${first.message}`;
   if (first.keyword === 'type') return `${path} must be of type ${String(first.params.type)}`;
   return `${path} ${first.message ?? 'is invalid'}`;
+}
+
+/** A top-level field of the body that the route's schema refuses as unknown, if any (the keys are as many as the body limit allows). */
+function unknownBodyField(request: FastifyRequest): string | undefined {
+  const schema = request.routeOptions.schema?.body as { properties?: Record<string, unknown>; additionalProperties?: unknown } | undefined;
+  const body = request.body;
+  if (!schema?.properties || schema.additionalProperties !== false || typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  return Object.keys(body).find((key) => !Object.hasOwn(schema.properties!, key));
 }
 
 /**
@@ -130,7 +141,8 @@ export function installErrorHandler(app: FastifyInstance, methodsOf: (path: stri
     if (error instanceof AppError) return sendError(reply, error.code, error.message);
     if (error.validation) {
       const rules = request.routeOptions.config?.fieldRules;
-      return sendError(reply, 'invalid_request', formatValidation(error.validation, error.validationContext ?? 'body', rules));
+      const context = error.validationContext ?? 'body';
+      return sendError(reply, 'invalid_request', formatValidation(error.validation, context, rules, context === 'body' ? unknownBodyField(request) : undefined));
     }
     switch (error.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -82,6 +82,10 @@ describe('skills: members hold them, chats require them', () => {
       400,
       'invalid_request',
     );
+    // A misspelt field is named, not the one it hides.
+    const misspelt = await ctx.call({ method: 'PUT', url: `/v1/chatbots/${chatbotId}/members/${agents.Ada!.id}/skills`, key: admin, payload: { skill: ['es'] } });
+    expectError(misspelt, 400, 'invalid_request');
+    assert.equal(misspelt.json().error, 'skill is not a field of this body; check its spelling');
     expectError(await ctx.call({ method: 'PUT', url: `/v1/chatbots/${chatbotId}/members/ag_nobody/skills`, key: admin, payload: { skills: ['es'] } }), 404, 'not_found');
     // An agent of the chatbot may not give skills; an integration without chatbots.members.edit neither.
     expectError(await skills('Grace', ['es'], agents.Grace!.key), 403, 'permission_denied');
