@@ -339,6 +339,22 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    * after the chatbot's latest (so that assignments in the same millisecond still take turns in
    * round robin). The assignments of the round change the copy as they change the database.
    */
+  /** A member as the choice sees it: its list entry, its skills (as stored) and when it was last given a chat. */
+  const candidateOf = (
+    entry: Pick<Candidate, 'agentId' | 'name' | 'state' | 'reason' | 'activeChats' | 'maxChats'>,
+    skills: string | undefined,
+    lastAssignedAt: number | null = null,
+  ): Candidate => ({
+    agentId: entry.agentId,
+    name: entry.name,
+    state: entry.state,
+    reason: entry.reason,
+    activeChats: entry.activeChats,
+    maxChats: entry.maxChats,
+    lastAssignedAt,
+    skills: skillsOf(skills),
+  });
+
   async function candidates(run: Run, chatbotId: string, round: Round): Promise<Members> {
     const kept = round.kept(MEMBERS, chatbotId);
     if (kept) return kept;
@@ -346,14 +362,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     const routing = await store.routing(run, chatbotId);
     const latest = Math.max(Number.NEGATIVE_INFINITY, ...[...routing.values()].map((value) => value.lastAssignedAt ?? Number.NEGATIVE_INFINITY));
     const list: Member[] = entries.map(({ entry, reported, assigned }) => ({
-      agentId: entry.agentId,
-      name: entry.name,
-      state: entry.state,
-      reason: entry.reason,
-      activeChats: entry.activeChats,
-      maxChats: entry.maxChats,
-      lastAssignedAt: routing.get(entry.agentId)?.lastAssignedAt ?? null,
-      skills: skillsOf(routing.get(entry.agentId)?.skills),
+      ...candidateOf(entry, routing.get(entry.agentId)?.skills, routing.get(entry.agentId)?.lastAssignedAt ?? null),
       reported,
       assigned,
     }));
@@ -395,8 +404,11 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
    * When someone is next expected available (the availability summary's); for a chat requiring
    * skills, null when no member holds them all (nobody could take it whoever comes).
    */
-  async function nextAvailableAt(chatbotId: string, requiredSkills: readonly string[] = []): Promise<string | null> {
-    if (requiredSkills.length > 0 && ![...(await store.skillsByMember(chatbotId)).values()].some((json) => missingSkills(skillsOf(json), requiredSkills).length === 0)) return null;
+  async function nextAvailableAt(chatbotId: string, requiredSkills: readonly string[] = [], skills?: ReadonlyMap<string, string>): Promise<string | null> {
+    if (requiredSkills.length > 0) {
+      const held = skills ?? (await store.skillsByMember(chatbotId));
+      if (![...held.values()].some((json) => missingSkills(skillsOf(json), requiredSkills).length === 0)) return null;
+    }
     const summary = JSON.parse((await presence.lists.summary(chatbotId)).body.toString('utf8')) as { nextAvailableAt: string | null };
     return summary.nextAvailableAt;
   }
@@ -576,6 +588,30 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return { changed: [...new Set(rows.map((row) => row.agent_id))], rows };
   }
 
+  /**
+   * Drains each chatbot's queue in a unit of its own, the agents told after; `first`, inside the
+   * unit before the drain, may say there is nothing to drain (false). How many chats it assigned.
+   */
+  async function drainEach(chatbotIds: readonly string[], first?: (run: Run, chatbotId: string, at: number) => Promise<boolean>): Promise<number> {
+    let assigned = 0;
+    for (const chatbotId of chatbotIds) {
+      const rows =
+        (await presence.reconcile<NewAssignment[]>(
+          chatbotId,
+          undefined,
+          async (run, round, say) => {
+            if (first && !(await first(run, chatbotId, now()))) return { changed: [], answer: [] };
+            const drain = await drainIn(run, round, chatbotId, say);
+            return { changed: drain.changed, answer: drain.rows };
+          },
+          TOGETHER,
+        )) ?? [];
+      tellLater(rows);
+      assigned += rows.length;
+    }
+    return assigned;
+  }
+
   // Every unit in which a member becomes available where chats wait drains the queue (presence/unit-of-work.ts).
   presence.drainWith({
     async drain(run, round, chatbotId, say) {
@@ -617,9 +653,9 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     };
   };
 
-  /** A waiting chat as answered: its place in the queue and the estimated wait, read now. */
-  async function waitingChat(row: WaitingRow): Promise<Chat> {
-    return asWaiting(row, (await store.ahead(row)) + 1, await queueNow(row.chatbot_id));
+  /** A waiting chat as answered: its place in the queue and the estimated wait, read now (`reading`: what queueNow read). */
+  async function waitingChat(row: WaitingRow, reading?: Awaited<ReturnType<typeof queueNow>>): Promise<Chat> {
+    return asWaiting(row, (await store.ahead(row)) + 1, reading ?? (await queueNow(row.chatbot_id)));
   }
 
   const noWait = { position: null, estimatedWaitSeconds: null, expiresAt: null, maxWaitSeconds: null, endedAt: null, skillSteps: null };
@@ -661,11 +697,12 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
 
   /** The answer for a chat put in the queue (or found waiting): its place, and why it waits. */
   async function waitingAnswer(chatbotId: string, row: WaitingRow): Promise<WaitingChat> {
+    const reading = await queueNow(chatbotId);
     return {
-      ...(await waitingChat(row)),
+      ...(await waitingChat(row, reading)),
       considered: JSON.parse(row.considered) as Considered[],
       // The loosest requirement it relaxes to: whoever holds that can take it in time.
-      nextAvailableAt: await nextAvailableAt(chatbotId, stepsOf(row.skill_steps).at(-1)?.requiredSkills ?? skillsOf(row.required_skills)),
+      nextAvailableAt: await nextAvailableAt(chatbotId, stepsOf(row.skill_steps).at(-1)?.requiredSkills ?? skillsOf(row.required_skills), reading.skills),
     };
   }
 
@@ -847,16 +884,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       const before = first ? await store.ahead(first) : 0;
       const reading = await queueNow(chatbotId);
       // Every member as it stands now, for why each chat still waits (its skills as held now).
-      const members: Candidate[] = reading.agents.map((agent) => ({
-        agentId: agent.agentId,
-        name: agent.name,
-        state: agent.state,
-        reason: agent.reason,
-        activeChats: agent.activeChats,
-        maxChats: agent.maxChats,
-        lastAssignedAt: null,
-        skills: skillsOf(reading.skills.get(agent.agentId)),
-      }));
+      const members = reading.agents.map((agent) => candidateOf(agent, reading.skills.get(agent.agentId)));
       let position = before;
       return pageAnswer(
         rows,
@@ -908,34 +936,15 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
      * second with the expiries. How many chats it assigned.
      */
     async relaxDue(): Promise<number> {
-      let assigned = 0;
-      for (const chatbotId of await store.chatbotsWithStepsDue(now())) {
-        const rows =
-          (await presence.reconcile<NewAssignment[]>(
-            chatbotId,
-            undefined,
-            async (run, round, say) => {
-              const at = now();
-              const due = await store.stepsDue(run, chatbotId, at);
-              if (due.length === 0) return { changed: [], answer: [] };
-              const drain = await drainIn(run, round, chatbotId, say);
-              // Those assigned left the queue; the others wait for their next step (none: null).
-              store.setNextSteps(
-                run,
-                due.map((row) => ({
-                  chatbot_id: chatbotId,
-                  conversation_id: row.conversation_id,
-                  next_step_at: nextStepAt(Number(row.arrived_at), stepsOf(row.skill_steps), at),
-                })),
-              );
-              return { changed: drain.changed, answer: drain.rows };
-            },
-            TOGETHER,
-          )) ?? [];
-        tellLater(rows);
-        assigned += rows.length;
-      }
-      return assigned;
+      return drainEach(await store.chatbotsWithStepsDue(now()), async (run, chatbotId, at) => {
+        const due = await store.stepsDue(run, chatbotId, at);
+        // The chats assigned by the drain leave the queue; the others wait for their next step (none: null).
+        store.setNextSteps(
+          run,
+          due.map((row) => ({ chatbot_id: chatbotId, conversation_id: row.conversation_id, next_step_at: nextStepAt(Number(row.arrived_at), stepsOf(row.skill_steps), at) })),
+        );
+        return due.length > 0;
+      });
     },
 
     /**
@@ -944,22 +953,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
      * one drain reads, or room no unit announced. How many chats it assigned.
      */
     async drainWaiting(): Promise<number> {
-      let assigned = 0;
-      for (const chatbotId of await store.chatbotsWaiting()) {
-        const rows =
-          (await presence.reconcile<NewAssignment[]>(
-            chatbotId,
-            undefined,
-            async (run, round, say) => {
-              const drain = await drainIn(run, round, chatbotId, say);
-              return { changed: drain.changed, answer: drain.rows };
-            },
-            TOGETHER,
-          )) ?? [];
-        tellLater(rows);
-        assigned += rows.length;
-      }
-      return assigned;
+      return drainEach(await store.chatbotsWaiting());
     },
 
     /**

@@ -16,6 +16,9 @@ export type EndedRow = Selectable<EndedChatTable>;
 
 type Key = { chatbot_id: string; conversation_id: string };
 
+/** A conversation's key, as a list of keys is typed (prepareRows). */
+const KEY_COLUMNS = { chatbot_id: 'text', conversation_id: 'text' } as const;
+
 /** The columns of a new assignment, as a list of rows is typed (prepareRows). */
 const ASSIGNMENT_COLUMNS = {
   chatbot_id: 'text',
@@ -103,6 +106,15 @@ const endedOf = (row: WaitingRow, state: 'cancelled' | 'expired', at: number): E
  */
 export function assignmentStore(db: Kysely<Database>) {
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  /** Deletes a list of conversations' rows from a table of chats, in one statement. */
+  const deleteByKeys = (table: 'waiting_chats' | 'assignments') =>
+    prepareRows<never, Key>(db, KEY_COLUMNS, (rows) =>
+      db
+        .deleteFrom(table)
+        .where((eb) =>
+          eb(eb.refTuple('chatbot_id', 'conversation_id'), 'in', eb.selectFrom(rows.as('k') as never).select(['k.chatbot_id', 'k.conversation_id'] as never) as never),
+        ),
+    );
   const q = {
     find: prepareQuery<AssignmentRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.selectFrom('assignments').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
@@ -235,21 +247,9 @@ export function assignmentStore(db: Kysely<Database>) {
           ),
     ),
     // A drain's assignments: the chats out of the queue, their assignments in, in one statement each.
-    unqueueMany: prepareRows<never, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
-      db
-        .deleteFrom('waiting_chats')
-        .where((eb) =>
-          eb(eb.refTuple('chatbot_id', 'conversation_id'), 'in', eb.selectFrom(rows.as('w') as never).select(['w.chatbot_id', 'w.conversation_id'] as never) as never),
-        ),
-    ),
+    unqueueMany: deleteByKeys('waiting_chats'),
     // A unit's assignments, releases, cancels and chats queued go as a list statement each (Run.append).
-    endOpenMany: prepareRows<never, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
-      db
-        .deleteFrom('assignments')
-        .where((eb) =>
-          eb(eb.refTuple('chatbot_id', 'conversation_id'), 'in', eb.selectFrom(rows.as('e') as never).select(['e.chatbot_id', 'e.conversation_id'] as never) as never),
-        ),
-    ),
+    endOpenMany: deleteByKeys('assignments'),
     endedMany: prepareRows<never, EndedRow>(db, ENDED_COLUMNS, (rows) =>
       db
         .insertInto('ended_chats')
@@ -286,14 +286,14 @@ export function assignmentStore(db: Kysely<Database>) {
     // On PostgreSQL the rows read are locked until the unit ends: a write outside units of work
     // (a member removed, whose chats the cascade deletes) waits for it rather than changing what
     // the unit goes on to release or answer.
-    openOf: prepareRows<AssignmentRow, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
+    openOf: prepareRows<AssignmentRow, Key>(db, KEY_COLUMNS, (rows) =>
       db
         .selectFrom(rows.as('k'))
         .innerJoin('assignments as a', (join) => join.onRef('a.chatbot_id', '=', 'k.chatbot_id').onRef('a.conversation_id', '=', 'k.conversation_id'))
         .selectAll('a')
         .$if(postgres, (locking) => locking.forUpdate(['a'])),
     ),
-    waitingOf: prepareRows<WaitingRow, Key>(db, { chatbot_id: 'text', conversation_id: 'text' }, (rows) =>
+    waitingOf: prepareRows<WaitingRow, Key>(db, KEY_COLUMNS, (rows) =>
       db
         .selectFrom(rows.as('k'))
         .innerJoin('waiting_chats as w', (join) => join.onRef('w.chatbot_id', '=', 'k.chatbot_id').onRef('w.conversation_id', '=', 'k.conversation_id'))
