@@ -195,7 +195,7 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
   await app.register(invitationRoutes, { invitations: services.invitations, publicUrl: config.publicUrl });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(inputRoutes, { inputs: services.availabilityInputs });
-  await app.register(assignmentRoutes, { assignments: services.assignments });
+  await app.register(assignmentRoutes, { assignments: services.assignments, limits });
   await app.register(availabilityRoutes, { availability: services.availability });
   await app.register(webhookRoutes, { webhooks: services.webhooks });
   await app.register(consoleRoutes, { files: loadConsole() });
@@ -225,6 +225,14 @@ export async function buildApp({ config, database, now = Date.now, logger, live,
     1000,
     (error) => app.log.error({ err: error }, 'expiring waiting chats failed'),
   );
+  // Offers that lapsed move on within a second of their deadline (each once, under its chatbot's
+  // lock, whichever instance sweeps first; after a restart, the first sweep finds them).
+  const offers = repeatWithoutOverlap(
+    () => services.assignments.expireOffers(),
+    250,
+    (error) => app.log.error({ err: error }, 'passing on lapsed offers failed'),
+  );
+  app.addHook('onClose', () => offers.stop());
   const backstop = repeatWithoutOverlap(
     () => services.assignments.drainWaiting(),
     5000,

@@ -27,6 +27,12 @@ type InboxRoute = {
   payload?: (now: number) => object;
   /** A successful call opens a stream, which test/stream.test.ts covers over real HTTP. */
   streams?: boolean;
+  /**
+   * What a member's agent key is answered once the key and the permission passed, when that is
+   * not a success: the battery's conversations are never offered to the calling agent, so an
+   * offer's answer finds none (404 not_found) — past every check of the key.
+   */
+  memberAnswer?: { status: number; code: string };
   /** Not granted to the agent role (integrations and admins only). */
   notForAgents?: boolean;
   /** What a key needs besides the permission to pass the escalation rules (a sign-in link hands over the agent's grants). */
@@ -52,6 +58,28 @@ const ROUTES: Array<InboxRoute & { name: string }> = (
     },
     { method: 'POST', template: '/v1/inbox/:chatbotId/agents/me/activity', permission: 'chatbots.inbox.agents.online.edit', me: true },
     { method: 'GET', template: '/v1/inbox/:chatbotId/availability', permission: 'chatbots.inbox.availability.read', me: false },
+    {
+      method: 'GET',
+      template: '/v1/inbox/:chatbotId/reports/offers',
+      query: 'from=2026-01-01&to=2026-01-31',
+      permission: 'chatbots.inbox.reports.read',
+      me: false,
+      notForAgents: true,
+    },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/agents/me/offers/:conversationId/accept',
+      permission: 'chatbots.inbox.agents.online.edit',
+      me: true,
+      memberAnswer: { status: 404, code: 'not_found' },
+    },
+    {
+      method: 'POST',
+      template: '/v1/inbox/:chatbotId/agents/me/offers/:conversationId/decline',
+      permission: 'chatbots.inbox.agents.online.edit',
+      me: true,
+      memberAnswer: { status: 404, code: 'not_found' },
+    },
     {
       method: 'GET',
       template: '/v1/inbox/:chatbotId/reports/waiting',
@@ -182,6 +210,9 @@ const PUBLIC_ROUTES = [
   'GET /sdk/:file',
   'GET /v1/push/vapid-public-key',
   'POST /v1/login-links/exchange',
+  // The offer's secret is the credential (its push carried it): test/offers.test.ts.
+  'POST /v1/inbox/:chatbotId/offers/:conversationId/accept',
+  'POST /v1/inbox/:chatbotId/offers/:conversationId/decline',
 ];
 
 describe('security battery', () => {
@@ -304,10 +335,16 @@ describe('security battery', () => {
           expectError(await call(route, agentKey), 403, 'permission_denied');
         });
       } else if (!route.streams) {
-        it('succeeds with an agent key of a member', async () => {
-          const response = await call(route, await memberKey(memberId));
-          assert.ok(succeeded(response.statusCode), response.body);
-        });
+        it(
+          route.memberAnswer
+            ? `an agent key of a member passes every check of the key: ${route.memberAnswer.status} ${route.memberAnswer.code}`
+            : 'succeeds with an agent key of a member',
+          async () => {
+            const response = await call(route, await memberKey(memberId));
+            if (route.memberAnswer) expectError(response, route.memberAnswer.status, route.memberAnswer.code);
+            else assert.ok(succeeded(response.statusCode), response.body);
+          },
+        );
       }
       it('no key: 401 missing_key', async () => {
         expectError(await call(route, undefined), 401, 'missing_key');
@@ -377,7 +414,8 @@ describe('security battery', () => {
     for (const route of ROUTES.filter((r) => !r.streams)) {
       // A key of its own per route: DELETE me/key signs the key out.
       const response = await call(route, await memberKey(adminId));
-      assert.ok(succeeded(response.statusCode), `${route.name}: ${response.body}`);
+      if (route.memberAnswer) expectError(response, route.memberAnswer.status, route.memberAnswer.code);
+      else assert.ok(succeeded(response.statusCode), `${route.name}: ${response.body}`);
     }
   });
 

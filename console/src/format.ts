@@ -51,6 +51,15 @@ export function newChatNotice(event: { type: string; agentId: string; conversati
   return null;
 }
 
+/** An offer's heading: "Chat offered to you: Refund" (the conversation id without a title). */
+export const offerHeading = (offer: { conversationId: string; title: string | null }): string => `Chat offered to you: ${offer.title ?? offer.conversationId}`;
+
+/** Time left to accept an offer, as a countdown: "0:27", "1:05"; "0:00" once lapsed. */
+export function offerCountdown(expiresAt: string, now: number): string {
+  const seconds = Math.max(0, Math.ceil((Date.parse(expiresAt) - now) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /** A time of day in the viewer's zone, "14:30". */
 export function timeOfDay(iso: string, timeZone?: string): string {
   return clock(iso, timeZone);
@@ -101,6 +110,8 @@ export function describeState(entry: Describable, now: number, timeZone?: string
       return entry.lastActiveAt ? `${label}: idle for ${elapsed(entry.lastActiveAt, now)}` : `${label}: idle`;
     case 'outside_working_hours':
       return `${label}: outside working hours`;
+    case 'missed_offer':
+      return `${label}: missed a chat offer`;
     case 'no_sign_of_life':
       return `${label}: not connected`;
     case 'chosen_offline':
@@ -123,6 +134,7 @@ const REASON_WORDS: Record<AgentEntry['reason'], string> = {
   ready: 'ready for chats',
   chosen: 'chosen',
   chosen_offline: 'set offline',
+  missed_offer: 'missed a chat offer',
   idle: 'idle',
   at_capacity: 'at capacity',
   no_sign_of_life: 'not connected',

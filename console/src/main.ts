@@ -14,6 +14,7 @@ import {
 } from '@inbox-agents/sdk';
 import { fill, h } from './dom.js';
 import { newChatNotice } from './format.js';
+import { offerPanel } from './offers.js';
 import { statusControl, type StatusDraft } from './status-control.js';
 import { api, chooseChatbot, chosenChatbot, forget, signInWithLink, storedSession, whoAmI, type Me, type Session } from './session.js';
 import './style.css';
@@ -138,6 +139,8 @@ function start(session: Session, client: InboxClient, me: Me): void {
   // A chat that became mine: said at once on every view (with a sound), until dismissed or opened.
   const notice = h('div', { class: 'new-chat', role: 'alert', hidden: true });
   const main = h('main', { id: 'main', tabindex: '-1' });
+  // Chats offered to me (the chatbot asks its agents to accept): on every view, with their countdown.
+  const offers = offerPanel(context, () => (notice.dataset.sound = chime()));
   const nav = h(
     'nav',
     { 'aria-label': 'Views' },
@@ -169,6 +172,7 @@ function start(session: Session, client: InboxClient, me: Me): void {
     h('header', {}, h('span', { class: 'brand' }, 'Inbox'), switcher, nav, control.element, h('span', { class: 'who' }, me.name), signOut),
     connection,
     notice,
+    offers.element,
     control.problem,
     main,
   );
@@ -202,10 +206,20 @@ function start(session: Session, client: InboxClient, me: Me): void {
     onOrphaned: (event) => current?.orphaned?.(event),
     onAssignment: (event) => {
       announceChat(event);
+      if (event.type === 'assignment.released' || event.type === 'assignment.transferred') offers.forget(event.conversationId);
       current?.assignment?.(event);
     },
+    onOffer: (event) => offers.offer(event),
     onQueue: (event) => current?.queue?.(event),
-    onState: describeConnection,
+    onState: (state) => {
+      describeConnection(state);
+      // Offers made while the stream was down are read again.
+      if (state === 'open' && !offersRead) {
+        offersRead = true;
+        void offers.load().catch(() => undefined);
+      }
+      if (state !== 'open') offersRead = false;
+    },
     onError: (error) => {
       // The stream stops for good only when the key itself is refused (the cause is that answer).
       if (error.cause instanceof InboxApiError) {
@@ -215,6 +229,7 @@ function start(session: Session, client: InboxClient, me: Me): void {
     },
   });
   const reporter = startActivityReporter({ api: client, chatbotId });
+  let offersRead = false;
 
   let current: View | null = null;
   let shown = '';

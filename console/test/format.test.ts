@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   ago,
+  offerCountdown,
+  offerHeading,
   queuedLine,
   queueSummary,
   whyWaiting,
@@ -230,5 +232,21 @@ describe("the supervisor's queue", () => {
       queuedLine(chat(2, 0, { requiredSkills: ['es'], considered: [{ outcome: 'missing_skill' }, { outcome: 'at_capacity' }] }), now),
       'c-2, needs es, waiting 2 min, about 2 min more: 1 missing skill, 1 at capacity',
     );
+  });
+});
+
+describe('an offer’s countdown and heading', () => {
+  const expiresAt = '2026-12-08T10:01:05.000Z';
+  const cases: Array<[now: string, shown: string]> = [
+    ['2026-12-08T10:00:00.000Z', '1:05'],
+    ['2026-12-08T10:00:38.200Z', '0:27'],
+    ['2026-12-08T10:01:04.001Z', '0:01'],
+    ['2026-12-08T10:01:05.000Z', '0:00'],
+    ['2026-12-08T10:02:00.000Z', '0:00'],
+  ];
+  for (const [now, shown] of cases) it(`${now} → ${shown}`, () => assert.equal(offerCountdown(expiresAt, Date.parse(now)), shown));
+  it('the heading names the chat by its title, else its conversation', () => {
+    assert.equal(offerHeading({ conversationId: 'c-1', title: 'Refund' }), 'Chat offered to you: Refund');
+    assert.equal(offerHeading({ conversationId: 'c-1', title: null }), 'Chat offered to you: c-1');
   });
 });

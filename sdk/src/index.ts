@@ -6,6 +6,7 @@ export {
   type OrphanedAssignments,
   type AssignmentEvent,
   type QueueEvent,
+  type OfferEvent,
   type WatchPresenceOptions,
   type EventSourceConstructor,
   type EventSourceLike,
@@ -14,3 +15,4 @@ export { nextDelay, retryAfterMs, type Backoff } from './backoff.js';
 export { startActivityReporter, activityDecision, ACTIVITY_EVENTS, type ActivityReporter, type ActivityReporterOptions } from './activity.js';
 export { setMyStatus, untilIn, untilTomorrow, type StatusChoice, type StatusOptions } from './status.js';
 export { enablePush, disablePush, fromBase64Url, type EnabledPush, type PushOptions, type PushRegistration, type PushSubscriptionLike } from './push.js';
+export { acceptOffer, declineOffer, offerTimeLeft, type AcceptedOffer, type DeclinedOffer } from './offers.js';

@@ -24,7 +24,7 @@ export interface OrphanedAssignments {
  * created and transferred; `from` (who had it) with transferred.
  */
 export interface AssignmentEvent {
-  type: 'assignment.created' | 'assignment.transferred' | 'assignment.released';
+  type: 'assignment.created' | 'assignment.transferred' | 'assignment.released' | 'assignment.accepted';
   chatbotId: string;
   conversationId: string;
   agentId: string;
@@ -43,6 +43,36 @@ export interface AssignmentEvent {
 }
 
 const ASSIGNMENT_EVENTS = ['assignment.created', 'assignment.transferred', 'assignment.released'] as const;
+
+/**
+ * A step of an offer (the chatbot asks its agents to accept): a chat `offered` to an agent (until
+ * `offerExpiresAt`), `accepted` by it (the chat is its own from then: it also reaches
+ * onAssignment), `declined`, or `offer_missed` (lapsed unanswered). After a decline or a miss the
+ * chat is offered to the next agent (another `offered`) or waits (`assignment.waiting`).
+ */
+export interface OfferEvent {
+  type: 'assignment.offered' | 'assignment.accepted' | 'assignment.declined' | 'assignment.offer_missed';
+  chatbotId: string;
+  conversationId: string;
+  agentId: string;
+  agentName?: string;
+  title?: string | null;
+  preview?: string | null;
+  /** offered and accepted: when it was offered (assignedAt) and, offered, when the offer lapses. */
+  assignedAt?: string;
+  offerExpiresAt?: string;
+  acceptedAt?: string;
+  /** declined and offer_missed: when it had been offered, and when it was declined or lapsed. */
+  offeredAt?: string;
+  declinedAt?: string;
+  missedAt?: string;
+  arrivedAt?: string;
+  priority?: number;
+  requiredSkills?: string[];
+  skillStep?: number;
+}
+
+const OFFER_EVENTS = ['assignment.offered', 'assignment.accepted', 'assignment.declined', 'assignment.offer_missed'] as const;
 
 /**
  * A chat put in the waiting queue (`waiting`), or leaving it without an agent: cancelled (the
@@ -84,6 +114,8 @@ export interface WatchPresenceOptions {
   onOrphaned?: (orphaned: OrphanedAssignments) => void;
   /** Each chat assigned, moved or released (once; a resume never repeats one): an agent's inbox keeps its chats with it. */
   onAssignment?: (event: AssignmentEvent) => void;
+  /** Each step of an offer (offered, accepted, declined, missed), once: an agent's inbox shows its offers with their countdown. */
+  onOffer?: (event: OfferEvent) => void;
   /** Each chat put in the waiting queue, cancelled or expired there (once; a resume never repeats one): a wallboard keeps the queue with it. */
   onQueue?: (event: QueueEvent) => void;
   /** Each change of the connection's state. */
@@ -234,6 +266,16 @@ export class PresenceStream {
       source.addEventListener(type, (event) => {
         if (!isNew(event)) return;
         this.options.onAssignment?.({ ...(JSON.parse(event.data ?? '{}') as Omit<AssignmentEvent, 'type'>), type });
+        this.applied(event.lastEventId, false);
+      });
+    }
+    for (const type of OFFER_EVENTS) {
+      source.addEventListener(type, (event) => {
+        if (!isNew(event)) return;
+        const data = JSON.parse(event.data ?? '{}') as Omit<OfferEvent, 'type'>;
+        this.options.onOffer?.({ ...data, type });
+        // Accepted, the chat is the agent's: an inbox that keeps chats with onAssignment keeps it too.
+        if (type === 'assignment.accepted') this.options.onAssignment?.({ ...(data as Omit<AssignmentEvent, 'type'>), type });
         this.applied(event.lastEventId, false);
       });
     }

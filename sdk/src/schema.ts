@@ -710,6 +710,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/{chatbotId}/agents/me/offers/{conversationId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accepts a chat offered to the signed-in agent
+         * @description Required permission: `chatbots.inbox.agents.online.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     An agent key's own offer (assignment.offered): the chat becomes the agent's, announced as assignment.accepted; the agent's missed offers in a row go back to 0. Accepting a chat already accepted answers it again (a retry). 409 offer_expired once the offer lapsed (it goes on to the next agent within a second); 404 when no offer of the conversation is open to this agent. Other keys: 403 key_not_bound_to_agent.
+         */
+        post: operations["acceptOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/{chatbotId}/agents/me/offers/{conversationId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Declines a chat offered to the signed-in agent
+         * @description Required permission: `chatbots.inbox.agents.online.edit` on resource `chatbots/:chatbotId`.
+         *
+         *     The chat goes to the next eligible agent (never back to one who declined or missed it) or waits in the queue: announced as assignment.declined, then assignment.offered (or assignment.created) or assignment.waiting. Answers the chat as it stands after. A decline never sets the agent away (a miss may). 409 offer_accepted when the agent accepted it already; 404 when no offer of the conversation is open to this agent.
+         */
+        post: operations["declineOffer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox/{chatbotId}/agents/me/online": {
         parameters: {
             query?: never;
@@ -1004,6 +1048,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/inbox/{chatbotId}/offers/{conversationId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accepts an offer with its secret (the notification's Accept)
+         * @description No key needed: the secret the offer's push carried (data.offer.secret) acts for its agent on this one offer while it is open, as the agent's own route does. The service worker's Accept and Decline actions send it (the SDK's installInboxServiceWorker). A wrong secret answers 404 and counts against the caller's address like a bad key.
+         */
+        post: operations["acceptOfferWithSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/{chatbotId}/offers/{conversationId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Declines an offer with its secret (the notification's Decline)
+         * @description No key needed: the secret the offer's push carried (data.offer.secret) acts for its agent on this one offer while it is open, as the agent's own route does. The service worker's Accept and Decline actions send it (the SDK's installInboxServiceWorker). A wrong secret answers 404 and counts against the caller's address like a bad key.
+         */
+        post: operations["declineOfferWithSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/inbox/{chatbotId}/queue": {
         parameters: {
             query?: never;
@@ -1018,6 +1102,28 @@ export interface paths {
          *     Higher priority first, then the order they arrived in, a page at a time; each with its position, estimated wait and why it waits (as when it arrived).
          */
         get: operations["listQueue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inbox/{chatbotId}/reports/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reports offers per agent: accepted, declined, missed, and the median time to accept
+         * @description Required permission: `chatbots.inbox.reports.read` on resource `chatbots/:chatbotId`.
+         *
+         *     Offers that ended in the report's period (from its first local day to the end of its last, in tz), per agent: how many were accepted, declined, missed (lapsed unanswered) or withdrawn (the chat released, cancelled or moved while offered), and the median seconds from offer to accept. `Accept: text/csv` answers the same rows as CSV. Kept as long as the availability history (HISTORY_DAYS).
+         */
+        get: operations["reportOffers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1328,7 +1434,7 @@ export interface components {
              * @description A stable, machine-readable code
              * @enum {string}
              */
-            code: "idempotency_key_reused" | "last_admin" | "external_id_taken" | "key_revoked" | "no_agent_available" | "invitation_accepted";
+            code: "idempotency_key_reused" | "last_admin" | "external_id_taken" | "key_revoked" | "no_agent_available" | "offer_expired" | "offer_accepted" | "invitation_accepted";
             /** @description A message a person understands */
             error: string;
         };
@@ -2298,7 +2404,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.skills_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.skills_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired" | "assignment.offered" | "assignment.accepted" | "assignment.declined" | "assignment.offer_missed";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The agent an agent key acts as; null for other keys. */
@@ -2421,12 +2527,16 @@ export interface operations {
                         items: {
                             /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
                             autoReassign: boolean;
+                            /** @description Offers an agent may miss in a row before it is set away with reason missed_offer (so the team's availability stays true); null: never. Default 1. */
+                            awayAfterMissedOffers: number | null;
                             /** Format: date-time */
                             createdAt: string;
                             /** @example cb_3kq9wz1x8v7c6b5n */
                             id: string;
                             idleAfterSeconds: number;
                             name: string;
+                            /** @description Seconds an agent has to accept a chat offered to it (assignment.offered); declined or unanswered, the chat goes to the next eligible agent or waits in the queue. Null (the default): chats are assigned without an offer. */
+                            offerTimeoutSeconds: number | null;
                             /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
                             reassignAfterSeconds: number | null;
                             /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
@@ -2588,12 +2698,16 @@ export interface operations {
                     "application/json": {
                         /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
                         autoReassign: boolean;
+                        /** @description Offers an agent may miss in a row before it is set away with reason missed_offer (so the team's availability stays true); null: never. Default 1. */
+                        awayAfterMissedOffers: number | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** @example cb_3kq9wz1x8v7c6b5n */
                         id: string;
                         idleAfterSeconds: number;
                         name: string;
+                        /** @description Seconds an agent has to accept a chat offered to it (assignment.offered); declined or unanswered, the chat goes to the next eligible agent or waits in the queue. Null (the default): chats are assigned without an offer. */
+                        offerTimeoutSeconds: number | null;
                         /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
                         reassignAfterSeconds: number | null;
                         /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
@@ -2762,12 +2876,16 @@ export interface operations {
                     "application/json": {
                         /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
                         autoReassign: boolean;
+                        /** @description Offers an agent may miss in a row before it is set away with reason missed_offer (so the team's availability stays true); null: never. Default 1. */
+                        awayAfterMissedOffers: number | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** @example cb_3kq9wz1x8v7c6b5n */
                         id: string;
                         idleAfterSeconds: number;
                         name: string;
+                        /** @description Seconds an agent has to accept a chat offered to it (assignment.offered); declined or unanswered, the chat goes to the next eligible agent or waits in the queue. Null (the default): chats are assigned without an offer. */
+                        offerTimeoutSeconds: number | null;
                         /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
                         reassignAfterSeconds: number | null;
                         /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
@@ -2997,12 +3115,16 @@ export interface operations {
                 "application/json": {
                     /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
                     autoReassign?: boolean;
+                    /** @description Offers an agent may miss in a row before it is set away with reason missed_offer (so the team's availability stays true); null: never. Default 1. */
+                    awayAfterMissedOffers?: number | null;
                     /**
                      * @description Seconds without reported activity (POST agents/me/activity) after which an agent is away with reason idle. Agents whose clients never report activity are never idle.
                      * @example 600
                      */
                     idleAfterSeconds?: number;
                     name?: string;
+                    /** @description Seconds an agent has to accept a chat offered to it (assignment.offered); declined or unanswered, the chat goes to the next eligible agent or waits in the queue. Null (the default): chats are assigned without an offer. */
+                    offerTimeoutSeconds?: number | null;
                     /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
                     reassignAfterSeconds?: number | null;
                     /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
@@ -3077,12 +3199,16 @@ export interface operations {
                     "application/json": {
                         /** @description Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default). */
                         autoReassign: boolean;
+                        /** @description Offers an agent may miss in a row before it is set away with reason missed_offer (so the team's availability stays true); null: never. Default 1. */
+                        awayAfterMissedOffers: number | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** @example cb_3kq9wz1x8v7c6b5n */
                         id: string;
                         idleAfterSeconds: number;
                         name: string;
+                        /** @description Seconds an agent has to accept a chat offered to it (assignment.offered); declined or unanswered, the chat goes to the next eligible agent or waits in the queue. Null (the default): chats are assigned without an offer. */
+                        offerTimeoutSeconds: number | null;
                         /** @description Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120. */
                         reassignAfterSeconds: number | null;
                         /** @description A weekly schedule, or null for none. Outside it the agent is offline (outside_working_hours), unless it explicitly went online or chose a status meanwhile. */
@@ -3268,7 +3394,7 @@ export interface operations {
                              * @description What was done.
                              * @enum {string}
                              */
-                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.skills_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired";
+                            action: "chatbot.created" | "chatbot.renamed" | "chatbot.settings_changed" | "chatbot.deleted" | "agent.created" | "agent.updated" | "agent.deleted" | "member.added" | "member.role_changed" | "member.skills_changed" | "member.removed" | "key.created" | "key.revoked" | "key.rotated" | "login_link.created" | "login_link.used" | "invitation.created" | "invitation.revoked" | "invitation.accepted" | "assignment.created" | "assignment.released" | "assignment.transferred" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired" | "assignment.offered" | "assignment.accepted" | "assignment.declined" | "assignment.offer_missed";
                             /** @description Who made the change. */
                             actor: {
                                 /** @description The agent an agent key acts as; null for other keys. */
@@ -4905,8 +5031,8 @@ export interface operations {
                         /** @description clientTimestamp of the report that stands. */
                         clientTimestamp: string;
                         maxChats: number | null;
-                        /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available). */
-                        reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "at_capacity" | "idle" | "ready";
+                        /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); missed_offer (away: set by the service after the chatbot's awayAfterMissedOffers offers missed in a row, until the agent chooses a status); at_capacity (busy); idle (away); ready (available). */
+                        reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "missed_offer" | "at_capacity" | "idle" | "ready";
                         /** @description The agent's availability, derived by the availability rule (see the README): available, away, busy, dnd (do not disturb) or offline. */
                         state: "available" | "away" | "busy" | "dnd" | "offline";
                     };
@@ -5291,8 +5417,8 @@ export interface operations {
                         name: string;
                         /** @description Not offline: the agent chose to be online, is within its working hours (or chose to be online outside them) AND is alive. Alive: one of its devices (API keys) holds a stream, or closed its last one less than PRESENCE_GRACE_SECONDS ago, or posted a sign of life less than PRESENCE_TTL_SECONDS ago (after its last stream closed, if it held one). */
                         online: boolean;
-                        /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available). */
-                        reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "at_capacity" | "idle" | "ready";
+                        /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); missed_offer (away: set by the service after the chatbot's awayAfterMissedOffers offers missed in a row, until the agent chooses a status); at_capacity (busy); idle (away); ready (available). */
+                        reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "missed_offer" | "at_capacity" | "idle" | "ready";
                         /** @description Who set the chosen status or offline when it was not the agent itself: the supervisor's agent id (or the key id of an integration); null otherwise. */
                         setBy: string | null;
                         /**
@@ -5752,8 +5878,8 @@ export interface operations {
                             name: string;
                             /** @description Not offline: the agent chose to be online, is within its working hours (or chose to be online outside them) AND is alive. Alive: one of its devices (API keys) holds a stream, or closed its last one less than PRESENCE_GRACE_SECONDS ago, or posted a sign of life less than PRESENCE_TTL_SECONDS ago (after its last stream closed, if it held one). */
                             online: boolean;
-                            /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available). */
-                            reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "at_capacity" | "idle" | "ready";
+                            /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); missed_offer (away: set by the service after the chatbot's awayAfterMissedOffers offers missed in a row, until the agent chooses a status); at_capacity (busy); idle (away); ready (available). */
+                            reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "missed_offer" | "at_capacity" | "idle" | "ready";
                             /** @description Who set the chosen status or offline when it was not the agent itself: the supervisor's agent id (or the key id of an integration); null otherwise. */
                             setBy: string | null;
                             /**
@@ -6075,6 +6201,8 @@ export interface operations {
                              */
                             assignedAt: string;
                             conversationId: string;
+                            /** @description Offered, not yet accepted: when the offer lapses; null: the agent has the chat. */
+                            offerExpiresAt: string | null;
                             /** @description As the assignment request gave it. */
                             preview: string | null;
                             /** @description The skills it was assigned under ([] for none). */
@@ -6727,6 +6855,326 @@ export interface operations {
             };
         };
     };
+    acceptOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+                /**
+                 * @description Your own id for the conversation (1–200 visible characters).
+                 * @example conv-8812
+                 */
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted: the chat is yours */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The agent's chats now, this one included. */
+                        activeChats: number | null;
+                        agentId: string;
+                        agentName: string;
+                        /** Format: date-time */
+                        assignedAt: string;
+                        /** @description Every member, with why it was or was not chosen: eligible ones in the order the strategy ranked them, then the others by name. */
+                        considered: {
+                            activeChats: number | null;
+                            agentId: string;
+                            maxChats: number | null;
+                            /** @description With missing_skill only: the required skills it lacks. */
+                            missingSkills?: string[];
+                            name: string;
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
+                            /** @description The availability reason, as in list entries. */
+                            reason: string;
+                            /** @description The derived state, as in list entries. */
+                            state: string;
+                        }[];
+                        conversationId: string;
+                        maxChats: number | null;
+                        /** @description Offered (the chatbot's offerTimeoutSeconds is set): when the offer to the agent lapses unless accepted; null: the chat is the agent's. assignedAt is when it was offered. */
+                        offerExpiresAt: string | null;
+                        strategy: "least_loaded" | "round_robin" | "transfer";
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    declineOffer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+                /**
+                 * @description Your own id for the conversation (1–200 visible characters).
+                 * @example conv-8812
+                 */
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Declined: the chat as it stands now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Assigned or released: its agent. */
+                        agentId: string | null;
+                        agentName: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the chat asked for an agent.
+                         */
+                        arrivedAt: string;
+                        /** @description Assigned or released: when it became this agent’s. */
+                        assignedAt: string | null;
+                        conversationId: string;
+                        /** @description Released, cancelled or expired: when. */
+                        endedAt: string | null;
+                        /** @description Waiting: seconds until an agent is expected to take it, from the chatbot's recent handle time and its working agents' slots; null when nobody is working now. */
+                        estimatedWaitSeconds: number | null;
+                        /** @description Waiting: when it expires. */
+                        expiresAt: string | null;
+                        /** @description As the request gave it (null: the longest wait, a day). */
+                        maxWaitSeconds: number | null;
+                        /** @description Offered: when the offer to agentId lapses. */
+                        offerExpiresAt: string | null;
+                        /** @description Waiting: its place in the queue, 1 for the next. */
+                        position: number | null;
+                        preview: string | null;
+                        /** @description Its place in the queue: higher first. */
+                        priority: number;
+                        /** @description The skills its agent must hold (sorted, each once; [] for none): waiting, those in effect now (its skillSteps relax them); assigned or ended, those it was assigned under. */
+                        requiredSkills: string[];
+                        /** @description Waiting: the steps that relax its requirement, as the request gave them ([] for none). */
+                        skillSteps: {
+                            /** @description Seconds after the chat arrived: a whole number from 1 to 86400, before its maxWaitSeconds. */
+                            afterSeconds: number;
+                            /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
+                            requiredSkills: string[];
+                        }[] | null;
+                        /** @description waiting (in the queue), offered (to agentId, until offerExpiresAt), assigned (an agent has it), released (it ended after it was offered or assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
+                        state: "waiting" | "offered" | "assigned" | "released" | "cancelled" | "expired";
+                        title: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
     setOwnOnlineStatus: {
         parameters: {
             query?: never;
@@ -6899,8 +7347,8 @@ export interface operations {
                         applied: boolean;
                         /** @description clientTimestamp of the chosen status that stands, epoch milliseconds as a string of digits. */
                         clientTimestamp: string;
-                        /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available). */
-                        reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "at_capacity" | "idle" | "ready";
+                        /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); missed_offer (away: set by the service after the chatbot's awayAfterMissedOffers offers missed in a row, until the agent chooses a status); at_capacity (busy); idle (away); ready (available). */
+                        reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "missed_offer" | "at_capacity" | "idle" | "ready";
                         /** @description The agent's availability, derived by the availability rule (see the README): available, away, busy, dnd (do not disturb) or offline. */
                         state: "available" | "away" | "busy" | "dnd" | "offline";
                         /** @description The chosen status that stands after this request. */
@@ -7546,8 +7994,8 @@ export interface operations {
                             name: string;
                             /** @description Not offline: the agent chose to be online, is within its working hours (or chose to be online outside them) AND is alive. Alive: one of its devices (API keys) holds a stream, or closed its last one less than PRESENCE_GRACE_SECONDS ago, or posted a sign of life less than PRESENCE_TTL_SECONDS ago (after its last stream closed, if it held one). */
                             online: boolean;
-                            /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available). */
-                            reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "at_capacity" | "idle" | "ready";
+                            /** @description Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); missed_offer (away: set by the service after the chatbot's awayAfterMissedOffers offers missed in a row, until the agent chooses a status); at_capacity (busy); idle (away); ready (available). */
+                            reason: "chosen_offline" | "no_sign_of_life" | "outside_working_hours" | "chosen" | "missed_offer" | "at_capacity" | "idle" | "ready";
                             /** @description Who set the chosen status or offline when it was not the agent itself: the supervisor's agent id (or the key id of an integration); null otherwise. */
                             setBy: string | null;
                             /**
@@ -7835,6 +8283,8 @@ export interface operations {
                              */
                             assignedAt: string;
                             conversationId: string;
+                            /** @description Offered, not yet accepted: when the offer lapses; null: the agent has the chat. */
+                            offerExpiresAt: string | null;
                             /** @description As the assignment request gave it. */
                             preview: string | null;
                             /** @description The skills it was assigned under ([] for none). */
@@ -7990,6 +8440,8 @@ export interface operations {
                         }[];
                         conversationId: string;
                         maxChats: number | null;
+                        /** @description Offered (the chatbot's offerTimeoutSeconds is set): when the offer to the agent lapses unless accepted; null: the chat is the agent's. assignedAt is when it was offered. */
+                        offerExpiresAt: string | null;
                         strategy: "least_loaded" | "round_robin" | "transfer";
                     };
                 };
@@ -8024,6 +8476,8 @@ export interface operations {
                         }[];
                         conversationId: string;
                         maxChats: number | null;
+                        /** @description Offered (the chatbot's offerTimeoutSeconds is set): when the offer to the agent lapses unless accepted; null: the chat is the agent's. assignedAt is when it was offered. */
+                        offerExpiresAt: string | null;
                         strategy: "least_loaded" | "round_robin" | "transfer";
                     };
                 };
@@ -8071,6 +8525,8 @@ export interface operations {
                         maxWaitSeconds: number | null;
                         /** @description When someone is next expected available (the availability summary's), or null. */
                         nextAvailableAt: string | null;
+                        /** @description Offered: when the offer to agentId lapses. */
+                        offerExpiresAt: string | null;
                         /** @description Waiting: its place in the queue, 1 for the next. */
                         position: number | null;
                         preview: string | null;
@@ -8085,8 +8541,8 @@ export interface operations {
                             /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
                             requiredSkills: string[];
                         }[] | null;
-                        /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
-                        state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
+                        /** @description waiting (in the queue), offered (to agentId, until offerExpiresAt), assigned (an agent has it), released (it ended after it was offered or assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
+                        state: "waiting" | "offered" | "assigned" | "released" | "cancelled" | "expired";
                         title: string | null;
                     };
                 };
@@ -8247,6 +8703,8 @@ export interface operations {
                         expiresAt: string | null;
                         /** @description As the request gave it (null: the longest wait, a day). */
                         maxWaitSeconds: number | null;
+                        /** @description Offered: when the offer to agentId lapses. */
+                        offerExpiresAt: string | null;
                         /** @description Waiting: its place in the queue, 1 for the next. */
                         position: number | null;
                         preview: string | null;
@@ -8261,8 +8719,8 @@ export interface operations {
                             /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
                             requiredSkills: string[];
                         }[] | null;
-                        /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
-                        state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
+                        /** @description waiting (in the queue), offered (to agentId, until offerExpiresAt), assigned (an agent has it), released (it ended after it was offered or assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
+                        state: "waiting" | "offered" | "assigned" | "released" | "cancelled" | "expired";
                         title: string | null;
                     };
                 };
@@ -8497,6 +8955,8 @@ export interface operations {
                         }[];
                         conversationId: string;
                         maxChats: number | null;
+                        /** @description Offered (the chatbot's offerTimeoutSeconds is set): when the offer to the agent lapses unless accepted; null: the chat is the agent's. assignedAt is when it was offered. */
+                        offerExpiresAt: string | null;
                         strategy: "least_loaded" | "round_robin" | "transfer";
                     };
                 };
@@ -9036,6 +9496,304 @@ export interface operations {
             };
         };
     };
+    acceptOfferWithSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+                /**
+                 * @description Your own id for the conversation (1–200 visible characters).
+                 * @example conv-8812
+                 */
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The offer's secret, as its push carried it (data.offer.secret). */
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Accepted: the chat is its agent’s */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The agent's chats now, this one included. */
+                        activeChats: number | null;
+                        agentId: string;
+                        agentName: string;
+                        /** Format: date-time */
+                        assignedAt: string;
+                        /** @description Every member, with why it was or was not chosen: eligible ones in the order the strategy ranked them, then the others by name. */
+                        considered: {
+                            activeChats: number | null;
+                            agentId: string;
+                            maxChats: number | null;
+                            /** @description With missing_skill only: the required skills it lacks. */
+                            missingSkills?: string[];
+                            name: string;
+                            /** @description chosen; preferred (chosen as the preferred agent); ranked_lower (eligible, another came first); excluded; missing_skill (it lacks a skill the chat requires: see missingSkills); at_capacity (no room); not_available (its state is not available: see state and reason). */
+                            outcome: "chosen" | "preferred" | "ranked_lower" | "excluded" | "missing_skill" | "at_capacity" | "not_available";
+                            /** @description The availability reason, as in list entries. */
+                            reason: string;
+                            /** @description The derived state, as in list entries. */
+                            state: string;
+                        }[];
+                        conversationId: string;
+                        maxChats: number | null;
+                        /** @description Offered (the chatbot's offerTimeoutSeconds is set): when the offer to the agent lapses unless accepted; null: the chat is the agent's. assignedAt is when it was offered. */
+                        offerExpiresAt: string | null;
+                        strategy: "least_loaded" | "round_robin" | "transfer";
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    declineOfferWithSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+                /**
+                 * @description Your own id for the conversation (1–200 visible characters).
+                 * @example conv-8812
+                 */
+                conversationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The offer's secret, as its push carried it (data.offer.secret). */
+                    secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Declined: the chat as it stands now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Assigned or released: its agent. */
+                        agentId: string | null;
+                        agentName: string | null;
+                        /**
+                         * Format: date-time
+                         * @description When the chat asked for an agent.
+                         */
+                        arrivedAt: string;
+                        /** @description Assigned or released: when it became this agent’s. */
+                        assignedAt: string | null;
+                        conversationId: string;
+                        /** @description Released, cancelled or expired: when. */
+                        endedAt: string | null;
+                        /** @description Waiting: seconds until an agent is expected to take it, from the chatbot's recent handle time and its working agents' slots; null when nobody is working now. */
+                        estimatedWaitSeconds: number | null;
+                        /** @description Waiting: when it expires. */
+                        expiresAt: string | null;
+                        /** @description As the request gave it (null: the longest wait, a day). */
+                        maxWaitSeconds: number | null;
+                        /** @description Offered: when the offer to agentId lapses. */
+                        offerExpiresAt: string | null;
+                        /** @description Waiting: its place in the queue, 1 for the next. */
+                        position: number | null;
+                        preview: string | null;
+                        /** @description Its place in the queue: higher first. */
+                        priority: number;
+                        /** @description The skills its agent must hold (sorted, each once; [] for none): waiting, those in effect now (its skillSteps relax them); assigned or ended, those it was assigned under. */
+                        requiredSkills: string[];
+                        /** @description Waiting: the steps that relax its requirement, as the request gave them ([] for none). */
+                        skillSteps: {
+                            /** @description Seconds after the chat arrived: a whole number from 1 to 86400, before its maxWaitSeconds. */
+                            afterSeconds: number;
+                            /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
+                            requiredSkills: string[];
+                        }[] | null;
+                        /** @description waiting (in the queue), offered (to agentId, until offerExpiresAt), assigned (an agent has it), released (it ended after it was offered or assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
+                        state: "waiting" | "offered" | "assigned" | "released" | "cancelled" | "expired";
+                        title: string | null;
+                    };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error404"];
+                };
+            };
+            /** @description A conflict with what stands: the last admin, an externalId another agent has, a revoked key, an accepted invitation, no agent available for an assignment, or an Idempotency-Key used with another request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error409"];
+                };
+            };
+            /** @description Body larger than 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error413"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error415"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
     listQueue: {
         parameters: {
             query?: {
@@ -9095,6 +9853,8 @@ export interface operations {
                             expiresAt: string | null;
                             /** @description As the request gave it (null: the longest wait, a day). */
                             maxWaitSeconds: number | null;
+                            /** @description Offered: when the offer to agentId lapses. */
+                            offerExpiresAt: string | null;
                             /** @description Waiting: its place in the queue, 1 for the next. */
                             position: number | null;
                             preview: string | null;
@@ -9109,13 +9869,138 @@ export interface operations {
                                 /** @description The requirement from then on ([] for anyone): the skills of the step before, less at least one. */
                                 requiredSkills: string[];
                             }[] | null;
-                            /** @description waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
-                            state: "waiting" | "assigned" | "released" | "cancelled" | "expired";
+                            /** @description waiting (in the queue), offered (to agentId, until offerExpiresAt), assigned (an agent has it), released (it ended after it was offered or assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds). */
+                            state: "waiting" | "offered" | "assigned" | "released" | "cancelled" | "expired";
                             title: string | null;
                         }[];
                         /** @description Pass as ?cursor= for the next page; null at the end. */
                         nextCursor: string | null;
                     };
+                };
+            };
+            /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error400"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error401"];
+                };
+            };
+            /** @description The key may not use this route on this chatbot (whether or not the chatbot exists) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error403"];
+                };
+            };
+            /** @description Too many requests with this key (rate_limited, with Retry-After and RateLimit headers), or too many open streams */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error429"];
+                };
+            };
+            /** @description The request line and headers are larger than 16 KiB (headers_too_large) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error431"];
+                };
+            };
+            /** @description Internal error (details are logged with the request id) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error500"];
+                };
+            };
+            /** @description The database (or Redis) is unavailable for now, or the service is shutting down; retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error503"];
+                };
+            };
+        };
+    };
+    reportOffers: {
+        parameters: {
+            query: {
+                /**
+                 * @description The first day, YYYY-MM-DD, in tz.
+                 * @example 2026-11-01
+                 */
+                from: string;
+                /** @description day (default) or week (ISO weeks, Monday first). */
+                groupBy?: "day" | "week";
+                /**
+                 * @description The last day (inclusive), YYYY-MM-DD, in tz; at most 366 days after from.
+                 * @example 2026-11-30
+                 */
+                to: string;
+                /**
+                 * @description An IANA time zone (default UTC): days begin at its midnight.
+                 * @example Europe/Berlin
+                 */
+                tz?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The ID of the chatbot. */
+                chatbotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per agent offered a chat in the period, by agent id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agents: {
+                            accepted: number;
+                            agentId: string;
+                            declined: number;
+                            /** @description The median seconds from offer to accept, to a tenth (null: none accepted). */
+                            medianSecondsToAccept: number | null;
+                            /** @description Lapsed unanswered. */
+                            missed: number;
+                            /** @description Its name (null: no longer a member). */
+                            name: string | null;
+                            /** @description Offers that ended in the period (decided in it). */
+                            offered: number;
+                            /** @description Taken back: the chat was released, cancelled or moved while offered. */
+                            withdrawn: number;
+                        }[];
+                        /** Format: date-time */
+                        from: string;
+                        /** Format: date-time */
+                        to: string;
+                    };
+                    "text/csv": string;
                 };
             };
             /** @description Bad request: the body breaks a rule (the message names the field and the rule), or is not JSON */

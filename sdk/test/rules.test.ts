@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { activityDecision, apiError, fromBase64Url, nextDelay, retryAfterMs } from '../src/index.js';
-import { notificationFromPush, openFromNotification, type ServiceWorkerScopeLike } from '../src/service-worker.js';
+import { handleNotificationClick, notificationFromPush, OFFER_MESSAGE, offerOf, openFromNotification, type ServiceWorkerScopeLike } from '../src/service-worker.js';
+import { offerTimeLeft } from '../src/offers.js';
 
 describe('reconnect backoff', () => {
   const backoff = { initialMs: 500, maxMs: 30_000 };
@@ -161,4 +162,103 @@ describe('where a click on a notification goes', () => {
       assert.deepEqual(done, expected);
     });
   }
+});
+
+describe('an offer’s notification: Accept and Decline', () => {
+  const offerPush = {
+    id: 'ntf_2',
+    type: 'chat.assigned',
+    title: 'Chat offered to you: Refund',
+    body: 'I was charged twice',
+    url: '/app/',
+    data: { conversationId: 'conv-9', transferred: false, offer: { chatbotId: 'cb_1', expiresAt: '2026-12-08T10:00:30.000Z', secret: 's3cret' } },
+    priority: 'normal',
+    collapseKey: null,
+    chatbotId: 'cb_1',
+    createdAt: '2026-12-08T10:00:00.000Z',
+  };
+  it('an offer’s push stays on screen with Accept and Decline', () => {
+    const shown = notificationFromPush(JSON.stringify(offerPush));
+    assert.equal(shown.options.requireInteraction, true);
+    assert.deepEqual(shown.options.actions, [
+      { action: 'accept', title: 'Accept' },
+      { action: 'decline', title: 'Decline' },
+    ]);
+  });
+  it('without the secret (told late by the sweep) it has no buttons, and still stays', () => {
+    const shown = notificationFromPush(JSON.stringify({ ...offerPush, data: { ...offerPush.data, offer: { chatbotId: 'cb_1', expiresAt: offerPush.data.offer.expiresAt } } }));
+    assert.equal(shown.options.actions, undefined);
+    assert.equal(shown.options.requireInteraction, true);
+  });
+  for (const data of [
+    null,
+    {},
+    { conversationId: 'c' },
+    { conversationId: 'c', offer: {} },
+    { conversationId: 'c', offer: { chatbotId: 1, expiresAt: 'x' } },
+    { conversationId: 5, offer: { chatbotId: 'cb', expiresAt: 'x' } },
+  ]) {
+    it(`data ${JSON.stringify(data)} is no offer`, () => assert.equal(offerOf({ data } as never), null));
+  }
+
+  /** A worker scope with tabs, and a fetch that answers as the service does (status and JSON error body). */
+  function world(tabs: string[], status: number) {
+    const done: string[] = [];
+    const fake: ServiceWorkerScopeLike = {
+      location: { href: 'https://inbox.example.com/app/sw.js' },
+      registration: { scope: 'https://inbox.example.com/app/', showNotification: async () => undefined },
+      clients: {
+        matchAll: async () =>
+          tabs.map((url) => ({
+            url,
+            focus: async () => done.push(`focus ${url}`),
+            navigate: async (to: string) => done.push(`navigate ${url} -> ${to}`),
+            postMessage: (message: unknown) => done.push(`message ${JSON.stringify(message)}`),
+          })),
+        openWindow: async (url: string) => done.push(`open ${url}`),
+      },
+      addEventListener: () => undefined,
+    };
+    const fetch = (async (url: string, init: { method: string; body: string }) => {
+      done.push(`${init.method} ${url} ${init.body}`);
+      return new Response(status === 200 ? '{}' : JSON.stringify({ error: 'the offer lapsed', code: 'offer_expired' }), {
+        status,
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as unknown as typeof globalThis.fetch;
+    return { fake, done, fetch };
+  }
+  const answerUrl = (verb: string) => `POST https://inbox.example.com/v1/inbox/cb_1/offers/conv-9/${verb} {"secret":"s3cret"}`;
+  const cases: Array<[name: string, tabs: string[], action: string, status: number, data: object, expected: string[]]> = [
+    ['Accept sends the secret, then opens the inbox', [], 'accept', 200, offerPush, [answerUrl('accept'), 'open https://inbox.example.com/app/']],
+    ['Decline sends the secret and opens nothing', [], 'decline', 200, offerPush, [answerUrl('decline')]],
+    [
+      'a Decline the service refused (lapsed) opens the inbox, where the agent sees why',
+      [],
+      'decline',
+      409,
+      offerPush,
+      [answerUrl('decline'), 'open https://inbox.example.com/app/'],
+    ],
+    ['a click on the notification itself answers nothing: it opens the inbox', [], '', 200, offerPush, ['open https://inbox.example.com/app/']],
+    [
+      'a notification a tab showed (no secret) hands the answer to the tab, which answers with its key',
+      ['https://inbox.example.com/app/#/chats'],
+      'accept',
+      200,
+      { ...offerPush, data: { conversationId: 'conv-9', offer: { chatbotId: 'cb_1', expiresAt: offerPush.data.offer.expiresAt } } },
+      [`message ${JSON.stringify({ type: OFFER_MESSAGE, action: 'accept', chatbotId: 'cb_1', conversationId: 'conv-9' })}`, 'focus https://inbox.example.com/app/#/chats'],
+    ],
+  ];
+  for (const [name, tabs, action, status, data, expected] of cases) {
+    it(name, async () => {
+      const { fake, done, fetch } = world(tabs, status);
+      await handleNotificationClick(fake, data, action, { fetch });
+      assert.deepEqual(done, expected);
+    });
+  }
+  it('the time left to answer, never below 0', () => {
+    assert.equal(offerTimeLeft('2026-12-08T10:00:30.000Z', Date.parse('2026-12-08T10:00:00.000Z')), 30_000);
+    assert.equal(offerTimeLeft('2026-12-08T10:00:30.000Z', Date.parse('2026-12-08T10:01:00.000Z')), 0);
+  });
 });

@@ -8,32 +8,62 @@ import { chooseAgent, ineligibility, type Candidate, type Considered, type Strat
  * chatbot's lock (service.ts).
  */
 
-/** A chat's states: waiting in the queue, assigned to an agent, or ended (released after it was assigned, cancelled or expired while waiting). */
-export const CHAT_STATES = ['waiting', 'assigned', 'released', 'cancelled', 'expired'] as const;
+/**
+ * A chat's states: waiting in the queue, offered to an agent (the chatbot asks agents to accept:
+ * offers.ts), assigned to an agent, or ended (released after it was offered or assigned,
+ * cancelled or expired while waiting).
+ */
+export const CHAT_STATES = ['waiting', 'offered', 'assigned', 'released', 'cancelled', 'expired'] as const;
 export type ChatState = (typeof CHAT_STATES)[number];
 
-/** What moves a chat: a request, the queue draining, a transfer, DELETE, its wait running out. */
-export type ChatEvent = 'arrive_and_assign' | 'arrive_and_wait' | 'drained' | 'transfer' | 'end' | 'expire';
+/**
+ * What moves a chat: a request, the queue draining, a transfer, DELETE, its wait running out;
+ * with offers, an arrival or a drain that offers it, the agent accepting, and a decline or a miss
+ * that passes it on to the next agent or returns it to the queue.
+ */
+export type ChatEvent =
+  | 'arrive_and_assign'
+  | 'arrive_and_offer'
+  | 'arrive_and_wait'
+  | 'drained'
+  | 'drained_to_offer'
+  | 'accept'
+  | 'pass_on'
+  | 'return_to_queue'
+  | 'transfer'
+  | 'end'
+  | 'expire';
 
 /**
  * The state machine of one conversation's chat: its state after the event, or null when the
  * event does not apply. `undefined` is a conversation without a chat, and an ended chat is as
  * good as none: the conversation may start again (a new chat). DELETE ends a waiting chat as
- * cancelled and an assigned one as released.
+ * cancelled and an offered or assigned one as released; a transfer assigns an offered chat
+ * directly (whoever moves it decided).
  */
 export function nextChatState(state: ChatState | undefined, event: ChatEvent): ChatState | null {
-  const open = state === 'waiting' || state === 'assigned';
+  const open = state === 'waiting' || state === 'offered' || state === 'assigned';
   switch (event) {
     case 'arrive_and_assign':
       return open ? null : 'assigned';
+    case 'arrive_and_offer':
+      return open ? null : 'offered';
     case 'arrive_and_wait':
       return open ? null : 'waiting';
     case 'drained':
       return state === 'waiting' ? 'assigned' : null;
+    case 'drained_to_offer':
+      return state === 'waiting' ? 'offered' : null;
+    case 'accept':
+      return state === 'offered' ? 'assigned' : null;
+    case 'pass_on':
+      return state === 'offered' ? 'offered' : null;
+    case 'return_to_queue':
+      return state === 'offered' ? 'waiting' : null;
     case 'transfer':
-      return state === 'assigned' ? 'assigned' : null;
+      return state === 'assigned' || state === 'offered' ? 'assigned' : null;
     case 'end':
-      return state === 'waiting' ? 'cancelled' : state === 'assigned' ? 'released' : null;
+      return state === 'waiting' ? 'cancelled' : state === 'assigned' || state === 'offered' ? 'released' : null;
     case 'expire':
       return state === 'waiting' ? 'expired' : null;
   }

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from '../auth/actor.js';
 import { agentOf } from '../auth/hook.js';
-import { errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
+import { AppError, errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
+import type { RateLimits } from '../http/rate-limits.js';
+import { offerReportCsv } from './offers.js';
 import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotAgentParams, ChatbotParams } from '../http-schemas.js';
 import type { Considered } from './choose.js';
@@ -76,6 +78,10 @@ const Assignment = Type.Object(
     considered: Type.Array(ConsideredItem, {
       description: 'Every member, with why it was or was not chosen: eligible ones in the order the strategy ranked them, then the others by name.',
     }),
+    offerExpiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description:
+        "Offered (the chatbot's offerTimeoutSeconds is set): when the offer to the agent lapses unless accepted; null: the chat is the agent's. assignedAt is when it was offered.",
+    }),
   },
   { title: 'Assignment' },
 );
@@ -89,6 +95,9 @@ const AssignmentListItem = Type.Object(
     title: Type.Union([Type.String(), Type.Null()], { description: 'As the assignment request gave it.' }),
     preview: Type.Union([Type.String(), Type.Null()], { description: 'As the assignment request gave it.' }),
     requiredSkills: Type.Array(Type.String(), { description: 'The skills it was assigned under ([] for none).' }),
+    offerExpiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'Offered, not yet accepted: when the offer lapses; null: the agent has the chat.',
+    }),
   },
   { title: 'OpenAssignment' },
 );
@@ -96,9 +105,9 @@ const NullableTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const ChatFields = {
   conversationId: Type.String(),
-  state: Type.Union([Type.Literal('waiting'), Type.Literal('assigned'), Type.Literal('released'), Type.Literal('cancelled'), Type.Literal('expired')], {
+  state: Type.Union([Type.Literal('waiting'), Type.Literal('offered'), Type.Literal('assigned'), Type.Literal('released'), Type.Literal('cancelled'), Type.Literal('expired')], {
     description:
-      'waiting (in the queue), assigned (an agent has it), released (it ended after it was assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds).',
+      'waiting (in the queue), offered (to agentId, until offerExpiresAt), assigned (an agent has it), released (it ended after it was offered or assigned), cancelled (it ended while waiting), expired (it waited its maxWaitSeconds).',
   }),
   priority: Type.Integer({ description: 'Its place in the queue: higher first.' }),
   arrivedAt: Type.String({ format: 'date-time', description: 'When the chat asked for an agent.' }),
@@ -120,6 +129,7 @@ const ChatFields = {
       'The skills its agent must hold (sorted, each once; [] for none): waiting, those in effect now (its skillSteps relax them); assigned or ended, those it was assigned under.',
   }),
   skillSteps: Type.Union([Type.Array(SkillStepSchema), Type.Null()], { description: 'Waiting: the steps that relax its requirement, as the request gave them ([] for none).' }),
+  offerExpiresAt: { ...NullableTime, description: 'Offered: when the offer to agentId lapses.' },
 };
 const Chat = Type.Object(ChatFields, { title: 'Chat', description: "A conversation's chat as it stands; fields that do not apply to its state are null." });
 const QueuedChat = Type.Object(
@@ -150,6 +160,24 @@ const WaitRow = Type.Object(
     waitP90Seconds: Type.Union([Type.Integer(), Type.Null()], { description: 'The 90th percentile of the same.' }),
   },
   { title: 'WaitReportRow' },
+);
+
+const OfferTallyRow = Type.Object(
+  {
+    agentId: Type.String(),
+    name: Type.Union([Type.String(), Type.Null()], { description: 'Its name (null: no longer a member).' }),
+    offered: Type.Integer({ description: 'Offers that ended in the period (decided in it).' }),
+    accepted: Type.Integer(),
+    declined: Type.Integer(),
+    missed: Type.Integer({ description: 'Lapsed unanswered.' }),
+    withdrawn: Type.Integer({ description: 'Taken back: the chat was released, cancelled or moved while offered.' }),
+    medianSecondsToAccept: Type.Union([Type.Number(), Type.Null()], { description: 'The median seconds from offer to accept, to a tenth (null: none accepted).' }),
+  },
+  { title: 'OfferReportRow' },
+);
+const OfferSecretBody = Type.Object(
+  { secret: Type.String({ minLength: 1, maxLength: 100, description: "The offer's secret, as its push carried it (data.offer.secret)." }) },
+  { additionalProperties: false, title: 'OfferSecret' },
 );
 
 const NoAgentAvailable = Type.Object(
@@ -281,7 +309,7 @@ const noAgent = (conversationId: string, none: NoAgent, holderId?: string) => ({
 });
 
 /** Assignments: an integration asks who takes a chat, releases it, moves it. */
-export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: AssignmentService }> = async (app, { assignments }) => {
+export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: AssignmentService; limits: RateLimits }> = async (app, { assignments, limits }) => {
   app.post(
     '/v1/inbox/:chatbotId/assignments',
     {
@@ -413,6 +441,122 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       return reply.type('application/json; charset=utf-8').send(JSON.stringify({ rows }));
     },
   );
+
+  app.get(
+    '/v1/inbox/:chatbotId/reports/offers',
+    {
+      config: { permission: 'chatbots.inbox.reports.read', rateClass: 'reads', fieldRules: REPORT_FIELD_RULES },
+      schema: {
+        summary: 'Reports offers per agent: accepted, declined, missed, and the median time to accept',
+        description:
+          "Offers that ended in the report's period (from its first local day to the end of its last, in tz), per agent: how many were accepted, declined, missed (lapsed unanswered) or withdrawn (the chat released, cancelled or moved while offered), and the median seconds from offer to accept. `Accept: text/csv` answers the same rows as CSV. Kept as long as the availability history (HISTORY_DAYS).",
+        tags: ['reports'],
+        operationId: 'reportOffers',
+        params: ChatbotParams,
+        querystring: ReportQuery,
+        response: {
+          200: {
+            description: 'One row per agent offered a chat in the period, by agent id',
+            content: {
+              'application/json': {
+                schema: Type.Object(
+                  { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), agents: Type.Array(OfferTallyRow) },
+                  { title: 'OfferReport' },
+                ),
+              },
+              'text/csv': { schema: { type: 'string' } },
+            },
+          },
+          ...errorResponses(...PROTECTED_READ_ERRORS, 400),
+        },
+      } as never,
+    },
+    async (request, reply) => {
+      const { chatbotId } = request.params as { chatbotId: string };
+      const report = await assignments.offerReport(chatbotId, request.query as never);
+      if (/\btext\/csv\b/.test(header(request, 'accept') ?? '')) {
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="offers-${chatbotId}.csv"`).send(offerReportCsv(report.agents));
+      }
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(report));
+    },
+  );
+
+  for (const [verb, summary, description] of [
+    [
+      'accept',
+      'Accepts a chat offered to the signed-in agent',
+      "An agent key's own offer (assignment.offered): the chat becomes the agent's, announced as assignment.accepted; the agent's missed offers in a row go back to 0. Accepting a chat already accepted answers it again (a retry). 409 offer_expired once the offer lapsed (it goes on to the next agent within a second); 404 when no offer of the conversation is open to this agent. Other keys: 403 key_not_bound_to_agent.",
+    ],
+    [
+      'decline',
+      'Declines a chat offered to the signed-in agent',
+      'The chat goes to the next eligible agent (never back to one who declined or missed it) or waits in the queue: announced as assignment.declined, then assignment.offered (or assignment.created) or assignment.waiting. Answers the chat as it stands after. A decline never sets the agent away (a miss may). 409 offer_accepted when the agent accepted it already; 404 when no offer of the conversation is open to this agent.',
+    ],
+  ] as const) {
+    app.post(
+      `/v1/inbox/:chatbotId/agents/me/offers/:conversationId/${verb}`,
+      {
+        config: { permission: 'chatbots.inbox.agents.online.edit', requiresAgent: true, rateClass: 'assignments', fieldRules: FIELD_RULES },
+        schema: {
+          summary,
+          description,
+          tags: ['assignments'],
+          operationId: verb === 'accept' ? 'acceptOffer' : 'declineOffer',
+          params: ConversationParams,
+          response: {
+            200: verb === 'accept' ? { ...Assignment, description: 'Accepted: the chat is yours' } : { ...Chat, description: 'Declined: the chat as it stands now' },
+            ...errorResponses(...PROTECTED_WRITE_ERRORS, 404, 409),
+          },
+        },
+      },
+      async (request) => {
+        const { chatbotId, conversationId } = request.params;
+        const hand = { agentId: agentOf(request.principal)! };
+        return verb === 'accept' ? assignments.accept(actorOf(request), hand, chatbotId, conversationId) : assignments.decline(actorOf(request), hand, chatbotId, conversationId);
+      },
+    );
+    app.post(
+      `/v1/inbox/:chatbotId/offers/:conversationId/${verb}`,
+      {
+        // The offer's secret is the credential: no key. Guessing is bounded like guessing keys.
+        config: { public: true, fieldRules: { ...FIELD_RULES, secret: "secret must be the offer's secret from its push (data.offer.secret)" } },
+        schema: {
+          summary: `${verb === 'accept' ? 'Accepts' : 'Declines'} an offer with its secret (the notification's ${verb === 'accept' ? 'Accept' : 'Decline'})`,
+          description:
+            "No key needed: the secret the offer's push carried (data.offer.secret) acts for its agent on this one offer while it is open, as the agent's own route does. The service worker's Accept and Decline actions send it (the SDK's installInboxServiceWorker). A wrong secret answers 404 and counts against the caller's address like a bad key.",
+          tags: ['assignments'],
+          operationId: verb === 'accept' ? 'acceptOfferWithSecret' : 'declineOfferWithSecret',
+          params: ConversationParams,
+          body: OfferSecretBody,
+          response: {
+            200: verb === 'accept' ? { ...Assignment, description: 'Accepted: the chat is its agent’s' } : { ...Chat, description: 'Declined: the chat as it stands now' },
+            ...errorResponses(400, 404, 409, 413, 415, 429, 431, 500, 503),
+          },
+        },
+        onRequest: (request, reply, done) => {
+          try {
+            const checked = limits.checkAddress(request, reply);
+            if (checked instanceof Promise) checked.then(() => done(), done);
+            else done();
+          } catch (error) {
+            done(error as Error);
+          }
+        },
+      },
+      async (request) => {
+        const { chatbotId, conversationId } = request.params;
+        const hand = { secret: request.body.secret };
+        try {
+          return verb === 'accept'
+            ? await assignments.accept({ kind: 'service' }, hand, chatbotId, conversationId)
+            : await assignments.decline({ kind: 'service' }, hand, chatbotId, conversationId);
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'not_found') await limits.failedFromAddress(request);
+          throw error;
+        }
+      },
+    );
+  }
 
   app.delete(
     '/v1/inbox/:chatbotId/assignments/:conversationId',

@@ -31,6 +31,7 @@ import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, missingSkills, nextStepAt, requ
 import type { NotifyBody } from '../push/schemas.js';
 import { reportPeriods, type ReportQuery } from '../availability/service.js';
 import { waitReport, type WaitRow } from './wait-report.js';
+import { awayAfterMissing, newOfferSecret, offerDeadline, offerSecretMatches, passedOver, tallyOffers, type OfferContext, type OfferSettings } from './offers.js';
 import type { SaidEvent } from '../presence/work.js';
 
 export const CONVERSATION_ID_RULE = 'conversationId must be 1 to 200 visible characters (your own id for the conversation)';
@@ -59,6 +60,8 @@ export interface Assignment {
   maxChats: number | null;
   /** Every member considered and why it was or was not chosen (as when it was assigned). */
   considered: Considered[];
+  /** Offered, not yet accepted (the chatbot asks agents to accept): when the offer lapses; null: the chat is the agent's. */
+  offerExpiresAt: string | null;
 }
 
 /** Nobody could take the chat: every member with the reason, and when someone is next expected. */
@@ -115,6 +118,8 @@ export interface Chat {
   requiredSkills: string[];
   /** Waiting: the steps that relax its requirement as it waits ([] for none); null in other states. */
   skillSteps: SkillStep[] | null;
+  /** Offered: when the offer to agentId lapses; null in other states. */
+  offerExpiresAt: string | null;
 }
 
 /** A chat put in the queue: where it stands, and why nobody could take it when it arrived. */
@@ -163,7 +168,14 @@ export interface AssignedEvent {
   /** The skills it was assigned under, and (`assignment.created` only) which step of its requirement that was (0: as asked; k: after the k-th step relaxed it). */
   requiredSkills: string[];
   skillStep?: number;
+  /** `assignment.offered` only: when the offer lapses. */
+  offerExpiresAt?: string;
+  /** `assignment.accepted` only: when the agent accepted. */
+  acceptedAt?: string;
 }
+
+/** Who accepts or declines an offer: the agent (its key), or the holder of the offer's secret (the push's Accept and Decline). */
+export type OfferHand = { agentId: string } | { secret: string };
 
 const PRIORITY_RULE = `priority must be a whole number from ${PRIORITY_MIN} to ${PRIORITY_MAX}`;
 const MAX_WAIT_RULE = `maxWaitSeconds must be a whole number from 1 to ${MAX_WAIT_SECONDS}, or null`;
@@ -231,7 +243,32 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       requiredSkills: skillsOf(row.required_skills),
       // Which step assigned it: said by assignment.created (a move is no step).
       ...(from === undefined ? { skillStep: skillStep ?? 0 } : {}),
-    } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy' | 'arrivedAt'> & { assignedAt: string | null; arrivedAt: string | null; strategy: string });
+      ...(row.offer_expires_at === null || row.offer_expires_at === undefined ? {} : { offerExpiresAt: isoTime(row.offer_expires_at) }),
+    } satisfies Omit<AssignedEvent, 'assignedAt' | 'strategy' | 'arrivedAt' | 'offerExpiresAt'> & {
+      assignedAt: string | null;
+      arrivedAt: string | null;
+      strategy: string;
+      offerExpiresAt?: string | null;
+    });
+  /** A chat given to an agent: `assignment.offered` when the chatbot asks agents to accept, else `assignment.created`. */
+  const givenType = (row: NewAssignment) => (row.offer_expires_at === null ? 'assignment.created' : 'assignment.offered');
+
+  /**
+   * The secrets of offers made here, kept with their rows until the push that carries them is
+   * queued (only the hash is stored). An offer whose push a crash left unqueued is told by the
+   * sweep without one: its notification opens the console instead of accepting by itself.
+   */
+  const secrets = new WeakMap<NewAssignment, string>();
+
+  /** A chat given to a member, as an offer when the chatbot asks its agents to accept (context: what passing it on needs). */
+  function given(members: Members, row: Omit<NewAssignment, 'offer_expires_at' | 'offer_token' | 'offer_exclude'>, context: OfferContext): NewAssignment {
+    const timeout = members.offers.timeoutSeconds;
+    if (timeout === null) return { ...row, offer_expires_at: null, offer_token: null, offer_exclude: null };
+    const { secret, hash } = newOfferSecret();
+    const offered: NewAssignment = { ...row, offer_expires_at: offerDeadline(row.assigned_at, timeout), offer_token: hash, offer_exclude: JSON.stringify(context) };
+    secrets.set(offered, secret);
+    return offered;
+  }
 
   /**
    * Tells the agents of chats that became theirs (the "New chat" pushes), after their units
@@ -248,7 +285,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       try {
         const answers = await notices.tell(
           chatbotId,
-          ofChatbot.map((row) => newChatNotice(row)),
+          ofChatbot.map((row) => newChatNotice(row, secrets.get(row))),
         );
         for (const [index, row] of ofChatbot.entries()) {
           const answer = answers[index];
@@ -330,8 +367,12 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     }
   }
 
-  /** The members as the choice sees them (with what their load is made of), when to record the next assignment, and whether chats wait. */
-  type Members = Member[] & { assignAt: number; waiting: boolean };
+  /**
+   * The members as the choice sees them (with what their load is made of), when to record the
+   * next assignment, whether chats wait, the chatbot's offer settings and each member's missed
+   * offers in a row.
+   */
+  type Members = Member[] & { assignAt: number; waiting: boolean; offers: OfferSettings; missed: Map<string, number> };
 
   /**
    * The members as the choice sees them, read inside the unit once per round and chatbot (kept
@@ -359,14 +400,19 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     const kept = round.kept(MEMBERS, chatbotId);
     if (kept) return kept;
     const entries = await presence.entriesIn(run, chatbotId);
-    const routing = await store.routing(run, chatbotId);
+    const { members: routing, settings } = await store.routing(run, chatbotId);
     const latest = Math.max(Number.NEGATIVE_INFINITY, ...[...routing.values()].map((value) => value.lastAssignedAt ?? Number.NEGATIVE_INFINITY));
     const list: Member[] = entries.map(({ entry, reported, assigned }) => ({
       ...candidateOf(entry, routing.get(entry.agentId)?.skills, routing.get(entry.agentId)?.lastAssignedAt ?? null),
       reported,
       assigned,
     }));
-    const members = Object.assign(list, { assignAt: Math.max(now(), latest + 1), waiting: entries.some((item) => item.waiting) });
+    const members = Object.assign(list, {
+      assignAt: Math.max(now(), latest + 1),
+      waiting: entries.some((item) => item.waiting),
+      offers: settings,
+      missed: new Map([...routing].map(([agentId, value]) => [agentId, value.missedOffers])),
+    });
     round.keep(MEMBERS, chatbotId, members);
     return members;
   }
@@ -391,6 +437,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     activeChats: chosen.activeChats,
     maxChats: chosen.maxChats,
     considered: considered ?? (JSON.parse(row.considered) as Considered[]),
+    offerExpiresAt: time(row.offer_expires_at),
   });
 
   /** The answer for an assignment as it stands now (its agent's load read again). */
@@ -452,13 +499,26 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       priority: Number(current.priority ?? 0),
       waited_ms: current.waited_ms ?? null,
       required_skills: current.required_skills,
+      // Whoever moves a chat decided: it is the new agent's without an offer.
+      offer_expires_at: null,
+      offer_token: null,
+      offer_exclude: null,
     };
+    withdrawn(run, current, row.assigned_at);
     await store.move(run, row);
     say({ agentId: row.agent_id, type: 'assignment.transferred', data: assignedEvent(row, chosen.name, current.agent_id) });
     await audit.recordIn(run, actor, 'assignment.transferred', { chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id, from: current.agent_id } });
     changeLoad(everyone, current.agent_id, -1);
     changeLoad(everyone, chosen.agentId, 1, row.assigned_at);
     return { kind: 'moved', row, from: current.agent_id };
+  }
+
+  /** An offer taken back (its chat released or moved while it was offered): kept for the reports. */
+  function withdrawn(run: Run, row: AssignmentRow, at: number): void {
+    if (row.offer_expires_at === null || row.offer_expires_at === undefined) return;
+    store.offersEnded(run, [
+      { chatbot_id: row.chatbot_id, conversation_id: row.conversation_id, agent_id: row.agent_id, offered_at: Number(row.assigned_at), decided_at: at, outcome: 'withdrawn' },
+    ]);
   }
 
   /** Assignments of a chatbot in one unit of work share a round: each choice sees the ones before it. */
@@ -512,6 +572,15 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     round.kept(CHATS, chatbotId)?.set(conversationId, rows);
   }
 
+  /** What an offer of a waiting chat keeps to go on after a decline or a miss: its exclusions, expiry and requirement as it waited. */
+  const contextOfWaiting = (row: WaitingRow): OfferContext => ({
+    exclude: JSON.parse(row.exclude_agent_ids) as string[],
+    expiresAt: Number(row.expires_at),
+    maxWaitSeconds: row.max_wait_seconds === null ? null : Number(row.max_wait_seconds),
+    requiredSkills: skillsOf(row.required_skills),
+    skillSteps: stepsOf(row.skill_steps),
+  });
+
   /** A waiting chat as the drain sees it. */
   const queued = (row: WaitingRow, at: number) => {
     const effect = skillsInEffect(skillsOf(row.required_skills), stepsOf(row.skill_steps), at - Number(row.arrived_at));
@@ -553,22 +622,28 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
         ),
       );
     }
-    const rows: NewAssignment[] = taken.map(({ chat, considered, chosen, at }) => ({
-      chatbot_id: chatbotId,
-      conversation_id: chat.conversationId,
-      agent_id: chosen.agentId,
-      strategy: chat.strategy,
-      assigned_at: at,
-      assigned_by: chat.row.queued_by,
-      considered: JSON.stringify(considered),
-      title: chat.row.title,
-      preview: chat.row.preview,
-      arrived_at: Number(chat.row.arrived_at),
-      priority: Number(chat.row.priority),
-      waited_ms: at - Number(chat.row.arrived_at),
-      // Those it is assigned under (a step may have relaxed them): a transfer asks them again.
-      required_skills: JSON.stringify(chat.requiredSkills),
-    }));
+    const rows: NewAssignment[] = taken.map(({ chat, considered, chosen, at }) =>
+      given(
+        members,
+        {
+          chatbot_id: chatbotId,
+          conversation_id: chat.conversationId,
+          agent_id: chosen.agentId,
+          strategy: chat.strategy,
+          assigned_at: at,
+          assigned_by: chat.row.queued_by,
+          considered: JSON.stringify(considered),
+          title: chat.row.title,
+          preview: chat.row.preview,
+          arrived_at: Number(chat.row.arrived_at),
+          priority: Number(chat.row.priority),
+          waited_ms: at - Number(chat.row.arrived_at),
+          // Those it is assigned under (a step may have relaxed them): a transfer asks them again.
+          required_skills: JSON.stringify(chat.requiredSkills),
+        },
+        contextOfWaiting(chat.row),
+      ),
+    );
     // A few statements however many it takes (a burst at the opening drains thousands at once).
     await store.assignFromQueue(run, rows);
     // Chats read ahead by the round's works may be among them: those works read again.
@@ -576,11 +651,11 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     await audit.recordManyIn(
       run,
       SERVICE,
-      'assignment.created',
+      members.offers.timeoutSeconds === null ? 'assignment.created' : 'assignment.offered',
       rows.map((row) => ({ chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id, strategy: row.strategy, fromQueue: true } })),
     );
     for (const [index, row] of rows.entries())
-      say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, taken[index]!.chosen.name, undefined, taken[index]!.chat.skillStep) });
+      say({ agentId: row.agent_id, type: givenType(row), data: assignedEvent(row, taken[index]!.chosen.name, undefined, taken[index]!.chat.skillStep) });
     const last = taken.at(-1);
     if (last) members.assignAt = last.at + 1;
     // members.waiting stays true for the round: chats may be left (nobody may take them, the reads
@@ -650,6 +725,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       preview: row.preview,
       requiredSkills: required,
       skillSteps: steps,
+      offerExpiresAt: null,
     };
   };
 
@@ -658,16 +734,17 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return asWaiting(row, (await store.ahead(row)) + 1, reading ?? (await queueNow(row.chatbot_id)));
   }
 
-  const noWait = { position: null, estimatedWaitSeconds: null, expiresAt: null, maxWaitSeconds: null, endedAt: null, skillSteps: null };
+  const noWait = { position: null, estimatedWaitSeconds: null, expiresAt: null, maxWaitSeconds: null, endedAt: null, skillSteps: null, offerExpiresAt: null };
 
   async function openChat(row: AssignmentRow): Promise<Chat> {
     const { agents } = await presence.lists.list(row.chatbot_id);
     return {
       conversationId: row.conversation_id,
-      state: 'assigned',
+      state: row.offer_expires_at === null || row.offer_expires_at === undefined ? 'assigned' : 'offered',
       priority: Number(row.priority ?? 0),
       arrivedAt: time(row.arrived_at ?? row.assigned_at)!,
       ...noWait,
+      offerExpiresAt: time(row.offer_expires_at),
       agentId: row.agent_id,
       agentName: agents.find((agent) => agent.agentId === row.agent_id)?.name ?? '',
       assignedAt: time(row.assigned_at),
@@ -721,6 +798,166 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       skillSteps: stepsOf(row.skill_steps),
       ...extra,
     });
+
+  /** What an offered chat keeps to go on (offers.ts OfferContext), as stored with it. */
+  const contextOf = (row: AssignmentRow): OfferContext =>
+    row.offer_exclude
+      ? (JSON.parse(row.offer_exclude) as OfferContext)
+      : { exclude: [], expiresAt: expiresAt(Number(row.arrived_at ?? row.assigned_at), null), maxWaitSeconds: null, requiredSkills: skillsOf(row.required_skills), skillSteps: [] };
+
+  /**
+   * Inside a unit, under the chatbot's lock: offered chats declined or missed by their agents are
+   * passed on, in queue order: each offered to the next eligible member (never one who declined
+   * or missed it), else back in the queue where its arrival puts it; each step announced once.
+   * A miss counts against its agent, who is set away (missed_offer) after the chatbot's
+   * awayAfterMissedOffers in a row. The queue then drains into the room this made. The agents
+   * whose load or state changed, and the new offers (told once the unit committed).
+   */
+  async function passOnIn(
+    run: Run,
+    round: Round,
+    say: (event: SaidEvent) => void,
+    chatbotId: string,
+    rows: readonly AssignmentRow[],
+    outcome: 'declined' | 'missed',
+    at: number,
+    actor: Actor | ServiceActor = SERVICE,
+  ): Promise<{ changed: string[]; rows: NewAssignment[] }> {
+    const members = await candidates(run, chatbotId, round);
+    const changed = new Set<string>();
+    store.offersEnded(
+      run,
+      rows.map((row) => ({ chatbot_id: chatbotId, conversation_id: row.conversation_id, agent_id: row.agent_id, offered_at: Number(row.assigned_at), decided_at: at, outcome })),
+    );
+    for (const row of rows) {
+      changeLoad(members, row.agent_id, -1);
+      changed.add(row.agent_id);
+      say({
+        agentId: row.agent_id,
+        type: outcome === 'declined' ? 'assignment.declined' : 'assignment.offer_missed',
+        data: JSON.stringify({
+          chatbotId,
+          conversationId: row.conversation_id,
+          agentId: row.agent_id,
+          offeredAt: time(row.assigned_at),
+          [outcome === 'declined' ? 'declinedAt' : 'missedAt']: time(at),
+        }),
+      });
+    }
+    await audit.recordManyIn(
+      run,
+      actor,
+      outcome === 'declined' ? 'assignment.declined' : 'assignment.offer_missed',
+      rows.map((row) => ({ chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id } })),
+    );
+    if (outcome === 'missed') {
+      const counts = new Map<string, number>();
+      for (const row of rows) counts.set(row.agent_id, (counts.get(row.agent_id) ?? members.missed.get(row.agent_id) ?? 0) + 1);
+      store.setMissedOffers(
+        run,
+        [...counts].map(([agentId, missed]) => ({ chatbot_id: chatbotId, agent_id: agentId, missed })),
+      );
+      const away = [...counts].filter(([, missed]) => awayAfterMissing(missed, members.offers.awayAfterMissed)).map(([agentId]) => agentId);
+      for (const [agentId, missed] of counts) members.missed.set(agentId, missed);
+      await presence.awayForMissedOffers(run, chatbotId, away, at);
+      // The round's copy sees them away: the chats passed on below never go to them.
+      for (const member of members) if (away.includes(member.agentId)) Object.assign(member, { state: 'away', reason: 'missed_offer' });
+    }
+    const offered: NewAssignment[] = [];
+    const queued: WaitingRow[] = [];
+    const orderOf = (row: AssignmentRow) => queueOrder(Number(row.priority ?? 0), Number(row.arrived_at ?? row.assigned_at));
+    const inOrder = [...rows].sort((a, b) => orderOf(a) - orderOf(b) || (a.conversation_id < b.conversation_id ? -1 : 1));
+    for (const row of inOrder) {
+      const context = passedOver(contextOf(row), row.agent_id);
+      const arrivedAt = Number(row.arrived_at ?? row.assigned_at);
+      const effect = skillsInEffect(context.requiredSkills, context.skillSteps, at - arrivedAt);
+      const strategy = (STRATEGIES as readonly string[]).includes(row.strategy) ? (row.strategy as Strategy) : 'least_loaded';
+      const { chosen, considered } = chooseAgent(members, { strategy, exclude: new Set(context.exclude), requiredSkills: effect.skills });
+      if (chosen) {
+        const next = given(
+          members,
+          {
+            chatbot_id: chatbotId,
+            conversation_id: row.conversation_id,
+            agent_id: chosen.agentId,
+            strategy: row.strategy,
+            assigned_at: members.assignAt,
+            assigned_by: row.assigned_by,
+            considered: JSON.stringify(considered),
+            title: row.title ?? null,
+            preview: row.preview ?? null,
+            arrived_at: arrivedAt,
+            priority: Number(row.priority ?? 0),
+            waited_ms: members.assignAt - arrivedAt,
+            required_skills: JSON.stringify(effect.skills),
+          },
+          context,
+        );
+        changeLoad(members, chosen.agentId, 1, next.assigned_at);
+        changed.add(chosen.agentId);
+        offered.push(next);
+        say({ agentId: next.agent_id, type: givenType(next), data: assignedEvent(next, chosen.name, undefined, effect.step) });
+        continue;
+      }
+      const waiting: WaitingRow = {
+        chatbot_id: chatbotId,
+        conversation_id: row.conversation_id,
+        priority: Number(row.priority ?? 0),
+        queue_order: queueOrder(Number(row.priority ?? 0), arrivedAt),
+        arrived_at: arrivedAt,
+        expires_at: context.expiresAt,
+        max_wait_seconds: context.maxWaitSeconds,
+        strategy,
+        preferred_agent_id: null,
+        exclude_agent_ids: JSON.stringify(context.exclude),
+        title: row.title ?? null,
+        preview: row.preview ?? null,
+        considered: JSON.stringify(considered),
+        queued_by: row.assigned_by,
+        required_skills: JSON.stringify(context.requiredSkills),
+        skill_steps: JSON.stringify(context.skillSteps),
+        next_step_at: nextStepAt(arrivedAt, context.skillSteps, at),
+      };
+      queued.push(waiting);
+      members.waiting = true;
+      say({ agentId: '', type: 'assignment.waiting', data: queueEvent(waiting) });
+    }
+    await store.passOn(run, rows, offered, queued);
+    readAhead.forget(round, chatbotId);
+    await audit.recordManyIn(
+      run,
+      SERVICE,
+      'assignment.offered',
+      offered
+        .filter((row) => row.offer_expires_at !== null)
+        .map((row) => ({ chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id, strategy: row.strategy } })),
+    );
+    await audit.recordManyIn(
+      run,
+      SERVICE,
+      'assignment.created',
+      offered
+        .filter((row) => row.offer_expires_at === null)
+        .map((row) => ({ chatbotId, agentId: row.agent_id, detail: { conversationId: row.conversation_id, strategy: row.strategy } })),
+    );
+    await audit.recordManyIn(
+      run,
+      SERVICE,
+      'assignment.waiting',
+      queued.map((row) => ({ chatbotId, detail: { conversationId: row.conversation_id, priority: Number(row.priority) } })),
+    );
+    // The room the decline or miss made: chats waiting for it are given now (never back to whoever passed them over).
+    const drain = await drainIn(run, round, chatbotId, say);
+    for (const agentId of drain.changed) changed.add(agentId);
+    return { changed: [...changed], rows: [...offered, ...drain.rows] };
+  }
+
+  /** An offer to one agent, found under the chatbot's lock: the row, or why there is none for this hand. */
+  function offerFor(row: AssignmentRow | undefined, hand: OfferHand, conversationId: string): AssignmentRow {
+    const mine = row && ('agentId' in hand ? row.agent_id === hand.agentId : offerSecretMatches(hand.secret, row.offer_token));
+    if (!row || !mine) throw new AppError('not_found', `no offer of conversation ${conversationId} is open to you in this chatbot`);
+    return row;
+  }
 
   return {
     /**
@@ -795,26 +1032,35 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             return { changed: drain.changed, answer: { kind: 'waiting', row, drained: drain.rows } };
           }
           if (!chosen) return { changed: drain.changed, answer: { kind: 'none', considered, drained: drain.rows } };
-          const row: NewAssignment = {
-            chatbot_id: chatbotId,
-            conversation_id: conversationId,
-            agent_id: chosen.agentId,
-            strategy,
-            assigned_at: at,
-            assigned_by: keyOf(actor),
-            considered: JSON.stringify(considered),
-            title: input.title ?? null,
-            preview: input.preview ?? null,
-            arrived_at: at,
-            priority,
-            waited_ms: 0,
-            required_skills: requiredJson,
-          };
+          const row = given(
+            members,
+            {
+              chatbot_id: chatbotId,
+              conversation_id: conversationId,
+              agent_id: chosen.agentId,
+              strategy,
+              assigned_at: at,
+              assigned_by: keyOf(actor),
+              considered: JSON.stringify(considered),
+              title: input.title ?? null,
+              preview: input.preview ?? null,
+              arrived_at: at,
+              priority,
+              waited_ms: 0,
+              required_skills: requiredJson,
+            },
+            // Declined or missed, it goes on to the next agent, else waits in the queue (whether or not the request asked to wait).
+            { exclude: [...(input.excludeAgentIds ?? [])], expiresAt: expiresAt(at, maxWaitSeconds), maxWaitSeconds, requiredSkills, skillSteps: steps },
+          );
           store.insert(run, row);
           nowRows(round, chatbotId, conversationId, { open: { ...row, orphaned_at: null, told_at: null } });
-          await audit.recordIn(run, actor, 'assignment.created', { chatbotId, agentId: row.agent_id, detail: { conversationId, strategy } });
+          await audit.recordIn(run, actor, row.offer_expires_at === null ? 'assignment.created' : 'assignment.offered', {
+            chatbotId,
+            agentId: row.agent_id,
+            detail: { conversationId, strategy },
+          });
           changeLoad(members, chosen.agentId, 1, row.assigned_at);
-          say({ agentId: row.agent_id, type: 'assignment.created', data: assignedEvent(row, chosen.name) });
+          say({ agentId: row.agent_id, type: givenType(row), data: assignedEvent(row, chosen.name) });
           return { changed: [...new Set([...drain.changed, chosen.agentId])], answer: { kind: 'created', row, considered, drained: drain.rows } };
         },
         readingAhead(conversationId),
@@ -845,6 +1091,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
           const at = now();
           const { open: released, waiting: cancelled } = await chatRows(run, round, chatbotId, conversationId);
           if (released) {
+            withdrawn(run, released, at);
             store.releaseKnown(run, released, at);
             nowRows(round, chatbotId, conversationId, {});
             const holder = released.agent_id;
@@ -1099,6 +1346,121 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       return { chatbotId, agentId, skills: wanted };
     },
 
+    /**
+     * The agent accepts the chat offered to it (by its key, or by the offer's secret from the
+     * push): under the chatbot's lock, the chat becomes its own, announced as
+     * `assignment.accepted`; its missed offers in a row go back to 0. Accepting a chat already
+     * accepted answers it again (a retry). 409 offer_expired once the offer's time ran out (it
+     * moves on within a second), 404 when no offer of the conversation is open to this hand.
+     */
+    async accept(actor: Actor | ServiceActor, hand: OfferHand, chatbotId: string, conversationId: string): Promise<Assignment> {
+      requireConversationId(conversationId);
+      const row = await presence.reconcile<AssignmentRow>(
+        chatbotId,
+        undefined,
+        async (run, round, say) => {
+          const at = now();
+          const offered = offerFor(await store.find(run, chatbotId, conversationId), hand, conversationId);
+          if (offered.offer_expires_at === null || offered.offer_expires_at === undefined) return { changed: [], answer: offered };
+          if (Number(offered.offer_expires_at) <= at)
+            throw new AppError('offer_expired', `the offer of conversation ${conversationId} lapsed at ${time(offered.offer_expires_at)}; it goes to the next agent`);
+          await store.accept(run, offered);
+          store.offersEnded(run, [
+            { chatbot_id: chatbotId, conversation_id: conversationId, agent_id: offered.agent_id, offered_at: Number(offered.assigned_at), decided_at: at, outcome: 'accepted' },
+          ]);
+          const accepted: AssignmentRow = { ...offered, offer_expires_at: null, offer_token: null, offer_exclude: null };
+          nowRows(round, chatbotId, conversationId, { open: accepted });
+          round.kept(MEMBERS, chatbotId)?.missed.set(offered.agent_id, 0);
+          const name = (await candidates(run, chatbotId, round)).find((member) => member.agentId === offered.agent_id)?.name ?? '';
+          await audit.recordIn(run, actor, 'assignment.accepted', {
+            chatbotId,
+            agentId: offered.agent_id,
+            detail: { conversationId, via: 'agentId' in hand ? 'key' : 'notification' },
+          });
+          say({ agentId: offered.agent_id, type: 'assignment.accepted', data: JSON.stringify({ ...JSON.parse(assignedEvent(accepted, name)), acceptedAt: time(at) }) });
+          return { changed: [], answer: accepted };
+        },
+        TOGETHER,
+      );
+      if (!row) throw new Error('the accept unit ran no write');
+      return standing(chatbotId, row);
+    },
+
+    /**
+     * The agent declines the chat offered to it (by its key, or the offer's secret): under the
+     * chatbot's lock the chat goes to the next eligible agent (never back to this one) or waits in
+     * the queue, announced as `assignment.declined` and then `assignment.offered` (or
+     * `assignment.created`) or `assignment.waiting`. A decline is no miss: it never sets the
+     * agent away. 409 offer_accepted for a chat the agent already accepted; 404 when no offer of
+     * the conversation is open to this hand. The chat as it stands after.
+     */
+    async decline(actor: Actor | ServiceActor, hand: OfferHand, chatbotId: string, conversationId: string): Promise<Chat> {
+      requireConversationId(conversationId);
+      const passed = await presence.reconcile<NewAssignment[]>(
+        chatbotId,
+        undefined,
+        async (run, round, say) => {
+          const offered = offerFor(await store.find(run, chatbotId, conversationId), hand, conversationId);
+          if (offered.offer_expires_at === null || offered.offer_expires_at === undefined)
+            throw new AppError('offer_accepted', `conversation ${conversationId} was accepted already: it is yours; transfer or release it instead`);
+          const { changed, rows } = await passOnIn(run, round, say, chatbotId, [offered], 'declined', now(), actor);
+          return { changed, answer: rows };
+        },
+        TOGETHER,
+      );
+      if (!passed) throw new Error('the decline unit ran no write');
+      tellLater(passed);
+      return this.chat(chatbotId, conversationId);
+    },
+
+    /**
+     * Offers whose time ran out, passed on: each chatbot's in one unit under its lock (so once
+     * across instances, whichever sweeps first), each announced as `assignment.offer_missed`
+     * and then offered on or queued (passOnIn). Run every quarter second; after a restart the
+     * first sweep finds those that lapsed meanwhile. How many it passed on.
+     */
+    async expireOffers(): Promise<number> {
+      let missed = 0;
+      for (const chatbotId of await store.chatbotsWithOffersDue(now())) {
+        const rows =
+          (await presence.reconcile<NewAssignment[]>(
+            chatbotId,
+            undefined,
+            async (run, round, say) => {
+              const at = now();
+              const due = await store.offersDue(run, chatbotId, at);
+              if (due.length === 0) return { changed: [], answer: [] };
+              missed += due.length;
+              const { changed, rows } = await passOnIn(run, round, say, chatbotId, due, 'missed', at);
+              return { changed, answer: rows };
+            },
+            TOGETHER,
+          )) ?? [];
+        tellLater(rows);
+      }
+      return missed;
+    },
+
+    /** Offers per agent over a report's period: accepted, declined, missed, withdrawn, and the median seconds to accept (offers.ts). */
+    async offerReport(chatbotId: string, query: ReportQuery) {
+      const periods = reportPeriods(query);
+      const from = periods[0]!.start;
+      const to = periods.at(-1)!.end;
+      const rows = await store.offersBetween(chatbotId, from, to);
+      const { agents } = await presence.lists.list(chatbotId);
+      const names = new Map(agents.map((agent) => [agent.agentId, agent.name]));
+      return {
+        from: isoTime(from)!,
+        to: isoTime(to)!,
+        agents: tallyOffers(rows.map((row) => ({ agentId: row.agent_id, offeredAt: Number(row.offered_at), decidedAt: Number(row.decided_at), outcome: row.outcome }))).map(
+          (tally) => ({
+            ...tally,
+            name: names.get(tally.agentId) ?? null,
+          }),
+        ),
+      };
+    },
+
     /** Forgets chats that ended more than `days` ago (as long as the availability history is kept). */
     async pruneEnded(days: number): Promise<void> {
       await store.pruneEnded(now() - days * 86_400_000);
@@ -1124,6 +1486,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
             title: row.title ?? null,
             preview: row.preview ?? null,
             requiredSkills: skillsOf(row.required_skills),
+            offerExpiresAt: time(row.offer_expires_at),
           };
         },
       );

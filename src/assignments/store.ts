@@ -1,7 +1,8 @@
 import { PostgresAdapter, sql, type Kysely, type Selectable } from 'kysely';
 import { afterCursor } from '../db/paging.js';
 import { prepareQuery, prepareRows, selectRows, type Run } from '../db/prepared.js';
-import type { AssignmentTable, Database, EndedChatTable, WaitingChatTable } from '../db/schema.js';
+import type { AssignmentTable, Database, EndedChatTable, OfferTable, WaitingChatTable } from '../db/schema.js';
+import type { OfferSettings } from './offers.js';
 import type { Page } from '../http/paging.js';
 import { shownFrom } from '../presence/announced.js';
 
@@ -34,8 +35,15 @@ const ASSIGNMENT_COLUMNS = {
   priority: 'integer',
   waited_ms: 'bigint',
   required_skills: 'text',
+  offer_expires_at: 'bigint',
+  offer_token: 'text',
+  offer_exclude: 'text',
 } as const;
 const ASSIGNMENT_COLUMN_NAMES = Object.keys(ASSIGNMENT_COLUMNS) as Array<keyof typeof ASSIGNMENT_COLUMNS>;
+
+/** The columns of an ended offer. */
+const OFFER_COLUMNS = { chatbot_id: 'text', conversation_id: 'text', agent_id: 'text', offered_at: 'bigint', decided_at: 'bigint', outcome: 'text' } as const;
+const OFFER_COLUMN_NAMES = Object.keys(OFFER_COLUMNS) as Array<keyof typeof OFFER_COLUMNS>;
 
 /** The columns of a chat that ended, and of a waiting chat, as lists of rows are typed. */
 const ENDED_COLUMNS = {
@@ -119,9 +127,57 @@ export function assignmentStore(db: Kysely<Database>) {
     find: prepareQuery<AssignmentRow, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db.selectFrom('assignments').selectAll().where('chatbot_id', '=', v.chatbot_id).where('conversation_id', '=', v.conversation_id),
     ),
-    // When each member was last given a chat, and its skills.
-    routing: prepareQuery<{ agent_id: string; last_assigned_at: number | null; skills: string }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
-      db.selectFrom('memberships').select(['agent_id', 'last_assigned_at', 'skills']).where('chatbot_id', '=', v.chatbot_id),
+    // When each member was last given a chat, its skills and the offers it missed in a row; the chatbot's offer settings.
+    routing: prepareQuery<
+      { agent_id: string; last_assigned_at: number | null; skills: string; missed_offers: number; offer_timeout_seconds: number | null; away_after_missed_offers: number | null },
+      { chatbot_id: string }
+    >(db, ['chatbot_id'], (v) =>
+      db
+        .selectFrom('memberships as m')
+        .innerJoin('chatbots as c', 'c.id', 'm.chatbot_id')
+        .select(['m.agent_id', 'm.last_assigned_at', 'm.skills', 'm.missed_offers', 'c.offer_timeout_seconds', 'c.away_after_missed_offers'])
+        .where('m.chatbot_id', '=', v.chatbot_id),
+    ),
+    // The chatbot's offer settings (a chatbot without members has no row in routing).
+    offerSettings: prepareQuery<{ offer_timeout_seconds: number | null; away_after_missed_offers: number | null }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
+      db.selectFrom('chatbots').select(['offer_timeout_seconds', 'away_after_missed_offers']).where('id', '=', v.chatbot_id),
+    ),
+    // An offer accepted: the chat is its agent's.
+    accept: prepareQuery<never, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
+      db
+        .updateTable('assignments')
+        .set({ offer_expires_at: sql.lit(null), offer_token: sql.lit(null), offer_exclude: sql.lit(null) })
+        .where('chatbot_id', '=', v.chatbot_id)
+        .where('conversation_id', '=', v.conversation_id),
+    ),
+    // Offers past their deadline, oldest first.
+    offersDue: prepareQuery<AssignmentRow, { chatbot_id: string; at: number }>(db, ['chatbot_id', 'at'], (v) =>
+      db.selectFrom('assignments').selectAll().where('chatbot_id', '=', v.chatbot_id).where('offer_expires_at', '<=', v.at).orderBy('offer_expires_at').orderBy('conversation_id'),
+    ),
+    // How offers ended, for the reports.
+    offersEnded: prepareRows<never, { chatbot_id: string; conversation_id: string; agent_id: string; offered_at: number; decided_at: number; outcome: string }>(
+      db,
+      OFFER_COLUMNS,
+      (rows) =>
+        db
+          .insertInto('offers')
+          .columns(OFFER_COLUMN_NAMES)
+          .expression(selectRows(db, rows, OFFER_COLUMN_NAMES))
+          .onConflict((oc) => oc.doNothing()),
+    ),
+    // Members' missed offers in a row, set to the counts given.
+    missedOffers: prepareRows<never, { chatbot_id: string; agent_id: string; missed: number }>(db, { chatbot_id: 'text', agent_id: 'text', missed: 'integer' }, (rows) =>
+      db
+        .with('r', (qb) => qb.selectFrom(rows.as('x')).selectAll('x'))
+        .updateTable('memberships')
+        .set((eb) => ({
+          missed_offers: eb
+            .selectFrom('r')
+            .select((r) => r.fn.max('r.missed').as('missed'))
+            .whereRef('r.chatbot_id', '=', 'memberships.chatbot_id')
+            .whereRef('r.agent_id', '=', 'memberships.agent_id'),
+        }))
+        .where((eb) => eb(eb.refTuple('chatbot_id', 'agent_id'), 'in', eb.selectFrom('r').select(['r.chatbot_id', 'r.agent_id']).$asTuple('chatbot_id', 'agent_id'))),
     ),
     // Waiting chats whose requirement's next step is due (assignments/skills.ts), and when their next one is.
     stepsDue: prepareQuery<Pick<WaitingRow, 'chatbot_id' | 'conversation_id' | 'arrived_at' | 'skill_steps'>, { chatbot_id: string; at: number }>(db, ['chatbot_id', 'at'], (v) =>
@@ -167,6 +223,10 @@ export function assignmentStore(db: Kysely<Database>) {
             considered: v.considered,
             orphaned_at: sql.lit(null),
             told_at: sql.lit(null),
+            // Moved by whoever decided: no longer an offer.
+            offer_expires_at: sql.lit(null),
+            offer_token: sql.lit(null),
+            offer_exclude: sql.lit(null),
           })
           .where('chatbot_id', '=', v.chatbot_id)
           .where('conversation_id', '=', v.conversation_id),
@@ -374,13 +434,71 @@ export function assignmentStore(db: Kysely<Database>) {
     setMemberSkills: (run: Run, chatbotId: string, agentId: string, skills: string): void => run.write(q.setSkills, { chatbot_id: chatbotId, agent_id: agentId, skills }),
 
     /** When each member of the chatbot was last given a chat, and its skills (as stored: JSON). */
-    routing: async (run: Run, chatbotId: string): Promise<Map<string, { lastAssignedAt: number | null; skills: string }>> =>
-      new Map(
-        (await run(q.routing, { chatbot_id: chatbotId })).map((row) => [
+    routing: async (run: Run, chatbotId: string) => {
+      const rows = await run(q.routing, { chatbot_id: chatbotId });
+      const members = new Map<string, { lastAssignedAt: number | null; skills: string; missedOffers: number }>(
+        rows.map((row) => [
           row.agent_id,
-          { lastAssignedAt: row.last_assigned_at === null ? null : Number(row.last_assigned_at), skills: row.skills },
+          { lastAssignedAt: row.last_assigned_at === null ? null : Number(row.last_assigned_at), skills: row.skills, missedOffers: Number(row.missed_offers ?? 0) },
         ]),
-      ),
+      );
+      const settings: OfferSettings = {
+        timeoutSeconds: rows[0]?.offer_timeout_seconds == null ? null : Number(rows[0].offer_timeout_seconds),
+        awayAfterMissed: rows[0] === undefined || rows[0].away_after_missed_offers === null ? null : Number(rows[0].away_after_missed_offers),
+      };
+      return { members, settings };
+    },
+
+    /** Inside a unit: an offer accepted (the chat is its agent's now), and its agent's missed offers in a row back to 0. */
+    accept: async (run: Run, row: Key & { agent_id: string }) => {
+      await run.write(q.accept, row);
+      run.append(q.missedOffers, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, missed: 0 });
+    },
+
+    /** Inside a unit: the chatbot's offers whose deadline passed by `at`. */
+    offersDue: async (run: Run, chatbotId: string, at: number): Promise<AssignmentRow[]> => run(q.offersDue, { chatbot_id: chatbotId, at }),
+
+    /** Chatbots with offers whose deadline passed by `at`. */
+    chatbotsWithOffersDue: async (at: number): Promise<string[]> =>
+      (await db.selectFrom('assignments').select('chatbot_id').distinct().where('offer_expires_at', '<=', at).execute()).map((row) => row.chatbot_id),
+
+    /** Inside a unit: how offers ended (the reports count them), in the unit's list statements. */
+    offersEnded: (run: Run, rows: ReadonlyArray<Selectable<OfferTable>>): void => {
+      for (const row of rows) run.append(q.offersEnded, row);
+    },
+
+    /** Inside a unit: members' missed offers in a row, as counted now. */
+    setMissedOffers: (run: Run, rows: ReadonlyArray<{ chatbot_id: string; agent_id: string; missed: number }>): void => {
+      for (const row of rows) run.append(q.missedOffers, row);
+    },
+
+    /**
+     * Inside a unit: offered chats passed on after a decline or a miss, in a few statements
+     * however many: their open rows out, then each either offered to another agent (a new open
+     * row) or back in the queue.
+     */
+    passOn: async (run: Run, ended: readonly Key[], offered: readonly NewAssignment[], queued: readonly WaitingRow[]) => {
+      if (ended.length === 0) return;
+      await run.write(
+        q.endOpenMany,
+        ended.map((row) => ({ chatbot_id: row.chatbot_id, conversation_id: row.conversation_id })),
+      );
+      if (offered.length > 0) await run.write(q.insertMany, offered);
+      if (queued.length > 0) await run.write(q.enqueueMany, queued);
+      const latest = new Map<string, NewAssignment>();
+      for (const row of offered) latest.set(row.agent_id, row);
+      for (const row of latest.values()) run.append(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
+    },
+
+    /** How the chatbot's offers ended between `from` and `to` (the offers report). */
+    offersBetween: (chatbotId: string, from: number, to: number) =>
+      db
+        .selectFrom('offers')
+        .select(['agent_id', 'offered_at', 'decided_at', 'outcome'])
+        .where('chatbot_id', '=', chatbotId)
+        .where('decided_at', '>=', from)
+        .where('decided_at', '<', to)
+        .execute(),
 
     /**
      * Stores a new assignment and the member's last assignment time: rows of the unit's list
@@ -564,6 +682,8 @@ export function assignmentStore(db: Kysely<Database>) {
           .leftJoin('presence_announced as pa', (join) => join.onRef('pa.chatbot_id', '=', 'x.chatbot_id').onRef('pa.agent_id', '=', 'x.agent_id'))
           .select(['x.chatbot_id', 'x.conversation_id', 'x.agent_id', 'x.assigned_at', 'pa.visible', 'pa.since', 'c.reassign_after_seconds', 'c.auto_reassign'])
           .where('x.orphaned_at', 'is', null)
+          // An offer lapses by its own deadline: only a chat an agent holds can be orphaned.
+          .where('x.offer_expires_at', 'is', null)
           .where('c.reassign_after_seconds', 'is not', null)
           .execute()
       ).map(({ visible, ...row }) => ({ ...row, state: announcedState(visible) })),

@@ -34,6 +34,10 @@ export const AUDIT_ACTIONS = [
   'assignment.waiting',
   'assignment.cancelled',
   'assignment.expired',
+  'assignment.offered',
+  'assignment.accepted',
+  'assignment.declined',
+  'assignment.offer_missed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

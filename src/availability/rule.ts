@@ -23,8 +23,10 @@ import { isOpen, nextBoundary, nextOpening, type WorkingHours } from './working-
 
 export const STATES = ['available', 'away', 'busy', 'dnd', 'offline'] as const;
 export type AvailabilityState = (typeof STATES)[number];
-export const REASONS = ['chosen_offline', 'no_sign_of_life', 'outside_working_hours', 'chosen', 'at_capacity', 'idle', 'ready'] as const;
+export const REASONS = ['chosen_offline', 'no_sign_of_life', 'outside_working_hours', 'chosen', 'missed_offer', 'at_capacity', 'idle', 'ready'] as const;
 export type AvailabilityReason = (typeof REASONS)[number];
+/** Who set a chosen status that the service set itself: away after missed offers (assignments/offers.ts). */
+export const SET_BY_MISSED_OFFER = 'service:missed_offer';
 export const CHOSEN_STATUSES = ['available', 'away', 'busy', 'dnd'] as const;
 export type ChosenStatus = (typeof CHOSEN_STATUSES)[number];
 
@@ -39,8 +41,11 @@ export interface AvailabilityInputs {
   explicitOnlineAt: number | null;
   /** Until when the agent shows a sign of life: a heartbeat plus the TTL, +Infinity while a stream is open, the end of a grace; null: none. */
   aliveUntil: number | null;
-  /** The chosen status; null is `available` with no text. */
-  status: { status: ChosenStatus; text: string | null; until: number | null } | null;
+  /**
+   * The chosen status; null is `available` with no text. `missedOffer`: the service chose it (away)
+   * because the agent missed the chatbot's awayAfterMissedOffers offers in a row.
+   */
+  status: { status: ChosenStatus; text: string | null; until: number | null; missedOffer?: boolean } | null;
   /** The newest activity any client of the agent reported (null: never reported). */
   lastActiveAt: number | null;
   /** Milliseconds without activity after which an agent who reports activity is idle. */
@@ -84,7 +89,7 @@ function stateAt(inputs: AvailabilityInputs, now: number): Omit<Availability, 'n
   const hours = inputs.workingHours;
   if (hours && !isOpen(hours, now) && !overridesWorkingHours(inputs, hours, now)) return { state: 'offline', reason: 'outside_working_hours', statusText };
   if (inputs.aliveUntil === null || now >= inputs.aliveUntil) return { state: 'offline', reason: 'no_sign_of_life', statusText };
-  if (chosen && chosen.status !== 'available') return { state: chosen.status, reason: 'chosen', statusText };
+  if (chosen && chosen.status !== 'available') return { state: chosen.status, reason: chosen.missedOffer ? 'missed_offer' : 'chosen', statusText };
   if (inputs.maxChats !== null && (inputs.activeChats ?? 0) >= inputs.maxChats) return { state: 'busy', reason: 'at_capacity', statusText };
   if (inputs.lastActiveAt !== null && now >= inputs.lastActiveAt + inputs.idleAfterMs) return { state: 'away', reason: 'idle', statusText };
   return { state: 'available', reason: 'ready', statusText };

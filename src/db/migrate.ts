@@ -18,6 +18,7 @@ import * as assignmentTitles from './migrations/016_assignment_titles.js';
 import * as waitingQueue from './migrations/017_waiting_queue.js';
 import * as skills from './migrations/018_skills.js';
 import * as skillSteps from './migrations/019_skill_steps.js';
+import * as offers from './migrations/020_offers.js';
 
 /** Numbered, forward-only migrations, the same for both dialects, run at every start. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '017_waiting_queue': waitingQueue,
   '018_skills': skills,
   '019_skill_steps': skillSteps,
+  '020_offers': offers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,6 +18,10 @@ export interface ChatbotTable {
   reassign_after_seconds?: number | null;
   /** 1: orphaned assignments are moved to eligible agents; 0: only announced. */
   auto_reassign?: number;
+  /** Seconds an agent has to accept an offered chat; null: chats are assigned without an offer. */
+  offer_timeout_seconds?: number | null;
+  /** Missed offers in a row after which an agent is set away (missed_offer); null: never. */
+  away_after_missed_offers?: number | null;
 }
 
 export interface AgentTable {
@@ -42,6 +46,8 @@ export interface MembershipTable {
   last_assigned_at?: number | null;
   /** The member's skills on this chatbot (JSON list of names, assignments/skills.ts). */
   skills?: string;
+  /** Offers the member missed in a row (an accepted one resets it). */
+  missed_offers?: number;
 }
 
 export type KeyKind = 'agent' | 'chatbot' | 'operator';
@@ -102,6 +108,23 @@ export interface AssignmentTable {
   waited_ms?: number | null;
   /** The skills the chat requires (JSON list of names; `[]`: none). */
   required_skills: string;
+  /** Offered, not yet accepted: when the offer lapses (null: the chat is its agent's). */
+  offer_expires_at?: number | null;
+  /** Offered: the hash of the secret the offer's push carries (its Accept and Decline). */
+  offer_token?: string | null;
+  /** Offered: who it must not go to again and what a return to the queue needs (JSON, offers.ts OfferContext). */
+  offer_exclude?: string | null;
+}
+
+/** How an offer ended (the reports count them). */
+export interface OfferTable {
+  chatbot_id: string;
+  conversation_id: string;
+  agent_id: string;
+  offered_at: number;
+  decided_at: number;
+  /** accepted, declined, missed, or withdrawn. */
+  outcome: string;
 }
 
 /** A chat waiting in a chatbot's queue (assignments/queue.ts orders it). */
@@ -426,6 +449,7 @@ export interface Database {
   assignments: AssignmentTable;
   waiting_chats: WaitingChatTable;
   ended_chats: EndedChatTable;
+  offers: OfferTable;
   presence: PresenceTable;
   notification_settings: NotificationSettingsTable;
   stream_liveness: StreamLivenessTable;

@@ -7,6 +7,7 @@ import {
   type AvailabilityReason,
   type AvailabilityState,
   type ChosenStatus,
+  SET_BY_MISSED_OFFER,
 } from '../availability/rule.js';
 import { announcedOf, sameStateAnnounced, type Announced, type Shown } from './announced.js';
 import { isoTime } from '../http-schemas.js';
@@ -58,7 +59,7 @@ export function listedEntry(
     online: row.online === null ? aliveUntil === null : Number(row.online) === 1,
     explicitOnlineAt: explicitOnlineAt(row),
     aliveUntil,
-    status: row.status === null ? null : { status: row.status as ChosenStatus, text: row.status_text, until: statusUntil },
+    status: row.status === null ? null : { status: row.status as ChosenStatus, text: row.status_text, until: statusUntil, missedOffer: row.status_set_by === SET_BY_MISSED_OFFER },
     lastActiveAt: numberOrNull(row.last_active_at),
     idleAfterMs: Number(row.idle_after_seconds) * 1000,
     activeChats: effectiveActiveChats(numberOrNull(row.active_chats), Number(row.assigned_chats ?? 0)),

@@ -12,6 +12,7 @@ const REASON = (description: string) =>
       Type.Literal('no_sign_of_life'),
       Type.Literal('outside_working_hours'),
       Type.Literal('chosen'),
+      Type.Literal('missed_offer'),
       Type.Literal('at_capacity'),
       Type.Literal('idle'),
       Type.Literal('ready'),
@@ -33,7 +34,7 @@ export const AgentPresence = Type.Object(
     updatedAt: NullableDateTime('When the chosen status last changed (server clock).'),
     state: STATE("The agent's availability, derived by the availability rule (see the README): available, away, busy, dnd (do not disturb) or offline."),
     reason: REASON(
-      'Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); at_capacity (busy); idle (away); ready (available).',
+      "Why the state holds: chosen_offline, no_sign_of_life, outside_working_hours (offline); chosen (a chosen dnd, busy or away); missed_offer (away: set by the service after the chatbot's awayAfterMissedOffers offers missed in a row, until the agent chooses a status); at_capacity (busy); idle (away); ready (available).",
     ),
     statusText: Type.Union([Type.String(), Type.Null()], { description: 'The text of the chosen status (e.g. "In a meeting") while it holds.' }),
     statusUntil: NullableDateTime('When the chosen status lapses by itself, while it holds; null: it does not.'),

@@ -2,6 +2,7 @@ import type { ChangeRecorder } from '../availability/changes.js';
 import type { ChangeTracker } from '../db/changes.js';
 import type { OpenDatabase } from '../db/database.js';
 import type { Run } from '../db/prepared.js';
+import { SET_BY_MISSED_OFFER } from '../availability/rule.js';
 import { ActivityThrottle } from './activity.js';
 import { announcementStore } from './announcement-store.js';
 import { listedEntry } from './entry.js';
@@ -185,6 +186,27 @@ export function presenceService(
      */
     busyWhile(busy: () => boolean): void {
       alsoBusy.push(busy);
+    },
+    /**
+     * Inside a unit of work: sets members away because they missed offers (reason missed_offer),
+     * ordered with their own updates by the server clock, as a supervisor's choice is: the
+     * agent's next own choice of status ends it. The unit judges them (its changed agents).
+     */
+    async awayForMissedOffers(run: Run, chatbotId: string, agentIds: readonly string[], at: number): Promise<void> {
+      for (const agentId of agentIds) {
+        await store.applyChosenStatus(run, {
+          chatbot_id: chatbotId,
+          agent_id: agentId,
+          status: 'away',
+          status_text: null,
+          status_until: null,
+          status_ts: at,
+          status_set_at: at,
+          status_set_by: SET_BY_MISSED_OFFER,
+          // No sign of the agent's life: the later of this and the stored one is kept.
+          last_seen_at: 0,
+        });
+      }
     },
     /** What drains a chatbot's waiting queue in the unit where a member became available (assignments/). */
     drainWith: units.drainWith,

@@ -21,6 +21,8 @@ import {
   IDLE_AFTER_RULE,
   REASSIGN_AFTER_RULE,
   AUTO_REASSIGN_RULE,
+  OFFER_TIMEOUT_RULE,
+  AWAY_AFTER_MISSED_RULE,
   ExternalIdParams,
   Member,
   MemberBody,
@@ -117,6 +119,8 @@ export const tenancyRoutes: FastifyPluginAsyncTypebox<{ tenancy: TenancyService 
           workingHours: WORKING_HOURS_RULE,
           reassignAfterSeconds: REASSIGN_AFTER_RULE,
           autoReassign: AUTO_REASSIGN_RULE,
+          offerTimeoutSeconds: OFFER_TIMEOUT_RULE,
+          awayAfterMissedOffers: AWAY_AFTER_MISSED_RULE,
         },
       },
       schema: {

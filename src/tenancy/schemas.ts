@@ -11,6 +11,8 @@ export const EXTERNAL_ID_RULE = "externalId must be 1 to 200 visible characters 
 export const ROLE_RULE = 'role must be "agent" or "admin"';
 export const REASSIGN_AFTER_RULE = 'reassignAfterSeconds must be a whole number of seconds from 10 to 86400, or null (never)';
 export const AUTO_REASSIGN_RULE = 'autoReassign must be true or false';
+export const OFFER_TIMEOUT_RULE = 'offerTimeoutSeconds must be a whole number of seconds from 5 to 600, or null (assign without an offer)';
+export const AWAY_AFTER_MISSED_RULE = 'awayAfterMissedOffers must be a whole number from 1 to 100, or null (never)';
 export const IDLE_AFTER_RULE = 'idleAfterSeconds must be a whole number of seconds from 30 to 86400';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -36,6 +38,13 @@ const ReassignAfterSeconds = Type.Union([Type.Integer({ minimum: 10, maximum: 86
   description:
     'Seconds an agent with open assignments may be offline, away or do-not-disturb before its chats are announced orphaned (and, with autoReassign, moved); null: never. Default 120.',
 });
+const OfferTimeoutSeconds = Type.Union([Type.Integer({ minimum: 5, maximum: 600 }), Type.Null()], {
+  description:
+    'Seconds an agent has to accept a chat offered to it (assignment.offered); declined or unanswered, the chat goes to the next eligible agent or waits in the queue. Null (the default): chats are assigned without an offer.',
+});
+const AwayAfterMissedOffers = Type.Union([Type.Integer({ minimum: 1, maximum: 100 }), Type.Null()], {
+  description: "Offers an agent may miss in a row before it is set away with reason missed_offer (so the team's availability stays true); null: never. Default 1.",
+});
 const AutoReassign = Type.Boolean({ description: 'Whether orphaned assignments are moved to eligible agents (true) or only announced (false, the default).' });
 
 export const Chatbot = Type.Object(
@@ -46,6 +55,8 @@ export const Chatbot = Type.Object(
     workingHours: NullableWorkingHours,
     reassignAfterSeconds: ReassignAfterSeconds,
     autoReassign: AutoReassign,
+    offerTimeoutSeconds: OfferTimeoutSeconds,
+    awayAfterMissedOffers: AwayAfterMissedOffers,
     createdAt: Time,
   },
   { title: 'Chatbot' },
@@ -61,6 +72,8 @@ export const ChatbotChanges = Type.Object(
     workingHours: Type.Optional(NullableWorkingHours),
     reassignAfterSeconds: Type.Optional(ReassignAfterSeconds),
     autoReassign: Type.Optional(AutoReassign),
+    offerTimeoutSeconds: Type.Optional(OfferTimeoutSeconds),
+    awayAfterMissedOffers: Type.Optional(AwayAfterMissedOffers),
   },
   { additionalProperties: false, minProperties: 1, description: 'The fields to change; at least one.' },
 );

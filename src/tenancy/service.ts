@@ -13,7 +13,7 @@ import { AppError } from '../errors.js';
 import { isoTime } from '../http-schemas.js';
 import { pageAnswer, type Page } from '../http/paging.js';
 import { newId } from '../ids.js';
-import { EXTERNAL_ID_RULE, type Agent, type Chatbot, type Member } from './schemas.js';
+import { AWAY_AFTER_MISSED_RULE, EXTERNAL_ID_RULE, OFFER_TIMEOUT_RULE, type Agent, type Chatbot, type Member } from './schemas.js';
 import { tenancyStore, type AgentRow, type ChatbotRow, type MemberRow, type TenancyStore } from './store.js';
 
 export const ROLES: readonly MemberRole[] = ['agent', 'admin'];
@@ -64,6 +64,8 @@ const toChatbot = (row: ChatbotRow): Chatbot => ({
   workingHours: row.working_hours ? (JSON.parse(row.working_hours) as WorkingHours) : null,
   reassignAfterSeconds: row.reassign_after_seconds === undefined ? 120 : row.reassign_after_seconds === null ? null : Number(row.reassign_after_seconds),
   autoReassign: Number(row.auto_reassign ?? 0) === 1,
+  offerTimeoutSeconds: row.offer_timeout_seconds === null || row.offer_timeout_seconds === undefined ? null : Number(row.offer_timeout_seconds),
+  awayAfterMissedOffers: row.away_after_missed_offers === undefined ? 1 : row.away_after_missed_offers === null ? null : Number(row.away_after_missed_offers),
   createdAt: isoTime(row.created_at)!,
 });
 const toAgent = (row: AgentRow, memberships: Agent['memberships'] = []): Agent => ({
@@ -196,7 +198,15 @@ export function tenancyService(
         await txStore.insertChatbot(row, x);
         await audit.record(x, actor, 'chatbot.created', { chatbotId: row.id, detail: { name: row.name } });
       });
-      return toChatbot({ ...row, presence_version: 0, working_hours: null, reassign_after_seconds: 120, auto_reassign: 0 });
+      return toChatbot({
+        ...row,
+        presence_version: 0,
+        working_hours: null,
+        reassign_after_seconds: 120,
+        auto_reassign: 0,
+        offer_timeout_seconds: null,
+        away_after_missed_offers: 1,
+      });
     },
 
     async getChatbot(id: string): Promise<Chatbot> {
@@ -207,7 +217,15 @@ export function tenancyService(
     async updateChatbot(
       actor: Actor,
       id: string,
-      input: { name?: string; idleAfterSeconds?: number; workingHours?: WorkingHours | null; reassignAfterSeconds?: number | null; autoReassign?: boolean },
+      input: {
+        name?: string;
+        idleAfterSeconds?: number;
+        workingHours?: WorkingHours | null;
+        reassignAfterSeconds?: number | null;
+        autoReassign?: boolean;
+        offerTimeoutSeconds?: number | null;
+        awayAfterMissedOffers?: number | null;
+      },
     ): Promise<Chatbot> {
       const name = input.name === undefined ? undefined : requireName(input.name, 'chatbot');
       const idleAfter = input.idleAfterSeconds === undefined ? undefined : requireIdleAfter(input.idleAfterSeconds);
@@ -243,6 +261,26 @@ export function tenancyService(
           await txStore.updateChatbot(id, { auto_reassign: input.autoReassign ? 1 : 0 }, x);
           await audit.record(x, actor, 'chatbot.settings_changed', { chatbotId: id, detail: { autoReassign: input.autoReassign } });
           updated.auto_reassign = input.autoReassign ? 1 : 0;
+        }
+        const offerTimeout = input.offerTimeoutSeconds;
+        if (offerTimeout !== undefined && (chatbot.offer_timeout_seconds ?? null) !== offerTimeout) {
+          if (offerTimeout !== null && (!Number.isInteger(offerTimeout) || offerTimeout < 5 || offerTimeout > 600)) throw new AppError('invalid_request', OFFER_TIMEOUT_RULE);
+          await txStore.updateChatbot(id, { offer_timeout_seconds: offerTimeout }, x);
+          await audit.record(x, actor, 'chatbot.settings_changed', {
+            chatbotId: id,
+            detail: { offerTimeoutSeconds: { from: chatbot.offer_timeout_seconds ?? null, to: offerTimeout } },
+          });
+          updated.offer_timeout_seconds = offerTimeout;
+        }
+        const awayAfter = input.awayAfterMissedOffers;
+        if (awayAfter !== undefined && (chatbot.away_after_missed_offers === undefined ? 1 : chatbot.away_after_missed_offers) !== awayAfter) {
+          if (awayAfter !== null && (!Number.isInteger(awayAfter) || awayAfter < 1 || awayAfter > 100)) throw new AppError('invalid_request', AWAY_AFTER_MISSED_RULE);
+          await txStore.updateChatbot(id, { away_after_missed_offers: awayAfter }, x);
+          await audit.record(x, actor, 'chatbot.settings_changed', {
+            chatbotId: id,
+            detail: { awayAfterMissedOffers: { from: chatbot.away_after_missed_offers ?? null, to: awayAfter } },
+          });
+          updated.away_after_missed_offers = awayAfter;
         }
         if (hours !== undefined && (chatbot.working_hours ?? null) !== hours) {
           await txStore.updateChatbot(id, { working_hours: hours }, x);

@@ -46,7 +46,15 @@ export function tenancyStore(db: Kysely<Database>, changes: ChangeTracker, diale
 
     updateChatbot: async (
       id: string,
-      changes: { name?: string; idle_after_seconds?: number; working_hours?: string | null; reassign_after_seconds?: number | null; auto_reassign?: number },
+      changes: {
+        name?: string;
+        idle_after_seconds?: number;
+        working_hours?: string | null;
+        reassign_after_seconds?: number | null;
+        auto_reassign?: number;
+        offer_timeout_seconds?: number | null;
+        away_after_missed_offers?: number | null;
+      },
       x: Kysely<Database> = db,
     ) => changed(Number((await x.updateTable('chatbots').set(changes).where('id', '=', id).executeTakeFirst()).numUpdatedRows) > 0),
 

@@ -48,7 +48,7 @@ const WebhookDelivery = Type.Object(
     nextAttemptAt: NullableDateTime('While pending: the next attempt.'),
     payload: Type.Unknown({
       description:
-        '{ type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned" | "assignment.created" | "assignment.transferred" | "assignment.released" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired", timestamp, data } (data as on the stream)',
+        '{ type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned" | "assignment.created" | "assignment.transferred" | "assignment.released" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired" | "assignment.offered" | "assignment.accepted" | "assignment.declined" | "assignment.offer_missed", timestamp, data } (data as on the stream)',
     }),
   },
   { title: 'WebhookDelivery' },
@@ -67,7 +67,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ webhooks: WebhookService
       },
       schema: {
         summary: 'Registers a webhook for availability changes',
-        description: `Every change of an agent's state, reason or status text is POSTed as \`{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }\`; an agent gone from its assigned chats as \`{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }\`; a chat assigned, moved or released as \`assignment.created\`, \`assignment.transferred\` and \`assignment.released\`, and one put in the waiting queue, cancelled or expired as \`assignment.waiting\`, \`assignment.cancelled\`, \`assignment.expired\`, with the stream event's data (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most ${MAX_WEBHOOKS_PER_CHATBOT} per chatbot.`,
+        description: `Every change of an agent's state, reason or status text is POSTed as \`{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }\`; an agent gone from its assigned chats as \`{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }\`; a chat assigned, moved or released as \`assignment.created\`, \`assignment.transferred\` and \`assignment.released\`, and one put in the waiting queue, cancelled or expired as \`assignment.waiting\`, \`assignment.cancelled\`, \`assignment.expired\`, and the steps of an offer as \`assignment.offered\`, \`assignment.accepted\`, \`assignment.declined\`, \`assignment.offer_missed\`, with the stream event's data (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most ${MAX_WEBHOOKS_PER_CHATBOT} per chatbot.`,
         tags: ['webhooks'],
         operationId: 'createWebhook',
         params: ChatbotParams,

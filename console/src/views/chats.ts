@@ -36,7 +36,8 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   };
   const read = async () => {
     const page = ok(await client.GET('/v1/inbox/{chatbotId}/agents/me/chats', { params: { path: { chatbotId }, query: { limit: '200' } } }));
-    chats = page.items;
+    // Offers wait above every view for an answer: My chats lists what was accepted.
+    chats = page.items.filter((chat) => chat.offerExpiresAt === null);
     draw();
   };
   void read().catch((error: unknown) => {
