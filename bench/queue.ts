@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
 import { cpuOfProcesses, machine, SERVICE_ENTRY, startProcess, type Started } from './harness.js';
+import { runOfferStorm } from './offer-storm.js';
 import { runQueueDay } from './queue-day.js';
 
 /**
@@ -21,7 +22,8 @@ import { runQueueDay } from './queue-day.js';
  * no push is sent: the push bench measures delivery.
  *
  * Needs PostgreSQL (BENCH_POSTGRES_URL) and Redis (BENCH_REDIS_URL) for the second part. Then
- * a working day measures the estimated wait against the real one (queue-day.ts).
+ * a working day measures the estimated wait against the real one (queue-day.ts), and the offer
+ * storm (offer-storm.ts) how fast 10,000 lapsed offers move on.
  */
 const CHATBOTS = Number(process.env.BENCH_QUEUE_CHATBOTS ?? 100);
 const AGENTS_PER_CHATBOT = 20;
@@ -195,6 +197,8 @@ export async function runQueueBench(): Promise<boolean> {
   let met = true;
   // BENCH_QUEUE_ONLY=day: the working day alone.
   if (process.env.BENCH_QUEUE_ONLY === 'day') return runQueueDay();
+  // BENCH_QUEUE_ONLY=offers: the offer storm alone (offers-sqlite: its SQLite half).
+  if (process.env.BENCH_QUEUE_ONLY?.startsWith('offers')) return runOfferStorm();
   try {
     const sqliteUrl = join(mkdtempSync(join(tmpdir(), 'inbox-agents-queue-')), 'bench.db');
     const teams = await seed(sqliteUrl);
@@ -246,5 +250,6 @@ export async function runQueueBench(): Promise<boolean> {
     await admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`.catch(() => undefined);
     await admin.end();
   }
-  return (await runQueueDay()) && met;
+  met = (await runQueueDay()) && met;
+  return (await runOfferStorm()) && met;
 }

@@ -41,6 +41,7 @@ export const ERRORS = {
   key_revoked: [409, 'key key_3kq9 is revoked; make a new key instead'],
   no_agent_available: [409, 'no agent can take conversation conv-8812 now: Ada is at capacity (3 of 3 chats); Linus is away (idle)'],
   offer_expired: [409, 'the offer of conversation conv-8812 lapsed at 2026-12-08T09:30:15.000Z; it goes to the next agent'],
+  offer_ended: [409, 'the offer of conversation conv-8812 ended: it was accepted, declined, missed or withdrawn'],
   offer_accepted: [409, 'conversation conv-8812 was accepted already: it is yours; transfer or release it instead'],
   invitation_accepted: [409, 'invitation inv_5tq1 was already accepted: its agent is a member now; remove the member instead'],
   login_link_invalid: [410, 'This sign-in link was already used or has expired'],

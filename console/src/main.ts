@@ -11,6 +11,7 @@ import {
   type StatusChoice,
   type AssignmentEvent,
   type QueueEvent,
+  type OfferEvent,
 } from '@inbox-agents/sdk';
 import { fill, h } from './dom.js';
 import { newChatNotice } from './format.js';
@@ -40,6 +41,8 @@ export interface View {
   assignment?(event: AssignmentEvent): void;
   /** Called with each chat put in the waiting queue, cancelled or expired there. */
   queue?(event: QueueEvent): void;
+  /** Called with each step of an offer (offered, accepted, declined, missed). */
+  offer?(event: OfferEvent): void;
 }
 
 type ViewModule = { mount(container: HTMLElement, context: ConsoleContext): View };
@@ -193,6 +196,8 @@ function start(session: Session, client: InboxClient, me: Me): void {
     connection.textContent = state === 'reconnecting' ? 'Reconnecting…' : state === 'connecting' ? 'Connecting…' : '';
     connection.classList.toggle('down', state === 'reconnecting');
   };
+  // Whether the offers open to me were read since the stream last opened.
+  let offersRead = false;
   // The console's stream is also the agent's sign of life: closing the last tab lists it offline after the grace.
   const stream = watchPresence({
     baseUrl: location.origin,
@@ -209,7 +214,10 @@ function start(session: Session, client: InboxClient, me: Me): void {
       if (event.type === 'assignment.released' || event.type === 'assignment.transferred') offers.forget(event.conversationId);
       current?.assignment?.(event);
     },
-    onOffer: (event) => offers.offer(event),
+    onOffer: (event) => {
+      offers.offer(event);
+      current?.offer?.(event);
+    },
     onQueue: (event) => current?.queue?.(event),
     onState: (state) => {
       describeConnection(state);
@@ -229,7 +237,6 @@ function start(session: Session, client: InboxClient, me: Me): void {
     },
   });
   const reporter = startActivityReporter({ api: client, chatbotId });
-  let offersRead = false;
 
   let current: View | null = null;
   let shown = '';

@@ -581,6 +581,140 @@ describe('the agent console in Chromium', { skip }, () => {
     await context.close();
   });
 
+  /** Offers on for the team's chatbot while `run` runs (the other tests assign directly). */
+  async function withOffers(run: () => Promise<void>): Promise<void> {
+    const path = { chatbotId: team.chatbotId };
+    ok(await service.operator.PATCH('/v1/chatbots/{chatbotId}', { params: { path }, body: { offerTimeoutSeconds: 120 } }));
+    try {
+      await run();
+    } finally {
+      ok(await service.operator.PATCH('/v1/chatbots/{chatbotId}', { params: { path }, body: { offerTimeoutSeconds: null } }));
+    }
+  }
+  const chatState = async (conversationId: string) =>
+    ok(await service.operator.GET('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { chatbotId: team.chatbotId, conversationId } } }));
+
+  it('an offer shows on any view with its countdown, Accept and Decline: accepting puts it in My chats, declining passes it on', async () => {
+    const [ada] = team.agents as [Team['agents'][number]];
+    const { page, context } = await signIn(ada.id);
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    const path = { chatbotId: team.chatbotId };
+    await withOffers(async () => {
+      ok(
+        await service.operator.POST('/v1/inbox/{chatbotId}/assignments', {
+          params: { path },
+          body: { conversationId: 'offer-page-1', preferredAgentId: ada.id, title: 'Refund please', preview: 'I was charged twice' },
+        }),
+      );
+      const offers = page.getByRole('list', { name: 'Chats offered to you' });
+      const offer = offers.getByRole('listitem').filter({ hasText: 'Chat offered to you: Refund please' });
+      await offer.waitFor();
+      await offer
+        .getByRole('timer')
+        .filter({ hasText: /^[12]:\d\d left to accept$/ })
+        .waitFor();
+      await offer.getByText('I was charged twice').waitFor();
+      await offer.getByRole('button', { name: 'Accept' }).click();
+      await offer.waitFor({ state: 'detached' });
+      assert.equal((await chatState('offer-page-1')).state, 'assigned');
+      await page.getByRole('link', { name: 'My chats' }).click();
+      await page.getByRole('list', { name: 'My open chats' }).getByRole('listitem').filter({ hasText: 'Refund please' }).waitFor();
+      // A second offer, declined: nobody else is available, so it waits (never offered back to Ada).
+      ok(await service.operator.POST('/v1/inbox/{chatbotId}/assignments', { params: { path }, body: { conversationId: 'offer-page-2', preferredAgentId: ada.id } }));
+      const second = offers.getByRole('listitem').filter({ hasText: 'offer-page-2' });
+      await second.getByRole('button', { name: 'Decline' }).click();
+      await second.waitFor({ state: 'detached' });
+      assert.equal((await chatState('offer-page-2')).state, 'waiting');
+      assert.equal(await page.getByRole('list', { name: 'My open chats' }).getByRole('listitem').filter({ hasText: 'offer-page-2' }).count(), 0);
+    });
+    for (const conversationId of ['offer-page-1', 'offer-page-2'])
+      ok(await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { ...path, conversationId } } }));
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+    await context.close();
+  });
+
+  it('an offer’s push shows Accept and Decline, and Accept in the notification accepts it through the service worker (no key)', async () => {
+    const [ada] = team.agents as [Team['agents'][number]];
+    const subscription = push.subscribe();
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    contexts.push(context);
+    await context.grantPermissions(['notifications'], { origin: service.url });
+    await context.addInitScript({ content: 'window.__name = (f) => f;' });
+    await context.addInitScript({ content: pushManagerAnswering(subscription.json) });
+    const page = await context.newPage();
+    await page.goto(await loginLink(ada.id));
+    await page.getByRole('button', { name: /^Status/ }).waitFor();
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await page.getByRole('button', { name: 'Enable browser notifications' }).click();
+    await page.getByText('Browser notifications are on.').waitFor();
+    // The console stays open here: pushes reach Ada only if she asks for them while it is open.
+    await page.getByLabel('Push even while the console is open').check();
+    await page.getByRole('button', { name: 'Save preferences' }).click();
+    await page.getByText('Saved.').waitFor();
+    await setMyStatus(ada.api, team.chatbotId, 'available');
+    const path = { chatbotId: team.chatbotId };
+    try {
+      await withOffers(async () => {
+        const before = push.delivered(subscription.id).length;
+        ok(
+          await service.operator.POST('/v1/inbox/{chatbotId}/assignments', {
+            params: { path },
+            body: { conversationId: 'offer-push-1', preferredAgentId: ada.id, title: 'Shipping', preview: 'Do you ship to Norway?' },
+          }),
+        );
+        for (let tries = 0; tries < 300 && push.delivered(subscription.id).length <= before; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+        const received = push.delivered(subscription.id).at(-1)!;
+        assert.ok(received, 'the offer was pushed to the browser');
+        assert.equal(received.payload.title, 'Chat offered to you: Shipping');
+        const shown = await deliverPushAndWait(context, page, `${service.url}/app/`, received.payload);
+        assert.deepEqual(
+          shown.map((notification) => notification.title),
+          ['Chat offered to you: Shipping'],
+        );
+        const actions = await page.evaluate(async (scope) => {
+          const registration = await navigator.serviceWorker.getRegistration(scope);
+          return (await registration!.getNotifications()).map((notification) =>
+            (notification as Notification & { actions: Array<{ action: string; title: string }> }).actions.map(({ action, title }) => ({ action, title })),
+          );
+        }, `${service.url}/app/`);
+        assert.deepEqual(actions, [
+          [
+            { action: 'accept', title: 'Accept' },
+            { action: 'decline', title: 'Decline' },
+          ],
+        ]);
+        // The agent clicks Accept on the notification: the browser hands the worker a click with
+        // the action (the operating system's button cannot be clicked from a test, so the worker
+        // is given the same event for the notification it shows).
+        const [worker] = context.serviceWorkers();
+        assert.ok(worker, 'the console has its service worker');
+        await worker.evaluate(async () => {
+          // Runs in the worker, whose globals the page's types do not describe.
+          const scope = self as unknown as { registration: { getNotifications(): Promise<unknown[]> }; dispatchEvent(event: Event): boolean };
+          const NotificationClick = (globalThis as unknown as { NotificationEvent: new (type: string, init: object) => Event }).NotificationEvent;
+          const [notification] = await scope.registration.getNotifications();
+          const click = new NotificationClick('notificationclick', { notification, action: 'accept' });
+          try {
+            scope.dispatchEvent(click);
+          } catch {
+            // waitUntil refuses an event a script made; the worker's answer is already on its way.
+          }
+        });
+        for (let tries = 0; tries < 200 && (await chatState('offer-push-1')).state !== 'assigned'; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+        const chat = await chatState('offer-push-1');
+        assert.deepEqual([chat.state, chat.agentId], ['assigned', ada.id]);
+        // The console's own panel follows the stream: the offer is gone from it.
+        await page.getByRole('list', { name: 'Chats offered to you' }).getByRole('listitem').filter({ hasText: 'Shipping' }).waitFor({ state: 'detached' });
+      });
+      ok(await service.operator.DELETE('/v1/inbox/{chatbotId}/assignments/{conversationId}', { params: { path: { ...path, conversationId: 'offer-push-1' } } }));
+    } finally {
+      // Ada's device goes, whatever happened: the tests after this one expect her to have none.
+      await page.getByRole('button', { name: /^Remove device/ }).click();
+      await page.getByText('No devices yet.').waitFor();
+      await context.close();
+    }
+  });
+
   it('the supervisor watches the waiting queue live: how many wait and why, a cancel one click away, and the queue empties when an agent comes', async () => {
     const [ada, grace] = team.agents as [Team['agents'][number], Team['agents'][number]];
     const path = { chatbotId: team.chatbotId };

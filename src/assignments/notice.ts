@@ -27,6 +27,7 @@ const shortened = (text: string, max: number) => (text.length <= max ? text : `$
 export function newChatNotice(
   row: Pick<NewAssignment, 'chatbot_id' | 'conversation_id' | 'agent_id' | 'assigned_at' | 'strategy' | 'title' | 'preview'> & Partial<Pick<NewAssignment, 'offer_expires_at'>>,
   offerSecret?: string,
+  now: number = Number(row.assigned_at),
 ): {
   body: NotifyBody;
   idempotencyKey: string;
@@ -48,8 +49,8 @@ export function newChatNotice(
       // the longest allowed (200 and 500 characters, 3 bytes each) stay under the 4 KB push limit.
       data: { conversationId: row.conversation_id, transferred: moved, ...offer },
       audience: { agentIds: [row.agent_id] },
-      // An offer is no news once it lapsed.
-      ttlSeconds: offerExpiresAt === null ? NEW_CHAT_TTL_SECONDS : Math.max(1, Math.min(NEW_CHAT_TTL_SECONDS, Math.ceil((offerExpiresAt - Number(row.assigned_at)) / 1000))),
+      // An offer is no news once it lapsed: kept for delivery until then, from when it is told.
+      ttlSeconds: offerExpiresAt === null ? NEW_CHAT_TTL_SECONDS : Math.max(1, Math.min(NEW_CHAT_TTL_SECONDS, Math.ceil((offerExpiresAt - now) / 1000))),
       urgency: 'high',
     },
     idempotencyKey: `asg_${hash('sha256', `${row.chatbot_id}\n${row.conversation_id}\n${row.agent_id}\n${Number(row.assigned_at)}`, 'hex').slice(0, 40)}`,

@@ -10,7 +10,7 @@ import type { SkillStep } from './skills.js';
  * the unit of work in service.ts stores and announces under the chatbot's lock.
  */
 
-/** How an offer ended: taken, refused, let lapse, or taken back (the chat was released, cancelled or moved meanwhile). */
+/** How an offer ended: taken, refused, let lapse, or taken back (the chat was released (DELETE) or moved meanwhile). */
 export const OFFER_OUTCOMES = ['accepted', 'declined', 'missed', 'withdrawn'] as const;
 export type OfferOutcome = (typeof OFFER_OUTCOMES)[number];
 

@@ -170,7 +170,7 @@ const OfferTallyRow = Type.Object(
     accepted: Type.Integer(),
     declined: Type.Integer(),
     missed: Type.Integer({ description: 'Lapsed unanswered.' }),
-    withdrawn: Type.Integer({ description: 'Taken back: the chat was released, cancelled or moved while offered.' }),
+    withdrawn: Type.Integer({ description: 'Taken back: the chat was released (DELETE) or moved while offered.' }),
     medianSecondsToAccept: Type.Union([Type.Number(), Type.Null()], { description: 'The median seconds from offer to accept, to a tenth (null: none accepted).' }),
   },
   { title: 'OfferReportRow' },
@@ -449,7 +449,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
       schema: {
         summary: 'Reports offers per agent: accepted, declined, missed, and the median time to accept',
         description:
-          "Offers that ended in the report's period (from its first local day to the end of its last, in tz), per agent: how many were accepted, declined, missed (lapsed unanswered) or withdrawn (the chat released, cancelled or moved while offered), and the median seconds from offer to accept. `Accept: text/csv` answers the same rows as CSV. Kept as long as the availability history (HISTORY_DAYS).",
+          "Offers that ended in the report's period (from its first local day to the end of its last, in tz), per agent: how many were accepted, declined, missed (lapsed unanswered) or withdrawn (the chat released (DELETE) or moved while offered), and the median seconds from offer to accept. `Accept: text/csv` answers the same rows as CSV. Kept as long as the availability history (HISTORY_DAYS).",
         tags: ['reports'],
         operationId: 'reportOffers',
         params: ChatbotParams,

@@ -31,7 +31,18 @@ import { MAX_MEMBER_SKILLS, MAX_REQUIRED_SKILLS, missingSkills, nextStepAt, requ
 import type { NotifyBody } from '../push/schemas.js';
 import { reportPeriods, type ReportQuery } from '../availability/service.js';
 import { waitReport, type WaitRow } from './wait-report.js';
-import { awayAfterMissing, newOfferSecret, offerDeadline, offerSecretMatches, passedOver, tallyOffers, type OfferContext, type OfferSettings } from './offers.js';
+import {
+  awayAfterMissing,
+  newOfferSecret,
+  offerDeadline,
+  offerSecretHash,
+  offerSecretMatches,
+  passedOver,
+  tallyOffers,
+  type OfferContext,
+  type OfferOutcome,
+  type OfferSettings,
+} from './offers.js';
 import type { SaidEvent } from '../presence/work.js';
 
 export const CONVERSATION_ID_RULE = 'conversationId must be 1 to 200 visible characters (your own id for the conversation)';
@@ -279,13 +290,18 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
   async function tell(rows: readonly NewAssignment[]): Promise<void> {
     if (!notices || rows.length === 0) return;
     const byChatbot = new Map<string, NewAssignment[]>();
-    for (const row of rows) byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row]);
     const told: NewAssignment[] = [];
+    const at = now();
+    for (const row of rows) {
+      // An offer that lapsed before its push went is no news: told, with nothing sent.
+      if (row.offer_expires_at !== null && row.offer_expires_at !== undefined && Number(row.offer_expires_at) <= at) told.push(row);
+      else byChatbot.set(row.chatbot_id, [...(byChatbot.get(row.chatbot_id) ?? []), row]);
+    }
     for (const [chatbotId, ofChatbot] of byChatbot) {
       try {
         const answers = await notices.tell(
           chatbotId,
-          ofChatbot.map((row) => newChatNotice(row, secrets.get(row))),
+          ofChatbot.map((row) => newChatNotice(row, secrets.get(row), at)),
         );
         for (const [index, row] of ofChatbot.entries()) {
           const answer = answers[index];
@@ -513,12 +529,21 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     return { kind: 'moved', row, from: current.agent_id };
   }
 
+  /** How an offer ended, as the reports (and a late answer from its notification) read it. */
+  const ended = (row: AssignmentRow, at: number, outcome: OfferOutcome) => ({
+    chatbot_id: row.chatbot_id,
+    conversation_id: row.conversation_id,
+    agent_id: row.agent_id,
+    offered_at: Number(row.assigned_at),
+    decided_at: at,
+    outcome,
+    token: row.offer_token ?? null,
+  });
+
   /** An offer taken back (its chat released or moved while it was offered): kept for the reports. */
   function withdrawn(run: Run, row: AssignmentRow, at: number): void {
     if (row.offer_expires_at === null || row.offer_expires_at === undefined) return;
-    store.offersEnded(run, [
-      { chatbot_id: row.chatbot_id, conversation_id: row.conversation_id, agent_id: row.agent_id, offered_at: Number(row.assigned_at), decided_at: at, outcome: 'withdrawn' },
-    ]);
+    store.offersEnded(run, [ended(row, at, 'withdrawn')]);
   }
 
   /** Assignments of a chatbot in one unit of work share a round: each choice sees the ones before it. */
@@ -827,7 +852,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     const changed = new Set<string>();
     store.offersEnded(
       run,
-      rows.map((row) => ({ chatbot_id: chatbotId, conversation_id: row.conversation_id, agent_id: row.agent_id, offered_at: Number(row.assigned_at), decided_at: at, outcome })),
+      rows.map((row) => ended(row, at, outcome)),
     );
     for (const row of rows) {
       changeLoad(members, row.agent_id, -1);
@@ -853,23 +878,62 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
     if (outcome === 'missed') {
       const counts = new Map<string, number>();
       for (const row of rows) counts.set(row.agent_id, (counts.get(row.agent_id) ?? members.missed.get(row.agent_id) ?? 0) + 1);
+      const away = [...counts].filter(([, missed]) => awayAfterMissing(missed, members.offers.awayAfterMissed)).map(([agentId]) => agentId);
+      // Set away, an agent starts counting again: back, one miss does not send it away again.
+      for (const agentId of away) counts.set(agentId, 0);
+      for (const [agentId, missed] of counts) members.missed.set(agentId, missed);
       store.setMissedOffers(
         run,
         [...counts].map(([agentId, missed]) => ({ chatbot_id: chatbotId, agent_id: agentId, missed })),
       );
-      const away = [...counts].filter(([, missed]) => awayAfterMissing(missed, members.offers.awayAfterMissed)).map(([agentId]) => agentId);
-      for (const [agentId, missed] of counts) members.missed.set(agentId, missed);
       await presence.awayForMissedOffers(run, chatbotId, away, at);
       // The round's copy sees them away: the chats passed on below never go to them.
       for (const member of members) if (away.includes(member.agentId)) Object.assign(member, { state: 'away', reason: 'missed_offer' });
     }
     const offered: NewAssignment[] = [];
     const queued: WaitingRow[] = [];
+    const expired: EndedRow[] = [];
     const orderOf = (row: AssignmentRow) => queueOrder(Number(row.priority ?? 0), Number(row.arrived_at ?? row.assigned_at));
     const inOrder = [...rows].sort((a, b) => orderOf(a) - orderOf(b) || (a.conversation_id < b.conversation_id ? -1 : 1));
     for (const row of inOrder) {
       const context = passedOver(contextOf(row), row.agent_id);
       const arrivedAt = Number(row.arrived_at ?? row.assigned_at);
+      // Its wait ran out meanwhile: it ends as a waiting chat would, never offered past it.
+      if (context.expiresAt <= at) {
+        const end: EndedRow = {
+          chatbot_id: chatbotId,
+          conversation_id: row.conversation_id,
+          state: 'expired',
+          ended_at: at,
+          priority: Number(row.priority ?? 0),
+          arrived_at: arrivedAt,
+          agent_id: null,
+          assigned_at: null,
+          title: row.title ?? null,
+          preview: row.preview ?? null,
+          waited_ms: null,
+          required_skills: JSON.stringify(context.requiredSkills),
+        };
+        expired.push(end);
+        say({
+          agentId: '',
+          type: 'assignment.expired',
+          data: JSON.stringify({
+            chatbotId,
+            conversationId: row.conversation_id,
+            priority: end.priority,
+            arrivedAt: time(arrivedAt),
+            expiresAt: time(context.expiresAt),
+            maxWaitSeconds: context.maxWaitSeconds,
+            title: end.title,
+            preview: end.preview,
+            requiredSkills: context.requiredSkills,
+            skillSteps: context.skillSteps,
+            expiredAt: time(at),
+          }),
+        });
+        continue;
+      }
       const effect = skillsInEffect(context.requiredSkills, context.skillSteps, at - arrivedAt);
       const strategy = (STRATEGIES as readonly string[]).includes(row.strategy) ? (row.strategy as Strategy) : 'least_loaded';
       const { chosen, considered } = chooseAgent(members, { strategy, exclude: new Set(context.exclude), requiredSkills: effect.skills });
@@ -922,7 +986,7 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       members.waiting = true;
       say({ agentId: '', type: 'assignment.waiting', data: queueEvent(waiting) });
     }
-    await store.passOn(run, rows, offered, queued);
+    await store.passOn(run, rows, offered, queued, expired);
     readAhead.forget(round, chatbotId);
     await audit.recordManyIn(
       run,
@@ -946,17 +1010,38 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
       'assignment.waiting',
       queued.map((row) => ({ chatbotId, detail: { conversationId: row.conversation_id, priority: Number(row.priority) } })),
     );
+    await audit.recordManyIn(
+      run,
+      SERVICE,
+      'assignment.expired',
+      expired.map((row) => ({ chatbotId, detail: { conversationId: row.conversation_id } })),
+    );
     // The room the decline or miss made: chats waiting for it are given now (never back to whoever passed them over).
     const drain = await drainIn(run, round, chatbotId, say);
     for (const agentId of drain.changed) changed.add(agentId);
     return { changed: [...changed], rows: [...offered, ...drain.rows] };
   }
 
-  /** An offer to one agent, found under the chatbot's lock: the row, or why there is none for this hand. */
+  /**
+   * An offer to one agent, found under the chatbot's lock: the row, or why there is none for this
+   * hand. A secret of an offer that ended (a late click on its notification) is told so (409
+   * offer_ended); one that was never an offer's is 404 (a guess, counted by the route).
+   */
   function offerFor(row: AssignmentRow | undefined, hand: OfferHand, conversationId: string): AssignmentRow {
     const mine = row && ('agentId' in hand ? row.agent_id === hand.agentId : offerSecretMatches(hand.secret, row.offer_token));
-    if (!row || !mine) throw new AppError('not_found', `no offer of conversation ${conversationId} is open to you in this chatbot`);
-    return row;
+    if (row && mine) return row;
+    throw new AppError('not_found', `no offer of conversation ${conversationId} is open to you in this chatbot`);
+  }
+
+  /** Runs an answer to an offer; a secret that opens none is looked up among the offers that ended (after the unit: never inside it). */
+  async function answering<T>(hand: OfferHand, chatbotId: string, conversationId: string, unit: () => Promise<T>): Promise<T> {
+    try {
+      return await unit();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found' && 'secret' in hand && (await store.offerEndedWith(chatbotId, conversationId, offerSecretHash(hand.secret))))
+        throw new AppError('offer_ended', `the offer of conversation ${conversationId} ended: it was accepted, declined, missed or withdrawn`);
+      throw error;
+    }
   }
 
   return {
@@ -1355,32 +1440,32 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
      */
     async accept(actor: Actor | ServiceActor, hand: OfferHand, chatbotId: string, conversationId: string): Promise<Assignment> {
       requireConversationId(conversationId);
-      const row = await presence.reconcile<AssignmentRow>(
-        chatbotId,
-        undefined,
-        async (run, round, say) => {
-          const at = now();
-          const offered = offerFor(await store.find(run, chatbotId, conversationId), hand, conversationId);
-          if (offered.offer_expires_at === null || offered.offer_expires_at === undefined) return { changed: [], answer: offered };
-          if (Number(offered.offer_expires_at) <= at)
-            throw new AppError('offer_expired', `the offer of conversation ${conversationId} lapsed at ${time(offered.offer_expires_at)}; it goes to the next agent`);
-          await store.accept(run, offered);
-          store.offersEnded(run, [
-            { chatbot_id: chatbotId, conversation_id: conversationId, agent_id: offered.agent_id, offered_at: Number(offered.assigned_at), decided_at: at, outcome: 'accepted' },
-          ]);
-          const accepted: AssignmentRow = { ...offered, offer_expires_at: null, offer_token: null, offer_exclude: null };
-          nowRows(round, chatbotId, conversationId, { open: accepted });
-          round.kept(MEMBERS, chatbotId)?.missed.set(offered.agent_id, 0);
-          const name = (await candidates(run, chatbotId, round)).find((member) => member.agentId === offered.agent_id)?.name ?? '';
-          await audit.recordIn(run, actor, 'assignment.accepted', {
-            chatbotId,
-            agentId: offered.agent_id,
-            detail: { conversationId, via: 'agentId' in hand ? 'key' : 'notification' },
-          });
-          say({ agentId: offered.agent_id, type: 'assignment.accepted', data: JSON.stringify({ ...JSON.parse(assignedEvent(accepted, name)), acceptedAt: time(at) }) });
-          return { changed: [], answer: accepted };
-        },
-        TOGETHER,
+      const row = await answering(hand, chatbotId, conversationId, () =>
+        presence.reconcile<AssignmentRow>(
+          chatbotId,
+          undefined,
+          async (run, round, say) => {
+            const at = now();
+            const offered = offerFor(await store.find(run, chatbotId, conversationId), hand, conversationId);
+            if (offered.offer_expires_at === null || offered.offer_expires_at === undefined) return { changed: [], answer: offered };
+            if (Number(offered.offer_expires_at) <= at)
+              throw new AppError('offer_expired', `the offer of conversation ${conversationId} lapsed at ${time(offered.offer_expires_at)}; it goes to the next agent`);
+            await store.accept(run, offered);
+            store.offersEnded(run, [ended(offered, at, 'accepted')]);
+            const accepted: AssignmentRow = { ...offered, offer_expires_at: null, offer_token: null, offer_exclude: null };
+            nowRows(round, chatbotId, conversationId, { open: accepted });
+            round.kept(MEMBERS, chatbotId)?.missed.set(offered.agent_id, 0);
+            const name = (await candidates(run, chatbotId, round)).find((member) => member.agentId === offered.agent_id)?.name ?? '';
+            await audit.recordIn(run, actor, 'assignment.accepted', {
+              chatbotId,
+              agentId: offered.agent_id,
+              detail: { conversationId, via: 'agentId' in hand ? 'key' : 'notification' },
+            });
+            say({ agentId: offered.agent_id, type: 'assignment.accepted', data: JSON.stringify({ ...JSON.parse(assignedEvent(accepted, name)), acceptedAt: time(at) }) });
+            return { changed: [], answer: accepted };
+          },
+          TOGETHER,
+        ),
       );
       if (!row) throw new Error('the accept unit ran no write');
       return standing(chatbotId, row);
@@ -1396,17 +1481,23 @@ export function assignmentService(db: Kysely<Database>, presence: PresenceServic
      */
     async decline(actor: Actor | ServiceActor, hand: OfferHand, chatbotId: string, conversationId: string): Promise<Chat> {
       requireConversationId(conversationId);
-      const passed = await presence.reconcile<NewAssignment[]>(
-        chatbotId,
-        undefined,
-        async (run, round, say) => {
-          const offered = offerFor(await store.find(run, chatbotId, conversationId), hand, conversationId);
-          if (offered.offer_expires_at === null || offered.offer_expires_at === undefined)
-            throw new AppError('offer_accepted', `conversation ${conversationId} was accepted already: it is yours; transfer or release it instead`);
-          const { changed, rows } = await passOnIn(run, round, say, chatbotId, [offered], 'declined', now(), actor);
-          return { changed, answer: rows };
-        },
-        TOGETHER,
+      const passed = await answering(hand, chatbotId, conversationId, () =>
+        presence.reconcile<NewAssignment[]>(
+          chatbotId,
+          undefined,
+          async (run, round, say) => {
+            const at = now();
+            const offered = offerFor(await store.find(run, chatbotId, conversationId), hand, conversationId);
+            if (offered.offer_expires_at === null || offered.offer_expires_at === undefined)
+              throw new AppError('offer_accepted', `conversation ${conversationId} was accepted already: it is yours; transfer or release it instead`);
+            // Lapsed: it is a miss (the sweep passes it on within a second), not a decline.
+            if (Number(offered.offer_expires_at) <= at)
+              throw new AppError('offer_expired', `the offer of conversation ${conversationId} lapsed at ${time(offered.offer_expires_at)}; it goes to the next agent`);
+            const { changed, rows } = await passOnIn(run, round, say, chatbotId, [offered], 'declined', at, actor);
+            return { changed, answer: rows };
+          },
+          TOGETHER,
+        ),
       );
       if (!passed) throw new Error('the decline unit ran no write');
       tellLater(passed);

@@ -42,7 +42,7 @@ const ASSIGNMENT_COLUMNS = {
 const ASSIGNMENT_COLUMN_NAMES = Object.keys(ASSIGNMENT_COLUMNS) as Array<keyof typeof ASSIGNMENT_COLUMNS>;
 
 /** The columns of an ended offer. */
-const OFFER_COLUMNS = { chatbot_id: 'text', conversation_id: 'text', agent_id: 'text', offered_at: 'bigint', decided_at: 'bigint', outcome: 'text' } as const;
+const OFFER_COLUMNS = { chatbot_id: 'text', conversation_id: 'text', agent_id: 'text', offered_at: 'bigint', decided_at: 'bigint', outcome: 'text', token: 'text' } as const;
 const OFFER_COLUMN_NAMES = Object.keys(OFFER_COLUMNS) as Array<keyof typeof OFFER_COLUMNS>;
 
 /** The columns of a chat that ended, and of a waiting chat, as lists of rows are typed. */
@@ -138,10 +138,6 @@ export function assignmentStore(db: Kysely<Database>) {
         .select(['m.agent_id', 'm.last_assigned_at', 'm.skills', 'm.missed_offers', 'c.offer_timeout_seconds', 'c.away_after_missed_offers'])
         .where('m.chatbot_id', '=', v.chatbot_id),
     ),
-    // The chatbot's offer settings (a chatbot without members has no row in routing).
-    offerSettings: prepareQuery<{ offer_timeout_seconds: number | null; away_after_missed_offers: number | null }, { chatbot_id: string }>(db, ['chatbot_id'], (v) =>
-      db.selectFrom('chatbots').select(['offer_timeout_seconds', 'away_after_missed_offers']).where('id', '=', v.chatbot_id),
-    ),
     // An offer accepted: the chat is its agent's.
     accept: prepareQuery<never, Key>(db, ['chatbot_id', 'conversation_id'], (v) =>
       db
@@ -155,15 +151,12 @@ export function assignmentStore(db: Kysely<Database>) {
       db.selectFrom('assignments').selectAll().where('chatbot_id', '=', v.chatbot_id).where('offer_expires_at', '<=', v.at).orderBy('offer_expires_at').orderBy('conversation_id'),
     ),
     // How offers ended, for the reports.
-    offersEnded: prepareRows<never, { chatbot_id: string; conversation_id: string; agent_id: string; offered_at: number; decided_at: number; outcome: string }>(
-      db,
-      OFFER_COLUMNS,
-      (rows) =>
-        db
-          .insertInto('offers')
-          .columns(OFFER_COLUMN_NAMES)
-          .expression(selectRows(db, rows, OFFER_COLUMN_NAMES))
-          .onConflict((oc) => oc.doNothing()),
+    offersEnded: prepareRows<never, Selectable<OfferTable>>(db, OFFER_COLUMNS, (rows) =>
+      db
+        .insertInto('offers')
+        .columns(OFFER_COLUMN_NAMES)
+        .expression(selectRows(db, rows, OFFER_COLUMN_NAMES))
+        .onConflict((oc) => oc.doNothing()),
     ),
     // Members' missed offers in a row, set to the counts given.
     missedOffers: prepareRows<never, { chatbot_id: string; agent_id: string; missed: number }>(db, { chatbot_id: 'text', agent_id: 'text', missed: 'integer' }, (rows) =>
@@ -460,7 +453,7 @@ export function assignmentStore(db: Kysely<Database>) {
 
     /** Chatbots with offers whose deadline passed by `at`. */
     chatbotsWithOffersDue: async (at: number): Promise<string[]> =>
-      (await db.selectFrom('assignments').select('chatbot_id').distinct().where('offer_expires_at', '<=', at).execute()).map((row) => row.chatbot_id),
+      (await db.selectFrom('assignments').select('chatbot_id').distinct().where('offer_expires_at', '<=', at).limit(1000).execute()).map((row) => row.chatbot_id),
 
     /** Inside a unit: how offers ended (the reports count them), in the unit's list statements. */
     offersEnded: (run: Run, rows: ReadonlyArray<Selectable<OfferTable>>): void => {
@@ -477,7 +470,7 @@ export function assignmentStore(db: Kysely<Database>) {
      * however many: their open rows out, then each either offered to another agent (a new open
      * row) or back in the queue.
      */
-    passOn: async (run: Run, ended: readonly Key[], offered: readonly NewAssignment[], queued: readonly WaitingRow[]) => {
+    passOn: async (run: Run, ended: readonly Key[], offered: readonly NewAssignment[], queued: readonly WaitingRow[], expired: readonly EndedRow[]) => {
       if (ended.length === 0) return;
       await run.write(
         q.endOpenMany,
@@ -485,6 +478,7 @@ export function assignmentStore(db: Kysely<Database>) {
       );
       if (offered.length > 0) await run.write(q.insertMany, offered);
       if (queued.length > 0) await run.write(q.enqueueMany, queued);
+      for (const row of expired) keepEnded(run, row);
       const latest = new Map<string, NewAssignment>();
       for (const row of offered) latest.set(row.agent_id, row);
       for (const row of latest.values()) run.append(q.assigned, { chatbot_id: row.chatbot_id, agent_id: row.agent_id, at: row.assigned_at });
@@ -664,7 +658,20 @@ export function assignmentStore(db: Kysely<Database>) {
     },
 
     /** Forgets chats that ended before `before`. */
-    pruneEnded: (before: number) => db.deleteFrom('ended_chats').where('ended_at', '<', before).execute(),
+    pruneEnded: async (before: number) => {
+      await db.deleteFrom('ended_chats').where('ended_at', '<', before).execute();
+      await db.deleteFrom('offers').where('decided_at', '<', before).execute();
+    },
+
+    /** Whether an offer of the conversation with this secret's hash ended (a late answer from its notification). */
+    offerEndedWith: async (chatbotId: string, conversationId: string, token: string): Promise<boolean> =>
+      (await db
+        .selectFrom('offers')
+        .select('outcome')
+        .where('chatbot_id', '=', chatbotId)
+        .where('conversation_id', '=', conversationId)
+        .where('token', '=', token)
+        .executeTakeFirst()) !== undefined,
 
     /** The chatbot's queue in order, a page at a time (queue_order then conversation id). */
     queue: (chatbotId: string, page: Page): Promise<WaitingRow[]> =>

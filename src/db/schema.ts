@@ -125,6 +125,8 @@ export interface OfferTable {
   decided_at: number;
   /** accepted, declined, missed, or withdrawn. */
   outcome: string;
+  /** The hash of the offer's secret (null: none was made). */
+  token: string | null;
 }
 
 /** A chat waiting in a chatbot's queue (assignments/queue.ts orders it). */

@@ -322,7 +322,7 @@ export function pushService(
         title: row.title,
         body: row.body,
         url: row.url,
-        data: row.data ? (JSON.parse(row.data) as Record<string, unknown>) : null,
+        data: row.data ? withoutOfferSecret(JSON.parse(row.data) as Record<string, unknown>) : null,
         audience: JSON.parse(row.audience) as NotificationView['audience'],
         ttlSeconds: Number(row.ttl_seconds),
         urgency: row.urgency,
@@ -338,3 +338,14 @@ export function pushService(
 }
 
 export type PushService = ReturnType<typeof pushService>;
+
+/**
+ * A notification's data as answered: an offer's secret (assignments/notice.ts) is for the agent's
+ * device alone, which it answers the offer with; no key reading the notification gets it.
+ */
+function withoutOfferSecret(data: Record<string, unknown>): Record<string, unknown> {
+  const offer = data.offer as Record<string, unknown> | undefined;
+  if (!offer || typeof offer !== 'object' || !('secret' in offer)) return data;
+  const { secret: _secret, ...rest } = offer;
+  return { ...data, offer: rest };
+}

@@ -15,7 +15,8 @@ function isoDate(date: Date): string {
 /**
  * Reports (admins): time in each state per agent over a date range, as a chart and a table, and
  * the same rows as CSV; and how long chats waited for an agent (p50, p90) per day and priority,
- * with how many were cancelled or expired, likewise as a chart, a table and CSV.
+ * with how many were cancelled or expired, likewise as a chart, a table and CSV; and offers per
+ * agent (accepted, declined, missed, withdrawn, the median time to accept), likewise.
  */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
@@ -35,6 +36,12 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const waitNote = h('p', { role: 'status', class: 'note' });
   let waitChart: Chart | null = null;
   let waitCsvUrl: string | null = null;
+  const offerCanvas = h('canvas', { role: 'img', 'aria-label': 'Offers per agent: accepted, declined, missed' });
+  const offerTable = h('table', { class: 'report' });
+  const offerDownload = h('a', { download: 'offers.csv', class: 'download', hidden: true }, 'Download offers CSV');
+  const offerNote = h('p', { role: 'status', class: 'note' });
+  let offerChart: Chart | null = null;
+  let offerCsvUrl: string | null = null;
 
   const query = () => ({ from: from.value, to: to.value, tz });
   const show = async () => {
@@ -102,6 +109,68 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
       note.textContent = `The report could not be made: ${error instanceof Error ? error.message : String(error)}`;
     }
     await showWaits();
+    await showOffers();
+  };
+
+  const showOffers = async () => {
+    try {
+      const report = ok(await client.GET('/v1/inbox/{chatbotId}/reports/offers', { params: { path: { chatbotId }, query: query() } }));
+      const rows = typeof report === 'string' ? [] : report.agents;
+      const names = new Map([...context.agents().values()].map((agent) => [agent.agentId, agent.name]));
+      const labels = rows.map((row) => row.name ?? names.get(row.agentId) ?? row.agentId);
+      const style = getComputedStyle(document.documentElement);
+      offerChart?.destroy();
+      offerChart = new Chart(offerCanvas, {
+        type: 'bar',
+        data: {
+          labels,
+          datasets: (
+            [
+              ['Accepted', 'accepted', '--available'],
+              ['Declined', 'declined', '--busy'],
+              ['Missed', 'missed', '--away'],
+            ] as const
+          ).map(([label, field, color]) => ({ label, data: rows.map((row) => row[field]), backgroundColor: style.getPropertyValue(color).trim() || '#888' })),
+        },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          scales: { x: { stacked: true }, y: { stacked: true, title: { display: true, text: 'offers' } } },
+        },
+      });
+      fill(
+        offerTable,
+        h('caption', {}, `Offers, ${from.value} to ${to.value} (${tz})`),
+        h(
+          'thead',
+          {},
+          h('tr', {}, ...['Agent', 'Offered', 'Accepted', 'Declined', 'Missed', 'Withdrawn', 'Median time to accept'].map((title) => h('th', { scope: 'col' }, title))),
+        ),
+        h(
+          'tbody',
+          {},
+          ...rows.map((row, index) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, labels[index]!),
+              ...[row.offered, row.accepted, row.declined, row.missed, row.withdrawn].map((count) => h('td', {}, String(count))),
+              h('td', {}, row.medianSecondsToAccept === null ? '–' : `${row.medianSecondsToAccept} s`),
+            ),
+          ),
+        ),
+      );
+      const csv = await client.GET('/v1/inbox/{chatbotId}/reports/offers', { params: { path: { chatbotId }, query: query() }, headers: { accept: 'text/csv' }, parseAs: 'text' });
+      if (!csv.response.ok) throw apiError(csv.response.status, csv.error);
+      if (offerCsvUrl) URL.revokeObjectURL(offerCsvUrl);
+      offerCsvUrl = URL.createObjectURL(new Blob([csv.data ?? ''], { type: 'text/csv' }));
+      offerDownload.href = offerCsvUrl;
+      offerDownload.hidden = false;
+      offerNote.textContent = rows.length === 0 ? 'No chat was offered in this range (offers are on when the chatbot asks agents to accept).' : '';
+    } catch (error) {
+      offerNote.textContent = `The offers report could not be made: ${error instanceof Error ? error.message : String(error)}`;
+    }
   };
 
   const showWaits = async () => {
@@ -194,6 +263,11 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     h('div', { class: 'chart' }, waitCanvas),
     // Eight columns are wider than a phone: the table scrolls on its own (focusable, so by keyboard too).
     h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Waiting report, scrolls sideways' }, waitTable),
+    h('h2', {}, 'Offers'),
+    offerNote,
+    offerDownload,
+    h('div', { class: 'chart' }, offerCanvas),
+    h('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Offers report, scrolls sideways' }, offerTable),
   );
   void show();
   return { update: () => undefined };

@@ -1,6 +1,6 @@
 import { ok, untilIn, untilTomorrow, type AgentEntry, type StatusChoice } from '@inbox-agents/sdk';
 import { fill, h } from '../dom.js';
-import { chosenStatusOf, orphanedNote, queuedLine, queueSummary, STATUS_CHOICES, timeOfDay, wallboardLine, type QueuedChatView } from '../format.js';
+import { chosenStatusOf, offerCountdown, orphanedNote, queuedLine, queueSummary, STATUS_CHOICES, timeOfDay, wallboardLine, type QueuedChatView } from '../format.js';
 import type { ConsoleContext, View } from '../main.js';
 import { showHistory } from '../panels.js';
 
@@ -9,8 +9,8 @@ import { showHistory } from '../panels.js';
  * starts from the status the agent has, with a text and an end); each agent's history and open
  * chats (assignments), which a supervisor can move, and a note when an agent is gone from its
  * chats; the waiting queue (how many wait, by priority, the longest wait, the oldest chats and
- * why they wait, each cancelled with one click), read again within a second of a change; the way
- * to the reports.
+ * why they wait, each cancelled with one click), read again within a second of a change; the
+ * offers pending (to whom, and the time left to accept); the way to the reports.
  */
 export function mount(container: HTMLElement, context: ConsoleContext): View {
   const { client, chatbotId } = context;
@@ -19,6 +19,8 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
   const history = h('div', { class: 'history-panel' });
   const queueLine = h('p', { class: 'queue-summary', 'aria-live': 'polite' }, 'Reading the queue…');
   const queueList = h('ol', { class: 'queue', 'aria-label': 'Waiting chats, next first' });
+  const offersLine = h('p', { class: 'queue-summary', 'aria-live': 'polite' }, 'No offers pending.');
+  const offersList = h('ul', { class: 'queue', 'aria-label': 'Offers pending' });
   fill(
     container,
     h('h1', { id: 'supervisor-title' }, 'Supervisor'),
@@ -27,6 +29,9 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     h('h2', {}, 'Waiting chats'),
     queueLine,
     queueList,
+    h('h2', {}, 'Offers pending'),
+    offersLine,
+    offersList,
     h('h2', {}, 'Team'),
     list,
     history,
@@ -108,6 +113,21 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
 
   // Open chats per agent, read again at most every 5 s as the team changes, and after a move.
   let chats = new Map<string, string[]>();
+  // Chats offered and not yet answered (the chatbot asks its agents to accept), soonest to lapse first.
+  let offers: Array<{ conversationId: string; title: string | null; agentName: string; expiresAt: string }> = [];
+  let offerTicker: ReturnType<typeof setInterval> | null = null;
+  // Offer events come in bursts (a storm of lapses): the chats are read again at most every 300 ms.
+  let offerTimer: ReturnType<typeof setTimeout> | null = null;
+  const drawOffers = () => {
+    const now = Date.now();
+    offersLine.textContent = offers.length === 0 ? 'No offers pending.' : `${offers.length} ${offers.length === 1 ? 'offer' : 'offers'} pending.`;
+    fill(offersList, ...offers.map((offer) => h('li', {}, `${offer.title ?? offer.conversationId}: offered to ${offer.agentName}, ${offerCountdown(offer.expiresAt, now)} left`)));
+    if (offers.length > 0 && !offerTicker) offerTicker = setInterval(drawOffers, 1000);
+    if (offers.length === 0 && offerTicker) {
+      clearInterval(offerTicker);
+      offerTicker = null;
+    }
+  };
   let chatsReadAt = 0;
   const readChats = async () => {
     chatsReadAt = Date.now();
@@ -115,6 +135,11 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     const page = ok(await client.GET('/v1/inbox/{chatbotId}/assignments', { params: { path: { chatbotId }, query: { limit: '200' } } }));
     chats = new Map();
     for (const item of page.items) chats.set(item.agentId, [...(chats.get(item.agentId) ?? []), item.conversationId]);
+    offers = page.items
+      .filter((item) => item.offerExpiresAt !== null)
+      .map((item) => ({ conversationId: item.conversationId, title: item.title, agentName: item.agentName, expiresAt: item.offerExpiresAt! }))
+      .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
+    drawOffers();
     drawChats();
     drawLines();
   };
@@ -259,6 +284,14 @@ export function mount(container: HTMLElement, context: ConsoleContext): View {
     assignment: () => {
       queueChanged();
       void readChats().catch(() => undefined);
+    },
+    // An offer made, answered or lapsed: the offers pending and the chats are read again.
+    offer: () => {
+      if (offerTimer !== null) return;
+      offerTimer = setTimeout(() => {
+        offerTimer = null;
+        void readChats().catch(() => undefined);
+      }, 300);
     },
   };
 }

@@ -9,7 +9,8 @@ import type { Kysely } from 'kysely';
  * secret its push carries (the notification's Accept and Decline act with it, no key needed);
  * `offer_exclude` the agents it must not go to again (the request's exclusions, and each agent
  * that declined or missed it), with what a return to the queue needs (JSON).
- * `offers` keeps how each offer ended, for the reports; `memberships.missed_offers` counts a
+ * `offers` keeps how each offer ended, for the reports (and its secret's hash, so that a late
+ * answer from its notification is told it ended); `memberships.missed_offers` counts a
  * member's missed offers in a row (an accepted one resets it).
  */
 export async function up(db: Kysely<any>): Promise<void> {
@@ -35,6 +36,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('decided_at', 'bigint', (c) => c.notNull())
     // accepted, declined, missed, or withdrawn (released, cancelled or moved while offered).
     .addColumn('outcome', 'varchar(20)', (c) => c.notNull())
+    // The hash of the offer's secret: a click on its notification after it ended is told so, not counted as a guess.
+    .addColumn('token', 'varchar(64)')
     .addPrimaryKeyConstraint('offers_pk', ['chatbot_id', 'conversation_id', 'agent_id', 'offered_at'])
     .execute();
   await db.schema.createIndex('offers_time').on('offers').columns(['chatbot_id', 'decided_at']).execute();
