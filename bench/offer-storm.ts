@@ -164,7 +164,9 @@ async function storm(label: string, servers: Started[], teams: Team[], baseline:
 }
 
 export async function runOfferStorm(): Promise<boolean> {
-  console.log(`\noffer storm: ${CHATBOTS} chatbots × ${AGENTS} agents (maxChats ${MAX_CHATS}) + ${SPARE} coming online, ${CHATS} offers each, offerTimeoutSeconds ${TIMEOUT_SECONDS}; default settings\n`);
+  console.log(
+    `\noffer storm: ${CHATBOTS} chatbots × ${AGENTS} agents (maxChats ${MAX_CHATS}) + ${SPARE} coming online, ${CHATS} offers each, offerTimeoutSeconds ${TIMEOUT_SECONDS}; default settings\n`,
+  );
   const started: Started[] = [];
   const start = async (env: Record<string, string>) => {
     const server = await startProcess(SERVICE_ENTRY, { PORT: '0', LOG_LEVEL: 'info', ...env }, 'inbox-agents listening');
@@ -177,14 +179,26 @@ export async function runOfferStorm(): Promise<boolean> {
   try {
     const sqliteUrl = join(mkdtempSync(join(tmpdir(), 'inbox-agents-offers-')), 'bench.db');
     const { teams, baseline } = await seed(sqliteUrl, Date.now() + AHEAD_MS);
-    if (Math.min(...teams.flatMap((team) => [...team.deadlines.values()])) - 15_000 < Date.now()) throw new Error('the seed took longer than BENCH_OFFER_AHEAD_MS allows: raise it');
+    if (Math.min(...teams.flatMap((team) => [...team.deadlines.values()])) - 15_000 < Date.now())
+      throw new Error('the seed took longer than BENCH_OFFER_AHEAD_MS allows: raise it');
     const lite = await start({ DATABASE_URL: sqliteUrl });
     const counts = async () => {
       const database = await openDatabase(sqliteUrl);
       try {
-        const offered = await database.db.selectFrom('assignments').select((eb) => eb.fn.countAll<number>().as('n')).where('offer_expires_at', 'is not', null).executeTakeFirstOrThrow();
-        const waiting = await database.db.selectFrom('waiting_chats').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-        const away = await database.db.selectFrom('presence').select((eb) => eb.fn.countAll<number>().as('n')).where('status_set_by', '=', 'service:missed_offer').executeTakeFirstOrThrow();
+        const offered = await database.db
+          .selectFrom('assignments')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('offer_expires_at', 'is not', null)
+          .executeTakeFirstOrThrow();
+        const waiting = await database.db
+          .selectFrom('waiting_chats')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        const away = await database.db
+          .selectFrom('presence')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status_set_by', '=', 'service:missed_offer')
+          .executeTakeFirstOrThrow();
         // The baseline's one chat is among them: counted apart.
         return { offered: Number(offered.n), waiting: Number(waiting.n) - 1, away: Number(away.n) - 1 };
       } finally {
@@ -208,7 +222,8 @@ export async function runOfferStorm(): Promise<boolean> {
   pgUrl.pathname = `/${name}`;
   try {
     const { teams, baseline } = await seed(pgUrl.toString(), Date.now() + AHEAD_MS * 2);
-    if (Math.min(...teams.flatMap((team) => [...team.deadlines.values()])) - 15_000 < Date.now()) throw new Error('the seed took longer than BENCH_OFFER_AHEAD_MS allows: raise it');
+    if (Math.min(...teams.flatMap((team) => [...team.deadlines.values()])) - 15_000 < Date.now())
+      throw new Error('the seed took longer than BENCH_OFFER_AHEAD_MS allows: raise it');
     const env = { DATABASE_URL: pgUrl.toString(), REDIS_URL };
     const servers = [await start(env), await start(env)];
     const db = postgres(pgUrl.toString(), { max: 1 });
