@@ -221,7 +221,7 @@ export async function runOfferStorm(): Promise<boolean> {
   const pgUrl = new URL(ADMIN_URL);
   pgUrl.pathname = `/${name}`;
   try {
-    const { teams, baseline } = await seed(pgUrl.toString(), Date.now() + AHEAD_MS * 2);
+    const { teams, baseline } = await seed(pgUrl.toString(), Date.now() + AHEAD_MS * 4);
     if (Math.min(...teams.flatMap((team) => [...team.deadlines.values()])) - 15_000 < Date.now())
       throw new Error('the seed took longer than BENCH_OFFER_AHEAD_MS allows: raise it');
     const env = { DATABASE_URL: pgUrl.toString(), REDIS_URL };
