@@ -865,7 +865,7 @@ export interface paths {
          *
          *     With `?batch=true`, changes come as `batch` events instead: one per delivery (the changes of one unit of work, or of one read of the log), data `{"agents": [entry, …]}` in version order, id the last change's version. A burst of changes (many agents idle at one moment) is then one frame per stream rather than one per change; resuming works the same.
          *
-         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. Likewise `assignment.created` (a chat assigned: `{"chatbotId", "conversationId", "agentId", "agentName", "strategy", "assignedAt", "title", "preview", "arrivedAt", "priority", "requiredSkills", "skillStep"}`: the skills it was assigned under and which step of its requirement that was, 0 as asked), `assignment.transferred` (moved to another agent: the same without skillStep, and `"from"`; an orphaned chat's move comes before its `assignment.orphaned`) and `assignment.released` (`{"chatbotId", "conversationId", "agentId"}`); a chat put in the waiting queue, cancelled while it waited or expired as `assignment.waiting`, `assignment.cancelled`, `assignment.expired` (`{"chatbotId", "conversationId", "priority", "arrivedAt", "expiresAt", "maxWaitSeconds", "title", "preview", "requiredSkills", "skillSteps"}` with `cancelledAt` or `expiredAt`), each once. Each has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
+         *     When assignments are used, an `assignment.orphaned` event says that an agent with open chats has been gone for the chatbot's reassignAfterSeconds: data `{"chatbotId", "agentId", "conversations": […], "moved": [{"conversationId", "agentId"}]}`, the same as its webhook's. Likewise `assignment.created` (a chat assigned: `{"chatbotId", "conversationId", "agentId", "agentName", "strategy", "assignedAt", "title", "preview", "arrivedAt", "priority", "requiredSkills", "skillStep"}`: the skills it was assigned under and which step of its requirement that was, 0 as asked), `assignment.transferred` (moved to another agent: the same without skillStep, and `"from"`; an orphaned chat's move comes before its `assignment.orphaned`) and `assignment.released` (`{"chatbotId", "conversationId", "agentId"}`); a chat put in the waiting queue, cancelled while it waited or expired as `assignment.waiting`, `assignment.cancelled`, `assignment.expired` (`{"chatbotId", "conversationId", "priority", "arrivedAt", "expiresAt", "maxWaitSeconds", "title", "preview", "requiredSkills", "skillSteps"}` with `cancelledAt` or `expiredAt`); when the chatbot asks its agents to accept (offerTimeoutSeconds), `assignment.offered` (the assignment.created data with `"offerExpiresAt"`), `assignment.accepted` (the same with `"acceptedAt"`), `assignment.declined` and `assignment.offer_missed` (`{"chatbotId", "conversationId", "agentId", "offeredAt"}` with `declinedAt` or `missedAt`), each once. Each has its own id in the same sequence (a batched stream sends it as a frame of its own between batches); a snapshot does not repeat it.
          *
          *     A comment line at least every 15 s keeps proxies from closing the stream. A reader more than 256 KiB behind is disconnected and resumes on reconnect. At most 20 streams per key (429).
          *
@@ -1121,7 +1121,7 @@ export interface paths {
          * Reports offers per agent: accepted, declined, missed, and the median time to accept
          * @description Required permission: `chatbots.inbox.reports.read` on resource `chatbots/:chatbotId`.
          *
-         *     Offers that ended in the report's period (from its first local day to the end of its last, in tz), per agent: how many were accepted, declined, missed (lapsed unanswered) or withdrawn (the chat released, cancelled or moved while offered), and the median seconds from offer to accept. `Accept: text/csv` answers the same rows as CSV. Kept as long as the availability history (HISTORY_DAYS).
+         *     Offers that ended in the report's period (from its first local day to the end of its last, in tz), per agent: how many were accepted, declined, missed (lapsed unanswered) or withdrawn (the chat released (DELETE) or moved while offered), and the median seconds from offer to accept. `Accept: text/csv` answers the same rows as CSV. Kept as long as the availability history (HISTORY_DAYS).
          */
         get: operations["reportOffers"];
         put?: never;
@@ -1193,7 +1193,7 @@ export interface paths {
          * Registers a webhook for availability changes
          * @description Required permission: `chatbots.webhooks.edit` on resource `chatbots/:chatbotId`.
          *
-         *     Every change of an agent's state, reason or status text is POSTed as `{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }`; an agent gone from its assigned chats as `{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }`; a chat assigned, moved or released as `assignment.created`, `assignment.transferred` and `assignment.released`, and one put in the waiting queue, cancelled or expired as `assignment.waiting`, `assignment.cancelled`, `assignment.expired`, with the stream event's data (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most 10 per chatbot.
+         *     Every change of an agent's state, reason or status text is POSTed as `{ "type": "agent.availability.changed", "timestamp", "data": { "chatbotId", "agent": <list entry> } }`; an agent gone from its assigned chats as `{ "type": "assignment.orphaned", "timestamp", "data": { "chatbotId", "agentId", "conversations", "moved" } }`; a chat assigned, moved or released as `assignment.created`, `assignment.transferred` and `assignment.released`, and one put in the waiting queue, cancelled or expired as `assignment.waiting`, `assignment.cancelled`, `assignment.expired`, and the steps of an offer as `assignment.offered`, `assignment.accepted`, `assignment.declined`, `assignment.offer_missed`, with the stream event's data (never debounced). Signed as Standard Webhooks specifies (headers webhook-id, webhook-timestamp, webhook-signature). Retried with backoff for 24 h on network errors, 5xx, 408 and 429; any other answer but 2xx fails it. Private and loopback targets are refused, as for pushes. At most 10 per chatbot.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -1434,7 +1434,7 @@ export interface components {
              * @description A stable, machine-readable code
              * @enum {string}
              */
-            code: "idempotency_key_reused" | "last_admin" | "external_id_taken" | "key_revoked" | "no_agent_available" | "offer_expired" | "offer_accepted" | "invitation_accepted";
+            code: "idempotency_key_reused" | "last_admin" | "external_id_taken" | "key_revoked" | "no_agent_available" | "offer_expired" | "offer_ended" | "offer_accepted" | "invitation_accepted";
             /** @description A message a person understands */
             error: string;
         };
@@ -9992,7 +9992,7 @@ export interface operations {
                             name: string | null;
                             /** @description Offers that ended in the period (decided in it). */
                             offered: number;
-                            /** @description Taken back: the chat was released, cancelled or moved while offered. */
+                            /** @description Taken back: the chat was released (DELETE) or moved while offered. */
                             withdrawn: number;
                         }[];
                         /** Format: date-time */
@@ -10697,7 +10697,7 @@ export interface operations {
                              * @description While pending: the next attempt.
                              */
                             nextAttemptAt: string | null;
-                            /** @description { type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned" | "assignment.created" | "assignment.transferred" | "assignment.released" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired", timestamp, data } (data as on the stream) */
+                            /** @description { type: "agent.availability.changed", timestamp, data: { chatbotId, agent } }, or { type: "assignment.orphaned" | "assignment.created" | "assignment.transferred" | "assignment.released" | "assignment.waiting" | "assignment.cancelled" | "assignment.expired" | "assignment.offered" | "assignment.accepted" | "assignment.declined" | "assignment.offer_missed", timestamp, data } (data as on the stream) */
                             payload: unknown;
                             /** @description refused (a 4xx answer), ttl (24 h of retries ran out), unchanged (a debounced flap). */
                             reason: string | null;
