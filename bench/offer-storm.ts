@@ -169,7 +169,9 @@ export async function runOfferStorm(): Promise<boolean> {
   );
   const started: Started[] = [];
   const start = async (env: Record<string, string>) => {
-    const server = await startProcess(SERVICE_ENTRY, { PORT: '0', LOG_LEVEL: 'info', ...env }, 'inbox-agents listening');
+    // BENCH_CPU_PROF_DIR: each service process writes a CPU profile there when it stops.
+    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+    const server = await startProcess(SERVICE_ENTRY, { PORT: '0', LOG_LEVEL: 'info', ...env }, 'inbox-agents listening', profile);
     started.push(server);
     return server;
   };

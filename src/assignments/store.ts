@@ -452,8 +452,12 @@ export function assignmentStore(db: Kysely<Database>) {
     offersDue: async (run: Run, chatbotId: string, at: number): Promise<AssignmentRow[]> => run(q.offersDue, { chatbot_id: chatbotId, at }),
 
     /** Chatbots with offers whose deadline passed by `at`. */
-    chatbotsWithOffersDue: async (at: number): Promise<string[]> =>
-      (await db.selectFrom('assignments').select('chatbot_id').distinct().where('offer_expires_at', '<=', at).limit(1000).execute()).map((row) => row.chatbot_id),
+    chatbotsWithOffersDue: async (at: number): Promise<string[]> => {
+      // Read by the deadline's index (a DISTINCT over chatbot ids made SQLite scan every open
+      // assignment four times a second), oldest first; the ids once each, in that order.
+      const rows = await db.selectFrom('assignments').select('chatbot_id').where('offer_expires_at', '<=', at).orderBy('offer_expires_at').limit(20_000).execute();
+      return [...new Set(rows.map((row) => row.chatbot_id))];
+    },
 
     /** Inside a unit: how offers ended (the reports count them), in the unit's list statements. */
     offersEnded: (run: Run, rows: ReadonlyArray<Selectable<OfferTable>>): void => {
