@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { actorOf } from '../auth/actor.js';
 import { agentOf } from '../auth/hook.js';
 import { AppError, errorResponses, PROTECTED_READ_ERRORS, PROTECTED_WRITE_ERRORS } from '../errors.js';
-import type { RateLimits } from '../http/rate-limits.js';
+import { addressChecked, type RateLimits } from '../http/rate-limits.js';
 import { offerReportCsv } from './offers.js';
 import { PAGE_RULES, PageOf, pageOf, PageQuery } from '../http/paging.js';
 import { ChatbotAgentParams, ChatbotParams } from '../http-schemas.js';
@@ -533,15 +533,7 @@ export const assignmentRoutes: FastifyPluginAsyncTypebox<{ assignments: Assignme
             ...errorResponses(400, 404, 409, 413, 415, 429, 431, 500, 503),
           },
         },
-        onRequest: (request, reply, done) => {
-          try {
-            const checked = limits.checkAddress(request, reply);
-            if (checked instanceof Promise) checked.then(() => done(), done);
-            else done();
-          } catch (error) {
-            done(error as Error);
-          }
-        },
+        onRequest: addressChecked(limits),
       },
       async (request) => {
         const { chatbotId, conversationId } = request.params;

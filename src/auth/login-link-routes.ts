@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf } from './actor.js';
 import { AppError, errorResponses, PROTECTED_WRITE_ERRORS } from '../errors.js';
-import type { RateLimits } from '../http/rate-limits.js';
+import { addressChecked, type RateLimits } from '../http/rate-limits.js';
 import { ChatbotParams } from '../http-schemas.js';
 import type { KeyService } from './keys.js';
 import { browserName, type LoginLinkService } from './login-links.js';
@@ -78,15 +78,7 @@ export const loginLinkRoutes: FastifyPluginAsyncTypebox<{ loginLinks: LoginLinkS
         response: { 201: { ...BrowserKey, description: "The browser's key" }, ...errorResponses(400, 410, 413, 415, 429, 431, 500, 503) },
       },
       // Guessing tokens is bounded like guessing keys: the address's budget for failures.
-      onRequest: (request, reply, done) => {
-        try {
-          const checked = limits.checkAddress(request, reply);
-          if (checked instanceof Promise) checked.then(() => done(), done);
-          else done();
-        } catch (error) {
-          done(error as Error);
-        }
-      },
+      onRequest: addressChecked(limits),
     },
     async (request, reply) => {
       try {

@@ -80,6 +80,22 @@ export interface RateLimits {
 }
 
 /**
+ * An onRequest hook for a route whose secret is in its body (no key): the caller's address is
+ * checked against its budget for failed authentication before the body is read, as a key is.
+ */
+export function addressChecked(limits: Pick<RateLimits, 'checkAddress'>) {
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    try {
+      const checked = limits.checkAddress(request, reply);
+      if (checked instanceof Promise) checked.then(() => done(), done);
+      else done();
+    } catch (error) {
+      done(error as Error);
+    }
+  };
+}
+
+/**
  * Rate limits kept in @fastify/rate-limit's stores (its fixed-window counters: in memory per
  * instance, or its Redis script shared by every instance). They are called from the one auth
  * hook, after the key is known, rather than from a hook per route: the common case (a key seen
